@@ -1,0 +1,18 @@
+"""Reflex configuration; every value comes from ``socializioz.settings``."""
+
+import reflex as rx
+from reflex_base.plugins.sitemap import SitemapPlugin
+
+from socializioz.settings import get_settings
+
+_settings = get_settings()
+
+config = rx.Config(
+    app_name="socializioz",
+    db_url=_settings.resolved_database_url,
+    redis_url=_settings.redis_url or None,
+    telemetry_enabled=False,
+    show_built_with_reflex=False,
+    plugins=[rx.plugins.RadixThemesPlugin()],
+    disable_plugins=[SitemapPlugin],
+)

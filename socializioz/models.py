@@ -1,0 +1,181 @@
+"""Database tables (SQLModel). Tokens live only in ``Credential``, encrypted."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Optional
+
+import sqlalchemy as sa
+from sqlmodel import Field, SQLModel
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def _ts(**kwargs) -> Field:  # type: ignore[valid-type]
+    """A timezone-aware timestamp column."""
+    return Field(sa_type=sa.DateTime(timezone=True), **kwargs)
+
+
+class User(SQLModel, table=True):
+    id: Optional[int] = Field(default=None, primary_key=True)
+    email: str = Field(index=True, unique=True)
+    name: str
+    password_hash: str
+    active_workspace_id: Optional[int] = Field(default=None, foreign_key="workspace.id")
+    language: str = "en"
+    tour_done: bool = False
+    created_at: datetime = _ts(default_factory=utcnow)
+
+
+class Session(SQLModel, table=True):
+    """A server-side sign-in session; the browser holds only ``id_hash``'s preimage in an HttpOnly cookie."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    token_hash: str = Field(index=True, unique=True)
+    user_id: int = Field(foreign_key="user.id", index=True)
+    created_at: datetime = _ts(default_factory=utcnow)
+    expires_at: datetime = _ts()
+
+
+class SignInTicket(SQLModel, table=True):
+    """A one-time, short-lived proof that a password check passed, traded for the session cookie."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    ticket_hash: str = Field(index=True, unique=True)
+    user_id: int = Field(foreign_key="user.id")
+    expires_at: datetime = _ts()
+
+
+class SignInAttempt(SQLModel, table=True):
+    """Failed sign-ins per email, for rate limiting across processes."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    email: str = Field(index=True)
+    at: datetime = _ts(default_factory=utcnow, index=True)
+
+
+class Workspace(SQLModel, table=True):
+    id: Optional[int] = Field(default=None, primary_key=True)
+    name: str
+    plan: str = "free"
+    created_at: datetime = _ts(default_factory=utcnow)
+
+
+class Membership(SQLModel, table=True):
+    __table_args__ = (sa.UniqueConstraint("workspace_id", "user_id"),)
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    workspace_id: int = Field(foreign_key="workspace.id", index=True)
+    user_id: int = Field(foreign_key="user.id", index=True)
+    role: str = "member"  # owner / admin / member
+
+
+class SocialAccount(SQLModel, table=True):
+    __table_args__ = (sa.UniqueConstraint("workspace_id", "platform", "external_id"),)
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    workspace_id: int = Field(foreign_key="workspace.id", index=True)
+    platform: str
+    external_id: str
+    name: str
+    username: str = ""
+    avatar_url: str = ""
+    followers: int = 0
+    status: str = "active"
+    connected_at: datetime = _ts(default_factory=utcnow)
+    token_expires_at: Optional[datetime] = _ts(default=None)
+    granted_scopes: str = ""  # space-separated
+    publish_capable: bool = True
+    connection_method: str = ""  # e.g. "instagram_login", "facebook_page"
+    parent_account_id: Optional[int] = Field(default=None, foreign_key="socialaccount.id")
+    last_error: Optional[str] = None
+    refresh_failures: int = 0
+    refresh_paused: bool = False
+    next_refresh_at: Optional[datetime] = _ts(default=None)
+    disconnected_at: Optional[datetime] = _ts(default=None)
+
+
+class Credential(SQLModel, table=True):
+    """Encrypted tokens of one account (AES-GCM, key id for rotation, bound to the account row)."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    account_id: int = Field(foreign_key="socialaccount.id", index=True, unique=True)
+    key_id: str
+    ciphertext: bytes
+    updated_at: datetime = _ts(default_factory=utcnow)
+
+
+class OAuthFlow(SQLModel, table=True):
+    """One OAuth attempt: single use, 10-minute life, bound to user, workspace, platform and intent."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    state_hash: str = Field(index=True, unique=True)
+    user_id: int = Field(foreign_key="user.id")
+    workspace_id: int = Field(foreign_key="workspace.id")
+    platform: str
+    intent: str = "connect"  # connect / reconnect / onboarding
+    reconnect_account_id: Optional[int] = Field(default=None, foreign_key="socialaccount.id")
+    code_verifier_enc: bytes = b""
+    return_path: str = "/connections"
+    client_token: str = ""
+    created_at: datetime = _ts(default_factory=utcnow)
+    expires_at: datetime = _ts()
+    consumed_at: Optional[datetime] = _ts(default=None)
+    result: Optional[str] = None  # JSON summary shown on the result page
+
+
+class Post(SQLModel, table=True):
+    id: Optional[int] = Field(default=None, primary_key=True)
+    workspace_id: int = Field(foreign_key="workspace.id", index=True)
+    author_id: int = Field(foreign_key="user.id")
+    text: str = ""
+    media_url: str = ""
+    status: str = "draft"  # draft / scheduled / published / failed
+    failure_reason: Optional[str] = None
+    blocked_reason: Optional[str] = None
+    scheduled_at: Optional[datetime] = _ts(default=None)
+    published_at: Optional[datetime] = _ts(default=None)
+    created_at: datetime = _ts(default_factory=utcnow)
+
+
+class PostTarget(SQLModel, table=True):
+    __table_args__ = (sa.UniqueConstraint("post_id", "account_id"),)
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    post_id: int = Field(foreign_key="post.id", index=True)
+    account_id: int = Field(foreign_key="socialaccount.id", index=True)
+
+
+class Campaign(SQLModel, table=True):
+    id: Optional[int] = Field(default=None, primary_key=True)
+    workspace_id: int = Field(foreign_key="workspace.id", index=True)
+    name: str
+
+
+class CampaignAccount(SQLModel, table=True):
+    __table_args__ = (sa.UniqueConstraint("campaign_id", "account_id"),)
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    campaign_id: int = Field(foreign_key="campaign.id", index=True)
+    account_id: int = Field(foreign_key="socialaccount.id", index=True)
+
+
+class ConnectionEvent(SQLModel, table=True):
+    """The audit trail of one account: connects, refreshes, errors, disconnects."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    workspace_id: int = Field(foreign_key="workspace.id", index=True)
+    account_id: Optional[int] = Field(default=None, foreign_key="socialaccount.id", index=True)
+    kind: str
+    detail: str = ""
+    at: datetime = _ts(default_factory=utcnow)
+
+
+class JobLease(SQLModel, table=True):
+    """A named lease so that only one process runs a scheduled job at a time."""
+
+    name: str = Field(primary_key=True)
+    holder: str
+    expires_at: datetime = _ts()
