@@ -1,0 +1,21 @@
+"""Route constants, so pages and states never hard-code paths."""
+
+HOME = "/"
+SIGN_IN = "/sign-in"
+SIGN_UP = "/sign-up"
+CONNECTIONS = "/connections"
+WORKSPACES = "/workspaces"
+BILLING = "/billing"
+
+# Places a sign-in may send the user back to; anything else falls back to CONNECTIONS.
+SAFE_RETURN_PREFIXES = (CONNECTIONS, WORKSPACES, BILLING)
+
+
+def safe_return_path(candidate: str | None) -> str:
+    """Only same-site paths we know; never a scheme, host or protocol-relative URL."""
+    if not candidate or not candidate.startswith("/") or candidate.startswith("//") or "\\" in candidate:
+        return CONNECTIONS
+    path = candidate.split("?", 1)[0].split("#", 1)[0]
+    if any(path == p or path.startswith(p + "/") for p in SAFE_RETURN_PREFIXES):
+        return candidate
+    return CONNECTIONS

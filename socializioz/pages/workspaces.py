@@ -1,0 +1,134 @@
+"""Workspaces: switch, create, and see who is in the active one."""
+
+import reflex as rx
+
+from socializioz.components.layout import app_page, page_header
+from socializioz.components.text import t, t_var
+from socializioz.pages import routes
+from socializioz.state.session import SessionState
+from socializioz.state.workspaces import WorkspacesState
+
+
+def _workspace_row(w: dict) -> rx.Component:
+    is_active = w["id"] == SessionState.workspace_id.to_string()
+    return rx.card(
+        rx.hstack(
+            rx.vstack(
+                rx.text(w["name"], weight="medium"),
+                rx.hstack(
+                    rx.badge(t_var("plan." + w["plan"]), variant="soft"),
+                    rx.badge(t_var("workspace.role." + w["role"]), variant="outline"),
+                    spacing="2",
+                ),
+                spacing="1",
+                align="start",
+            ),
+            rx.spacer(),
+            rx.cond(
+                is_active,
+                rx.badge(t("workspace.active"), color_scheme="green", size="2"),
+                rx.button(
+                    t("workspace.switch"),
+                    variant="soft",
+                    on_click=[SessionState.switch_workspace(w["id"]), WorkspacesState.load],
+                    custom_attrs={"data-switch": w["name"]},
+                ),
+            ),
+            align="center",
+            width="100%",
+        ),
+        width="100%",
+        custom_attrs={"data-workspace-row": w["name"]},
+    )
+
+
+def _create_dialog() -> rx.Component:
+    return rx.dialog.root(
+        rx.dialog.content(
+            rx.dialog.title(t("workspace.create_title")),
+            rx.form(
+                rx.vstack(
+                    rx.text(t("workspace.name"), as_="label", size="2", html_for="workspace-name"),
+                    rx.input(name="name", id="workspace-name", size="3", width="100%", auto_focus=True),
+                    rx.cond(WorkspacesState.error_key != "", rx.text(t_var(WorkspacesState.error_key), color=rx.color("red", 11), size="2", role="alert")),
+                    rx.hstack(
+                        rx.dialog.close(rx.button(t("common.cancel"), variant="soft", color_scheme="gray", type="button")),
+                        rx.button(t("workspace.create"), type="submit", id="workspace-create-submit"),
+                        justify="end",
+                        spacing="2",
+                        width="100%",
+                    ),
+                    spacing="3",
+                ),
+                on_submit=WorkspacesState.create,
+                reset_on_submit=True,
+            ),
+            max_width="26rem",
+        ),
+        open=WorkspacesState.create_open,
+        on_open_change=WorkspacesState.set_create_open,
+    )
+
+
+def _member_row(m: dict) -> rx.Component:
+    return rx.hstack(
+        rx.avatar(fallback=m["name"].to(str)[0], size="2", radius="full"),
+        rx.vstack(rx.text(m["name"], size="2", weight="medium"), rx.text(m["email"], size="1", color=rx.color("gray", 11)), spacing="0"),
+        rx.spacer(),
+        rx.badge(t_var("workspace.role." + m["role"]), variant="outline"),
+        width="100%",
+        align="center",
+    )
+
+
+def _add_member_form() -> rx.Component:
+    return rx.form(
+        rx.vstack(
+            rx.hstack(
+                rx.input(name="email", type="email", placeholder=t("workspace.member_email"), flex="1", min_width="12rem", id="member-email"),
+                rx.select.root(
+                    rx.select.trigger(),
+                    rx.select.content(
+                        rx.select.item(t("workspace.role.member"), value="member"),
+                        rx.select.item(t("workspace.role.admin"), value="admin"),
+                    ),
+                    name="role",
+                    default_value="member",
+                ),
+                rx.button(t("workspace.add_member"), type="submit", id="member-add-submit"),
+                width="100%",
+                wrap="wrap",
+                spacing="2",
+            ),
+            rx.cond(WorkspacesState.member_error_key != "", rx.text(t_var(WorkspacesState.member_error_key), color=rx.color("red", 11), size="2", role="alert")),
+            width="100%",
+        ),
+        on_submit=WorkspacesState.add_member,
+        reset_on_submit=True,
+        width="100%",
+    )
+
+
+@app_page(routes.WORKSPACES, "Workspaces · Socializioz", on_load=[WorkspacesState.load])
+def workspaces_page() -> rx.Component:
+    return rx.vstack(
+        page_header(
+            "workspace.title",
+            t("workspace.subtitle"),
+            rx.button(rx.icon("plus", size=16), t("workspace.create"), on_click=WorkspacesState.set_create_open(True), id="workspace-create"),
+        ),
+        rx.vstack(rx.foreach(SessionState.workspaces, _workspace_row), width="100%", spacing="2"),
+        rx.heading(t("workspace.members"), size="4", padding_top="1rem"),
+        rx.card(
+            rx.vstack(
+                rx.foreach(WorkspacesState.members, _member_row),
+                rx.cond(SessionState.is_admin, rx.fragment(rx.separator(), _add_member_form())),
+                spacing="3",
+                width="100%",
+            ),
+            width="100%",
+        ),
+        _create_dialog(),
+        spacing="3",
+        width="100%",
+    )

@@ -1,0 +1,67 @@
+"""Reading a workspace's connected accounts as display-ready views."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from datetime import datetime, timezone
+
+from sqlmodel import Session, select
+
+from socializioz.domain.health import needs_reconnect
+from socializioz.models import SocialAccount, User
+from socializioz.services.errors import NotFound
+from socializioz.services.workspaces import role_in
+
+
+@dataclass(frozen=True)
+class AccountView:
+    id: int
+    platform: str
+    name: str
+    username: str
+    avatar_url: str
+    followers: int
+    connected_at: str
+    needs_reconnect: bool
+    publish_capable: bool
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def list_accounts(db: Session, user: User, workspace_id: int, now: datetime | None = None) -> list[AccountView]:
+    """The workspace's connected accounts, oldest first; only for members of that workspace."""
+    if role_in(db, user, workspace_id) is None:
+        raise NotFound("workspace.not_found")
+    now = now or datetime.now(timezone.utc)
+    rows = db.exec(
+        select(SocialAccount)
+        .where(SocialAccount.workspace_id == workspace_id, SocialAccount.disconnected_at.is_(None))
+        .order_by(SocialAccount.connected_at, SocialAccount.id)
+    ).all()
+    return [
+        AccountView(
+            id=row.id,
+            platform=row.platform,
+            name=row.name,
+            username=row.username,
+            avatar_url=row.avatar_url,
+            followers=row.followers,
+            connected_at=row.connected_at.date().isoformat(),
+            needs_reconnect=needs_reconnect(
+                status=row.status,
+                token_expires_at=_aware(row.token_expires_at),
+                last_platform_error=row.last_error,
+                now=now,
+            ),
+            publish_capable=row.publish_capable,
+        )
+        for row in rows
+    ]
+
+
+def _aware(moment: datetime | None) -> datetime | None:
+    """SQLite hands back naive datetimes; every timestamp we store is UTC."""
+    if moment is not None and moment.tzinfo is None:
+        return moment.replace(tzinfo=timezone.utc)
+    return moment

@@ -1,0 +1,77 @@
+"""Sign-in and sign-up forms.
+
+The password is checked here; the HttpOnly cookie is then set by ``POST /auth/session`` in
+exchange for a one-time ticket, because a websocket event cannot set an HttpOnly cookie.
+"""
+
+from __future__ import annotations
+
+import json
+
+import reflex as rx
+
+from socializioz.db import session_scope
+from socializioz.pages import routes
+from socializioz.services import auth
+from socializioz.services.errors import ServiceError
+
+
+class AuthFormState(rx.State):
+    error_key: str = ""
+    busy: bool = False
+    _next_path: str = routes.CONNECTIONS
+
+    @rx.var
+    def next_param(self) -> str:
+        return self.router.url.query_parameters.get("next", "")
+
+    @rx.event
+    def reset_form(self):
+        self.error_key = ""
+        self.busy = False
+
+    @rx.event
+    def sign_in(self, form: dict):
+        self.error_key = ""
+        with session_scope() as db:
+            try:
+                user = auth.check_sign_in(
+                    db, form.get("email", ""), form.get("password", ""), client_ip=self.router.session.client_ip
+                )
+            except ServiceError as error:
+                self.error_key = error.code
+                return
+            ticket = auth.issue_sign_in_ticket(db, user)
+        return self._start_session(ticket)
+
+    @rx.event
+    def sign_up(self, form: dict):
+        self.error_key = ""
+        with session_scope() as db:
+            try:
+                user = auth.sign_up(db, form.get("email", ""), form.get("name", ""), form.get("password", ""))
+            except ServiceError as error:
+                self.error_key = error.code
+                return
+            ticket = auth.issue_sign_in_ticket(db, user)
+        return self._start_session(ticket)
+
+    def _start_session(self, ticket: str):
+        self.busy = True
+        self._next_path = routes.safe_return_path(self.next_param)
+        return rx.call_script(
+            "fetch('/auth/session',{method:'POST',credentials:'same-origin',"
+            f"headers:{{'Content-Type':'application/json'}},body:{json.dumps(json.dumps({'ticket': ticket}))}}})"
+            ".then(r=>r.ok).catch(()=>false)",
+            callback=AuthFormState.session_started,
+        )
+
+    @rx.event
+    def session_started(self, ok: bool):
+        """A full page load, so the websocket reconnects carrying the new cookie."""
+        if not ok:
+            self.busy = False
+            self.error_key = "auth.session_failed"
+            return
+        return rx.call_script(f"window.location.assign({json.dumps(self._next_path)})")
+

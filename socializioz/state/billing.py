@@ -1,0 +1,37 @@
+"""Plans & billing: the owner changes the active workspace's plan (no payment provider here)."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from socializioz.db import session_scope
+from socializioz.domain.plans import Plan
+from socializioz.services import workspaces
+from socializioz.services.errors import ServiceError
+from socializioz.state.session import SessionState
+
+
+class BillingState(rx.State):
+    subtitle: str = ""
+    owner_hint: str = ""
+
+    @rx.event
+    async def load(self):
+        session = await self.get_state(SessionState)
+        self.subtitle = session.t("billing.subtitle", workspace=session.workspace_name)
+        self.owner_hint = session.t("billing.owner_only", workspace=session.workspace_name)
+
+    @rx.event
+    async def change_plan(self, plan: str):
+        session = await self.get_state(SessionState)
+        with session_scope() as db:
+            user = session._current_user(db)
+            if user is None:
+                return
+            try:
+                workspaces.change_plan(db, user, session.workspace_id, Plan(plan))
+            except (ServiceError, ValueError):
+                return rx.toast.error(self.owner_hint)
+            session._load_user(db, user)
+        plan_name = session.t(f"plan.{plan}")
+        return rx.toast.success(session.t("billing.changed", workspace=session.workspace_name, plan=plan_name))
