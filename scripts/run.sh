@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# One command from a fresh clone to a running app on the embedded default:
+# SQLite in data/, the provider sandbox, and a seeded demo workspace whose sign-in it prints.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/bootstrap.sh" requirements.txt
+
+echo "==> Applying database migrations"
+python -m socializioz.cli migrate
+echo "==> Seeding the demo"
+python -m socializioz.cli seed
+echo "==> Building and serving (production build, one port)"
+exec reflex run --env prod --single-port --loglevel warning

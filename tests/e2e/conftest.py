@@ -1,0 +1,179 @@
+"""End-to-end harness: one production build of the real app per test run, shared by every browser
+test, driven by Playwright in Debian's headless Chromium at desktop and mobile widths.
+
+The server runs as a subprocess exactly as ``make run`` does (``reflex run --env prod
+--single-port``) against a throw-away data folder; tests prepare data through the same services.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "test-artifacts"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+VIEWPORTS = {
+    "desktop": {"viewport": {"width": 1280, "height": 800}},
+    "mobile": {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2},
+}
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@dataclass(frozen=True)
+class AppServer:
+    base_url: str
+    data_dir: Path
+
+    def url(self, path: str) -> str:
+        return self.base_url + path
+
+
+def _wait_until_serving(url: str, process: subprocess.Popen, log: Path, timeout: float = 600) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"the app exited while starting; see {log}:\n{log.read_text()[-4000:]}")
+        try:
+            if httpx.get(url + "/ping", timeout=2).status_code == 200 and httpx.get(url + "/", timeout=2).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.5)
+    raise RuntimeError(f"the app did not start within {timeout} s; see {log}")
+
+
+@pytest.fixture(scope="session")
+def app_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppServer]:
+    data_dir = tmp_path_factory.mktemp("e2e-data")
+    port = _free_port()
+    base_url = f"http://127.0.0.1:{port}"
+    env = {
+        **os.environ,
+        "SOCIALIZIOZ_DATA_DIR": str(data_dir),
+        "SOCIALIZIOZ_PUBLIC_BASE_URL": base_url,
+        "SOCIALIZIOZ_SANDBOX_CONTROL_ENABLED": "true",
+        "REFLEX_API_URL": base_url,
+        "REFLEX_DEPLOY_URL": base_url,
+    }
+    os.environ.update({k: env[k] for k in ("SOCIALIZIOZ_DATA_DIR", "SOCIALIZIOZ_PUBLIC_BASE_URL", "SOCIALIZIOZ_SANDBOX_CONTROL_ENABLED")})
+    from socializioz import db, settings
+
+    settings.get_settings.cache_clear()
+    db.reset_engine()
+    subprocess.run([sys.executable, "-m", "socializioz.cli", "migrate"], cwd=ROOT, env=env, check=True)
+    ARTIFACTS.mkdir(exist_ok=True)
+    log = ARTIFACTS / "e2e-server.log"
+    with log.open("w") as log_file:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "reflex", "run", "--env", "prod", "--single-port",
+             "--frontend-port", str(port), "--backend-port", str(port), "--backend-host", "127.0.0.1"],
+            cwd=ROOT, env=env, stdout=log_file, stderr=subprocess.STDOUT, start_new_session=True,
+        )
+    try:
+        _wait_until_serving(base_url, process, log)
+        yield AppServer(base_url=base_url, data_dir=data_dir)
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(params=list(VIEWPORTS), ids=list(VIEWPORTS))
+def viewport(request: pytest.FixtureRequest) -> str:
+    return request.param
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    setattr(item, f"rep_{report.when}", report)
+    return report
+
+
+@pytest.fixture
+def page(browser: Browser, viewport: str, app_server: AppServer, request: pytest.FixtureRequest) -> Iterator[Page]:
+    context = browser.new_context(base_url=app_server.base_url, **VIEWPORTS[viewport])
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    yield page
+    report = getattr(request.node, "rep_call", None)
+    if report is not None and report.failed:
+        failures = ARTIFACTS / "failures"
+        failures.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(failures / f"{request.node.name}.png"), full_page=True)
+    context.close()
+
+
+def screenshot(page: Page, name: str, viewport: str) -> Path:
+    """Save a screenshot for human review under test-artifacts/screens/."""
+    target = ARTIFACTS / "screens" / f"{name}-{viewport}.png"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(target), full_page=True)
+    return target
+
+
+@dataclass(frozen=True)
+class TestUser:
+    email: str
+    password: str
+    name: str
+
+
+@pytest.fixture
+def make_user(app_server: AppServer):
+    """Create a user (with their own Free workspace) straight through the services."""
+    from socializioz.db import session_scope
+    from socializioz.services import auth
+
+    def create(name: str = "Test User", password: str = "correct-horse-battery") -> TestUser:
+        email = f"user-{secrets.token_hex(4)}@example.test"
+        with session_scope() as db:
+            auth.sign_up(db, email, name, password)
+        return TestUser(email=email, password=password, name=name)
+
+    return create
+
+
+def sign_in(page: Page, user: TestUser, next_path: str | None = None) -> None:
+    page.goto("/sign-in" + (f"?next={next_path}" if next_path else ""))
+    page.fill("#email", user.email)
+    page.fill("#password", user.password)
+    page.click("#sign-in-submit")
+    page.wait_for_url(lambda url: "/sign-in" not in url)

@@ -1,0 +1,129 @@
+"""The foundation as a user meets it: sign up, sign in, workspaces, plans, sign out, Arabic."""
+
+from __future__ import annotations
+
+import secrets
+
+from playwright.sync_api import Page, expect
+
+from tests.e2e.conftest import TestUser, screenshot, sign_in
+
+
+def _sign_out(page: Page, viewport: str) -> None:
+    page.click("#side-sign-out" if viewport == "desktop" else "#mobile-sign-out")
+    page.wait_for_url("**/sign-in")
+
+
+def _nav(page: Page, viewport: str, route: str) -> None:
+    attribute = "data-nav" if viewport == "desktop" else "data-bottom-nav"
+    page.click(f"[{attribute}='{route}']")
+    page.wait_for_url(f"**{route}")
+
+
+def test_sign_up_to_sign_out_journey(page: Page, viewport: str) -> None:
+    email = f"journey-{secrets.token_hex(4)}@example.test"
+    user = TestUser(email=email, password="a-long-password-1", name="Journey Tester")
+
+    page.goto("/sign-up")
+    screenshot(page, "sign-up", viewport)
+    page.fill("#name", user.name)
+    page.fill("#email", user.email)
+    page.fill("#password", user.password)
+    page.click("#sign-up-submit")
+    page.wait_for_url("**/connections")
+    expect(page.locator("#connections-empty")).to_be_visible()
+    expect(page.locator("#plan-usage")).to_contain_text("0 of 1")
+    screenshot(page, "connections-empty", viewport)
+
+    _sign_out(page, viewport)
+    sign_in(page, user)
+    page.wait_for_url("**/connections")
+
+    _nav(page, viewport, "/workspaces")
+    page.click("#workspace-create")
+    page.fill("#workspace-name", "Launch Team")
+    page.click("#workspace-create-submit")
+    expect(page.locator("#workspace-switcher")).to_contain_text("Launch Team")
+    screenshot(page, "workspaces", viewport)
+
+    personal = page.locator("[data-switch]").first
+    personal_name = personal.get_attribute("data-switch")
+    personal.click()
+    expect(page.locator("#workspace-switcher")).to_contain_text(personal_name)
+    page.click("#workspace-switcher")
+    page.click("[data-workspace='Launch Team']")
+    expect(page.locator("#workspace-switcher")).to_contain_text("Launch Team")
+
+    _nav(page, viewport, "/billing")
+    expect(page.locator("[data-plan='free']")).to_contain_text("Current plan")
+    page.click("#choose-plan-professional")
+    expect(page.locator("[data-plan='professional']")).to_contain_text("Current plan")
+    expect(page.locator("#workspace-switcher")).to_contain_text("Professional")
+    screenshot(page, "billing", viewport)
+
+    _nav(page, viewport, "/connections")
+    expect(page.locator("#plan-usage")).to_contain_text("unlimited")
+
+    _sign_out(page, viewport)
+    page.goto("/billing")
+    page.wait_for_url("**/sign-in?next=%2Fbilling")
+
+
+def test_bad_sign_in_shows_one_clear_error(page: Page, viewport: str, make_user) -> None:
+    user = make_user()
+    page.goto("/sign-in")
+    page.fill("#email", user.email)
+    page.fill("#password", "not-the-password")
+    page.click("#sign-in-submit")
+    wrong_password = page.locator("#auth-error")
+    expect(wrong_password).to_contain_text("don't match an account")
+    screenshot(page, "sign-in-error", viewport)
+
+    page.fill("#email", "nobody-" + user.email)
+    page.fill("#password", user.password)
+    page.click("#sign-in-submit")
+    expect(wrong_password).to_contain_text("don't match an account")
+    assert "/sign-in" in page.url
+
+
+def test_sign_in_returns_to_the_page_asked_for(page: Page, make_user) -> None:
+    user = make_user()
+    page.goto("/workspaces")
+    page.wait_for_url("**/sign-in?next=%2Fworkspaces")
+    page.fill("#email", user.email)
+    page.fill("#password", user.password)
+    page.click("#sign-in-submit")
+    page.wait_for_url("**/workspaces")
+
+
+def test_arabic_renders_right_to_left(page: Page, viewport: str, make_user) -> None:
+    user = make_user()
+    sign_in(page, user)
+    page.click("#language-switch")
+    expect(page.locator("html")).to_have_attribute("dir", "rtl")
+    expect(page.locator("html")).to_have_attribute("lang", "ar")
+    expect(page.get_by_role("heading", name="الاتصالات")).to_be_visible()
+    screenshot(page, "connections-arabic", viewport)
+    page.reload()
+    expect(page.locator("html")).to_have_attribute("dir", "rtl")
+    page.click("#language-switch")
+    expect(page.locator("html")).to_have_attribute("dir", "ltr")
+
+
+def test_member_cannot_change_the_plan(page: Page, make_user) -> None:
+    from socializioz.db import session_scope
+    from socializioz.models import User
+    from socializioz.services import workspaces
+    from sqlmodel import select
+
+    owner, member = make_user("Owner"), make_user("Member")
+    with session_scope() as db:
+        owner_row = db.exec(select(User).where(User.email == owner.email)).one()
+        member_row = db.exec(select(User).where(User.email == member.email)).one()
+        shared = workspaces.create_workspace(db, owner_row, "Shared Space")
+        workspaces.add_member(db, owner_row, shared.id, member.email, "member")
+        workspaces.set_active_workspace(db, member_row, shared.id)
+    sign_in(page, member, "/billing")
+    page.wait_for_url("**/billing")
+    expect(page.locator("#billing-owner-only")).to_be_visible()
+    expect(page.locator("#choose-plan-professional")).to_have_count(0)
