@@ -1,0 +1,35 @@
+"""Telling open pages that something changed, so they update without a reload (DESIGN principle 6).
+
+Services call these after committing; the Reflex side registers the pusher at startup. Without a
+running app (unit tests, CLI) nothing is pushed and nothing fails.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+WorkspacePusher = Callable[[int], Awaitable[None]]
+FlowPusher = Callable[[str, dict], Awaitable[None]]
+
+_workspace_pushers: list[WorkspacePusher] = []
+_flow_pushers: list[FlowPusher] = []
+
+
+def on_workspace_changed(pusher: WorkspacePusher) -> None:
+    _workspace_pushers.append(pusher)
+
+
+def on_flow_finished(pusher: FlowPusher) -> None:
+    _flow_pushers.append(pusher)
+
+
+async def workspace_changed(workspace_id: int) -> None:
+    """Every open page of the workspace reloads its accounts."""
+    for push in _workspace_pushers:
+        await push(workspace_id)
+
+
+async def flow_finished(client_token: str, result: dict) -> None:
+    """The tab that started an OAuth flow learns its outcome."""
+    for push in _flow_pushers:
+        await push(client_token, result)
