@@ -13,9 +13,31 @@ def utcnow() -> datetime:
     return datetime.now(timezone.utc)
 
 
+class UTCDateTime(sa.types.TypeDecorator):
+    """Timestamps stored in UTC and always read back timezone-aware.
+
+    SQLite drops the offset, so without this a value written aware comes back naive and
+    comparing it with ``utcnow()`` raises; PostgreSQL keeps it. Both now behave the same.
+    Naive values are taken to be UTC already.
+    """
+
+    impl = sa.DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
+
+    def process_result_value(self, value, dialect):
+        if value is None:
+            return None
+        return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value
+
+
 def _ts(**kwargs) -> Field:  # type: ignore[valid-type]
     """A timezone-aware timestamp column."""
-    return Field(sa_type=sa.DateTime(timezone=True), **kwargs)
+    return Field(sa_type=UTCDateTime(), **kwargs)
 
 
 class User(SQLModel, table=True):
@@ -49,10 +71,11 @@ class SignInTicket(SQLModel, table=True):
 
 
 class SignInAttempt(SQLModel, table=True):
-    """Failed sign-ins per email, for rate limiting across processes."""
+    """Failed sign-ins per email and client IP, for rate limiting across processes."""
 
     id: Optional[int] = Field(default=None, primary_key=True)
     email: str = Field(index=True)
+    client_ip: str = Field(default="", index=True)
     at: datetime = _ts(default_factory=utcnow, index=True)
 
 

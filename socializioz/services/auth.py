@@ -1,0 +1,118 @@
+"""Sign-up, sign-in and server-side sessions.
+
+Sign-in happens in two steps because Reflex handlers talk over a websocket and cannot set an
+HttpOnly cookie: the handler checks the password and issues a one-time ticket (60 s), and the
+browser trades it at ``POST /auth/session`` for the session cookie. Only hashes of tickets and
+session tokens are stored.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session as DbSession
+from sqlmodel import col, select
+
+from socializioz.models import Session, SignInTicket, User, utcnow
+from socializioz.security import passwords, rate_limit
+from socializioz.security.tokens import hash_token, new_token
+from socializioz.services.errors import AuthError
+from socializioz.services.workspaces import create_workspace
+from socializioz.settings import get_settings
+
+SESSION_COOKIE = "sz_session"
+TICKET_LIFETIME = timedelta(seconds=60)
+MIN_PASSWORD_LENGTH = 10
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def sign_up(db: DbSession, email: str, name: str, password: str) -> User:
+    """A new user with a personal Free workspace they own and start in."""
+    email, name = normalise_email(email), name.strip()
+    if not _EMAIL.match(email):
+        raise AuthError("auth.invalid_email")
+    if not name:
+        raise AuthError("auth.name_required")
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise AuthError("auth.weak_password", min_length=MIN_PASSWORD_LENGTH)
+    if db.exec(select(User.id).where(User.email == email)).first() is not None:
+        raise AuthError("auth.email_taken")
+    user = User(email=email, name=name, password_hash=passwords.hash_password(password))
+    db.add(user)
+    try:
+        db.flush()
+    except IntegrityError as exc:  # a concurrent sign-up took the email
+        raise AuthError("auth.email_taken") from exc
+    create_workspace(db, user, name)
+    return user
+
+
+def check_sign_in(db: DbSession, email: str, password: str, client_ip: str = "", now: datetime | None = None) -> User:
+    """The user for these credentials; one message for a wrong password and an unknown email."""
+    now = now or utcnow()
+    email = normalise_email(email)
+    if not rate_limit.register_attempt(db, email, client_ip, now):
+        raise AuthError("auth.rate_limited")
+    user = db.exec(select(User).where(User.email == email)).first()
+    if user is None:
+        passwords.burn_verify(password)
+        raise AuthError("auth.invalid_credentials")
+    valid, upgraded_hash = passwords.verify_password(password, user.password_hash)
+    if not valid:
+        raise AuthError("auth.invalid_credentials")
+    if upgraded_hash:
+        user.password_hash = upgraded_hash
+        db.add(user)
+    rate_limit.clear_attempts(db, email)
+    return user
+
+
+def issue_sign_in_ticket(db: DbSession, user: User, now: datetime | None = None) -> str:
+    """A raw one-time ticket for ``POST /auth/session``; only its hash is stored."""
+    raw = new_token()
+    db.add(SignInTicket(ticket_hash=hash_token(raw), user_id=user.id, expires_at=(now or utcnow()) + TICKET_LIFETIME))
+    db.flush()
+    return raw
+
+
+def redeem_sign_in_ticket(db: DbSession, raw_ticket: str, now: datetime | None = None) -> str | None:
+    """Consume the ticket and open a session; ``None`` if unknown, used or expired.
+
+    The DELETE's row count decides: of two concurrent redemptions only one deletes the row.
+    """
+    now = now or utcnow()
+    ticket = db.exec(select(SignInTicket).where(SignInTicket.ticket_hash == hash_token(raw_ticket))).first()
+    if ticket is None:
+        return None
+    deleted = db.exec(sa.delete(SignInTicket).where(col(SignInTicket.id) == ticket.id)).rowcount
+    if deleted != 1 or ticket.expires_at <= now:
+        return None
+    raw_session = new_token()
+    max_age = timedelta(days=get_settings().session_max_age_days)
+    db.add(Session(token_hash=hash_token(raw_session), user_id=ticket.user_id, created_at=now, expires_at=now + max_age))
+    db.flush()
+    return raw_session
+
+
+def user_for_session(db: DbSession, raw_session_token: str, now: datetime | None = None) -> User | None:
+    """The signed-in user for a cookie value, or ``None`` if missing or expired."""
+    if not raw_session_token:
+        return None
+    query = (
+        select(User)
+        .join(Session, col(Session.user_id) == User.id)
+        .where(Session.token_hash == hash_token(raw_session_token), col(Session.expires_at) > (now or utcnow()))
+    )
+    return db.exec(query).first()
+
+
+def end_session(db: DbSession, raw_session_token: str) -> None:
+    if raw_session_token:
+        db.exec(sa.delete(Session).where(col(Session.token_hash) == hash_token(raw_session_token)))

@@ -1,0 +1,173 @@
+"""Workspaces, memberships and plans. Every call checks the caller's membership first, so a
+workspace id from the browser never reaches another team's data; outsiders get NotFound."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+from sqlmodel import Session, col, func, select
+
+from socializioz.domain.plans import Plan
+from socializioz.models import Membership, SocialAccount, User, Workspace
+from socializioz.services.errors import NotFound, PermissionDenied, ValidationError
+
+
+class Role(str, enum.Enum):
+    OWNER = "owner"
+    ADMIN = "admin"
+    MEMBER = "member"
+
+
+MANAGERS = frozenset({Role.OWNER.value, Role.ADMIN.value})
+
+
+@dataclass(frozen=True)
+class WorkspaceView:
+    id: int
+    name: str
+    plan: str
+    role: str
+    account_count: int
+
+
+@dataclass(frozen=True)
+class MemberView:
+    user_id: int
+    email: str
+    name: str
+    role: str
+
+
+def create_workspace(db: Session, owner: User, name: str, plan: Plan = Plan.FREE) -> Workspace:
+    """A new workspace owned by ``owner``, who switches to it."""
+    name = name.strip()
+    if not name:
+        raise ValidationError("workspace.name_required")
+    workspace = Workspace(name=name, plan=Plan(plan).value)
+    db.add(workspace)
+    db.flush()
+    db.add(Membership(workspace_id=workspace.id, user_id=owner.id, role=Role.OWNER.value))
+    owner.active_workspace_id = workspace.id
+    db.add(owner)
+    db.flush()
+    return workspace
+
+
+def role_in(db: Session, user: User, workspace_id: int) -> str | None:
+    """The user's role in the workspace, or ``None`` when not a member."""
+    query = select(Membership.role).where(Membership.workspace_id == workspace_id, Membership.user_id == user.id)
+    return db.exec(query).first()
+
+
+def workspaces_for(db: Session, user: User) -> list[WorkspaceView]:
+    """The user's workspaces, oldest first."""
+    accounts = (
+        select(SocialAccount.workspace_id, func.count().label("n"))
+        .where(col(SocialAccount.disconnected_at).is_(None))
+        .group_by(SocialAccount.workspace_id)
+        .subquery()
+    )
+    query = (
+        select(Workspace, Membership.role, func.coalesce(accounts.c.n, 0))
+        .join(Membership, col(Membership.workspace_id) == Workspace.id)
+        .outerjoin(accounts, accounts.c.workspace_id == Workspace.id)
+        .where(Membership.user_id == user.id)
+        .order_by(col(Workspace.id))
+    )
+    return [WorkspaceView(w.id, w.name, w.plan, role, count) for w, role, count in db.exec(query).all()]
+
+
+def active_workspace(db: Session, user: User) -> WorkspaceView:
+    """The remembered workspace, or the first one when that membership is gone."""
+    views = workspaces_for(db, user)
+    if not views:
+        raise NotFound("workspace.none")
+    chosen = next((v for v in views if v.id == user.active_workspace_id), views[0])
+    if chosen.id != user.active_workspace_id:
+        user.active_workspace_id = chosen.id
+        db.add(user)
+    return chosen
+
+
+def set_active_workspace(db: Session, user: User, workspace_id: int) -> None:
+    _require_role(db, user, workspace_id)
+    user.active_workspace_id = workspace_id
+    db.add(user)
+
+
+def change_plan(db: Session, user: User, workspace_id: int, plan: Plan | str) -> Workspace:
+    _require_role(db, user, workspace_id, {Role.OWNER.value}, "workspace.owner_only")
+    try:
+        plan = Plan(plan)
+    except ValueError as exc:
+        raise ValidationError("workspace.invalid_plan") from exc
+    workspace = db.get(Workspace, workspace_id)
+    workspace.plan = plan.value
+    db.add(workspace)
+    return workspace
+
+
+def members(db: Session, user: User, workspace_id: int) -> list[MemberView]:
+    _require_role(db, user, workspace_id)
+    query = (
+        select(User, Membership.role)
+        .join(Membership, col(Membership.user_id) == User.id)
+        .where(Membership.workspace_id == workspace_id)
+        .order_by(col(User.email))
+    )
+    return [MemberView(u.id, u.email, u.name, role) for u, role in db.exec(query).all()]
+
+
+def add_member(db: Session, actor: User, workspace_id: int, email: str, role: Role | str = Role.MEMBER) -> MemberView:
+    """Add an existing user; only an owner may make another owner."""
+    actor_role = _require_role(db, actor, workspace_id, MANAGERS, "workspace.admin_only")
+    role = _valid_role(role)
+    if role == Role.OWNER.value and actor_role != Role.OWNER.value:
+        raise PermissionDenied("workspace.owner_only")
+    user = db.exec(select(User).where(User.email == email.strip().lower())).first()
+    if user is None:
+        raise NotFound("workspace.user_not_found")
+    if role_in(db, user, workspace_id) is not None:
+        raise ValidationError("workspace.already_member")
+    db.add(Membership(workspace_id=workspace_id, user_id=user.id, role=role))
+    db.flush()
+    return MemberView(user.id, user.email, user.name, role)
+
+
+def set_role(db: Session, actor: User, workspace_id: int, user_id: int, role: Role | str) -> None:
+    _require_role(db, actor, workspace_id, {Role.OWNER.value}, "workspace.owner_only")
+    role = _valid_role(role)
+    membership = db.exec(
+        select(Membership).where(Membership.workspace_id == workspace_id, Membership.user_id == user_id)
+    ).first()
+    if membership is None:
+        raise NotFound("workspace.member_not_found")
+    if membership.role == Role.OWNER.value and role != Role.OWNER.value and _owner_count(db, workspace_id) == 1:
+        raise ValidationError("workspace.last_owner")
+    membership.role = role
+    db.add(membership)
+
+
+def _require_role(
+    db: Session, user: User, workspace_id: int, allowed: frozenset[str] | set[str] | None = None, code: str = ""
+) -> str:
+    """The caller's role; NotFound for outsiders, PermissionDenied(code) for a role not allowed."""
+    role = role_in(db, user, workspace_id)
+    if role is None:
+        raise NotFound("workspace.not_found")
+    if allowed is not None and role not in allowed:
+        raise PermissionDenied(code)
+    return role
+
+
+def _valid_role(role: Role | str) -> str:
+    try:
+        return Role(role).value
+    except ValueError as exc:
+        raise ValidationError("workspace.invalid_role") from exc
+
+
+def _owner_count(db: Session, workspace_id: int) -> int:
+    query = select(func.count()).where(Membership.workspace_id == workspace_id, Membership.role == Role.OWNER.value)
+    return db.exec(query).one()
