@@ -1,0 +1,279 @@
+"""The one Provider interface, and the OAuth/HTTP plumbing every platform module shares.
+
+Token calls go through Authlib's ``AsyncOAuth2Client`` (client authentication, PKCE, body
+encoding); a compliance hook stops any failed token response before Authlib parses it so that
+``classify`` sees the raw status, headers and body. API calls use the same client with the token
+in the Authorization header. Every call runs under a total deadline, so timeouts are caught the
+same way over a real network, an ASGI transport or a mock.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import datetime, timezone
+from abc import ABC, abstractmethod
+from typing import Any, ClassVar, Mapping
+
+import httpx
+from authlib.common.errors import AuthlibBaseError
+from authlib.integrations.httpx_client import AsyncOAuth2Client
+
+from socializioz.domain.errors import ErrorKind, ProviderError
+from socializioz.domain.platforms import Platform
+
+from . import logsafe
+from .classify import Stage, classify_exception, classify_response, json_object, parse_error_body
+from .clock import Clock, SystemClock
+from .config import ProviderSettings
+from .endpoints import host_base
+from .models import CallbackResult, CommentInfo, Identity, PageInfo, Permissions, PostInfo, PublishResult, TokenSet
+
+logsafe.install()
+
+NO_CLIENT_AUTH = httpx.Auth()  # for platforms whose credentials travel as named parameters
+
+
+class _TokenEndpointFailure(Exception):
+    """Raised from the compliance hook; carries the raw response to ``classify``."""
+
+    def __init__(self, response: httpx.Response) -> None:
+        super().__init__("token endpoint failure")
+        self.response = response
+
+
+def split_scopes(value: Any) -> tuple[str, ...]:
+    """Scopes from a comma- or space-separated string, or a list (platforms differ, §5.2)."""
+    if not value:
+        return ()
+    items = value if isinstance(value, (list, tuple)) else str(value).replace(",", " ").split()
+    return tuple(str(s).strip() for s in items if str(s).strip())
+
+
+def as_int(value: Any) -> int | None:
+    try:
+        return int(value) if value not in (None, "") else None
+    except (TypeError, ValueError):
+        return None
+
+
+class Provider(ABC):
+    """A platform as the app sees it. Methods raise ``ProviderError`` and nothing else."""
+
+    platform: ClassVar[Platform]
+    scopes: ClassVar[tuple[str, ...]]
+    scope_separator: ClassVar[str] = " "
+    uses_pkce: ClassVar[bool] = False
+    token_auth_method: ClassVar[str] = "client_secret_post"
+    # ``error`` values of a denied callback that the spec names itself; others become access_denied.
+    denial_codes: ClassVar[frozenset[str]] = frozenset({"access_denied"})
+
+    def __init__(
+        self,
+        *,
+        client_id: str,
+        client_secret: str,
+        sandbox: bool,
+        settings: ProviderSettings,
+        clock: Clock | None = None,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
+        self.client_id = client_id
+        self._client_secret = client_secret
+        self.sandbox = sandbox
+        self.settings = settings
+        self.clock = clock or SystemClock()
+        self._oauth = AsyncOAuth2Client(
+            client_id=client_id,
+            client_secret=client_secret,
+            token_endpoint_auth_method=self._token_auth_method(),
+            code_challenge_method="S256",
+            transport=transport,
+            timeout=settings.request_timeout_seconds,
+        )
+        self._oauth.register_compliance_hook("access_token_response", self._check_token_response)
+
+    # -- the interface -------------------------------------------------------------------------
+
+    @property
+    def name(self) -> str:
+        return self.platform.value
+
+    def authorization_url(
+        self, *, state: str, redirect_uri: str, code_verifier: str | None = None, scopes: tuple[str, ...] | None = None
+    ) -> str:
+        """The consent URL. ``code_verifier`` is required when ``uses_pkce`` (S256 is sent)."""
+        if self.uses_pkce and not code_verifier:
+            raise ValueError(f"{self.name} needs a PKCE code_verifier")
+        url, _ = self._oauth.create_authorization_url(
+            self.authorize_endpoint(),
+            state=state,
+            code_verifier=code_verifier if self.uses_pkce else None,
+            redirect_uri=redirect_uri,
+            scope=self.scope_separator.join(scopes or self.scopes),
+            **self.authorize_extra(),
+        )
+        return url
+
+    def parse_callback(self, params: Mapping[str, str]) -> CallbackResult:
+        """Our redirect URI's query: a code, or the platform's denial turned into an error."""
+        error = params.get("error") or params.get("error_code")
+        if error:
+            code = error if error in self.denial_codes else self._other_callback_error(error)
+            raise ProviderError(ErrorKind.NEEDS_RECONNECT, code, self.name,
+                                detail=f"authorization refused: {error}"[:120])
+        raw = (params.get("code") or "").split("#", 1)[0]  # Instagram appends "#_", Facebook "#_=_"
+        if not raw:
+            raise ProviderError(ErrorKind.NEEDS_RECONNECT, "no_code", self.name, detail="callback without code")
+        return CallbackResult(
+            code=raw,
+            state=params.get("state"),
+            granted_scopes=split_scopes(params.get("granted_scopes") or params.get("scopes")),
+            denied_scopes=split_scopes(params.get("denied_scopes")),
+        )
+
+    @abstractmethod
+    async def exchange_code(self, code: str, *, redirect_uri: str, code_verifier: str | None = None) -> TokenSet:
+        """Code → the longest-lived token the platform gives (Meta: long-lived user token)."""
+
+    @abstractmethod
+    async def fetch_identity(self, access_token: str) -> Identity:
+        """Who signed in."""
+
+    async def refresh(self, token: TokenSet) -> TokenSet:
+        """A fresh token; raises ``refresh_not_supported`` where the platform has none."""
+        raise ProviderError(ErrorKind.NEEDS_RECONNECT, "refresh_not_supported", self.name,
+                            detail="no refresh for this grant")
+
+    async def verify_connection(self, token: TokenSet) -> None:
+        """Connect-time rules of the platform (Meta: permissions and Pages). Default: none."""
+
+    async def permissions(self, access_token: str) -> Permissions:
+        raise ProviderError(ErrorKind.TEMPORARY, "provider_unavailable", self.name, detail="not supported")
+
+    async def list_pages(self, access_token: str) -> list[PageInfo]:
+        """Pages and their linked accounts (Facebook); other platforms have none."""
+        return []
+
+    @abstractmethod
+    async def recent_posts(self, access_token: str, account_id: str, limit: int = 10) -> list[PostInfo]:
+        """Latest posts with engagement counts."""
+
+    @abstractmethod
+    async def comments(self, access_token: str, post_id: str, limit: int = 25) -> list[CommentInfo]:
+        """Comments on one post."""
+
+    @abstractmethod
+    async def publish(self, access_token: str, account_id: str, text: str, media_url: str | None = None) -> PublishResult:
+        """A minimal post in the platform's documented shape."""
+
+    async def aclose(self) -> None:
+        await self._oauth.aclose()
+
+    # -- what platform modules fill in ----------------------------------------------------------
+
+    @abstractmethod
+    def authorize_endpoint(self) -> str: ...
+
+    def authorize_extra(self) -> dict[str, str]:
+        return {}
+
+    def _token_auth_method(self) -> str:
+        return self.token_auth_method
+
+    def _other_callback_error(self, error: str) -> str:
+        return "access_denied"
+
+    def normalize_token_body(self, body: dict) -> dict:
+        """Reshape a successful token body before parsing (Instagram's wrapped CONFLICT shape)."""
+        return body
+
+    # -- shared plumbing --------------------------------------------------------------------------
+
+    def url(self, host: str, path: str) -> str:
+        return host_base(host, self.settings, sandbox=self.sandbox) + path
+
+    def now(self) -> int:
+        return int(self.clock.now())
+
+    def _check_token_response(self, response: httpx.Response) -> httpx.Response:
+        body = json_object(response)
+        if response.status_code >= 400 or body is None or parse_error_body(body) is not None:
+            raise _TokenEndpointFailure(response)
+        return httpx.Response(200, json=self.normalize_token_body(body), request=response.request)
+
+    async def _deadline(self, awaitable):
+        return await asyncio.wait_for(awaitable, self.settings.request_timeout_seconds)
+
+    async def token_request(self, stage: Stage, url: str, *, grant_type: str, method: str = "POST",
+                            params_auth: bool = False, **params: Any) -> dict:
+        """One token-endpoint call through Authlib; returns the raw successful JSON body."""
+        if params_auth:
+            params["auth"] = NO_CLIENT_AUTH
+        try:
+            token = await self._deadline(self._oauth.fetch_token(url, method=method, grant_type=grant_type, **params))
+        except _TokenEndpointFailure as failure:
+            raise classify_response(failure.response, self.name, stage, now=self.clock.now()) from None
+        except (httpx.HTTPError, TimeoutError) as exc:
+            raise classify_exception(exc, self.name, stage) from None
+        except AuthlibBaseError as exc:
+            raise ProviderError(ErrorKind.TEMPORARY, "token_exchange_failed", self.name,
+                                detail=f"oauth client: {exc.error}") from None
+        finally:
+            self._oauth.token = None  # the shared client never keeps a user's token
+        return dict(token)
+
+    def token_set(self, body: Mapping[str, Any], previous: TokenSet | None = None) -> TokenSet:
+        """A TokenSet whose lifetimes come from the response, timed by the injected clock."""
+        now = self.now()
+        expires_in = as_int(body.get("expires_in"))
+        refresh_token = body.get("refresh_token") or (previous.refresh_token if previous else None)
+        refresh_in = as_int(body.get("refresh_expires_in") or body.get("refresh_token_expires_in"))
+        refresh_expires_at = now + refresh_in if refresh_in else None
+        if refresh_expires_at is None and previous and refresh_token == previous.refresh_token:
+            refresh_expires_at = previous.refresh_expires_at
+        external_id = body.get("open_id") or body.get("user_id") or (previous.external_id if previous else None)
+        return TokenSet(
+            access_token=str(body["access_token"]),
+            token_type=str(body.get("token_type") or "bearer"),
+            refresh_token=refresh_token,
+            issued_at=now,
+            expires_at=now + expires_in if expires_in else None,
+            refresh_expires_at=refresh_expires_at,
+            scopes=split_scopes(body.get("scope") or body.get("permissions")) or (previous.scopes if previous else ()),
+            external_id=str(external_id) if external_id is not None else None,
+        )
+
+    async def api(self, stage: Stage, method: str, url: str, access_token: str, *, required_scope: str | None = None,
+                  **kwargs: Any) -> httpx.Response:
+        """An authenticated API call; any failure comes back classified."""
+        headers = {"Authorization": f"Bearer {access_token}", **kwargs.pop("headers", {})}
+        try:
+            response = await self._deadline(
+                self._oauth.request(method, url, headers=headers, withhold_token=True, **kwargs)
+            )
+        except (httpx.HTTPError, TimeoutError) as exc:
+            raise classify_exception(exc, self.name, stage) from None
+        if response.status_code >= 400:
+            raise classify_response(response, self.name, stage, now=self.clock.now(), required_scope=required_scope)
+        return response
+
+    async def api_json(self, stage: Stage, method: str, url: str, access_token: str, *,
+                       required_scope: str | None = None, **kwargs: Any) -> dict:
+        response = await self.api(stage, method, url, access_token, required_scope=required_scope, **kwargs)
+        body = json_object(response)
+        if body is None or parse_error_body(body) is not None:
+            raise classify_response(response, self.name, stage, now=self.clock.now(), required_scope=required_scope)
+        return body
+
+
+def parse_time(value: Any) -> datetime | None:
+    """ISO-8601 (Graph's ``+0000`` included) or epoch seconds (TikTok) → aware datetime."""
+    if value in (None, ""):
+        return None
+    if isinstance(value, (int, float)):
+        return datetime.fromtimestamp(value, tz=timezone.utc)
+    try:
+        parsed = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)

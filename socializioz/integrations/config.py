@@ -1,0 +1,41 @@
+"""Provider-layer knobs (``SOCIALIZIOZ_PROVIDERS_*``): hosts, API versions, and the CONFLICT choices.
+
+Kept apart from ``socializioz/settings.py`` so the provider layer owns its own settings. Every
+UNVERIFIED or CONFLICT fact of ``reference/platforms.md`` that the *client* depends on is a field
+here, never a constant in code.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Literal
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class ProviderSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="SOCIALIZIOZ_PROVIDERS_", extra="ignore")
+
+    # Where the built-in sandbox is mounted, as the browser and the server both reach it.
+    sandbox_base_url: str = "http://localhost:8000/sandbox"
+    # Per real host, an override base URL (e.g. a recording proxy); JSON in the environment.
+    host_overrides: dict[str, str] = {}
+    # Total time allowed for one provider HTTP call, whatever the transport.
+    request_timeout_seconds: float = 15.0
+
+    graph_api_version: str = "v21.0"  # Facebook Graph; platforms.md §1.1: any v\d+.\d+ works
+    instagram_api_version: str = "v21.0"  # graph.instagram.com
+    linkedin_version: str = "202601"  # LinkedIn-Version header (YYYYMM)
+    # X: a confidential client authenticates with HTTP Basic, a public one sends client_id only.
+    x_client_type: Literal["confidential", "public"] = "confidential"
+    # TikTok web apps need no PKCE (platforms.md §3.1: desktop/mobile only); switchable.
+    tiktok_use_pkce: bool = False
+    # Meta scopes whose refusal fails the connection (others are reported, not required).
+    facebook_required_scopes: tuple[str, ...] = ("pages_show_list", "pages_read_engagement", "pages_manage_posts")
+    # Instagram refreshes only tokens at least this old (platforms.md §2.3: 24 h).
+    instagram_min_refresh_age_seconds: int = 24 * 3600
+
+
+@functools.lru_cache(maxsize=1)
+def get_provider_settings() -> ProviderSettings:
+    return ProviderSettings()

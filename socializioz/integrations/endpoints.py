@@ -1,0 +1,30 @@
+"""Where each platform lives: the real host, or the sandbox's copy of it under the same path.
+
+DESIGN principle 2: only base URLs change between the sandbox and the real platforms.
+"""
+
+from __future__ import annotations
+
+from socializioz.domain.platforms import Platform
+
+from .config import ProviderSettings
+
+# The sandbox's own app credentials: fixed, public, and only accepted by the sandbox.
+SANDBOX_CREDENTIALS: dict[str, tuple[str, str]] = {
+    p: (f"sandbox-{p}-client", f"sandbox-{p}-secret") for p in ("facebook", "instagram", "tiktok", "x", "linkedin")
+}
+
+
+def host_base(host: str, settings: ProviderSettings, *, sandbox: bool) -> str:
+    """``https://<host>`` for real, ``<sandbox_base_url>/<host>`` for the sandbox."""
+    if host in settings.host_overrides:
+        return settings.host_overrides[host].rstrip("/")
+    if sandbox:
+        return f"{settings.sandbox_base_url.rstrip('/')}/{host}"
+    return f"https://{host}"
+
+
+def redirect_uri(platform: Platform | str, public_base_url: str) -> str:
+    """The one callback URL to register with each platform (fixed per platform)."""
+    value = platform.value if isinstance(platform, Platform) else platform
+    return f"{public_base_url.rstrip('/')}/oauth/callback/{value}"

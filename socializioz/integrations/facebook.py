@@ -1,0 +1,157 @@
+"""Facebook Login + Graph API (platforms.md §1): Pages, their tokens and linked Instagram accounts.
+
+Meta has no refresh token: the code exchange is followed at once by ``fb_exchange_token`` for a
+long-lived user token, and "refresh" re-runs that exchange (§1.3).
+"""
+
+from __future__ import annotations
+
+from socializioz.domain.errors import ErrorKind, ProviderError
+from socializioz.domain.platforms import Platform, REQUIRED_META_SCOPES
+
+from .base import Provider, as_int, parse_time
+from .classify import Stage, missing_field, permission_error
+from .models import CommentInfo, Identity, LinkedInstagram, PageInfo, Permissions, PostInfo, PublishResult, TokenSet
+
+WWW, GRAPH = "www.facebook.com", "graph.facebook.com"
+PAGE_FIELDS = "id,name,access_token,category,tasks,picture.type(large),instagram_business_account"
+IG_FIELDS = "id,username,name,profile_picture_url,followers_count"
+POST_FIELDS = ("id,message,created_time,permalink_url,full_picture,shares,"
+               "reactions.summary(total_count).limit(0),comments.summary(total_count).limit(0)")
+
+
+class FacebookProvider(Provider):
+    platform = Platform.FACEBOOK
+    scopes = (*REQUIRED_META_SCOPES, "pages_manage_engagement", "read_insights")
+    scope_separator = ","
+
+    def authorize_endpoint(self) -> str:
+        return self.url(WWW, f"/{self.settings.graph_api_version}/dialog/oauth")
+
+    def authorize_extra(self) -> dict[str, str]:
+        return {"return_scopes": "true"}
+
+    def graph(self, path: str) -> str:
+        return self.url(GRAPH, f"/{self.settings.graph_api_version}{path}")
+
+    async def _exchange(self, stage: Stage, grant_type: str, **params: str) -> dict:
+        body = await self.token_request(
+            stage, self.graph("/oauth/access_token"), method="GET", grant_type=grant_type, params_auth=True,
+            client_id=self.client_id, client_secret=self._client_secret, **params,
+        )
+        if not body.get("access_token"):
+            raise missing_field(self.name, stage, "token_exchange_failed", "access_token")
+        return body
+
+    async def exchange_code(self, code: str, *, redirect_uri: str, code_verifier: str | None = None) -> TokenSet:
+        short = await self._exchange(Stage.TOKEN_EXCHANGE, "authorization_code", code=code, redirect_uri=redirect_uri)
+        long = await self._exchange(Stage.TOKEN_EXCHANGE, "fb_exchange_token", fb_exchange_token=short["access_token"])
+        return self.token_set(long)
+
+    async def refresh(self, token: TokenSet) -> TokenSet:
+        body = await self._exchange(Stage.REFRESH, "fb_exchange_token", fb_exchange_token=token.access_token)
+        return self.token_set(body, previous=token)
+
+    async def fetch_identity(self, access_token: str) -> Identity:
+        me = await self.api_json(Stage.IDENTITY, "GET", self.graph("/me"), access_token,
+                                 params={"fields": "id,name,picture"})
+        return Identity(external_id=str(me["id"]), name=me.get("name", ""), avatar_url=_picture(me), account_type="USER")
+
+    async def permissions(self, access_token: str) -> Permissions:
+        body = await self.api_json(Stage.IDENTITY, "GET", self.graph("/me/permissions"), access_token)
+        rows = body.get("data", [])
+        return Permissions(
+            granted=tuple(r["permission"] for r in rows if r.get("status") == "granted"),
+            declined=tuple(r["permission"] for r in rows if r.get("status") != "granted"),
+        )
+
+    async def verify_connection(self, token: TokenSet) -> None:
+        """Spec Meta errors: a refused required permission, then "No Pages found"."""
+        granted = (await self.permissions(token.access_token)).granted
+        missing = [s for s in self.settings.facebook_required_scopes if s not in granted]
+        if "pages_manage_posts" in missing:
+            raise permission_error(self.name, "pages_manage_posts", "missing_pages_manage_posts")
+        if missing:
+            raise permission_error(self.name, missing[0], "missing_permission")
+        if not await self.list_pages(token.access_token):
+            raise ProviderError(ErrorKind.MISSING_PERMISSION, "no_pages_found", self.name, detail="no Pages granted")
+
+    async def debug_token(self, input_token: str) -> dict:
+        """``/debug_token`` with the app token: scopes, expiry, validity (the admin debug panel)."""
+        body = await self.api_json(Stage.READ, "GET", self.graph("/debug_token"),
+                                   f"{self.client_id}|{self._client_secret}", params={"input_token": input_token})
+        return body.get("data", {})
+
+    async def list_pages(self, access_token: str) -> list[PageInfo]:
+        body = await self.api_json(Stage.READ, "GET", self.graph("/me/accounts"), access_token,
+                                   params={"fields": PAGE_FIELDS, "limit": "100"}, required_scope="pages_show_list")
+        pages = []
+        for row in body.get("data", []):
+            ig_ref = row.get("instagram_business_account")
+            page_token = row.get("access_token")
+            instagram = await self.instagram_account(page_token or access_token, ig_ref["id"]) if ig_ref else None
+            pages.append(PageInfo(
+                external_id=str(row["id"]), name=row.get("name", ""), access_token=page_token,
+                category=row.get("category"), tasks=tuple(row.get("tasks", ())), avatar_url=_picture(row),
+                instagram=instagram,
+            ))
+        return pages
+
+    async def linked_instagram_id(self, access_token: str, page_id: str) -> str | None:
+        """A Page's ``instagram_business_account`` (absent when none is linked, §1.5 b)."""
+        body = await self.api_json(Stage.READ, "GET", self.graph(f"/{page_id}"), access_token,
+                                   params={"fields": "instagram_business_account"})
+        ref = body.get("instagram_business_account")
+        return str(ref["id"]) if ref else None
+
+    async def instagram_account(self, access_token: str, ig_id: str) -> LinkedInstagram:
+        row = await self.api_json(Stage.READ, "GET", self.graph(f"/{ig_id}"), access_token,
+                                  params={"fields": IG_FIELDS}, required_scope="instagram_basic")
+        return LinkedInstagram(external_id=str(row["id"]), username=row.get("username"), name=row.get("name"),
+                               avatar_url=row.get("profile_picture_url"), followers=as_int(row.get("followers_count")))
+
+    async def recent_posts(self, access_token: str, account_id: str, limit: int = 10) -> list[PostInfo]:
+        body = await self.api_json(Stage.READ, "GET", self.graph(f"/{account_id}/posts"), access_token,
+                                   params={"fields": POST_FIELDS, "limit": str(limit)},
+                                   required_scope="pages_read_engagement")
+        return [
+            PostInfo(
+                external_id=str(p["id"]), caption=p.get("message"), published_at=parse_time(p.get("created_time")),
+                media_url=p.get("full_picture"), permalink=p.get("permalink_url"),
+                reactions=_summary(p.get("reactions")), comments=_summary(p.get("comments")),
+                shares=as_int((p.get("shares") or {}).get("count")) or 0,
+            )
+            for p in body.get("data", [])
+        ]
+
+    async def comments(self, access_token: str, post_id: str, limit: int = 25) -> list[CommentInfo]:
+        body = await self.api_json(
+            Stage.READ, "GET", self.graph(f"/{post_id}/comments"), access_token,
+            params={"fields": "id,message,created_time,from,like_count", "summary": "true", "filter": "stream",
+                    "limit": str(limit)},
+            required_scope="pages_read_user_content",
+        )
+        return [
+            CommentInfo(external_id=str(c.get("id", "")), text=c.get("message", ""),
+                        created_at=parse_time(c.get("created_time")), author=(c.get("from") or {}).get("name"),
+                        likes=as_int(c.get("like_count")) or 0)
+            for c in body.get("data", [])
+        ]
+
+    async def publish(self, access_token: str, account_id: str, text: str, media_url: str | None = None) -> PublishResult:
+        """Text to ``/{page}/feed``; with an image, ``/{page}/photos`` (Page token)."""
+        if media_url:
+            path, payload = f"/{account_id}/photos", {"url": media_url, "caption": text, "published": True}
+        else:
+            path, payload = f"/{account_id}/feed", {"message": text, "published": True}
+        body = await self.api_json(Stage.PUBLISH, "POST", self.graph(path), access_token, json=payload,
+                                   required_scope="pages_manage_posts")
+        return PublishResult(external_id=str(body.get("post_id") or body["id"]))
+
+
+def _summary(edge: dict | None) -> int:
+    return as_int(((edge or {}).get("summary") or {}).get("total_count")) or 0
+
+
+def _picture(node: dict) -> str | None:
+    return ((node.get("picture") or {}).get("data") or {}).get("url")

@@ -1,0 +1,108 @@
+"""Instagram API with Instagram Login (platforms.md §2): professional accounts without a Page.
+
+The code arrives with a ``#_`` suffix, is exchanged for a 1-hour token, then at once for a 60-day
+one (``ig_exchange_token``); refresh works only on tokens at least 24 hours old (§2.3).
+"""
+
+from __future__ import annotations
+
+from socializioz.domain.errors import ErrorKind, ProviderError
+from socializioz.domain.platforms import Platform
+
+from .base import Provider, as_int, parse_time
+from .classify import Stage, missing_field
+from .models import CommentInfo, Identity, PostInfo, PublishResult, TokenSet
+
+WWW, API, GRAPH = "www.instagram.com", "api.instagram.com", "graph.instagram.com"
+ME_FIELDS = "user_id,username,name,account_type,profile_picture_url,followers_count,follows_count,media_count"
+MEDIA_FIELDS = "id,caption,media_type,media_url,permalink,timestamp,like_count,comments_count"
+
+
+class InstagramProvider(Provider):
+    platform = Platform.INSTAGRAM
+    scopes = ("instagram_business_basic", "instagram_business_content_publish", "instagram_business_manage_comments")
+    scope_separator = ","
+
+    def authorize_endpoint(self) -> str:
+        return self.url(WWW, "/oauth/authorize")
+
+    def graph(self, path: str) -> str:
+        return self.url(GRAPH, f"/{self.settings.instagram_api_version}{path}")
+
+    def normalize_token_body(self, body: dict) -> dict:
+        """CONFLICT §2.2: the documented ``{"data": [{...}]}`` wrapper or postiz's flat object."""
+        data = body.get("data")
+        if isinstance(data, list) and data and isinstance(data[0], dict):
+            return dict(data[0])
+        return body
+
+    async def exchange_code(self, code: str, *, redirect_uri: str, code_verifier: str | None = None) -> TokenSet:
+        code = code.split("#", 1)[0]
+        short = await self.token_request(Stage.TOKEN_EXCHANGE, self.url(API, "/oauth/access_token"),
+                                         grant_type="authorization_code", code=code, redirect_uri=redirect_uri)
+        if not short.get("access_token"):
+            raise missing_field(self.name, Stage.TOKEN_EXCHANGE, "token_exchange_failed", "access_token")
+        long = await self.token_request(
+            Stage.TOKEN_EXCHANGE, self.url(GRAPH, "/access_token"), method="GET", grant_type="ig_exchange_token",
+            params_auth=True, client_secret=self._client_secret, access_token=short["access_token"],
+        )
+        if not long.get("access_token"):
+            raise missing_field(self.name, Stage.TOKEN_EXCHANGE, "token_exchange_failed", "access_token")
+        return self.token_set({**short, **long, "permissions": short.get("permissions")})
+
+    async def refresh(self, token: TokenSet) -> TokenSet:
+        age = self.now() - (token.issued_at or self.now())
+        if age < self.settings.instagram_min_refresh_age_seconds:
+            raise ProviderError(ErrorKind.TEMPORARY, "refresh_too_early", self.name,
+                                detail=f"token is {age}s old; Instagram refreshes from 24 h")
+        body = await self.token_request(Stage.REFRESH, self.url(GRAPH, "/refresh_access_token"), method="GET",
+                                        grant_type="ig_refresh_token", params_auth=True,
+                                        access_token=token.access_token)
+        if not body.get("access_token"):
+            raise missing_field(self.name, Stage.REFRESH, "token_invalid", "access_token")
+        return self.token_set(body, previous=token)
+
+    async def fetch_identity(self, access_token: str) -> Identity:
+        """The professional account; a PERSONAL one is refused (spec: Business or Creator only)."""
+        me = await self.api_json(Stage.IDENTITY, "GET", self.graph("/me"), access_token, params={"fields": ME_FIELDS})
+        account_type = me.get("account_type")
+        if account_type == "PERSONAL":
+            raise ProviderError(ErrorKind.NEEDS_RECONNECT, "instagram_personal_account", self.name,
+                                detail="personal Instagram accounts cannot be connected")
+        return Identity(
+            external_id=str(me.get("user_id") or me["id"]), name=me.get("name") or me.get("username", ""),
+            username=me.get("username"), avatar_url=me.get("profile_picture_url"),
+            followers=as_int(me.get("followers_count")), account_type=account_type,
+        )
+
+    async def recent_posts(self, access_token: str, account_id: str, limit: int = 10) -> list[PostInfo]:
+        body = await self.api_json(Stage.READ, "GET", self.graph(f"/{account_id}/media"), access_token,
+                                   params={"fields": MEDIA_FIELDS, "limit": str(limit)})
+        return [
+            PostInfo(external_id=str(m["id"]), caption=m.get("caption"), published_at=parse_time(m.get("timestamp")),
+                     media_url=m.get("media_url"), permalink=m.get("permalink"),
+                     reactions=as_int(m.get("like_count")) or 0, comments=as_int(m.get("comments_count")) or 0)
+            for m in body.get("data", [])
+        ]
+
+    async def comments(self, access_token: str, post_id: str, limit: int = 25) -> list[CommentInfo]:
+        body = await self.api_json(Stage.READ, "GET", self.graph(f"/{post_id}/comments"), access_token,
+                                   params={"fields": "id,text,timestamp,username,like_count", "limit": str(limit)},
+                                   required_scope="instagram_business_manage_comments")
+        return [
+            CommentInfo(external_id=str(c["id"]), text=c.get("text", ""), created_at=parse_time(c.get("timestamp")),
+                        author=c.get("username"), likes=as_int(c.get("like_count")) or 0)
+            for c in body.get("data", [])
+        ]
+
+    async def publish(self, access_token: str, account_id: str, text: str, media_url: str | None = None) -> PublishResult:
+        """Container then ``media_publish`` (§2.4); Instagram posts need an image."""
+        if not media_url:
+            raise ProviderError(ErrorKind.REJECTED_CONTENT, "content_rejected", self.name,
+                                detail="Instagram posts require an image or video")
+        scope = "instagram_business_content_publish"
+        container = await self.api_json(Stage.PUBLISH, "POST", self.graph(f"/{account_id}/media"), access_token,
+                                        params={"image_url": media_url, "caption": text}, required_scope=scope)
+        body = await self.api_json(Stage.PUBLISH, "POST", self.graph(f"/{account_id}/media_publish"), access_token,
+                                   params={"creation_id": container["id"]}, required_scope=scope)
+        return PublishResult(external_id=str(body["id"]))

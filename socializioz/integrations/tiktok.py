@@ -1,0 +1,101 @@
+"""TikTok Login Kit v2 (platforms.md §3): ``client_key`` instead of ``client_id``, comma scopes,
+rotating refresh tokens whose lifetimes come from each response (the CONFLICT of §3.2)."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from socializioz.domain.errors import ErrorKind, ProviderError
+from socializioz.domain.platforms import Platform
+
+from .base import Provider, as_int, parse_time
+from .classify import Stage, missing_field
+from .models import CommentInfo, Identity, PostInfo, PublishResult, TokenSet
+
+WWW, API = "www.tiktok.com", "open.tiktokapis.com"
+USER_FIELDS = "open_id,union_id,avatar_url,display_name,username,follower_count,following_count,likes_count,video_count"
+VIDEO_FIELDS = "id,title,cover_image_url,share_url,create_time,like_count,comment_count,share_count,view_count"
+
+
+class TikTokProvider(Provider):
+    platform = Platform.TIKTOK
+    scopes = ("user.info.basic", "user.info.profile", "user.info.stats", "video.list", "video.publish")
+    scope_separator = ","
+
+    @property
+    def uses_pkce(self) -> bool:  # type: ignore[override]
+        return self.settings.tiktok_use_pkce
+
+    def authorize_endpoint(self) -> str:
+        return self.url(WWW, "/v2/auth/authorize/")
+
+    def authorization_url(self, **kwargs) -> str:
+        """Authlib always writes ``client_id``; TikTok reads ``client_key``."""
+        parts = urlsplit(super().authorization_url(**kwargs))
+        query = [("client_key" if k == "client_id" else k, v) for k, v in parse_qsl(parts.query)]
+        return urlunsplit(parts._replace(query=urlencode(query)))
+
+    def _other_callback_error(self, error: str) -> str:
+        return error  # TikTok's own codes are passed through (spec)
+
+    def _credentials(self) -> dict[str, str]:
+        return {"client_key": self.client_id, "client_secret": self._client_secret}
+
+    def _checked(self, stage: Stage, body: dict, previous: TokenSet | None = None) -> TokenSet:
+        if not body.get("access_token") or not (body.get("open_id") or (previous and previous.external_id)):
+            raise missing_field(self.name, stage, "missing_token_fields", "access_token/open_id")
+        return self.token_set(body, previous=previous)
+
+    async def exchange_code(self, code: str, *, redirect_uri: str, code_verifier: str | None = None) -> TokenSet:
+        extra = {"code_verifier": code_verifier} if code_verifier and self.uses_pkce else {}
+        body = await self.token_request(Stage.TOKEN_EXCHANGE, self.url(API, "/v2/oauth/token/"),
+                                        grant_type="authorization_code", params_auth=True, code=code,
+                                        redirect_uri=redirect_uri, **self._credentials(), **extra)
+        return self._checked(Stage.TOKEN_EXCHANGE, body)
+
+    async def refresh(self, token: TokenSet) -> TokenSet:
+        """Always store the returned refresh token: the previous one stops working (§3.2)."""
+        if not token.refresh_token:
+            return await super().refresh(token)
+        body = await self.token_request(Stage.REFRESH, self.url(API, "/v2/oauth/token/"), grant_type="refresh_token",
+                                        params_auth=True, refresh_token=token.refresh_token, **self._credentials())
+        return self._checked(Stage.REFRESH, body, previous=token)
+
+    async def fetch_identity(self, access_token: str) -> Identity:
+        body = await self.api_json(Stage.IDENTITY, "GET", self.url(API, "/v2/user/info/"), access_token,
+                                   params={"fields": USER_FIELDS}, required_scope="user.info.basic")
+        user = (body.get("data") or {}).get("user") or {}
+        if not user.get("open_id"):
+            raise missing_field(self.name, Stage.IDENTITY, "missing_token_fields", "open_id")
+        return Identity(external_id=str(user["open_id"]), name=user.get("display_name", ""),
+                        username=user.get("username"), avatar_url=user.get("avatar_url"),
+                        followers=as_int(user.get("follower_count")), account_type="CREATOR")
+
+    async def recent_posts(self, access_token: str, account_id: str, limit: int = 10) -> list[PostInfo]:
+        body = await self.api_json(Stage.READ, "POST", self.url(API, "/v2/video/list/"), access_token,
+                                   params={"fields": VIDEO_FIELDS}, json={"max_count": min(limit, 20)},
+                                   required_scope="video.list")
+        return [
+            PostInfo(external_id=str(v["id"]), caption=v.get("title"), published_at=parse_time(v.get("create_time")),
+                     media_url=v.get("cover_image_url"), permalink=v.get("share_url"),
+                     reactions=as_int(v.get("like_count")) or 0, comments=as_int(v.get("comment_count")) or 0,
+                     shares=as_int(v.get("share_count")) or 0)
+            for v in (body.get("data") or {}).get("videos", [])
+        ]
+
+    async def comments(self, access_token: str, post_id: str, limit: int = 25) -> list[CommentInfo]:
+        """TikTok's public APIs give counts only; comment text is not available (§3.5)."""
+        return []
+
+    async def publish(self, access_token: str, account_id: str, text: str, media_url: str | None = None) -> PublishResult:
+        """Direct post pulled from a URL, private until the app is audited (§3.5, TT-10)."""
+        if not media_url:
+            raise ProviderError(ErrorKind.REJECTED_CONTENT, "content_rejected", self.name,
+                                detail="TikTok posts require a video")
+        body = await self.api_json(
+            Stage.PUBLISH, "POST", self.url(API, "/v2/post/publish/video/init/"), access_token,
+            json={"post_info": {"title": text, "privacy_level": "SELF_ONLY"},
+                  "source_info": {"source": "PULL_FROM_URL", "video_url": media_url}},
+            required_scope="video.publish",
+        )
+        return PublishResult(external_id=str((body.get("data") or {})["publish_id"]))

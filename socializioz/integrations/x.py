@@ -1,0 +1,86 @@
+"""X OAuth 2.0 with PKCE and API v2 (platforms.md §4): Basic auth for a confidential client,
+``offline.access`` for a refresh token, and single-use rotating refresh tokens."""
+
+from __future__ import annotations
+
+from socializioz.domain.platforms import Platform
+
+from .base import Provider, as_int, parse_time
+from .classify import Stage, missing_field
+from .models import CommentInfo, Identity, PostInfo, PublishResult, TokenSet
+
+WWW, API = "x.com", "api.x.com"
+TWEET_FIELDS = "created_at,public_metrics,author_id,conversation_id"
+
+
+class XProvider(Provider):
+    platform = Platform.X
+    scopes = ("tweet.read", "tweet.write", "users.read", "offline.access")
+    uses_pkce = True
+
+    def _token_auth_method(self) -> str:
+        return "client_secret_basic" if self.settings.x_client_type == "confidential" else "none"
+
+    def authorize_endpoint(self) -> str:
+        return self.url(WWW, "/i/oauth2/authorize")
+
+    def _token(self, stage: Stage, body: dict, previous: TokenSet | None = None) -> TokenSet:
+        if not body.get("access_token"):
+            raise missing_field(self.name, stage, "no_access_token" if stage is Stage.TOKEN_EXCHANGE else "token_invalid",
+                                "access_token")
+        return self.token_set(body, previous=previous)
+
+    async def exchange_code(self, code: str, *, redirect_uri: str, code_verifier: str | None = None) -> TokenSet:
+        body = await self.token_request(Stage.TOKEN_EXCHANGE, self.url(API, "/2/oauth2/token"),
+                                        grant_type="authorization_code", code=code, redirect_uri=redirect_uri,
+                                        code_verifier=code_verifier)
+        return self._token(Stage.TOKEN_EXCHANGE, body)
+
+    async def refresh(self, token: TokenSet) -> TokenSet:
+        """Single use: the caller must store the new refresh token atomically (§4.3)."""
+        if not token.refresh_token:
+            return await super().refresh(token)
+        body = await self.token_request(Stage.REFRESH, self.url(API, "/2/oauth2/token"), grant_type="refresh_token",
+                                        refresh_token=token.refresh_token)
+        return self._token(Stage.REFRESH, body, previous=token)
+
+    async def fetch_identity(self, access_token: str) -> Identity:
+        body = await self.api_json(Stage.IDENTITY, "GET", self.url(API, "/2/users/me"), access_token,
+                                   params={"user.fields": "profile_image_url,public_metrics,verified"},
+                                   required_scope="users.read")
+        user = body.get("data") or {}
+        return Identity(external_id=str(user["id"]), name=user.get("name", ""), username=user.get("username"),
+                        avatar_url=user.get("profile_image_url"),
+                        followers=as_int((user.get("public_metrics") or {}).get("followers_count")),
+                        account_type="USER")
+
+    async def recent_posts(self, access_token: str, account_id: str, limit: int = 10) -> list[PostInfo]:
+        body = await self.api_json(Stage.READ, "GET", self.url(API, f"/2/users/{account_id}/tweets"), access_token,
+                                   params={"tweet.fields": TWEET_FIELDS, "max_results": str(max(5, min(limit, 100)))},
+                                   required_scope="tweet.read")
+        return [_post(t) for t in body.get("data", [])][:limit]
+
+    async def comments(self, access_token: str, post_id: str, limit: int = 25) -> list[CommentInfo]:
+        """Replies are the posts of the conversation (recent search, §4.5)."""
+        body = await self.api_json(Stage.READ, "GET", self.url(API, "/2/tweets/search/recent"), access_token,
+                                   params={"query": f"conversation_id:{post_id}", "tweet.fields": TWEET_FIELDS,
+                                           "max_results": str(max(10, min(limit, 100)))},
+                                   required_scope="tweet.read")
+        return [
+            CommentInfo(external_id=str(t["id"]), text=t.get("text", ""), created_at=parse_time(t.get("created_at")),
+                        author=t.get("author_id"), likes=as_int((t.get("public_metrics") or {}).get("like_count")) or 0)
+            for t in body.get("data", [])
+        ][:limit]
+
+    async def publish(self, access_token: str, account_id: str, text: str, media_url: str | None = None) -> PublishResult:
+        """Text only: media needs the separate upload API (``media.write``), not wired yet."""
+        body = await self.api_json(Stage.PUBLISH, "POST", self.url(API, "/2/tweets"), access_token,
+                                   json={"text": text}, required_scope="tweet.write")
+        return PublishResult(external_id=str(body["data"]["id"]))
+
+
+def _post(t: dict) -> PostInfo:
+    m = t.get("public_metrics") or {}
+    return PostInfo(external_id=str(t["id"]), caption=t.get("text"), published_at=parse_time(t.get("created_at")),
+                    reactions=as_int(m.get("like_count")) or 0, comments=as_int(m.get("reply_count")) or 0,
+                    shares=(as_int(m.get("retweet_count")) or 0) + (as_int(m.get("quote_count")) or 0))
