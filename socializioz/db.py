@@ -60,3 +60,15 @@ def session_scope() -> Iterator[Session]:
         except BaseException:
             db.rollback()
             raise
+
+
+def migrate_to_head(configure_logging: bool = True) -> None:
+    """Apply every Alembic migration to the configured database (what ``cli migrate`` runs)."""
+    from alembic import command
+    from alembic.config import Config
+
+    from socializioz.settings import PROJECT_ROOT
+
+    config = Config(str(PROJECT_ROOT / "alembic.ini"))
+    config.attributes["configure_logger"] = configure_logging
+    command.upgrade(config, "head")

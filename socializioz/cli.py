@@ -1,0 +1,48 @@
+"""Operator commands: ``python -m socializioz.cli migrate | seed | rotate-keys | retire-keys``."""
+
+from __future__ import annotations
+
+import argparse
+
+from socializioz.db import migrate_to_head, session_scope
+from socializioz.security.key_rotation import retire_keys, rotate_keys
+from socializioz.services.seed import seed_demo
+from socializioz.settings import get_settings
+
+
+def _migrate() -> None:
+    migrate_to_head()
+
+
+def _seed() -> None:
+    with session_scope() as db:
+        credentials = seed_demo(db)
+    print(
+        "\nSocializioz is ready.\n"
+        f"  Open:      {get_settings().public_base_url}\n"
+        f"  Email:     {credentials.email}\n"
+        f"  Password:  {credentials.password}\n"
+    )
+
+
+def _rotate() -> None:
+    report = rotate_keys()
+    print(f"Primary key is now {report.primary_key_id}; re-encrypted {report.credentials} credentials and {report.flows} OAuth flows.")
+
+
+def _retire() -> None:
+    retired = retire_keys()
+    print(f"Retired keys: {', '.join(retired) or 'none'}.")
+
+
+COMMANDS = {"migrate": _migrate, "seed": _seed, "rotate-keys": _rotate, "retire-keys": _retire}
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m socializioz.cli")
+    parser.add_argument("command", choices=COMMANDS)
+    COMMANDS[parser.parse_args(argv).command]()
+
+
+if __name__ == "__main__":
+    main()
