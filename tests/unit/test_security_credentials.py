@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlmodel import select
 
+from socializioz.cli import main
 from socializioz.db import session_scope
 from socializioz.models import Credential, OAuthFlow, SocialAccount, User, Workspace, utcnow
 from socializioz.security.credentials import load_tokens, store_tokens
@@ -108,3 +109,12 @@ def test_retire_refuses_while_a_row_uses_an_old_key(schema):
     save_keyring(load_keyring().with_new_primary())
     with pytest.raises(KeyConfigError):
         retire_keys()
+
+
+def test_cli_rotate_keys_reports_without_printing_secrets(schema, capsys):
+    with session_scope() as db:
+        (account,) = _accounts(db, 1)
+        store_tokens(db, account, {"access_token": "AT-cli"})
+    main(["rotate-keys"])
+    out = capsys.readouterr().out
+    assert load_keyring().primary_id in out and "1 credentials" in out and "AT-cli" not in out
