@@ -1,0 +1,259 @@
+"""Connecting and reconnecting accounts: start an OAuth flow, finish it from the callback, and
+confirm a Facebook Page's linked Instagram account.
+
+Every outcome is a result dict stored on the flow row (no tokens in it) that the result page,
+the banner and the origin tab's live update all read.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+from sqlmodel import Session
+
+from socializioz.db import session_scope
+from socializioz.domain.connect_rules import Device, Gate, OpenMode, open_mode, tile_gate
+from socializioz.domain.errors import ErrorKind, ProviderError
+from socializioz.domain.plans import Plan, slots_left
+from socializioz.domain.platforms import Platform
+from socializioz.integrations.base import Provider
+from socializioz.integrations.endpoints import redirect_uri
+from socializioz.models import OAuthFlow, SocialAccount, Workspace
+from socializioz.security.credentials import load_tokens
+from socializioz.services import accounts_store, notify, oauth_flows, providers
+from socializioz.services.accounts_store import AccountDraft
+from socializioz.services.errors import NotFound, ValidationError
+from socializioz.services.workspaces import role_in
+from socializioz.settings import get_settings
+
+
+@dataclass(frozen=True)
+class StartedFlow:
+    authorize_url: str
+    open_mode: OpenMode
+
+
+def start_flow(
+    db: Session,
+    *,
+    user_id: int,
+    workspace_id: int,
+    platform: str,
+    intent: str = "connect",
+    return_path: str = "/connections",
+    client_token: str = "",
+    device: Device | None = None,
+    reconnect_account_id: int | None = None,
+    now: datetime | None = None,
+) -> StartedFlow:
+    """Check the plan and the account, record the flow, and build the consent URL."""
+    if role_in(db, _user(db, user_id), workspace_id) is None:
+        raise NotFound("workspace.not_found")
+    workspace = db.get(Workspace, workspace_id)
+    plan = Plan(workspace.plan)
+    if intent == "reconnect":
+        account = db.get(SocialAccount, reconnect_account_id) if reconnect_account_id else None
+        if account is None or account.workspace_id != workspace_id or account.platform != platform:
+            raise NotFound("accounts.not_found")
+    else:
+        gate = tile_gate(Platform(platform), plan, accounts_store.active_account_count(db, workspace_id))
+        if gate.gate is not Gate.OPEN:
+            raise ValidationError(f"connect.gate.{gate.gate.value}")
+    credentials = get_settings().credentials_for(platform)
+    if credentials.configured and not credentials.client_secret.get_secret_value():
+        raise ValidationError("error.missing_credentials.cause")
+    provider = providers.provider_for(platform)
+    flow = oauth_flows.create_flow(
+        db, user_id=user_id, workspace_id=workspace_id, platform=platform, intent=intent, return_path=return_path,
+        client_token=client_token, with_pkce=provider.uses_pkce, reconnect_account_id=reconnect_account_id, now=now,
+    )
+    url = provider.authorization_url(
+        state=flow.state, redirect_uri=redirect_uri(platform, get_settings().public_base_url), code_verifier=flow.code_verifier
+    )
+    db.commit()
+    return StartedFlow(authorize_url=url, open_mode=open_mode(Platform(platform), device or Device(False, False, False)))
+
+
+@dataclass(frozen=True)
+class Outcome:
+    flow_id: int | None
+    result: dict
+
+
+def _error(platform: str, code: str, **params) -> dict:
+    return {"status": "error", "platform": platform, "code": code, "params": params}
+
+
+async def complete_flow(platform: str, params: dict[str, str], session_user_id: int | None, now: datetime | None = None) -> Outcome:
+    """The callback: consume the flow once, exchange the code once, save what the plan allows."""
+    now = now or datetime.now(timezone.utc)
+    if platform not in {p.value for p in Platform}:
+        return Outcome(None, _error(platform, "missing_params"))
+    if not params.get("state") and not params.get("code") and not params.get("error"):
+        return Outcome(None, _error(platform, "missing_params"))
+    with session_scope() as db:
+        try:
+            flow, verifier = oauth_flows.consume_flow(db, params.get("state"), platform, now)
+        except oauth_flows.FlowRejected as rejected:
+            return Outcome(rejected.flow.id if rejected.flow else None, _error(platform, rejected.code))
+        if session_user_id is None:
+            result = _error(platform, "session_expired")
+        elif session_user_id != flow.user_id:
+            result = _error(platform, "invalid_state")
+        else:
+            result = await _authorize(db, flow, verifier, params, now)
+        result.update(intent=flow.intent, return_path=flow.return_path)
+        oauth_flows.record_result(db, flow, result)
+        outcome = Outcome(flow.id, result)
+        client_token, workspace_id = flow.client_token, flow.workspace_id
+    await notify.flow_finished(client_token, {"flow_id": outcome.flow_id, **outcome.result})
+    if outcome.result["status"] != "error":
+        await notify.workspace_changed(workspace_id)
+    return outcome
+
+
+async def _authorize(db: Session, flow: OAuthFlow, verifier: str | None, params: dict[str, str], now: datetime) -> dict:
+    provider = providers.provider_for(flow.platform)
+    try:
+        callback = provider.parse_callback(params)
+        tokens = await provider.exchange_code(
+            callback.code, redirect_uri=redirect_uri(flow.platform, get_settings().public_base_url), code_verifier=verifier
+        )
+        await provider.verify_connection(tokens)
+        drafts, pending_instagram = await _drafts(provider, flow.platform, tokens)
+    except ProviderError as error:
+        return _error(flow.platform, error.code, scope=error.missing_scope or "")
+    finally:
+        await provider.aclose()
+    if flow.intent == "reconnect":
+        return _reconnect(db, flow, drafts, now)
+    try:
+        result = _save_within_plan(db, flow, drafts, now)
+    except Exception:  # noqa: BLE001 - the platform said yes but we could not store it
+        db.rollback()
+        return _error(flow.platform, "social_account_creation_failed" if flow.platform == "tiktok" else "token_creation_failed")
+    if pending_instagram and result["status"] == "success":
+        result["status"] = "confirm_instagram"
+        result["instagram"] = pending_instagram
+    return result
+
+
+async def _drafts(provider: Provider, platform: str, tokens) -> tuple[list[AccountDraft], list[dict]]:
+    """The accounts one authorization yields, and (Facebook) the linked Instagram accounts to confirm."""
+    expires = tokens.expires_at_datetime
+    if platform != "facebook":
+        identity = await provider.fetch_identity(tokens.access_token)
+        if platform == "instagram" and (identity.account_type or "").upper() == "PERSONAL":
+            raise ProviderError(ErrorKind.MISSING_PERMISSION, "instagram_personal_account", platform)
+        return [
+            AccountDraft(
+                platform=platform, external_id=identity.external_id, name=identity.name or identity.username or "",
+                username=identity.username or "", avatar_url=identity.avatar_url or "", followers=identity.followers or 0,
+                tokens=_token_dict(tokens), token_expires_at=expires, granted_scopes=tokens.scopes,
+                publish_capable=True, connection_method="instagram_login" if platform == "instagram" else "oauth",
+            )
+        ], []
+    pages = await provider.list_pages(tokens.access_token)
+    if not pages:
+        raise ProviderError(ErrorKind.MISSING_PERMISSION, "no_pages_found", platform)
+    drafts, linked = [], []
+    for page in pages:
+        drafts.append(
+            AccountDraft(
+                platform="facebook", external_id=page.external_id, name=page.name, username="", avatar_url=page.avatar_url or "",
+                followers=0, tokens={**_token_dict(tokens), "page_access_token": page.access_token or ""},
+                token_expires_at=expires, granted_scopes=tokens.scopes, publish_capable=page.can_publish,
+                connection_method="facebook_page",
+            )
+        )
+        if page.instagram:
+            linked.append({
+                "external_id": page.instagram.external_id, "username": page.instagram.username or "",
+                "name": page.instagram.name or page.instagram.username or "", "avatar_url": page.instagram.avatar_url or "",
+                "followers": page.instagram.followers or 0, "page_name": page.name, "page_external_id": page.external_id,
+            })
+    return drafts, linked
+
+
+def _token_dict(tokens) -> dict:
+    return {
+        "access_token": tokens.access_token, "refresh_token": tokens.refresh_token, "token_type": tokens.token_type,
+        "issued_at": tokens.issued_at, "expires_at": tokens.expires_at, "refresh_expires_at": tokens.refresh_expires_at,
+        "scopes": list(tokens.scopes),
+    }
+
+
+def _save_within_plan(db: Session, flow: OAuthFlow, drafts: list[AccountDraft], now: datetime) -> dict:
+    """Add what the plan allows, in order, and say which accounts were left out and why."""
+    plan = Plan(db.get(Workspace, flow.workspace_id).plan)
+    added, skipped = [], []
+    for draft in drafts:
+        left = slots_left(plan, accounts_store.active_account_count(db, flow.workspace_id))
+        if accounts_store.uses_a_slot(db, flow.workspace_id, draft) and left == 0:
+            skipped.append({"name": draft.name, "platform": draft.platform, "reason": "plan_limit"})
+            continue
+        account = accounts_store.save_account(db, flow.workspace_id, draft, "connected", now)
+        added.append({"id": account.id, "name": draft.name, "platform": draft.platform})
+    db.commit()
+    return {"status": "success", "platform": flow.platform, "added": added, "skipped": skipped, "plan": plan.value}
+
+
+def _reconnect(db: Session, flow: OAuthFlow, drafts: list[AccountDraft], now: datetime) -> dict:
+    """Refresh the same account in place; signing in as someone else is refused, naming both."""
+    account = db.get(SocialAccount, flow.reconnect_account_id)
+    match = next((d for d in drafts if d.external_id == account.external_id and d.platform == account.platform), None)
+    if match is None:
+        signed_in_as = drafts[0].name if drafts else "?"
+        return _error(flow.platform, "reconnect_wrong_account", expected=account.name, actual=signed_in_as)
+    accounts_store.save_account(db, flow.workspace_id, match, "reconnected", now)
+    db.commit()
+    return {"status": "success", "platform": flow.platform, "added": [{"id": account.id, "name": account.name, "platform": account.platform}], "skipped": [], "reconnected": True}
+
+
+async def confirm_instagram(user_id: int, flow_id: int, accept: bool, now: datetime | None = None) -> dict:
+    """Confirm & Connect Instagram (adds the linked accounts the plan allows) or Cancel (Facebook only)."""
+    now = now or datetime.now(timezone.utc)
+    with session_scope() as db:
+        found = oauth_flows.flow_result(db, flow_id, user_id)
+        if found is None or found[1].get("status") != "confirm_instagram":
+            raise NotFound("connect.flow_not_found")
+        flow, result = found
+        linked = result.pop("instagram")
+        result["status"] = "success"
+        if accept:
+            drafts = [_instagram_draft(db, flow.workspace_id, item) for item in linked]
+            extra = _save_within_plan(db, flow, [d for d in drafts if d is not None], now)
+            result["added"] += extra["added"]
+            result["skipped"] += extra["skipped"]
+        else:
+            result["instagram_declined"] = True
+        oauth_flows.record_result(db, flow, result)
+        workspace_id = flow.workspace_id
+    await notify.workspace_changed(workspace_id)
+    return result
+
+
+def _instagram_draft(db: Session, workspace_id: int, item: dict) -> AccountDraft | None:
+    page = accounts_store.find_account(db, workspace_id, "facebook", item["page_external_id"])
+    tokens = load_tokens(db, page.id) if page else None
+    if not tokens:
+        return None
+    scopes = tuple(page.granted_scopes.split())
+    return AccountDraft(
+        platform="instagram", external_id=item["external_id"], name=item["name"], username=item["username"],
+        avatar_url=item["avatar_url"], followers=item["followers"],
+        tokens={"access_token": tokens.get("page_access_token") or tokens["access_token"], "via_page": item["page_external_id"]},
+        token_expires_at=page.token_expires_at, granted_scopes=scopes,
+        publish_capable="instagram_content_publish" in scopes, connection_method="facebook_page",
+        parent_external_id=item["page_external_id"],
+    )
+
+
+def _user(db: Session, user_id: int):
+    from socializioz.models import User
+
+    user = db.get(User, user_id)
+    if user is None:
+        raise NotFound("auth.invalid_credentials")
+    return user

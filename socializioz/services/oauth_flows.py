@@ -1,0 +1,131 @@
+"""OAuth flow records: one row per attempt, single use, 10-minute life, bound to user, workspace,
+platform and intent (DESIGN principle 4, security.md §1).
+
+The browser only ever sees the random ``state``; the row stores its hash and the PKCE verifier
+encrypted and bound to that hash.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+
+import sqlalchemy as sa
+from sqlmodel import Session, select
+
+from socializioz.models import OAuthFlow
+from socializioz.security.crypto import TokenCipher
+from socializioz.security.tokens import hash_token, new_token
+
+FLOW_LIFETIME = timedelta(minutes=10)
+INTENTS = ("connect", "reconnect", "onboarding")
+
+
+class FlowRejected(Exception):
+    """The callback can't be tied to a live flow; ``code`` is the spec's General OAuth code."""
+
+    def __init__(self, code: str, flow: OAuthFlow | None = None) -> None:
+        super().__init__(code)
+        self.code = code
+        self.flow = flow
+
+
+@dataclass(frozen=True)
+class NewFlow:
+    flow_id: int
+    state: str = ""
+    code_verifier: str | None = None
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def create_flow(
+    db: Session,
+    *,
+    user_id: int,
+    workspace_id: int,
+    platform: str,
+    intent: str,
+    return_path: str,
+    client_token: str,
+    with_pkce: bool,
+    reconnect_account_id: int | None = None,
+    now: datetime | None = None,
+) -> NewFlow:
+    if intent not in INTENTS:
+        raise ValueError(f"unknown intent {intent!r}")
+    now = now or datetime.now(timezone.utc)
+    state = new_token()
+    state_hash = hash_token(state)
+    verifier = secrets.token_urlsafe(64) if with_pkce else None
+    flow = OAuthFlow(
+        state_hash=state_hash,
+        user_id=user_id,
+        workspace_id=workspace_id,
+        platform=platform,
+        intent=intent,
+        reconnect_account_id=reconnect_account_id,
+        code_verifier_enc=TokenCipher.from_settings().encrypt_for_flow(verifier, state_hash) if verifier else b"",
+        return_path=return_path,
+        client_token=client_token,
+        created_at=now,
+        expires_at=now + FLOW_LIFETIME,
+    )
+    db.add(flow)
+    db.flush()
+    return NewFlow(flow_id=flow.id, state=state, code_verifier=verifier)
+
+
+def consume_flow(db: Session, state: str | None, platform: str, now: datetime | None = None) -> tuple[OAuthFlow, str | None]:
+    """Take the flow for ``state`` exactly once; returns it with its decrypted PKCE verifier.
+
+    A conditional UPDATE decides who consumes it, so two callbacks racing with the same state
+    cannot both proceed.
+    """
+    now = now or datetime.now(timezone.utc)
+    if not state:
+        raise FlowRejected("missing_state")
+    state_hash = hash_token(state)
+    flow = db.exec(select(OAuthFlow).where(OAuthFlow.state_hash == state_hash)).first()
+    if flow is None:
+        raise FlowRejected("invalid_state")
+    if flow.platform != platform:
+        raise FlowRejected("invalid_state_data", flow)
+    if flow.consumed_at is not None:
+        raise FlowRejected("invalid_state", flow)
+    if _aware(flow.expires_at) <= now:
+        raise FlowRejected("state_expired", flow)
+    claimed = db.execute(
+        sa.update(OAuthFlow)
+        .where(OAuthFlow.id == flow.id, OAuthFlow.consumed_at.is_(None))
+        .values(consumed_at=now)
+    ).rowcount
+    db.commit()
+    if claimed != 1:
+        raise FlowRejected("invalid_state", flow)
+    db.refresh(flow)
+    verifier = None
+    if flow.code_verifier_enc:
+        try:
+            verifier = TokenCipher.from_settings().decrypt_for_flow(flow.code_verifier_enc, state_hash)
+        except Exception as error:  # a tampered or foreign blob: the session data is unusable
+            raise FlowRejected("invalid_state_data", flow) from error
+    return flow, verifier
+
+
+def record_result(db: Session, flow: OAuthFlow, result: dict) -> None:
+    flow.result = json.dumps(result)
+    db.add(flow)
+    db.commit()
+
+
+def flow_result(db: Session, flow_id: int, user_id: int) -> tuple[OAuthFlow, dict] | None:
+    """A finished flow's result for the user who started it (nobody else may read it)."""
+    flow = db.get(OAuthFlow, flow_id)
+    if flow is None or flow.user_id != user_id or not flow.result:
+        return None
+    return flow, json.loads(flow.result)
