@@ -55,7 +55,11 @@ def sign_up(db: DbSession, email: str, name: str, password: str) -> User:
 
 
 def check_sign_in(db: DbSession, email: str, password: str, client_ip: str = "", now: datetime | None = None) -> User:
-    """The user for these credentials; one message for a wrong password and an unknown email."""
+    """The user for these credentials; one message for a wrong password and an unknown email.
+
+    The attempt is committed before the password is checked (see ``rate_limit``), so ``db``
+    should hold no other pending changes when this is called.
+    """
     now = now or utcnow()
     email = normalise_email(email)
     if not rate_limit.register_attempt(db, email, client_ip, now):

@@ -7,9 +7,11 @@ import json
 import stat
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from socializioz.security.crypto import DecryptionError, TokenCipher
-from socializioz.security.keys import KeyConfigError, key_file, load_keyring
+from socializioz.security.keys import KeyConfigError, KeyRing, key_file, load_keyring
 from socializioz.settings import get_settings
 
 
@@ -79,3 +81,15 @@ def test_bad_environment_keys_stop_startup(monkeypatch, spec):
     get_settings.cache_clear()
     with pytest.raises(KeyConfigError):
         load_keyring()
+
+
+@settings(max_examples=60, deadline=None)
+@given(plaintext=st.text(), account_id=st.integers(min_value=1, max_value=2**31), flip=st.integers(min_value=0))
+def test_any_plaintext_round_trips_and_any_bit_flip_is_refused(plaintext, account_id, flip):
+    cipher = TokenCipher(KeyRing("k", {"k": bytes(32)}))
+    key_id, blob = cipher.encrypt(plaintext, account_id)
+    assert cipher.decrypt(key_id, blob, account_id) == plaintext
+    tampered = bytearray(blob)
+    tampered[flip % len(blob)] ^= 1 << (flip % 8)
+    with pytest.raises(DecryptionError):
+        cipher.decrypt(key_id, bytes(tampered), account_id)
