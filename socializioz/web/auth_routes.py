@@ -18,6 +18,8 @@ from socializioz.db import session_scope
 from socializioz.services import auth
 from socializioz.settings import get_settings
 
+_NO_STORE = {"Cache-Control": "no-store"}
+
 
 def auth_routes() -> list[Route]:
     return [
@@ -52,9 +54,6 @@ async def sign_out(request: Request) -> Response:
     response = Response(status_code=204, headers=_NO_STORE)
     response.delete_cookie(auth.SESSION_COOKIE, path="/", secure=_secure(), httponly=True, samesite="lax")
     return response
-
-
-_NO_STORE = {"Cache-Control": "no-store"}
 
 
 async def _ticket_from(request: Request) -> str:
