@@ -6,9 +6,14 @@ SIGN_UP = "/sign-up"
 CONNECTIONS = "/connections"
 WORKSPACES = "/workspaces"
 BILLING = "/billing"
+OAUTH_RESULT = "/oauth/result"
+SUPPORT = "/support"
+ONBOARDING = "/onboarding"
+MOBILE_CONNECTIONS = "/m/connections"
+COMPOSE = "/compose"
 
 # Places a sign-in may send the user back to; anything else falls back to CONNECTIONS.
-SAFE_RETURN_PREFIXES = (CONNECTIONS, WORKSPACES, BILLING)
+SAFE_RETURN_PREFIXES = (CONNECTIONS, WORKSPACES, BILLING, SUPPORT, ONBOARDING, MOBILE_CONNECTIONS, COMPOSE)
 
 
 def safe_return_path(candidate: str | None) -> str:

@@ -24,6 +24,7 @@ class AccountView:
     connected_at: str
     needs_reconnect: bool
     publish_capable: bool
+    connection_method: str
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -33,6 +34,11 @@ def list_accounts(db: Session, user: User, workspace_id: int, now: datetime | No
     """The workspace's connected accounts, oldest first; only for members of that workspace."""
     if role_in(db, user, workspace_id) is None:
         raise NotFound("workspace.not_found")
+    return workspace_accounts(db, workspace_id, now)
+
+
+def workspace_accounts(db: Session, workspace_id: int, now: datetime | None = None) -> list[AccountView]:
+    """Same, for server pushes that already know the audience is the workspace's members."""
     now = now or datetime.now(timezone.utc)
     rows = db.exec(
         select(SocialAccount)
@@ -55,6 +61,7 @@ def list_accounts(db: Session, user: User, workspace_id: int, now: datetime | No
                 now=now,
             ),
             publish_capable=row.publish_capable,
+            connection_method=row.connection_method,
         )
         for row in rows
     ]

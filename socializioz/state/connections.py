@@ -1,39 +1,209 @@
-"""The Connections page: the active workspace's accounts and its plan usage."""
+"""The Connections page: platform tiles and their gates, setup sheets, starting OAuth, the
+connecting spinner, the error banner, and the live account list (shared per workspace).
+"""
 
 from __future__ import annotations
+
+import json
 
 import reflex as rx
 
 from socializioz.db import session_scope
-from socializioz.domain.plans import Plan, is_full
-from socializioz.services import connections
+from socializioz.domain import errors as error_catalogue
+from socializioz.domain.connect_rules import Device, Gate, OpenMode, tile_gate
+from socializioz.domain.plans import Plan
+from socializioz.domain.platforms import PLATFORMS, Platform
+from socializioz.integrations.factory import uses_sandbox
+from socializioz.pages import routes
+from socializioz.services import connect
+from socializioz.services.errors import ServiceError
+from socializioz.state.live import WorkspaceFeed, load_account_views, workspace_token
 from socializioz.state.session import SessionState
 
 
+def _tile(platform: Platform, plan: Plan) -> dict:
+    info = PLATFORMS[platform]
+    gate = tile_gate(platform, plan, connected_accounts=0)
+    return {
+        "platform": platform.value,
+        "name": info.display_name,
+        "color": info.brand_color,
+        "gate": gate.gate.value,
+        "unlock_plan": gate.unlocking_plan.value if gate.unlocking_plan else "",
+        "has_sheet": info.has_setup_sheet,
+    }
+
+
+def error_banner(code: str, platform: str, params: dict | None = None) -> dict:
+    """The banner's view model: catalogue keys, so it re-renders in the chosen language."""
+    params = params or {}
+    if code in _APP_ERRORS:
+        cause_key, what_key = _APP_ERRORS[code]
+        label = code
+    else:
+        entry = error_catalogue.lookup(code, platform)
+        if entry is None and platform == "tiktok":
+            entry = error_catalogue.describe(code, platform)  # TikTok's own codes pass through
+        entry = entry or error_catalogue.describe("token_exchange_failed")
+        cause_key, what_key, label = entry.cause_key, entry.what_to_do_key, entry.displayed if entry.code == code else code
+    return {
+        "code": code,
+        "label": label,
+        "platform": platform,
+        "platform_name": PLATFORMS[Platform(platform)].display_name if platform in {p.value for p in Platform} else platform,
+        "cause_key": cause_key,
+        "what_key": what_key,
+        "scope": params.get("scope", ""),
+        "expected": params.get("expected", ""),
+        "actual": params.get("actual", ""),
+    }
+
+
+# Our own codes (not in the spec's tables), with their message keys.
+_APP_ERRORS = {"reconnect_wrong_account": ("connect.wrong_account.cause", "connect.wrong_account.what_to_do")}
+
+
 class ConnectionsState(rx.State):
-    accounts: list[dict] = []
-    loaded: bool = False
-    usage_text: str = ""
-    full: bool = False
-    subtitle: str = ""
+    tiles: list[dict] = []
+    plan: str = "free"
+    limit: int = -1
+    sheet_platform: str = ""
+    upgrade_platform: str = ""
+    connecting: str = ""
+    banner: dict[str, str] = {}
+    notice: str = ""
+    sandbox: bool = True
+    storage_ok: bool = True
+    standalone: bool = False
+
+    @rx.var
+    def sheet_open(self) -> bool:
+        return self.sheet_platform != ""
+
+    @rx.var
+    def upgrade_open(self) -> bool:
+        return self.upgrade_platform != ""
+
+    @rx.var
+    def upgrade_plan(self) -> str:
+        return next((t["unlock_plan"] for t in self.tiles if t["platform"] == self.upgrade_platform), "")
+
+    @rx.var
+    def upgrade_name(self) -> str:
+        return next((t["name"] for t in self.tiles if t["platform"] == self.upgrade_platform), "")
 
     @rx.event
     async def load(self):
         session = await self.get_state(SessionState)
         if not session.signed_in:
             return
+        plan = Plan(session.plan)
+        self.plan = plan.value
+        self.limit = plan.account_limit if plan.account_limit is not None else -1
+        self.tiles = [_tile(p, plan) for p in Platform]
+        self.sandbox = any(uses_sandbox(p) for p in ("facebook", "instagram", "tiktok", "x", "linkedin"))
+        query = self.router.url.query_parameters
+        if query.get("error"):
+            self.banner = error_banner(query["error"], query.get("platform", ""), dict(query))
+        feed = await self.get_state(WorkspaceFeed)
+        feed = await feed._link_to(workspace_token(session.workspace_id))
+        feed.accounts = load_account_views(session.workspace_id)
+        feed.loaded = True
+        return rx.call_script(_STORAGE_PROBE, callback=ConnectionsState.set_storage_ok)
+
+    @rx.event
+    def set_storage_ok(self, probe: dict):
+        self.storage_ok = bool(probe.get("storage"))
+        self.standalone = bool(probe.get("standalone"))
+
+    @rx.event
+    async def reload(self):
+        """Focus, visibility or app-switch return: clear any spinner and reload the list."""
+        session = await self.get_state(SessionState)
+        if not session.signed_in:
+            return
+        self.connecting = ""
+        feed = await self.get_state(WorkspaceFeed)
+        feed.accounts = load_account_views(session.workspace_id)
+
+    @rx.event
+    def on_visibility(self, hidden: bool):
+        if not hidden:
+            return ConnectionsState.reload
+
+    @rx.event
+    async def choose_platform(self, platform: str):
+        session = await self.get_state(SessionState)
+        tile = next((t for t in self.tiles if t["platform"] == platform), None)
+        if tile is None:
+            return
+        if tile["gate"] == Gate.COMING_SOON.value:
+            return rx.toast.info(session.t("connect.coming_soon_toast", platform=tile["name"]))
+        if tile["gate"] == Gate.UPGRADE.value:
+            self.upgrade_platform = platform
+            return
+        if tile["has_sheet"]:
+            self.sheet_platform = platform
+            return
+        return ConnectionsState.begin_oauth(platform)
+
+    @rx.event
+    def close_sheet(self, _open: bool = False):
+        self.sheet_platform = ""
+
+    @rx.event
+    def close_upgrade(self, _open: bool = False):
+        self.upgrade_platform = ""
+
+    @rx.event
+    async def begin_oauth(self, platform: str, intent: str = "connect", account_id: int = 0):
+        session = await self.get_state(SessionState)
+        self.sheet_platform = ""
+        self.banner = {}
+        self.notice = ""
+        device = Device.from_user_agent(self.router.headers.user_agent, self.standalone)
+        return_path = routes.ONBOARDING if intent == "onboarding" else routes.CONNECTIONS
         with session_scope() as db:
             user = session._current_user(db)
             if user is None:
-                return
-            views = connections.list_accounts(db, user, session.workspace_id)
-        self.subtitle = session.t("connections.subtitle", workspace=session.workspace_name)
-        self.accounts = [v.as_dict() for v in views]
-        plan = Plan(session.plan)
-        plan_name = session.t(f"plan.{plan.value}")
-        if plan.account_limit is None:
-            self.usage_text = session.t("connections.plan_usage_unlimited", used=len(views), plan=plan_name)
-        else:
-            self.usage_text = session.t("connections.plan_usage", used=len(views), limit=plan.account_limit, plan=plan_name)
-        self.full = is_full(plan, len(views))
-        self.loaded = True
+                return rx.redirect(routes.SIGN_IN)
+            try:
+                started = connect.start_flow(
+                    db, user_id=user.id, workspace_id=session.workspace_id, platform=platform, intent=intent,
+                    return_path=return_path, client_token=self.router.session.client_token, device=device,
+                    reconnect_account_id=account_id or None,
+                )
+            except ServiceError as error:
+                return rx.toast.error(session.t(error.code))
+        self.connecting = platform
+        url = json.dumps(started.authorize_url)
+        if started.open_mode is OpenMode.NEW_TAB:
+            return rx.call_script(f"(window.open({url}, '_blank') || window.location.assign({url}))")
+        return rx.call_script(f"window.location.assign({url})")
+
+    def apply_flow_result(self, result: dict) -> None:
+        """Called by the server push when this tab's flow finishes in another tab."""
+        self.connecting = ""
+        if result.get("status") == "error":
+            self.banner = error_banner(result.get("code", ""), result.get("platform", ""), result.get("params"))
+            self.notice = ""
+        elif result.get("status") == "success":
+            self.banner = {}
+            self.notice = "connect.account_connected"
+
+    @rx.event
+    def dismiss_banner(self):
+        self.banner = {}
+        return rx.redirect(routes.CONNECTIONS, replace=True) if self.router.url.query_parameters.get("error") else None
+
+    @rx.event
+    def dismiss_notice(self):
+        self.notice = ""
+
+
+_STORAGE_PROBE = """(() => {
+  let storage = false;
+  try { localStorage.setItem('sz-probe', '1'); localStorage.removeItem('sz-probe'); storage = true; } catch (e) {}
+  const standalone = window.matchMedia('(display-mode: standalone)').matches || window.navigator.standalone === true;
+  return {storage, standalone};
+})()"""

@@ -8,6 +8,7 @@ The server runs as a subprocess exactly as ``make run`` does (``reflex run --env
 from __future__ import annotations
 
 import os
+import re
 import secrets
 import signal
 import socket
@@ -151,6 +152,8 @@ def screenshot(page: Page, name: str, viewport: str) -> Path:
 
 @dataclass(frozen=True)
 class TestUser:
+    __test__ = False  # a fixture value, not a test class
+
     email: str
     password: str
     name: str
@@ -169,6 +172,12 @@ def make_user(app_server: AppServer):
         return TestUser(email=email, password=password, name=name)
 
     return create
+
+
+def at(path: str, query: str | None = None) -> re.Pattern:
+    """A URL matcher for a route; the production build serves routes with a trailing slash."""
+    tail = r"\?" + re.escape(query) + r".*$" if query else r"(\?.*)?$"
+    return re.compile(r"^https?://[^/]+" + re.escape(path.rstrip("/")) + r"/?" + tail)
 
 
 def sign_in(page: Page, user: TestUser, next_path: str | None = None) -> None:

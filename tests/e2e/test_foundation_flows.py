@@ -6,18 +6,18 @@ import secrets
 
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import TestUser, screenshot, sign_in
+from tests.e2e.conftest import TestUser, at, screenshot, sign_in
 
 
 def _sign_out(page: Page, viewport: str) -> None:
     page.click("#side-sign-out" if viewport == "desktop" else "#mobile-sign-out")
-    page.wait_for_url("**/sign-in")
+    page.wait_for_url(at("/sign-in"))
 
 
 def _nav(page: Page, viewport: str, route: str) -> None:
     attribute = "data-nav" if viewport == "desktop" else "data-bottom-nav"
     page.click(f"[{attribute}='{route}']")
-    page.wait_for_url(f"**{route}")
+    page.wait_for_url(at(route))
 
 
 def test_sign_up_to_sign_out_journey(page: Page, viewport: str) -> None:
@@ -30,14 +30,14 @@ def test_sign_up_to_sign_out_journey(page: Page, viewport: str) -> None:
     page.fill("#email", user.email)
     page.fill("#password", user.password)
     page.click("#sign-up-submit")
-    page.wait_for_url("**/connections")
+    page.wait_for_url(at("/connections"))
     expect(page.locator("#connections-empty")).to_be_visible()
     expect(page.locator("#plan-usage")).to_contain_text("0 of 1")
     screenshot(page, "connections-empty", viewport)
 
     _sign_out(page, viewport)
     sign_in(page, user)
-    page.wait_for_url("**/connections")
+    page.wait_for_url(at("/connections"))
 
     _nav(page, viewport, "/workspaces")
     page.click("#workspace-create")
@@ -66,7 +66,7 @@ def test_sign_up_to_sign_out_journey(page: Page, viewport: str) -> None:
 
     _sign_out(page, viewport)
     page.goto("/billing")
-    page.wait_for_url("**/sign-in?next=%2Fbilling")
+    page.wait_for_url(at("/sign-in", "next=%2Fbilling"))
 
 
 def test_bad_sign_in_shows_one_clear_error(page: Page, viewport: str, make_user) -> None:
@@ -89,11 +89,11 @@ def test_bad_sign_in_shows_one_clear_error(page: Page, viewport: str, make_user)
 def test_sign_in_returns_to_the_page_asked_for(page: Page, make_user) -> None:
     user = make_user()
     page.goto("/workspaces")
-    page.wait_for_url("**/sign-in?next=%2Fworkspaces")
+    page.wait_for_url(at("/sign-in", "next=%2Fworkspaces"))
     page.fill("#email", user.email)
     page.fill("#password", user.password)
     page.click("#sign-in-submit")
-    page.wait_for_url("**/workspaces")
+    page.wait_for_url(at("/workspaces"))
 
 
 def test_arabic_renders_right_to_left(page: Page, viewport: str, make_user) -> None:
@@ -124,6 +124,6 @@ def test_member_cannot_change_the_plan(page: Page, make_user) -> None:
         workspaces.add_member(db, owner_row, shared.id, member.email, "member")
         workspaces.set_active_workspace(db, member_row, shared.id)
     sign_in(page, member, "/billing")
-    page.wait_for_url("**/billing")
+    page.wait_for_url(at("/billing"))
     expect(page.locator("#billing-owner-only")).to_be_visible()
     expect(page.locator("#choose-plan-professional")).to_have_count(0)
