@@ -1,0 +1,41 @@
+"""Emulator knobs: every UNVERIFIED or CONFLICT fact of platforms.md the sandbox has to pick.
+
+Defaults follow the reference's advice; tests flip them to exercise the other variant.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+
+@dataclass
+class SandboxOptions:
+    facebook_code_ttl: int = 600  # UNVERIFIED
+    facebook_short_token_expires_in: int = 3600  # CONFLICT §1.2 (some report ~60 d)
+    facebook_long_token_expires_in: int = 5183944
+    instagram_code_ttl: int = 3600
+    instagram_short_token_expires_in: int = 3600
+    instagram_long_token_expires_in: int = 5183944
+    instagram_token_shape: Literal["flat", "wrapped"] = "flat"  # CONFLICT §2.2
+    instagram_min_refresh_age: int = 24 * 3600
+    tiktok_profile: Literal["current", "legacy"] = "current"  # CONFLICT §3.2
+    tiktok_code_ttl: int = 600  # UNVERIFIED
+    tiktok_oauth_error_status: int = 400  # UNVERIFIED (400 vs 200)
+    x_code_ttl: int = 30
+    x_access_expires_in: int = 7200
+    x_refresh_ttl: int = 182 * 86400  # UNVERIFIED ("~6 months")
+    x_revoke_family_on_replay: bool = True  # UNVERIFIED-official
+    x_user_rate_limit: int = 75  # GET /2/users/me per user per 15 min
+    linkedin_code_ttl: int = 1800
+    linkedin_access_expires_in: int = 5184000
+    linkedin_refresh_tokens: bool = False  # partners only
+    linkedin_refresh_ttl: int = 365 * 86400
+    timeout_fault_seconds: float = 30.0
+
+    @property
+    def tiktok_lifetimes(self) -> tuple[int, int, bool]:
+        """(access, refresh, rotate) for the chosen TikTok documentation profile."""
+        if self.tiktok_profile == "legacy":
+            return 86400, 31536000, False
+        return 7200, 15552000, True
