@@ -1,0 +1,212 @@
+"""The refresh job's reads and writes: batch selection, the re-read under the lease, and one commit per attempt.
+
+Each attempt's result is written in one short transaction that also releases the account's lease, so
+a result and its guard change together. The commit is a compare-and-swap on the credential's
+ciphertext as read under the lease: if a reconnect or a disconnect replaced or removed the tokens
+meanwhile, the stale result is dropped instead of overwriting newer tokens.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+import sqlalchemy as sa
+from sqlmodel import Session, col, func, select
+
+from socializioz.domain.errors import ProviderError
+from socializioz.domain.health import NEEDS_RECONNECT_STATUSES
+from socializioz.domain.refresh_policy import AccountSnapshot, FailureOutcome, PlatformRule, after_failure
+from socializioz.integrations.models import TokenSet
+from socializioz.models import ConnectionEvent, Credential, SocialAccount
+from socializioz.security.credentials import store_tokens
+from socializioz.security.crypto import TokenCipher
+
+from . import refresh_leases
+
+EVENT_REFRESHED = "token_refreshed"
+EVENT_VERIFIED = "token_verified"
+EVENT_BACKOFF = "token_refresh_backoff"  # temporary failure, not counted towards the pause
+EVENT_FAILED = "token_refresh_failed"  # counted towards the pause (a "strike")
+EVENT_EXPIRED = "token_expired"
+EVENT_SUPERSEDED = "token_refresh_superseded"
+
+_TOKEN_FIELDS = {f.name for f in dataclasses.fields(TokenSet)}
+
+
+def lease_name(account_id: int) -> str:
+    return f"account-refresh:{account_id}"
+
+
+def token_set(tokens: dict) -> TokenSet:
+    """The stored credential dict (``TokenSet`` fields) as a ``TokenSet``."""
+    values = {k: v for k, v in tokens.items() if k in _TOKEN_FIELDS}
+    values["scopes"] = tuple(values.get("scopes") or ())
+    return TokenSet(**values)
+
+
+def token_dict(tokens: TokenSet) -> dict:
+    return {**dataclasses.asdict(tokens), "scopes": list(tokens.scopes)}
+
+
+@dataclass(frozen=True)
+class Claimed:
+    """An account as re-read under its lease. ``seen`` is the ciphertext the result must replace."""
+
+    account_id: int
+    workspace_id: int
+    platform: str
+    failures: int
+    snapshot: AccountSnapshot
+    tokens: TokenSet | None
+    seen: bytes | None
+    credential_updated_at: datetime | None
+
+
+def candidate_ids(db: Session, *, after: int, now: datetime, limit: int, rules: list[PlatformRule]) -> list[int]:
+    """Ids of accounts that may be due, in id order after ``after``; ``refresh_policy.due`` decides."""
+    if not rules:
+        return []
+    expiry = col(SocialAccount.token_expires_at)
+    windows = [
+        sa.and_(SocialAccount.platform == rule.platform.value,
+                sa.or_(expiry <= now + rule.window, expiry.is_(None)) if rule.verify_every else expiry <= now + rule.window)
+        for rule in rules
+    ]
+    query = (
+        select(SocialAccount.id)
+        .where(
+            col(SocialAccount.id) > after,
+            col(SocialAccount.disconnected_at).is_(None),
+            col(SocialAccount.refresh_paused).is_(False),
+            col(SocialAccount.status).not_in(NEEDS_RECONNECT_STATUSES),
+            sa.or_(col(SocialAccount.next_refresh_at).is_(None), col(SocialAccount.next_refresh_at) <= now),
+            sa.or_(*windows),
+        )
+        .order_by(col(SocialAccount.id))
+        .limit(limit)
+    )
+    return list(db.exec(query).all())
+
+
+def load(db: Session, account_ids: list[int]) -> list[Claimed]:
+    """The accounts and their decrypted tokens in one query (the re-read after taking the leases)."""
+    if not account_ids:
+        return []
+    rows = db.exec(
+        select(SocialAccount, Credential)
+        .join(Credential, col(Credential.account_id) == col(SocialAccount.id), isouter=True)
+        .where(col(SocialAccount.id).in_(account_ids))
+        .order_by(col(SocialAccount.id))
+    ).all()
+    cipher = TokenCipher.from_settings()
+    return [_claimed(account, credential, cipher) for account, credential in rows]
+
+
+def _claimed(account: SocialAccount, credential: Credential | None, cipher: TokenCipher) -> Claimed:
+    tokens = None
+    if credential is not None:
+        tokens = token_set(json.loads(cipher.decrypt(credential.key_id, credential.ciphertext, account.id)))
+    issued = tokens.issued_at if tokens and tokens.issued_at else None
+    snapshot = AccountSnapshot(
+        platform=account.platform,
+        status=account.status,
+        token_expires_at=account.token_expires_at,
+        token_issued_at=_epoch(issued) if issued else (credential.updated_at if credential else None),
+        has_refresh_token=bool(tokens and tokens.refresh_token),
+        refresh_expires_at=tokens.refresh_expires_at_datetime if tokens else None,
+        refresh_paused=account.refresh_paused,
+        next_refresh_at=account.next_refresh_at,
+        disconnected=account.disconnected_at is not None or tokens is None,
+    )
+    return Claimed(account.id, account.workspace_id, account.platform, account.refresh_failures, snapshot, tokens,
+                   credential.ciphertext if credential else None, credential.updated_at if credential else None)
+
+
+def _epoch(seconds: int) -> datetime:
+    return datetime.fromtimestamp(seconds, tz=timezone.utc)
+
+
+def defer(db: Session, waits: dict[int, datetime], holder: str) -> None:
+    """Accounts not due after all: look again at their time, and free their leases (two statements)."""
+    if not waits:
+        return
+    db.connection().execute(
+        sa.update(SocialAccount).where(SocialAccount.id == sa.bindparam("account_id"))
+        .values(next_refresh_at=sa.bindparam("at")),
+        [{"account_id": account_id, "at": at} for account_id, at in waits.items()],
+    )
+    refresh_leases.release(db, (lease_name(i) for i in waits), holder)
+
+
+def _still_current(db: Session, claimed: Claimed) -> bool:
+    """True when the credential is the one read under the lease (the compare-and-swap)."""
+    query = select(Credential.ciphertext).where(Credential.account_id == claimed.account_id).with_for_update()
+    return claimed.seen is not None and db.exec(query).first() == claimed.seen
+
+
+def _event(db: Session, claimed: Claimed, kind: str, detail: str, now: datetime) -> None:
+    db.add(ConnectionEvent(workspace_id=claimed.workspace_id, account_id=claimed.account_id, kind=kind,
+                           detail=detail, at=now))
+
+
+def _update(db: Session, account_id: int, **values) -> None:
+    db.connection().execute(sa.update(SocialAccount).where(SocialAccount.id == account_id).values(**values))
+
+
+def record_success(db: Session, claimed: Claimed, *, kind: str, new_tokens: TokenSet | None,
+                   token_expires_at: datetime | None, next_refresh_at: datetime | None, now: datetime) -> bool:
+    """Store the refreshed tokens (new written before old dropped) and clear the failure state."""
+    if not _still_current(db, claimed):
+        _event(db, claimed, EVENT_SUPERSEDED, "tokens changed during the attempt; result dropped", now)
+        return False
+    values = dict(refresh_failures=0, refresh_paused=False, next_refresh_at=next_refresh_at,
+                  token_expires_at=token_expires_at)
+    if new_tokens is not None:
+        store_tokens(db, claimed.account_id, token_dict(new_tokens))
+        if new_tokens.scopes:
+            values["granted_scopes"] = " ".join(new_tokens.scopes)
+    _update(db, claimed.account_id, **values)
+    _event(db, claimed, kind, f"ok; expires {token_expires_at.isoformat() if token_expires_at else 'never'}", now)
+    return True
+
+
+def record_failure(db: Session, claimed: Claimed, error: ProviderError, now: datetime) -> FailureOutcome | None:
+    """Apply ``refresh_policy.after_failure``; returns the outcome, or None when superseded."""
+    if not _still_current(db, claimed):
+        _event(db, claimed, EVENT_SUPERSEDED, f"failure ignored, tokens changed: {error.code}", now)
+        return None
+    outcome = after_failure(error.kind, failures=claimed.failures, now=now, retry_after_seconds=error.retry_after,
+                            last_strike_at=_last_strike_at(db, claimed.account_id) if claimed.failures else None)
+    values = dict(refresh_failures=outcome.failures, refresh_paused=outcome.paused,
+                  next_refresh_at=outcome.next_refresh_at)
+    if outcome.needs_reconnect:
+        values.update(status="needs_reconnect", last_error=error.code)
+    _update(db, claimed.account_id, **values)
+    detail = f"{error.kind.value}:{error.code}"
+    if outcome.strike:
+        detail += f"; failure {outcome.failures}" + ("; automatic refresh paused" if outcome.paused else "")
+    _event(db, claimed, EVENT_FAILED if outcome.strike else EVENT_BACKOFF, detail, now)
+    return outcome
+
+
+def record_expired(db: Session, claimed: Claimed, code: str, now: datetime) -> bool:
+    """An expired token that cannot be refreshed: the account needs reconnecting."""
+    if not _still_current(db, claimed):
+        return False
+    _update(db, claimed.account_id, status="needs_reconnect", last_error=code)
+    _event(db, claimed, EVENT_EXPIRED, "expired; cannot be refreshed", now)
+    return True
+
+
+def _last_strike_at(db: Session, account_id: int) -> datetime | None:
+    query = select(func.max(ConnectionEvent.at)).where(
+        ConnectionEvent.account_id == account_id, ConnectionEvent.kind == EVENT_FAILED)
+    return db.exec(query).first()
+
+
+def reset_pause(db: Session, account_id: int) -> None:
+    """A manual refresh starts a new streak (the pause lasts until a reconnect or a manual refresh)."""
+    _update(db, account_id, refresh_failures=0, refresh_paused=False, next_refresh_at=None)

@@ -1,0 +1,295 @@
+"""The hourly token sweep and the admin "refresh now", over ``refresh_policy`` and the providers.
+
+Correctness, per attempt: the account's lease is claimed first (one statement per batch), the
+account and its credential are re-read under it and the policy is asked again, so an account that
+another process has just refreshed is left alone. The provider is called outside any transaction;
+its answer is committed at once, in one transaction that compare-and-swaps the credential, writes
+the new tokens over the old row (``store_tokens`` never saves a blank token), records the
+attempt as a ``ConnectionEvent`` and releases the lease. Failures are classified before anything
+changes (``refresh_policy.after_failure``). Events and logs carry codes, never tokens.
+
+Crash safety. A crash before the commit leaves the old credential untouched and the lease to
+expire. For Meta that old token is still valid (it is refreshed 7 days before expiry and a
+refresh does not revoke it), so nothing is lost and the next run retries. A rotating refresh
+token (X, TikTok) is spent by the provider as soon as it answers: a crash in the few
+milliseconds between that answer and the commit loses the new grant. The stored access token
+keeps working until its own expiry (the window opens 75 minutes before it), and the next
+attempt gets ``invalid_grant`` and turns the account amber for a reconnect. That window is the
+price of not holding a transaction open across an HTTP call; no code runs inside it except the
+commit, and it is why rotating refresh is opt-in.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import enum
+import logging
+import math
+from collections import Counter
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta, timezone
+
+from socializioz import db as database
+from socializioz.domain.errors import ErrorKind, ProviderError
+from socializioz.domain.refresh_policy import Action, Decision, automatic_rules, due, next_check_after_success
+from socializioz.integrations import get_provider, get_provider_settings
+from socializioz.integrations.base import Provider
+from socializioz.models import SocialAccount, User
+from socializioz.services import notify, refresh_leases, refresh_store
+from socializioz.services.errors import NotFound, PermissionDenied
+from socializioz.services.refresh_store import Claimed, lease_name
+from socializioz.services.workspaces import MANAGERS, role_in
+from socializioz.settings import get_settings
+
+log = logging.getLogger(__name__)
+
+DEFAULT_CONCURRENCY = 10  # provider calls in flight per sweep (Meta throttles per app)
+DEFAULT_BATCH_SIZE = 200
+
+ProviderFactory = Callable[[str], Provider]
+
+
+class Outcome(str, enum.Enum):
+    REFRESHED = "refreshed"
+    VERIFIED = "verified"
+    BACKOFF = "backoff"  # temporary failure: retried in 30 minutes, account untouched
+    FAILED = "failed"  # a failure counted towards the pause
+    PAUSED = "paused"  # the third consecutive counted failure
+    NEEDS_RECONNECT = "needs_reconnect"
+    EXPIRED = "expired"
+    SUPERSEDED = "superseded"  # the tokens changed meanwhile (reconnect); result dropped
+    NOT_DUE = "not_due"
+    BUSY = "busy"  # another process holds the account's lease
+    ALREADY_FRESH = "already_fresh"  # refreshed by someone else since the request
+    ERROR = "error"  # an unexpected fault; logged, the lease expires
+
+
+@dataclass(frozen=True)
+class RefreshResult:
+    outcome: Outcome
+    reason: str = ""  # the policy's reason when nothing was done (too_young, manual_reconnect, ...)
+
+
+@dataclass
+class SweepReport:
+    outcomes: Counter = field(default_factory=Counter)
+    candidates: int = 0
+    claimed: int = 0
+    batches: int = 0
+
+    def count(self, outcome: Outcome) -> int:
+        return self.outcomes[outcome]
+
+
+class _Providers:
+    """One client per platform for a run (they pool connections), closed at the end."""
+
+    def __init__(self, factory: ProviderFactory) -> None:
+        self._factory, self._clients = factory, {}
+
+    def get(self, platform: str) -> Provider:
+        if platform not in self._clients:
+            self._clients[platform] = self._factory(platform)
+        return self._clients[platform]
+
+    async def __aenter__(self) -> _Providers:
+        return self
+
+    async def __aexit__(self, *_exc) -> None:
+        for client in self._clients.values():
+            await client.aclose()
+
+
+def lease_ttl(batch_size: int, concurrency: int) -> timedelta:
+    """Longer than an account can wait in its batch plus its own provider call, at the HTTP timeout."""
+    waves = math.ceil(batch_size / concurrency) + 1
+    return timedelta(seconds=get_provider_settings().request_timeout_seconds * waves + 60)
+
+
+def _clock(now: datetime | None) -> Callable[[], datetime]:
+    return (lambda: now) if now is not None else (lambda: datetime.now(timezone.utc))
+
+
+def _rotating_opt_in(value: bool | None) -> bool:
+    """The caller's choice, else the operator's setting (SOCIALIZIOZ_REFRESH_ROTATING_TOKENS)."""
+    return value if value is not None else bool(getattr(get_settings(), "refresh_rotating_tokens", False))
+
+
+async def refresh_sweep(
+    now: datetime | None = None,
+    provider_factory: ProviderFactory = get_provider,
+    concurrency: int = DEFAULT_CONCURRENCY,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    refresh_rotating_tokens: bool | None = None,
+    keep_going: Callable[[], bool] | None = None,
+) -> SweepReport:
+    """Refresh or verify every due account, ``concurrency`` at a time, batch by batch.
+
+    ``keep_going`` is asked before each batch (the scheduler renews its job lease there and stops
+    when it lost it). ``now`` pins the clock, for tests; by default each batch reads the time.
+    """
+    clock, rotating = _clock(now), _rotating_opt_in(refresh_rotating_tokens)
+    rules = automatic_rules(refresh_rotating_tokens=rotating)
+    holder, ttl = refresh_leases.new_holder(), lease_ttl(batch_size, concurrency)
+    gate = asyncio.Semaphore(concurrency)
+    report, after = SweepReport(), 0
+
+    async def bounded(work: Awaitable[Outcome]) -> Outcome:
+        async with gate:
+            return await work
+
+    async with _Providers(provider_factory) as providers:
+        while keep_going is None or keep_going():
+            moment = clock()
+            with database.session_scope() as db:
+                ids = refresh_store.candidate_ids(db, after=after, now=moment, limit=batch_size, rules=rules)
+                held = refresh_leases.claim(db, map(lease_name, ids), holder, free_at=moment, until=moment + ttl)
+            if not ids:
+                break
+            after = ids[-1]
+            report.batches, report.candidates = report.batches + 1, report.candidates + len(ids)
+            work = _plan([i for i in ids if lease_name(i) in held], moment, rotating, holder, report)
+            report.claimed += len(held)
+            outcomes = await asyncio.gather(*(bounded(_attempt(c, d, providers, clock, holder)) for c, d in work))
+            report.outcomes.update(outcomes)
+            for workspace_id in sorted({claimed.workspace_id for claimed, _ in work}):
+                await notify.workspace_changed(workspace_id)
+    return report
+
+
+def _plan(ids: list[int], now: datetime, rotating: bool, holder: str,
+          report: SweepReport) -> list[tuple[Claimed, Decision]]:
+    """Re-read the claimed accounts and ask the policy again; park the ones not due after all."""
+    work, waits, idle = [], {}, []
+    with database.session_scope() as db:
+        for claimed in refresh_store.load(db, ids):
+            decision = due(claimed.snapshot, now, refresh_rotating_tokens=rotating)
+            if decision.action is Action.WAIT:
+                waits[claimed.account_id] = decision.not_before
+            elif decision.action is Action.NONE:
+                idle.append(claimed.account_id)
+            else:
+                work.append((claimed, decision))
+        refresh_store.defer(db, waits, holder)
+        refresh_leases.release(db, map(lease_name, idle), holder)
+    report.outcomes[Outcome.NOT_DUE] += len(waits) + len(idle)
+    return work
+
+
+async def _attempt(claimed: Claimed, decision: Decision, providers: _Providers, clock: Callable[[], datetime],
+                   holder: str) -> Outcome:
+    """One provider call and its commit. Nothing runs between the provider's answer and the commit."""
+    try:
+        if decision.action is Action.FLAG_EXPIRED:
+            return _commit(claimed, holder, lambda db: _expired(db, claimed, clock()))
+        provider = providers.get(claimed.platform)
+        if decision.action is Action.VERIFY:
+            new_tokens, expires_at = None, await _verify(provider, claimed)
+        else:
+            new_tokens = await provider.refresh(claimed.tokens)
+            expires_at = new_tokens.expires_at_datetime
+    except ProviderError as error:
+        return _commit(claimed, holder, lambda db: _failed(db, claimed, error, clock()))
+    except Exception:
+        log.exception("token refresh of account %s failed unexpectedly", claimed.account_id)
+        return Outcome.ERROR
+    return _commit(claimed, holder, lambda db: _succeeded(db, claimed, decision, new_tokens, expires_at, clock()))
+
+
+def _commit(claimed: Claimed, holder: str, write: Callable[..., Outcome]) -> Outcome:
+    """Write the attempt's result and release the account's lease in one transaction."""
+    with database.session_scope() as db:
+        outcome = write(db)
+        refresh_leases.release(db, [lease_name(claimed.account_id)], holder)
+    return outcome
+
+
+def _succeeded(db, claimed: Claimed, decision: Decision, new_tokens, expires_at: datetime | None,
+               now: datetime) -> Outcome:
+    stored = refresh_store.record_success(
+        db, claimed, kind=refresh_store.EVENT_VERIFIED if new_tokens is None else refresh_store.EVENT_REFRESHED,
+        new_tokens=new_tokens, token_expires_at=expires_at,
+        next_refresh_at=next_check_after_success(claimed.platform, decision.action, now), now=now)
+    if not stored:
+        return Outcome.SUPERSEDED
+    return Outcome.VERIFIED if new_tokens is None else Outcome.REFRESHED
+
+
+def _failed(db, claimed: Claimed, error: ProviderError, now: datetime) -> Outcome:
+    outcome = refresh_store.record_failure(db, claimed, error, now)
+    if outcome is None:
+        return Outcome.SUPERSEDED
+    if outcome.needs_reconnect:
+        return Outcome.NEEDS_RECONNECT
+    if outcome.paused:
+        return Outcome.PAUSED
+    return Outcome.FAILED if outcome.strike else Outcome.BACKOFF
+
+
+def _expired(db, claimed: Claimed, now: datetime) -> Outcome:
+    stored = refresh_store.record_expired(db, claimed, "token_invalid", now)
+    return Outcome.EXPIRED if stored else Outcome.SUPERSEDED
+
+
+async def _verify(provider: Provider, claimed: Claimed) -> datetime | None:
+    """Facebook Page tokens: ask ``debug_token`` instead of refreshing; returns the reported expiry."""
+    data = await provider.debug_token(claimed.tokens.access_token)
+    if not data.get("is_valid"):
+        raise ProviderError(ErrorKind.NEEDS_RECONNECT, "token_invalid", claimed.platform,
+                            detail="debug_token: token is not valid")
+    expires = int(data.get("expires_at") or 0)
+    return datetime.fromtimestamp(expires, tz=timezone.utc) if expires else None
+
+
+async def refresh_account_now(
+    account_id: int,
+    actor: User,
+    *,
+    now: datetime | None = None,
+    provider_factory: ProviderFactory = get_provider,
+    refresh_rotating_tokens: bool | None = None,
+) -> RefreshResult:
+    """The admin "refresh now": same guard as the sweep, no window or backoff, and it ends a pause.
+
+    Concurrent requests collapse: one calls the provider; the others find the lease held (BUSY)
+    or, once it is released, a credential refreshed after they were asked (ALREADY_FRESH).
+    """
+    clock = _clock(now)
+    requested_at, holder = clock(), refresh_leases.new_holder()
+    with database.session_scope() as db:
+        workspace_id = _authorize(db, account_id, actor)
+        held = refresh_leases.claim(db, [lease_name(account_id)], holder, free_at=requested_at,
+                                    until=requested_at + lease_ttl(1, 1))
+    if not held:
+        return RefreshResult(Outcome.BUSY)
+    with database.session_scope() as db:
+        (claimed,) = refresh_store.load(db, [account_id])
+        fresh = claimed.credential_updated_at is not None and claimed.credential_updated_at >= requested_at
+        if fresh:
+            refresh_leases.release(db, [lease_name(account_id)], holder)
+            return RefreshResult(Outcome.ALREADY_FRESH)
+        refresh_store.reset_pause(db, account_id)
+    claimed = replace(claimed, failures=0)
+    decision = due(claimed.snapshot, clock(), refresh_rotating_tokens=_rotating_opt_in(refresh_rotating_tokens),
+                   manual=True)
+    if decision.action in (Action.WAIT, Action.NONE):
+        with database.session_scope() as db:
+            refresh_leases.release(db, [lease_name(account_id)], holder)
+        result = RefreshResult(Outcome.NOT_DUE, decision.reason)
+    else:
+        async with _Providers(provider_factory) as providers:
+            result = RefreshResult(await _attempt(claimed, decision, providers, clock, holder))
+    await notify.workspace_changed(workspace_id)
+    return result
+
+
+def _authorize(db, account_id: int, actor: User) -> int:
+    """The account's workspace; NotFound for outsiders (ids cannot be probed), admins only."""
+    account = db.get(SocialAccount, account_id)
+    role = role_in(db, actor, account.workspace_id) if account and account.disconnected_at is None else None
+    if role is None:
+        raise NotFound("account.not_found")
+    if role not in MANAGERS:
+        raise PermissionDenied("refresh.admin_only")
+    return account.workspace_id

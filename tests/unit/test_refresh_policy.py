@@ -1,0 +1,104 @@
+"""The refresh policy's decision table (refresh_policy.due / after_failure / days_left)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from socializioz.domain.errors import ErrorKind
+from socializioz.domain.refresh_policy import (
+    BACKOFF, Action, AccountSnapshot, after_failure, automatic_rules, days_left, due, next_check_after_success,
+)
+
+NOW = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
+DAY = timedelta(days=1)
+
+
+def snap(platform="instagram", expires_in=DAY * 5, age=DAY * 55, **kw) -> AccountSnapshot:
+    values = dict(platform=platform, status="active",
+                  token_expires_at=None if expires_in is None else NOW + expires_in,
+                  token_issued_at=NOW - age)
+    values.update(kw)
+    return AccountSnapshot(**values)
+
+
+@pytest.mark.parametrize("platform", ["instagram", "facebook"])
+def test_meta_refreshes_inside_the_seven_day_window_only(platform):
+    assert due(snap(platform, expires_in=DAY * 7), NOW).action is Action.REFRESH
+    outside = due(snap(platform, expires_in=DAY * 7 + timedelta(minutes=1)), NOW)
+    assert outside.action is Action.WAIT and outside.not_before == NOW + timedelta(minutes=1)
+
+
+def test_instagram_never_refreshes_a_token_younger_than_24_hours():
+    young = due(snap(expires_in=DAY * 2, age=timedelta(hours=23)), NOW)
+    assert young.action is Action.WAIT and young.reason == "too_young"
+    assert young.not_before == NOW + timedelta(hours=1)
+    assert due(snap(expires_in=DAY * 2, age=timedelta(hours=24)), NOW).action is Action.REFRESH
+    # "refresh now" cannot break Instagram's rule either
+    assert due(snap(expires_in=DAY * 50, age=timedelta(hours=2)), NOW, manual=True).action is Action.WAIT
+
+
+def test_expired_meta_token_is_flagged_not_refreshed():
+    assert due(snap(expires_in=-timedelta(seconds=1)), NOW).action is Action.FLAG_EXPIRED
+
+
+def test_facebook_page_token_without_expiry_is_verified():
+    assert due(snap("facebook", expires_in=None), NOW).action is Action.VERIFY
+    assert due(snap("instagram", expires_in=None), NOW).action is Action.NONE
+    assert next_check_after_success("facebook", Action.VERIFY, NOW) == NOW + DAY
+    assert next_check_after_success("instagram", Action.REFRESH, NOW) is None
+
+
+@pytest.mark.parametrize("platform", ["x", "tiktok"])
+def test_rotating_platforms_are_manual_unless_opted_in(platform):
+    account = snap(platform, expires_in=timedelta(minutes=30), age=timedelta(minutes=90), has_refresh_token=True)
+    assert due(account, NOW).reason == "manual_reconnect"
+    assert due(account, NOW, refresh_rotating_tokens=True).action is Action.REFRESH
+    far = snap(platform, expires_in=timedelta(hours=2), age=timedelta(0), has_refresh_token=True)
+    assert due(far, NOW, refresh_rotating_tokens=True).action is Action.WAIT
+    expired = snap(platform, expires_in=-timedelta(hours=1), has_refresh_token=True)
+    assert due(expired, NOW, refresh_rotating_tokens=True).action is Action.REFRESH  # refresh token outlives it
+    dead = snap(platform, expires_in=-timedelta(hours=1), has_refresh_token=True, refresh_expires_at=NOW - DAY)
+    assert due(dead, NOW, refresh_rotating_tokens=True).action is Action.FLAG_EXPIRED
+    no_refresh = snap(platform, expires_in=timedelta(minutes=30), has_refresh_token=False)
+    assert due(no_refresh, NOW, refresh_rotating_tokens=True).action is Action.WAIT
+
+
+def test_linkedin_is_never_refreshed_and_shows_days_left():
+    assert due(snap("linkedin", expires_in=DAY), NOW, refresh_rotating_tokens=True).reason == "manual_reconnect"
+    assert days_left(NOW + DAY * 59 + timedelta(hours=1), NOW) == 60
+    assert days_left(NOW - DAY, NOW) == 0
+    assert days_left(None, NOW) is None
+    assert [r.platform.value for r in automatic_rules(refresh_rotating_tokens=False)] == ["facebook", "instagram"]
+
+
+def test_backoff_pause_and_flags_are_respected_unless_manual():
+    assert due(snap(next_refresh_at=NOW + timedelta(minutes=5)), NOW).action is Action.WAIT
+    assert due(snap(refresh_paused=True), NOW).reason == "paused"
+    assert due(snap(refresh_paused=True, next_refresh_at=NOW + BACKOFF), NOW, manual=True).action is Action.REFRESH
+    assert due(snap(status="needs_reconnect"), NOW, manual=True).action is Action.NONE
+    assert due(snap(disconnected=True), NOW).action is Action.NONE
+
+
+def test_temporary_failures_back_off_and_strike_at_most_once_a_day():
+    first = after_failure(ErrorKind.TEMPORARY, failures=0, last_strike_at=None, now=NOW)
+    assert (first.needs_reconnect, first.strike, first.failures, first.paused) == (False, True, 1, False)
+    assert first.next_refresh_at == NOW + BACKOFF
+    again = after_failure(ErrorKind.TEMPORARY, failures=1, last_strike_at=NOW - timedelta(hours=23), now=NOW)
+    assert (again.strike, again.failures) == (False, 1)
+    later = after_failure(ErrorKind.TEMPORARY, failures=2, last_strike_at=NOW - DAY, now=NOW)
+    assert (later.strike, later.failures, later.paused, later.needs_reconnect) == (True, 3, True, False)
+    throttled = after_failure(ErrorKind.TEMPORARY, failures=0, last_strike_at=None, now=NOW, retry_after_seconds=3600)
+    assert throttled.next_refresh_at == NOW + timedelta(hours=1)
+
+
+def test_only_needs_reconnect_turns_amber_and_three_counted_failures_pause():
+    revoked = after_failure(ErrorKind.NEEDS_RECONNECT, failures=0, last_strike_at=None, now=NOW)
+    assert revoked.needs_reconnect and revoked.failures == 1
+    state = 0
+    for _ in range(3):
+        outcome = after_failure(ErrorKind.MISSING_PERMISSION, failures=state, last_strike_at=NOW, now=NOW)
+        assert not outcome.needs_reconnect
+        state = outcome.failures
+    assert outcome.paused and state == 3
