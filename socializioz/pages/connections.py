@@ -1,26 +1,36 @@
-"""The workspace's Connections page (desktop canvas; the mobile tab shares it)."""
+"""The workspace's Connections page: accounts panel with plan usage, platform tiles, flows."""
 
 import reflex as rx
 
+from socializioz.components.account_card import account_card
+from socializioz.components.connect_dialogs import setup_sheet, upgrade_dialog
+from socializioz.components.error_banner import error_banner
 from socializioz.components.layout import app_page, page_header
-from socializioz.components.text import t
+from socializioz.components.platform_tile import plan_full, platform_tile
+from socializioz.components.text import t, t_var
 from socializioz.pages import routes
 from socializioz.state.connections import ConnectionsState
+from socializioz.state.live import WorkspaceFeed
+from socializioz.state.session import SessionState
 
 
-def _account_row(account: dict) -> rx.Component:
-    return rx.card(
-        rx.hstack(
-            rx.avatar(src=account["avatar_url"], fallback=account["name"].to(str)[0], radius="full"),
-            rx.vstack(
-                rx.text(account["name"], weight="medium"),
-                rx.text("@" + account["username"].to(str), size="2", color=rx.color("gray", 11)),
-                spacing="0",
-            ),
-            align="center",
-            spacing="3",
-        ),
+def _usage() -> rx.Component:
+    used = WorkspaceFeed.accounts.length().to_string()
+    plan_name = t_var("plan." + ConnectionsState.plan).to(str)
+    limited = t("connections.plan_usage").to(str).replace("{used}", used).replace("{limit}", ConnectionsState.limit.to_string()).replace("{plan}", plan_name)
+    unlimited = t("connections.plan_usage_unlimited").to(str).replace("{used}", used).replace("{plan}", plan_name)
+    return rx.text(rx.cond(ConnectionsState.limit >= 0, limited, unlimited), size="2", color=rx.color("gray", 11), id="plan-usage")
+
+
+def _panel_header() -> rx.Component:
+    return rx.hstack(
+        rx.heading(t("connections.accounts"), size="4"),
+        rx.cond(plan_full(), rx.badge(t("connections.full"), color_scheme="amber", id="plan-full-badge")),
+        rx.spacer(),
+        _usage(),
         width="100%",
+        align="center",
+        wrap="wrap",
     )
 
 
@@ -32,36 +42,55 @@ def _empty_state() -> rx.Component:
             rx.text(t("connections.empty_body"), color=rx.color("gray", 11), text_align="center"),
             align="center",
             spacing="2",
-            padding_y="2rem",
+            padding_y="1.5rem",
         ),
         width="100%",
         id="connections-empty",
     )
 
 
-def _panel_header() -> rx.Component:
-    return rx.hstack(
-        rx.heading(t("connections.accounts"), size="4"),
-        rx.cond(ConnectionsState.full, rx.badge(t("connections.full"), color_scheme="amber", id="plan-full-badge")),
-        rx.spacer(),
-        rx.text(ConnectionsState.usage_text, size="2", color=rx.color("gray", 11), id="plan-usage"),
+def _accounts() -> rx.Component:
+    return rx.cond(
+        WorkspaceFeed.accounts.length() > 0,
+        rx.grid(rx.foreach(WorkspaceFeed.accounts, account_card), columns=rx.breakpoints(initial="1", md="2"), spacing="2", width="100%", id="account-list"),
+        rx.cond(WorkspaceFeed.loaded, _empty_state(), rx.skeleton(height="6rem", width="100%")),
+    )
+
+
+def _notices() -> rx.Component:
+    return rx.fragment(
+        rx.cond(ConnectionsState.sandbox, rx.callout(t("connect.sandbox_notice"), icon="flask-conical", size="1", color_scheme="gray", width="100%")),
+        rx.cond(~ConnectionsState.storage_ok, rx.callout(t("auth.storage_unavailable"), icon="hard-drive", color_scheme="amber", width="100%", id="storage-warning")),
+        error_banner(),
+        rx.cond(
+            ConnectionsState.notice != "",
+            rx.callout(t_var(ConnectionsState.notice), icon="circle-check", color_scheme="green", width="100%", id="connect-notice"),
+        ),
+        rx.cond(
+            ConnectionsState.connecting != "",
+            rx.callout(rx.hstack(rx.spinner(size="1"), rx.text(t("connect.waiting")), align="center", spacing="2"),
+                       color_scheme="blue", width="100%", id="connecting-notice"),
+        ),
+    )
+
+
+def connections_content() -> rx.Component:
+    return rx.vstack(
+        page_header("connections.title", SessionState.workspace_name),
+        _notices(),
+        _panel_header(),
+        rx.cond(plan_full(), rx.callout(t("connections.limit_reached"), icon="info", color_scheme="amber", width="100%", id="plan-limit-message")),
+        _accounts(),
+        rx.heading(t("connections.platforms"), size="4", padding_top="0.75rem"),
+        rx.grid(rx.foreach(ConnectionsState.tiles, platform_tile), columns=rx.breakpoints(initial="1", sm="2", lg="3"), spacing="2", width="100%", id="platform-grid"),
+        setup_sheet(),
+        upgrade_dialog(),
+        rx.window_event_listener(on_focus=ConnectionsState.reload, on_visibility_change=ConnectionsState.on_visibility),
+        spacing="3",
         width="100%",
-        align="center",
-        wrap="wrap",
     )
 
 
 @app_page(routes.CONNECTIONS, "Connections · Socializioz", on_load=[ConnectionsState.load])
 def connections_page() -> rx.Component:
-    return rx.vstack(
-        page_header("connections.title", ConnectionsState.subtitle),
-        _panel_header(),
-        rx.cond(ConnectionsState.full, rx.callout(t("connections.limit_reached"), icon="info", color_scheme="amber", width="100%")),
-        rx.cond(
-            ConnectionsState.accounts.length() > 0,
-            rx.vstack(rx.foreach(ConnectionsState.accounts, _account_row), width="100%", spacing="2", id="account-list"),
-            rx.cond(ConnectionsState.loaded, _empty_state(), rx.skeleton(height="6rem", width="100%")),
-        ),
-        spacing="4",
-        width="100%",
-    )
+    return connections_content()

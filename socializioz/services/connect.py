@@ -96,7 +96,7 @@ async def complete_flow(platform: str, params: dict[str, str], session_user_id: 
         try:
             flow, verifier = oauth_flows.consume_flow(db, params.get("state"), platform, now)
         except oauth_flows.FlowRejected as rejected:
-            return Outcome(rejected.flow.id if rejected.flow else None, _error(platform, rejected.code))
+            return Outcome(None, _error(platform, rejected.code))
         if session_user_id is None:
             result = _error(platform, "session_expired")
         elif session_user_id != flow.user_id:

@@ -101,11 +101,20 @@ def app_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppServer]:
         _wait_until_serving(base_url, process, log)
         yield AppServer(base_url=base_url, data_dir=data_dir)
     finally:
-        os.killpg(process.pid, signal.SIGTERM)
+        _stop(process)
+
+
+def _stop(process: subprocess.Popen) -> None:
+    """Stop the server and everything it started (its own process group)."""
+    for sig, wait in ((signal.SIGTERM, 15), (signal.SIGKILL, 5)):
         try:
-            process.wait(timeout=15)
+            os.killpg(process.pid, sig)
+            process.wait(timeout=wait)
+            return
+        except ProcessLookupError:
+            return
         except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
+            continue
 
 
 @pytest.fixture(scope="session")
@@ -161,15 +170,31 @@ class TestUser:
 
 @pytest.fixture
 def make_user(app_server: AppServer):
-    """Create a user (with their own Free workspace) straight through the services."""
+    """Create a user (with their own workspace on ``plan``) straight through the services."""
     from socializioz.db import session_scope
-    from socializioz.services import auth
+    from socializioz.domain.plans import Plan
+    from socializioz.services import auth, workspaces
 
-    def create(name: str = "Test User", password: str = "correct-horse-battery") -> TestUser:
+    def create(name: str = "Test User", password: str = "correct-horse-battery", plan: str = "free") -> TestUser:
         email = f"user-{secrets.token_hex(4)}@example.test"
         with session_scope() as db:
-            auth.sign_up(db, email, name, password)
+            user = auth.sign_up(db, email, name, password)
+            if plan != "free":
+                workspaces.change_plan(db, user, user.active_workspace_id, Plan(plan))
         return TestUser(email=email, password=password, name=name)
+
+    return create
+
+
+@pytest.fixture
+def signed_in(page: Page, make_user):
+    """A signed-in user in their own workspace on the chosen plan, on the Connections page."""
+
+    def create(plan: str = "free", name: str = "Test User") -> TestUser:
+        user = make_user(name=name, plan=plan)
+        sign_in(page, user)
+        page.wait_for_selector("[data-tile='facebook']")
+        return user
 
     return create
 

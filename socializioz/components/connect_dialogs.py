@@ -1,0 +1,140 @@
+"""The sheets shown before OAuth (Facebook, Instagram) and the upgrade prompt."""
+
+from __future__ import annotations
+
+import base64
+import functools
+
+import qrcode
+import qrcode.image.svg
+import reflex as rx
+
+from socializioz.components.text import t, t_var
+from socializioz.state.connections import ConnectionsState
+
+FACEBOOK_CREATE_PAGE_URL = "https://www.facebook.com/pages/create"
+INSTAGRAM_LOGIN_URL = "https://www.instagram.com/accounts/login/"
+INSTAGRAM_APP_URL = "instagram://user?username=instagram"
+INSTAGRAM_PATH = ("profile", "menu", "settings", "account_type", "switch")
+
+
+@functools.lru_cache(maxsize=4)
+def qr_data_uri(url: str) -> str:
+    """An SVG QR code, rendered once on the server (no image service involved)."""
+    svg = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage, box_size=8, border=2).to_string()
+    return "data:image/svg+xml;base64," + base64.b64encode(svg).decode()
+
+
+def _requirement(number: str, title_key: str, body_key: str) -> rx.Component:
+    return rx.hstack(
+        rx.center(rx.text(number, size="2", weight="bold"), width="1.75rem", height="1.75rem", min_width="1.75rem",
+                  border_radius="full", background=rx.color("accent", 4), color=rx.color("accent", 11)),
+        rx.vstack(rx.text(t(title_key), weight="medium"), rx.text(t(body_key), size="2", color=rx.color("gray", 11)), spacing="1"),
+        align="start",
+        spacing="3",
+    )
+
+
+def _facebook_body() -> rx.Component:
+    return rx.vstack(
+        _requirement("1", "connect.fb.req1_title", "connect.fb.req1_body"),
+        _requirement("2", "connect.fb.req2_title", "connect.fb.req2_body"),
+        rx.link(rx.button(rx.icon("external-link", size=14), t("connect.fb.create_page"), variant="soft"),
+                href=FACEBOOK_CREATE_PAGE_URL, is_external=True, id="fb-create-page"),
+        rx.accordion.root(
+            rx.accordion.item(
+                header=t("connect.fb.guide"),
+                content=rx.el.ol(
+                    rx.el.li(t("connect.fb.guide1")), rx.el.li(t("connect.fb.guide2")), rx.el.li(t("connect.fb.guide3")),
+                    padding_inline_start="1.25rem", style={"display": "grid", "gap": "0.4rem"},
+                ),
+                value="guide",
+            ),
+            collapsible=True,
+            type="single",
+            variant="ghost",
+            width="100%",
+            id="fb-quick-guide",
+        ),
+        spacing="4",
+        width="100%",
+    )
+
+
+def _breadcrumbs() -> rx.Component:
+    chips = []
+    for index, step in enumerate(INSTAGRAM_PATH):
+        if index:
+            chips.append(rx.icon("chevron-right", size=14, class_name="rtl-mirror", color=rx.color("gray", 9)))
+        chips.append(rx.badge(t(f"connect.ig.path.{step}"), variant="surface", radius="full", size="2"))
+    return rx.flex(*chips, wrap="wrap", gap="0.35rem", align="center", id="ig-breadcrumbs")
+
+
+def _instagram_body() -> rx.Component:
+    return rx.vstack(
+        _requirement("1", "connect.ig.req1_title", "connect.ig.req1_body"),
+        _requirement("2", "connect.ig.req2_title", "connect.ig.req2_body"),
+        rx.text(t("connect.ig.path_label"), size="2", weight="medium"),
+        _breadcrumbs(),
+        rx.mobile_and_tablet(
+            rx.link(rx.button(rx.icon("smartphone", size=14), t("connect.ig.open_app"), variant="soft", width="100%"),
+                    href=INSTAGRAM_APP_URL, id="ig-deep-link", width="100%"),
+            width="100%",
+        ),
+        rx.desktop_only(
+            rx.hstack(
+                rx.image(src=qr_data_uri(INSTAGRAM_LOGIN_URL), width="7.5rem", height="7.5rem", alt="QR", id="ig-qr",
+                         background="white", border_radius="var(--radius-2)"),
+                rx.text(t("connect.ig.qr_hint"), size="2", color=rx.color("gray", 11)),
+                align="center",
+                spacing="4",
+            ),
+        ),
+        spacing="4",
+        width="100%",
+    )
+
+
+def setup_sheet() -> rx.Component:
+    platform = ConnectionsState.sheet_platform
+    name = rx.cond(platform == "facebook", "Facebook", "Instagram")
+    return rx.dialog.root(
+        rx.dialog.content(
+            rx.dialog.title(t("connect.setup_title").to(str).replace("{platform}", name)),
+            rx.box(rx.cond(platform == "facebook", _facebook_body(), _instagram_body()), padding_y="0.5rem"),
+            rx.flex(
+                rx.dialog.close(rx.button(t("common.cancel"), variant="soft", color_scheme="gray", id="sheet-cancel")),
+                rx.button(t("connect.continue_to").to(str).replace("{platform}", name),
+                          on_click=ConnectionsState.begin_oauth(platform, "connect", 0), id="sheet-continue"),
+                justify="end",
+                gap="0.5rem",
+                wrap="wrap-reverse",
+                padding_top="0.5rem",
+            ),
+            max_width="34rem",
+            id="setup-sheet",
+        ),
+        open=ConnectionsState.sheet_open,
+        on_open_change=ConnectionsState.close_sheet,
+    )
+
+
+def upgrade_dialog() -> rx.Component:
+    plan_name = t_var("plan." + ConnectionsState.upgrade_plan)
+    return rx.dialog.root(
+        rx.dialog.content(
+            rx.dialog.title(t("connect.upgrade_title").to(str).replace("{platform}", ConnectionsState.upgrade_name)),
+            rx.text(t("connect.upgrade_body").to(str).replace("{plan}", plan_name.to(str)), id="upgrade-body"),
+            rx.flex(
+                rx.dialog.close(rx.button(t("common.cancel"), variant="soft", color_scheme="gray")),
+                rx.link(rx.button(t("connect.upgrade_cta"), id="upgrade-cta"), href="/billing"),
+                justify="end",
+                gap="0.5rem",
+                padding_top="1rem",
+            ),
+            max_width="28rem",
+            id="upgrade-dialog",
+        ),
+        open=ConnectionsState.upgrade_open,
+        on_open_change=ConnectionsState.close_upgrade,
+    )

@@ -1,0 +1,45 @@
+"""The connection error banner: the catalogue's cause and fix, and "Fix with AI Support"."""
+
+import reflex as rx
+
+from socializioz.components.text import t, t_var
+from socializioz.state.connections import ConnectionsState
+
+
+def _fill(text: rx.Var) -> rx.Var:
+    banner = ConnectionsState.banner
+    return text.to(str).replace("{expected}", banner["expected"]).replace("{actual}", banner["actual"])
+
+
+def error_banner() -> rx.Component:
+    banner = ConnectionsState.banner
+    support_href = "/support?platform=" + banner["platform"].to(str) + "&code=" + banner["code"].to(str)
+    return rx.cond(
+        banner.contains("code"),
+        rx.callout.root(
+            rx.callout.icon(rx.icon("triangle-alert")),
+            rx.vstack(
+                rx.hstack(
+                    rx.text(banner["platform_name"], weight="bold"),
+                    rx.code(banner["label"], variant="ghost", id="error-code"),
+                    spacing="2",
+                    wrap="wrap",
+                ),
+                rx.text(_fill(t_var(banner["cause_key"])), id="error-cause"),
+                rx.cond(banner["scope"] != "", rx.text(t("connect.missing_scope").to(str).replace("{scope}", banner["scope"]), weight="medium")),
+                rx.text(_fill(t_var(banner["what_key"])), size="2", color=rx.color("red", 11)),
+                rx.hstack(
+                    rx.link(rx.button(rx.icon("sparkles", size=14), t("connect.fix_with_ai"), size="2"), href=support_href, id="fix-with-ai"),
+                    rx.button(t("common.close"), size="2", variant="soft", color_scheme="gray", on_click=ConnectionsState.dismiss_banner),
+                    spacing="2",
+                ),
+                spacing="2",
+                align="start",
+                width="100%",
+            ),
+            color_scheme="red",
+            role="alert",
+            width="100%",
+            id="error-banner",
+        ),
+    )
