@@ -17,8 +17,8 @@ def redact(text: str) -> str:
 
 class RedactingFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
-        if record.args:
-            record.args = tuple(redact(str(a)) for a in record.args) if isinstance(record.args, tuple) else record.args
+        if isinstance(record.args, tuple):
+            record.args = tuple(a if isinstance(a, (int, float)) else redact(str(a)) for a in record.args)
         record.msg = redact(str(record.msg))
         return True
 

@@ -46,7 +46,7 @@ def raw(transport):
 
 @pytest.fixture
 def provider_settings():
-    return ProviderSettings(sandbox_base_url=BASE, request_timeout_seconds=0.5)
+    return ProviderSettings(sandbox_base_url=BASE, request_timeout_seconds=0.2)
 
 
 @pytest.fixture
