@@ -18,7 +18,6 @@ from .shapes import fields_of, form, graph_error, invalid_token, iso
 from .state import SandboxState, Token
 
 VERSION = re.compile(r"^v\d+\.\d+/")
-Handler = tuple[str, object]
 
 
 def _path(request: Request) -> list[str]:
