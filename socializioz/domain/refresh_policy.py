@@ -4,8 +4,8 @@ Pure data and functions, no I/O, so the sweep, the admin "refresh now" and the t
 Why the rules differ per platform (reference/platforms.md, peers.md §5-7):
 
 * Meta has no refresh token. Instagram refreshes a long-lived token only when it is at least 24 h old
-  and not expired; Facebook re-runs ``fb_exchange_token`` on a user token, while a Page token never
-  expires and is *verified* (``debug_token``) instead of refreshed.
+  and not expired. A Facebook Page token made from a long-lived user token never expires, so it is
+  *verified* (``debug_token``) once a day instead of refreshed, and its reported expiry is kept.
 * X and TikTok rotate refresh tokens (a used one dies), so they are never refreshed just because the
   job ran: only near expiry, and only when the operator opts in; the default is manual reconnect.
 * LinkedIn gives most apps no refresh token: the app shows the days left instead.
@@ -32,7 +32,8 @@ TEMPORARY_STRIKE_SPACING = timedelta(hours=24)
 
 
 class Mode(str, enum.Enum):
-    REFRESH = "refresh"  # refresh inside the window (Meta)
+    REFRESH = "refresh"  # refresh inside the window (Instagram)
+    VERIFY = "verify"  # ask the platform whether the token works, every ``verify_every`` (Facebook Pages)
     ROTATING = "rotating"  # refresh through a single-use refresh token (opt-in)
     MANUAL = "manual"  # the user reconnects; nothing automatic
 
@@ -40,7 +41,7 @@ class Mode(str, enum.Enum):
 class Action(str, enum.Enum):
     REFRESH = "refresh"
     VERIFY = "verify"  # ask the platform whether the token still works (debug_token)
-    FLAG_EXPIRED = "flag_expired"  # expired and cannot be refreshed: needs reconnect
+    FLAG = "flag"  # needs reconnect without asking the platform (expired, or an interrupted rotation)
     WAIT = "wait"  # nothing now; look again at ``Decision.not_before``
     NONE = "none"  # nothing automatic for this account
 
@@ -60,8 +61,7 @@ META_WINDOW = timedelta(days=7)
 ROTATING_WINDOW = CHECK_INTERVAL + timedelta(minutes=15)
 
 RULES: dict[Platform, PlatformRule] = {
-    Platform.FACEBOOK: PlatformRule(Platform.FACEBOOK, Mode.REFRESH, META_WINDOW, timedelta(hours=24),
-                                    verify_every=timedelta(hours=24)),
+    Platform.FACEBOOK: PlatformRule(Platform.FACEBOOK, Mode.VERIFY, verify_every=timedelta(hours=24)),
     Platform.INSTAGRAM: PlatformRule(Platform.INSTAGRAM, Mode.REFRESH, META_WINDOW, timedelta(hours=24)),
     Platform.X: PlatformRule(Platform.X, Mode.ROTATING, ROTATING_WINDOW, refresh_after_expiry=True),
     Platform.TIKTOK: PlatformRule(Platform.TIKTOK, Mode.ROTATING, ROTATING_WINDOW, refresh_after_expiry=True),
@@ -97,6 +97,7 @@ class AccountSnapshot:
     refresh_paused: bool = False
     next_refresh_at: datetime | None = None
     disconnected: bool = False
+    interrupted: bool = False  # the previous attempt's holder died without committing (stale lease)
 
 
 @dataclass(frozen=True)
@@ -120,16 +121,19 @@ def due(account: AccountSnapshot, now: datetime, *, refresh_rotating_tokens: boo
         return Decision(Action.NONE, "paused")
     if not manual and account.next_refresh_at is not None and account.next_refresh_at > now:
         return Decision(Action.WAIT, "backoff", account.next_refresh_at)
+    if rule.mode is Mode.VERIFY:
+        return Decision(Action.VERIFY, "manual" if manual else "verify_due")
+    if rule.mode is Mode.ROTATING and account.interrupted:
+        # The refresh token may already be spent; replaying it can revoke the whole grant (X).
+        return Decision(Action.FLAG, "interrupted")
     expires = account.token_expires_at
     if expires is None:
-        if rule.verify_every is not None:
-            return Decision(Action.VERIFY, "no_expiry")
         return Decision(Action.NONE, "no_expiry")
     if rule.mode is Mode.ROTATING and not _refresh_token_usable(account, now):
-        return Decision(Action.FLAG_EXPIRED, "expired") if expires <= now else Decision(
+        return Decision(Action.FLAG, "expired") if expires <= now else Decision(
             Action.WAIT, "no_refresh_token", expires)
     if expires <= now and not rule.refresh_after_expiry:
-        return Decision(Action.FLAG_EXPIRED, "expired")
+        return Decision(Action.FLAG, "expired")
     if not manual and expires - now > rule.window:
         return Decision(Action.WAIT, "outside_window", expires - rule.window)
     if account.token_issued_at is not None and now - account.token_issued_at < rule.min_token_age:

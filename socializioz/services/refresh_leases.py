@@ -41,6 +41,15 @@ def claim(db: Session, names: Iterable[str], holder: str, *, free_at: datetime, 
     return set(db.connection().execute(statement).scalars())
 
 
+def stale(db: Session, names: Iterable[str], *, free_at: datetime) -> set[str]:
+    """Leases in ``names`` that expired without being released: their holder died mid-work."""
+    names = list(names)
+    if not names:
+        return set()
+    query = sa.select(JobLease.name).where(JobLease.name.in_(names), JobLease.expires_at <= free_at)
+    return set(db.connection().execute(query).scalars())
+
+
 def renew(db: Session, name: str, holder: str, until: datetime) -> bool:
     """Extend a lease we still hold; False means it was lost and the work must stop."""
     statement = sa.update(JobLease).where(JobLease.name == name, JobLease.holder == holder).values(expires_at=until)

@@ -18,7 +18,7 @@ from sqlmodel import Session, col, func, select
 
 from socializioz.domain.errors import ProviderError
 from socializioz.domain.health import NEEDS_RECONNECT_STATUSES
-from socializioz.domain.refresh_policy import AccountSnapshot, FailureOutcome, PlatformRule, after_failure
+from socializioz.domain.refresh_policy import AccountSnapshot, FailureOutcome, Mode, PlatformRule, after_failure
 from socializioz.integrations.models import TokenSet
 from socializioz.models import ConnectionEvent, Credential, SocialAccount
 from socializioz.security.credentials import store_tokens
@@ -31,13 +31,22 @@ EVENT_VERIFIED = "token_verified"
 EVENT_BACKOFF = "token_refresh_backoff"  # temporary failure, not counted towards the pause
 EVENT_FAILED = "token_refresh_failed"  # counted towards the pause (a "strike")
 EVENT_EXPIRED = "token_expired"
+EVENT_INTERRUPTED = "token_refresh_interrupted"
+FLAG_EVENTS = {"expired": EVENT_EXPIRED, "interrupted": EVENT_INTERRUPTED}
 EVENT_SUPERSEDED = "token_refresh_superseded"
 
 _TOKEN_FIELDS = {f.name for f in dataclasses.fields(TokenSet)}
 
 
+LEASE_PREFIX = "account-refresh:"
+
+
 def lease_name(account_id: int) -> str:
-    return f"account-refresh:{account_id}"
+    return f"{LEASE_PREFIX}{account_id}"
+
+
+def lease_account(name: str) -> int:
+    return int(name.removeprefix(LEASE_PREFIX))
 
 
 def token_set(tokens: dict) -> TokenSet:
@@ -53,16 +62,26 @@ def token_dict(tokens: TokenSet) -> dict:
 
 @dataclass(frozen=True)
 class Claimed:
-    """An account as re-read under its lease. ``seen`` is the ciphertext the result must replace."""
+    """An account as re-read under its lease. ``seen`` is the ciphertext the result must replace;
+    ``stored`` the decrypted credential, whose extra keys (a Page token) a refresh keeps."""
 
     account_id: int
     workspace_id: int
     platform: str
     failures: int
     snapshot: AccountSnapshot
-    tokens: TokenSet | None
+    stored: dict | None
     seen: bytes | None
     credential_updated_at: datetime | None
+
+    @property
+    def tokens(self) -> TokenSet | None:
+        return token_set(self.stored) if self.stored else None
+
+    @property
+    def checked_token(self) -> str:
+        """The token that publishing uses: the Page token of a Facebook Page, else the access token."""
+        return (self.stored or {}).get("page_access_token") or self.tokens.access_token
 
 
 def candidate_ids(db: Session, *, after: int, now: datetime, limit: int, rules: list[PlatformRule]) -> list[int]:
@@ -71,8 +90,8 @@ def candidate_ids(db: Session, *, after: int, now: datetime, limit: int, rules: 
         return []
     expiry = col(SocialAccount.token_expires_at)
     windows = [
-        sa.and_(SocialAccount.platform == rule.platform.value,
-                sa.or_(expiry <= now + rule.window, expiry.is_(None)) if rule.verify_every else expiry <= now + rule.window)
+        SocialAccount.platform == rule.platform.value if rule.mode is Mode.VERIFY
+        else sa.and_(SocialAccount.platform == rule.platform.value, expiry <= now + rule.window)
         for rule in rules
     ]
     query = (
@@ -91,8 +110,10 @@ def candidate_ids(db: Session, *, after: int, now: datetime, limit: int, rules: 
     return list(db.exec(query).all())
 
 
-def load(db: Session, account_ids: list[int]) -> list[Claimed]:
-    """The accounts and their decrypted tokens in one query (the re-read after taking the leases)."""
+def load(db: Session, account_ids: list[int], interrupted: frozenset[int] = frozenset()) -> list[Claimed]:
+    """The accounts and their decrypted tokens in one query (the re-read after taking the leases).
+
+    ``interrupted``: accounts whose previous attempt left a stale lease behind."""
     if not account_ids:
         return []
     rows = db.exec(
@@ -102,13 +123,14 @@ def load(db: Session, account_ids: list[int]) -> list[Claimed]:
         .order_by(col(SocialAccount.id))
     ).all()
     cipher = TokenCipher.from_settings()
-    return [_claimed(account, credential, cipher) for account, credential in rows]
+    return [_claimed(account, credential, cipher, account.id in interrupted) for account, credential in rows]
 
 
-def _claimed(account: SocialAccount, credential: Credential | None, cipher: TokenCipher) -> Claimed:
-    tokens = None
+def _claimed(account: SocialAccount, credential: Credential | None, cipher: TokenCipher, interrupted: bool) -> Claimed:
+    stored = None
     if credential is not None:
-        tokens = token_set(json.loads(cipher.decrypt(credential.key_id, credential.ciphertext, account.id)))
+        stored = json.loads(cipher.decrypt(credential.key_id, credential.ciphertext, account.id))
+    tokens = token_set(stored) if stored else None
     issued = tokens.issued_at if tokens and tokens.issued_at else None
     snapshot = AccountSnapshot(
         platform=account.platform,
@@ -120,8 +142,9 @@ def _claimed(account: SocialAccount, credential: Credential | None, cipher: Toke
         refresh_paused=account.refresh_paused,
         next_refresh_at=account.next_refresh_at,
         disconnected=account.disconnected_at is not None or tokens is None,
+        interrupted=interrupted,
     )
-    return Claimed(account.id, account.workspace_id, account.platform, account.refresh_failures, snapshot, tokens,
+    return Claimed(account.id, account.workspace_id, account.platform, account.refresh_failures, snapshot, stored,
                    credential.ciphertext if credential else None, credential.updated_at if credential else None)
 
 
@@ -165,7 +188,7 @@ def record_success(db: Session, claimed: Claimed, *, kind: str, new_tokens: Toke
     values = dict(refresh_failures=0, refresh_paused=False, next_refresh_at=next_refresh_at,
                   token_expires_at=token_expires_at)
     if new_tokens is not None:
-        store_tokens(db, claimed.account_id, token_dict(new_tokens))
+        store_tokens(db, claimed.account_id, {**claimed.stored, **token_dict(new_tokens)})
         if new_tokens.scopes:
             values["granted_scopes"] = " ".join(new_tokens.scopes)
     _update(db, claimed.account_id, **values)
@@ -192,12 +215,12 @@ def record_failure(db: Session, claimed: Claimed, error: ProviderError, now: dat
     return outcome
 
 
-def record_expired(db: Session, claimed: Claimed, code: str, now: datetime) -> bool:
-    """An expired token that cannot be refreshed: the account needs reconnecting."""
+def record_flag(db: Session, claimed: Claimed, reason: str, now: datetime) -> bool:
+    """Needs reconnecting without a provider call: expired, or a rotation interrupted by a crash."""
     if not _still_current(db, claimed):
         return False
-    _update(db, claimed.account_id, status="needs_reconnect", last_error=code)
-    _event(db, claimed, EVENT_EXPIRED, "expired; cannot be refreshed", now)
+    _update(db, claimed.account_id, status="needs_reconnect", last_error="token_invalid")
+    _event(db, claimed, FLAG_EVENTS[reason], f"{reason}; not refreshed", now)
     return True
 
 

@@ -57,7 +57,6 @@ class Outcome(str, enum.Enum):
     FAILED = "failed"  # a failure counted towards the pause
     PAUSED = "paused"  # the third consecutive counted failure
     NEEDS_RECONNECT = "needs_reconnect"
-    EXPIRED = "expired"
     SUPERSEDED = "superseded"  # the tokens changed meanwhile (reconnect); result dropped
     NOT_DUE = "not_due"
     BUSY = "busy"  # another process holds the account's lease
@@ -144,13 +143,13 @@ async def refresh_sweep(
             moment = clock()
             with database.session_scope() as db:
                 ids = refresh_store.candidate_ids(db, after=after, now=moment, limit=batch_size, rules=rules)
-                held = refresh_leases.claim(db, map(lease_name, ids), holder, free_at=moment, until=moment + ttl)
+                held, stale = _claim(db, ids, holder, moment, ttl)
             if not ids:
                 break
             after = ids[-1]
-            report.batches, report.candidates = report.batches + 1, report.candidates + len(ids)
-            work = _plan([i for i in ids if lease_name(i) in held], moment, rotating, holder, report)
-            report.claimed += len(held)
+            report.batches, report.candidates, report.claimed = report.batches + 1, report.candidates + len(ids), \
+                report.claimed + len(held)
+            work = _plan(sorted(held), stale, moment, rotating, holder, report)
             outcomes = await asyncio.gather(*(bounded(_attempt(c, d, providers, clock, holder)) for c, d in work))
             report.outcomes.update(outcomes)
             for workspace_id in sorted({claimed.workspace_id for claimed, _ in work}):
@@ -158,12 +157,20 @@ async def refresh_sweep(
     return report
 
 
-def _plan(ids: list[int], now: datetime, rotating: bool, holder: str,
+def _claim(db, ids: list[int], holder: str, now: datetime, ttl: timedelta) -> tuple[set[int], frozenset[int]]:
+    """(claimed account ids, those whose previous lease was left behind by a dead holder)."""
+    names = [lease_name(i) for i in ids]
+    stale = refresh_leases.stale(db, names, free_at=now)
+    held = refresh_leases.claim(db, names, holder, free_at=now, until=now + ttl)
+    return {refresh_store.lease_account(n) for n in held}, frozenset(refresh_store.lease_account(n) for n in stale)
+
+
+def _plan(ids: list[int], stale: frozenset[int], now: datetime, rotating: bool, holder: str,
           report: SweepReport) -> list[tuple[Claimed, Decision]]:
     """Re-read the claimed accounts and ask the policy again; park the ones not due after all."""
     work, waits, idle = [], {}, []
     with database.session_scope() as db:
-        for claimed in refresh_store.load(db, ids):
+        for claimed in refresh_store.load(db, ids, stale):
             decision = due(claimed.snapshot, now, refresh_rotating_tokens=rotating)
             if decision.action is Action.WAIT:
                 waits[claimed.account_id] = decision.not_before
@@ -181,8 +188,8 @@ async def _attempt(claimed: Claimed, decision: Decision, providers: _Providers, 
                    holder: str) -> Outcome:
     """One provider call and its commit. Nothing runs between the provider's answer and the commit."""
     try:
-        if decision.action is Action.FLAG_EXPIRED:
-            return _commit(claimed, holder, lambda db: _expired(db, claimed, clock()))
+        if decision.action is Action.FLAG:
+            return _commit(claimed, holder, lambda db: _flagged(db, claimed, decision.reason, clock()))
         provider = providers.get(claimed.platform)
         if decision.action is Action.VERIFY:
             new_tokens, expires_at = None, await _verify(provider, claimed)
@@ -227,14 +234,14 @@ def _failed(db, claimed: Claimed, error: ProviderError, now: datetime) -> Outcom
     return Outcome.FAILED if outcome.strike else Outcome.BACKOFF
 
 
-def _expired(db, claimed: Claimed, now: datetime) -> Outcome:
-    stored = refresh_store.record_expired(db, claimed, "token_invalid", now)
-    return Outcome.EXPIRED if stored else Outcome.SUPERSEDED
+def _flagged(db, claimed: Claimed, reason: str, now: datetime) -> Outcome:
+    stored = refresh_store.record_flag(db, claimed, reason, now)
+    return Outcome.NEEDS_RECONNECT if stored else Outcome.SUPERSEDED
 
 
 async def _verify(provider: Provider, claimed: Claimed) -> datetime | None:
     """Facebook Page tokens: ask ``debug_token`` instead of refreshing; returns the reported expiry."""
-    data = await provider.debug_token(claimed.tokens.access_token)
+    data = await provider.debug_token(claimed.checked_token)
     if not data.get("is_valid"):
         raise ProviderError(ErrorKind.NEEDS_RECONNECT, "token_invalid", claimed.platform,
                             detail="debug_token: token is not valid")
@@ -259,12 +266,11 @@ async def refresh_account_now(
     requested_at, holder = clock(), refresh_leases.new_holder()
     with database.session_scope() as db:
         workspace_id = _authorize(db, account_id, actor)
-        held = refresh_leases.claim(db, [lease_name(account_id)], holder, free_at=requested_at,
-                                    until=requested_at + lease_ttl(1, 1))
+        held, stale = _claim(db, [account_id], holder, requested_at, lease_ttl(1, 1))
     if not held:
         return RefreshResult(Outcome.BUSY)
     with database.session_scope() as db:
-        (claimed,) = refresh_store.load(db, [account_id])
+        (claimed,) = refresh_store.load(db, [account_id], stale)
         fresh = claimed.credential_updated_at is not None and claimed.credential_updated_at >= requested_at
         if fresh:
             refresh_leases.release(db, [lease_name(account_id)], holder)

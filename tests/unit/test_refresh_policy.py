@@ -8,7 +8,7 @@ import pytest
 
 from socializioz.domain.errors import ErrorKind
 from socializioz.domain.refresh_policy import (
-    BACKOFF, Action, AccountSnapshot, after_failure, automatic_rules, days_left, due, next_check_after_success,
+    BACKOFF, Action, AccountSnapshot, Decision, after_failure, automatic_rules, days_left, due, next_check_after_success,
 )
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
@@ -23,10 +23,9 @@ def snap(platform="instagram", expires_in=DAY * 5, age=DAY * 55, **kw) -> Accoun
     return AccountSnapshot(**values)
 
 
-@pytest.mark.parametrize("platform", ["instagram", "facebook"])
-def test_meta_refreshes_inside_the_seven_day_window_only(platform):
-    assert due(snap(platform, expires_in=DAY * 7), NOW).action is Action.REFRESH
-    outside = due(snap(platform, expires_in=DAY * 7 + timedelta(minutes=1)), NOW)
+def test_instagram_refreshes_inside_the_seven_day_window_only():
+    assert due(snap(expires_in=DAY * 7), NOW).action is Action.REFRESH
+    outside = due(snap(expires_in=DAY * 7 + timedelta(minutes=1)), NOW)
     assert outside.action is Action.WAIT and outside.not_before == NOW + timedelta(minutes=1)
 
 
@@ -40,11 +39,13 @@ def test_instagram_never_refreshes_a_token_younger_than_24_hours():
 
 
 def test_expired_meta_token_is_flagged_not_refreshed():
-    assert due(snap(expires_in=-timedelta(seconds=1)), NOW).action is Action.FLAG_EXPIRED
+    assert due(snap(expires_in=-timedelta(seconds=1)), NOW).action is Action.FLAG
 
 
-def test_facebook_page_token_without_expiry_is_verified():
-    assert due(snap("facebook", expires_in=None), NOW).action is Action.VERIFY
+def test_facebook_page_tokens_are_verified_daily_never_refreshed():
+    for expires_in in (None, DAY * 50, DAY, -DAY):
+        assert due(snap("facebook", expires_in=expires_in), NOW).action is Action.VERIFY
+    assert due(snap("facebook", next_refresh_at=NOW + DAY), NOW).action is Action.WAIT
     assert due(snap("instagram", expires_in=None), NOW).action is Action.NONE
     assert next_check_after_success("facebook", Action.VERIFY, NOW) == NOW + DAY
     assert next_check_after_success("instagram", Action.REFRESH, NOW) is None
@@ -60,7 +61,9 @@ def test_rotating_platforms_are_manual_unless_opted_in(platform):
     expired = snap(platform, expires_in=-timedelta(hours=1), has_refresh_token=True)
     assert due(expired, NOW, refresh_rotating_tokens=True).action is Action.REFRESH  # refresh token outlives it
     dead = snap(platform, expires_in=-timedelta(hours=1), has_refresh_token=True, refresh_expires_at=NOW - DAY)
-    assert due(dead, NOW, refresh_rotating_tokens=True).action is Action.FLAG_EXPIRED
+    assert due(dead, NOW, refresh_rotating_tokens=True).action is Action.FLAG
+    interrupted = snap(platform, expires_in=timedelta(minutes=30), has_refresh_token=True, interrupted=True)
+    assert due(interrupted, NOW, refresh_rotating_tokens=True) == Decision(Action.FLAG, "interrupted")
     no_refresh = snap(platform, expires_in=timedelta(minutes=30), has_refresh_token=False)
     assert due(no_refresh, NOW, refresh_rotating_tokens=True).action is Action.WAIT
 

@@ -1,0 +1,121 @@
+"""Shared pieces of the refresh tests (no tests here): accounts whose tokens really exist in the
+sandbox, a transport that counts and can fault provider calls, and an hourly driver.
+
+Time: ``time_machine`` moves ``time.time()``/``datetime.now()``; the sandbox clock and the
+providers' clock read ``time.time()``, so one travel moves the app, the providers and the sandbox.
+"""
+
+from __future__ import annotations
+
+import itertools
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+
+import httpx
+from sqlmodel import select
+
+from socializioz import db as database
+from socializioz.integrations import SANDBOX_CREDENTIALS
+from socializioz.integrations.models import TokenSet
+from socializioz.models import ConnectionEvent, SocialAccount, Workspace
+from socializioz.security.credentials import load_tokens, store_tokens
+from socializioz.services.refresh_store import token_dict
+
+START = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
+HOUR, DAY = timedelta(hours=1), timedelta(days=1)
+SCOPES = {
+    "instagram": ("instagram_business_basic", "instagram_business_content_publish"),
+    "facebook": ("pages_show_list", "pages_read_engagement", "pages_manage_posts"),
+    "x": ("tweet.read", "tweet.write", "users.read", "offline.access"),
+    "tiktok": ("user.info.basic", "video.publish"),
+    "linkedin": ("openid", "profile", "w_member_social"),
+}
+PERSONA = {"instagram": "ig-studio", "facebook": "fb-alice", "x": "x-acme", "tiktok": "tt-acme", "linkedin": "li-jane"}
+_serial = itertools.count(1)
+
+
+@dataclass
+class Call:
+    path: str
+    at: float
+    status: int
+
+
+@dataclass
+class CountingTransport(httpx.AsyncBaseTransport):
+    """Every provider call goes through here: counted, and answered by ``fault`` when it returns one."""
+
+    inner: httpx.AsyncBaseTransport
+    calls: list[Call] = field(default_factory=list)
+    fault: Callable[[httpx.Request], httpx.Response | None] = lambda request: None
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        response = self.fault(request) or await self.inner.handle_async_request(request)
+        self.calls.append(Call(request.url.path, time.time(), response.status_code))
+        return response
+
+    def count(self, fragment: str) -> int:
+        return sum(fragment in c.path for c in self.calls)
+
+
+def graph_error(code: int, message: str = "Application request limit reached") -> httpx.Response:
+    return httpx.Response(400, json={"error": {"message": message, "type": "OAuthException", "code": code}})
+
+
+class World:
+    """A workspace whose accounts hold tokens the sandbox issued, backdated as a test needs."""
+
+    def __init__(self, state) -> None:
+        self.state = state
+        with database.session_scope() as db:
+            workspace = Workspace(name="Refresh team")
+            db.add(workspace)
+            db.flush()
+            self.workspace_id = workspace.id
+
+    def account(self, platform: str, *, expires_in: timedelta | None, age: timedelta = timedelta(0),
+                scopes: tuple[str, ...] | None = None) -> int:
+        st, persona = self.state, PERSONA[platform]
+        client_id, scopes = SANDBOX_CREDENTIALS[platform][0], scopes if scopes is not None else SCOPES[platform]
+        lifetime = None if expires_in is None else int((expires_in + age).total_seconds())
+        kind = "long" if platform in ("instagram", "facebook") else "access"
+        token = st.issue_token(platform, kind, persona, scopes, client_id, lifetime)
+        token.issued_at -= age.total_seconds()
+        if token.expires_at is not None:
+            token.expires_at -= age.total_seconds()
+        tokens = TokenSet(access_token=token.value, issued_at=int(token.issued_at),
+                          expires_at=None if token.expires_at is None else int(token.expires_at), scopes=scopes)
+        extra = {}
+        if platform in ("x", "tiktok"):
+            refresh = st.issue_token(platform, "refresh", persona, scopes, client_id, 180 * 86400, family=token.family)
+            tokens = TokenSet(**{**tokens.__dict__, "refresh_token": refresh.value})
+        if platform == "facebook":
+            extra["page_access_token"] = st.page_token(token, "1111").value
+        with database.session_scope() as db:
+            account = SocialAccount(workspace_id=self.workspace_id, platform=platform, external_id=f"{persona}-{next(_serial)}",
+                                    name=f"{platform} account", token_expires_at=tokens.expires_at_datetime,
+                                    granted_scopes=" ".join(scopes))
+            db.add(account)
+            db.flush()
+            store_tokens(db, account.id, {**token_dict(tokens), **extra})
+            return account.id
+
+    def row(self, account_id: int) -> SocialAccount:
+        with database.session_scope() as db:
+            return db.get(SocialAccount, account_id)
+
+    def tokens(self, account_id: int) -> dict:
+        with database.session_scope() as db:
+            return load_tokens(db, account_id)
+
+    def events(self, account_id: int) -> list[str]:
+        with database.session_scope() as db:
+            query = select(ConnectionEvent.kind).where(ConnectionEvent.account_id == account_id)
+            return list(db.exec(query.order_by(ConnectionEvent.id)).all())
+
+    def token_state(self, account_id: int) -> str:
+        """What the sandbox says of the stored access token right now: valid | expired | revoked | unknown."""
+        token = self.state.tokens.get(self.tokens(account_id)["access_token"])
+        return token.state(self.state.now()) if token else "unknown"

@@ -1,0 +1,210 @@
+"""The hourly sweep under time travel against the sandbox: windows, Instagram's 24-hour rule,
+outages that flag nobody, a revoked token that flags exactly its account, and the pause."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+import time_machine
+from sqlmodel import select
+
+from socializioz import db as database
+from socializioz.integrations import get_provider
+from socializioz.integrations.sandbox.state import Fault
+from socializioz.models import Membership, User
+from socializioz.services.token_refresh import Outcome, refresh_account_now, refresh_sweep
+from socializioz.settings import Settings
+
+from .test_refresh_harness import DAY, HOUR, START, CountingTransport, World, graph_error
+
+pytestmark = pytest.mark.usefixtures("schema")
+
+
+@pytest.fixture
+def travel():
+    with time_machine.travel(START, tick=False) as traveller:
+        yield traveller
+
+
+@pytest.fixture
+def world(travel, state):
+    return World(state)
+
+
+@pytest.fixture
+def wire(transport):
+    return CountingTransport(transport)
+
+
+@pytest.fixture
+def refreshes():
+    """(when, token expiry, token issue time) of every refresh the providers were asked for."""
+    return []
+
+
+@pytest.fixture
+def factory(wire, clock, provider_settings, refreshes):
+    def make(platform: str):
+        provider = get_provider(platform, Settings(), http_client=wire, clock=clock, provider_settings=provider_settings)
+        original = provider.refresh
+
+        async def recorded(token):
+            refreshes.append((time.time(), token.expires_at, token.issued_at))
+            return await original(token)
+
+        provider.refresh = recorded
+        return provider
+    return make
+
+
+async def run_hours(travel, factory, hours: range, every_hour=None, **options):
+    for hour in hours:
+        travel.move_to(START + hour * HOUR)
+        if every_hour:
+            every_hour(hour)
+        await refresh_sweep(provider_factory=factory, **options)
+
+
+async def test_sixty_days_refresh_inside_the_window_and_never_outside(travel, world, factory, wire, refreshes):
+    fresh = world.account("instagram", expires_in=60 * DAY)
+    older = world.account("instagram", expires_in=10 * DAY, age=50 * DAY)
+    page = world.account("facebook", expires_in=60 * DAY)
+    linkedin = world.account("linkedin", expires_in=60 * DAY)
+    broken = []
+
+    def still_valid(hour):
+        broken.extend((hour, a) for a in (fresh, older) if world.token_state(a) != "valid")
+
+    await run_hours(travel, factory, range(1, 60 * 24 + 1), still_valid)
+
+    assert broken == []
+    assert len(refreshes) == 3  # fresh: day 53; older: day 3, then day 56
+    for at, expires_at, issued_at in refreshes:
+        assert 0 < expires_at - at <= 7 * 86400, "refreshed outside the 7-day window"
+        assert at - issued_at >= 24 * 3600
+    assert wire.count("refresh_access_token") == 3
+    assert wire.count("debug_token") == 60  # the Page token is verified once a day, never refreshed
+    assert wire.count("/oauth/access_token") == 0
+    assert world.row(page).token_expires_at is None  # debug_token: a Page token never expires
+    assert wire.count("linkedin") == 0 and world.events(linkedin) == []
+    assert all(world.row(a).status == "active" for a in (fresh, older, page, linkedin))
+
+
+async def test_instagram_is_never_refreshed_before_24_hours(travel, world, factory, state, refreshes):
+    state.options.instagram_long_token_expires_in = 3 * 86400  # always inside the window
+    account = world.account("instagram", expires_in=3 * DAY)
+
+    await run_hours(travel, factory, range(1, 7 * 24 + 1))
+
+    assert [round((at - issued) / 3600) for at, _, issued in refreshes] == [24] * 7
+    assert set(world.events(account)) == {"token_refreshed"}
+    assert world.token_state(account) == "valid"
+
+
+OUTAGE = ("server_error", "timeout", "rate_limit", "code_17")
+
+
+async def test_a_day_long_meta_outage_flags_no_account(travel, world, factory, wire, state):
+    state.options.timeout_fault_seconds = 1.0
+    accounts = [world.account("instagram", expires_in=5 * DAY, age=55 * DAY) for _ in range(6)]
+    accounts += [world.account("facebook", expires_in=60 * DAY) for _ in range(2)]
+    before = {a: world.tokens(a) for a in accounts}
+    fault = {"kind": None}
+    wire.fault = lambda request: graph_error(17, "User request limit reached") if fault["kind"] == "code_17" else None
+
+    def outage(hour):
+        fault["kind"] = OUTAGE[hour % len(OUTAGE)]
+        with state.lock:
+            state.faults.clear()
+        if fault["kind"] != "code_17":
+            for platform in ("instagram", "facebook"):
+                state.inject(f"{platform}.*", Fault(kind=fault["kind"], times=1000))
+
+    await run_hours(travel, factory, range(1, 26), outage)
+
+    for account in accounts:
+        row = world.row(account)
+        assert (row.status, row.last_error, row.refresh_paused) == ("active", None, False)
+        assert row.refresh_failures <= 2
+        assert world.tokens(account) == before[account]
+        assert world.token_state(account) == "valid"
+    assert {c.status for c in wire.calls} >= {400, 503}
+
+    fault["kind"] = None
+    with state.lock:
+        state.faults.clear()
+    travel.move_to(START + 26 * HOUR)
+    report = await refresh_sweep(provider_factory=factory)
+    assert (report.count(Outcome.REFRESHED), report.count(Outcome.VERIFIED)) == (6, 2)
+    assert all(world.row(a).refresh_failures == 0 for a in accounts)
+
+
+async def test_a_revoked_token_flags_exactly_that_account(travel, world, factory, state):
+    instagram = [world.account("instagram", expires_in=5 * DAY, age=55 * DAY) for _ in range(4)]
+    pages = [world.account("facebook", expires_in=60 * DAY) for _ in range(2)]
+    state.revoke(world.tokens(instagram[2])["access_token"])
+    state.revoke(world.tokens(pages[1])["page_access_token"])
+    travel.move_to(START + HOUR)
+
+    report = await refresh_sweep(provider_factory=factory)
+
+    assert report.count(Outcome.NEEDS_RECONNECT) == 2
+    flagged = {a for a in instagram + pages if world.row(a).status == "needs_reconnect"}
+    assert flagged == {instagram[2], pages[1]}
+    assert {world.row(a).last_error for a in flagged} == {"token_invalid"}
+    assert all(world.row(a).last_error is None for a in set(instagram + pages) - flagged)
+
+    travel.move_to(START + 2 * HOUR)
+    again = await refresh_sweep(provider_factory=factory)
+    assert again.candidates == 0  # amber accounts wait for a reconnect; the others are fresh
+
+
+def _admin(workspace_id: int) -> User:
+    with database.session_scope() as db:
+        user = User(email="admin@example.com", name="Admin", password_hash="-")
+        db.add(user)
+        db.flush()
+        db.add(Membership(workspace_id=workspace_id, user_id=user.id, role="admin"))
+        return user
+
+
+async def test_three_counted_failures_pause_until_a_manual_refresh(travel, world, factory, wire):
+    account = world.account("instagram", expires_in=5 * DAY, age=55 * DAY, scopes=("instagram_business_content_publish",))
+
+    await run_hours(travel, factory, range(1, 11))
+
+    row = world.row(account)
+    assert wire.count("refresh_access_token") == 3
+    assert (row.refresh_paused, row.refresh_failures, row.status) == (True, 3, "active")
+    assert world.events(account) == ["token_refresh_failed"] * 3
+
+    travel.move_to(START + 11 * HOUR)
+    result = await refresh_account_now(account, _admin(world.workspace_id), provider_factory=factory)
+    assert result.outcome is Outcome.FAILED
+    assert wire.count("refresh_access_token") == 4
+    assert (world.row(account).refresh_paused, world.row(account).refresh_failures) == (False, 1)
+
+
+async def test_temporary_failures_pause_only_after_three_days(travel, world, factory, state):
+    account = world.account("instagram", expires_in=6 * DAY, age=54 * DAY)
+    state.inject("instagram.*", Fault(kind="server_error", times=10_000))
+
+    await run_hours(travel, factory, range(1, 49))
+    assert (world.row(account).refresh_paused, world.row(account).refresh_failures) == (False, 2)
+
+    await run_hours(travel, factory, range(49, 50))
+    assert (world.row(account).refresh_paused, world.row(account).status) == (True, "active")
+
+
+@pytest.mark.parametrize("platform", ["x", "tiktok"])
+async def test_rotating_tokens_refresh_only_when_opted_in(travel, world, factory, wire, platform):
+    account = world.account(platform, expires_in=2 * HOUR)
+
+    await run_hours(travel, factory, range(1, 4))
+    assert wire.calls == []
+
+    await run_hours(travel, factory, range(4, 28), refresh_rotating_tokens=True)
+    assert world.token_state(account) == "valid"
+    assert world.events(account) == ["token_refreshed"] * 24  # a 2-hour token has 1 hour left at every run
+    assert {c.status for c in wire.calls} == {200}  # no invalid_grant, ever
