@@ -45,7 +45,7 @@ class OAuthResultState(rx.State):
             return self._show_error(session, "session_expired" if not session.signed_in else "invalid_state", "", {})
         _flow, result = found
         self.onboarding = result.get("intent") == "onboarding"
-        self._show(session, result)
+        return self._show(session, result)
 
     def _show(self, session: SessionState, result: dict):
         self.status = result["status"]

@@ -37,7 +37,10 @@ CHROMIUM_ARGS = [
 ]
 VIEWPORTS = {
     "desktop": {"viewport": {"width": 1280, "height": 800}},
-    "mobile": {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2},
+    "mobile": {
+        "viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2,
+        "user_agent": "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1",
+    },
 }
 
 

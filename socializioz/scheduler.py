@@ -1,0 +1,95 @@
+"""APScheduler wiring: the hourly token sweep, run by exactly one process per hour.
+
+Reflex runs lifespan tasks in every backend worker, and APScheduler cannot share a job store
+between processes (its FAQ: "You can't"), so every worker runs its own in-memory scheduler and a
+``JobLease`` row decides who works. Each run belongs to the hour it was scheduled in (its slot);
+the lease of a slot is claimed with one conditional INSERT/UPDATE and held until the slot ends,
+so a late or duplicate firing of the same slot in any process finds it taken and skips. A run
+that outlasts its slot keeps renewing the lease between batches (and stops if it ever loses
+it), so the next slot is skipped rather than run on top of it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable
+from datetime import datetime, timedelta, timezone
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.cron import CronTrigger
+
+from socializioz import db as database
+from socializioz.domain.refresh_policy import CHECK_INTERVAL
+from socializioz.services import refresh_leases
+from socializioz.services.token_refresh import refresh_sweep
+
+log = logging.getLogger(__name__)
+
+JOB_NAME = "token-refresh-sweep"
+# A run delayed by a busy loop or a restart still happens within the hour (APScheduler's default is 1 s).
+MISFIRE_GRACE_SECONDS = int(CHECK_INTERVAL.total_seconds() // 2)
+JITTER_SECONDS = 60  # workers do not all hit the lease at the same millisecond
+RENEWAL = timedelta(minutes=10)  # a long run keeps the lease at least this far ahead
+
+Sweep = Callable[..., Awaitable[object]]
+
+
+def slot_of(moment: datetime, interval: timedelta = CHECK_INTERVAL) -> datetime:
+    """The start of the interval ``moment`` falls in (whole hours of UTC)."""
+    seconds = interval.total_seconds()
+    return datetime.fromtimestamp(moment.timestamp() // seconds * seconds, tz=timezone.utc)
+
+
+async def run_refresh_job(now: datetime | None = None, sweep: Sweep = refresh_sweep, holder: str | None = None) -> bool:
+    """Run the sweep if this process wins the current slot's lease; False when another one has it."""
+    moment = now or datetime.now(timezone.utc)
+    start, holder = slot_of(moment), holder or refresh_leases.new_holder()
+    with database.session_scope() as db:
+        won = refresh_leases.claim(db, [JOB_NAME], holder, free_at=start, until=start + CHECK_INTERVAL)
+    if not won:
+        log.info("token refresh for %s skipped: another process holds the lease", start.isoformat())
+        return False
+
+    def keep_going() -> bool:
+        until = max(start + CHECK_INTERVAL, datetime.now(timezone.utc) + RENEWAL)
+        with database.session_scope() as db:
+            if refresh_leases.renew(db, JOB_NAME, holder, until):
+                return True
+        log.warning("token refresh for %s stopped: the job lease was lost", start.isoformat())
+        return False
+
+    await sweep(keep_going=keep_going)
+    return True
+
+
+def build_scheduler(first_run: datetime | None = None) -> AsyncIOScheduler:
+    """An in-memory scheduler with the hourly job; the first run catches up on the current hour."""
+    scheduler = AsyncIOScheduler(timezone=timezone.utc)
+    scheduler.add_job(
+        run_refresh_job,
+        CronTrigger(minute=0, jitter=JITTER_SECONDS, timezone=timezone.utc),
+        id=JOB_NAME,
+        coalesce=True,
+        max_instances=1,
+        misfire_grace_time=MISFIRE_GRACE_SECONDS,
+        replace_existing=True,
+        next_run_time=first_run or datetime.now(timezone.utc),
+    )
+    return scheduler
+
+
+@contextlib.asynccontextmanager
+async def scheduler_lifespan() -> AsyncIterator[AsyncIOScheduler]:
+    """Starts the scheduler with the backend worker and stops it with the worker."""
+    scheduler = build_scheduler()
+    scheduler.start()
+    try:
+        yield scheduler
+    finally:
+        scheduler.shutdown(wait=False)
+
+
+def register(app) -> None:
+    """Called once from ``socializioz.py``: every backend worker gets a scheduler; the lease picks the runner."""
+    app.register_lifespan_task(scheduler_lifespan)
