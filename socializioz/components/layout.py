@@ -18,6 +18,7 @@ NAV_ITEMS = (
     (routes.CONNECTIONS, "nav.connections", "plug"),
     (routes.WORKSPACES, "nav.workspaces", "users"),
     (routes.BILLING, "nav.billing", "credit-card"),
+    (routes.SUPPORT, "nav.support", "life-buoy"),
 )
 BOTTOM_NAV_HEIGHT = "4rem"
 

@@ -157,4 +157,10 @@ MESSAGES: dict[str, str] = {
     "connect.sandbox_notice": "وضع التجربة: المنصات التي لا تملك بيانات اعتماد حقيقية محاكاة على هذا الخادم.",
     "connect.needs_reconnect": "يحتاج إلى إعادة ربط",
     "connect.healthy": "سليم",
+    "support.title": "الدعم",
+    "support.subtitle": "يشرح المساعد أخطاء الربط وكيفية إصلاحها.",
+    "support.placeholder": "صف المشكلة، مثل \"رفضت أحد الأذونات\"",
+    "support.ask": "اسأل",
+    "support.fix": "ما العمل:",
+    "support.no_match": "لم أجد مشكلة ربط معروفة تطابق ذلك. جرّب رمز الخطأ من الشريط، أو تواصل مع الدعم.",
 }

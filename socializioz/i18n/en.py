@@ -168,4 +168,10 @@ MESSAGES: dict[str, str] = {
     "connect.sandbox_notice": "Sandbox mode: platforms without real credentials are simulated on this server.",
     "connect.needs_reconnect": "Needs reconnect",
     "connect.healthy": "Healthy",
+    "support.title": "Support",
+    "support.subtitle": "The assistant explains connection errors and how to fix them.",
+    "support.placeholder": "Describe the problem, e.g. \"I declined a permission\"",
+    "support.ask": "Ask",
+    "support.fix": "What to do:",
+    "support.no_match": "I couldn't match that to a known connection problem. Try the error code from the banner, or contact support.",
 }

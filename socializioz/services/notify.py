@@ -6,6 +6,7 @@ running app (unit tests, CLI) nothing is pushed and nothing fails.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable
 
 WorkspacePusher = Callable[[int], Awaitable[None]]
@@ -13,6 +14,7 @@ FlowPusher = Callable[[str, dict], Awaitable[None]]
 
 _workspace_pushers: list[WorkspacePusher] = []
 _flow_pushers: list[FlowPusher] = []
+_pending: set[asyncio.Task] = set()
 
 
 def on_workspace_changed(pusher: WorkspacePusher) -> None:
@@ -24,9 +26,15 @@ def on_flow_finished(pusher: FlowPusher) -> None:
 
 
 async def workspace_changed(workspace_id: int) -> None:
-    """Every open page of the workspace reloads its accounts."""
+    """Every open page of the workspace reloads its accounts.
+
+    Pushed from a task of its own: the caller may be an event of a tab that is itself linked to
+    the workspace, whose state lock it holds until it returns.
+    """
     for push in _workspace_pushers:
-        await push(workspace_id)
+        task = asyncio.create_task(push(workspace_id))
+        _pending.add(task)
+        task.add_done_callback(_pending.discard)
 
 
 async def flow_finished(client_token: str, result: dict) -> None:

@@ -1,0 +1,40 @@
+"""The offline support assistant: explains a connection error from the catalogue and answers a
+question by matching it against the catalogue's causes and fixes (no outside AI service)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from socializioz.domain import errors
+
+_WORD = re.compile(r"[a-z_]{3,}")
+
+
+@dataclass(frozen=True)
+class Diagnosis:
+    code: str
+    cause: str
+    what_to_do: str
+
+
+def diagnose(code: str, platform: str) -> Diagnosis | None:
+    entry = errors.lookup(code, platform) or (errors.describe(code, platform) if platform == "tiktok" else None)
+    return Diagnosis(entry.displayed if entry.code == code else code, entry.cause, entry.what_to_do) if entry else None
+
+
+def answer(question: str, platform: str = "") -> list[Diagnosis]:
+    """The catalogue entries whose code, cause or fix share the most words with the question."""
+    words = set(_WORD.findall(question.lower()))
+    if not words:
+        return []
+    scored = []
+    for entry in errors.spec_entries():
+        text = f"{entry.code} {' '.join(entry.aliases)} {entry.cause} {entry.what_to_do}".lower()
+        score = sum(1 for w in words if w in text) + (2 if entry.code in words else 0)
+        if platform and entry.group.value in (platform, "meta" if platform in ("facebook", "instagram") else ""):
+            score += 1
+        if score:
+            scored.append((score, entry))
+    scored.sort(key=lambda pair: -pair[0])
+    return [Diagnosis(e.displayed, e.cause, e.what_to_do) for _, e in scored[:3]]
