@@ -1,16 +1,23 @@
 """The Reflex app: theme, backend routes and lifespan tasks. Pages register themselves on import."""
 
+import os
+
 import reflex as rx
 from starlette.applications import Starlette
 from starlette.routing import Mount
 
-from socializioz import pages  # noqa: F401  (registers every page)
+from socializioz import pages, scheduler  # noqa: F401  (pages register themselves)
+from socializioz.integrations.config import get_provider_settings
 from socializioz.integrations.sandbox.app import build_sandbox_app
 from socializioz.settings import get_settings
 from socializioz.state import live
 from socializioz.web.auth_routes import auth_routes
 from socializioz.web.oauth_routes import oauth_routes
 
+# The built-in sandbox is served by this app under /sandbox; provider clients (the connect flow
+# and the refresh job alike) reach it there unless it is configured elsewhere.
+os.environ.setdefault("SOCIALIZIOZ_PROVIDERS_SANDBOX_BASE_URL", get_settings().public_base_url.rstrip("/") + "/sandbox")
+get_provider_settings.cache_clear()
 live.register()
 
 app = rx.App(
@@ -30,3 +37,5 @@ app = rx.App(
         ]
     ),
 )
+
+scheduler.register(app)

@@ -19,9 +19,10 @@ from socializioz.domain.plans import Plan, slots_left
 from socializioz.domain.platforms import Platform
 from socializioz.integrations.base import Provider
 from socializioz.integrations.endpoints import redirect_uri
+from socializioz.integrations.factory import get_provider
 from socializioz.models import OAuthFlow, SocialAccount, Workspace
 from socializioz.security.credentials import load_tokens
-from socializioz.services import accounts_store, notify, oauth_flows, providers
+from socializioz.services import accounts_store, notify, oauth_flows
 from socializioz.services.accounts_store import AccountDraft
 from socializioz.services.errors import NotFound, ValidationError
 from socializioz.services.workspaces import role_in
@@ -63,7 +64,7 @@ def start_flow(
     credentials = get_settings().credentials_for(platform)
     if credentials.configured and not credentials.client_secret.get_secret_value():
         raise ValidationError("error.missing_credentials.cause")
-    provider = providers.provider_for(platform)
+    provider = get_provider(platform)
     flow = oauth_flows.create_flow(
         db, user_id=user_id, workspace_id=workspace_id, platform=platform, intent=intent, return_path=return_path,
         client_token=client_token, with_pkce=provider.uses_pkce, reconnect_account_id=reconnect_account_id, now=now,
@@ -114,7 +115,7 @@ async def complete_flow(platform: str, params: dict[str, str], session_user_id: 
 
 
 async def _authorize(db: Session, flow: OAuthFlow, verifier: str | None, params: dict[str, str], now: datetime) -> dict:
-    provider = providers.provider_for(flow.platform)
+    provider = get_provider(flow.platform)
     try:
         callback = provider.parse_callback(params)
         tokens = await provider.exchange_code(
