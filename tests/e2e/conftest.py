@@ -7,6 +7,8 @@ The server runs as a subprocess exactly as ``make run`` does (``reflex run --env
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import os
 import re
 import secrets
@@ -75,6 +77,22 @@ def _wait_until_serving(url: str, process: subprocess.Popen, log: Path, timeout:
 
 @pytest.fixture(scope="session")
 def app_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppServer]:
+    with _exclusive_build():
+        yield from _serve(tmp_path_factory)
+
+
+@contextlib.contextmanager
+def _exclusive_build() -> Iterator[None]:
+    """One production build at a time per checkout: Reflex builds into the shared ``.web`` folder."""
+    with (ROOT / ".web-build.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def _serve(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppServer]:
     data_dir = tmp_path_factory.mktemp("e2e-data")
     port = _free_port()
     base_url = f"http://127.0.0.1:{port}"
