@@ -7,21 +7,27 @@ providers' clock read ``time.time()``, so one travel moves the app, the provider
 
 from __future__ import annotations
 
+import contextlib
 import itertools
+import subprocess
+import threading
 import time
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 
 import httpx
-from sqlmodel import select
+import uvicorn
+from sqlmodel import SQLModel, select
 
 from socializioz import db as database
 from socializioz.integrations import SANDBOX_CREDENTIALS
 from socializioz.integrations.models import TokenSet
-from socializioz.models import ConnectionEvent, SocialAccount, Workspace
+from socializioz.models import ConnectionEvent, Membership, SocialAccount, User, Workspace
 from socializioz.security.credentials import load_tokens, store_tokens
 from socializioz.services.refresh_store import token_dict
+from socializioz.settings import get_settings
 
 START = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
 HOUR, DAY = timedelta(hours=1), timedelta(days=1)
@@ -119,3 +125,68 @@ class World:
         """What the sandbox says of the stored access token right now: valid | expired | revoked | unknown."""
         token = self.state.tokens.get(self.tokens(account_id)["access_token"])
         return token.state(self.state.now()) if token else "unknown"
+
+
+class TokenEndpointCounter:
+    """ASGI wrapper around the sandbox counting token-endpoint answers by status (one server, many processes)."""
+
+    def __init__(self, app, *fragments: str) -> None:
+        self.app, self.fragments, self.statuses = app, fragments, []
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http" or not any(f in scope["path"] for f in self.fragments):
+            return await self.app(scope, receive, send)
+
+        async def recording_send(message):
+            if message["type"] == "http.response.start":
+                self.statuses.append(message["status"])
+            await send(message)
+
+        await self.app(scope, receive, recording_send)
+
+
+class SandboxServer:
+    """The sandbox on a real port in a thread, so several processes share one emulated world."""
+
+    def __init__(self, app) -> None:
+        config = uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", lifespan="off")
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+
+    def __enter__(self) -> str:
+        self.thread.start()
+        deadline = time.monotonic() + 10
+        while not self.server.started:
+            assert time.monotonic() < deadline, "sandbox server did not start"
+            time.sleep(0.01)
+        port = self.server.servers[0].sockets[0].getsockname()[1]
+        return f"http://127.0.0.1:{port}/sandbox"
+
+    def __exit__(self, *_exc) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout=10)
+
+
+@contextlib.contextmanager
+def postgres_database(monkeypatch):
+    """A fresh PostgreSQL database with the schema, as the app's database for this test."""
+    name = f"refresh_{uuid.uuid4().hex[:12]}"
+    subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", name], check=True)
+    monkeypatch.setenv("SOCIALIZIOZ_DATABASE_URL", f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}")
+    get_settings.cache_clear()
+    database.reset_engine()
+    SQLModel.metadata.create_all(database.engine())
+    try:
+        yield
+    finally:
+        database.reset_engine()
+        subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--force", name], check=False)
+
+
+def admin_of(workspace_id: int) -> User:
+    with database.session_scope() as db:
+        user = User(email=f"admin-{uuid.uuid4().hex[:8]}@example.com", name="Admin", password_hash="-")
+        db.add(user)
+        db.flush()
+        db.add(Membership(workspace_id=workspace_id, user_id=user.id, role="admin"))
+        return user

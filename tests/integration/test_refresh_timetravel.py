@@ -7,16 +7,12 @@ import time
 
 import pytest
 import time_machine
-from sqlmodel import select
-
-from socializioz import db as database
 from socializioz.integrations import get_provider
 from socializioz.integrations.sandbox.state import Fault
-from socializioz.models import Membership, User
 from socializioz.services.token_refresh import Outcome, refresh_account_now, refresh_sweep
 from socializioz.settings import Settings
 
-from .test_refresh_harness import DAY, HOUR, START, CountingTransport, World, graph_error
+from .test_refresh_harness import DAY, HOUR, START, CountingTransport, World, admin_of, graph_error
 
 pytestmark = pytest.mark.usefixtures("schema")
 
@@ -160,15 +156,6 @@ async def test_a_revoked_token_flags_exactly_that_account(travel, world, factory
     assert again.candidates == 0  # amber accounts wait for a reconnect; the others are fresh
 
 
-def _admin(workspace_id: int) -> User:
-    with database.session_scope() as db:
-        user = User(email="admin@example.com", name="Admin", password_hash="-")
-        db.add(user)
-        db.flush()
-        db.add(Membership(workspace_id=workspace_id, user_id=user.id, role="admin"))
-        return user
-
-
 async def test_three_counted_failures_pause_until_a_manual_refresh(travel, world, factory, wire):
     account = world.account("instagram", expires_in=5 * DAY, age=55 * DAY, scopes=("instagram_business_content_publish",))
 
@@ -180,7 +167,7 @@ async def test_three_counted_failures_pause_until_a_manual_refresh(travel, world
     assert world.events(account) == ["token_refresh_failed"] * 3
 
     travel.move_to(START + 11 * HOUR)
-    result = await refresh_account_now(account, _admin(world.workspace_id), provider_factory=factory)
+    result = await refresh_account_now(account, admin_of(world.workspace_id), provider_factory=factory)
     assert result.outcome is Outcome.FAILED
     assert wire.count("refresh_access_token") == 4
     assert (world.row(account).refresh_paused, world.row(account).refresh_failures) == (False, 1)
