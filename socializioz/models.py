@@ -202,3 +202,27 @@ class JobLease(SQLModel, table=True):
     name: str = Field(primary_key=True)
     holder: str
     expires_at: datetime = _ts()
+
+
+class SyncedPost(SQLModel, table=True):
+    """A recent post of an account as last read from the platform, for the details panel.
+
+    A cache, replaced on every content sync; ``comment_preview`` is a JSON list of
+    ``{"author", "text"}`` (the first few comments).
+    """
+
+    __table_args__ = (sa.UniqueConstraint("account_id", "external_id"),)
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    workspace_id: int = Field(foreign_key="workspace.id", index=True)
+    account_id: int = Field(foreign_key="socialaccount.id", index=True)
+    external_id: str
+    caption: str = ""
+    media_url: str = ""
+    permalink: str = ""
+    published_at: Optional[datetime] = _ts(default=None)
+    reactions: int = 0
+    comments: int = 0
+    shares: int = 0
+    comment_preview: str = "[]"
+    synced_at: datetime = _ts(default_factory=utcnow)

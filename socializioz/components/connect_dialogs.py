@@ -105,7 +105,7 @@ def setup_sheet() -> rx.Component:
             rx.flex(
                 rx.dialog.close(rx.button(t("common.cancel"), variant="soft", color_scheme="gray", id="sheet-cancel")),
                 rx.button(t("connect.continue_to").to(str).replace("{platform}", name),
-                          on_click=ConnectionsState.begin_oauth(platform, "connect", 0), id="sheet-continue"),
+                          on_click=ConnectionsState.begin_oauth(platform, ConnectionsState.intent, 0), id="sheet-continue"),
                 justify="end",
                 gap="0.5rem",
                 wrap="wrap-reverse",

@@ -81,10 +81,14 @@ def _bottom_link(route: str, key: str, icon: str) -> rx.Component:
     )
 
 
+# On phones the Connections tab opens the mobile route (pull-to-refresh).
+BOTTOM_NAV_ITEMS = ((routes.MOBILE_CONNECTIONS, "nav.connections", "plug"), *NAV_ITEMS[1:])
+
+
 def _bottom_nav() -> rx.Component:
     return rx.mobile_and_tablet(
         rx.hstack(
-            *[_bottom_link(*item) for item in NAV_ITEMS],
+            *[_bottom_link(*item) for item in BOTTOM_NAV_ITEMS],
             position="fixed",
             bottom="0",
             left="0",

@@ -1,4 +1,6 @@
-"""Arabic messages (right to left)."""
+"""Arabic messages (right to left); connection-error texts live in ``ar_errors``."""
+
+from socializioz.i18n.ar_errors import MESSAGES as _ERRORS
 
 MESSAGES: dict[str, str] = {
     "app.name": "Socializioz",
@@ -163,4 +165,18 @@ MESSAGES: dict[str, str] = {
     "support.ask": "اسأل",
     "support.fix": "ما العمل:",
     "support.no_match": "لم أجد مشكلة ربط معروفة تطابق ذلك. جرّب رمز الخطأ من الشريط، أو تواصل مع الدعم.",
+    "tour.accounts.title": "حساباتك المتصلة",
+    "tour.accounts.body": "يظهر هنا كل حساب تنشر إليه مساحة عملك مع حالته: الأخضر جاهز، والكهرماني يحتاج إلى إعادة ربط.",
+    "tour.platforms.title": "اربط منصة",
+    "tour.platforms.body": "اختر منصة لربطها. يعرض فيسبوك وإنستغرام دليل إعداد قصيرًا أولًا.",
+    "tour.usage.title": "حدّ خطتك",
+    "tour.usage.body": "عدد الحسابات التي تسمح بها خطتك. قم بالترقية من الخطط والفوترة لإضافة المزيد.",
+    "tour.next": "التالي",
+    "tour.previous": "السابق",
+    "tour.done": "فهمت",
+    "onboarding.title": "لنبدأ",
+    "onboarding.subtitle": "الخطوة 2 من 3: اربط حساباتك على منصات التواصل.",
+    "onboarding.connect_first": "اربط حسابًا واحدًا على الأقل قبل المتابعة.",
+    "onboarding.ready": "تم الربط. تابع متى شئت، أو اربط حسابات أخرى.",
+    **_ERRORS,
 }

@@ -1,10 +1,12 @@
-"""The workspace's Connections page: accounts panel with plan usage, platform tiles, flows."""
+"""The Connections page (the workspace canvas on desktop), its mobile route with pull-to-refresh,
+and the onboarding step that asks for a first connected account."""
 
 import reflex as rx
 
 from socializioz.components.account_card import account_card
 from socializioz.components.connect_dialogs import setup_sheet, upgrade_dialog
 from socializioz.components.error_banner import error_banner
+from socializioz.components.js_widgets import guided_tour, pull_refresh
 from socializioz.components.layout import app_page, page_header
 from socializioz.components.platform_tile import plan_full, platform_tile
 from socializioz.components.text import t, t_var
@@ -12,6 +14,8 @@ from socializioz.pages import routes
 from socializioz.state.connections import ConnectionsState
 from socializioz.state.live import WorkspaceFeed
 from socializioz.state.session import SessionState
+
+TOUR_STEPS = (("#accounts-panel", "tour.accounts"), ("#platform-grid", "tour.platforms"), ("#plan-usage", "tour.usage"))
 
 
 def _usage() -> rx.Component:
@@ -31,6 +35,7 @@ def _panel_header() -> rx.Component:
         width="100%",
         align="center",
         wrap="wrap",
+        id="accounts-panel",
     )
 
 
@@ -74,23 +79,84 @@ def _notices() -> rx.Component:
     )
 
 
-def connections_content() -> rx.Component:
+def _tour() -> rx.Component:
+    steps = [{"element": selector, "popover": {"title": t(f"{key}.title"), "description": t(f"{key}.body")}} for selector, key in TOUR_STEPS]
+    return guided_tour(
+        run=ConnectionsState.show_tour,
+        steps=steps,
+        next_label=t("tour.next"),
+        prev_label=t("tour.previous"),
+        done_label=t("tour.done"),
+        on_finish=ConnectionsState.finish_tour,
+    )
+
+
+def _platforms() -> rx.Component:
+    return rx.fragment(
+        rx.heading(t("connections.platforms"), size="4", padding_top="0.75rem"),
+        rx.grid(rx.foreach(ConnectionsState.tiles, platform_tile), columns=rx.breakpoints(initial="1", sm="2", lg="3"), spacing="2", width="100%", id="platform-grid"),
+        setup_sheet(),
+        upgrade_dialog(),
+        rx.window_event_listener(on_focus=ConnectionsState.reload, on_visibility_change=ConnectionsState.on_visibility),
+    )
+
+
+@app_page(routes.CONNECTIONS, "Connections · Socializioz", on_load=[ConnectionsState.load])
+def connections_page() -> rx.Component:
     return rx.vstack(
         page_header("connections.title", SessionState.workspace_name),
         _notices(),
         _panel_header(),
         rx.cond(plan_full(), rx.callout(t("connections.limit_reached"), icon="info", color_scheme="amber", width="100%", id="plan-limit-message")),
         _accounts(),
-        rx.heading(t("connections.platforms"), size="4", padding_top="0.75rem"),
-        rx.grid(rx.foreach(ConnectionsState.tiles, platform_tile), columns=rx.breakpoints(initial="1", sm="2", lg="3"), spacing="2", width="100%", id="platform-grid"),
-        setup_sheet(),
-        upgrade_dialog(),
-        rx.window_event_listener(on_focus=ConnectionsState.reload, on_visibility_change=ConnectionsState.on_visibility),
+        _platforms(),
+        _tour(),
         spacing="3",
         width="100%",
     )
 
 
-@app_page(routes.CONNECTIONS, "Connections · Socializioz", on_load=[ConnectionsState.load])
-def connections_page() -> rx.Component:
-    return connections_content()
+_IS_DESKTOP = "window.matchMedia('(min-width: 62em)').matches"
+
+
+@app_page(
+    routes.MOBILE_CONNECTIONS,
+    "Connections · Socializioz",
+    on_load=[rx.call_script(_IS_DESKTOP, callback=ConnectionsState.leave_mobile_route_on_desktop), ConnectionsState.load],
+)
+def mobile_connections_page() -> rx.Component:
+    return pull_refresh(
+        rx.vstack(
+            page_header("connections.title", SessionState.workspace_name),
+            _notices(),
+            _panel_header(),
+            rx.cond(plan_full(), rx.callout(t("connections.limit_reached"), icon="info", color_scheme="amber", width="100%", id="plan-limit-message")),
+            _accounts(),
+            _platforms(),
+            spacing="3",
+            width="100%",
+            min_height="80vh",
+        ),
+        on_refresh=ConnectionsState.reload,
+    )
+
+
+@app_page(routes.ONBOARDING, "Get started · Socializioz", on_load=[ConnectionsState.load])
+def onboarding_page() -> rx.Component:
+    has_account = WorkspaceFeed.accounts.length() > 0
+    return rx.vstack(
+        page_header("onboarding.title", t("onboarding.subtitle")),
+        rx.callout(
+            rx.cond(has_account, t("onboarding.ready"), t("onboarding.connect_first")),
+            icon=rx.cond(has_account, "circle-check", "info"),
+            color_scheme=rx.cond(has_account, "green", "blue"),
+            width="100%",
+            id="onboarding-prompt",
+        ),
+        rx.cond(has_account, rx.link(rx.button(t("connect.result.continue_onboarding"), size="3", id="continue-onboarding"), href=routes.CONNECTIONS)),
+        _notices(),
+        _accounts(),
+        _platforms(),
+        spacing="3",
+        width="100%",
+    )

@@ -1,7 +1,8 @@
 """Saving connected accounts: one row per workspace+platform+external id, tokens encrypted beside it.
 
 Connecting an account that is already in the workspace refreshes that row (no plan slot used);
-so does a reconnect, which keeps the row's id and with it every post and campaign assignment.
+so does a reconnect, which keeps the row's id and with it every post and campaign assignment,
+and releases the scheduled posts a disconnect held.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from sqlmodel import Session, func, select
 
 from socializioz.models import ConnectionEvent, SocialAccount
 from socializioz.security.credentials import store_tokens
+from socializioz.services.post_holds import release_posts
 
 
 @dataclass(frozen=True)
@@ -83,5 +85,6 @@ def save_account(db: Session, workspace_id: int, draft: AccountDraft, event_kind
     db.add(account)
     db.flush()
     store_tokens(db, account.id, draft.tokens)
+    release_posts(db, account.id)
     db.add(ConnectionEvent(workspace_id=workspace_id, account_id=account.id, kind=event_kind, detail=draft.connection_method, at=now))
     return account

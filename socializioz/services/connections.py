@@ -45,26 +45,28 @@ def workspace_accounts(db: Session, workspace_id: int, now: datetime | None = No
         .where(SocialAccount.workspace_id == workspace_id, SocialAccount.disconnected_at.is_(None))
         .order_by(SocialAccount.connected_at, SocialAccount.id)
     ).all()
-    return [
-        AccountView(
-            id=row.id,
-            platform=row.platform,
-            name=row.name,
-            username=row.username,
-            avatar_url=row.avatar_url,
-            followers=row.followers,
-            connected_at=row.connected_at.date().isoformat(),
-            needs_reconnect=needs_reconnect(
-                status=row.status,
-                token_expires_at=_aware(row.token_expires_at),
-                last_platform_error=row.last_error,
-                now=now,
-            ),
-            publish_capable=row.publish_capable,
-            connection_method=row.connection_method,
-        )
-        for row in rows
-    ]
+    return [account_view(row, now) for row in rows]
+
+
+def account_view(row: SocialAccount, now: datetime | None = None) -> AccountView:
+    """One account as the card shows it."""
+    return AccountView(
+        id=row.id,
+        platform=row.platform,
+        name=row.name,
+        username=row.username,
+        avatar_url=row.avatar_url,
+        followers=row.followers,
+        connected_at=row.connected_at.date().isoformat(),
+        needs_reconnect=needs_reconnect(
+            status=row.status,
+            token_expires_at=_aware(row.token_expires_at),
+            last_platform_error=row.last_error,
+            now=now or datetime.now(timezone.utc),
+        ),
+        publish_capable=row.publish_capable,
+        connection_method=row.connection_method,
+    )
 
 
 def _aware(moment: datetime | None) -> datetime | None:

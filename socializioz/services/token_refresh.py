@@ -26,7 +26,7 @@ import enum
 import logging
 import math
 from collections import Counter
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta, timezone
 
@@ -133,11 +133,6 @@ async def refresh_sweep(
     holder, ttl = refresh_leases.new_holder(), lease_ttl(batch_size, concurrency)
     gate = asyncio.Semaphore(concurrency)
     report, after = SweepReport(), 0
-
-    async def bounded(work: Awaitable[Outcome]) -> Outcome:
-        async with gate:
-            return await work
-
     async with _Providers(provider_factory) as providers:
         while keep_going is None or keep_going():
             moment = clock()
@@ -150,7 +145,7 @@ async def refresh_sweep(
             report.batches, report.candidates, report.claimed = report.batches + 1, report.candidates + len(ids), \
                 report.claimed + len(held)
             work = _plan(sorted(held), stale, moment, rotating, holder, report)
-            outcomes = await asyncio.gather(*(bounded(_attempt(c, d, providers, clock, holder)) for c, d in work))
+            outcomes = await asyncio.gather(*(_attempt(c, d, providers, gate, clock, holder) for c, d in work))
             report.outcomes.update(outcomes)
             for workspace_id in sorted({claimed.workspace_id for claimed, _ in work}):
                 await notify.workspace_changed(workspace_id)
@@ -184,28 +179,39 @@ def _plan(ids: list[int], stale: frozenset[int], now: datetime, rotating: bool, 
     return work
 
 
-async def _attempt(claimed: Claimed, decision: Decision, providers: _Providers, clock: Callable[[], datetime],
-                   holder: str) -> Outcome:
-    """One provider call and its commit. Nothing runs between the provider's answer and the commit."""
+async def _attempt(claimed: Claimed, decision: Decision, providers: _Providers, gate: asyncio.Semaphore,
+                   clock: Callable[[], datetime], holder: str) -> Outcome:
+    """One provider call and its commit. Nothing runs between the provider's answer and the commit.
+
+    ``gate`` bounds the provider calls in flight; the commit happens outside it, so a slow disk
+    does not hold a slot that the next provider call could use."""
     try:
         if decision.action is Action.FLAG:
-            return _commit(claimed, holder, lambda db: _flagged(db, claimed, decision.reason, clock()))
+            return await _commit(claimed, holder, lambda db: _flagged(db, claimed, decision.reason, clock()))
         provider = providers.get(claimed.platform)
-        if decision.action is Action.VERIFY:
-            new_tokens, expires_at = None, await _verify(provider, claimed)
-        else:
-            new_tokens = await provider.refresh(claimed.tokens)
-            expires_at = new_tokens.expires_at_datetime
+        async with gate:
+            if decision.action is Action.VERIFY:
+                new_tokens, expires_at = None, await _verify(provider, claimed)
+            else:
+                new_tokens = await provider.refresh(claimed.tokens)
+                expires_at = new_tokens.expires_at_datetime
     except ProviderError as error:
-        return _commit(claimed, holder, lambda db: _failed(db, claimed, error, clock()))
+        return await _commit(claimed, holder, lambda db: _failed(db, claimed, error, clock()))
     except Exception:
         log.exception("token refresh of account %s failed unexpectedly", claimed.account_id)
         return Outcome.ERROR
-    return _commit(claimed, holder, lambda db: _succeeded(db, claimed, decision, new_tokens, expires_at, clock()))
+    return await _commit(claimed, holder, lambda db: _succeeded(db, claimed, decision, new_tokens, expires_at, clock()))
 
 
-def _commit(claimed: Claimed, holder: str, write: Callable[..., Outcome]) -> Outcome:
-    """Write the attempt's result and release the account's lease in one transaction."""
+async def _commit(claimed: Claimed, holder: str, write: Callable[..., Outcome]) -> Outcome:
+    """Write the attempt's result and release the account's lease in one transaction.
+
+    In a worker thread: a commit waits for the disk, and on the event loop it would stall every
+    other attempt in flight (the sweep would run at one commit at a time, not at ``concurrency``)."""
+    return await asyncio.to_thread(_write, claimed, holder, write)
+
+
+def _write(claimed: Claimed, holder: str, write: Callable[..., Outcome]) -> Outcome:
     with database.session_scope() as db:
         outcome = write(db)
         refresh_leases.release(db, [lease_name(claimed.account_id)], holder)
@@ -285,7 +291,7 @@ async def refresh_account_now(
         result = RefreshResult(Outcome.NOT_DUE, decision.reason)
     else:
         async with _Providers(provider_factory) as providers:
-            result = RefreshResult(await _attempt(claimed, decision, providers, clock, holder))
+            result = RefreshResult(await _attempt(claimed, decision, providers, asyncio.Semaphore(1), clock, holder))
     await notify.workspace_changed(workspace_id)
     return result
 

@@ -75,6 +75,8 @@ class ConnectionsState(rx.State):
     sandbox: bool = True
     storage_ok: bool = True
     standalone: bool = False
+    show_tour: bool = False
+    intent: str = "connect"  # "onboarding" on the onboarding page, so the flow returns there
 
     @rx.var
     def sheet_open(self) -> bool:
@@ -98,6 +100,10 @@ class ConnectionsState(rx.State):
         if not session.signed_in:
             return
         plan = Plan(session.plan)
+        self.intent = "onboarding" if self.router.url.path.rstrip("/") == routes.ONBOARDING else "connect"
+        with session_scope() as db:
+            user = session._current_user(db)
+            self.show_tour = user is not None and not user.tour_done and self.intent == "connect"
         self.plan = plan.value
         self.limit = plan.account_limit if plan.account_limit is not None else -1
         self.tiles = [_tile(p, plan) for p in Platform]
@@ -110,6 +116,17 @@ class ConnectionsState(rx.State):
         feed.accounts = load_account_views(session.workspace_id)
         feed.loaded = True
         return rx.call_script(_STORAGE_PROBE, callback=ConnectionsState.set_storage_ok)
+
+    @rx.event
+    async def finish_tour(self):
+        """Finished or skipped: either way the tour is not shown again to this user."""
+        session = await self.get_state(SessionState)
+        self.show_tour = False
+        with session_scope() as db:
+            user = session._current_user(db)
+            if user is not None:
+                user.tour_done = True
+                db.add(user)
 
     @rx.event
     def set_storage_ok(self, probe: dict):
@@ -145,7 +162,7 @@ class ConnectionsState(rx.State):
         if tile["has_sheet"]:
             self.sheet_platform = platform
             return
-        return ConnectionsState.begin_oauth(platform)
+        return ConnectionsState.begin_oauth(platform, self.intent, 0)
 
     @rx.event
     def close_sheet(self, _open: bool = False):
@@ -162,7 +179,7 @@ class ConnectionsState(rx.State):
         self.banner = {}
         self.notice = ""
         device = Device.from_user_agent(self.router.headers.user_agent, self.standalone)
-        return_path = routes.ONBOARDING if intent == "onboarding" else routes.CONNECTIONS
+        return_path = routes.ONBOARDING if intent == "onboarding" else self._return_route()
         with session_scope() as db:
             user = session._current_user(db)
             if user is None:
@@ -180,6 +197,15 @@ class ConnectionsState(rx.State):
         if started.open_mode is OpenMode.NEW_TAB:
             return rx.call_script(f"(window.open({url}, '_blank') || window.location.assign({url}))")
         return rx.call_script(f"window.location.assign({url})")
+
+    def _return_route(self) -> str:
+        return routes.MOBILE_CONNECTIONS if self.router.url.path.rstrip("/") == routes.MOBILE_CONNECTIONS else routes.CONNECTIONS
+
+    @rx.event
+    def leave_mobile_route_on_desktop(self, is_desktop: bool):
+        """The mobile route is for phones; on desktop the workspace connections canvas is the page."""
+        if is_desktop:
+            return rx.redirect(routes.CONNECTIONS, replace=True)
 
     def apply_flow_result(self, result: dict) -> None:
         """Called by the server push when this tab's flow finishes in another tab."""

@@ -59,7 +59,7 @@ class OAuthResultState(rx.State):
         self.lines += [session.t("connect.result.skipped", name=s["name"], plan=plan) for s in result.get("skipped", [])]
         if result.get("instagram_declined"):
             self.lines.append(session.t("connect.result.instagram_declined"))
-        self.return_href = routes.ONBOARDING if self.onboarding else routes.CONNECTIONS
+        self.return_href = routes.safe_return_path(result.get("return_path"))
         if self.status == "success":
             return OAuthResultState.leave
 

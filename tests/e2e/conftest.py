@@ -196,10 +196,11 @@ def make_user(app_server: AppServer):
     from socializioz.domain.plans import Plan
     from socializioz.services import auth, workspaces
 
-    def create(name: str = "Test User", password: str = "correct-horse-battery", plan: str = "free") -> TestUser:
+    def create(name: str = "Test User", password: str = "correct-horse-battery", plan: str = "free", seen_tour: bool = True) -> TestUser:
         email = f"user-{secrets.token_hex(4)}@example.test"
         with session_scope() as db:
             user = auth.sign_up(db, email, name, password)
+            user.tour_done = seen_tour
             if plan != "free":
                 workspaces.change_plan(db, user, user.active_workspace_id, Plan(plan))
         return TestUser(email=email, password=password, name=name)

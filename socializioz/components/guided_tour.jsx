@@ -1,0 +1,29 @@
+import { useEffect, useRef } from "react";
+import { driver } from "driver.js";
+import "driver.js/dist/driver.css";
+
+// Runs driver.js once when `run` turns true; `onFinish` fires when the tour ends or is skipped.
+export function GuidedTour({ run, steps, nextLabel, prevLabel, doneLabel, onFinish }) {
+  const finished = useRef(onFinish);
+  finished.current = onFinish;
+  useEffect(() => {
+    if (!run) return undefined;
+    const visible = (steps || []).filter((step) => {
+      const el = document.querySelector(step.element);
+      return el && el.getClientRects().length > 0;
+    });
+    if (visible.length === 0) return undefined;
+    const tour = driver({
+      steps: visible,
+      showProgress: true,
+      allowClose: true,
+      nextBtnText: nextLabel,
+      prevBtnText: prevLabel,
+      doneBtnText: doneLabel,
+      onDestroyed: () => finished.current && finished.current(),
+    });
+    const timer = setTimeout(() => tour.drive(), 400);
+    return () => clearTimeout(timer);
+  }, [run]);
+  return null;
+}

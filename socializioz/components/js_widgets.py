@@ -1,0 +1,31 @@
+"""Two pinned npm components, wrapped through small local JSX shims: the guided tour
+(driver.js) and pull-to-refresh (react-simple-pull-to-refresh)."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+
+class GuidedTour(rx.NoSSRComponent):
+    library = rx.asset("guided_tour.jsx", shared=True).importable_path
+    lib_dependencies: list[str] = ["driver.js@1.8.0"]
+    tag = "GuidedTour"
+
+    run: rx.Var[bool]
+    steps: rx.Var[list]
+    next_label: rx.Var[str]
+    prev_label: rx.Var[str]
+    done_label: rx.Var[str]
+    on_finish: rx.EventHandler[rx.event.no_args_event_spec]
+
+
+class PullRefresh(rx.NoSSRComponent):
+    library = rx.asset("pull_refresh.jsx", shared=True).importable_path
+    lib_dependencies: list[str] = ["react-simple-pull-to-refresh@1.3.4"]
+    tag = "PullRefresh"
+
+    on_refresh: rx.EventHandler[rx.event.no_args_event_spec]
+
+
+guided_tour = GuidedTour.create
+pull_refresh = PullRefresh.create

@@ -1,0 +1,44 @@
+"""Quick-compose: save a scheduled post for some of the workspace's connected accounts.
+Publishing itself happens later; here the rules are the accounts, the content and the time."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from urllib.parse import urlsplit
+
+from sqlmodel import Session
+
+from socializioz.models import Post, PostTarget, User
+from socializioz.services.account_access import workspace_account
+from socializioz.services.errors import ValidationError
+
+MAX_TEXT = 5000
+MEDIA_REQUIRED = frozenset({"instagram"})  # spec: Instagram posts require an image or video
+
+
+def schedule_post(db: Session, user: User | None, workspace_id: int, *, account_ids: list[int], text: str,
+                  media_url: str, scheduled_at: datetime | None, now: datetime | None = None) -> Post:
+    """Validates, then saves the post and its targets. Commits; returns the post."""
+    now = now or datetime.now(timezone.utc)
+    if not account_ids:
+        raise ValidationError("compose.no_accounts")
+    accounts = [workspace_account(db, user, workspace_id, account_id) for account_id in sorted(set(account_ids))]
+    text, media_url = text.strip(), media_url.strip()
+    if media_url and urlsplit(media_url).scheme not in ("http", "https"):
+        raise ValidationError("compose.media_invalid")
+    if not text and not media_url:
+        raise ValidationError("compose.empty")
+    if len(text) > MAX_TEXT:
+        raise ValidationError("compose.too_long")
+    if not media_url and any(a.platform in MEDIA_REQUIRED for a in accounts):
+        raise ValidationError("compose.instagram_needs_media")
+    if scheduled_at is None or scheduled_at <= now:
+        raise ValidationError("compose.time_in_past")
+    post = Post(workspace_id=workspace_id, author_id=user.id, text=text, media_url=media_url,
+                status="scheduled", scheduled_at=scheduled_at, created_at=now)
+    db.add(post)
+    db.flush()
+    for account in accounts:
+        db.add(PostTarget(post_id=post.id, account_id=account.id))
+    db.commit()
+    return post

@@ -1,0 +1,130 @@
+"""Refresh content: read an account's recent posts and a few comments from the platform and keep
+them for the details panel.
+
+A failure is classified before anything changes (DESIGN principle 5): only a needs-reconnect error
+(expired or revoked token) turns the account amber; a temporary one (outage, rate limit) changes
+nothing and just says "try again"; a missing permission is reported by name.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+
+from sqlmodel import Session, delete, select
+
+from socializioz.db import session_scope
+from socializioz.domain.account_rules import INSTAGRAM_LOGIN, has_content_details
+from socializioz.domain.errors import ErrorKind, ProviderError
+from socializioz.integrations.base import Provider
+from socializioz.integrations.factory import get_provider
+from socializioz.integrations.models import PostInfo
+from socializioz.models import ConnectionEvent, SocialAccount, SyncedPost, User
+from socializioz.security.credentials import load_tokens
+from socializioz.services import notify
+from socializioz.services.account_access import workspace_account
+from socializioz.services.errors import NotFound
+
+POST_LIMIT = 10
+COMMENT_PREVIEWS = 3
+EVENT_SYNCED, EVENT_FAILED = "content_synced", "content_sync_failed"
+
+
+@dataclass(frozen=True)
+class SyncResult:
+    """``status``: synced / temporary / needs_reconnect / missing_permission / unsupported."""
+
+    status: str
+    posts: int = 0
+    new_posts: int = 0
+    code: str = ""
+    scope: str = ""
+
+
+@dataclass(frozen=True)
+class _Target:
+    platform: str
+    external_id: str
+    token: str = field(repr=False)
+
+
+async def sync_content(user_id: int, workspace_id: int, account_id: int, *,
+                       provider_factory: Callable[[str], Provider] = get_provider,
+                       now: datetime | None = None) -> SyncResult:
+    """Raises ``NotFound`` for an account the caller cannot see; no token leaves this function."""
+    now = now or datetime.now(timezone.utc)
+    with session_scope() as db:
+        target = _target(db, db.get(User, user_id), workspace_id, account_id)
+    if target is None:
+        return SyncResult("unsupported")
+    provider = provider_factory(target.platform)
+    try:
+        posts = await provider.recent_posts(target.token, target.external_id, POST_LIMIT)
+        previews = {p.external_id: await _previews(provider, target.token, p) for p in posts}
+    except ProviderError as error:
+        return await _failed(workspace_id, account_id, error, now)
+    finally:
+        await provider.aclose()
+    with session_scope() as db:
+        new = _store(db, workspace_id, account_id, posts, previews, now)
+    return SyncResult("synced", posts=len(posts), new_posts=new)
+
+
+def _target(db: Session, user: User | None, workspace_id: int, account_id: int) -> _Target | None:
+    account = workspace_account(db, user, workspace_id, account_id)
+    if not has_content_details(account.platform):
+        return None
+    tokens = load_tokens(db, account.id)
+    if not tokens:
+        raise NotFound("accounts.not_found")
+    if account.platform == "instagram" and account.connection_method != INSTAGRAM_LOGIN:
+        return None  # a Page-linked Instagram account: our Instagram client reads Business Login tokens only
+    return _Target(account.platform, account.external_id, tokens.get("page_access_token") or tokens["access_token"])
+
+
+async def _previews(provider: Provider, token: str, post: PostInfo) -> list[dict]:
+    """The first comments of a post; without the comments permission the post still shows."""
+    if not post.comments:
+        return []
+    try:
+        comments = await provider.comments(token, post.external_id, COMMENT_PREVIEWS)
+    except ProviderError as error:
+        if error.kind is ErrorKind.MISSING_PERMISSION:
+            return []
+        raise
+    return [{"author": c.author or "", "text": c.text} for c in comments[:COMMENT_PREVIEWS]]
+
+
+def _store(db: Session, workspace_id: int, account_id: int, posts: list[PostInfo], previews: dict, now: datetime) -> int:
+    """Replace the account's cached posts; returns how many were not there before."""
+    account = db.get(SocialAccount, account_id)
+    if account is None or account.disconnected_at is not None:
+        return 0  # disconnected meanwhile: keep nothing
+    known = set(db.exec(select(SyncedPost.external_id).where(SyncedPost.account_id == account_id)).all())
+    db.exec(delete(SyncedPost).where(SyncedPost.account_id == account_id))
+    for post in posts:
+        db.add(SyncedPost(
+            workspace_id=workspace_id, account_id=account_id, external_id=post.external_id,
+            caption=post.caption or "", media_url=post.media_url or "", permalink=post.permalink or "",
+            published_at=post.published_at, reactions=post.reactions, comments=post.comments, shares=post.shares,
+            comment_preview=json.dumps(previews.get(post.external_id, [])), synced_at=now,
+        ))
+    db.add(ConnectionEvent(workspace_id=workspace_id, account_id=account_id, kind=EVENT_SYNCED,
+                           detail=f"{len(posts)} posts", at=now))
+    return len({p.external_id for p in posts} - known)
+
+
+async def _failed(workspace_id: int, account_id: int, error: ProviderError, now: datetime) -> SyncResult:
+    with session_scope() as db:
+        db.add(ConnectionEvent(workspace_id=workspace_id, account_id=account_id, kind=EVENT_FAILED,
+                               detail=f"{error.kind.value}:{error.code}", at=now))
+        if error.kind is ErrorKind.NEEDS_RECONNECT:
+            account = db.get(SocialAccount, account_id)
+            account.status, account.last_error = "needs_reconnect", error.code
+            db.add(account)
+    if error.kind is ErrorKind.NEEDS_RECONNECT:
+        await notify.workspace_changed(workspace_id)
+    status = error.kind.value if error.kind is not ErrorKind.REJECTED_CONTENT else ErrorKind.TEMPORARY.value
+    return SyncResult(status, code=error.code, scope=error.missing_scope or "")
