@@ -11,4 +11,8 @@ if [ ! -x /usr/bin/chromium ]; then
     || { $SUDO apt-get update >/dev/null && $SUDO apt-get install -y --no-install-recommends chromium >/dev/null; }
 fi
 
-exec python -m pytest "$@"
+if [ "$#" -gt 0 ]; then exec python -m pytest "$@"; fi
+# Two runs: the browser tests keep Playwright's event loop and the app's environment for their
+# whole session, which must not leak into the asyncio-based unit and integration tests.
+python -m pytest tests/unit tests/integration
+exec python -m pytest tests/e2e

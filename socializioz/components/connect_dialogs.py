@@ -28,7 +28,7 @@ def qr_data_uri(url: str) -> str:
 def _requirement(number: str, title_key: str, body_key: str) -> rx.Component:
     return rx.hstack(
         rx.center(rx.text(number, size="2", weight="bold"), width="1.75rem", height="1.75rem", min_width="1.75rem",
-                  border_radius="full", background=rx.color("accent", 4), color=rx.color("accent", 11)),
+                  border_radius="50%", background=rx.color("accent", 4), color=rx.color("accent", 11)),
         rx.vstack(rx.text(t(title_key), weight="medium"), rx.text(t(body_key), size="2", color=rx.color("gray", 11)), spacing="1"),
         align="start",
         spacing="3",

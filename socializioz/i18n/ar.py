@@ -90,7 +90,7 @@ MESSAGES: dict[str, str] = {
     "connections.empty_title": "لا توجد حسابات متصلة بعد",
     "connections.empty_body": "اختر منصة أدناه لربط حسابك الأول.",
     "connections.plan_usage": "{used} من {limit} حسابات على خطة {plan}",
-    "connections.plan_usage_unlimited": "{used} حسابات على خطة {plan} (غير محدودة)",
+    "connections.plan_usage_unlimited": "{used} متصلة · غير محدودة على خطة {plan}",
     "connections.full": "ممتلئة",
     "connections.limit_reached": "لقد بلغت حدّ خطتك الحالية.",
     "connections.platforms": "المنصات",

@@ -96,7 +96,7 @@ MESSAGES: dict[str, str] = {
     "connections.empty_title": "No accounts connected yet",
     "connections.empty_body": "Pick a platform below to connect your first account.",
     "connections.plan_usage": "{used} of {limit} accounts on {plan}",
-    "connections.plan_usage_unlimited": "{used} accounts on {plan} (unlimited)",
+    "connections.plan_usage_unlimited": "{used} connected · unlimited on {plan}",
     "connections.full": "Full",
     "connections.limit_reached": "You reached the current plan limit.",
     "connections.platforms": "Platforms",

@@ -18,6 +18,10 @@ from socializioz.state.session import SessionState
 TOUR_STEPS = (("#accounts-panel", "tour.accounts"), ("#platform-grid", "tour.platforms"), ("#plan-usage", "tour.usage"))
 
 
+def _subtitle() -> rx.Var:
+    return t("connections.subtitle").to(str).replace("{workspace}", SessionState.workspace_name)
+
+
 def _usage() -> rx.Component:
     used = WorkspaceFeed.accounts.length().to_string()
     plan_name = t_var("plan." + ConnectionsState.plan).to(str)
@@ -104,7 +108,7 @@ def _platforms() -> rx.Component:
 @app_page(routes.CONNECTIONS, "Connections · Socializioz", on_load=[ConnectionsState.load])
 def connections_page() -> rx.Component:
     return rx.vstack(
-        page_header("connections.title", SessionState.workspace_name),
+        page_header("connections.title", _subtitle()),
         _notices(),
         _panel_header(),
         rx.cond(plan_full(), rx.callout(t("connections.limit_reached"), icon="info", color_scheme="amber", width="100%", id="plan-limit-message")),
@@ -127,7 +131,7 @@ _IS_DESKTOP = "window.matchMedia('(min-width: 62em)').matches"
 def mobile_connections_page() -> rx.Component:
     return pull_refresh(
         rx.vstack(
-            page_header("connections.title", SessionState.workspace_name),
+            page_header("connections.title", _subtitle()),
             _notices(),
             _panel_header(),
             rx.cond(plan_full(), rx.callout(t("connections.limit_reached"), icon="info", color_scheme="amber", width="100%", id="plan-limit-message")),
