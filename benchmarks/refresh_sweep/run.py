@@ -1,0 +1,202 @@
+"""Benchmark of ``refresh_sweep``: 10,000 Instagram accounts, 2,000 due, 50 ms provider latency.
+
+Reports, per concurrency: wall time against the bound (due x latency / concurrency), SQL
+statements per account and per batch (a SQLAlchemy ``before_cursor_execute`` listener), the
+time between a provider's answer and its commit (the loss window of a rotating token), and the
+peak RSS of the process during the sweep.
+
+    .venv/bin/python -m benchmarks.refresh_sweep.run                # PostgreSQL on 127.0.0.1
+    .venv/bin/python -m benchmarks.refresh_sweep.run --sqlite       # a SQLite file instead
+
+The sandbox runs in-process behind ``httpx.ASGITransport``; the latency is added by a transport
+wrapper (the sandbox's control API has no latency knob), so the provider's time is a real
+``asyncio.sleep`` the sweep has to overlap.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import statistics
+import subprocess
+import tempfile
+import threading
+import time
+import uuid
+from collections import Counter
+from datetime import datetime, timedelta, timezone
+
+import httpx
+import psutil
+import sqlalchemy as sa
+from sqlmodel import SQLModel
+
+from socializioz import db as database
+from socializioz.integrations import SANDBOX_CREDENTIALS, ProviderSettings, get_provider
+from socializioz.integrations.models import TokenSet
+from socializioz.integrations.sandbox import build_sandbox_app
+from socializioz.models import Credential, SocialAccount, Workspace
+from socializioz.security.crypto import TokenCipher
+from socializioz.services import token_refresh
+from socializioz.services.refresh_store import token_dict
+from socializioz.settings import Settings, get_settings
+
+ACCOUNTS, DUE, LATENCY = 10_000, 2_000, 0.050
+WORKSPACES = 100
+SCOPES = ("instagram_business_basic", "instagram_business_content_publish")
+
+
+class LatencyTransport(httpx.AsyncBaseTransport):
+    """Every provider call takes ``LATENCY`` more, as over a network."""
+
+    def __init__(self, inner: httpx.AsyncBaseTransport) -> None:
+        self.inner = inner
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        await asyncio.sleep(LATENCY)
+        return await self.inner.handle_async_request(request)
+
+
+def seed(state) -> None:
+    """Workspaces, accounts and encrypted credentials in bulk; 2,000 tokens inside the 7-day window."""
+    SQLModel.metadata.drop_all(database.engine())
+    SQLModel.metadata.create_all(database.engine())
+    now, cipher, client_id = time.time(), TokenCipher.from_settings(), SANDBOX_CREDENTIALS["instagram"][0]
+    accounts, credentials = [], []
+    for n in range(1, ACCOUNTS + 1):
+        due = n % (ACCOUNTS // DUE) == 0
+        expires_in, age = (5 if due else 30) * 86400, 55 * 86400
+        token = state.issue_token("instagram", "long", "ig-studio", SCOPES, client_id, expires_in + age)
+        token.issued_at, token.expires_at = now - age, now + expires_in
+        tokens = TokenSet(access_token=token.value, issued_at=int(token.issued_at), expires_at=int(token.expires_at),
+                          scopes=SCOPES)
+        accounts.append({"id": n, "workspace_id": n % WORKSPACES + 1, "platform": "instagram", "external_id": f"ig-{n}",
+                         "name": f"Account {n}", "token_expires_at": tokens.expires_at_datetime,
+                         "granted_scopes": " ".join(SCOPES)})
+        key_id, blob = cipher.encrypt(json.dumps(token_dict(tokens)), n)
+        credentials.append({"account_id": n, "key_id": key_id, "ciphertext": blob})
+    with database.session_scope() as db:
+        db.execute(sa.insert(Workspace), [{"id": w, "name": f"Team {w}"} for w in range(1, WORKSPACES + 1)])
+        db.execute(sa.insert(SocialAccount), accounts)
+        db.execute(sa.insert(Credential), credentials)
+    if database.engine().dialect.name == "postgresql":
+        with database.engine().begin() as connection:
+            for table in ("workspace", "socialaccount"):
+                connection.execute(sa.text(f"SELECT setval('{table}_id_seq', (SELECT max(id) FROM {table}))"))
+
+
+class Measured:
+    """SQL statements by kind, commit windows, and peak RSS while the sweep runs."""
+
+    def __init__(self) -> None:
+        self.statements: Counter = Counter()
+        self.windows: list[float] = []
+        self.peak_rss = 0
+        self._sampling = False
+
+    def on_statement(self, _conn, _cursor, statement, *_args) -> None:
+        words = statement.split()
+        self.statements[" ".join(words[:2] if words[0] != "SELECT" else words[:1] + [_table(statement)])] += 1
+
+    def sample(self) -> None:
+        process = psutil.Process()
+        while self._sampling:
+            self.peak_rss = max(self.peak_rss, process.memory_info().rss)
+            time.sleep(0.01)
+
+    def __enter__(self) -> Measured:
+        sa.event.listen(database.engine(), "before_cursor_execute", self.on_statement)
+        original = token_refresh._commit
+
+        async def timed_commit(*args, **kwargs):
+            started = time.perf_counter()
+            try:
+                return await original(*args, **kwargs)
+            finally:
+                self.windows.append(time.perf_counter() - started)
+
+        self._original, token_refresh._commit = original, timed_commit
+        self._sampling = True
+        self._sampler = threading.Thread(target=self.sample, daemon=True)
+        self._sampler.start()
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        self._sampling = False
+        self._sampler.join()
+        token_refresh._commit = self._original
+        sa.event.remove(database.engine(), "before_cursor_execute", self.on_statement)
+
+
+def _table(statement: str) -> str:
+    after = statement.split(" FROM ", 1)[-1].split()
+    return f"FROM {after[0]}" if after else ""
+
+
+async def sweep_once(concurrency: int, batch_size: int) -> dict:
+    app = build_sandbox_app()
+    seed(app.state.sandbox)
+    transport = LatencyTransport(httpx.ASGITransport(app=app))
+    settings = ProviderSettings(sandbox_base_url="http://sandbox", request_timeout_seconds=15)
+
+    def factory(platform: str):
+        return get_provider(platform, Settings(), http_client=transport, provider_settings=settings)
+
+    with Measured() as measured:
+        started = time.perf_counter()
+        report = await token_refresh.refresh_sweep(provider_factory=factory, concurrency=concurrency,
+                                                   batch_size=batch_size)
+        wall = time.perf_counter() - started
+    refreshed = report.count(token_refresh.Outcome.REFRESHED)
+    bound = DUE * LATENCY / concurrency
+    total = sum(measured.statements.values())
+    windows = sorted(measured.windows)
+    return {
+        "concurrency": concurrency, "batch_size": batch_size, "refreshed": refreshed, "batches": report.batches,
+        "wall_s": round(wall, 2), "bound_s": round(bound, 2), "ratio": round(wall / bound, 2),
+        "statements": total, "statements_per_account": round(total / max(refreshed, 1), 2),
+        "statements_by_kind": dict(measured.statements.most_common()),
+        "commit_window_ms_p50": round(statistics.median(windows) * 1000, 2),
+        "commit_window_ms_p99": round(windows[int(len(windows) * 0.99) - 1] * 1000, 2),
+        "peak_rss_mb": round(measured.peak_rss / 2**20, 1),
+    }
+
+
+def use_database(sqlite: bool, folder: str) -> str | None:
+    """Point the app at a fresh database; returns the PostgreSQL database to drop afterwards."""
+    os.environ["SOCIALIZIOZ_DATA_DIR"] = folder
+    name = None
+    if sqlite:
+        os.environ["SOCIALIZIOZ_DATABASE_URL"] = f"sqlite:///{folder}/bench.db"
+    else:
+        name = f"bench_refresh_{uuid.uuid4().hex[:8]}"
+        subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", name], check=True)
+        os.environ["SOCIALIZIOZ_DATABASE_URL"] = f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
+    get_settings.cache_clear()
+    database.reset_engine()
+    return name
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sqlite", action="store_true", help="SQLite file instead of PostgreSQL")
+    parser.add_argument("--concurrency", type=int, nargs="+", default=[10, 25, 50])
+    parser.add_argument("--batch-size", type=int, default=token_refresh.DEFAULT_BATCH_SIZE)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        name = use_database(args.sqlite, folder)
+        try:
+            for concurrency in args.concurrency:
+                print(json.dumps(asyncio.run(sweep_once(concurrency, args.batch_size))))
+        finally:
+            database.reset_engine()
+            if name:
+                subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--force", name], check=False)
+    print(json.dumps({"machine": f"{os.cpu_count()} cores", "database": "sqlite" if args.sqlite else "postgresql",
+                      "at": datetime.now(timezone.utc).isoformat(timespec="seconds")}))
+
+
+if __name__ == "__main__":
+    main()
