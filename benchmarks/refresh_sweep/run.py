@@ -19,6 +19,7 @@ import argparse
 import asyncio
 import json
 import os
+import re
 import statistics
 import subprocess
 import tempfile
@@ -131,8 +132,8 @@ class Measured:
 
 
 def _table(statement: str) -> str:
-    after = statement.split(" FROM ", 1)[-1].split()
-    return f"FROM {after[0]}" if after else ""
+    found = re.search(r"\bFROM\s+(\w+)", statement)
+    return f"FROM {found.group(1)}" if found else ""
 
 
 async def sweep_once(concurrency: int, batch_size: int) -> dict:
@@ -182,7 +183,7 @@ def use_database(sqlite: bool, folder: str) -> str | None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sqlite", action="store_true", help="SQLite file instead of PostgreSQL")
-    parser.add_argument("--concurrency", type=int, nargs="+", default=[10, 25, 50])
+    parser.add_argument("--concurrency", type=int, nargs="+", default=[5, 10, 25])
     parser.add_argument("--batch-size", type=int, default=token_refresh.DEFAULT_BATCH_SIZE)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:

@@ -44,7 +44,7 @@ from socializioz.settings import get_settings
 
 log = logging.getLogger(__name__)
 
-DEFAULT_CONCURRENCY = 10  # provider calls in flight per sweep (Meta throttles per app)
+DEFAULT_CONCURRENCY = 5  # provider calls in flight per sweep (Meta throttles per app; benchmarks/README.md)
 DEFAULT_BATCH_SIZE = 200
 
 ProviderFactory = Callable[[str], Provider]
