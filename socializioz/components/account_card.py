@@ -1,42 +1,135 @@
-"""An account card: avatar (first-letter fallback), name and @username, platform badge, status dot."""
+"""An account card: avatar (first-letter fallback), name and @username, platform badge, publish
+capability, status dot, and its actions: create post, reconnect (when flagged), expand/collapse.
+Expanded: followers, connection date, details and (owners and admins) a red Disconnect."""
 
 import reflex as rx
 
 from socializioz.components.text import t
 from socializioz.domain.platforms import PLATFORMS
+from socializioz.pages import routes
+from socializioz.state.accounts import AccountsState
+from socializioz.state.connections import ConnectionsState
+from socializioz.state.session import SessionState
 
 _COLORS = {p.value: info.brand_color for p, info in PLATFORMS.items()}
 _NAMES = {p.value: info.display_name for p, info in PLATFORMS.items()}
 
 
-def _status(account: dict) -> rx.Component:
+def platform_name(platform: rx.Var) -> rx.Var:
+    return rx.Var.create(_NAMES)[platform.to(str)]
+
+
+def platform_badge(platform: rx.Var) -> rx.Component:
+    return rx.badge(platform_name(platform), style={"background": rx.Var.create(_COLORS)[platform.to(str)], "color": "white"}, size="1")
+
+
+def _dot(color: str) -> rx.Component:
+    return rx.box(width="0.6rem", height="0.6rem", min_width="0.6rem", border_radius="50%", background=rx.color(color, 9))
+
+
+def status_indicator(account: rx.Var) -> rx.Component:
     return rx.cond(
         account["needs_reconnect"],
-        rx.hstack(rx.box(width="0.6rem", height="0.6rem", border_radius="full", background=rx.color("amber", 9)),
-                  rx.text(t("connect.needs_reconnect"), size="1", color=rx.color("amber", 11)), align="center", spacing="1"),
-        rx.box(width="0.6rem", height="0.6rem", border_radius="full", background=rx.color("green", 9), title=t("connect.healthy")),
+        rx.hstack(_dot("amber"), rx.text(t("connect.needs_reconnect"), size="1", color=rx.color("amber", 11), white_space="nowrap"),
+                  align="center", spacing="1", custom_attrs={"data-status": "needs_reconnect"}),
+        rx.hstack(_dot("green"), rx.text(t("connect.healthy"), size="1", color=rx.color("green", 11)),
+                  align="center", spacing="1", custom_attrs={"data-status": "healthy"}),
     )
 
 
-def account_card(account: dict) -> rx.Component:
-    platform = account["platform"].to(str)
-    return rx.card(
-        rx.hstack(
-            rx.avatar(src=account["avatar_url"], fallback=account["name"].to(str)[0], radius="full", size="4"),
-            rx.vstack(
-                rx.text(account["name"], weight="medium", trim="both"),
-                rx.cond(account["username"] != "", rx.text("@" + account["username"].to(str), size="2", color=rx.color("gray", 11))),
-                rx.badge(rx.Var.create(_NAMES)[platform], style={"background": rx.Var.create(_COLORS)[platform], "color": "white"}, size="1"),
-                spacing="1",
-                align="start",
-                flex="1",
-                min_width="0",
-            ),
-            _status(account),
-            align="center",
-            spacing="3",
-            width="100%",
+def publish_badge(account: rx.Var) -> rx.Component:
+    return rx.cond(
+        account["publish_capable"],
+        rx.badge(rx.icon("send", size=11), t("accounts.publish_capable"), color_scheme="green", variant="soft", size="1"),
+        rx.badge(rx.icon("ban", size=11), t("accounts.not_publish_capable"), color_scheme="gray", variant="soft", size="1",
+                 custom_attrs={"data-not-publishable": "true"}),
+    )
+
+
+def avatar(account: rx.Var, size: str = "4") -> rx.Component:
+    return rx.avatar(src=account["avatar_url"], fallback=account["name"].to(str)[0], radius="full", size=size)
+
+
+def reconnect_button(account: rx.Var) -> rx.Component:
+    return rx.button(
+        rx.icon("refresh-cw", size=14), t("accounts.reconnect"), color_scheme="amber", size="2",
+        on_click=ConnectionsState.begin_oauth(account["platform"], "reconnect", account["id"]).stop_propagation,
+        custom_attrs={"data-reconnect": account["id"]},
+    )
+
+
+def _header(account: rx.Var) -> rx.Component:
+    return rx.hstack(
+        avatar(account),
+        rx.vstack(
+            rx.text(account["name"], weight="medium", trim="both", truncate=True, max_width="100%"),
+            rx.cond(account["username"] != "", rx.text("@" + account["username"].to(str), size="2", color=rx.color("gray", 11), truncate=True, max_width="100%")),
+            rx.hstack(platform_badge(account["platform"]), publish_badge(account), spacing="1", wrap="wrap"),
+            spacing="1", align="start", flex="1", min_width="0",
         ),
+        status_indicator(account),
+        align="start", spacing="3", width="100%",
+        cursor="pointer",
+        on_click=AccountsState.tap_card(account["id"]),
+        custom_attrs={"data-card-tap": account["id"], "role": "button"},
+    )
+
+
+def _actions(account: rx.Var, is_open: rx.Var) -> rx.Component:
+    return rx.hstack(
+        rx.link(
+            rx.button(rx.icon("square-pen", size=14), t("accounts.create_post"), variant="soft", size="2"),
+            href=routes.COMPOSE + "?account=" + account["id"].to_string(),
+            custom_attrs={"data-compose": account["id"]},
+        ),
+        rx.cond(account["needs_reconnect"], reconnect_button(account)),
+        rx.spacer(),
+        rx.icon_button(
+            rx.cond(is_open, rx.icon("chevron-up", size=16), rx.icon("chevron-down", size=16)),
+            variant="ghost", color_scheme="gray",
+            on_click=rx.cond(is_open, AccountsState.collapse, AccountsState.tap_card(account["id"])),
+            aria_label=rx.cond(is_open, t("accounts.collapse"), t("accounts.expand")),
+            custom_attrs={"data-expand": account["id"]},
+        ),
+        width="100%", align="center", spacing="2",
+    )
+
+
+def _fact(icon: str, label_key: str, value: rx.Var) -> rx.Component:
+    return rx.hstack(rx.icon(icon, size=14, color=rx.color("gray", 10)), rx.text(t(label_key), size="2", color=rx.color("gray", 11)),
+                     rx.text(value, size="2", weight="medium"), spacing="2", align="center")
+
+
+def _expanded(account: rx.Var) -> rx.Component:
+    return rx.vstack(
+        rx.separator(size="4"),
+        rx.hstack(
+            _fact("users", "accounts.followers", account["followers"].to_string()),
+            _fact("calendar", "accounts.connected_on", account["connected_at"]),
+            spacing="4", wrap="wrap",
+        ),
+        rx.hstack(
+            rx.button(rx.icon("panel-right-open", size=14), t("accounts.view_details"), variant="outline", size="2",
+                      on_click=AccountsState.open_details(account["id"]), custom_attrs={"data-details": account["id"]}),
+            rx.spacer(),
+            rx.cond(
+                SessionState.is_admin,
+                rx.button(rx.icon("unplug", size=14), t("accounts.disconnect"), color_scheme="red", variant="soft", size="2",
+                          on_click=AccountsState.ask_disconnect(account["id"], account["name"]),
+                          custom_attrs={"data-disconnect": account["id"]}),
+            ),
+            width="100%", align="center",
+        ),
+        spacing="3", width="100%",
+        custom_attrs={"data-expanded": account["id"]},
+    )
+
+
+def account_card(account: rx.Var) -> rx.Component:
+    is_open = AccountsState.expanded == account["id"]
+    return rx.card(
+        rx.vstack(_header(account), _actions(account, is_open), rx.cond(is_open, _expanded(account)), spacing="3", width="100%"),
         width="100%",
-        custom_attrs={"data-account": account["name"], "data-platform": platform},
+        border_inline_start=rx.cond(account["needs_reconnect"], f"3px solid {rx.color('amber', 9)}", f"3px solid {rx.color('green', 9)}"),
+        custom_attrs={"data-account": account["name"], "data-platform": account["platform"], "data-account-id": account["id"]},
     )

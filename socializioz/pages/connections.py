@@ -4,13 +4,16 @@ and the onboarding step that asks for a first connected account."""
 import reflex as rx
 
 from socializioz.components.account_card import account_card
+from socializioz.components.account_details import account_details_sheet
 from socializioz.components.connect_dialogs import setup_sheet, upgrade_dialog
+from socializioz.components.disconnect_dialog import disconnect_dialog
 from socializioz.components.error_banner import error_banner
 from socializioz.components.js_widgets import guided_tour, pull_refresh
 from socializioz.components.layout import app_page, page_header
 from socializioz.components.platform_tile import plan_full, platform_tile
 from socializioz.components.text import t, t_var
 from socializioz.pages import routes
+from socializioz.state.accounts import AccountsState
 from socializioz.state.connections import ConnectionsState
 from socializioz.state.live import WorkspaceFeed
 from socializioz.state.session import SessionState
@@ -59,10 +62,14 @@ def _empty_state() -> rx.Component:
 
 
 def _accounts() -> rx.Component:
-    return rx.cond(
-        WorkspaceFeed.accounts.length() > 0,
-        rx.grid(rx.foreach(WorkspaceFeed.accounts, account_card), columns=rx.breakpoints(initial="1", md="2"), spacing="2", width="100%", id="account-list"),
-        rx.cond(WorkspaceFeed.loaded, _empty_state(), rx.skeleton(height="6rem", width="100%")),
+    return rx.fragment(
+        rx.cond(
+            WorkspaceFeed.accounts.length() > 0,
+            rx.grid(rx.foreach(WorkspaceFeed.accounts, account_card), columns=rx.breakpoints(initial="1", md="2"), spacing="2", width="100%", id="account-list"),
+            rx.cond(WorkspaceFeed.loaded, _empty_state(), rx.skeleton(height="6rem", width="100%")),
+        ),
+        account_details_sheet(),
+        disconnect_dialog(),
     )
 
 
@@ -105,7 +112,7 @@ def _platforms() -> rx.Component:
     )
 
 
-@app_page(routes.CONNECTIONS, "Connections · Socializioz", on_load=[ConnectionsState.load])
+@app_page(routes.CONNECTIONS, "Connections · Socializioz", on_load=[ConnectionsState.load, AccountsState.open_from_query])
 def connections_page() -> rx.Component:
     return rx.vstack(
         page_header("connections.title", _subtitle()),
@@ -126,7 +133,7 @@ _IS_DESKTOP = "window.matchMedia('(min-width: 62em)').matches"
 @app_page(
     routes.MOBILE_CONNECTIONS,
     "Connections · Socializioz",
-    on_load=[rx.call_script(_IS_DESKTOP, callback=ConnectionsState.leave_mobile_route_on_desktop), ConnectionsState.load],
+    on_load=[rx.call_script(_IS_DESKTOP, callback=ConnectionsState.leave_mobile_route_on_desktop), ConnectionsState.load, AccountsState.open_from_query],
 )
 def mobile_connections_page() -> rx.Component:
     return pull_refresh(

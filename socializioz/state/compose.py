@@ -1,0 +1,84 @@
+"""Quick-compose: the workspace's accounts to pick from (one pre-selected by ``?account=<id>``),
+the post's text, optional media URL and time, saved as a scheduled post."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+import reflex as rx
+
+from socializioz.db import session_scope
+from socializioz.services import compose
+from socializioz.services.connections import list_accounts
+from socializioz.services.errors import ServiceError
+from socializioz.state.session import SessionState
+
+
+class ComposeState(rx.State):
+    accounts: list[dict] = []
+    selected: list[int] = []
+    text: str = ""
+    media_url: str = ""
+    when: str = ""  # the browser's local time from <input type=datetime-local>
+    tz_offset_minutes: int = 0  # Date.getTimezoneOffset(): minutes to add to local time for UTC
+    error: str = ""
+    saved: bool = False
+
+    @rx.event
+    async def load(self):
+        session = await self.get_state(SessionState)
+        with session_scope() as db:
+            user = session._current_user(db)
+            if user is None:
+                return
+            try:
+                self.accounts = [v.as_dict() for v in list_accounts(db, user, session.workspace_id)]
+            except ServiceError:
+                self.accounts = []
+        wanted = self.router.url.query_parameters.get("account", "")
+        ids = {a["id"] for a in self.accounts}
+        self.selected = [int(wanted)] if wanted.isdigit() and int(wanted) in ids else []
+        self.text, self.media_url, self.error, self.saved = "", "", "", False
+        return rx.call_script("[new Date().getTimezoneOffset(), new Date(Date.now() + 3600e3 - new Date().getTimezoneOffset() * 60e3).toISOString().slice(0, 16)]",
+                              callback=ComposeState.set_clock)
+
+    @rx.event
+    def set_clock(self, values: list):
+        self.tz_offset_minutes, self.when = int(values[0]), str(values[1])
+
+    @rx.event
+    def toggle_account(self, account_id: int):
+        self.selected = [i for i in self.selected if i != account_id] if account_id in self.selected else [*self.selected, account_id]
+
+    @rx.event
+    def set_text(self, value: str):
+        self.text = value
+
+    @rx.event
+    def set_media_url(self, value: str):
+        self.media_url = value
+
+    @rx.event
+    def set_when(self, value: str):
+        self.when = value
+
+    def _scheduled_at(self) -> datetime | None:
+        try:
+            local = datetime.fromisoformat(self.when)
+        except ValueError:
+            return None
+        return (local + timedelta(minutes=self.tz_offset_minutes)).replace(tzinfo=timezone.utc)
+
+    @rx.event
+    async def save(self):
+        session = await self.get_state(SessionState)
+        self.error, self.saved = "", False
+        with session_scope() as db:
+            try:
+                compose.schedule_post(db, session._current_user(db), session.workspace_id, account_ids=self.selected,
+                                      text=self.text, media_url=self.media_url, scheduled_at=self._scheduled_at())
+            except ServiceError as error:
+                self.error = error.code
+                return
+        self.saved, self.text, self.media_url = True, "", ""
+        return rx.toast.success(session.t("compose.saved"))
