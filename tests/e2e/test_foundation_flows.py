@@ -128,3 +128,35 @@ def test_member_cannot_change_the_plan(page: Page, make_user) -> None:
     page.wait_for_url(at("/billing"))
     expect(page.locator("#billing-owner-only")).to_be_visible()
     expect(page.locator("#choose-plan-professional")).to_have_count(0)
+
+
+def test_printed_demo_credentials_sign_in(page: Page, viewport: str, app_server) -> None:
+    import os
+    import re
+    import subprocess
+    import sys
+
+    printed = subprocess.run(
+        [sys.executable, "-m", "socializioz.cli", "seed"], capture_output=True, text=True, check=True, env=os.environ.copy()
+    ).stdout
+    email = re.search(r"Email:\s+(\S+)", printed).group(1)
+    password = re.search(r"Password:\s+(\S+)", printed).group(1)
+    assert app_server.base_url in printed
+    _reset_tour(email)
+    sign_in(page, TestUser(email=email, password=password, name="Demo"))
+    page.locator(".driver-popover-close-btn").click()  # the demo user's first visit
+    switcher = page.locator("#workspace-switcher")
+    expect(switcher).to_contain_text("Acme Studio")
+    switcher.click()
+    expect(page.locator("[data-workspace='Northwind Media']")).to_contain_text("Member")
+    expect(page.locator("[data-workspace='Acme Studio']")).to_contain_text("Admin")
+
+
+def _reset_tour(email: str) -> None:
+    from sqlmodel import select
+
+    from socializioz.db import session_scope
+    from socializioz.models import User
+
+    with session_scope() as db:
+        db.exec(select(User).where(User.email == email)).one().tour_done = False
