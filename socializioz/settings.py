@@ -41,6 +41,9 @@ class Settings(BaseSettings):
     sign_in_attempts_per_15_min: int = 5
     sandbox_control_enabled: bool = False
     demo_password: SecretStr = SecretStr("demo-password-123")
+    # Opt-in: refresh X and TikTok through their rotating refresh tokens near expiry (the spec's
+    # default is a manual reconnect for every non-Meta platform).
+    refresh_rotating_tokens: bool = False
 
     facebook: PlatformCredentials = Field(default_factory=PlatformCredentials)
     instagram: PlatformCredentials = Field(default_factory=PlatformCredentials)

@@ -252,5 +252,6 @@ MESSAGES: dict[str, str] = {
     "compose.instagram_needs_media": "منشورات إنستغرام تتطلب صورة أو فيديو.",
     "compose.time_in_past": "اختر وقتًا في المستقبل.",
     "posts.blocked.account_disconnected": "تم فصل حسابه؛ سيفشل نشره ما لم تتم إعادة ربط الحساب.",
+    "workspace.role_changed": "تم تحديث الدور.",
     **_ERRORS,
 }

@@ -103,6 +103,7 @@ MESSAGES: dict[str, str] = {
     # Errors
     "error.generic": "Something went wrong. Try again in a moment.",
     "error.not_found": "Not found.",
+    "workspace.role_changed": "Role updated.",
     **i18n_messages(),
     # Connect flow
     "connect.connect": "Connect",

@@ -75,7 +75,17 @@ def _member_row(m: dict) -> rx.Component:
         rx.avatar(fallback=m["name"].to(str)[0], size="2", radius="full"),
         rx.vstack(rx.text(m["name"], size="2", weight="medium"), rx.text(m["email"], size="1", color=rx.color("gray", 11)), spacing="0"),
         rx.spacer(),
-        rx.badge(t_var("workspace.role." + m["role"]), variant="outline"),
+        rx.cond(
+            SessionState.is_owner,
+            rx.select.root(
+                rx.select.trigger(variant="ghost"),
+                rx.select.content(*[rx.select.item(t(f"workspace.role.{r}"), value=r) for r in ("owner", "admin", "member")]),
+                value=m["role"],
+                on_change=lambda role: WorkspacesState.set_member_role(m["user_id"], role),
+                custom_attrs={"data-role-of": m["email"]},
+            ),
+            rx.badge(t_var("workspace.role." + m["role"]), variant="outline"),
+        ),
         width="100%",
         align="center",
     )

@@ -112,7 +112,7 @@ def _clock(now: datetime | None) -> Callable[[], datetime]:
 
 def _rotating_opt_in(value: bool | None) -> bool:
     """The caller's choice, else the operator's setting (SOCIALIZIOZ_REFRESH_ROTATING_TOKENS)."""
-    return value if value is not None else bool(getattr(get_settings(), "refresh_rotating_tokens", False))
+    return value if value is not None else get_settings().refresh_rotating_tokens
 
 
 async def refresh_sweep(

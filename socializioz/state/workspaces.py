@@ -27,7 +27,7 @@ class WorkspacesState(rx.State):
             if user is None:
                 return
             self.members = [
-                {"name": m.name, "email": m.email, "role": m.role}
+                {"user_id": str(m.user_id), "name": m.name, "email": m.email, "role": m.role}
                 for m in workspaces.members(db, user, session.workspace_id)
             ]
 
@@ -67,3 +67,16 @@ class WorkspacesState(rx.State):
                 return
         self.member_error_key = ""
         return [rx.toast.success(session.t("workspace.member_added")), WorkspacesState.load]
+
+    @rx.event
+    async def set_member_role(self, user_id: str, role: str):
+        session = await self.get_state(SessionState)
+        with session_scope() as db:
+            user = session._current_user(db)
+            if user is None:
+                return
+            try:
+                workspaces.set_role(db, user, session.workspace_id, int(user_id), role)
+            except (ServiceError, ValueError) as error:
+                return rx.toast.error(session.t(getattr(error, "code", "error.generic")))
+        return [rx.toast.success(session.t("workspace.role_changed")), WorkspacesState.load]
