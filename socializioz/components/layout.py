@@ -13,6 +13,7 @@ import reflex as rx
 from socializioz.components.text import t, t_var
 from socializioz.pages import routes
 from socializioz.state.session import SessionState
+from socializioz.state.token_alerts import TokenAlertsState
 
 NAV_ITEMS = (
     (routes.CONNECTIONS, "nav.connections", "plug"),
@@ -214,7 +215,7 @@ def app_page(route: str, title: str, on_load: list | None = None) -> Callable:
                 loading_screen(),
             )
 
-        rx.page(route=route, title=title, on_load=[SessionState.require_user, *page_loads])(page)
+        rx.page(route=route, title=title, on_load=[SessionState.require_user, *page_loads, TokenAlertsState.check])(page)
         return content
 
     return decorator

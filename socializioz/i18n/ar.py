@@ -254,4 +254,5 @@ MESSAGES: dict[str, str] = {
     "posts.blocked.account_disconnected": "تم فصل حسابه؛ سيفشل نشره ما لم تتم إعادة ربط الحساب.",
     "workspace.role_changed": "تم تحديث الدور.",
     **_ERRORS,
+    "tokens.expired_toast": "يحتاج {name} ({platform}) إلى إعادة ربط: انتهت صلاحية الوصول. انتقل إلى الاتصالات واضغط إعادة الربط.",
 }

@@ -262,4 +262,5 @@ MESSAGES: dict[str, str] = {
     "compose.instagram_needs_media": "Instagram posts require an image or video.",
     "compose.time_in_past": "Choose a time in the future.",
     "posts.blocked.account_disconnected": "Its account was disconnected; it will fail to publish unless the account is reconnected.",
+    "tokens.expired_toast": "{name} ({platform}) needs reconnecting: its access has expired. Go to Connections and click Reconnect.",
 }

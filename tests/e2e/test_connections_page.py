@@ -80,3 +80,27 @@ def test_blocked_storage_is_explained(page: Page, viewport: str, make_user) -> N
     """)
     sign_in(page, user)
     expect(page.locator("#storage-warning")).to_contain_text("storage is full, disabled or blocked")
+
+
+def test_expired_token_toast_once_per_session(page: Page, viewport: str, signed_in) -> None:
+    from datetime import datetime, timedelta, timezone
+
+    from sqlmodel import select
+
+    from socializioz.db import session_scope
+    from socializioz.models import SocialAccount, User
+
+    user = signed_in(plan="professional")
+    with session_scope() as db:
+        workspace_id = db.exec(select(User).where(User.email == user.email)).one().active_workspace_id
+        db.add(SocialAccount(workspace_id=workspace_id, platform="x", external_id="expired-x", name="Expired Brand",
+                             username="expiredbrand", token_expires_at=datetime.now(timezone.utc) - timedelta(hours=1)))
+    page.reload()
+    toast = page.get_by_text("Expired Brand (X (Twitter)) needs reconnecting")
+    expect(toast).to_be_visible()
+    expect(page.locator("[data-account='Expired Brand']")).to_contain_text("Needs reconnect")
+    screenshot(page, "expired-token-toast", viewport)
+    page.reload()
+    page.wait_for_selector("[data-account='Expired Brand']")
+    page.wait_for_timeout(1500)
+    expect(toast).to_have_count(0)

@@ -1,0 +1,33 @@
+"""Which of a workspace's accounts have an expired token that automatic refresh cannot fix."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+from sqlmodel import Session, select
+
+from socializioz.domain.health import NEEDS_RECONNECT_STATUSES
+from socializioz.models import SocialAccount
+
+
+@dataclass(frozen=True)
+class ExpiredAccount:
+    id: int
+    name: str
+    platform: str
+
+
+def expired_accounts(db: Session, workspace_id: int, now: datetime | None = None) -> list[ExpiredAccount]:
+    """Expired and flagged (refresh failed, or the platform has no refresh), or paused after failures."""
+    now = now or datetime.now(timezone.utc)
+    rows = db.exec(
+        select(SocialAccount).where(
+            SocialAccount.workspace_id == workspace_id,
+            SocialAccount.disconnected_at.is_(None),
+            SocialAccount.token_expires_at.is_not(None),
+            SocialAccount.token_expires_at <= now,
+        )
+    ).all()
+    unfixable = [r for r in rows if r.status in NEEDS_RECONNECT_STATUSES or r.refresh_paused or r.platform not in ("facebook", "instagram")]
+    return [ExpiredAccount(r.id, r.name, r.platform) for r in unfixable]

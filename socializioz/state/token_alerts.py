@@ -1,0 +1,44 @@
+"""Expired-token toasts, once per browser session per account, with the spec's backoff."""
+
+from __future__ import annotations
+
+import time
+
+import reflex as rx
+
+from socializioz.db import session_scope
+from socializioz.domain.platforms import PLATFORMS, Platform
+from socializioz.domain.session_alerts import CheckSchedule, not_yet_alerted
+from socializioz.services import token_health
+from socializioz.state.session import SessionState
+
+
+class TokenAlertsState(rx.State):
+    _schedule: CheckSchedule = CheckSchedule()
+    _alerted: list[int] = []
+
+    @rx.event
+    async def check(self):
+        now = time.time()
+        if not self._schedule.may_check(now):
+            return
+        session = await self.get_state(SessionState)
+        if not session.signed_in:
+            return
+        try:
+            with session_scope() as db:
+                expired = token_health.expired_accounts(db, session.workspace_id)
+        except Exception:  # noqa: BLE001 - the service is unavailable: back off, never break the page
+            self._schedule = self._schedule.after_failure(now)
+            return
+        self._schedule = self._schedule.after_success()
+        fresh = set(not_yet_alerted([a.id for a in expired], self._alerted))
+        self._alerted = self._alerted + sorted(fresh)
+        return [
+            rx.toast.warning(
+                session.t("tokens.expired_toast", name=a.name, platform=PLATFORMS[Platform(a.platform)].display_name),
+                duration=12_000,
+            )
+            for a in expired
+            if a.id in fresh
+        ]
