@@ -11,6 +11,7 @@ from socializioz.components.token_debug import token_debug_section
 from socializioz.state.accounts import AccountsState
 from socializioz.state.session import SessionState
 
+_RTL = SessionState.text_direction == "rtl"
 _SYNC_TONES = {"synced": "green", "temporary": "gray", "needs_reconnect": "amber", "missing_permission": "amber", "unsupported": "gray"}
 
 
@@ -160,7 +161,8 @@ def account_details_sheet() -> rx.Component:
                     rx.cond(AccountsState.has_content, _content(), _placeholder()),
                     spacing="4", width="100%", padding="1.25rem", padding_bottom="2.5rem",
                 ),
-                position="fixed", top="0", bottom="0", inset_inline_end="0",
+                position="fixed", top="0", bottom="0",
+                right=rx.cond(_RTL, "auto", "0"), left=rx.cond(_RTL, "0", "auto"),
                 width=["100vw", "100vw", "32rem"], max_width="100vw", height="100%",
                 overflow_y="auto", background=rx.color("gray", 1), z_index="50",
                 box_shadow="var(--shadow-6)", outline="none",
@@ -170,5 +172,5 @@ def account_details_sheet() -> rx.Component:
         ),
         open=AccountsState.details_open,
         on_open_change=AccountsState.set_details_open,
-        direction=rx.cond(SessionState.text_direction == "rtl", "left", "right"),
+        direction=rx.cond(_RTL, "left", "right"),
     )

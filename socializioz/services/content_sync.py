@@ -48,6 +48,7 @@ class _Target:
     platform: str
     external_id: str
     token: str = field(repr=False)
+    user_token: str = field(default="", repr=False)  # a Facebook Page's user token: asks for the granted scopes
 
 
 async def sync_content(user_id: int, workspace_id: int, account_id: int, *,
@@ -63,12 +64,15 @@ async def sync_content(user_id: int, workspace_id: int, account_id: int, *,
     try:
         posts = await provider.recent_posts(target.token, target.external_id, POST_LIMIT)
         previews = {p.external_id: await _previews(provider, target.token, p) for p in posts}
+        scopes = await _granted_scopes(provider, target.user_token)
     except ProviderError as error:
         return await _failed(workspace_id, account_id, error, now)
     finally:
         await provider.aclose()
     with session_scope() as db:
         new = _store(db, workspace_id, account_id, posts, previews, now)
+        if scopes is not None:
+            _record_scopes(db, account_id, scopes)
     return SyncResult("synced", posts=len(posts), new_posts=new)
 
 
@@ -81,7 +85,9 @@ def _target(db: Session, user: User | None, workspace_id: int, account_id: int) 
         raise NotFound("accounts.not_found")
     if account.platform == "instagram" and account.connection_method != INSTAGRAM_LOGIN:
         return None  # a Page-linked Instagram account: our Instagram client reads Business Login tokens only
-    return _Target(account.platform, account.external_id, tokens.get("page_access_token") or tokens["access_token"])
+    page_token = tokens.get("page_access_token")
+    return _Target(account.platform, account.external_id, page_token or tokens["access_token"],
+                   tokens["access_token"] if page_token else "")
 
 
 async def _previews(provider: Provider, token: str, post: PostInfo) -> list[dict]:
@@ -95,6 +101,25 @@ async def _previews(provider: Provider, token: str, post: PostInfo) -> list[dict
             return []
         raise
     return [{"author": c.author or "", "text": c.text} for c in comments[:COMMENT_PREVIEWS]]
+
+
+async def _granted_scopes(provider: Provider, user_token: str) -> tuple[str, ...] | None:
+    """The permissions Meta says are granted now (the banner's truth); None when not asked or not known."""
+    if not user_token:
+        return None
+    try:
+        return (await provider.permissions(user_token)).granted
+    except ProviderError as error:
+        if error.kind is ErrorKind.TEMPORARY:
+            raise
+        return None  # the posts came through the Page token; the user token's state is the debug panel's job
+
+
+def _record_scopes(db: Session, account_id: int, scopes: tuple[str, ...]) -> None:
+    account = db.get(SocialAccount, account_id)
+    if account is not None and account.disconnected_at is None:
+        account.granted_scopes = " ".join(scopes)
+        db.add(account)
 
 
 def _store(db: Session, workspace_id: int, account_id: int, posts: list[PostInfo], previews: dict, now: datetime) -> int:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 import reflex as rx
 
 from socializioz.db import session_scope
@@ -68,7 +70,8 @@ class OAuthResultState(rx.State):
         self.error = error_banner(code, platform, params)
         self.title = session.t("connect.result.error_title")
         base = routes.ONBOARDING if self.onboarding else routes.CONNECTIONS
-        self.return_href = f"{base}?error={code}&platform={platform}"
+        query = urlencode({"error": code, "platform": platform, **{k: v for k, v in params.items() if v}})
+        self.return_href = f"{base}?{query}"  # the banner names both accounts of a wrong reconnect
         return OAuthResultState.leave
 
     @rx.event

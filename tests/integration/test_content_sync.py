@@ -136,3 +136,14 @@ async def test_token_debug_missing_scope_and_no_token(db, team, make_provider, c
     db.exec(delete(Credential).where(Credential.account_id == account.id))
     db.commit()
     assert (await token_debug(team.owner.id, team.workspace_id, account.id, provider_factory=make_provider))["found"] is False
+
+
+async def test_sync_learns_the_granted_scopes_from_meta(db, team, make_provider, consent):
+    account, _, _ = await _facebook_account(db, team, make_provider, consent)
+    account.granted_scopes = ""  # what a long-lived token body without "scope" leaves us
+    db.add(account)
+    db.commit()
+    assert account_details(db, team.owner, team.workspace_id, account.id)["missing_scopes"]
+    await sync_content(team.owner.id, team.workspace_id, account.id, provider_factory=make_provider)
+    db.expire_all()
+    assert account_details(db, team.owner, team.workspace_id, account.id)["missing_scopes"] == []
