@@ -37,6 +37,8 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+MULTI_WORKER = os.environ.get("SOCIALIZIOZ_E2E_MULTI_WORKER") == "1"
+SANDBOX_PORT = 8199
 VIEWPORTS = {
     "desktop": {"viewport": {"width": 1280, "height": 800}},
     "mobile": {
@@ -56,6 +58,7 @@ def _free_port() -> int:
 class AppServer:
     base_url: str
     data_dir: Path
+    sandbox_url: str
 
     def url(self, path: str) -> str:
         return self.base_url + path
@@ -92,19 +95,57 @@ def _exclusive_build() -> Iterator[None]:
             fcntl.flock(lock, fcntl.LOCK_UN)
 
 
+def _multi_worker_env(name: str) -> dict[str, str]:
+    """``SOCIALIZIOZ_E2E_MULTI_WORKER=1``: PostgreSQL (a fresh database) and Redis, so Reflex runs
+    several backend workers, as a production install would (DESIGN principle 7)."""
+    if not MULTI_WORKER:
+        return {}
+    database = "sz_e2e_" + re.sub(r"\W", "_", name).lower()
+    subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", database], check=True)
+    subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", database], check=True)
+    return {
+        "SOCIALIZIOZ_DATABASE_URL": f"postgresql+psycopg://postgres@127.0.0.1:5432/{database}",
+        "SOCIALIZIOZ_REDIS_URL": "redis://127.0.0.1:6379/5",
+        # The sandbox keeps state in memory: one process of its own, not one copy per worker.
+        "SOCIALIZIOZ_PROVIDERS_SANDBOX_BASE_URL": f"http://127.0.0.1:{SANDBOX_PORT}",
+    }
+
+
+@contextlib.contextmanager
+def _separate_sandbox(env: dict[str, str]) -> Iterator[None]:
+    if not MULTI_WORKER:
+        yield
+        return
+    process = subprocess.Popen(
+        [sys.executable, "-m", "socializioz.integrations.sandbox.server", "--port", str(SANDBOX_PORT)],
+        cwd=ROOT, env=env, start_new_session=True,
+    )
+    try:
+        for _ in range(60):
+            try:
+                httpx.get(env["SOCIALIZIOZ_PROVIDERS_SANDBOX_BASE_URL"] + "/_control/state", timeout=1)
+                break
+            except httpx.HTTPError:
+                time.sleep(0.25)
+        yield
+    finally:
+        _stop(process)
+
+
 def _serve(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppServer]:
     data_dir = tmp_path_factory.mktemp("e2e-data")
     port = _free_port()
     base_url = f"http://127.0.0.1:{port}"
     env = {
         **os.environ,
+        **_multi_worker_env(data_dir.name),
         "SOCIALIZIOZ_DATA_DIR": str(data_dir),
         "SOCIALIZIOZ_PUBLIC_BASE_URL": base_url,
         "SOCIALIZIOZ_SANDBOX_CONTROL_ENABLED": "true",
         "REFLEX_API_URL": base_url,
         "REFLEX_DEPLOY_URL": base_url,
     }
-    os.environ.update({k: env[k] for k in ("SOCIALIZIOZ_DATA_DIR", "SOCIALIZIOZ_PUBLIC_BASE_URL", "SOCIALIZIOZ_SANDBOX_CONTROL_ENABLED")})
+    os.environ.update({k: v for k, v in env.items() if k.startswith("SOCIALIZIOZ_")})
     from socializioz import db, settings
 
     settings.get_settings.cache_clear()
@@ -119,8 +160,9 @@ def _serve(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppServer]:
             cwd=ROOT, env=env, stdout=log_file, stderr=subprocess.STDOUT, start_new_session=True,
         )
     try:
-        _wait_until_serving(base_url, process, log)
-        yield AppServer(base_url=base_url, data_dir=data_dir)
+        with _separate_sandbox(env):
+            _wait_until_serving(base_url, process, log)
+            yield AppServer(base_url=base_url, data_dir=data_dir, sandbox_url=env.get("SOCIALIZIOZ_PROVIDERS_SANDBOX_BASE_URL", base_url + "/sandbox"))
     finally:
         _stop(process)
 
