@@ -23,6 +23,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+import redis
 from playwright.sync_api import Browser, Page, sync_playwright
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -38,6 +39,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 MULTI_WORKER = os.environ.get("SOCIALIZIOZ_E2E_MULTI_WORKER") == "1"
+MULTI_WORKER_REDIS = "redis://127.0.0.1:6379/5"
 SANDBOX_PORT = 8199
 VIEWPORTS = {
     "desktop": {"viewport": {"width": 1280, "height": 800}},
@@ -103,9 +105,10 @@ def _multi_worker_env(name: str) -> dict[str, str]:
     database = "sz_e2e_" + re.sub(r"\W", "_", name).lower()
     subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", database], check=True)
     subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", database], check=True)
+    redis.Redis.from_url(MULTI_WORKER_REDIS).flushdb()  # no Reflex state left from an earlier run
     return {
         "SOCIALIZIOZ_DATABASE_URL": f"postgresql+psycopg://postgres@127.0.0.1:5432/{database}",
-        "SOCIALIZIOZ_REDIS_URL": "redis://127.0.0.1:6379/5",
+        "SOCIALIZIOZ_REDIS_URL": MULTI_WORKER_REDIS,
         # The sandbox keeps state in memory: one process of its own, not one copy per worker.
         "SOCIALIZIOZ_PROVIDERS_SANDBOX_BASE_URL": f"http://127.0.0.1:{SANDBOX_PORT}",
     }
