@@ -78,7 +78,7 @@ class World:
 
 def svg_data_uri(label: str, color: str) -> str:
     svg = (f'<svg xmlns="http://www.w3.org/2000/svg" width="320" height="320" viewBox="0 0 320 320">'
-           f'<rect width="320" height="320" fill="{color}"/><text x="160" y="170" font-size="28" fill="#fff" '
+           f'<rect width="320" height="320" fill="{color}"/><text x="160" y="200" font-size="120" font-weight="bold" fill="#fff" '
            f'text-anchor="middle" font-family="sans-serif">{label}</text></svg>')
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
 
