@@ -112,8 +112,7 @@ def _platforms() -> rx.Component:
     )
 
 
-@app_page(routes.CONNECTIONS, "Connections · Socializioz", on_load=[ConnectionsState.load, AccountsState.open_from_query])
-def connections_page() -> rx.Component:
+def _connections_body(*extra: rx.Component, **props) -> rx.Component:
     return rx.vstack(
         page_header("connections.title", _subtitle()),
         _notices(),
@@ -121,10 +120,16 @@ def connections_page() -> rx.Component:
         rx.cond(plan_full(), rx.callout(t("connections.limit_reached"), icon="info", color_scheme="amber", width="100%", id="plan-limit-message")),
         _accounts(),
         _platforms(),
-        _tour(),
+        *extra,
         spacing="3",
         width="100%",
+        **props,
     )
+
+
+@app_page(routes.CONNECTIONS, "Connections · Socializioz", on_load=[ConnectionsState.load, AccountsState.open_from_query])
+def connections_page() -> rx.Component:
+    return _connections_body(_tour())
 
 
 _IS_DESKTOP = "window.matchMedia('(min-width: 62em)').matches"
@@ -136,20 +141,7 @@ _IS_DESKTOP = "window.matchMedia('(min-width: 62em)').matches"
     on_load=[rx.call_script(_IS_DESKTOP, callback=ConnectionsState.leave_mobile_route_on_desktop), ConnectionsState.load, AccountsState.open_from_query],
 )
 def mobile_connections_page() -> rx.Component:
-    return pull_refresh(
-        rx.vstack(
-            page_header("connections.title", _subtitle()),
-            _notices(),
-            _panel_header(),
-            rx.cond(plan_full(), rx.callout(t("connections.limit_reached"), icon="info", color_scheme="amber", width="100%", id="plan-limit-message")),
-            _accounts(),
-            _platforms(),
-            spacing="3",
-            width="100%",
-            min_height="80vh",
-        ),
-        on_refresh=ConnectionsState.reload,
-    )
+    return pull_refresh(_connections_body(min_height="80vh"), on_refresh=ConnectionsState.reload)
 
 
 @app_page(routes.ONBOARDING, "Get started · Socializioz", on_load=[ConnectionsState.load])

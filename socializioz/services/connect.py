@@ -7,6 +7,7 @@ the banner and the origin tab's live update all read.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
@@ -122,6 +123,9 @@ async def _authorize(db: Session, flow: OAuthFlow, verifier: str | None, params:
             callback.code, redirect_uri=redirect_uri(flow.platform, get_settings().public_base_url), code_verifier=verifier
         )
         await provider.verify_connection(tokens)
+        if flow.platform == "facebook" and not tokens.scopes:
+            # Facebook's token response names no scopes: record what Meta says was granted.
+            tokens = dataclasses.replace(tokens, scopes=(await provider.permissions(tokens.access_token)).granted)
         drafts, pending_instagram = await _drafts(provider, flow.platform, tokens)
     except ProviderError as error:
         return _error(flow.platform, error.code, scope=error.missing_scope or "")

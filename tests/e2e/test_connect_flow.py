@@ -68,7 +68,7 @@ def _connect_facebook(page: Page, viewport: str, *, pages: tuple[str, ...] = ("1
 
 
 def test_facebook_with_linked_instagram_confirm_adds_both(page: Page, viewport: str, signed_in) -> None:
-    signed_in(plan="professional")
+    user = signed_in(plan="professional")
     consent = _connect_facebook(page, viewport)
     expect(consent.locator("#ig-confirm")).to_be_visible()
     expect(consent.locator("#ig-confirm-page")).to_contain_text("Acme Bakery")
@@ -80,6 +80,19 @@ def test_facebook_with_linked_instagram_confirm_adds_both(page: Page, viewport: 
         consent.wait_for_url("**/connections/**", timeout=20_000)
     expect(page.locator("[data-platform='facebook']")).to_be_visible(timeout=20_000)
     expect(page.locator("[data-platform='instagram']")).to_be_visible()
+    assert "pages_manage_posts" in _granted_scopes(user.email, "facebook")
+    assert "instagram_content_publish" in _granted_scopes(user.email, "instagram")
+
+
+def _granted_scopes(email: str, platform: str) -> str:
+    from sqlmodel import select
+
+    from socializioz.db import session_scope
+    from socializioz.models import SocialAccount, User
+
+    with session_scope() as db:
+        user = db.exec(select(User).where(User.email == email)).one()
+        return db.exec(select(SocialAccount).where(SocialAccount.workspace_id == user.active_workspace_id, SocialAccount.platform == platform)).one().granted_scopes
 
 
 def test_facebook_cancel_instagram_connects_facebook_only(page: Page, viewport: str, signed_in) -> None:
