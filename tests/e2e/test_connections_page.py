@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from playwright.sync_api import Page, expect
 
 from tests.e2e.conftest import at, screenshot, sign_in
@@ -58,7 +59,7 @@ def test_onboarding_intent_survives_the_redirect(page: Page, viewport: str, sign
 
 def test_focus_return_clears_a_stuck_spinner(page: Page, viewport: str, signed_in) -> None:
     if viewport == "mobile":
-        return  # same-tab navigation on mobile: there is no waiting origin tab
+        pytest.skip("same-tab navigation on mobile: there is no waiting origin tab")
     signed_in(plan="professional")
     with page.context.expect_page() as popup:
         page.click("[data-connect='tiktok']")
