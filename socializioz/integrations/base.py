@@ -22,7 +22,7 @@ from socializioz.domain.errors import ErrorKind, ProviderError
 from socializioz.domain.platforms import Platform
 
 from . import logsafe
-from .classify import Stage, classify_exception, classify_response, json_object, parse_error_body
+from .classify import Stage, classify_exception, classify_response, json_object, missing_field, parse_error_body
 from .clock import Clock, SystemClock
 from .config import ProviderSettings
 from .endpoints import host_base
@@ -221,6 +221,13 @@ class Provider(ABC):
         finally:
             self._oauth.token = None  # the shared client never keeps a user's token
         return dict(token)
+
+    def token_set_or_no_access_token(self, stage: Stage, body: Mapping[str, Any], previous: TokenSet | None = None) -> TokenSet:
+        """X and LinkedIn: a 200 without an access token is the spec's ``no_access_token``."""
+        if not body.get("access_token"):
+            code = "no_access_token" if stage is Stage.TOKEN_EXCHANGE else "token_invalid"
+            raise missing_field(self.name, stage, code, "access_token")
+        return self.token_set(body, previous=previous)
 
     def token_set(self, body: Mapping[str, Any], previous: TokenSet | None = None) -> TokenSet:
         """A TokenSet whose lifetimes come from the response, timed by the injected clock."""

@@ -28,23 +28,17 @@ class LinkedInProvider(Provider):
     def _rest_headers(self) -> dict[str, str]:
         return {"LinkedIn-Version": self.settings.linkedin_version, "X-Restli-Protocol-Version": "2.0.0"}
 
-    def _token(self, stage: Stage, body: dict, previous: TokenSet | None = None) -> TokenSet:
-        if not body.get("access_token"):
-            raise missing_field(self.name, stage, "no_access_token" if stage is Stage.TOKEN_EXCHANGE else "token_invalid",
-                                "access_token")
-        return self.token_set(body, previous=previous)
-
     async def exchange_code(self, code: str, *, redirect_uri: str, code_verifier: str | None = None) -> TokenSet:
         body = await self.token_request(Stage.TOKEN_EXCHANGE, self.url(WWW, "/oauth/v2/accessToken"),
                                         grant_type="authorization_code", code=code, redirect_uri=redirect_uri)
-        return self._token(Stage.TOKEN_EXCHANGE, body)
+        return self.token_set_or_no_access_token(Stage.TOKEN_EXCHANGE, body)
 
     async def refresh(self, token: TokenSet) -> TokenSet:
         if not token.refresh_token:
             return await super().refresh(token)
         body = await self.token_request(Stage.REFRESH, self.url(WWW, "/oauth/v2/accessToken"),
                                         grant_type="refresh_token", refresh_token=token.refresh_token)
-        return self._token(Stage.REFRESH, body, previous=token)
+        return self.token_set_or_no_access_token(Stage.REFRESH, body, previous=token)
 
     async def fetch_identity(self, access_token: str) -> Identity:
         info = await self.api_json(Stage.IDENTITY, "GET", self.url(API, "/v2/userinfo"), access_token)

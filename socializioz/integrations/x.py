@@ -6,7 +6,7 @@ from __future__ import annotations
 from socializioz.domain.platforms import Platform
 
 from .base import Provider, as_int, parse_time
-from .classify import Stage, missing_field
+from .classify import Stage
 from .models import CommentInfo, Identity, PostInfo, PublishResult, TokenSet
 
 WWW, API = "x.com", "api.x.com"
@@ -24,17 +24,11 @@ class XProvider(Provider):
     def authorize_endpoint(self) -> str:
         return self.url(WWW, "/i/oauth2/authorize")
 
-    def _token(self, stage: Stage, body: dict, previous: TokenSet | None = None) -> TokenSet:
-        if not body.get("access_token"):
-            raise missing_field(self.name, stage, "no_access_token" if stage is Stage.TOKEN_EXCHANGE else "token_invalid",
-                                "access_token")
-        return self.token_set(body, previous=previous)
-
     async def exchange_code(self, code: str, *, redirect_uri: str, code_verifier: str | None = None) -> TokenSet:
         body = await self.token_request(Stage.TOKEN_EXCHANGE, self.url(API, "/2/oauth2/token"),
                                         grant_type="authorization_code", code=code, redirect_uri=redirect_uri,
                                         code_verifier=code_verifier)
-        return self._token(Stage.TOKEN_EXCHANGE, body)
+        return self.token_set_or_no_access_token(Stage.TOKEN_EXCHANGE, body)
 
     async def refresh(self, token: TokenSet) -> TokenSet:
         """Single use: the caller must store the new refresh token atomically (§4.3)."""
@@ -42,7 +36,7 @@ class XProvider(Provider):
             return await super().refresh(token)
         body = await self.token_request(Stage.REFRESH, self.url(API, "/2/oauth2/token"), grant_type="refresh_token",
                                         refresh_token=token.refresh_token)
-        return self._token(Stage.REFRESH, body, previous=token)
+        return self.token_set_or_no_access_token(Stage.REFRESH, body, previous=token)
 
     async def fetch_identity(self, access_token: str) -> Identity:
         body = await self.api_json(Stage.IDENTITY, "GET", self.url(API, "/2/users/me"), access_token,

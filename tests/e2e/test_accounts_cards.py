@@ -10,7 +10,7 @@ from playwright.sync_api import Page, expect
 from sqlmodel import select
 
 from tests.e2e.conftest import at, screenshot, sign_in
-from tests.e2e.test_connect_flow import _connect_facebook, start
+from tests.e2e.test_connect_flow import _add_accounts, _connect_facebook, start
 
 
 def _workspace_of(email: str) -> int:
@@ -51,7 +51,7 @@ def _open_details(page: Page, platform: str) -> None:
 
 
 def _control(app_server, action: str, body: dict) -> dict:
-    response = httpx.post(app_server.url(f"/sandbox/_control/{action}"), json=body, timeout=10)
+    response = httpx.post(f"{app_server.sandbox_url}/_control/{action}", json=body, timeout=10)
     response.raise_for_status()
     return response.json()
 
@@ -305,3 +305,15 @@ def test_quick_compose_preselects_and_schedules(page: Page, viewport: str, signe
     with session_scope() as db:
         post = db.exec(select(Post).where(Post.workspace_id == _workspace_of(user.email))).one()
         assert post.status == "scheduled" and post.media_url == "https://example.test/shop.jpg"
+
+
+def test_details_panel_slides_from_the_left_in_arabic(page: Page, viewport: str, signed_in) -> None:
+    user = signed_in(plan="professional")
+    _add_accounts(user.email, 1)
+    page.click("#language-switch")
+    expect(page.locator("html")).to_have_attribute("dir", "rtl")
+    _open_details(page, "facebook")
+    box = page.locator("#account-details").bounding_box()
+    width = page.viewport_size["width"]
+    assert box["x"] < width / 4, box  # anchored at the inline end, which is the left in RTL
+    screenshot(page, "details-arabic", viewport)
