@@ -6,6 +6,9 @@ long-lived user token, and "refresh" re-runs that exchange (§1.3).
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
+
 from socializioz.domain.errors import ErrorKind, ProviderError
 from socializioz.domain.platforms import Platform, REQUIRED_META_SCOPES
 
@@ -16,6 +19,9 @@ from .models import CommentInfo, Identity, LinkedInstagram, PageInfo, Permission
 WWW, GRAPH = "www.facebook.com", "graph.facebook.com"
 PAGE_FIELDS = "id,name,access_token,category,tasks,picture.type(large),instagram_business_account"
 IG_FIELDS = "id,username,name,profile_picture_url,followers_count"
+IG_MEDIA_FIELDS = "id,caption,media_type,media_url,thumbnail_url,permalink,timestamp,like_count,comments_count"
+IG_COMMENT_FIELDS = "id,text,timestamp,username,like_count"
+_SCOPE_IN_MESSAGE = re.compile(r"\b(instagram_[a-z_]+|pages_[a-z_]+)\b")
 POST_FIELDS = ("id,message,created_time,permalink_url,full_picture,shares,"
                "reactions.summary(total_count).limit(0),comments.summary(total_count).limit(0)")
 
@@ -138,6 +144,39 @@ class FacebookProvider(Provider):
             for c in body.get("data", [])
         ]
 
+    async def instagram_media(self, access_token: str, ig_id: str, limit: int = 10) -> list[PostInfo]:
+        """A Page-linked Instagram account's recent media on graph.facebook.com, with the Page (or user) token
+        (``/{ig-user-id}/media``, §1.5 c, §2.4 shapes)."""
+        body = await self._ig_read(f"/{ig_id}/media", access_token, {"fields": IG_MEDIA_FIELDS, "limit": str(limit)})
+        return [
+            PostInfo(external_id=str(m["id"]), caption=m.get("caption"), published_at=parse_time(m.get("timestamp")),
+                     media_url=_ig_picture(m), permalink=m.get("permalink"),
+                     reactions=as_int(m.get("like_count")) or 0, comments=as_int(m.get("comments_count")) or 0)
+            for m in body.get("data", []) if m.get("id")
+        ]
+
+    async def instagram_comments(self, access_token: str, media_id: str, limit: int = 25) -> list[CommentInfo]:
+        """Comments of a Page-linked Instagram media (``/{ig-media-id}/comments`` on graph.facebook.com)."""
+        body = await self._ig_read(f"/{media_id}/comments", access_token,
+                                   {"fields": IG_COMMENT_FIELDS, "limit": str(limit)})
+        return [
+            CommentInfo(external_id=str(c.get("id", "")), text=c.get("text", ""),
+                        created_at=parse_time(c.get("timestamp")), author=c.get("username"),
+                        likes=as_int(c.get("like_count")) or 0)
+            for c in body.get("data", [])
+        ]
+
+    async def _ig_read(self, path: str, access_token: str, params: dict[str, str]) -> dict:
+        """A Graph read needing ``instagram_basic``; a refused permission names the scope Meta named."""
+        try:
+            return await self.api_json(Stage.READ, "GET", self.graph(path), access_token, params=params,
+                                       required_scope="instagram_basic")
+        except ProviderError as error:
+            named = _SCOPE_IN_MESSAGE.search(error.detail or "")
+            if error.kind is ErrorKind.MISSING_PERMISSION and named and named.group(1) != error.missing_scope:
+                raise replace(error, missing_scope=named.group(1)) from None
+            raise
+
     async def publish(self, access_token: str, account_id: str, text: str, media_url: str | None = None) -> PublishResult:
         """Text to ``/{page}/feed``; with an image, ``/{page}/photos`` (Page token)."""
         if media_url:
@@ -147,6 +186,13 @@ class FacebookProvider(Provider):
         body = await self.api_json(Stage.PUBLISH, "POST", self.graph(path), access_token, json=payload,
                                    required_scope="pages_manage_posts")
         return PublishResult(external_id=str(body.get("post_id") or body["id"]))
+
+
+def _ig_picture(media: dict) -> str | None:
+    """An image for the panel: a video's thumbnail (its ``media_url`` is the video itself)."""
+    if media.get("media_type") == "VIDEO" and media.get("thumbnail_url"):
+        return media["thumbnail_url"]
+    return media.get("media_url") or media.get("thumbnail_url")
 
 
 def _summary(edge: dict | None) -> int:

@@ -1,5 +1,6 @@
 """Refresh content: read an account's recent posts and a few comments from the platform and keep
-them for the details panel.
+them for the details panel. An Instagram account added through its Facebook Page is read on the
+Facebook Graph with its stored Page token; only a legacy Instagram connection is "unsupported".
 
 A failure is classified before anything changes (DESIGN principle 5): only a needs-reconnect error
 (expired or revoked token) turns the account amber; a temporary one (outage, rate limit) changes
@@ -27,6 +28,7 @@ from socializioz.services import notify
 from socializioz.services.account_access import workspace_account
 from socializioz.services.errors import NotFound
 
+FACEBOOK_PAGE = "facebook_page"  # connection_method of an Instagram account added through its Facebook Page
 POST_LIMIT = 10
 COMMENT_PREVIEWS = 3
 EVENT_SYNCED, EVENT_FAILED = "content_synced", "content_sync_failed"
@@ -49,6 +51,7 @@ class _Target:
     external_id: str
     token: str = field(repr=False)
     user_token: str = field(default="", repr=False)  # a Facebook Page's user token: asks for the granted scopes
+    via_page: bool = False  # a Page-linked Instagram account: read on graph.facebook.com with its Page token
 
 
 async def sync_content(user_id: int, workspace_id: int, account_id: int, *,
@@ -60,10 +63,11 @@ async def sync_content(user_id: int, workspace_id: int, account_id: int, *,
         target = _target(db, db.get(User, user_id), workspace_id, account_id)
     if target is None:
         return SyncResult("unsupported")
-    provider = provider_factory(target.platform)
+    provider = provider_factory("facebook" if target.via_page else target.platform)
+    read_posts, read_comments = _readers(provider, target)
     try:
-        posts = await provider.recent_posts(target.token, target.external_id, POST_LIMIT)
-        previews = {p.external_id: await _previews(provider, target.token, p) for p in posts}
+        posts = await read_posts(target.token, target.external_id, POST_LIMIT)
+        previews = {p.external_id: await _previews(read_comments, target.token, p) for p in posts}
         scopes = await _granted_scopes(provider, target.user_token)
     except ProviderError as error:
         return await _failed(workspace_id, account_id, error, now)
@@ -83,19 +87,28 @@ def _target(db: Session, user: User | None, workspace_id: int, account_id: int) 
     tokens = load_tokens(db, account.id)
     if not tokens:
         raise NotFound("accounts.not_found")
+    if account.platform == "instagram" and account.connection_method == FACEBOOK_PAGE:
+        return _Target(account.platform, account.external_id, tokens["access_token"], via_page=True)
     if account.platform == "instagram" and account.connection_method != INSTAGRAM_LOGIN:
-        return None  # a Page-linked Instagram account: our Instagram client reads Business Login tokens only
+        return None  # a legacy Instagram connection: neither Business Login nor linked through a Page
     page_token = tokens.get("page_access_token")
     return _Target(account.platform, account.external_id, page_token or tokens["access_token"],
                    tokens["access_token"] if page_token else "")
 
 
-async def _previews(provider: Provider, token: str, post: PostInfo) -> list[dict]:
+def _readers(provider: Provider, target: _Target) -> tuple[Callable, Callable]:
+    """(recent posts, comments of a post): the Facebook Graph's Instagram edges for a Page-linked account."""
+    if target.via_page:
+        return provider.instagram_media, provider.instagram_comments
+    return provider.recent_posts, provider.comments
+
+
+async def _previews(read_comments: Callable, token: str, post: PostInfo) -> list[dict]:
     """The first comments of a post; without the comments permission the post still shows."""
     if not post.comments:
         return []
     try:
-        comments = await provider.comments(token, post.external_id, COMMENT_PREVIEWS)
+        comments = await read_comments(token, post.external_id, COMMENT_PREVIEWS)
     except ProviderError as error:
         if error.kind is ErrorKind.MISSING_PERMISSION:
             return []

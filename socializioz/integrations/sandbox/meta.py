@@ -2,6 +2,11 @@
 
 Graph is node-shaped (``/{id}/{edge}``), so each host has one dispatcher; versioned and unversioned
 paths are both accepted (platforms.md conventions).
+
+A Page-linked Instagram account is read on graph.facebook.com with a Page or user token of a Page it is
+linked to (§1.5 c, §2.6): GET ``/{ig-user-id}/media`` (fault key ``facebook.ig_media``) and GET
+``/{ig-media-id}/comments`` (``facebook.ig_comments``), both needing ``instagram_basic`` and
+``pages_read_engagement``, in the Instagram shapes of §2.4.
 """
 
 from __future__ import annotations
@@ -14,7 +19,7 @@ from starlette.responses import JSONResponse, Response
 
 from ..endpoints import SANDBOX_CREDENTIALS
 from .common import authenticate
-from .shapes import fields_of, form, graph_error, invalid_token, iso
+from .shapes import fields_of, form, graph_error, invalid_token, iso, missing_scope
 from .state import SandboxState, Token
 
 VERSION = re.compile(r"^v\d+\.\d+/")
@@ -62,9 +67,20 @@ def facebook_route(request: Request) -> tuple[str, object]:
         return "facebook.posts", fb_posts
     if len(parts) == 2 and parts[1] in ("feed", "photos") and method == "POST":
         return "facebook.publish", fb_publish
+    if len(parts) == 2 and parts[1] == "media" and method == "GET":
+        return "facebook.ig_media", fb_ig_media
+    if len(parts) == 2 and parts[1] == "comments" and method == "GET" and _is_ig_media(request, parts[0]):
+        return "facebook.ig_comments", fb_ig_comments
     if len(parts) == 2 and parts[1] == "comments":
         return "facebook.comments", fb_comments
     return "facebook.unknown", fb_unknown
+
+
+def _is_ig_media(request: Request, node: str) -> bool:
+    """Media of a Page-linked Instagram account (its comments are Instagram-shaped, not Page-post-shaped)."""
+    st = getattr(request.app.state, "sandbox", None)
+    post = st.post(node) if st is not None else None
+    return post is not None and post.owner_id in st.linked_instagram
 
 
 async def fb_unknown(request: Request, st: SandboxState) -> Response:
@@ -196,6 +212,50 @@ async def fb_node(request: Request, st: SandboxState) -> Response:
         return JSONResponse(_select(_fb_post(post), wanted))
     return graph_error(100, f"Unsupported get request. Object with ID '{node}' does not exist, cannot be loaded due "
                             "to missing permissions, or does not support this operation.", 33)
+
+
+def _ig_access(st: SandboxState, token: Token, ig_id: str) -> bool:
+    """A Page or user token of a Page the Instagram account is linked to."""
+    return ig_id in st.linked_instagram and any(
+        page.instagram_id == ig_id and _page_access(st, token, page.id) for page in st.pages.values())
+
+
+def _ig_token(request: Request, st: SandboxState) -> Token | Response:
+    """Instagram through Facebook Login: instagram_basic, then pages_read_engagement (IG Media reference)."""
+    token = authenticate(request, st, "facebook", "instagram_basic")
+    if isinstance(token, Response) or "pages_read_engagement" in token.scopes:
+        return token
+    return missing_scope("facebook", "pages_read_engagement")
+
+
+async def fb_ig_media(request: Request, st: SandboxState) -> Response:
+    token = _ig_token(request, st)
+    if isinstance(token, Response):
+        return token
+    ig_id = _path(request)[0]
+    if not _ig_access(st, token, ig_id):
+        return graph_error(100, f"Unsupported get request. Object with ID '{ig_id}' does not exist, cannot be loaded "
+                                "due to missing permissions, or does not support this operation.", 33)
+    limit = int(request.query_params.get("limit", "25"))
+    wanted = fields_of(request, "id")
+    return JSONResponse({"data": [_select(_ig_media(p), wanted) for p in st.posts_of(ig_id)[:limit]],
+                         "paging": {"cursors": {"before": "QVFIUi", "after": "QVFIUj"}}})
+
+
+async def fb_ig_comments(request: Request, st: SandboxState) -> Response:
+    token = _ig_token(request, st)
+    if isinstance(token, Response):
+        return token
+    media_id = _path(request)[0]
+    post = st.post(media_id)
+    if post is None or not _ig_access(st, token, post.owner_id):
+        return graph_error(100, f"Unsupported get request. Object with ID '{media_id}' does not exist, cannot be "
+                                "loaded due to missing permissions, or does not support this operation.", 33)
+    limit = int(request.query_params.get("limit", "25"))
+    wanted = fields_of(request, "id,text,timestamp")
+    rows = [{"id": c.id, "text": c.text, "timestamp": iso(c.created, graph=True), "username": c.author,
+             "like_count": c.likes} for c in post.comment_list]
+    return JSONResponse({"data": [_select(r, wanted) for r in rows[:limit]]})
 
 
 def _fb_post(post) -> dict:
