@@ -22,7 +22,7 @@ def _shield() -> rx.Component:
 
 def _row(label_key: str, value: rx.Var) -> rx.Component:
     return rx.hstack(rx.text(t(label_key), size="1", color=rx.color("gray", 11), min_width="8rem"), rx.text(value, size="1", weight="medium", style={"overflowWrap": "anywhere"}),
-                     spacing="2", width="100%", wrap="wrap")
+                     spacing="2", width="100%", wrap="wrap", custom_attrs={"data-debug-row": label_key})
 
 
 def _scopes() -> rx.Component:
@@ -85,8 +85,14 @@ def _body() -> rx.Component:
             rx.cond(_DEBUG["found"].to(bool), _details(),
                     rx.callout(t("debug.no_token"), icon="key-round", color_scheme="amber", size="1", width="100%", id="debug-no-token")),
         ),
-        rx.button(rx.cond(AccountsState.debug_loading, rx.spinner(size="1"), rx.icon("refresh-cw", size=14)), t("debug.refresh"),
-                  on_click=AccountsState.load_debug, disabled=AccountsState.debug_loading, variant="soft", size="1", id="debug-refresh"),
+        rx.hstack(
+            rx.button(rx.cond(AccountsState.debug_loading, rx.spinner(size="1"), rx.icon("refresh-cw", size=14)), t("debug.refresh"),
+                      on_click=AccountsState.load_debug, disabled=AccountsState.debug_loading, variant="soft", size="1", id="debug-refresh"),
+            rx.button(rx.icon("key-round", size=14), t("debug.refresh_now"), on_click=AccountsState.refresh_token_now,
+                      disabled=AccountsState.debug_loading, variant="outline", size="1", id="debug-refresh-now"),
+            spacing="2",
+            wrap="wrap",
+        ),
         spacing="3", width="100%", padding_top="0.5rem",
     )
 

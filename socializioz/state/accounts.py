@@ -18,6 +18,7 @@ from socializioz.services.content_sync import sync_content
 from socializioz.services.disconnect import disconnect_account
 from socializioz.services.errors import ServiceError
 from socializioz.services.token_debug import token_debug
+from socializioz.services.token_refresh import refresh_account_now
 from socializioz.state.live import WorkspaceFeed, load_account_views
 from socializioz.state.session import SessionState
 
@@ -150,6 +151,24 @@ class AccountsState(rx.State):
         except ServiceError:
             self.debug, self.debug_open = {}, False
         self.debug_loading = False
+
+    @rx.event
+    async def refresh_token_now(self):
+        """The admin's "refresh now": the same guarded refresh as the hourly job, and it ends a pause."""
+        user, _workspace_id, session = await self._actor()
+        if user is None or not self.details_id:
+            return
+        self.debug_loading = True
+        yield
+        try:
+            result = await refresh_account_now(self.details_id, user)
+        except ServiceError as error:
+            self.debug_loading = False
+            yield rx.toast.error(session.t(error.code))
+            return
+        self.debug_loading = False
+        yield rx.toast.info(session.t(f"refresh.outcome.{result.outcome.value}"))
+        yield AccountsState.load_debug
 
     # -- disconnect -------------------------------------------------------------------------------
 

@@ -92,6 +92,9 @@ def test_facebook_card_details_refresh_and_debug(page: Page, viewport: str, sign
     details.locator("#debug-refresh").click()
     expect(details.locator("[data-scope]")).to_have_count(7)
     screenshot(page, "details-token-debug", viewport)
+    details.locator("#debug-refresh-now").click()  # the admin's "refresh now": a Page token is verified
+    expect(page.get_by_text("Token checked: it is valid.")).to_be_visible(timeout=20_000)
+    expect(details.locator("[data-debug-row='debug.last_refresh']")).not_to_contain_text("None yet")
     assert _account(_workspace_of(user.email), "facebook") is not None
 
 

@@ -16,6 +16,8 @@ def _sign_out(page: Page, viewport: str) -> None:
 
 def _nav(page: Page, viewport: str, route: str) -> None:
     attribute = "data-nav" if viewport == "desktop" else "data-bottom-nav"
+    if viewport == "mobile" and route == "/connections":
+        route = "/m/connections"  # the Connections tab of the bottom navigation
     page.click(f"[{attribute}='{route}']")
     page.wait_for_url(at(route))
 

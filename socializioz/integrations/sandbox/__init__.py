@@ -19,7 +19,7 @@ Consent screen (every ``.../authorize`` / ``dialog/oauth`` path), stable hooks f
   * ``#sandbox-cancel-login``      LinkedIn only → ``user_cancelled_login``
   * ``#sandbox-error``             shown instead of the form for a bad client id / redirect_uri
 
-Fault endpoints (``<platform>.<name>``, or ``<platform>.*``): facebook.{token, debug_token, me,
+Fault endpoints (``<platform>.<name>``, or ``<platform>.*``): facebook.{token, debug_token, me, ig_media, ig_comments,
 permissions, accounts, node, posts, publish, comments}; instagram.{token, exchange, refresh, me,
 media, node, comments, publish}; tiktok.{token, user_info, video_list, publish}; x.{token, users_me,
 tweets, search, publish}; linkedin.{token, userinfo, posts, social_actions, comments}.
