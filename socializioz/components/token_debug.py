@@ -61,6 +61,7 @@ def _pages() -> rx.Component:
 def _details() -> rx.Component:
     return rx.vstack(
         rx.cond(_DEBUG["error"].to(str) != "", rx.callout(t("debug.fetch_failed"), icon="cloud-off", color_scheme="gray", size="1", width="100%")),
+        rx.cond(_DEBUG["refresh_paused"].to(bool), rx.callout(t("debug.refresh_paused"), icon="circle-pause", color_scheme="amber", size="1", width="100%", id="debug-refresh-paused")),
         _scopes(),
         _pages(),
         rx.vstack(

@@ -83,6 +83,7 @@ def _base(db: Session, account: SocialAccount) -> dict:
         "expired": bool(expires and expires <= now),
         "last_refresh_at": last.at.strftime(_STAMP) if last else "",
         "last_refresh_result": last.kind.removeprefix(REFRESH_EVENT_PREFIX) if last else "",
+        "refresh_paused": account.refresh_paused,
         "error": "",
     }
 

@@ -147,3 +147,14 @@ async def test_sync_learns_the_granted_scopes_from_meta(db, team, make_provider,
     await sync_content(team.owner.id, team.workspace_id, account.id, provider_factory=make_provider)
     db.expire_all()
     assert account_details(db, team.owner, team.workspace_id, account.id)["missing_scopes"] == []
+
+
+async def test_token_debug_says_when_automatic_refresh_is_paused(db, team, make_provider, consent):
+    account, _, _ = await _facebook_account(db, team, make_provider, consent)
+    panel = await token_debug(team.admin.id, team.workspace_id, account.id, provider_factory=make_provider)
+    assert panel["refresh_paused"] is False
+    account.refresh_paused = True
+    db.add(account)
+    db.commit()
+    panel = await token_debug(team.admin.id, team.workspace_id, account.id, provider_factory=make_provider)
+    assert panel["refresh_paused"] is True
