@@ -11,6 +11,11 @@ if [ ! -x /usr/bin/chromium ]; then
     || { $SUDO apt-get update >/dev/null && $SUDO apt-get install -y --no-install-recommends chromium >/dev/null; }
 fi
 
+# With PostgreSQL at hand, the migration test also runs there (it makes and drops its own database).
+if pg_isready -q -h 127.0.0.1 2>/dev/null; then
+  export SOCIALIZIOZ_TEST_POSTGRES_URL="${SOCIALIZIOZ_TEST_POSTGRES_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/postgres}"
+fi
+
 if [ "$#" -gt 0 ]; then exec python -m pytest "$@"; fi
 # Two runs: the browser tests keep Playwright's event loop and the app's environment for their
 # whole session, which must not leak into the asyncio-based unit and integration tests.
