@@ -21,7 +21,6 @@ get_provider_settings.cache_clear()
 live.register()
 
 app = rx.App(
-    theme=None,
     style={"font_family": "Inter, system-ui, 'Segoe UI', 'Noto Sans Arabic', sans-serif"},
     head_components=[
         rx.el.meta(name="theme-color", content="#5b5bd6"),

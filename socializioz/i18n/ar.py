@@ -269,4 +269,6 @@ MESSAGES: dict[str, str] = {
     "refresh.outcome.already_fresh": "تم التجديد قبل لحظات.",
     "refresh.outcome.error": "حدث خطأ ما. حاول مرة أخرى بعد قليل.",
     "debug.refresh_paused": "توقف التجديد التلقائي بعد ثلاث محاولات فاشلة متتالية. أعد ربط الحساب، أو استخدم «جدّد رمز الوصول الآن» للمحاولة مرة أخرى.",
+    "workspace.role_label": "الدور",
+    "workspace.role_of": "دور {name}",
 }

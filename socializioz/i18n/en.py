@@ -277,4 +277,6 @@ MESSAGES: dict[str, str] = {
     "refresh.outcome.already_fresh": "Already refreshed a moment ago.",
     "refresh.outcome.error": "Something went wrong. Try again in a moment.",
     "debug.refresh_paused": "Automatic refresh is paused after three failures in a row. Reconnect the account, or use Refresh token now to try once more.",
+    "workspace.role_label": "Role",
+    "workspace.role_of": "Role of {name}",
 }

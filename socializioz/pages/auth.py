@@ -10,7 +10,7 @@ from socializioz.state.session import SessionState
 
 def _field(label_key: str, name: str, input_type: str, autocomplete: str) -> rx.Component:
     return rx.vstack(
-        rx.text(t(label_key), as_="label", size="2", weight="medium", html_for=name),
+        rx.el.label(rx.text(t(label_key), size="2", weight="medium"), html_for=name),
         rx.input(name=name, id=name, type=input_type, required=True, auto_complete=autocomplete, size="3", width="100%"),
         spacing="1",
         width="100%",

@@ -62,7 +62,7 @@ def support_page() -> rx.Component:
         rx.vstack(rx.foreach(SupportState.messages, _message), width="100%", spacing="2", id="support-thread"),
         rx.form(
             rx.hstack(
-                rx.input(name="question", placeholder=t("support.placeholder"), flex="1", size="3", id="support-question"),
+                rx.input(name="question", placeholder=t("support.placeholder"), aria_label=t("support.placeholder"), flex="1", size="3", id="support-question"),
                 rx.button(t("support.ask"), type="submit", size="3", id="support-ask"),
                 width="100%",
             ),

@@ -48,7 +48,7 @@ def _create_dialog() -> rx.Component:
             rx.dialog.title(t("workspace.create_title")),
             rx.form(
                 rx.vstack(
-                    rx.text(t("workspace.name"), as_="label", size="2", html_for="workspace-name"),
+                    rx.el.label(rx.text(t("workspace.name"), size="2"), html_for="workspace-name"),
                     rx.input(name="name", id="workspace-name", size="3", width="100%", auto_focus=True),
                     rx.cond(WorkspacesState.error_key != "", rx.text(t_var(WorkspacesState.error_key), color=rx.color("red", 11), size="2", role="alert")),
                     rx.hstack(
@@ -78,7 +78,7 @@ def _member_row(m: dict) -> rx.Component:
         rx.cond(
             SessionState.is_owner,
             rx.select.root(
-                rx.select.trigger(variant="ghost"),
+                rx.select.trigger(variant="ghost", aria_label=t("workspace.role_of").to(str).replace("{name}", m["name"].to(str))),
                 rx.select.content(*[rx.select.item(t(f"workspace.role.{r}"), value=r) for r in ("owner", "admin", "member")]),
                 value=m["role"],
                 on_change=lambda role: WorkspacesState.set_member_role(m["user_id"], role),
@@ -95,9 +95,10 @@ def _add_member_form() -> rx.Component:
     return rx.form(
         rx.vstack(
             rx.hstack(
-                rx.input(name="email", type="email", placeholder=t("workspace.member_email"), flex="1", min_width="12rem", id="member-email"),
+                rx.input(name="email", type="email", placeholder=t("workspace.member_email"), aria_label=t("workspace.member_email"),
+                         flex="1", min_width="12rem", id="member-email"),
                 rx.select.root(
-                    rx.select.trigger(),
+                    rx.select.trigger(aria_label=t("workspace.role_label")),
                     rx.select.content(
                         rx.select.item(t("workspace.role.member"), value="member"),
                         rx.select.item(t("workspace.role.admin"), value="admin"),
