@@ -20,6 +20,8 @@ def _plan_card(plan: Plan) -> rx.Component:
                 rx.cond(is_current, rx.badge(t("billing.current"), color_scheme="green")),
                 width="100%",
                 align="center",
+                wrap="wrap",
+                spacing="2",
             ),
             rx.text(t(f"plan.limit.{plan.value}"), weight="medium"),
             rx.text(t(f"plan.platforms.{plan.value}"), size="2", color=rx.color("gray", 11)),
