@@ -176,3 +176,21 @@ def _add_accounts(email: str, count: int) -> None:
                 publish_capable=True, connection_method="facebook_page",
             )
             save_account(db, user.active_workspace_id, draft, "connected")
+
+
+def test_changes_show_live_in_every_open_tab_of_the_workspace(page: Page, viewport: str, signed_in) -> None:
+    if viewport != "desktop":
+        pytest.skip("two side-by-side tabs: one width is enough")
+    signed_in(plan="professional")
+    other_tab = page.context.new_page()
+    other_tab.goto("/connections")
+    other_tab.wait_for_selector("[data-tile='x']")
+    consent = start(page, viewport, "x")
+    consent.click("#sandbox-approve")
+    expect(other_tab.locator("[data-platform='x']")).to_be_visible(timeout=20_000)
+
+    card = page.locator("[data-platform='x']").first
+    card.locator("[data-card-tap]").click()
+    card.get_by_role("button", name="Disconnect").click()
+    page.get_by_role("button", name="Continue").click()
+    expect(other_tab.locator("[data-platform='x']")).to_have_count(0, timeout=20_000)
