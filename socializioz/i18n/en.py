@@ -279,4 +279,5 @@ MESSAGES: dict[str, str] = {
     "debug.refresh_paused": "Automatic refresh is paused after three failures in a row. Reconnect the account, or use Refresh token now to try once more.",
     "workspace.role_label": "Role",
     "workspace.role_of": "Role of {name}",
+    "billing.over_limit": "This workspace has {count} connected accounts and {plan} allows {limit}. They stay connected, but you can't connect more until you're under the limit or upgrade.",
 }

@@ -7,6 +7,7 @@ import reflex as rx
 from socializioz.db import session_scope
 from socializioz.domain.plans import Plan
 from socializioz.services import workspaces
+from socializioz.services.accounts_store import active_account_count
 from socializioz.services.errors import ServiceError
 from socializioz.state.session import SessionState
 
@@ -33,5 +34,11 @@ class BillingState(rx.State):
             except (ServiceError, ValueError):
                 return rx.toast.error(self.owner_hint)
             session._load_user(db, user)
+            connected = active_account_count(db, session.workspace_id)
         plan_name = session.t(f"plan.{plan}")
-        return rx.toast.success(session.t("billing.changed", workspace=session.workspace_name, plan=plan_name))
+        changed = rx.toast.success(session.t("billing.changed", workspace=session.workspace_name, plan=plan_name))
+        limit = Plan(plan).account_limit
+        if limit is not None and connected > limit:
+            # Nothing is disconnected: the accounts stay, and connecting more waits for an upgrade.
+            return [changed, rx.toast.warning(session.t("billing.over_limit", count=connected, limit=limit, plan=plan_name), duration=12_000)]
+        return changed

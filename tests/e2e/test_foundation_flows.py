@@ -162,3 +162,17 @@ def _reset_tour(email: str) -> None:
 
     with session_scope() as db:
         db.exec(select(User).where(User.email == email)).one().tour_done = False
+
+
+def test_downgrade_below_the_connected_accounts_explains_what_happens(page: Page, viewport: str, make_user) -> None:
+    from tests.e2e.test_connect_flow import _add_accounts
+
+    user = make_user(plan="professional")
+    _add_accounts(user.email, 3)
+    sign_in(page, user, "/billing")
+    page.wait_for_url(at("/billing"))
+    page.click("#choose-plan-free")
+    expect(page.get_by_text("has 3 connected accounts and Free allows 1")).to_be_visible()
+    _nav(page, viewport, "/connections")
+    expect(page.locator("#plan-full-badge")).to_be_visible()
+    expect(page.locator("[data-platform='facebook']")).to_have_count(3)
