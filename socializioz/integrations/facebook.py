@@ -17,7 +17,7 @@ from .classify import Stage, missing_field, permission_error
 from .models import CommentInfo, Identity, LinkedInstagram, PageInfo, Permissions, PostInfo, PublishResult, TokenSet
 
 WWW, GRAPH = "www.facebook.com", "graph.facebook.com"
-PAGE_FIELDS = "id,name,access_token,category,tasks,picture.type(large),instagram_business_account"
+PAGE_FIELDS = "id,name,access_token,category,tasks,followers_count,picture.type(large),instagram_business_account"
 IG_FIELDS = "id,username,name,profile_picture_url,followers_count"
 IG_MEDIA_FIELDS = "id,caption,media_type,media_url,thumbnail_url,permalink,timestamp,like_count,comments_count"
 IG_COMMENT_FIELDS = "id,text,timestamp,username,like_count"
@@ -99,6 +99,7 @@ class FacebookProvider(Provider):
             pages.append(PageInfo(
                 external_id=str(row["id"]), name=row.get("name", ""), access_token=page_token,
                 category=row.get("category"), tasks=tuple(row.get("tasks", ())), avatar_url=_picture(row),
+                followers=as_int(row.get("followers_count")),
                 instagram=instagram,
             ))
         return pages

@@ -73,6 +73,7 @@ class PageInfo:
     tasks: tuple[str, ...] = ()
     avatar_url: str | None = None
     instagram: LinkedInstagram | None = None
+    followers: int | None = None
 
     @property
     def can_publish(self) -> bool:

@@ -167,7 +167,7 @@ async def _drafts(provider: Provider, platform: str, tokens) -> tuple[list[Accou
         drafts.append(
             AccountDraft(
                 platform="facebook", external_id=page.external_id, name=page.name, username="", avatar_url=page.avatar_url or "",
-                followers=0, tokens={**_token_dict(tokens), "page_access_token": page.access_token or ""},
+                followers=page.followers or 0, tokens={**_token_dict(tokens), "page_access_token": page.access_token or ""},
                 token_expires_at=expires, granted_scopes=tokens.scopes, publish_capable=page.can_publish,
                 connection_method="facebook_page",
             )

@@ -33,6 +33,7 @@ async def test_facebook_flow_pages_linked_instagram_posts_comments_publish(make_
     by_id = {p.external_id: p for p in pages}
     assert by_id["1111"].instagram.username == "acme_bakery" and by_id["1111"].instagram.followers == 1234
     assert by_id["2222"].instagram is None
+    assert by_id["1111"].followers == 2400  # the Page's own followers_count
     assert "CREATE_CONTENT" in by_id["1111"].tasks and by_id["1111"].access_token
     assert await provider.linked_instagram_id(token.access_token, "2222") is None
     debug = await provider.debug_token(token.access_token)
