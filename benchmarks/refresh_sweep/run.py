@@ -41,7 +41,6 @@ from socializioz.integrations.sandbox import build_sandbox_app
 from socializioz.models import Credential, SocialAccount, Workspace
 from socializioz.security.crypto import TokenCipher
 from socializioz.services import token_refresh
-from socializioz.services.refresh_store import token_dict
 from socializioz.settings import Settings, get_settings
 
 ACCOUNTS, DUE, LATENCY = 10_000, 2_000, 0.050
@@ -76,7 +75,7 @@ def seed(state) -> None:
         accounts.append({"id": n, "workspace_id": n % WORKSPACES + 1, "platform": "instagram", "external_id": f"ig-{n}",
                          "name": f"Account {n}", "token_expires_at": tokens.expires_at_datetime,
                          "granted_scopes": " ".join(SCOPES)})
-        key_id, blob = cipher.encrypt(json.dumps(token_dict(tokens)), n)
+        key_id, blob = cipher.encrypt(json.dumps(tokens.as_stored()), n)
         credentials.append({"account_id": n, "key_id": key_id, "ciphertext": blob})
     with database.session_scope() as db:
         db.execute(sa.insert(Workspace), [{"id": w, "name": f"Team {w}"} for w in range(1, WORKSPACES + 1)])

@@ -6,9 +6,9 @@ from socializioz.components.text import t, t_var
 from socializioz.state.connections import ConnectionsState
 
 
-def _fill(text: rx.Var) -> rx.Var:
-    banner = ConnectionsState.banner
-    return text.to(str).replace("{expected}", banner["expected"]).replace("{actual}", banner["actual"])
+def error_text(key: str, error: rx.Var) -> rx.Var:
+    """A catalogue message of an ``error_banner`` view model, its account names filled in."""
+    return t_var(error[key]).to(str).replace("{expected}", error["expected"]).replace("{actual}", error["actual"])
 
 
 def error_banner() -> rx.Component:
@@ -25,9 +25,9 @@ def error_banner() -> rx.Component:
                     spacing="2",
                     wrap="wrap",
                 ),
-                rx.text(_fill(t_var(banner["cause_key"])), id="error-cause"),
+                rx.text(error_text("cause_key", banner), id="error-cause"),
                 rx.cond(banner["scope"] != "", rx.text(t("connect.missing_scope").to(str).replace("{scope}", banner["scope"]), weight="medium")),
-                rx.text(_fill(t_var(banner["what_key"])), size="2", color=rx.color("red", 11)),
+                rx.text(error_text("what_key", banner), size="2", color=rx.color("red", 11)),
                 rx.hstack(
                     rx.link(rx.button(rx.icon("sparkles", size=14), t("connect.fix_with_ai"), size="2"), href=support_href, id="fix-with-ai"),
                     rx.button(t("common.close"), size="2", variant="soft", color_scheme="gray", on_click=ConnectionsState.dismiss_banner),

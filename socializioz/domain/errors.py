@@ -171,6 +171,9 @@ CATALOGUE: tuple[CatalogueEntry, ...] = (
        "Reconnect the account when its token expires.", in_spec=False),
     _e(_R, "refresh_too_early", "Instagram only refreshes tokens that are at least 24 hours old.",
        "Nothing to do: the refresh is retried later.", in_spec=False),
+    _e(_R, "reconnect_wrong_account", "You signed in as {actual}, but this reconnect is for {expected}.",
+       "Reconnect again and sign in as {expected} on the platform. To connect {actual}, use Connect instead.",
+       in_spec=False),
     _e(_R, "instagram_personal_account", "Instagram must be Business or Creator — personal accounts are not supported.",
        "Switch to a Professional account in the Instagram app, then reconnect.", in_spec=False),
 )

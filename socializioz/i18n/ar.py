@@ -150,8 +150,6 @@ MESSAGES: dict[str, str] = {
     "connect.result.return": "العودة إلى SocializioZ",
     "connect.result.closing": "ستُغلق هذه النافذة تلقائيًا؛ وإن لم تُغلق فستعود خلال ثوانٍ.",
     "connect.result.continue_onboarding": "متابعة الإعداد",
-    "connect.wrong_account.cause": "سجّلت الدخول باسم {actual}، لكن إعادة الربط هذه تخص {expected}.",
-    "connect.wrong_account.what_to_do": "أعد المحاولة وسجّل الدخول باسم {expected} على المنصة. لربط {actual} استخدم زر الربط.",
     "connect.missing_scope": "إذن مفقود: {scope}",
     "connect.flow_not_found": "لم تعد نتيجة هذا الربط متاحة. ابدأ من جديد من صفحة الاتصالات.",
     "accounts.not_found": "هذا الحساب ليس في مساحة العمل هذه.",

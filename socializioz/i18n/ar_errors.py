@@ -81,4 +81,6 @@ MESSAGES: dict[str, str] = {
     "error.runtime.refresh_too_early.what_to_do": "لا حاجة لأي إجراء: ستُعاد محاولة التجديد لاحقًا.",
     "error.runtime.instagram_personal_account.cause": "يجب أن يكون حساب إنستغرام تجاريًا أو حساب صانع محتوى، فالحسابات الشخصية غير مدعومة.",
     "error.runtime.instagram_personal_account.what_to_do": "حوّل حسابك إلى حساب احترافي من تطبيق إنستغرام، ثم أعد الربط.",
+    "error.runtime.reconnect_wrong_account.cause": "سجّلت الدخول باسم {actual}، لكن إعادة الربط هذه تخص {expected}.",
+    "error.runtime.reconnect_wrong_account.what_to_do": "أعد المحاولة وسجّل الدخول باسم {expected} على المنصة. لربط {actual} استخدم زر الربط.",
 }

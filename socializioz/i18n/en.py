@@ -160,8 +160,6 @@ MESSAGES: dict[str, str] = {
     "connect.result.return": "Return to SocializioZ",
     "connect.result.closing": "This tab closes by itself; if it doesn't, you'll be taken back in a few seconds.",
     "connect.result.continue_onboarding": "Continue onboarding",
-    "connect.wrong_account.cause": "You signed in as {actual}, but this reconnect is for {expected}.",
-    "connect.wrong_account.what_to_do": "Reconnect again and sign in as {expected} on the platform. To connect {actual}, use Connect instead.",
     "connect.missing_scope": "Missing permission: {scope}",
     "connect.flow_not_found": "This connection result is no longer available. Start again from Connections.",
     "accounts.not_found": "That account isn't in this workspace.",

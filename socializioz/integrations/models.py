@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
@@ -34,6 +35,19 @@ class TokenSet:
     def expired(self, now: float) -> bool:
         return self.expires_at is not None and now >= self.expires_at
 
+    def as_stored(self) -> dict:
+        """The JSON-ready dict kept (encrypted) in ``Credential``."""
+        return {**dataclasses.asdict(self), "scopes": list(self.scopes)}
+
+    @classmethod
+    def from_stored(cls, stored: dict) -> "TokenSet":
+        """Back from a stored dict; keys that are not fields (e.g. ``page_access_token``) are ignored."""
+        values = {k: v for k, v in stored.items() if k in _FIELDS}
+        values["scopes"] = tuple(values.get("scopes") or ())
+        return cls(**values)
+
+
+_FIELDS = frozenset(f.name for f in dataclasses.fields(TokenSet))
 
 @dataclass(frozen=True)
 class CallbackResult:

@@ -2,7 +2,8 @@
 
 import reflex as rx
 
-from socializioz.components.text import t, t_var
+from socializioz.components.error_banner import error_text
+from socializioz.components.text import t
 from socializioz.pages import routes
 from socializioz.state.oauth_result import OAuthResultState
 from socializioz.state.session import SessionState
@@ -60,7 +61,7 @@ def _outcome() -> rx.Component:
             ~is_success,
             rx.vstack(
                 rx.code(OAuthResultState.error["label"], id="result-code"),
-                rx.text(t_var(OAuthResultState.error["cause_key"]), text_align="center", id="result-cause"),
+                rx.text(error_text("cause_key", OAuthResultState.error), text_align="center", id="result-cause"),
                 align="center",
             ),
         ),

@@ -21,7 +21,7 @@ from socializioz.domain.platforms import Platform
 from socializioz.integrations.base import Provider
 from socializioz.integrations.endpoints import redirect_uri
 from socializioz.integrations.factory import get_provider
-from socializioz.models import OAuthFlow, SocialAccount, Workspace
+from socializioz.models import OAuthFlow, SocialAccount, User, Workspace
 from socializioz.security.credentials import load_tokens
 from socializioz.services import accounts_store, notify, oauth_flows
 from socializioz.services.accounts_store import AccountDraft
@@ -155,7 +155,7 @@ async def _drafts(provider: Provider, platform: str, tokens) -> tuple[list[Accou
             AccountDraft(
                 platform=platform, external_id=identity.external_id, name=identity.name or identity.username or "",
                 username=identity.username or "", avatar_url=identity.avatar_url or "", followers=identity.followers or 0,
-                tokens=_token_dict(tokens), token_expires_at=expires, granted_scopes=tokens.scopes,
+                tokens=tokens.as_stored(), token_expires_at=expires, granted_scopes=tokens.scopes,
                 publish_capable=True, connection_method="instagram_login" if platform == "instagram" else "oauth",
             )
         ], []
@@ -167,7 +167,7 @@ async def _drafts(provider: Provider, platform: str, tokens) -> tuple[list[Accou
         drafts.append(
             AccountDraft(
                 platform="facebook", external_id=page.external_id, name=page.name, username="", avatar_url=page.avatar_url or "",
-                followers=page.followers or 0, tokens={**_token_dict(tokens), "page_access_token": page.access_token or ""},
+                followers=page.followers or 0, tokens={**tokens.as_stored(), "page_access_token": page.access_token or ""},
                 token_expires_at=expires, granted_scopes=tokens.scopes, publish_capable=page.can_publish,
                 connection_method="facebook_page",
             )
@@ -181,24 +181,18 @@ async def _drafts(provider: Provider, platform: str, tokens) -> tuple[list[Accou
     return drafts, linked
 
 
-def _token_dict(tokens) -> dict:
-    return {
-        "access_token": tokens.access_token, "refresh_token": tokens.refresh_token, "token_type": tokens.token_type,
-        "issued_at": tokens.issued_at, "expires_at": tokens.expires_at, "refresh_expires_at": tokens.refresh_expires_at,
-        "scopes": list(tokens.scopes),
-    }
-
-
 def _save_within_plan(db: Session, flow: OAuthFlow, drafts: list[AccountDraft], now: datetime) -> dict:
     """Add what the plan allows, in order, and say which accounts were left out and why."""
     plan = Plan(db.get(Workspace, flow.workspace_id).plan)
     added, skipped = [], []
+    connected = accounts_store.active_account_count(db, flow.workspace_id)
     for draft in drafts:
-        left = slots_left(plan, accounts_store.active_account_count(db, flow.workspace_id))
-        if accounts_store.uses_a_slot(db, flow.workspace_id, draft) and left == 0:
+        takes_a_slot = accounts_store.uses_a_slot(db, flow.workspace_id, draft)
+        if takes_a_slot and slots_left(plan, connected) == 0:
             skipped.append({"name": draft.name, "platform": draft.platform, "reason": "plan_limit"})
             continue
         account = accounts_store.save_account(db, flow.workspace_id, draft, "connected", now)
+        connected += takes_a_slot
         added.append({"id": account.id, "name": draft.name, "platform": draft.platform})
     db.commit()
     return {"status": "success", "platform": flow.platform, "added": added, "skipped": skipped, "plan": plan.value}
@@ -255,9 +249,7 @@ def _instagram_draft(db: Session, workspace_id: int, item: dict) -> AccountDraft
     )
 
 
-def _user(db: Session, user_id: int):
-    from socializioz.models import User
-
+def _user(db: Session, user_id: int) -> User:
     user = db.get(User, user_id)
     if user is None:
         raise NotFound("auth.invalid_credentials")

@@ -60,17 +60,10 @@ def account_view(row: SocialAccount, now: datetime | None = None) -> AccountView
         connected_at=row.connected_at.date().isoformat(),
         needs_reconnect=needs_reconnect(
             status=row.status,
-            token_expires_at=_aware(row.token_expires_at),
+            token_expires_at=row.token_expires_at,
             last_platform_error=row.last_error,
             now=now or datetime.now(timezone.utc),
         ),
         publish_capable=row.publish_capable,
         connection_method=row.connection_method,
     )
-
-
-def _aware(moment: datetime | None) -> datetime | None:
-    """SQLite hands back naive datetimes; every timestamp we store is UTC."""
-    if moment is not None and moment.tzinfo is None:
-        return moment.replace(tzinfo=timezone.utc)
-    return moment

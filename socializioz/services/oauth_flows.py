@@ -39,10 +39,6 @@ class NewFlow:
     code_verifier: str | None = None
 
 
-def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
-
-
 def create_flow(
     db: Session,
     *,
@@ -97,7 +93,7 @@ def consume_flow(db: Session, state: str | None, platform: str, now: datetime | 
         raise FlowRejected("invalid_state_data", flow)
     if flow.consumed_at is not None:
         raise FlowRejected("invalid_state", flow)
-    if _aware(flow.expires_at) <= now:
+    if flow.expires_at <= now:
         raise FlowRejected("state_expired", flow)
     claimed = db.execute(
         sa.update(OAuthFlow)

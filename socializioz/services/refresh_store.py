@@ -8,7 +8,6 @@ meanwhile, the stale result is dropped instead of overwriting newer tokens.
 
 from __future__ import annotations
 
-import dataclasses
 import json
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -35,7 +34,6 @@ EVENT_INTERRUPTED = "token_refresh_interrupted"
 FLAG_EVENTS = {"expired": EVENT_EXPIRED, "interrupted": EVENT_INTERRUPTED}
 EVENT_SUPERSEDED = "token_refresh_superseded"
 
-_TOKEN_FIELDS = {f.name for f in dataclasses.fields(TokenSet)}
 
 
 LEASE_PREFIX = "account-refresh:"
@@ -47,17 +45,6 @@ def lease_name(account_id: int) -> str:
 
 def lease_account(name: str) -> int:
     return int(name.removeprefix(LEASE_PREFIX))
-
-
-def token_set(tokens: dict) -> TokenSet:
-    """The stored credential dict (``TokenSet`` fields) as a ``TokenSet``."""
-    values = {k: v for k, v in tokens.items() if k in _TOKEN_FIELDS}
-    values["scopes"] = tuple(values.get("scopes") or ())
-    return TokenSet(**values)
-
-
-def token_dict(tokens: TokenSet) -> dict:
-    return {**dataclasses.asdict(tokens), "scopes": list(tokens.scopes)}
 
 
 @dataclass(frozen=True)
@@ -76,7 +63,7 @@ class Claimed:
 
     @property
     def tokens(self) -> TokenSet | None:
-        return token_set(self.stored) if self.stored else None
+        return TokenSet.from_stored(self.stored) if self.stored else None
 
     @property
     def checked_token(self) -> str:
@@ -130,7 +117,7 @@ def _claimed(account: SocialAccount, credential: Credential | None, cipher: Toke
     stored = None
     if credential is not None:
         stored = json.loads(cipher.decrypt(credential.key_id, credential.ciphertext, account.id))
-    tokens = token_set(stored) if stored else None
+    tokens = TokenSet.from_stored(stored) if stored else None
     issued = tokens.issued_at if tokens and tokens.issued_at else None
     snapshot = AccountSnapshot(
         platform=account.platform,
@@ -188,7 +175,7 @@ def record_success(db: Session, claimed: Claimed, *, kind: str, new_tokens: Toke
     values = dict(refresh_failures=0, refresh_paused=False, next_refresh_at=next_refresh_at,
                   token_expires_at=token_expires_at)
     if new_tokens is not None:
-        store_tokens(db, claimed.account_id, {**claimed.stored, **token_dict(new_tokens)})
+        store_tokens(db, claimed.account_id, {**claimed.stored, **new_tokens.as_stored()})
         if new_tokens.scopes:
             values["granted_scopes"] = " ".join(new_tokens.scopes)
     _update(db, claimed.account_id, **values)

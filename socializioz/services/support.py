@@ -19,8 +19,11 @@ class Diagnosis:
 
 
 def diagnose(code: str, platform: str) -> Diagnosis | None:
-    entry = errors.lookup(code, platform) or (errors.describe(code, platform) if platform == "tiktok" else None)
-    return Diagnosis(entry.displayed if entry.code == code else code, entry.cause, entry.what_to_do) if entry else None
+    try:
+        entry = errors.describe(code, platform)
+    except errors.UnknownErrorCode:
+        return None
+    return Diagnosis(entry.displayed if entry.code == code else code, entry.cause, entry.what_to_do)
 
 
 def answer(question: str, platform: str = "") -> list[Diagnosis]:

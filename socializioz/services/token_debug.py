@@ -21,6 +21,7 @@ from socializioz.models import ConnectionEvent, SocialAccount, User
 from socializioz.security.credentials import load_tokens
 from socializioz.services.account_access import workspace_account
 from socializioz.services.errors import NotFound
+from socializioz.domain.platforms import META_PLATFORMS
 
 REFRESH_EVENT_PREFIX = "token_"
 _STAMP = "%Y-%m-%d %H:%M UTC"
@@ -36,7 +37,7 @@ async def token_debug(user_id: int, workspace_id: int, account_id: int, *,
     """The panel's view model. ``found`` is False when the account holds no Meta token."""
     with session_scope() as db:
         account = workspace_account(db, db.get(User, user_id), workspace_id, account_id, managers_only=True)
-        if account.platform not in ("facebook", "instagram"):
+        if account.platform not in META_PLATFORMS:
             raise NotFound("accounts.not_found")
         tokens = load_tokens(db, account.id)
         base = _base(db, account)

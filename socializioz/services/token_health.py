@@ -9,6 +9,7 @@ from sqlmodel import Session, select
 
 from socializioz.domain.health import NEEDS_RECONNECT_STATUSES
 from socializioz.models import SocialAccount
+from socializioz.domain.platforms import META_PLATFORMS
 
 
 @dataclass(frozen=True)
@@ -29,5 +30,5 @@ def expired_accounts(db: Session, workspace_id: int, now: datetime | None = None
             SocialAccount.token_expires_at <= now,
         )
     ).all()
-    unfixable = [r for r in rows if r.status in NEEDS_RECONNECT_STATUSES or r.refresh_paused or r.platform not in ("facebook", "instagram")]
+    unfixable = [r for r in rows if r.status in NEEDS_RECONNECT_STATUSES or r.refresh_paused or r.platform not in META_PLATFORMS]
     return [ExpiredAccount(r.id, r.name, r.platform) for r in unfixable]

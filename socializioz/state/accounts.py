@@ -57,8 +57,8 @@ class AccountsState(rx.State):
     async def _actor(self) -> tuple[Any, int, SessionState]:
         """The signed-in user (or None), the active workspace id, and the session state."""
         session = await self.get_state(SessionState)
-        with session_scope() as db:
-            return session._current_user(db), session.workspace_id, session
+        with session.user_scope() as (_db, user):
+            return user, session.workspace_id, session
 
     # -- cards ------------------------------------------------------------------------------------
 

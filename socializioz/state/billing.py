@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import reflex as rx
 
-from socializioz.db import session_scope
 from socializioz.domain.plans import Plan
 from socializioz.services import workspaces
 from socializioz.services.accounts_store import active_account_count
@@ -25,8 +24,7 @@ class BillingState(rx.State):
     @rx.event
     async def change_plan(self, plan: str):
         session = await self.get_state(SessionState)
-        with session_scope() as db:
-            user = session._current_user(db)
+        with session.user_scope() as (db, user):
             if user is None:
                 return
             try:

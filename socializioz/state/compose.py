@@ -7,7 +7,6 @@ from datetime import datetime, timedelta, timezone
 
 import reflex as rx
 
-from socializioz.db import session_scope
 from socializioz.services import compose
 from socializioz.services.connections import list_accounts
 from socializioz.services.errors import ServiceError
@@ -27,8 +26,7 @@ class ComposeState(rx.State):
     @rx.event
     async def load(self):
         session = await self.get_state(SessionState)
-        with session_scope() as db:
-            user = session._current_user(db)
+        with session.user_scope() as (db, user):
             if user is None:
                 return
             try:
@@ -73,9 +71,9 @@ class ComposeState(rx.State):
     async def save(self):
         session = await self.get_state(SessionState)
         self.error, self.saved = "", False
-        with session_scope() as db:
+        with session.user_scope() as (db, user):
             try:
-                compose.schedule_post(db, session._current_user(db), session.workspace_id, account_ids=self.selected,
+                compose.schedule_post(db, user, session.workspace_id, account_ids=self.selected,
                                       text=self.text, media_url=self.media_url, scheduled_at=self._scheduled_at())
             except ServiceError as error:
                 self.error = error.code

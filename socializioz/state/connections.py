@@ -8,11 +8,10 @@ import json
 
 import reflex as rx
 
-from socializioz.db import session_scope
 from socializioz.domain import errors as error_catalogue
 from socializioz.domain.connect_rules import Device, Gate, OpenMode, tile_gate
 from socializioz.domain.plans import Plan
-from socializioz.domain.platforms import PLATFORMS, Platform
+from socializioz.domain.platforms import CONNECTABLE_PLATFORMS, PLATFORMS, Platform
 from socializioz.integrations.factory import uses_sandbox
 from socializioz.pages import routes
 from socializioz.services import connect
@@ -37,36 +36,26 @@ def _tile(platform: Platform, plan: Plan) -> dict:
 def error_banner(code: str, platform: str, params: dict | None = None) -> dict:
     """The banner's view model: catalogue keys, so it re-renders in the chosen language."""
     params = params or {}
-    if code in _APP_ERRORS:
-        cause_key, what_key = _APP_ERRORS[code]
-        label = code
-    else:
-        entry = error_catalogue.lookup(code, platform)
-        if entry is None and platform == "tiktok":
-            entry = error_catalogue.describe(code, platform)  # TikTok's own codes pass through
-        entry = entry or error_catalogue.describe("token_exchange_failed")
-        cause_key, what_key, label = entry.cause_key, entry.what_to_do_key, entry.displayed if entry.code == code else code
+    try:
+        entry = error_catalogue.describe(code, platform)  # TikTok's own codes pass through
+    except error_catalogue.UnknownErrorCode:
+        entry = error_catalogue.describe("token_exchange_failed")
     return {
         "code": code,
-        "label": label,
+        "label": entry.displayed if entry.code == code else code,
         "platform": platform,
         "platform_name": PLATFORMS[Platform(platform)].display_name if platform in {p.value for p in Platform} else platform,
-        "cause_key": cause_key,
-        "what_key": what_key,
+        "cause_key": entry.cause_key,
+        "what_key": entry.what_to_do_key,
         "scope": params.get("scope", ""),
         "expected": params.get("expected", ""),
         "actual": params.get("actual", ""),
     }
 
 
-# Our own codes (not in the spec's tables), with their message keys.
-_APP_ERRORS = {"reconnect_wrong_account": ("connect.wrong_account.cause", "connect.wrong_account.what_to_do")}
-
-
 class ConnectionsState(rx.State):
     tiles: list[dict] = []
     plan: str = "free"
-    limit: int = -1
     sheet_platform: str = ""
     upgrade_platform: str = ""
     connecting: str = ""
@@ -77,6 +66,12 @@ class ConnectionsState(rx.State):
     standalone: bool = False
     show_tour: bool = False
     intent: str = "connect"  # "onboarding" on the onboarding page, so the flow returns there
+
+    @rx.var
+    def limit(self) -> int:
+        """The plan's account limit; -1 when unlimited."""
+        limit = Plan(self.plan).account_limit
+        return -1 if limit is None else limit
 
     @rx.var
     def sheet_open(self) -> bool:
@@ -101,13 +96,10 @@ class ConnectionsState(rx.State):
             return
         plan = Plan(session.plan)
         self.intent = "onboarding" if self.router.url.path.rstrip("/") == routes.ONBOARDING else "connect"
-        with session_scope() as db:
-            user = session._current_user(db)
-            self.show_tour = user is not None and not user.tour_done and self.intent == "connect"
+        self.show_tour = not session._tour_done and self.intent == "connect"
         self.plan = plan.value
-        self.limit = plan.account_limit if plan.account_limit is not None else -1
         self.tiles = [_tile(p, plan) for p in Platform]
-        self.sandbox = any(uses_sandbox(p) for p in ("facebook", "instagram", "tiktok", "x", "linkedin"))
+        self.sandbox = any(uses_sandbox(p) for p in CONNECTABLE_PLATFORMS)
         query = self.router.url.query_parameters
         if query.get("error"):
             self.banner = error_banner(query["error"], query.get("platform", ""), dict(query))
@@ -122,8 +114,8 @@ class ConnectionsState(rx.State):
         """Finished or skipped: either way the tour is not shown again to this user."""
         session = await self.get_state(SessionState)
         self.show_tour = False
-        with session_scope() as db:
-            user = session._current_user(db)
+        session._tour_done = True
+        with session.user_scope() as (db, user):
             if user is not None:
                 user.tour_done = True
                 db.add(user)
@@ -180,8 +172,7 @@ class ConnectionsState(rx.State):
         self.notice = ""
         device = Device.from_user_agent(self.router.headers.user_agent, self.standalone)
         return_path = routes.ONBOARDING if intent == "onboarding" else self._return_route()
-        with session_scope() as db:
-            user = session._current_user(db)
+        with session.user_scope() as (db, user):
             if user is None:
                 return rx.redirect(routes.SIGN_IN)
             try:

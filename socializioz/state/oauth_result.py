@@ -6,7 +6,6 @@ from urllib.parse import urlencode
 
 import reflex as rx
 
-from socializioz.db import session_scope
 from socializioz.domain.platforms import PLATFORMS, Platform
 from socializioz.pages import routes
 from socializioz.services import connect, oauth_flows
@@ -40,8 +39,7 @@ class OAuthResultState(rx.State):
             self._flow_id = int(query.get("flow", "0"))
         except ValueError:
             self._flow_id = 0
-        with session_scope() as db:
-            user = session._current_user(db)
+        with session.user_scope() as (db, user):
             found = oauth_flows.flow_result(db, self._flow_id, user.id) if user else None
         if found is None:
             return self._show_error(session, "session_expired" if not session.signed_in else "invalid_state", "", {})
@@ -85,12 +83,12 @@ class OAuthResultState(rx.State):
     @rx.event
     async def answer_instagram(self, accept: bool):
         session = await self.get_state(SessionState)
-        with session_scope() as db:
-            user = session._current_user(db)
-        if user is None:
+        with session.user_scope() as (_db, user):
+            user_id = user.id if user else None
+        if user_id is None:
             return rx.redirect(routes.SIGN_IN)
         try:
-            result = await connect.confirm_instagram(user.id, self._flow_id, accept)
+            result = await connect.confirm_instagram(user_id, self._flow_id, accept)
         except ServiceError as error:
             return rx.toast.error(session.t(error.code))
         return self._show(session, result)

@@ -6,13 +6,17 @@ headers, so a full page load after sign-in/out is what switches identity.
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from http.cookies import SimpleCookie
 from urllib.parse import quote
 
 import reflex as rx
+from sqlmodel import Session
 
 from socializioz import i18n
 from socializioz.db import session_scope
+from socializioz.models import User
 from socializioz.pages import routes
 from socializioz.services import auth, workspaces
 from socializioz.services.errors import ServiceError
@@ -29,6 +33,7 @@ class SessionState(rx.State):
     plan: str = "free"
     role: str = ""
     workspaces: list[dict[str, str]] = []
+    _tour_done: bool = False
 
     @rx.var
     def messages(self) -> dict[str, str]:
@@ -56,6 +61,12 @@ class SessionState(rx.State):
         token = self._session_token()
         return auth.user_for_session(db, token) if token else None
 
+    @contextlib.contextmanager
+    def user_scope(self) -> Iterator[tuple[Session, User | None]]:
+        """A database session and the signed-in user (``None`` once the session has ended)."""
+        with session_scope() as db:
+            yield db, self._current_user(db)
+
     def t(self, key: str, **params: object) -> str:
         """A message in the user's language, formatted on the server."""
         return i18n.translate(self.lang, key, **params)
@@ -64,6 +75,7 @@ class SessionState(rx.State):
         self.signed_in = True
         self.user_name = user.name
         self.user_email = user.email
+        self._tour_done = user.tour_done
         if user.language in i18n.LANGUAGES:
             self.lang = user.language
         active = workspaces.active_workspace(db, user)
@@ -87,8 +99,7 @@ class SessionState(rx.State):
     @rx.event
     def require_user(self):
         """on_load of every signed-in page: load the user or send them to sign in and back."""
-        with session_scope() as db:
-            user = self._current_user(db)
+        with self.user_scope() as (db, user):
             if user is None:
                 self.signed_in = False
                 self.checked = True
@@ -103,9 +114,9 @@ class SessionState(rx.State):
     @rx.event
     def redirect_if_signed_in(self):
         """on_load of the sign-in and sign-up pages."""
-        with session_scope() as db:
-            user = self._current_user(db)
-        if user is not None:
+        with self.user_scope() as (_db, user):
+            signed_in = user is not None
+        if signed_in:
             return rx.redirect(routes.CONNECTIONS)
         return SessionState.apply_direction
 
@@ -113,8 +124,7 @@ class SessionState(rx.State):
     def toggle_language(self):
         self.lang = "ar" if i18n.normalise_language(self.lang) == "en" else "en"
         if self.signed_in:
-            with session_scope() as db:
-                user = self._current_user(db)
+            with self.user_scope() as (db, user):
                 if user is not None:
                     user.language = self.lang
                     db.add(user)
@@ -122,8 +132,7 @@ class SessionState(rx.State):
 
     @rx.event
     def switch_workspace(self, workspace_id: str):
-        with session_scope() as db:
-            user = self._current_user(db)
+        with self.user_scope() as (db, user):
             if user is None:
                 return rx.redirect(routes.SIGN_IN)
             try:

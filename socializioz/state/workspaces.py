@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import reflex as rx
 
-from socializioz.db import session_scope
 from socializioz.services import workspaces
 from socializioz.services.errors import ServiceError
 from socializioz.state.session import SessionState
@@ -22,8 +21,7 @@ class WorkspacesState(rx.State):
         if not session.signed_in:
             return
         self.create_open = self.router.url.query_parameters.get("create") == "1"
-        with session_scope() as db:
-            user = session._current_user(db)
+        with session.user_scope() as (db, user):
             if user is None:
                 return
             self.members = [
@@ -43,8 +41,7 @@ class WorkspacesState(rx.State):
         if not name:
             self.error_key = "workspace.name_required"
             return
-        with session_scope() as db:
-            user = session._current_user(db)
+        with session.user_scope() as (db, user):
             if user is None:
                 return
             workspaces.create_workspace(db, user, name)
@@ -56,8 +53,7 @@ class WorkspacesState(rx.State):
     @rx.event
     async def add_member(self, form: dict):
         session = await self.get_state(SessionState)
-        with session_scope() as db:
-            user = session._current_user(db)
+        with session.user_scope() as (db, user):
             if user is None:
                 return
             try:
@@ -71,8 +67,7 @@ class WorkspacesState(rx.State):
     @rx.event
     async def set_member_role(self, user_id: str, role: str):
         session = await self.get_state(SessionState)
-        with session_scope() as db:
-            user = session._current_user(db)
+        with session.user_scope() as (db, user):
             if user is None:
                 return
             try:

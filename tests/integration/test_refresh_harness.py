@@ -26,7 +26,6 @@ from socializioz.integrations import SANDBOX_CREDENTIALS
 from socializioz.integrations.models import TokenSet
 from socializioz.models import ConnectionEvent, Membership, SocialAccount, User, Workspace
 from socializioz.security.credentials import load_tokens, store_tokens
-from socializioz.services.refresh_store import token_dict
 from socializioz.settings import get_settings
 
 START = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
@@ -105,7 +104,7 @@ class World:
                                     granted_scopes=" ".join(scopes))
             db.add(account)
             db.flush()
-            store_tokens(db, account.id, {**token_dict(tokens), **extra})
+            store_tokens(db, account.id, {**tokens.as_stored(), **extra})
             return account.id
 
     def row(self, account_id: int) -> SocialAccount:
