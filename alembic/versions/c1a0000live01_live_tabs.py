@@ -1,0 +1,26 @@
+"""live tabs (per-tab push registry)
+
+Revision ID: c1a0000live01
+Revises: b7d2e41f9a10
+Create Date: 2026-12-01 21:30:00
+
+"""
+from typing import Sequence, Union
+
+from alembic import op  # noqa: F401
+import sqlalchemy as sa  # noqa: F401
+import socializioz.models  # noqa: F401  (custom column types such as UTCDateTime)
+import sqlmodel  # noqa: F401
+
+revision: str = 'c1a0000live01'
+down_revision: Union[str, Sequence[str], None] = 'b7d2e41f9a10'
+branch_labels: Union[str, Sequence[str], None] = None
+depends_on: Union[str, Sequence[str], None] = None
+
+
+def upgrade() -> None:
+    pass
+
+
+def downgrade() -> None:
+    pass
