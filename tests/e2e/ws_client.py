@@ -42,7 +42,7 @@ class RawSocket:
     """One Socket.IO connection to the app's event namespace, driven by hand."""
 
     def __init__(self, base_url: str, *, token: str | None = None, cookie: str | None = None,
-                 origin: str | None = None, timeout: float = 10.0, extra_headers: dict[str, str] | None = None):
+                 origin: str | None = None, timeout: float = 30.0, extra_headers: dict[str, str] | None = None):
         self.token = token if token is not None else tab_token()
         self.timeout = timeout
         headers = {"Origin": origin if origin is not None else base_url}
@@ -98,6 +98,13 @@ class RawSocket:
         self.connect(self.event(f"{ROOT_STATE}.hydrate_and_load", {}, path, query))
 
     # -- reading ----------------------------------------------------------------------------------
+
+    def wait_hydrated(self, timeout: float | None = None) -> bool:
+        """Wait until the page's load events have run (the server sets ``is_hydrated`` last)."""
+        return self.wait_for(
+            lambda f: isinstance(f, dict) and f.get("delta", {}).get(ROOT_STATE, {}).get("is_hydrated_rx_state_") is True,
+            timeout,
+        ) is not None
 
     def collect(self, seconds: float) -> list[Any]:
         """Wait ``seconds`` and return the event payloads received so far."""
