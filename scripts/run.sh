@@ -8,5 +8,5 @@ echo "==> Applying database migrations"
 python -m socializioz.cli migrate
 echo "==> Seeding the demo"
 python -m socializioz.cli seed
-echo "==> Building and serving (production build, one port)"
-exec reflex run --env prod --single-port --loglevel warning
+echo "==> Serving the production build on one port (rebuilt only when sources changed)"
+exec python scripts/serve.py --loglevel warning
