@@ -8,5 +8,6 @@ echo "==> Applying database migrations"
 python -m socializioz.cli migrate
 echo "==> Seeding the demo"
 python -m socializioz.cli seed
-echo "==> Building and serving (production build, one port)"
-exec reflex run --env prod --single-port --loglevel warning
+echo "==> Building and serving (production build, one port, on ${SOCIALIZIOZ_BIND_HOST:-127.0.0.1})"
+# Loopback by default: the demo's password is published. SOCIALIZIOZ_BIND_HOST=0.0.0.0 exposes it.
+exec reflex run --env prod --single-port --loglevel warning --backend-host "${SOCIALIZIOZ_BIND_HOST:-127.0.0.1}"
