@@ -18,7 +18,7 @@ EXPECTED = {"x-frame-options": "DENY", "x-content-type-options": "nosniff"}
 def _consent_url(email: str) -> str:
     with session_scope() as db:
         user = db.exec(select(User).where(User.email == email)).one()
-        return connect.start_flow(db, user_id=user.id, workspace_id=user.active_workspace_id, platform="x").authorize_url
+        return connect.start_flow(db, user_id=user.id, workspace_id=user.active_workspace_id, platform="instagram").authorize_url
 
 
 def test_pages_routes_and_sandbox_carry_security_headers(app_server, make_user):
@@ -43,7 +43,7 @@ def test_signing_in_and_connections_raise_no_csp_violation(page, make_user):
                          "'Content Security Policy violation: ' + e.violatedDirective + ' ' + e.blockedURI))")
     sign_in(page, make_user())
     page.goto("/connections")
-    page.wait_for_selector("[data-tile='x']")
-    page.click("[data-tile='x']")
+    page.wait_for_selector("[data-tile='instagram']")
+    page.click("[data-tile='instagram']")
     page.wait_for_timeout(1500)
     assert page.url and not violations, violations

@@ -27,11 +27,17 @@ def _start(user_id, workspace_id, platform, **kw):
 
 
 def _callback(url: str, persona: str, cookie: str) -> dict[str, list[str]]:
-    consent = httpx.post(url, data={"action": "approve", "persona": persona})
+    scopes = parse_qs(urlsplit(url).query)["scope"][0].replace(",", " ").split()  # grant all (Meta's form asks)
+    consent = httpx.post(url, data={"action": "approve", "persona": persona, "scope": scopes})
     assert consent.status_code == 303, consent.text[:300]
     response = httpx.get(consent.headers["location"], cookies={auth.SESSION_COOKIE: cookie})
     assert response.status_code == 303
     return parse_qs(urlsplit(response.headers["location"]).query)
+
+
+def _ok(query: dict) -> bool:
+    assert "error" not in query, query
+    return "flow" in query
 
 
 def _active(workspace_id: int) -> list[SocialAccount]:
@@ -42,7 +48,7 @@ def _active(workspace_id: int) -> list[SocialAccount]:
 
 def _connect_then_disconnect(live, persona: str):
     user_id, workspace_id, cookie = _signed_in_owner(Plan.FREE)
-    assert "flow" in _callback(_start(user_id, workspace_id, "instagram"), persona, cookie)
+    assert _ok(_callback(_start(user_id, workspace_id, "instagram"), persona, cookie))
     (account,) = _active(workspace_id)
     with database.session_scope() as db:
         disconnect_account(db, db.get(User, user_id), workspace_id, account.id)
@@ -51,7 +57,7 @@ def _connect_then_disconnect(live, persona: str):
 
 def test_finding7_reconnecting_a_disconnected_account_on_a_full_plan_is_refused(live_app):  # noqa: F811
     user_id, workspace_id, cookie, old_id = _connect_then_disconnect(live_app, "ig-studio")
-    assert "flow" in _callback(_start(user_id, workspace_id, "instagram"), "ig-maya", cookie)  # the one Free slot
+    assert _ok(_callback(_start(user_id, workspace_id, "instagram"), "ig-maya", cookie))  # the one Free slot
     with pytest.raises(ValidationError) as refused:
         _start(user_id, workspace_id, "instagram", intent="reconnect", reconnect_account_id=old_id)
     assert refused.value.args[0] == "connect.gate.full"
@@ -61,7 +67,7 @@ def test_finding7_reconnecting_a_disconnected_account_on_a_full_plan_is_refused(
 def test_finding7_a_slot_taken_while_the_reconnect_was_open_is_rechecked_on_save(live_app):  # noqa: F811
     user_id, workspace_id, cookie, old_id = _connect_then_disconnect(live_app, "ig-studio")
     reconnect = _start(user_id, workspace_id, "instagram", intent="reconnect", reconnect_account_id=old_id)
-    assert "flow" in _callback(_start(user_id, workspace_id, "instagram"), "ig-maya", cookie)
+    assert _ok(_callback(_start(user_id, workspace_id, "instagram"), "ig-maya", cookie))
     query = _callback(reconnect, "ig-studio", cookie)
     result = connect.flow_outcome(user_id, int(query["flow"][0]))
     assert result["skipped"] == [{"name": "Acme Studio", "platform": "instagram", "reason": "plan_limit"}]
@@ -70,7 +76,7 @@ def test_finding7_a_slot_taken_while_the_reconnect_was_open_is_rechecked_on_save
 
 def test_finding10_the_error_redirect_carries_codes_only_and_the_names_stay_on_the_flow(live_app):  # noqa: F811
     user_id, workspace_id, cookie = _signed_in_owner(Plan.PROFESSIONAL)
-    assert "flow" in _callback(_start(user_id, workspace_id, "x"), "x-acme", cookie)
+    assert _ok(_callback(_start(user_id, workspace_id, "x"), "x-acme", cookie))
     (account,) = _active(workspace_id)
     query = _callback(_start(user_id, workspace_id, "x", intent="reconnect", reconnect_account_id=account.id), "x-jane", cookie)
     assert set(query) == {"error", "platform", "flow"}, query
