@@ -15,15 +15,17 @@ from .conftest import sign_in
 EXPECTED = {"x-frame-options": "DENY", "x-content-type-options": "nosniff"}
 
 
-def _consent_url(email: str) -> str:
+def _consent_url(email: str, sandbox_url: str) -> str:
+    """The sandbox consent page of a real flow, reached where the running app serves the sandbox."""
     with session_scope() as db:
         user = db.exec(select(User).where(User.email == email)).one()
-        return connect.start_flow(db, user_id=user.id, workspace_id=user.active_workspace_id, platform="instagram").authorize_url
+        url = connect.start_flow(db, user_id=user.id, workspace_id=user.active_workspace_id, platform="instagram").authorize_url
+    return sandbox_url.rstrip("/") + "/" + url.split("/sandbox/", 1)[1]
 
 
 def test_pages_routes_and_sandbox_carry_security_headers(app_server, make_user):
     user = make_user()
-    paths = ["/", "/connections", "/sign-in", "/oauth/callback/x?state=nope&code=nope", _consent_url(user.email)]
+    paths = ["/", "/connections", "/sign-in", "/oauth/callback/x?state=nope&code=nope", _consent_url(user.email, app_server.sandbox_url)]
     for path in paths:
         url = path if path.startswith("http") else app_server.url(path)
         response = httpx.get(url, follow_redirects=False)
