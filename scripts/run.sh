@@ -8,5 +8,6 @@ echo "==> Applying database migrations"
 python -m socializioz.cli migrate
 echo "==> Seeding the demo"
 python -m socializioz.cli seed
-echo "==> Serving the production build on one port (rebuilt only when sources changed)"
-exec python scripts/serve.py --loglevel warning
+echo "==> Serving the production build on one port, on ${SOCIALIZIOZ_BIND_HOST:-127.0.0.1} (rebuilt only when sources changed)"
+# Loopback by default: the demo's password is published. SOCIALIZIOZ_BIND_HOST=0.0.0.0 exposes it.
+exec python scripts/serve.py --loglevel warning --backend-host "${SOCIALIZIOZ_BIND_HOST:-127.0.0.1}"

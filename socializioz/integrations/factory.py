@@ -1,6 +1,14 @@
-"""``get_provider``: the right client for a platform, on the real hosts or on the sandbox."""
+"""``get_provider``: the right client for a platform, on the real hosts or on the sandbox.
+
+Clients built with the defaults are shared: one per platform, configuration and event loop, so a
+burst of callbacks reuses one connection pool and one TLS context instead of building them per
+request. Tests that pass a transport, a clock or their own settings get a private client.
+"""
 
 from __future__ import annotations
+
+import asyncio
+import weakref
 
 import httpx
 
@@ -32,6 +40,17 @@ def uses_sandbox(platform: Platform | str, settings: Settings | None = None) -> 
     return not settings.credentials_for(Platform(platform).value).configured
 
 
+# event loop -> {(platform, client id, secret, sandbox): (provider settings object, client)}
+_SHARED: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _running_loop() -> asyncio.AbstractEventLoop | None:
+    try:
+        return asyncio.get_running_loop()
+    except RuntimeError:
+        return None
+
+
 def get_provider(
     platform: Platform | str,
     settings: Settings | None = None,
@@ -40,7 +59,8 @@ def get_provider(
     provider_settings: ProviderSettings | None = None,
 ) -> Provider:
     """A provider client. ``http_client`` is an httpx transport to route calls through
-    (``httpx.ASGITransport(sandbox_app)`` in tests); by default the network is used."""
+    (``httpx.ASGITransport(sandbox_app)`` in tests); by default the network is used, through a
+    client shared by the running event loop (its ``aclose`` is then a no-op)."""
     platform = Platform(platform)
     if platform not in PROVIDERS:
         raise ValueError(f"{platform.value} is not connectable")
@@ -50,7 +70,25 @@ def get_provider(
     client_id, secret = (
         SANDBOX_CREDENTIALS[platform.value] if sandbox else (creds.client_id, creds.client_secret.get_secret_value())
     )
-    return PROVIDERS[platform](
-        client_id=client_id, client_secret=secret, sandbox=sandbox,
-        settings=provider_settings or get_provider_settings(), clock=clock, transport=http_client,
-    )
+    private = http_client is not None or clock is not None or provider_settings is not None
+    loop = None if private else _running_loop()
+    provider_settings = provider_settings or get_provider_settings()
+    if loop is None:
+        return PROVIDERS[platform](
+            client_id=client_id, client_secret=secret, sandbox=sandbox,
+            settings=provider_settings, clock=clock, transport=http_client,
+        )
+    cache = _SHARED.setdefault(loop, {})
+    key = (platform, client_id, secret, sandbox)
+    found = cache.get(key)
+    if found is None or found[0] is not provider_settings:  # settings reloaded (tests): a new client
+        provider = PROVIDERS[platform](client_id=client_id, client_secret=secret, sandbox=sandbox, settings=provider_settings)
+        provider.shared = True
+        cache[key] = found = (provider_settings, provider)
+    return found[1]
+
+
+async def close_shared_providers() -> None:
+    """Close the running loop's shared clients (app shutdown)."""
+    for _settings, provider in _SHARED.pop(_running_loop(), {}).values():
+        await provider.close_shared()

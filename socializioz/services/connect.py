@@ -7,13 +7,15 @@ the banner and the origin tab's live update all read.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import logging
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
 from sqlmodel import Session
 
-from socializioz.db import session_scope
+from socializioz.db import run_db, session_scope
 from socializioz.domain.connect_rules import Device, Gate, OpenMode, open_mode, tile_gate
 from socializioz.domain.errors import ErrorKind, ProviderError
 from socializioz.domain.plans import Plan, slots_left
@@ -28,6 +30,8 @@ from socializioz.services.accounts_store import AccountDraft
 from socializioz.services.errors import NotFound, ValidationError
 from socializioz.services.workspaces import role_in
 from socializioz.settings import get_settings
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -54,11 +58,14 @@ def start_flow(
         raise NotFound("workspace.not_found")
     workspace = db.get(Workspace, workspace_id)
     plan = Plan(workspace.plan)
+    account = None
     if intent == "reconnect":
         account = db.get(SocialAccount, reconnect_account_id) if reconnect_account_id else None
         if account is None or account.workspace_id != workspace_id or account.platform != platform:
             raise NotFound("accounts.not_found")
-    else:
+    if account is None or account.disconnected_at is not None:
+        # A connect, or a "reconnect" of a disconnected account (which takes a slot back): the
+        # plan's platform and slot gates apply (pen-test finding 7).
         gate = tile_gate(Platform(platform), plan, accounts_store.active_account_count(db, workspace_id))
         if gate.gate is not Gate.OPEN:
             raise ValidationError(f"connect.gate.{gate.gate.value}")
@@ -88,34 +95,80 @@ def _error(platform: str, code: str, **params) -> dict:
 
 
 async def complete_flow(platform: str, params: dict[str, str], session_user_id: int | None, now: datetime | None = None) -> Outcome:
-    """The callback: consume the flow once, exchange the code once, save what the plan allows."""
+    """The callback: consume the flow once, exchange the code once, save what the plan allows.
+
+    Three steps, and no database connection is held across a provider call (DESIGN principle 11):
+    a short transaction in a thread consumes the flow; the provider calls run with no session;
+    a second short transaction in a thread saves the accounts and the result. A failure on our
+    side is recorded on the flow as a catalogue error that tells the user to start again (the
+    platform's code is single use, so the same callback cannot be replayed).
+    """
     now = now or datetime.now(timezone.utc)
     if platform not in {p.value for p in Platform}:
         return Outcome(None, _error(platform, "missing_params"))
     if not params.get("state") and not params.get("code") and not params.get("error"):
         return Outcome(None, _error(platform, "missing_params"))
-    with session_scope() as db:
-        try:
-            flow, verifier = oauth_flows.consume_flow(db, params.get("state"), platform, now)
-        except oauth_flows.FlowRejected as rejected:
-            return Outcome(None, _error(platform, rejected.code))
-        if session_user_id is None:
-            result = _error(platform, "session_expired")
-        elif session_user_id != flow.user_id:
-            result = _error(platform, "invalid_state")
-        else:
-            result = await _authorize(db, flow, verifier, params, now)
-        result.update(intent=flow.intent, return_path=flow.return_path)
-        oauth_flows.record_result(db, flow, result)
-        outcome = Outcome(flow.id, result)
-        client_token, workspace_id = flow.client_token, flow.workspace_id
-    await notify.flow_finished(client_token, {"flow_id": outcome.flow_id, **outcome.result})
+    try:
+        flow, verifier, refused = await run_db(_claim, platform, params.get("state"), session_user_id, now)
+    except oauth_flows.FlowRejected as rejected:
+        return Outcome(None, _error(platform, rejected.code))
+    except Exception:  # noqa: BLE001 - our database failed before the flow was consumed: it stays usable
+        log.exception("oauth callback: could not consume the flow")
+        return Outcome(None, _error(platform, SERVER_SIDE_FAILURE))
+    if refused is not None:
+        return Outcome(flow.id, refused)
+    fetched = await _authorize(flow, verifier, params)
+    try:
+        result = await run_db(_finish, flow, fetched, now)
+    except Exception:  # noqa: BLE001 - the platform said yes but we could not store it
+        log.exception("oauth callback: could not save the result")
+        result = _with_flow(flow, _error(flow.platform, _save_failure_code(flow.platform)))
+        with contextlib.suppress(Exception):
+            await run_db(_record, flow.id, result)
+    outcome = Outcome(flow.id, result)
+    await notify.flow_finished(flow.client_token, {"flow_id": outcome.flow_id, **outcome.result})
     if outcome.result["status"] != "error":
-        await notify.workspace_changed(workspace_id)
+        await notify.workspace_changed(flow.workspace_id)
     return outcome
 
 
-async def _authorize(db: Session, flow: OAuthFlow, verifier: str | None, params: dict[str, str], now: datetime) -> dict:
+SERVER_SIDE_FAILURE = "server_config"  # "a temporary issue on the Socializioz side": start again
+
+
+def _save_failure_code(platform: str) -> str:
+    return "social_account_creation_failed" if platform == "tiktok" else "token_creation_failed"
+
+
+def _with_flow(flow: OAuthFlow, result: dict) -> dict:
+    result.update(intent=flow.intent, return_path=flow.return_path)
+    return result
+
+
+def _claim(platform: str, state: str | None, session_user_id: int | None, now: datetime) -> tuple[OAuthFlow, str | None, dict | None]:
+    """Step 1 (thread): consume the flow; a callback from someone else's browser ends it here."""
+    with session_scope() as db:
+        flow, verifier = oauth_flows.consume_flow(db, state, platform, now)
+        refused = None
+        if session_user_id is None:
+            refused = _error(platform, "session_expired")
+        elif session_user_id != flow.user_id:
+            refused = _error(platform, "invalid_state")
+        if refused is not None:
+            oauth_flows.record_result(db, flow, _with_flow(flow, refused))
+        return flow, verifier, refused
+
+
+@dataclass(frozen=True)
+class _Fetched:
+    """What the platform said, gathered with no database session open."""
+
+    drafts: list[AccountDraft]
+    pending_instagram: list[dict]
+    error: dict | None = None
+
+
+async def _authorize(flow: OAuthFlow, verifier: str | None, params: dict[str, str]) -> _Fetched:
+    """Step 2 (event loop, no DB): parse the callback, exchange the code, read the accounts."""
     provider = get_provider(flow.platform)
     try:
         callback = provider.parse_callback(params)
@@ -128,20 +181,31 @@ async def _authorize(db: Session, flow: OAuthFlow, verifier: str | None, params:
             tokens = dataclasses.replace(tokens, scopes=(await provider.permissions(tokens.access_token)).granted)
         drafts, pending_instagram = await _drafts(provider, flow.platform, tokens)
     except ProviderError as error:
-        return _error(flow.platform, error.code, scope=error.missing_scope or "")
+        return _Fetched([], [], _error(flow.platform, error.code, scope=error.missing_scope or ""))
     finally:
         await provider.aclose()
-    if flow.intent == "reconnect":
-        return _reconnect(db, flow, drafts, now)
-    try:
-        result = _save_within_plan(db, flow, drafts, now)
-    except Exception:  # noqa: BLE001 - the platform said yes but we could not store it
-        db.rollback()
-        return _error(flow.platform, "social_account_creation_failed" if flow.platform == "tiktok" else "token_creation_failed")
-    if pending_instagram and result["status"] == "success":
-        result["status"] = "confirm_instagram"
-        result["instagram"] = pending_instagram
-    return result
+    return _Fetched(drafts, pending_instagram)
+
+
+def _finish(flow: OAuthFlow, fetched: _Fetched, now: datetime) -> dict:
+    """Step 3 (thread): save what the plan allows and record the result, in one transaction."""
+    with session_scope() as db:
+        if fetched.error is not None:
+            result = fetched.error
+        elif flow.intent == "reconnect":
+            result = _reconnect(db, flow, fetched.drafts, now)
+        else:
+            result = _save_within_plan(db, flow, fetched.drafts, now)
+            if fetched.pending_instagram and result["status"] == "success":
+                result["status"] = "confirm_instagram"
+                result["instagram"] = fetched.pending_instagram
+        oauth_flows.record_result(db, flow, _with_flow(flow, result))
+        return result
+
+
+def _record(flow_id: int, result: dict) -> None:
+    with session_scope() as db:
+        oauth_flows.record_result(db, db.get(OAuthFlow, flow_id), result)
 
 
 async def _drafts(provider: Provider, platform: str, tokens) -> tuple[list[AccountDraft], list[dict]]:
@@ -194,7 +258,6 @@ def _save_within_plan(db: Session, flow: OAuthFlow, drafts: list[AccountDraft], 
         account = accounts_store.save_account(db, flow.workspace_id, draft, "connected", now)
         connected += takes_a_slot
         added.append({"id": account.id, "name": draft.name, "platform": draft.platform})
-    db.commit()
     return {"status": "success", "platform": flow.platform, "added": added, "skipped": skipped, "plan": plan.value}
 
 
@@ -205,8 +268,10 @@ def _reconnect(db: Session, flow: OAuthFlow, drafts: list[AccountDraft], now: da
     if match is None:
         signed_in_as = drafts[0].name if drafts else "?"
         return _error(flow.platform, "reconnect_wrong_account", expected=account.name, actual=signed_in_as)
+    if account.disconnected_at is not None:
+        # Bringing back a disconnected account takes a slot again, like a connect (finding 7).
+        return _save_within_plan(db, flow, [match], now)
     accounts_store.save_account(db, flow.workspace_id, match, "reconnected", now)
-    db.commit()
     return {"status": "success", "platform": flow.platform, "added": [{"id": account.id, "name": account.name, "platform": account.platform}], "skipped": [], "reconnected": True}
 
 
@@ -247,6 +312,15 @@ def _instagram_draft(db: Session, workspace_id: int, item: dict) -> AccountDraft
         publish_capable="instagram_content_publish" in scopes, connection_method="facebook_page",
         parent_external_id=item["page_external_id"],
     )
+
+
+def flow_outcome(user_id: int, flow_id: int) -> dict | None:
+    """The stored result of one of the user's flows (names included), or None: the result page and
+    the banner read names from here, never from the URL (pen-test finding 10). Blocking: call it
+    from a thread (``db.run_db``) when on the event loop."""
+    with session_scope() as db:
+        found = oauth_flows.flow_result(db, flow_id, user_id)
+        return found[1] if found else None
 
 
 def _user(db: Session, user_id: int) -> User:

@@ -1,21 +1,29 @@
 """``GET /oauth/callback/{platform}``: the one redirect URI per platform.
 
 The code is exchanged here, on the server, exactly once; the browser is then sent to a clean
-result URL that carries no code and no state (DESIGN principle 4).
+result URL that carries no code and no state (DESIGN principle 4), and no free text either: an
+error travels as a catalogue code plus the flow id, and the page reads any names (the account
+you signed in as, the one expected) from the flow row (pen-test finding 10).
 """
 
 from __future__ import annotations
 
+import logging
+import re
 from urllib.parse import urlencode
 
-from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-from socializioz.db import session_scope
+from socializioz.db import run_db, session_scope
+from socializioz.domain.platforms import Platform
 from socializioz.pages import routes
 from socializioz.services import auth, connect
+
+log = logging.getLogger(__name__)
+CODE = re.compile(r"[A-Za-z0-9_.]{1,64}")  # catalogue codes (TikTok's pass-through ones included)
+PLATFORMS = frozenset(p.value for p in Platform)
 
 
 def oauth_routes() -> list[Route]:
@@ -30,14 +38,29 @@ def _session_user_id(raw_token: str) -> int | None:
 
 async def oauth_callback(request: Request) -> Response:
     platform = request.path_params["platform"]
-    user_id = await run_in_threadpool(_session_user_id, request.cookies.get(auth.SESSION_COOKIE, ""))
-    outcome = await connect.complete_flow(platform, dict(request.query_params), user_id)
+    try:
+        user_id = await run_db(_session_user_id, request.cookies.get(auth.SESSION_COOKIE, ""))
+        outcome = await connect.complete_flow(platform, dict(request.query_params), user_id)
+    except Exception:  # noqa: BLE001 - never a 500 page mid-OAuth: say "start again" instead
+        log.exception("oauth callback failed")
+        outcome = connect.Outcome(None, {"status": "error", "code": connect.SERVER_SIDE_FAILURE})
+    return RedirectResponse(
+        f"{routes.OAUTH_RESULT}?{urlencode(result_query(platform, outcome))}", status_code=303,
+        headers={"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"},
+    )
+
+
+def result_query(platform: str, outcome: connect.Outcome) -> dict:
+    """Only codes and ids: ``error`` (a catalogue code), ``platform``, ``flow`` and ``intent``."""
     result = outcome.result
-    if result["status"] == "error":
-        # Errors travel in the URL (the spec shows the raw code there); no flow lookup needed.
-        query = {"error": result["code"], "platform": platform, **{k: v for k, v in result.get("params", {}).items() if v}}
-        if result.get("intent") == "onboarding":
-            query["intent"] = "onboarding"
-    else:
-        query = {"flow": outcome.flow_id}
-    return RedirectResponse(f"{routes.OAUTH_RESULT}?{urlencode(query)}", status_code=303, headers={"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"})
+    if result["status"] != "error":
+        return {"flow": outcome.flow_id}
+    code = result["code"] if CODE.fullmatch(str(result["code"])) else connect.SERVER_SIDE_FAILURE
+    query = {"error": code}
+    if platform in PLATFORMS:  # the path segment is the caller's text
+        query["platform"] = platform
+    if outcome.flow_id is not None:
+        query["flow"] = outcome.flow_id
+    if result.get("intent") == "onboarding":
+        query["intent"] = "onboarding"
+    return query
