@@ -66,7 +66,7 @@ def _section(lang: str) -> str:
 
 
 # The page reads the app's language choice (Reflex keeps it in localStorage as ``sz_lang``),
-# falling back to the browser's; it reloads itself as soon as the network comes back.
+# falling back to the browser's; it reloads itself as soon as the server answers again.
 _SCRIPT = """(function () {
   var stored = null;
   try { stored = localStorage.getItem('sz_lang'); } catch (e) {}
@@ -78,7 +78,13 @@ _SCRIPT = """(function () {
   document.documentElement.dir = lang === 'ar' ? 'rtl' : 'ltr';
   document.title = titles[lang];
   document.querySelectorAll('[data-retry]').forEach(function (b) { b.addEventListener('click', function () { location.reload(); }); });
+  // 'online' is the quick signal; a light check every few seconds catches the cases it misses
+  // (a network that is up but can't reach the server yet). /ping is never cached by the worker.
   window.addEventListener('online', function () { location.reload(); });
+  setInterval(function () {
+    if (document.hidden) return;
+    fetch('/ping', { cache: 'no-store' }).then(function (r) { if (r.ok) location.reload(); }, function () {});
+  }, 4000);
 })();"""
 
 _STYLE = """    :root { color-scheme: light dark; }
