@@ -192,6 +192,6 @@ def test_return_from_the_app_switcher_clears_a_stuck_spinner(page: Page, viewpor
     popup.value.close()
     page.evaluate("""() => {
       Object.defineProperty(document, 'hidden', {configurable: true, get: () => false});
-      document.dispatchEvent(new Event('visibilitychange'));
+      document.dispatchEvent(new Event('visibilitychange', {bubbles: true}));  // as browsers fire it
     }""")
     expect(page.locator("#connecting-notice")).to_have_count(0)
