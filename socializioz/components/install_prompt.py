@@ -13,7 +13,9 @@ from socializioz.components.text import t
 _PLACEMENT = (
     ".sz-install-prompt{position:fixed;z-index:30;inset-inline:0.75rem;"
     "bottom:calc(4rem + 0.75rem + env(safe-area-inset-bottom));max-width:28rem;margin-inline:auto;"
-    "box-shadow:var(--shadow-4)}"
+    "box-shadow:var(--shadow-4);background-color:var(--color-panel-solid);"
+    # Opaque, so the page underneath doesn't show through the translucent panel.
+    "--color-panel:var(--color-panel-solid);--color-surface:var(--color-panel-solid)}"
     "@media (min-width:62em){.sz-install-prompt{bottom:1.25rem;inset-inline:auto 1.25rem;width:26rem}}"
 )
 
