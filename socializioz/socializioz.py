@@ -28,6 +28,13 @@ app = rx.App(
         rx.el.meta(name="theme-color", content="#5b5bd6"),
         rx.el.link(rel="icon", href="/favicon.svg", type="image/svg+xml"),
         rx.el.style("html[dir=rtl] .rtl-mirror { transform: scaleX(-1); }"),
+        rx.el.link(rel="manifest", href="/manifest.webmanifest"),
+        rx.el.link(rel="apple-touch-icon", href="/apple-touch-icon.png"),
+        rx.el.meta(name="apple-mobile-web-app-capable", content="yes"),
+        rx.el.meta(name="mobile-web-app-capable", content="yes"),
+        rx.el.meta(name="apple-mobile-web-app-status-bar-style", content="default"),
+        rx.el.meta(name="apple-mobile-web-app-title", content="Socializioz"),
+        rx.script(src="/pwa.js"),  # service worker registration and the install offer (assets/pwa.js)
     ],
     toaster=rx.toast.provider(position="top-center", rich_colors=True, close_button=True),
     api_transformer=[

@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 import reflex as rx
 
+from socializioz.components.install_prompt import install_prompt
 from socializioz.components.text import t, t_var
 from socializioz.pages import routes
 from socializioz.state.session import SessionState
@@ -207,6 +208,7 @@ def app_page(route: str, title: str, on_load: list | None = None) -> Callable:
                         max_width="72rem",
                     ),
                     _bottom_nav(),
+                    install_prompt(),
                     spacing="0",
                     align="start",
                     width="100%",

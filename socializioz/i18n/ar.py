@@ -270,4 +270,14 @@ MESSAGES: dict[str, str] = {
     "workspace.role_label": "الدور",
     "workspace.role_of": "دور {name}",
     "billing.over_limit": "في مساحة العمل هذه {count} حسابات متصلة وخطة {plan} تسمح بـ {limit}. تبقى الحسابات متصلة، لكن لا يمكنك ربط المزيد حتى تنزل تحت الحد أو تقوم بالترقية.",
+    # pwa
+    "pwa.install.title": "ثبّت Socializioz",
+    "pwa.install.body": "افتحه من شاشتك الرئيسية أو شريط التطبيقات، في نافذة خاصة به.",
+    "pwa.install.action": "تثبيت",
+    "pwa.install.dismiss": "ليس الآن",
+    "pwa.manifest.description": "اربط حساباتك على وسائل التواصل وحافظ على سلامتها.",
+    "pwa.offline.page_title": "غير متصل · Socializioz",
+    "pwa.offline.title": "أنت غير متصل بالإنترنت",
+    "pwa.offline.body": "يحتاج Socializioz إلى اتصال لعرض حساباتك. ستُعاد تحميل هذه الصفحة تلقائيًا عند عودة الاتصال.",
+    "pwa.offline.retry": "حاول مرة أخرى",
 }

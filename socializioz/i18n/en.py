@@ -278,4 +278,14 @@ MESSAGES: dict[str, str] = {
     "workspace.role_label": "Role",
     "workspace.role_of": "Role of {name}",
     "billing.over_limit": "This workspace has {count} connected accounts and {plan} allows {limit}. They stay connected, but you can't connect more until you're under the limit or upgrade.",
+    # pwa
+    "pwa.install.title": "Install Socializioz",
+    "pwa.install.body": "Open it from your home screen or dock, in its own window.",
+    "pwa.install.action": "Install",
+    "pwa.install.dismiss": "Not now",
+    "pwa.manifest.description": "Connect your social accounts and keep them healthy.",
+    "pwa.offline.page_title": "Offline · Socializioz",
+    "pwa.offline.title": "You're offline",
+    "pwa.offline.body": "Socializioz needs a connection to show your accounts. This page reloads by itself when you're back online.",
+    "pwa.offline.retry": "Try again",
 }
