@@ -66,17 +66,17 @@ def invite(db: Session, actor: User, workspace_id: int, email: str, role: Role |
 def pending_for_workspace(db: Session, actor: User, workspace_id: int, now: datetime | None = None) -> list[InvitationView]:
     """Open invitations of a workspace, for its owners and admins."""
     require_role(db, actor, workspace_id, MANAGERS, "workspace.admin_only")
-    return _views(db, col(Invitation.workspace_id) == workspace_id, now)
+    return _views(db, col(Invitation.workspace_id) == workspace_id, now=now)
 
 
 def pending_for_user(db: Session, user: User, now: datetime | None = None) -> list[InvitationView]:
     """Open invitations to the user's e-mail made after her account existed (see module doc)."""
-    return _views(db, *_addressed_to(user), now)
+    return _views(db, *_addressed_to(user), now=now)
 
 
 def by_token(db: Session, raw_token: str, now: datetime | None = None) -> InvitationView | None:
     """The open invitation behind a link, or ``None`` (unknown, expired, used or revoked)."""
-    views = _views(db, col(Invitation.token_hash) == hash_token(raw_token or ""), now)
+    views = _views(db, col(Invitation.token_hash) == hash_token(raw_token or ""), now=now)
     return views[0] if views else None
 
 
@@ -101,7 +101,7 @@ def respond_by_id(db: Session, user: User, invitation_id: int, accept: bool, now
 
 
 def _respond(db: Session, user: User, invitation: Invitation, accept: bool, now: datetime | None) -> InvitationView:
-    view = _views(db, col(Invitation.id) == invitation.id, now)[0]
+    view = _views(db, col(Invitation.id) == invitation.id, now=now)[0]
     if accept:
         exists = db.exec(select(Membership.id).where(Membership.workspace_id == invitation.workspace_id,
                                                      Membership.user_id == user.id)).first()
@@ -112,7 +112,7 @@ def _respond(db: Session, user: User, invitation: Invitation, accept: bool, now:
 
 
 def _addressed_to(user: User) -> tuple:
-    return col(Invitation.email) == user.email, col(Invitation.created_at) >= user.created_at
+    return col(Invitation.email) == user.email, col(Invitation.created_at) > user.created_at
 
 
 def _open(db: Session, *conditions, now: datetime | None) -> Invitation:

@@ -19,6 +19,7 @@ class Role(str, enum.Enum):
     MEMBER = "member"
 
 
+MAX_WORKSPACE_NAME = 200
 MANAGERS = frozenset({Role.OWNER.value, Role.ADMIN.value})
 
 
@@ -44,6 +45,8 @@ def create_workspace(db: Session, owner: User, name: str, plan: Plan = Plan.FREE
     name = name.strip()
     if not name:
         raise ValidationError("workspace.name_required")
+    if len(name) > MAX_WORKSPACE_NAME:
+        raise ValidationError("workspace.name_too_long")
     workspace = Workspace(name=name, plan=Plan(plan).value)
     db.add(workspace)
     db.flush()

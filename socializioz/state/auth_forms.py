@@ -7,6 +7,7 @@ exchange for a one-time ticket, because a websocket event cannot set an HttpOnly
 from __future__ import annotations
 
 import json
+from urllib.parse import quote
 
 import reflex as rx
 from starlette.concurrency import run_in_threadpool
@@ -46,6 +47,12 @@ class AuthFormState(rx.State):
     @rx.var
     def next_param(self) -> str:
         return self.router.url.query_parameters.get("next", "")
+
+    @rx.var
+    def next_query(self) -> str:
+        """``?next=…`` to carry between sign-in and sign-up (an invitation link comes back)."""
+        target = self.next_param
+        return f"?next={quote(target, safe='')}" if target and routes.safe_return_path(target) == target else ""
 
     @rx.event
     def reset_form(self):
