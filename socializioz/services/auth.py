@@ -39,11 +39,8 @@ def _capped_credentials(email: object, password: object) -> tuple[str, str]:
     return normalise_email(email), password
 
 
-def sign_up(db: DbSession, email: str, name: str, password: str) -> User:
-    """A new user with a personal Free workspace they own and start in.
-
-    A taken e-mail gets the neutral ``auth.sign_up_refused`` (see ``register``), never "taken".
-    """
+def _validated(email: object, name: object, password: object) -> tuple[str, str, str]:
+    """The sign-up fields, capped, trimmed and checked, or AuthError/ValidationError."""
     email, password = _capped_credentials(email, password)
     name = capped(name, MAX_NAME, "auth.name_too_long").strip()
     if not input_limits.is_valid_email(email):
@@ -52,6 +49,15 @@ def sign_up(db: DbSession, email: str, name: str, password: str) -> User:
         raise AuthError("auth.name_required")
     if len(password) < MIN_PASSWORD_LENGTH:
         raise AuthError("auth.weak_password", min_length=MIN_PASSWORD_LENGTH)
+    return email, name, password
+
+
+def sign_up(db: DbSession, email: str, name: str, password: str) -> User:
+    """A new user with a personal Free workspace they own and start in.
+
+    A taken e-mail gets the neutral ``auth.sign_up_refused`` (see ``register``), never "taken".
+    """
+    email, name, password = _validated(email, name, password)
     if db.exec(select(User.id).where(User.email == email)).first() is not None:
         raise AuthError("auth.sign_up_refused")
     user = User(email=email, name=name, password_hash=passwords.hash_password(password))
@@ -67,10 +73,12 @@ def sign_up(db: DbSession, email: str, name: str, password: str) -> User:
 def register(db: DbSession, email: str, name: str, password: str, client_ip: str = "", now: datetime | None = None) -> User:
     """The sign-up form: throttled per IP, and silent about which e-mails have accounts.
 
-    For a registered e-mail the form counts as a (throttled) sign-in: the right password signs
-    the owner in, anything else gets the same neutral message as any refused sign-up.
+    Input mistakes are answered before the throttle counts anything. For a registered e-mail the
+    form counts as a (throttled) sign-in: the right password signs the owner in, anything else
+    gets the same neutral message as any refused sign-up.
     """
     now = now or utcnow()
+    _validated(email, name, password)
     if not rate_limit.register_sign_up(db, client_ip, now):
         raise AuthError("auth.sign_up_rate_limited")
     try:
