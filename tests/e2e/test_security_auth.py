@@ -16,6 +16,7 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
+import socializioz.pages  # noqa: F401  (pages first: the states import the route table through it)
 from socializioz.state.auth_forms import AuthFormState
 from tests.e2e.conftest import VIEWPORTS, AppServer, at, screenshot, sign_in
 from tests.e2e.test_security_live_state import session_cookie
