@@ -29,7 +29,8 @@ class InviteState(rx.State):
     @rx.event
     async def load(self):
         session = await self.get_state(SessionState)
-        self._token = str(self.router.page.params.get("invite_token") or "")[:_MAX_TOKEN]
+        path = self.router.url.path or ""
+        self._token = path.strip("/").split("/")[-1][:_MAX_TOKEN] if path.startswith(routes.INVITE_PREFIX) else ""
         self.found, self.error, self.loaded = False, "", False
         token = self._token
 
