@@ -295,4 +295,5 @@ MESSAGES: dict[str, str] = {
     "invite.declined": "رُفضت الدعوة إلى {workspace}.",
     "invite.not_found": "رابط الدعوة هذا غير صالح أو انتهت صلاحيته أو استُخدم أو أُلغي. اطلب رابطًا جديدًا.",
     "invite.wrong_account": "هذه الدعوة موجّهة إلى {email}. سجّل الدخول بهذا العنوان لقبولها.",
+    "invite.page_title": "دعوة",
 }

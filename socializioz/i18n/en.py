@@ -303,4 +303,5 @@ MESSAGES: dict[str, str] = {
     "invite.declined": "Invitation to {workspace} declined.",
     "invite.not_found": "This invitation link is invalid, has expired, or was already used or revoked. Ask for a new one.",
     "invite.wrong_account": "This invitation is for {email}. Sign in with that address to accept it.",
+    "invite.page_title": "Invitation",
 }

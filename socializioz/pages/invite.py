@@ -42,7 +42,7 @@ def _details() -> rx.Component:
 @app_page(routes.INVITE, "Invitation · Socializioz", on_load=[InviteState.load])
 def invite_page() -> rx.Component:
     return rx.vstack(
-        page_header("invite.title"),
+        page_header("invite.page_title"),
         rx.cond(
             InviteState.found,
             _details(),

@@ -110,7 +110,7 @@ def _invite_form() -> rx.Component:
                 rx.button(rx.icon("mail-plus", size=16), t("invite.button"), type="submit", id="invite-submit"),
                 width="100%",
                 wrap="wrap",
-                gap="2",
+                spacing="2",
             ),
             rx.cond(WorkspacesState.member_error_key != "", rx.text(t_var(WorkspacesState.member_error_key), color=rx.color("red", 11), size="2", role="alert")),
             width="100%",
@@ -137,11 +137,11 @@ def _new_invite_link() -> rx.Component:
                         rx.button(rx.icon("copy", size=16), t("invite.copy"), type="button", variant="soft",
                                   on_click=[rx.set_clipboard(WorkspacesState.new_invite_link), rx.toast.success(t("invite.copied"))],
                                   id="invite-copy"),
-                        rx.button(t("common.close"), type="button", variant="ghost", color_scheme="gray",
+                        rx.button(t("common.close"), type="button", variant="soft", color_scheme="gray",
                                   on_click=WorkspacesState.dismiss_invite_link),
-                        gap="2",
+                        spacing="2",
                     ),
-                    gap="2",
+                    spacing="2",
                     width="100%",
                     direction=rx.breakpoints(initial="column", sm="row"),
                 ),
@@ -168,7 +168,7 @@ def _sent_invitation_row(i: dict) -> rx.Component:
                   on_click=WorkspacesState.revoke_invitation(i["id"]), custom_attrs={"data-revoke": i["email"]}),
         width="100%",
         align="center",
-        gap="2",
+        spacing="2",
         wrap="wrap",
         custom_attrs={"data-sent-invitation": i["email"]},
     )
@@ -188,11 +188,11 @@ def _my_invitation_row(i: dict) -> rx.Component:
                           custom_attrs={"data-accept": i["workspace"]}),
                 rx.button(t("invite.decline"), size="2", variant="soft", color_scheme="gray",
                           on_click=WorkspacesState.respond(i["id"], False), custom_attrs={"data-decline": i["workspace"]}),
-                gap="2",
+                spacing="2",
             ),
             width="100%",
             align="center",
-            gap="3",
+            spacing="3",
             wrap="wrap",
         ),
         width="100%",
@@ -232,7 +232,7 @@ def _admin_tools() -> rx.Component:
     )
 
 
-@app_page(routes.WORKSPACES, "Workspaces · Socializioz", on_load=[WorkspacesState.load])
+@app_page(routes.WORKSPACES, "Workspaces · Socializioz", on_load=[WorkspacesState.dismiss_invite_link, WorkspacesState.load])
 def workspaces_page() -> rx.Component:
     return rx.vstack(
         page_header(
