@@ -8,7 +8,6 @@ from socializioz.security.input_limits import MAX_EMAIL, MAX_NAME, MAX_PASSWORD
 from socializioz.state.auth_forms import AuthFormState
 from socializioz.state.session import SessionState
 
-
 _MAX_LENGTH = {"email": MAX_EMAIL, "name": MAX_NAME, "password": MAX_PASSWORD}
 
 

@@ -20,6 +20,4 @@ def is_same_origin(request: Request) -> bool:
     if site is not None and site.lower() not in _BROWSER_OK_SITES:
         return False
     origin = request.headers.get("origin")
-    if origin is not None and origin.lower().rstrip("/") not in get_settings().allowed_origins:
-        return False
-    return True
+    return origin is None or origin.lower().rstrip("/") in get_settings().allowed_origins

@@ -128,13 +128,12 @@ def test_finding2_an_oversized_frame_is_refused(app_server: AppServer) -> None:
 
 
 def test_finding3_a_foreign_origin_cannot_open_the_websocket(app_server: AppServer) -> None:
-    with pytest.raises(SocketRefused):
-        with RawSocket(app_server.base_url, origin="http://evil.example") as sock:
-            sock.hydrate("/sign-in")
+    with pytest.raises(SocketRefused), RawSocket(app_server.base_url, origin="http://evil.example") as sock:
+        sock.hydrate("/sign-in")
     port = app_server.base_url.rsplit(":", 1)[1]
-    with pytest.raises(SocketRefused):  # same site, another port
-        with RawSocket(app_server.base_url, origin=f"http://127.0.0.1:{int(port) + 1}") as sock:
-            sock.hydrate("/sign-in")
+    same_site_other_port = f"http://127.0.0.1:{int(port) + 1}"
+    with pytest.raises(SocketRefused), RawSocket(app_server.base_url, origin=same_site_other_port) as sock:
+        sock.hydrate("/sign-in")
     for origin in (app_server.base_url, f"http://localhost:{port}"):
         with RawSocket(app_server.base_url, origin=origin) as sock:
             sock.hydrate("/sign-in")
