@@ -226,3 +226,27 @@ class SyncedPost(SQLModel, table=True):
     shares: int = 0
     comment_preview: str = "[]"
     synced_at: datetime = _ts(default_factory=utcnow)
+
+
+class SignUpAttempt(SQLModel, table=True):
+    """Sign-ups per client IP, for throttling account creation across processes."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    client_ip: str = Field(default="", index=True)
+    at: datetime = _ts(default_factory=utcnow, index=True)
+
+
+class Invitation(SQLModel, table=True):
+    """An invitation to a workspace that the invitee accepts; only the token's hash is stored."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    workspace_id: int = Field(foreign_key="workspace.id", index=True)
+    email: str = Field(index=True)
+    role: str = "member"
+    token_hash: str = Field(index=True, unique=True)
+    invited_by: int = Field(foreign_key="user.id")
+    created_at: datetime = _ts(default_factory=utcnow)
+    expires_at: datetime = _ts()
+    # pending until one of: accepted, declined, revoked (then ``closed_at`` is set)
+    status: str = "pending"
+    closed_at: Optional[datetime] = _ts(default=None, nullable=True)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -35,6 +36,9 @@ class Settings(BaseSettings):
     database_url: str = ""
     redis_url: str = ""
     public_base_url: str = "http://localhost:3000"
+    # Reverse proxies in front of the app whose X-Forwarded-For we trust (0: use the peer address).
+    # Set it behind a proxy, or every client shares the proxy's IP for sign-in throttling.
+    trusted_proxy_hops: int = Field(default=0, ge=0)
     # Comma-separated "keyid:base64key" pairs; the first one encrypts, all decrypt.
     encryption_keys: SecretStr = SecretStr("")
     session_max_age_days: int = 14
@@ -54,6 +58,19 @@ class Settings(BaseSettings):
     @property
     def resolved_database_url(self) -> str:
         return self.database_url or f"sqlite:///{self.data_dir / 'socializioz.db'}"
+
+    @property
+    def allowed_origins(self) -> list[str]:
+        """The browser origins allowed to talk to the app: the public URL's own origin, plus its
+        other loopback spelling (``localhost`` ↔ ``127.0.0.1``) so ``make run`` works either way."""
+        parts = urlsplit(self.public_base_url.strip())
+        origin = f"{parts.scheme}://{parts.netloc}".lower()
+        twins = {"localhost": "127.0.0.1", "127.0.0.1": "localhost"}
+        host = (parts.hostname or "").lower()
+        if host in twins:
+            port = f":{parts.port}" if parts.port else ""
+            return [origin, f"{parts.scheme}://{twins[host]}{port}".lower()]
+        return [origin]
 
     def credentials_for(self, platform: str) -> PlatformCredentials:
         return getattr(self, platform)

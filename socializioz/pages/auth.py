@@ -4,14 +4,18 @@ import reflex as rx
 
 from socializioz.components.text import t, t_var
 from socializioz.pages import routes
+from socializioz.security.input_limits import MAX_EMAIL, MAX_NAME, MAX_PASSWORD
 from socializioz.state.auth_forms import AuthFormState
 from socializioz.state.session import SessionState
+
+_MAX_LENGTH = {"email": MAX_EMAIL, "name": MAX_NAME, "password": MAX_PASSWORD}
 
 
 def _field(label_key: str, name: str, input_type: str, autocomplete: str) -> rx.Component:
     return rx.vstack(
         rx.el.label(rx.text(t(label_key), size="2", weight="medium"), html_for=name),
-        rx.input(name=name, id=name, type=input_type, required=True, auto_complete=autocomplete, size="3", width="100%"),
+        rx.input(name=name, id=name, type=input_type, required=True, auto_complete=autocomplete, size="3", width="100%",
+                 max_length=_MAX_LENGTH[name]),
         spacing="1",
         width="100%",
     )
@@ -54,7 +58,7 @@ def _card(title_key: str, form: rx.Component, footer: rx.Component) -> rx.Compon
 def _footer(question_key: str, link_key: str, href: str) -> rx.Component:
     return rx.hstack(
         rx.text(t(question_key), size="2", color=rx.color("gray", 11)),
-        rx.link(t(link_key), href=href, size="2"),
+        rx.link(t(link_key), href=href + AuthFormState.next_query, size="2"),
         spacing="2",
     )
 

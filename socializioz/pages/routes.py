@@ -11,9 +11,11 @@ SUPPORT = "/support"
 ONBOARDING = "/onboarding"
 MOBILE_CONNECTIONS = "/m/connections"
 COMPOSE = "/compose"
+INVITE_PREFIX = "/invite/"
+INVITE = INVITE_PREFIX + "[invite_token]"
 
 # Places a sign-in may send the user back to; anything else falls back to CONNECTIONS.
-SAFE_RETURN_PREFIXES = (CONNECTIONS, WORKSPACES, BILLING, SUPPORT, ONBOARDING, MOBILE_CONNECTIONS, COMPOSE)
+SAFE_RETURN_PREFIXES = (CONNECTIONS, WORKSPACES, BILLING, SUPPORT, ONBOARDING, MOBILE_CONNECTIONS, COMPOSE, INVITE_PREFIX.rstrip("/"))
 
 
 def safe_return_path(candidate: str | None) -> str:

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import reflex as rx
+from starlette.concurrency import run_in_threadpool
 
 from socializioz.components.layout import app_page, page_header
 from socializioz.components.text import t
 from socializioz.pages import routes
+from socializioz.security.input_limits import MAX_QUESTION
 from socializioz.services import support
+
+_MAX_PARAM = 100  # platform and error code from the banner's link
 
 
 class SupportState(rx.State):
@@ -18,19 +22,24 @@ class SupportState(rx.State):
     @rx.event
     def load(self):
         query = self.router.url.query_parameters
-        self.platform, self.code = query.get("platform", ""), query.get("code", "")
+        self.platform, self.code = query.get("platform", "")[:_MAX_PARAM], query.get("code", "")[:_MAX_PARAM]
         self.messages = []
         found = support.diagnose(self.code, self.platform) if self.code else None
         if found:
             self.messages = [{"role": "assistant", "title": found.code, "cause": found.cause, "fix": found.what_to_do}]
 
     @rx.event
-    def ask(self, form: dict):
-        question = (form.get("question") or "").strip()
-        if not question:
+    async def ask(self, form: dict):
+        """The matching runs in a worker thread: it scans the whole catalogue per question."""
+        question = form.get("question") if isinstance(form, dict) else ""
+        if not isinstance(question, str) or not question.strip():
             return
+        if len(question) > MAX_QUESTION:
+            self.messages.append({"role": "assistant", "title": "", "cause": "", "fix": "support.too_long"})
+            return
+        question = question.strip()
         self.messages.append({"role": "user", "title": "", "cause": question, "fix": ""})
-        replies = support.answer(question, self.platform)
+        replies = await run_in_threadpool(support.answer, question, self.platform)
         if not replies:
             self.messages.append({"role": "assistant", "title": "", "cause": "", "fix": "support.no_match"})
         for reply in replies:
@@ -43,8 +52,12 @@ def _message(m: dict) -> rx.Component:
         rx.vstack(
             rx.cond(m["title"] != "", rx.code(m["title"])),
             rx.cond(m["cause"] != "", rx.text(m["cause"])),
-            rx.cond(m["fix"] == "support.no_match", rx.text(t("support.no_match")),
-                    rx.cond(m["fix"] != "", rx.text(rx.text.strong(t("support.fix")), " ", m["fix"]))),
+            rx.match(
+                m["fix"],
+                ("support.no_match", rx.text(t("support.no_match"))),
+                ("support.too_long", rx.text(t("support.too_long"), role="alert")),
+                rx.cond(m["fix"] != "", rx.text(rx.text.strong(t("support.fix")), " ", m["fix"])),
+            ),
             spacing="2",
             align="start",
         ),
@@ -62,7 +75,7 @@ def support_page() -> rx.Component:
         rx.vstack(rx.foreach(SupportState.messages, _message), width="100%", spacing="2", id="support-thread"),
         rx.form(
             rx.hstack(
-                rx.input(name="question", placeholder=t("support.placeholder"), aria_label=t("support.placeholder"), flex="1", size="3", id="support-question"),
+                rx.input(name="question", max_length=MAX_QUESTION, placeholder=t("support.placeholder"), aria_label=t("support.placeholder"), flex="1", size="3", id="support-question"),
                 rx.button(t("support.ask"), type="submit", size="3", id="support-ask"),
                 width="100%",
             ),

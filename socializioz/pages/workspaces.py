@@ -1,4 +1,4 @@
-"""Workspaces: switch, create, and see who is in the active one."""
+"""Workspaces: switch, create, see who is in the active one, invite people and answer invitations."""
 
 import reflex as rx
 
@@ -88,15 +88,16 @@ def _member_row(m: dict) -> rx.Component:
         ),
         width="100%",
         align="center",
+        custom_attrs={"data-member": m["email"]},
     )
 
 
-def _add_member_form() -> rx.Component:
+def _invite_form() -> rx.Component:
     return rx.form(
         rx.vstack(
-            rx.hstack(
-                rx.input(name="email", type="email", placeholder=t("workspace.member_email"), aria_label=t("workspace.member_email"),
-                         flex="1", min_width="12rem", id="member-email"),
+            rx.flex(
+                rx.input(name="email", type="email", max_length=254, placeholder=t("workspace.member_email"),
+                         aria_label=t("workspace.member_email"), flex="1", min_width="12rem", id="invite-email"),
                 rx.select.root(
                     rx.select.trigger(aria_label=t("workspace.role_label")),
                     rx.select.content(
@@ -106,7 +107,7 @@ def _add_member_form() -> rx.Component:
                     name="role",
                     default_value="member",
                 ),
-                rx.button(t("workspace.add_member"), type="submit", id="member-add-submit"),
+                rx.button(rx.icon("mail-plus", size=16), t("invite.button"), type="submit", id="invite-submit"),
                 width="100%",
                 wrap="wrap",
                 spacing="2",
@@ -114,13 +115,124 @@ def _add_member_form() -> rx.Component:
             rx.cond(WorkspacesState.member_error_key != "", rx.text(t_var(WorkspacesState.member_error_key), color=rx.color("red", 11), size="2", role="alert")),
             width="100%",
         ),
-        on_submit=WorkspacesState.add_member,
+        on_submit=WorkspacesState.invite,
         reset_on_submit=True,
         width="100%",
     )
 
 
-@app_page(routes.WORKSPACES, "Workspaces · Socializioz", on_load=[WorkspacesState.load])
+def _new_invite_link() -> rx.Component:
+    """The link, once, right after inviting: there is no e-mail sending, the inviter passes it on."""
+    return rx.cond(
+        WorkspacesState.new_invite_link != "",
+        rx.callout.root(
+            rx.callout.icon(rx.icon("link")),
+            rx.vstack(
+                rx.callout.text(WorkspacesState.new_invite_message, id="invite-sent"),
+                rx.text(t("invite.share_hint"), size="2"),
+                rx.flex(
+                    rx.input(value=WorkspacesState.new_invite_link, read_only=True, flex="1", min_width="0", width="100%",
+                             aria_label=t("invite.link_label"), id="invite-link"),
+                    rx.flex(
+                        rx.button(rx.icon("copy", size=16), t("invite.copy"), type="button", variant="soft",
+                                  on_click=[rx.set_clipboard(WorkspacesState.new_invite_link), rx.toast.success(t("invite.copied"))],
+                                  id="invite-copy"),
+                        rx.button(t("common.close"), type="button", variant="soft", color_scheme="gray",
+                                  on_click=WorkspacesState.dismiss_invite_link),
+                        spacing="2",
+                    ),
+                    spacing="2",
+                    width="100%",
+                    direction=rx.breakpoints(initial="column", sm="row"),
+                ),
+                spacing="2",
+                width="100%",
+            ),
+            color_scheme="green",
+            width="100%",
+        ),
+    )
+
+
+def _sent_invitation_row(i: dict) -> rx.Component:
+    return rx.flex(
+        rx.vstack(
+            rx.text(i["email"], size="2", weight="medium"),
+            rx.text(t("invite.expires").to(str).replace("{date}", i["expires"].to(str)), size="1", color=rx.color("gray", 11)),
+            spacing="0",
+            min_width="0",
+        ),
+        rx.spacer(),
+        rx.badge(t_var("workspace.role." + i["role"]), variant="outline"),
+        rx.button(t("invite.revoke"), size="1", variant="soft", color_scheme="red",
+                  on_click=WorkspacesState.revoke_invitation(i["id"]), custom_attrs={"data-revoke": i["email"]}),
+        width="100%",
+        align="center",
+        spacing="2",
+        wrap="wrap",
+        custom_attrs={"data-sent-invitation": i["email"]},
+    )
+
+
+def _my_invitation_row(i: dict) -> rx.Component:
+    return rx.card(
+        rx.flex(
+            rx.text(
+                t("invite.from").to(str).replace("{inviter}", i["inviter"].to(str)).replace("{workspace}", i["workspace"].to(str)),
+                size="2",
+                flex="1",
+                min_width="12rem",
+            ),
+            rx.flex(
+                rx.button(t("invite.accept"), size="2", on_click=WorkspacesState.respond(i["id"], True),
+                          custom_attrs={"data-accept": i["workspace"]}),
+                rx.button(t("invite.decline"), size="2", variant="soft", color_scheme="gray",
+                          on_click=WorkspacesState.respond(i["id"], False), custom_attrs={"data-decline": i["workspace"]}),
+                spacing="2",
+            ),
+            width="100%",
+            align="center",
+            spacing="3",
+            wrap="wrap",
+        ),
+        width="100%",
+        custom_attrs={"data-my-invitation": i["workspace"]},
+    )
+
+
+def _my_invitations() -> rx.Component:
+    return rx.cond(
+        WorkspacesState.my_invitations.length() > 0,
+        rx.vstack(
+            rx.heading(t("invite.yours"), size="4", padding_top="0.5rem"),
+            rx.foreach(WorkspacesState.my_invitations, _my_invitation_row),
+            spacing="2",
+            width="100%",
+            id="my-invitations",
+        ),
+    )
+
+
+def _admin_tools() -> rx.Component:
+    return rx.fragment(
+        rx.separator(size="4"),
+        rx.text(t("invite.title"), size="2", weight="medium"),
+        _invite_form(),
+        _new_invite_link(),
+        rx.cond(
+            WorkspacesState.sent_invitations.length() > 0,
+            rx.vstack(
+                rx.text(t("invite.pending"), size="2", weight="medium"),
+                rx.foreach(WorkspacesState.sent_invitations, _sent_invitation_row),
+                spacing="2",
+                width="100%",
+                id="sent-invitations",
+            ),
+        ),
+    )
+
+
+@app_page(routes.WORKSPACES, "Workspaces · Socializioz", on_load=[WorkspacesState.dismiss_invite_link, WorkspacesState.load])
 def workspaces_page() -> rx.Component:
     return rx.vstack(
         page_header(
@@ -128,12 +240,13 @@ def workspaces_page() -> rx.Component:
             t("workspace.subtitle"),
             rx.button(rx.icon("plus", size=16), t("workspace.create"), on_click=WorkspacesState.set_create_open(True), id="workspace-create"),
         ),
+        _my_invitations(),
         rx.vstack(rx.foreach(SessionState.workspaces, _workspace_row), width="100%", spacing="2"),
         rx.heading(t("workspace.members"), size="4", padding_top="1rem"),
         rx.card(
             rx.vstack(
                 rx.foreach(WorkspacesState.members, _member_row),
-                rx.cond(SessionState.is_admin, rx.fragment(rx.separator(), _add_member_form())),
+                rx.cond(SessionState.is_admin, _admin_tools()),
                 spacing="3",
                 width="100%",
             ),

@@ -8,7 +8,6 @@ session tokens are stored.
 
 from __future__ import annotations
 
-import re
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
@@ -17,7 +16,8 @@ from sqlmodel import Session as DbSession
 from sqlmodel import col, select
 
 from socializioz.models import Session, SignInTicket, User, utcnow
-from socializioz.security import passwords, rate_limit
+from socializioz.security import input_limits, passwords, rate_limit
+from socializioz.security.input_limits import MAX_EMAIL, MAX_NAME, MAX_PASSWORD, capped
 from socializioz.security.tokens import hash_token, new_token
 from socializioz.services.errors import AuthError
 from socializioz.services.workspaces import create_workspace
@@ -26,32 +26,71 @@ from socializioz.settings import get_settings
 SESSION_COOKIE = "sz_session"
 TICKET_LIFETIME = timedelta(seconds=60)
 MIN_PASSWORD_LENGTH = 10
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 def normalise_email(email: str) -> str:
     return email.strip().lower()
 
 
-def sign_up(db: DbSession, email: str, name: str, password: str) -> User:
-    """A new user with a personal Free workspace they own and start in."""
-    email, name = normalise_email(email), name.strip()
-    if not _EMAIL.match(email):
+def _capped_credentials(email: object, password: object) -> tuple[str, str]:
+    """Length caps first (finding 2): nothing longer reaches a parser or argon2."""
+    email = capped(email, MAX_EMAIL + 64, "auth.email_too_long")  # room for surrounding spaces
+    password = capped(password, MAX_PASSWORD, "auth.password_too_long")
+    return normalise_email(email), password
+
+
+def _validated(email: object, name: object, password: object) -> tuple[str, str, str]:
+    """The sign-up fields, capped, trimmed and checked, or AuthError/ValidationError."""
+    email, password = _capped_credentials(email, password)
+    name = capped(name, MAX_NAME, "auth.name_too_long").strip()
+    if not input_limits.is_valid_email(email):
         raise AuthError("auth.invalid_email")
     if not name:
         raise AuthError("auth.name_required")
     if len(password) < MIN_PASSWORD_LENGTH:
         raise AuthError("auth.weak_password", min_length=MIN_PASSWORD_LENGTH)
+    return email, name, password
+
+
+def sign_up(db: DbSession, email: str, name: str, password: str) -> User:
+    """A new user with a personal Free workspace they own and start in.
+
+    A taken e-mail gets the neutral ``auth.sign_up_refused`` (see ``register``), never "taken".
+    """
+    email, name, password = _validated(email, name, password)
     if db.exec(select(User.id).where(User.email == email)).first() is not None:
-        raise AuthError("auth.email_taken")
+        raise AuthError("auth.sign_up_refused")
     user = User(email=email, name=name, password_hash=passwords.hash_password(password))
     db.add(user)
     try:
         db.flush()
     except IntegrityError as exc:  # a concurrent sign-up took the email
-        raise AuthError("auth.email_taken") from exc
+        raise AuthError("auth.sign_up_refused") from exc
     create_workspace(db, user, name)
     return user
+
+
+def register(db: DbSession, email: str, name: str, password: str, client_ip: str = "", now: datetime | None = None) -> User:
+    """The sign-up form: throttled per IP, and silent about which e-mails have accounts.
+
+    Input mistakes are answered before the throttle counts anything. For a registered e-mail the
+    form counts as a (throttled) sign-in: the right password signs the owner in, anything else
+    gets the same neutral message as any refused sign-up.
+    """
+    now = now or utcnow()
+    _validated(email, name, password)
+    if not rate_limit.register_sign_up(db, client_ip, now):
+        raise AuthError("auth.sign_up_rate_limited")
+    try:
+        return sign_up(db, email, name, password)
+    except AuthError as error:
+        if error.code != "auth.sign_up_refused":
+            raise
+    db.rollback()
+    try:
+        return check_sign_in(db, email, password, client_ip, now)
+    except AuthError as error:
+        raise AuthError("auth.sign_up_refused") from error
 
 
 def check_sign_in(db: DbSession, email: str, password: str, client_ip: str = "", now: datetime | None = None) -> User:
@@ -61,8 +100,8 @@ def check_sign_in(db: DbSession, email: str, password: str, client_ip: str = "",
     should hold no other pending changes when this is called.
     """
     now = now or utcnow()
-    email = normalise_email(email)
-    if not rate_limit.register_attempt(db, email, client_ip, now):
+    email, password = _capped_credentials(email, password)
+    if rate_limit.register_attempt(db, email, client_ip, now) is None:
         raise AuthError("auth.rate_limited")
     user = db.exec(select(User).where(User.email == email)).first()
     if user is None:
@@ -74,7 +113,7 @@ def check_sign_in(db: DbSession, email: str, password: str, client_ip: str = "",
     if upgraded_hash:
         user.password_hash = upgraded_hash
         db.add(user)
-    rate_limit.clear_attempts(db, email)
+    rate_limit.clear_pair(db, email, client_ip)
     return user
 
 

@@ -19,6 +19,7 @@ class Role(str, enum.Enum):
     MEMBER = "member"
 
 
+MAX_WORKSPACE_NAME = 200
 MANAGERS = frozenset({Role.OWNER.value, Role.ADMIN.value})
 
 
@@ -44,6 +45,8 @@ def create_workspace(db: Session, owner: User, name: str, plan: Plan = Plan.FREE
     name = name.strip()
     if not name:
         raise ValidationError("workspace.name_required")
+    if len(name) > MAX_WORKSPACE_NAME:
+        raise ValidationError("workspace.name_too_long")
     workspace = Workspace(name=name, plan=Plan(plan).value)
     db.add(workspace)
     db.flush()
@@ -91,13 +94,13 @@ def active_workspace(db: Session, user: User) -> WorkspaceView:
 
 
 def set_active_workspace(db: Session, user: User, workspace_id: int) -> None:
-    _require_role(db, user, workspace_id)
+    require_role(db, user, workspace_id)
     user.active_workspace_id = workspace_id
     db.add(user)
 
 
 def change_plan(db: Session, user: User, workspace_id: int, plan: Plan | str) -> Workspace:
-    _require_role(db, user, workspace_id, {Role.OWNER.value}, "workspace.owner_only")
+    require_role(db, user, workspace_id, {Role.OWNER.value}, "workspace.owner_only")
     try:
         plan = Plan(plan)
     except ValueError as exc:
@@ -109,7 +112,7 @@ def change_plan(db: Session, user: User, workspace_id: int, plan: Plan | str) ->
 
 
 def members(db: Session, user: User, workspace_id: int) -> list[MemberView]:
-    _require_role(db, user, workspace_id)
+    require_role(db, user, workspace_id)
     query = (
         select(User, Membership.role)
         .join(Membership, col(Membership.user_id) == User.id)
@@ -119,25 +122,9 @@ def members(db: Session, user: User, workspace_id: int) -> list[MemberView]:
     return [MemberView(u.id, u.email, u.name, role) for u, role in db.exec(query).all()]
 
 
-def add_member(db: Session, actor: User, workspace_id: int, email: str, role: Role | str = Role.MEMBER) -> MemberView:
-    """Add an existing user; only an owner may make another owner."""
-    actor_role = _require_role(db, actor, workspace_id, MANAGERS, "workspace.admin_only")
-    role = _valid_role(role)
-    if role == Role.OWNER.value and actor_role != Role.OWNER.value:
-        raise PermissionDenied("workspace.owner_only")
-    user = db.exec(select(User).where(User.email == email.strip().lower())).first()
-    if user is None:
-        raise NotFound("workspace.user_not_found")
-    if role_in(db, user, workspace_id) is not None:
-        raise ValidationError("workspace.already_member")
-    db.add(Membership(workspace_id=workspace_id, user_id=user.id, role=role))
-    db.flush()
-    return MemberView(user.id, user.email, user.name, role)
-
-
 def set_role(db: Session, actor: User, workspace_id: int, user_id: int, role: Role | str) -> None:
-    _require_role(db, actor, workspace_id, {Role.OWNER.value}, "workspace.owner_only")
-    role = _valid_role(role)
+    require_role(db, actor, workspace_id, {Role.OWNER.value}, "workspace.owner_only")
+    role = valid_role(role)
     membership = db.exec(
         select(Membership).where(Membership.workspace_id == workspace_id, Membership.user_id == user_id)
     ).first()
@@ -149,7 +136,7 @@ def set_role(db: Session, actor: User, workspace_id: int, user_id: int, role: Ro
     db.add(membership)
 
 
-def _require_role(
+def require_role(
     db: Session, user: User, workspace_id: int, allowed: frozenset[str] | set[str] | None = None, code: str = ""
 ) -> str:
     """The caller's role; NotFound for outsiders, PermissionDenied(code) for a role not allowed."""
@@ -161,7 +148,7 @@ def _require_role(
     return role
 
 
-def _valid_role(role: Role | str) -> str:
+def valid_role(role: Role | str) -> str:
     try:
         return Role(role).value
     except ValueError as exc:

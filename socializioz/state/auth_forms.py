@@ -7,13 +7,36 @@ exchange for a one-time ticket, because a websocket event cannot set an HttpOnly
 from __future__ import annotations
 
 import json
+from urllib.parse import quote
 
 import reflex as rx
+from starlette.concurrency import run_in_threadpool
 
 from socializioz.db import session_scope
 from socializioz.pages import routes
 from socializioz.services import auth
 from socializioz.services.errors import ServiceError
+
+
+def _sign_in(db, form: dict, client_ip: str):
+    return auth.check_sign_in(db, form.get("email", ""), form.get("password", ""), client_ip=client_ip)
+
+
+def _sign_up(db, form: dict, client_ip: str):
+    return auth.register(db, form.get("email", ""), form.get("name", ""), form.get("password", ""), client_ip=client_ip)
+
+
+def _checked_ticket(check, form: dict, client_ip: str) -> tuple[str, str]:
+    """(ticket, "") or ("", error key). Runs in a worker thread: argon2 and the database must
+    never run on the event loop, or one hostile form stalls every user (finding 2)."""
+    if not isinstance(form, dict):
+        return "", "auth.invalid_email"
+    with session_scope() as db:
+        try:
+            user = check(db, form, client_ip)
+        except ServiceError as error:
+            return "", error.code
+        return auth.issue_sign_in_ticket(db, user), ""
 
 
 class AuthFormState(rx.State):
@@ -25,35 +48,34 @@ class AuthFormState(rx.State):
     def next_param(self) -> str:
         return self.router.url.query_parameters.get("next", "")
 
+    @rx.var
+    def next_query(self) -> str:
+        """``?next=…`` to carry between sign-in and sign-up (an invitation link comes back)."""
+        target = self.next_param
+        return f"?next={quote(target, safe='')}" if target and routes.safe_return_path(target) == target else ""
+
     @rx.event
     def reset_form(self):
         self.error_key = ""
         self.busy = False
 
     @rx.event
-    def sign_in(self, form: dict):
+    async def sign_in(self, form: dict):
         self.error_key = ""
-        with session_scope() as db:
-            try:
-                user = auth.check_sign_in(
-                    db, form.get("email", ""), form.get("password", ""), client_ip=self.router.session.client_ip
-                )
-            except ServiceError as error:
-                self.error_key = error.code
-                return
-            ticket = auth.issue_sign_in_ticket(db, user)
-        return self._start_session(ticket)
+        ticket = await run_in_threadpool(_checked_ticket, _sign_in, form, self.router.session.client_ip)
+        return self._after_check(ticket)
 
     @rx.event
-    def sign_up(self, form: dict):
+    async def sign_up(self, form: dict):
         self.error_key = ""
-        with session_scope() as db:
-            try:
-                user = auth.sign_up(db, form.get("email", ""), form.get("name", ""), form.get("password", ""))
-            except ServiceError as error:
-                self.error_key = error.code
-                return
-            ticket = auth.issue_sign_in_ticket(db, user)
+        ticket = await run_in_threadpool(_checked_ticket, _sign_up, form, self.router.session.client_ip)
+        return self._after_check(ticket)
+
+    def _after_check(self, outcome: tuple[str, str]):
+        ticket, error_key = outcome
+        if error_key:
+            self.error_key = error_key
+            return None
         return self._start_session(ticket)
 
     def _start_session(self, ticket: str):

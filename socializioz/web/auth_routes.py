@@ -1,8 +1,9 @@
 """``POST /auth/session`` trades a one-time sign-in ticket for the HttpOnly session cookie;
 ``POST /auth/sign-out`` ends the session. The Reflex UI calls both with ``fetch``.
 
-A JSON body is required for the ticket: an HTML form on another site cannot send one, so a
-page elsewhere cannot sign a visitor in to the attacker's account (login CSRF).
+A JSON body is required for the ticket, and both routes refuse other origins with 403 (finding
+3): a page elsewhere — same-site ones included — can neither sign a visitor in to the attacker's
+account (login CSRF) nor sign her out.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from starlette.routing import Route
 from socializioz.db import session_scope
 from socializioz.services import auth
 from socializioz.settings import get_settings
+from socializioz.web.origin_guard import is_same_origin
 
 _NO_STORE = {"Cache-Control": "no-store"}
 
@@ -29,6 +31,8 @@ def auth_routes() -> list[Route]:
 
 
 async def open_session(request: Request) -> Response:
+    if not is_same_origin(request):
+        return Response(status_code=403, headers=_NO_STORE)
     ticket = await _ticket_from(request)
     token = await run_in_threadpool(_redeem, ticket) if ticket else None
     if token is None:
@@ -48,6 +52,8 @@ async def open_session(request: Request) -> Response:
 
 
 async def sign_out(request: Request) -> Response:
+    if not is_same_origin(request):
+        return Response(status_code=403, headers=_NO_STORE)
     token = request.cookies.get(auth.SESSION_COOKIE, "")
     if token:
         await run_in_threadpool(_end, token)

@@ -145,6 +145,9 @@ def _serve(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppServer]:
         "SOCIALIZIOZ_DATA_DIR": str(data_dir),
         "SOCIALIZIOZ_PUBLIC_BASE_URL": base_url,
         "SOCIALIZIOZ_SANDBOX_CONTROL_ENABLED": "true",
+        # As behind one reverse proxy: attack tests choose their client IP with X-Forwarded-For
+        # (a request without the header keeps its peer address).
+        "SOCIALIZIOZ_TRUSTED_PROXY_HOPS": "1",
         "REFLEX_API_URL": base_url,
         "REFLEX_DEPLOY_URL": base_url,
     }

@@ -115,7 +115,7 @@ def test_arabic_renders_right_to_left(page: Page, viewport: str, make_user) -> N
 
 def test_member_cannot_change_the_plan(page: Page, make_user) -> None:
     from socializioz.db import session_scope
-    from socializioz.models import User
+    from socializioz.models import Membership, User
     from socializioz.services import workspaces
     from sqlmodel import select
 
@@ -124,7 +124,7 @@ def test_member_cannot_change_the_plan(page: Page, make_user) -> None:
         owner_row = db.exec(select(User).where(User.email == owner.email)).one()
         member_row = db.exec(select(User).where(User.email == member.email)).one()
         shared = workspaces.create_workspace(db, owner_row, "Shared Space")
-        workspaces.add_member(db, owner_row, shared.id, member.email, "member")
+        db.add(Membership(workspace_id=shared.id, user_id=member_row.id, role="member"))
         workspaces.set_active_workspace(db, member_row, shared.id)
     sign_in(page, member, "/billing")
     page.wait_for_url(at("/billing"))
@@ -158,7 +158,7 @@ def _reset_tour(email: str) -> None:
     from sqlmodel import select
 
     from socializioz.db import session_scope
-    from socializioz.models import User
+    from socializioz.models import Membership, User
 
     with session_scope() as db:
         db.exec(select(User).where(User.email == email)).one().tour_done = False
