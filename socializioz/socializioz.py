@@ -4,17 +4,16 @@ import os
 
 import reflex as rx
 from starlette.applications import Starlette
-from starlette.routing import Mount
 
 from socializioz import pages, scheduler  # noqa: F401  (pages register themselves)
 from socializioz.integrations.config import get_provider_settings
-from socializioz.integrations.sandbox.app import build_sandbox_app
 from socializioz.settings import get_settings
 from socializioz.state import live
 from socializioz.web.auth_routes import auth_routes
 from socializioz.web.oauth_routes import oauth_routes
+from socializioz.web.sandbox_routes import sandbox_routes
 
-# The built-in sandbox is served by this app under /sandbox; provider clients (the connect flow
+# The built-in sandbox is served under /sandbox while some platform uses it; provider clients (the connect flow
 # and the refresh job alike) reach it there unless it is configured elsewhere.
 os.environ.setdefault("SOCIALIZIOZ_PROVIDERS_SANDBOX_BASE_URL", get_settings().public_base_url.rstrip("/") + "/sandbox")
 get_provider_settings.cache_clear()
@@ -32,7 +31,7 @@ app = rx.App(
         routes=[
             *auth_routes(),
             *oauth_routes(),
-            Mount("/sandbox", app=build_sandbox_app(control_enabled=get_settings().sandbox_control_enabled)),
+            *sandbox_routes(get_settings()),
         ]
     ),
 )
