@@ -68,8 +68,7 @@ def seed(state) -> None:
     for n in range(1, ACCOUNTS + 1):
         due = n % (ACCOUNTS // DUE) == 0
         expires_in, age = (5 if due else 30) * 86400, 55 * 86400
-        token = state.issue_token("instagram", "long", "ig-studio", SCOPES, client_id, expires_in + age)
-        token.issued_at, token.expires_at = now - age, now + expires_in
+        token = state.backdate(state.issue_token("instagram", "long", "ig-studio", SCOPES, client_id, expires_in + age), age)
         tokens = TokenSet(access_token=token.value, issued_at=int(token.issued_at), expires_at=int(token.expires_at),
                           scopes=SCOPES)
         accounts.append({"id": n, "workspace_id": n % WORKSPACES + 1, "platform": "instagram", "external_id": f"ig-{n}",

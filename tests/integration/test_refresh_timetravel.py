@@ -111,8 +111,7 @@ async def test_a_day_long_meta_outage_flags_no_account(travel, world, factory, w
 
     def outage(hour):
         fault["kind"] = OUTAGE[hour % len(OUTAGE)]
-        with state.lock:
-            state.faults.clear()
+        state.clear_faults()
         if fault["kind"] != "code_17":
             for platform in ("instagram", "facebook"):
                 state.inject(f"{platform}.*", Fault(kind=fault["kind"], times=1000))
@@ -128,8 +127,7 @@ async def test_a_day_long_meta_outage_flags_no_account(travel, world, factory, w
     assert {c.status for c in wire.calls} >= {400, 503}
 
     fault["kind"] = None
-    with state.lock:
-        state.faults.clear()
+    state.clear_faults()
     travel.move_to(START + 26 * HOUR)
     report = await refresh_sweep(provider_factory=factory)
     assert (report.count(Outcome.REFRESHED), report.count(Outcome.VERIFIED)) == (6, 2)
