@@ -72,15 +72,17 @@ class Claimed:
 
 
 def candidate_ids(db: Session, *, after: int, now: datetime, limit: int, rules: list[PlatformRule]) -> list[int]:
-    """Ids of accounts that may be due, in id order after ``after``; ``refresh_policy.due`` decides."""
-    if not rules:
-        return []
+    """Ids of accounts that may be due, in id order after ``after``; ``refresh_policy.due`` decides.
+
+    Every live (unexpired) token is a candidate for the hourly check; expired ones only where a rule
+    can still refresh them."""
     expiry = col(SocialAccount.token_expires_at)
     windows = [
         SocialAccount.platform == rule.platform.value if rule.mode is Mode.VERIFY
         else sa.and_(SocialAccount.platform == rule.platform.value, expiry <= now + rule.window)
         for rule in rules
     ]
+    windows += [expiry.is_(None), expiry > now]
     query = (
         select(SocialAccount.id)
         .where(

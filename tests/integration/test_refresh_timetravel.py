@@ -12,7 +12,7 @@ from socializioz.integrations.sandbox.state import Fault
 from socializioz.services.token_refresh import Outcome, refresh_account_now, refresh_sweep
 from socializioz.settings import Settings
 
-from .test_refresh_harness import DAY, HOUR, START, CountingTransport, World, admin_of, graph_error
+from .test_refresh_harness import DAY, HOUR, PERSONA, START, CountingTransport, World, admin_of, graph_error
 
 pytestmark = pytest.mark.usefixtures("schema")
 
@@ -193,3 +193,32 @@ async def test_rotating_tokens_refresh_only_when_opted_in(travel, world, factory
     assert world.token_state(account) == "valid"
     assert world.events(account) == ["token_refreshed"] * 24  # a 2-hour token has 1 hour left at every run
     assert {c.status for c in wire.calls} == {200}  # no invalid_grant, ever
+
+
+@pytest.mark.parametrize("platform", ["facebook", "instagram", "x", "tiktok", "linkedin"])
+async def test_a_token_revoked_on_the_platform_turns_amber_within_the_hour(world, travel, state, factory, platform):
+    account = world.account(platform, expires_in=40 * DAY)
+    first = await refresh_sweep(provider_factory=factory)
+    assert first.count(Outcome.VERIFIED) == 1 and world.row(account).status == "active"
+    state.revoke(persona_id=PERSONA[platform])
+    travel.move_to(START + HOUR)
+    report = await refresh_sweep(provider_factory=factory)
+    assert report.count(Outcome.NEEDS_RECONNECT) == 1
+    assert world.row(account).status != "active"
+
+
+@pytest.mark.parametrize("platform, endpoint", [("facebook", "facebook.debug_token"), ("instagram", "instagram.me"),
+                                                ("x", "x.users_me"), ("tiktok", "tiktok.user_info"),
+                                                ("linkedin", "linkedin.userinfo")])
+async def test_a_platform_outage_during_the_hourly_check_never_turns_amber(world, travel, state, factory, platform,
+                                                                          endpoint):
+    account = world.account(platform, expires_in=40 * DAY)
+    state.options.timeout_fault_seconds = 2.0
+    for kind in ("server_error", "timeout", "rate_limit"):
+        state.inject(endpoint, Fault(kind=kind, times=1))
+        report = await refresh_sweep(provider_factory=factory)
+        assert report.count(Outcome.NEEDS_RECONNECT) == 0
+        row = world.row(account)
+        assert (row.status, row.refresh_paused) == ("active", False)
+        travel.shift(HOUR)
+    assert (await refresh_sweep(provider_factory=factory)).count(Outcome.VERIFIED) == 1
