@@ -168,9 +168,10 @@ def _update(db: Session, account_id: int, **values) -> None:
     db.connection().execute(sa.update(SocialAccount).where(SocialAccount.id == account_id).values(**values))
 
 
-def record_success(db: Session, claimed: Claimed, *, kind: str, new_tokens: TokenSet | None,
+def record_success(db: Session, claimed: Claimed, *, kind: str | None, new_tokens: TokenSet | None,
                    token_expires_at: datetime | None, next_refresh_at: datetime | None, now: datetime) -> bool:
-    """Store the refreshed tokens (new written before old dropped) and clear the failure state."""
+    """Store the refreshed tokens (new written before old dropped) and clear the failure state;
+    ``kind`` None records no event."""
     if not _still_current(db, claimed):
         _event(db, claimed, EVENT_SUPERSEDED, "tokens changed during the attempt; result dropped", now)
         return False
@@ -181,7 +182,8 @@ def record_success(db: Session, claimed: Claimed, *, kind: str, new_tokens: Toke
         if new_tokens.scopes:
             values["granted_scopes"] = " ".join(new_tokens.scopes)
     _update(db, claimed.account_id, **values)
-    _event(db, claimed, kind, f"ok; expires {token_expires_at.isoformat() if token_expires_at else 'never'}", now)
+    if kind:
+        _event(db, claimed, kind, f"ok; expires {token_expires_at.isoformat() if token_expires_at else 'never'}", now)
     return True
 
 

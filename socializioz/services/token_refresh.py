@@ -220,8 +220,12 @@ def _write(claimed: Claimed, holder: str, write: Callable[..., Outcome]) -> Outc
 
 def _succeeded(db, claimed: Claimed, decision: Decision, new_tokens, expires_at: datetime | None,
                now: datetime) -> Outcome:
+    if new_tokens is not None:
+        kind = refresh_store.EVENT_REFRESHED
+    else:  # an hourly check that changed nothing is not news (it would log 24 events a day per account)
+        kind = refresh_store.EVENT_VERIFIED if expires_at != claimed.snapshot.token_expires_at else None
     stored = refresh_store.record_success(
-        db, claimed, kind=refresh_store.EVENT_VERIFIED if new_tokens is None else refresh_store.EVENT_REFRESHED,
+        db, claimed, kind=kind,
         new_tokens=new_tokens, token_expires_at=expires_at,
         next_refresh_at=next_check_after_success(claimed.platform, decision.action, now), now=now)
     if not stored:

@@ -80,10 +80,12 @@ async def test_sixty_days_refresh_inside_the_window_and_never_outside(travel, wo
         assert 0 < expires_at - at <= 7 * 86400, "refreshed outside the 7-day window"
         assert at - issued_at >= 24 * 3600
     assert wire.count("refresh_access_token") == 3
-    assert wire.count("debug_token") == 60  # the Page token is verified once a day, never refreshed
+    assert wire.count("debug_token") == 60 * 24  # the Page token is verified every hour, never refreshed
     assert wire.count("/oauth/access_token") == 0
     assert world.row(page).token_expires_at is None  # debug_token: a Page token never expires
-    assert wire.count("linkedin") == 0 and world.events(linkedin) == []
+    # LinkedIn: checked hourly, never refreshed; at the last run its 60-day token has expired
+    assert wire.count("api.linkedin.com/v2/userinfo") == wire.count("linkedin") == 60 * 24 - 1
+    assert world.events(linkedin) == world.events(page) == []  # unchanged checks log nothing
     assert all(world.row(a).status == "active" for a in (fresh, older, page, linkedin))
 
 
@@ -151,7 +153,8 @@ async def test_a_revoked_token_flags_exactly_that_account(travel, world, factory
 
     travel.move_to(START + 2 * HOUR)
     again = await refresh_sweep(provider_factory=factory)
-    assert again.candidates == 0  # amber accounts wait for a reconnect; the others are fresh
+    # amber accounts wait for a reconnect; the others get their hourly check
+    assert (again.candidates, again.count(Outcome.VERIFIED), again.count(Outcome.NEEDS_RECONNECT)) == (4, 4, 0)
 
 
 async def test_three_counted_failures_pause_until_a_manual_refresh(travel, world, factory, wire):
@@ -187,7 +190,8 @@ async def test_rotating_tokens_refresh_only_when_opted_in(travel, world, factory
     account = world.account(platform, expires_in=2 * HOUR)
 
     await run_hours(travel, factory, range(1, 4))
-    assert wire.calls == []
+    assert len(wire.calls) == 1 and wire.calls[0].path.endswith(("/2/users/me", "/v2/user/info/"))
+    assert world.events(account) == []  # one hourly identity check; at hour 2 the token has expired
 
     await run_hours(travel, factory, range(4, 28), refresh_rotating_tokens=True)
     assert world.token_state(account) == "valid"
