@@ -38,6 +38,7 @@ from socializioz import db as database
 from socializioz.integrations import SANDBOX_CREDENTIALS, ProviderSettings, get_provider
 from socializioz.integrations.models import TokenSet
 from socializioz.integrations.sandbox import build_sandbox_app
+from socializioz.integrations.sandbox.store import TABLES as SANDBOX_TABLES
 from socializioz.models import Credential, SocialAccount, Workspace
 from socializioz.security.crypto import TokenCipher
 from socializioz.services import token_refresh
@@ -134,8 +135,15 @@ def _table(statement: str) -> str:
     return f"FROM {found.group(1)}" if found else ""
 
 
+def _sandbox_engine() -> sa.Engine:
+    """The sandbox's state in a SQLite file of its own, so the measured statements are the app's only."""
+    engine = database.create_engine_for(f"sqlite:///{tempfile.mkdtemp()}/sandbox.db")
+    SQLModel.metadata.create_all(engine, tables=[t.__table__ for t in SANDBOX_TABLES])
+    return engine
+
+
 async def sweep_once(concurrency: int, batch_size: int) -> dict:
-    app = build_sandbox_app()
+    app = build_sandbox_app(engine=_sandbox_engine())
     seed(app.state.sandbox)
     transport = LatencyTransport(httpx.ASGITransport(app=app))
     settings = ProviderSettings(sandbox_base_url="http://sandbox", request_timeout_seconds=15)
