@@ -64,7 +64,7 @@ def seed(state) -> None:
     """Workspaces, accounts and encrypted credentials in bulk; 2,000 tokens inside the 7-day window."""
     SQLModel.metadata.drop_all(database.engine())
     SQLModel.metadata.create_all(database.engine())
-    now, cipher, client_id = time.time(), TokenCipher.from_settings(), SANDBOX_CREDENTIALS["instagram"][0]
+    cipher, client_id = TokenCipher.from_settings(), SANDBOX_CREDENTIALS["instagram"][0]
     accounts, credentials = [], []
     for n in range(1, ACCOUNTS + 1):
         due = n % (ACCOUNTS // DUE) == 0
