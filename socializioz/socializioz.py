@@ -4,18 +4,17 @@ import os
 
 import reflex as rx
 from starlette.applications import Starlette
-from starlette.routing import Mount
 
 from socializioz import logredact, pages, scheduler  # noqa: F401  (pages register themselves)
 from socializioz.integrations.config import get_provider_settings
-from socializioz.integrations.sandbox.app import build_sandbox_app
 from socializioz.settings import get_settings
 from socializioz.state import live
 from socializioz.web.auth_routes import auth_routes
 from socializioz.web.oauth_routes import oauth_routes
+from socializioz.web.sandbox_routes import sandbox_routes
 from socializioz.web.security_headers import SecurityHeaders
 
-# The built-in sandbox is served by this app under /sandbox; provider clients (the connect flow
+# The built-in sandbox is served under /sandbox while some platform uses it; provider clients (the connect flow
 # and the refresh job alike) reach it there unless it is configured elsewhere.
 os.environ.setdefault("SOCIALIZIOZ_PROVIDERS_SANDBOX_BASE_URL", get_settings().public_base_url.rstrip("/") + "/sandbox")
 get_provider_settings.cache_clear()
@@ -38,13 +37,7 @@ app = rx.App(
     ],
     toaster=rx.toast.provider(position="top-center", rich_colors=True, close_button=True),
     api_transformer=[
-        Starlette(
-            routes=[
-                *auth_routes(),
-                *oauth_routes(),
-                Mount("/sandbox", app=build_sandbox_app(control_enabled=get_settings().sandbox_control_enabled)),
-            ]
-        ),
+        Starlette(routes=[*auth_routes(), *oauth_routes(), *sandbox_routes(get_settings())]),
         # callbacks (security): wraps the routes above and the static frontend mounted inside them
         SecurityHeaders,
     ],

@@ -11,6 +11,7 @@ import pytest
 import time_machine
 from sqlmodel import Session, SQLModel
 
+import socializioz.integrations.sandbox.store  # noqa: F401  (the sandbox's tables)
 import socializioz.models  # noqa: F401  (registers every table on SQLModel.metadata)
 from socializioz import db as database
 from socializioz.settings import get_settings

@@ -38,6 +38,7 @@ from socializioz import db as database
 from socializioz.integrations import SANDBOX_CREDENTIALS, ProviderSettings, get_provider
 from socializioz.integrations.models import TokenSet
 from socializioz.integrations.sandbox import build_sandbox_app
+from socializioz.integrations.sandbox.store import TABLES as SANDBOX_TABLES
 from socializioz.models import Credential, SocialAccount, Workspace
 from socializioz.security.crypto import TokenCipher
 from socializioz.services import token_refresh
@@ -63,13 +64,12 @@ def seed(state) -> None:
     """Workspaces, accounts and encrypted credentials in bulk; 2,000 tokens inside the 7-day window."""
     SQLModel.metadata.drop_all(database.engine())
     SQLModel.metadata.create_all(database.engine())
-    now, cipher, client_id = time.time(), TokenCipher.from_settings(), SANDBOX_CREDENTIALS["instagram"][0]
+    cipher, client_id = TokenCipher.from_settings(), SANDBOX_CREDENTIALS["instagram"][0]
     accounts, credentials = [], []
     for n in range(1, ACCOUNTS + 1):
         due = n % (ACCOUNTS // DUE) == 0
         expires_in, age = (5 if due else 30) * 86400, 55 * 86400
-        token = state.issue_token("instagram", "long", "ig-studio", SCOPES, client_id, expires_in + age)
-        token.issued_at, token.expires_at = now - age, now + expires_in
+        token = state.backdate(state.issue_token("instagram", "long", "ig-studio", SCOPES, client_id, expires_in + age), age)
         tokens = TokenSet(access_token=token.value, issued_at=int(token.issued_at), expires_at=int(token.expires_at),
                           scopes=SCOPES)
         accounts.append({"id": n, "workspace_id": n % WORKSPACES + 1, "platform": "instagram", "external_id": f"ig-{n}",
@@ -135,8 +135,15 @@ def _table(statement: str) -> str:
     return f"FROM {found.group(1)}" if found else ""
 
 
+def _sandbox_engine() -> sa.Engine:
+    """The sandbox's state in a SQLite file of its own, so the measured statements are the app's only."""
+    engine = database.create_engine_for(f"sqlite:///{tempfile.mkdtemp()}/sandbox.db")
+    SQLModel.metadata.create_all(engine, tables=[t.__table__ for t in SANDBOX_TABLES])
+    return engine
+
+
 async def sweep_once(concurrency: int, batch_size: int) -> dict:
-    app = build_sandbox_app()
+    app = build_sandbox_app(engine=_sandbox_engine())
     seed(app.state.sandbox)
     transport = LatencyTransport(httpx.ASGITransport(app=app))
     settings = ProviderSettings(sandbox_base_url="http://sandbox", request_timeout_seconds=15)

@@ -9,6 +9,9 @@ Why the rules differ per platform (reference/platforms.md, peers.md §5-7):
 * X and TikTok rotate refresh tokens (a used one dies), so they are never refreshed just because the
   job ran: only near expiry, and only when the operator opts in; the default is manual reconnect.
 * LinkedIn gives most apps no refresh token: the app shows the days left instead.
+* Every platform's live token is also *checked* on each hourly run (a cheap identity call, Facebook's
+  ``debug_token``) whenever nothing else is due, so a token revoked on the platform's side turns the
+  account amber within the hour. Only a needs-reconnect answer does that; a temporary one backs off.
 * Failures are classified first. A temporary failure backs off 30 minutes, never turns the account
   amber, and counts towards the pause at most once per 24 h, so a day-long outage pauses nobody.
 """
@@ -25,6 +28,8 @@ from .health import NEEDS_RECONNECT_STATUSES
 from .platforms import Platform
 
 CHECK_INTERVAL = timedelta(hours=1)
+# A verified token is checked again on the next hourly run, even when runs start a little early.
+VERIFY_EVERY = CHECK_INTERVAL - timedelta(minutes=5)
 BACKOFF = timedelta(minutes=30)
 MAX_CONSECUTIVE_FAILURES = 3
 # A temporary failure adds a strike only this long after the previous strike (Nango: once per day).
@@ -33,14 +38,14 @@ TEMPORARY_STRIKE_SPACING = timedelta(hours=24)
 
 class Mode(str, enum.Enum):
     REFRESH = "refresh"  # refresh inside the window (Instagram)
-    VERIFY = "verify"  # ask the platform whether the token works, every ``verify_every`` (Facebook Pages)
+    VERIFY = "verify"  # never refreshed, only verified (Facebook Pages)
     ROTATING = "rotating"  # refresh through a single-use refresh token (opt-in)
     MANUAL = "manual"  # the user reconnects; nothing automatic
 
 
 class Action(str, enum.Enum):
     REFRESH = "refresh"
-    VERIFY = "verify"  # ask the platform whether the token still works (debug_token)
+    VERIFY = "verify"  # ask the platform whether the token still works (identity call / debug_token)
     FLAG = "flag"  # needs reconnect without asking the platform (expired, or an interrupted rotation)
     WAIT = "wait"  # nothing now; look again at ``Decision.not_before``
     NONE = "none"  # nothing automatic for this account
@@ -61,7 +66,7 @@ META_WINDOW = timedelta(days=7)
 ROTATING_WINDOW = CHECK_INTERVAL + timedelta(minutes=15)
 
 RULES: dict[Platform, PlatformRule] = {
-    Platform.FACEBOOK: PlatformRule(Platform.FACEBOOK, Mode.VERIFY, verify_every=timedelta(hours=24)),
+    Platform.FACEBOOK: PlatformRule(Platform.FACEBOOK, Mode.VERIFY, verify_every=VERIFY_EVERY),
     Platform.INSTAGRAM: PlatformRule(Platform.INSTAGRAM, Mode.REFRESH, META_WINDOW, timedelta(hours=24)),
     Platform.X: PlatformRule(Platform.X, Mode.ROTATING, ROTATING_WINDOW, refresh_after_expiry=True),
     Platform.TIKTOK: PlatformRule(Platform.TIKTOK, Mode.ROTATING, ROTATING_WINDOW, refresh_after_expiry=True),
@@ -109,18 +114,29 @@ class Decision:
 
 def due(account: AccountSnapshot, now: datetime, *, refresh_rotating_tokens: bool = False,
         manual: bool = False) -> Decision:
-    """What to do with the account now. ``manual`` (admin "refresh now") skips window, backoff and pause."""
+    """What to do with the account now. ``manual`` (admin "refresh now") skips window, backoff and pause.
+
+    On the hourly run, a live token with nothing else due is verified (see the module docstring)."""
+    decision = _due(account, now, refresh_rotating_tokens, manual)
+    checkable = decision.reason in ("manual_reconnect", "no_expiry", "outside_window", "too_young", "no_refresh_token")
+    expired = account.token_expires_at is not None and account.token_expires_at <= now
+    if not manual and checkable and not expired:
+        return Decision(Action.VERIFY, "hourly_check")
+    return decision
+
+
+def _due(account: AccountSnapshot, now: datetime, refresh_rotating_tokens: bool, manual: bool) -> Decision:
     rule = rule_for(account.platform, refresh_rotating_tokens=refresh_rotating_tokens)
     if account.disconnected:
         return Decision(Action.NONE, "disconnected")
     if account.status in NEEDS_RECONNECT_STATUSES:
         return Decision(Action.NONE, "needs_reconnect")
-    if rule.mode is Mode.MANUAL:
-        return Decision(Action.NONE, "manual_reconnect")
     if not manual and account.refresh_paused:
         return Decision(Action.NONE, "paused")
     if not manual and account.next_refresh_at is not None and account.next_refresh_at > now:
         return Decision(Action.WAIT, "backoff", account.next_refresh_at)
+    if rule.mode is Mode.MANUAL:
+        return Decision(Action.NONE, "manual_reconnect")
     if rule.mode is Mode.VERIFY:
         return Decision(Action.VERIFY, "manual" if manual else "verify_due")
     if rule.mode is Mode.ROTATING and account.interrupted:
@@ -182,8 +198,9 @@ def after_failure(kind: ErrorKind, *, failures: int, last_strike_at: datetime | 
 
 
 def next_check_after_success(platform: Platform | str, action: Action, now: datetime) -> datetime | None:
-    """Verified tokens are looked at again after ``verify_every``; refreshed ones when their window opens."""
+    """Verified tokens are looked at again on the next hourly run; refreshed ones on the next run too
+    (where they are verified until their window opens)."""
     rule = RULES.get(Platform(platform))
-    if action is Action.VERIFY and rule is not None and rule.verify_every is not None:
-        return now + rule.verify_every
+    if action is Action.VERIFY:
+        return now + (rule.verify_every if rule is not None and rule.verify_every is not None else VERIFY_EVERY)
     return None

@@ -155,6 +155,12 @@ class Provider(ABC):
         raise ProviderError(ErrorKind.NEEDS_RECONNECT, "refresh_not_supported", self.name,
                             detail="no refresh for this grant")
 
+    async def check_token(self, access_token: str, expires_at: datetime | None) -> datetime | None:
+        """The hourly proof that a token still works, as cheap as the platform allows (an identity
+        call); returns its expiry. Raises a classified ``ProviderError`` (needs reconnect if revoked)."""
+        await self.fetch_identity(access_token)
+        return expires_at
+
     async def verify_connection(self, token: TokenSet) -> None:
         """Connect-time rules of the platform (Meta: permissions and Pages). Default: none."""
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from datetime import datetime, timezone
 
 from socializioz.domain.errors import ErrorKind, ProviderError
 from socializioz.domain.platforms import Platform, REQUIRED_META_SCOPES
@@ -87,6 +88,15 @@ class FacebookProvider(Provider):
         body = await self.api_json(Stage.READ, "GET", self.graph("/debug_token"),
                                    f"{self.client_id}|{self._client_secret}", params={"input_token": input_token})
         return body.get("data", {})
+
+    async def check_token(self, access_token: str, expires_at: datetime | None) -> datetime | None:
+        """``debug_token`` rather than an identity call: Page tokens report their real expiry there."""
+        data = await self.debug_token(access_token)
+        if not data.get("is_valid"):
+            raise ProviderError(ErrorKind.NEEDS_RECONNECT, "token_invalid", self.name,
+                                detail="debug_token: token is not valid")
+        expires = int(data.get("expires_at") or 0)
+        return datetime.fromtimestamp(expires, tz=timezone.utc) if expires else None
 
     async def list_pages(self, access_token: str) -> list[PageInfo]:
         body = await self.api_json(Stage.READ, "GET", self.graph("/me/accounts"), access_token,

@@ -3,6 +3,7 @@ rotating refresh tokens whose lifetimes come from each response (the CONFLICT of
 
 from __future__ import annotations
 
+from datetime import datetime
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from socializioz.domain.errors import ErrorKind, ProviderError
@@ -70,6 +71,12 @@ class TikTokProvider(Provider):
         return Identity(external_id=str(user["open_id"]), name=user.get("display_name", ""),
                         username=user.get("username"), avatar_url=user.get("avatar_url"),
                         followers=as_int(user.get("follower_count")), account_type="CREATOR")
+
+    async def check_token(self, access_token: str, expires_at: datetime | None) -> datetime | None:
+        """Only ``open_id``: the one field every grant has (the profile fields need more scopes)."""
+        await self.api_json(Stage.IDENTITY, "GET", self.url(API, "/v2/user/info/"), access_token,
+                            params={"fields": "open_id"}, required_scope="user.info.basic")
+        return expires_at
 
     async def recent_posts(self, access_token: str, account_id: str, limit: int = 10) -> list[PostInfo]:
         body = await self.api_json(Stage.READ, "POST", self.url(API, "/v2/video/list/"), access_token,

@@ -23,6 +23,7 @@ from socializioz.domain.platforms import Platform
 from socializioz.integrations.base import Provider
 from socializioz.integrations.endpoints import redirect_uri
 from socializioz.integrations.factory import get_provider
+from socializioz.integrations.sandbox.tenant import with_tenant
 from socializioz.models import OAuthFlow, SocialAccount, User, Workspace
 from socializioz.security.credentials import load_tokens
 from socializioz.services import accounts_store, notify, oauth_flows
@@ -80,6 +81,8 @@ def start_flow(
     url = provider.authorization_url(
         state=flow.state, redirect_uri=redirect_uri(platform, get_settings().public_base_url), code_verifier=flow.code_verifier
     )
+    if provider.sandbox:  # the sandbox keeps each workspace's activity apart by this tag
+        url = with_tenant(url, workspace_id)
     db.commit()
     return StartedFlow(authorize_url=url, open_mode=open_mode(Platform(platform), device or Device(False, False, False)))
 

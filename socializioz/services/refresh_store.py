@@ -72,15 +72,17 @@ class Claimed:
 
 
 def candidate_ids(db: Session, *, after: int, now: datetime, limit: int, rules: list[PlatformRule]) -> list[int]:
-    """Ids of accounts that may be due, in id order after ``after``; ``refresh_policy.due`` decides."""
-    if not rules:
-        return []
+    """Ids of accounts that may be due, in id order after ``after``; ``refresh_policy.due`` decides.
+
+    Every live (unexpired) token is a candidate for the hourly check; expired ones only where a rule
+    can still refresh them."""
     expiry = col(SocialAccount.token_expires_at)
     windows = [
         SocialAccount.platform == rule.platform.value if rule.mode is Mode.VERIFY
         else sa.and_(SocialAccount.platform == rule.platform.value, expiry <= now + rule.window)
         for rule in rules
     ]
+    windows += [expiry.is_(None), expiry > now]
     query = (
         select(SocialAccount.id)
         .where(
@@ -166,9 +168,10 @@ def _update(db: Session, account_id: int, **values) -> None:
     db.connection().execute(sa.update(SocialAccount).where(SocialAccount.id == account_id).values(**values))
 
 
-def record_success(db: Session, claimed: Claimed, *, kind: str, new_tokens: TokenSet | None,
+def record_success(db: Session, claimed: Claimed, *, kind: str | None, new_tokens: TokenSet | None,
                    token_expires_at: datetime | None, next_refresh_at: datetime | None, now: datetime) -> bool:
-    """Store the refreshed tokens (new written before old dropped) and clear the failure state."""
+    """Store the refreshed tokens (new written before old dropped) and clear the failure state;
+    ``kind`` None records no event."""
     if not _still_current(db, claimed):
         _event(db, claimed, EVENT_SUPERSEDED, "tokens changed during the attempt; result dropped", now)
         return False
@@ -179,7 +182,8 @@ def record_success(db: Session, claimed: Claimed, *, kind: str, new_tokens: Toke
         if new_tokens.scopes:
             values["granted_scopes"] = " ".join(new_tokens.scopes)
     _update(db, claimed.account_id, **values)
-    _event(db, claimed, kind, f"ok; expires {token_expires_at.isoformat() if token_expires_at else 'never'}", now)
+    if kind:
+        _event(db, claimed, kind, f"ok; expires {token_expires_at.isoformat() if token_expires_at else 'never'}", now)
     return True
 
 

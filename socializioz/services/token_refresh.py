@@ -31,7 +31,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta, timezone
 
 from socializioz import db as database
-from socializioz.domain.errors import ErrorKind, ProviderError
+from socializioz.domain.errors import ProviderError
 from socializioz.domain.refresh_policy import Action, Decision, automatic_rules, due, next_check_after_success
 from socializioz.integrations import get_provider, get_provider_settings
 from socializioz.integrations.base import Provider
@@ -220,8 +220,12 @@ def _write(claimed: Claimed, holder: str, write: Callable[..., Outcome]) -> Outc
 
 def _succeeded(db, claimed: Claimed, decision: Decision, new_tokens, expires_at: datetime | None,
                now: datetime) -> Outcome:
+    if new_tokens is not None:
+        kind = refresh_store.EVENT_REFRESHED
+    else:  # an hourly check that changed nothing is not news (it would log 24 events a day per account)
+        kind = refresh_store.EVENT_VERIFIED if expires_at != claimed.snapshot.token_expires_at else None
     stored = refresh_store.record_success(
-        db, claimed, kind=refresh_store.EVENT_VERIFIED if new_tokens is None else refresh_store.EVENT_REFRESHED,
+        db, claimed, kind=kind,
         new_tokens=new_tokens, token_expires_at=expires_at,
         next_refresh_at=next_check_after_success(claimed.platform, decision.action, now), now=now)
     if not stored:
@@ -246,13 +250,8 @@ def _flagged(db, claimed: Claimed, reason: str, now: datetime) -> Outcome:
 
 
 async def _verify(provider: Provider, claimed: Claimed) -> datetime | None:
-    """Facebook Page tokens: ask ``debug_token`` instead of refreshing; returns the reported expiry."""
-    data = await provider.debug_token(claimed.checked_token)
-    if not data.get("is_valid"):
-        raise ProviderError(ErrorKind.NEEDS_RECONNECT, "token_invalid", claimed.platform,
-                            detail="debug_token: token is not valid")
-    expires = int(data.get("expires_at") or 0)
-    return datetime.fromtimestamp(expires, tz=timezone.utc) if expires else None
+    """Ask the platform whether the token publishing uses still works; returns its expiry."""
+    return await provider.check_token(claimed.checked_token, claimed.snapshot.token_expires_at)
 
 
 async def refresh_account_now(

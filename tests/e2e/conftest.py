@@ -39,8 +39,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 MULTI_WORKER = os.environ.get("SOCIALIZIOZ_E2E_MULTI_WORKER") == "1"
-MULTI_WORKER_REDIS = "redis://127.0.0.1:6379/5"
-SANDBOX_PORT = 8199
+MULTI_WORKER_REDIS = "redis://127.0.0.1:6379/7"
 VIEWPORTS = {
     "desktop": {"viewport": {"width": 1280, "height": 800}},
     "mobile": {
@@ -109,30 +108,8 @@ def _multi_worker_env(name: str) -> dict[str, str]:
     return {
         "SOCIALIZIOZ_DATABASE_URL": f"postgresql+psycopg://postgres@127.0.0.1:5432/{database}",
         "SOCIALIZIOZ_REDIS_URL": MULTI_WORKER_REDIS,
-        # The sandbox keeps state in memory: one process of its own, not one copy per worker.
-        "SOCIALIZIOZ_PROVIDERS_SANDBOX_BASE_URL": f"http://127.0.0.1:{SANDBOX_PORT}",
+        # The sandbox stays mounted in every worker: its state is in this database.
     }
-
-
-@contextlib.contextmanager
-def _separate_sandbox(env: dict[str, str]) -> Iterator[None]:
-    if not MULTI_WORKER:
-        yield
-        return
-    process = subprocess.Popen(
-        [sys.executable, "-m", "socializioz.integrations.sandbox.server", "--port", str(SANDBOX_PORT)],
-        cwd=ROOT, env=env, start_new_session=True,
-    )
-    try:
-        for _ in range(60):
-            try:
-                httpx.get(env["SOCIALIZIOZ_PROVIDERS_SANDBOX_BASE_URL"] + "/_control/state", timeout=1)
-                break
-            except httpx.HTTPError:
-                time.sleep(0.25)
-        yield
-    finally:
-        _stop(process)
 
 
 def _serve(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppServer]:
@@ -166,9 +143,8 @@ def _serve(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppServer]:
             cwd=ROOT, env=env, stdout=log_file, stderr=subprocess.STDOUT, start_new_session=True,
         )
     try:
-        with _separate_sandbox(env):
-            _wait_until_serving(base_url, process, log)
-            yield AppServer(base_url=base_url, data_dir=data_dir, sandbox_url=env.get("SOCIALIZIOZ_PROVIDERS_SANDBOX_BASE_URL", base_url + "/sandbox"))
+        _wait_until_serving(base_url, process, log)
+        yield AppServer(base_url=base_url, data_dir=data_dir, sandbox_url=env.get("SOCIALIZIOZ_PROVIDERS_SANDBOX_BASE_URL", base_url + "/sandbox"))
     finally:
         _stop(process)
 

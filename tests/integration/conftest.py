@@ -1,7 +1,9 @@
-"""Fixtures: the sandbox mounted at /sandbox behind an ASGI transport, and a consent helper."""
+"""Fixtures: the sandbox mounted at /sandbox behind an ASGI transport (its state in the test's
+database), and a consent helper."""
 
 from __future__ import annotations
 
+import re
 import secrets
 from urllib.parse import parse_qsl, urlsplit
 
@@ -24,8 +26,8 @@ def clock():
 
 
 @pytest.fixture
-def sandbox(clock):
-    return build_sandbox_app(clock=clock, control_enabled=True)
+def sandbox(clock, schema):
+    return build_sandbox_app(clock=clock, control_enabled=True, public_base_url=PUBLIC)
 
 
 @pytest.fixture
@@ -46,7 +48,7 @@ def raw(transport):
 
 @pytest.fixture
 def provider_settings():
-    return ProviderSettings(sandbox_base_url=BASE, request_timeout_seconds=0.2)
+    return ProviderSettings(sandbox_base_url=BASE, request_timeout_seconds=1.0)  # state is in SQLite now: room for a slow shared CI box
 
 
 @pytest.fixture
@@ -68,7 +70,7 @@ class Consent:
         page = await self.raw.get(authorize_url)
         assert page.status_code == 200, page.text
         params = dict(parse_qsl(urlsplit(authorize_url).query))
-        form = [("action", action)]
+        form = [("action", action), ("csrf", csrf_of(page.text))]
         if persona:
             form.append(("persona", persona))
         requested = params["scope"].replace(",", " ").split()
@@ -88,6 +90,11 @@ class Consent:
 @pytest.fixture
 def consent(raw):
     return Consent(raw)
+
+
+def csrf_of(page: str) -> str:
+    """The consent form's CSRF token, as a browser would post it back."""
+    return re.search(r"name='csrf' value='([^']+)'", page).group(1)
 
 
 def new_flow(platform: str) -> dict[str, str]:

@@ -27,6 +27,8 @@ from socializioz.services import auth, connect, workspaces
 from socializioz.settings import get_settings
 from socializioz.web.oauth_routes import oauth_routes
 
+from .conftest import csrf_of
+
 
 def _free_port() -> int:
     with socket.socket() as s:
@@ -66,7 +68,8 @@ def _signed_in_owner(plan: Plan = Plan.PROFESSIONAL):
 def _approved_callback(base: str, user_id: int, workspace_id: int) -> str:
     with database.session_scope() as db:
         started = connect.start_flow(db, user_id=user_id, workspace_id=workspace_id, platform="x")
-    consent = httpx.post(started.authorize_url, data={"action": "approve", "persona": "x-acme"})
+    csrf = csrf_of(httpx.get(started.authorize_url).text)
+    consent = httpx.post(started.authorize_url, data={"action": "approve", "persona": "x-acme", "csrf": csrf})
     assert consent.status_code == 303
     return consent.headers["location"]
 

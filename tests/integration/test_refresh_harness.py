@@ -86,10 +86,7 @@ class World:
         client_id, scopes = SANDBOX_CREDENTIALS[platform][0], scopes if scopes is not None else SCOPES[platform]
         lifetime = None if expires_in is None else int((expires_in + age).total_seconds())
         kind = "long" if platform in ("instagram", "facebook") else "access"
-        token = st.issue_token(platform, kind, persona, scopes, client_id, lifetime)
-        token.issued_at -= age.total_seconds()
-        if token.expires_at is not None:
-            token.expires_at -= age.total_seconds()
+        token = st.backdate(st.issue_token(platform, kind, persona, scopes, client_id, lifetime), age.total_seconds())
         tokens = TokenSet(access_token=token.value, issued_at=int(token.issued_at),
                           expires_at=None if token.expires_at is None else int(token.expires_at), scopes=scopes)
         extra = {}
@@ -122,7 +119,7 @@ class World:
 
     def token_state(self, account_id: int) -> str:
         """What the sandbox says of the stored access token right now: valid | expired | revoked | unknown."""
-        token = self.state.tokens.get(self.tokens(account_id)["access_token"])
+        token = self.state.token(self.tokens(account_id)["access_token"])
         return token.state(self.state.now()) if token else "unknown"
 
 

@@ -98,7 +98,7 @@ def test_two_processes_of_50_concurrent_refreshes_make_one_provider_call_per_rou
         assert set(total) <= {Outcome.REFRESHED, Outcome.BUSY, Outcome.ALREADY_FRESH}
     stored = world.tokens(account)
     assert world.token_state(account) == "valid"
-    assert state.tokens[stored["refresh_token"]].used is False  # the newest refresh token is the one kept
+    assert state.token(stored["refresh_token"]).used is False  # the newest refresh token is the one kept
     assert world.events(account) == ["token_refreshed"] * ROUNDS
 
 

@@ -12,7 +12,7 @@ from socializioz.integrations.sandbox.state import Fault
 from socializioz.services.token_refresh import Outcome, refresh_account_now, refresh_sweep
 from socializioz.settings import Settings
 
-from .test_refresh_harness import DAY, HOUR, START, CountingTransport, World, admin_of, graph_error
+from .test_refresh_harness import DAY, HOUR, PERSONA, START, CountingTransport, World, admin_of, graph_error
 
 pytestmark = pytest.mark.usefixtures("schema")
 
@@ -80,10 +80,13 @@ async def test_sixty_days_refresh_inside_the_window_and_never_outside(travel, wo
         assert 0 < expires_at - at <= 7 * 86400, "refreshed outside the 7-day window"
         assert at - issued_at >= 24 * 3600
     assert wire.count("refresh_access_token") == 3
-    assert wire.count("debug_token") == 60  # the Page token is verified once a day, never refreshed
+    assert wire.count("debug_token") == 60 * 24  # the Page token is verified every hour, never refreshed
     assert wire.count("/oauth/access_token") == 0
     assert world.row(page).token_expires_at is None  # debug_token: a Page token never expires
-    assert wire.count("linkedin") == 0 and world.events(linkedin) == []
+    # LinkedIn: checked hourly, never refreshed; at the last run its 60-day token has expired
+    assert wire.count("api.linkedin.com/v2/userinfo") == wire.count("linkedin") == 60 * 24 - 1
+    assert world.events(linkedin) == []  # unchanged checks log nothing
+    assert world.events(page) == ["token_verified"]  # only the first: it learned the Page token never expires
     assert all(world.row(a).status == "active" for a in (fresh, older, page, linkedin))
 
 
@@ -111,8 +114,7 @@ async def test_a_day_long_meta_outage_flags_no_account(travel, world, factory, w
 
     def outage(hour):
         fault["kind"] = OUTAGE[hour % len(OUTAGE)]
-        with state.lock:
-            state.faults.clear()
+        state.clear_faults()
         if fault["kind"] != "code_17":
             for platform in ("instagram", "facebook"):
                 state.inject(f"{platform}.*", Fault(kind=fault["kind"], times=1000))
@@ -128,8 +130,7 @@ async def test_a_day_long_meta_outage_flags_no_account(travel, world, factory, w
     assert {c.status for c in wire.calls} >= {400, 503}
 
     fault["kind"] = None
-    with state.lock:
-        state.faults.clear()
+    state.clear_faults()
     travel.move_to(START + 26 * HOUR)
     report = await refresh_sweep(provider_factory=factory)
     assert (report.count(Outcome.REFRESHED), report.count(Outcome.VERIFIED)) == (6, 2)
@@ -153,7 +154,8 @@ async def test_a_revoked_token_flags_exactly_that_account(travel, world, factory
 
     travel.move_to(START + 2 * HOUR)
     again = await refresh_sweep(provider_factory=factory)
-    assert again.candidates == 0  # amber accounts wait for a reconnect; the others are fresh
+    # amber accounts wait for a reconnect; the others get their hourly check
+    assert (again.candidates, again.count(Outcome.VERIFIED), again.count(Outcome.NEEDS_RECONNECT)) == (4, 4, 0)
 
 
 async def test_three_counted_failures_pause_until_a_manual_refresh(travel, world, factory, wire):
@@ -189,9 +191,39 @@ async def test_rotating_tokens_refresh_only_when_opted_in(travel, world, factory
     account = world.account(platform, expires_in=2 * HOUR)
 
     await run_hours(travel, factory, range(1, 4))
-    assert wire.calls == []
+    assert len(wire.calls) == 1 and wire.calls[0].path.endswith(("/2/users/me", "/v2/user/info/"))
+    assert world.events(account) == []  # one hourly identity check; at hour 2 the token has expired
 
     await run_hours(travel, factory, range(4, 28), refresh_rotating_tokens=True)
     assert world.token_state(account) == "valid"
     assert world.events(account) == ["token_refreshed"] * 24  # a 2-hour token has 1 hour left at every run
     assert {c.status for c in wire.calls} == {200}  # no invalid_grant, ever
+
+
+@pytest.mark.parametrize("platform", ["facebook", "instagram", "x", "tiktok", "linkedin"])
+async def test_a_token_revoked_on_the_platform_turns_amber_within_the_hour(world, travel, state, factory, platform):
+    account = world.account(platform, expires_in=40 * DAY)
+    first = await refresh_sweep(provider_factory=factory)
+    assert first.count(Outcome.VERIFIED) == 1 and world.row(account).status == "active"
+    state.revoke(persona_id=PERSONA[platform])
+    travel.move_to(START + HOUR)
+    report = await refresh_sweep(provider_factory=factory)
+    assert report.count(Outcome.NEEDS_RECONNECT) == 1
+    assert world.row(account).status != "active"
+
+
+@pytest.mark.parametrize("platform, endpoint", [("facebook", "facebook.debug_token"), ("instagram", "instagram.me"),
+                                                ("x", "x.users_me"), ("tiktok", "tiktok.user_info"),
+                                                ("linkedin", "linkedin.userinfo")])
+async def test_a_platform_outage_during_the_hourly_check_never_turns_amber(world, travel, state, factory, platform,
+                                                                          endpoint):
+    account = world.account(platform, expires_in=40 * DAY)
+    state.options.timeout_fault_seconds = 2.0
+    for kind in ("server_error", "timeout", "rate_limit"):
+        state.inject(endpoint, Fault(kind=kind, times=1))
+        report = await refresh_sweep(provider_factory=factory)
+        assert report.count(Outcome.NEEDS_RECONNECT) == 0
+        row = world.row(account)
+        assert (row.status, row.refresh_paused) == ("active", False)
+        travel.shift(HOUR)
+    assert (await refresh_sweep(provider_factory=factory)).count(Outcome.VERIFIED) == 1

@@ -10,6 +10,8 @@ import pytest
 
 from socializioz.integrations import SANDBOX_CREDENTIALS
 
+from .conftest import csrf_of
+
 REDIRECT = "http://app.test/oauth/callback/"
 
 
@@ -23,7 +25,7 @@ async def approve(raw, path, params, persona, scopes=None, pages=(), action="app
     assert page.status_code == 200 and "Sandbox — not the real" in page.text
     assert 'id="sandbox-banner"' in page.text and "id='sandbox-approve'" in page.text
     requested = params.get("scope", "").replace(",", " ").split()
-    data = {"action": action, "persona": persona, "page": list(pages),
+    data = {"action": action, "persona": persona, "page": list(pages), "csrf": csrf_of(page.text),
             "scope": requested if scopes is None else scopes}
     answer = await raw.post(url, data=data)
     assert answer.status_code == 303
@@ -235,7 +237,7 @@ async def test_control_api_faults_clock_content(raw, state, clock):
     before = clock.now()
     assert (await raw.post("/_control/clock/advance", json={"seconds": 3600})).json()["now"] >= before + 3600
     r = await raw.post("/_control/faults", json={"endpoint": "x.users_me", "fault": "server_error", "status": 503})
-    assert r.status_code == 200 and "x.users_me" in state.faults
+    assert r.status_code == 200 and "x.users_me" in state.fault_endpoints()
     assert (await raw.get("/api.x.com/2/users/me")).status_code == 503
     assert (await raw.get("/api.x.com/2/users/me")).status_code == 401  # one-shot fault, then real behaviour
     post = (await raw.post("/_control/posts", json={"platform": "x", "owner_id": "1445880548472328192",

@@ -17,6 +17,7 @@ from alembic.migration import MigrationContext
 from sqlalchemy.engine import make_url
 from sqlmodel import SQLModel
 
+import socializioz.integrations.sandbox.store  # noqa: F401  (the sandbox's tables are compared too)
 from socializioz import db as database
 from socializioz.settings import get_settings
 

@@ -8,7 +8,8 @@ import pytest
 
 from socializioz.domain.errors import ErrorKind
 from socializioz.domain.refresh_policy import (
-    BACKOFF, Action, AccountSnapshot, Decision, after_failure, automatic_rules, days_left, due, next_check_after_success,
+    BACKOFF, VERIFY_EVERY, Action, AccountSnapshot, Decision, after_failure, automatic_rules, days_left, due,
+    next_check_after_success,
 )
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
@@ -23,14 +24,17 @@ def snap(platform="instagram", expires_in=DAY * 5, age=DAY * 55, **kw) -> Accoun
     return AccountSnapshot(**values)
 
 
+HOURLY_CHECK = Decision(Action.VERIFY, "hourly_check")
+
+
 def test_instagram_refreshes_inside_the_seven_day_window_only():
     assert due(snap(expires_in=DAY * 7), NOW).action is Action.REFRESH
-    outside = due(snap(expires_in=DAY * 7 + timedelta(minutes=1)), NOW)
-    assert outside.action is Action.WAIT and outside.not_before == NOW + timedelta(minutes=1)
+    assert due(snap(expires_in=DAY * 7 + timedelta(minutes=1)), NOW) == HOURLY_CHECK  # checked, not refreshed
 
 
 def test_instagram_never_refreshes_a_token_younger_than_24_hours():
-    young = due(snap(expires_in=DAY * 2, age=timedelta(hours=23)), NOW)
+    assert due(snap(expires_in=DAY * 2, age=timedelta(hours=23)), NOW) == HOURLY_CHECK
+    young = due(snap(expires_in=DAY * 2, age=timedelta(hours=23)), NOW, manual=True)
     assert young.action is Action.WAIT and young.reason == "too_young"
     assert young.not_before == NOW + timedelta(hours=1)
     assert due(snap(expires_in=DAY * 2, age=timedelta(hours=24)), NOW).action is Action.REFRESH
@@ -42,22 +46,25 @@ def test_expired_meta_token_is_flagged_not_refreshed():
     assert due(snap(expires_in=-timedelta(seconds=1)), NOW).action is Action.FLAG
 
 
-def test_facebook_page_tokens_are_verified_daily_never_refreshed():
+def test_facebook_page_tokens_are_verified_hourly_never_refreshed():
     for expires_in in (None, DAY * 50, DAY, -DAY):
         assert due(snap("facebook", expires_in=expires_in), NOW).action is Action.VERIFY
     assert due(snap("facebook", next_refresh_at=NOW + DAY), NOW).action is Action.WAIT
-    assert due(snap("instagram", expires_in=None), NOW).action is Action.NONE
-    assert next_check_after_success("facebook", Action.VERIFY, NOW) == NOW + DAY
+    assert due(snap("instagram", expires_in=None), NOW) == HOURLY_CHECK
+    assert due(snap("instagram", expires_in=None), NOW, manual=True).action is Action.NONE
+    assert next_check_after_success("facebook", Action.VERIFY, NOW) == NOW + VERIFY_EVERY < NOW + timedelta(hours=1)
     assert next_check_after_success("instagram", Action.REFRESH, NOW) is None
 
 
 @pytest.mark.parametrize("platform", ["x", "tiktok"])
 def test_rotating_platforms_are_manual_unless_opted_in(platform):
     account = snap(platform, expires_in=timedelta(minutes=30), age=timedelta(minutes=90), has_refresh_token=True)
-    assert due(account, NOW).reason == "manual_reconnect"
+    assert due(account, NOW, manual=True).reason == "manual_reconnect"
+    assert due(account, NOW) == HOURLY_CHECK
     assert due(account, NOW, refresh_rotating_tokens=True).action is Action.REFRESH
     far = snap(platform, expires_in=timedelta(hours=2), age=timedelta(0), has_refresh_token=True)
-    assert due(far, NOW, refresh_rotating_tokens=True).action is Action.WAIT
+    assert due(far, NOW, refresh_rotating_tokens=True, manual=True).action is Action.REFRESH
+    assert due(far, NOW, refresh_rotating_tokens=True) == HOURLY_CHECK
     expired = snap(platform, expires_in=-timedelta(hours=1), has_refresh_token=True)
     assert due(expired, NOW, refresh_rotating_tokens=True).action is Action.REFRESH  # refresh token outlives it
     dead = snap(platform, expires_in=-timedelta(hours=1), has_refresh_token=True, refresh_expires_at=NOW - DAY)
@@ -65,15 +72,26 @@ def test_rotating_platforms_are_manual_unless_opted_in(platform):
     interrupted = snap(platform, expires_in=timedelta(minutes=30), has_refresh_token=True, interrupted=True)
     assert due(interrupted, NOW, refresh_rotating_tokens=True) == Decision(Action.FLAG, "interrupted")
     no_refresh = snap(platform, expires_in=timedelta(minutes=30), has_refresh_token=False)
-    assert due(no_refresh, NOW, refresh_rotating_tokens=True).action is Action.WAIT
+    assert due(no_refresh, NOW, refresh_rotating_tokens=True) == HOURLY_CHECK
 
 
 def test_linkedin_is_never_refreshed_and_shows_days_left():
-    assert due(snap("linkedin", expires_in=DAY), NOW, refresh_rotating_tokens=True).reason == "manual_reconnect"
+    assert due(snap("linkedin", expires_in=DAY), NOW, manual=True).reason == "manual_reconnect"
     assert days_left(NOW + DAY * 59 + timedelta(hours=1), NOW) == 60
     assert days_left(NOW - DAY, NOW) == 0
     assert days_left(None, NOW) is None
     assert [r.platform.value for r in automatic_rules(refresh_rotating_tokens=False)] == ["facebook", "instagram"]
+
+
+@pytest.mark.parametrize("platform", ["facebook", "instagram", "x", "tiktok", "linkedin"])
+def test_every_live_token_is_checked_hourly_but_not_expired_paused_or_backed_off_ones(platform):
+    assert due(snap(platform, expires_in=DAY * 30, has_refresh_token=True), NOW).action is Action.VERIFY
+    assert due(snap(platform, next_refresh_at=NOW + timedelta(minutes=5)), NOW).action is Action.WAIT
+    assert due(snap(platform, refresh_paused=True), NOW).action is Action.NONE
+    assert due(snap(platform, status="needs_reconnect"), NOW).action is Action.NONE
+    if platform in ("linkedin", "x", "tiktok"):  # nothing to refresh with: the expiry banner says so
+        assert due(snap(platform, expires_in=-DAY), NOW).action is Action.NONE
+    assert next_check_after_success(platform, Action.VERIFY, NOW) == NOW + VERIFY_EVERY
 
 
 def test_backoff_pause_and_flags_are_respected_unless_manual():

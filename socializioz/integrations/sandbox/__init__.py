@@ -4,6 +4,28 @@ Mount ``build_sandbox_app()`` at ``/sandbox``; each real host lives under its na
 paths after it (``/sandbox/graph.facebook.com/v21.0/oauth/access_token``). Behaviour follows
 ``reference/platforms.md``; UNVERIFIED and CONFLICT facts are ``SandboxOptions``.
 
+Safety and persistence (the app mounts it only while some platform has no credentials,
+``web/sandbox_routes.py``):
+  * ``redirect_uri`` must be the app's own ``<public base>/oauth/callback/<platform>``, exactly; any
+    other gets that platform's error page (never a redirect).
+  * The consent form carries a CSRF token bound to the page's platform and query (SHA-256 stored),
+    consumed by an atomic DELETE: a POST without it, with a used one or one from another page is refused.
+  * State lives in the app's database (``store.py``, migration ``c3a0000sbox03``): codes, tokens,
+    posts and comments added after seeding, Instagram containers, faults, rate-limit counters, CSRF
+    tokens. Seeded personas and Pages are static code; seeded posts are dated from one stored epoch.
+    Several workers and restarts therefore agree. Single use (codes, refresh tokens, faults, CSRF)
+    is a conditional UPDATE/DELETE, so two workers cannot both win.
+  * Pruning: ``SandboxState.prune`` (every minute per process, on requests) deletes codes an hour
+    after expiry, tokens 30 days after expiry (unexpiring Page tokens after 90 days), closed
+    rate-limit windows, expired CSRF tokens and containers.
+  * Tenants: ``services.connect.start_flow`` adds ``sandbox_tenant`` = HMAC-SHA256 of the
+    workspace id under a key derived from the primary encryption key (``tenant.py``). Codes and
+    tokens carry it; API calls act in their token's tenant, which sees the shared world (seed and
+    control-API content) plus its own posts, comments and revocations only. The tag cannot be
+    derived for another workspace; an absent tag is the default tenant "", never another's.
+  * Request bodies are capped (256 KiB); each request runs in a worker thread (``app.py``), so the
+    synchronous DB calls never block the event loop. The clock and ``SandboxOptions`` are per process.
+
 Consent screen (every ``.../authorize`` / ``dialog/oauth`` path), stable hooks for browser tests:
   * ``#sandbox-banner``            "Sandbox — not the real <Platform>"
   * ``input[name=persona]``        radio, value = persona id (``fb-alice``, ``fb-bob``, ``ig-studio``,
@@ -28,7 +50,7 @@ Faults: timeout, server_error, rate_limit, malformed_json, html_body, revoked_to
 Control API (404 unless ``control_enabled``): POST ``/_control/faults`` {endpoint, fault, times,
 status, retry_after, scope}; DELETE ``/_control/faults``; POST ``/_control/posts`` {platform,
 owner_id, caption}; POST ``/_control/comments`` {post_id, text}; POST ``/_control/tokens/expire``
-{token}; POST ``/_control/tokens/revoke`` {token | persona_id}; POST ``/_control/clock/advance``
+{token}; POST ``/_control/tokens/revoke`` {token | persona_id [, tenant]}; POST ``/_control/clock/advance``
 {seconds}; POST ``/_control/clock/set`` {now}; POST ``/_control/options`` {...}; POST
 ``/_control/reset``; GET ``/_control/state``. In process, use ``app.state.sandbox``.
 """

@@ -1,91 +1,161 @@
-"""``build_sandbox_app``: every emulated host under ``/<real host>/<real path>``, plus control."""
+"""``build_sandbox_app``: every emulated host under ``/<real host>/<real path>``, plus control.
+
+Each request's body is read on the event loop (capped), then the whole handler runs in a worker
+thread: the handlers make several small blocking database calls (``state.py``) and no network
+calls, so nothing blocks the loop and no connection is held across an ``await``.
+"""
 
 from __future__ import annotations
 
+import asyncio
 import json
 from typing import Awaitable, Callable
 
+import sqlalchemy as sa
 from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
+from ..endpoints import redirect_uri
 from . import linkedin, meta, tiktok, x
 from .clock import SandboxClock
 from .consent import authorize
 from .control import control
 from .options import SandboxOptions
 from .shapes import render_fault
-from .state import SandboxState
+from .state import Fault, SandboxState, use_tenant
 
 Handler = Callable[[Request, SandboxState], Awaitable[Response]]
+Resolve = Callable[[Request], tuple[str, Handler]]
 GRAPH_CALLS_PER_HOUR = 200  # for the X-App-Usage percentage (values are not published)
+MAX_BODY_BYTES = 256 * 1024
 
 
-async def _run(st: SandboxState, platform: str, key: str, handler: Handler, request: Request) -> Response:
-    fault = st.take_fault(key)
-    if fault:
-        return await render_fault(platform, key, fault, st.now(), st.options.timeout_fault_seconds)
-    return await handler(request, st)
+async def _read_capped(request: Request) -> bool:
+    """Read the body once, refusing more than ``MAX_BODY_BYTES``; handlers then reuse it."""
+    declared = request.headers.get("content-length", "")
+    if declared and (not declared.isdigit() or int(declared) > MAX_BODY_BYTES):
+        return False
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > MAX_BODY_BYTES:
+            return False
+        chunks.append(chunk)
+    request._body = b"".join(chunks)  # Starlette's own cache: form() and json() read it from here
+    return True
+
+
+def _serve(st: SandboxState, request: Request, work: Callable[[], Awaitable[Response]]) -> Response:
+    """In a worker thread: a fresh tenant scope, housekeeping, then the handler to completion."""
+    use_tenant("")
+    st.maybe_prune()
+    return asyncio.run(work())
+
+
+async def _threaded(st: SandboxState, request: Request, work: Callable[[], Awaitable[Response]]) -> Response:
+    if not await _read_capped(request):
+        return PlainTextResponse("Request Entity Too Large", status_code=413)
+    return await run_in_threadpool(_serve, st, request, work)
+
+
+def _handled(st: SandboxState, platform: str, resolve: Resolve, request: Request, usage: bool):
+    """The response, or the timeout fault to sleep out on the event loop (not in a worker)."""
+    async def work():
+        key, handler = resolve(request)
+        fault = st.take_fault(key)
+        if fault and fault.kind == "timeout":
+            return fault, key
+        response = await (render_fault(platform, key, fault, st.now(), 0) if fault else handler(request, st))
+        if usage:
+            _usage_headers(st, platform, response)
+        return response, key
+    return work
+
+
+def _usage_headers(st: SandboxState, platform: str, response: Response) -> None:
+    """Graph hosts put usage headers on every answer (platforms.md §1.7)."""
+    count, _ = st.count_call(platform, "app", 3600)
+    usage = {"call_count": min(100, count * 100 // GRAPH_CALLS_PER_HOUR), "total_cputime": 1, "total_time": 1}
+    if platform == "facebook":
+        response.headers.setdefault("X-App-Usage", json.dumps(usage))
+    else:
+        response.headers.setdefault("X-Business-Use-Case-Usage", json.dumps(
+            {"0": [{"type": "instagram", **usage, "estimated_time_to_regain_access": 0}]}))
+
+
+async def _run(st: SandboxState, platform: str, resolve: Resolve, request: Request, usage: bool = False) -> Response:
+    if not await _read_capped(request):
+        return PlainTextResponse("Request Entity Too Large", status_code=413)
+    result, key = await run_in_threadpool(_serve, st, request, _handled(st, platform, resolve, request, usage))
+    if isinstance(result, Fault):
+        return await render_fault(platform, key, result, st.now(), st.options.timeout_fault_seconds)
+    return result
 
 
 def _api(st: SandboxState, path: str, platform: str, key: str, handler: Handler, methods: list[str]) -> Route:
     async def endpoint(request: Request) -> Response:
-        return await _run(st, platform, key, handler, request)
+        return await _run(st, platform, lambda _: (key, handler), request)
     return Route(path, endpoint, methods=methods)
 
 
-def _graph(st: SandboxState, host: str, platform: str, route_fn) -> Route:
-    """A Graph host: one dispatcher, usage headers on every answer (platforms.md §1.7)."""
+def _graph(st: SandboxState, host: str, platform: str, route_fn: Resolve) -> Route:
+    """A Graph host: one dispatcher, usage headers on every answer."""
     async def endpoint(request: Request) -> Response:
-        key, handler = route_fn(request)
-        response = await _run(st, platform, key, handler, request)
-        count, _ = st.count_call(platform, "app", 3600)
-        usage = {"call_count": min(100, count * 100 // GRAPH_CALLS_PER_HOUR), "total_cputime": 1, "total_time": 1}
-        if platform == "facebook":
-            response.headers.setdefault("X-App-Usage", json.dumps(usage))
-        else:
-            response.headers.setdefault("X-Business-Use-Case-Usage", json.dumps(
-                {"0": [{"type": "instagram", **usage, "estimated_time_to_regain_access": 0}]}))
-        return response
+        return await _run(st, platform, route_fn, request, usage=True)
     return Route(f"/{host}/{{path:path}}", endpoint, methods=["GET", "POST", "DELETE"])
 
 
-def _consent(st: SandboxState, path: str, platform: str) -> Route:
+def _consent(st: SandboxState, path: str, platform: str, public_base_url: str | None) -> Route:
     async def endpoint(request: Request) -> Response:
-        return await authorize(request, st, platform)
+        callback = redirect_uri(platform, public_base_url or _settings().public_base_url)
+        return await _threaded(st, request, lambda: authorize(request, st, platform, callback))
     return Route(path, endpoint, methods=["GET", "POST"])
 
 
+def _settings():
+    from socializioz.settings import get_settings  # late: tests change settings between cases
+    return get_settings()
+
+
 def build_sandbox_app(clock: SandboxClock | None = None, control_enabled: bool = False,
-                      options: SandboxOptions | None = None) -> Starlette:
-    """The sandbox as an ASGI app; ``app.state.sandbox`` is the in-process handle on its state."""
-    st = SandboxState(clock, options)
+                      options: SandboxOptions | None = None, public_base_url: str | None = None,
+                      engine: sa.Engine | None = None) -> Starlette:
+    """The sandbox as an ASGI app; ``app.state.sandbox`` is the in-process handle on its state.
+
+    ``public_base_url`` (default: the app's setting) fixes the only accepted redirect URIs;
+    ``engine`` (default: the app's) holds the state, so apps over one database share it.
+    """
+    st = SandboxState(clock, options, engine)
 
     async def control_endpoint(request: Request) -> Response:
-        return await control(request, st, control_enabled)
+        if not control_enabled:
+            return PlainTextResponse("Not Found", status_code=404)
+        return await _threaded(st, request, lambda: control(request, st))
 
     routes = [
-        _consent(st, "/www.facebook.com/{version}/dialog/oauth", "facebook"),
-        _consent(st, "/www.facebook.com/dialog/oauth", "facebook"),
+        _consent(st, "/www.facebook.com/{version}/dialog/oauth", "facebook", public_base_url),
+        _consent(st, "/www.facebook.com/dialog/oauth", "facebook", public_base_url),
         _graph(st, "graph.facebook.com", "facebook", meta.facebook_route),
-        _consent(st, "/www.instagram.com/oauth/authorize", "instagram"),
-        _consent(st, "/api.instagram.com/oauth/authorize", "instagram"),
+        _consent(st, "/www.instagram.com/oauth/authorize", "instagram", public_base_url),
+        _consent(st, "/api.instagram.com/oauth/authorize", "instagram", public_base_url),
         _api(st, "/api.instagram.com/oauth/access_token", "instagram", "instagram.token", meta.ig_token, ["POST"]),
         _graph(st, "graph.instagram.com", "instagram", meta.instagram_route),
-        _consent(st, "/www.tiktok.com/v2/auth/authorize/", "tiktok"),
+        _consent(st, "/www.tiktok.com/v2/auth/authorize/", "tiktok", public_base_url),
         _api(st, "/open.tiktokapis.com/v2/oauth/token/", "tiktok", "tiktok.token", tiktok.token, ["POST"]),
         _api(st, "/open.tiktokapis.com/v2/user/info/", "tiktok", "tiktok.user_info", tiktok.user_info, ["GET"]),
         _api(st, "/open.tiktokapis.com/v2/video/list/", "tiktok", "tiktok.video_list", tiktok.video_list, ["POST"]),
         _api(st, "/open.tiktokapis.com/v2/post/publish/video/init/", "tiktok", "tiktok.publish", tiktok.publish, ["POST"]),
-        _consent(st, "/x.com/i/oauth2/authorize", "x"),
-        _consent(st, "/twitter.com/i/oauth2/authorize", "x"),
+        _consent(st, "/x.com/i/oauth2/authorize", "x", public_base_url),
+        _consent(st, "/twitter.com/i/oauth2/authorize", "x", public_base_url),
         *(_api(st, f"/{host}/2/oauth2/token", "x", "x.token", x.token, ["POST"]) for host in ("api.x.com", "api.twitter.com")),
         _api(st, "/api.x.com/2/users/me", "x", "x.users_me", x.users_me, ["GET"]),
         _api(st, "/api.x.com/2/users/{user_id}/tweets", "x", "x.tweets", x.user_tweets, ["GET"]),
         _api(st, "/api.x.com/2/tweets/search/recent", "x", "x.search", x.search_recent, ["GET"]),
         _api(st, "/api.x.com/2/tweets", "x", "x.publish", x.create_tweet, ["POST"]),
-        _consent(st, "/www.linkedin.com/oauth/v2/authorization", "linkedin"),
+        _consent(st, "/www.linkedin.com/oauth/v2/authorization", "linkedin", public_base_url),
         _api(st, "/www.linkedin.com/oauth/v2/accessToken", "linkedin", "linkedin.token", linkedin.token, ["POST"]),
         _api(st, "/api.linkedin.com/v2/userinfo", "linkedin", "linkedin.userinfo", linkedin.userinfo, ["GET"]),
         _api(st, "/api.linkedin.com/rest/posts", "linkedin", "linkedin.posts", linkedin.posts, ["GET", "POST"]),

@@ -3,11 +3,17 @@
 Approve redirects with ``code`` and ``state`` (Instagram appends ``#_``); Cancel redirects with
 the platform's own denial parameters (platforms.md §6.3). Element ids are listed in the package
 docstring because browser tests click them.
+
+Like a real platform with one registered callback, only the app's own ``/oauth/callback/<platform>``
+is accepted as ``redirect_uri`` (anything else gets the platform's error page, never a redirect),
+and the form carries a single-use CSRF token bound to the page it was shown on.
 """
 
 from __future__ import annotations
 
+import hashlib
 import html
+import re
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -29,24 +35,34 @@ class ConsentSpec:
     denial: dict[str, str] = field(default_factory=dict)
     code_suffix: str = ""
     brand: str = "#1877F2"
+    redirect_mismatch: str = "Invalid redirect_uri."
 
 
 SPECS = {
     "facebook": ConsentSpec("facebook", "Facebook", "facebook_code_ttl",
                             denial={"error": "access_denied", "error_code": "200",
-                                    "error_description": "Permissions error", "error_reason": "user_denied"}),
+                                    "error_description": "Permissions error", "error_reason": "user_denied"},
+                            redirect_mismatch="URL Blocked: This redirect failed because the redirect URI is not "
+                                              "whitelisted in the app's Client OAuth Settings."),
     "instagram": ConsentSpec("instagram", "Instagram", "instagram_code_ttl", code_suffix="#_", brand="#E1306C",
                              denial={"error": "access_denied", "error_reason": "user_denied",
-                                     "error_description": "The user denied your request"}),
+                                     "error_description": "The user denied your request"},
+                             redirect_mismatch="Invalid Request: Request parameters are invalid: Invalid redirect_uri"),
     "tiktok": ConsentSpec("tiktok", "TikTok", "tiktok_code_ttl", client_param="client_key", brand="#111111",
-                          denial={"error": "access_denied", "error_description": "The user denied the request"}),
+                          denial={"error": "access_denied", "error_description": "The user denied the request"},
+                          redirect_mismatch="Something went wrong. error_type: redirect_uri (redirect_uri mismatch)"),
     "x": ConsentSpec("x", "X", "x_code_ttl", partial_scopes=False, pkce_required=True, brand="#0F1419",
-                     denial={"error": "access_denied"}),
+                     denial={"error": "access_denied"},
+                     redirect_mismatch="Something went wrong. You weren't able to give access to the App. "
+                                       "Go back and try logging in again."),
     "linkedin": ConsentSpec("linkedin", "LinkedIn", "linkedin_code_ttl", partial_scopes=False, brand="#0A66C2",
                             denial={"error": "user_cancelled_authorize",
-                                    "error_description": "The user cancelled the authorization"}),
+                                    "error_description": "The user cancelled the authorization"},
+                            redirect_mismatch="The redirect_uri does not match the registered value"),
 }
 LINKEDIN_CANCEL_LOGIN = {"error": "user_cancelled_login", "error_description": "The user cancelled LinkedIn login"}
+TENANT_PARAM = "sandbox_tenant"
+TENANT_FORMAT = re.compile(r"[A-Za-z0-9_-]{16,64}")
 SCOPE_SPLIT = {"facebook": ",", "instagram": ",", "tiktok": ",", "x": " ", "linkedin": " "}
 
 
@@ -63,13 +79,15 @@ def _with_params(uri: str, params: dict[str, str], fragment: str = "") -> str:
     return urlunsplit(parts._replace(query=urlencode(query), fragment="")) + fragment
 
 
-def _problem(spec: ConsentSpec, params: dict[str, str]) -> str | None:
+def _problem(spec: ConsentSpec, params: dict[str, str], callback: str) -> str | None:
     """Why the request cannot show a consent screen (the real platforms show an error page)."""
     if params.get(spec.client_param) != SANDBOX_CREDENTIALS[spec.platform][0]:
         return f"Invalid {spec.client_param}: this app is not registered with the {spec.display} sandbox."
-    redirect = params.get("redirect_uri", "")
-    if urlsplit(redirect).scheme not in ("http", "https") or "#" in redirect:
-        return "Invalid redirect_uri: it must be an absolute http(s) URL without a fragment."
+    if params.get("redirect_uri", "") != callback:
+        return spec.redirect_mismatch
+    tenant = params.get(TENANT_PARAM, "")
+    if tenant and not TENANT_FORMAT.fullmatch(tenant):
+        return f"Invalid {TENANT_PARAM}."
     if params.get("response_type", "code") != "code":
         return "Unsupported response_type: only code is supported."
     if not _scopes(spec.platform, params.get("scope", "")):
@@ -79,15 +97,27 @@ def _problem(spec: ConsentSpec, params: dict[str, str]) -> str | None:
     return None
 
 
-async def authorize(request: Request, state: SandboxState, platform: str) -> Response:
+def _error_page(spec: ConsentSpec, message: str) -> HTMLResponse:
+    return HTMLResponse(_page(spec, f"<p class='error' id='sandbox-error'>{html.escape(message)}</p>"), 400)
+
+
+def _binding(platform: str, request: Request) -> str:
+    """What a CSRF token is bound to: this platform's consent page with this exact query."""
+    return hashlib.sha256(f"{platform}?{request.url.query}".encode()).hexdigest()
+
+
+async def authorize(request: Request, state: SandboxState, platform: str, callback: str) -> Response:
+    """``callback`` is the one redirect URI registered for ``platform`` (the app's own callback)."""
     spec = SPECS[platform]
     params = dict(request.query_params)  # the form posts back to the same URL, query included
-    problem = _problem(spec, params)
+    problem = _problem(spec, params, callback)
     if problem:
-        return HTMLResponse(_page(spec, f"<p class='error' id='sandbox-error'>{html.escape(problem)}</p>"), 400)
+        return _error_page(spec, problem)
     if request.method == "GET":
-        return HTMLResponse(_consent_page(spec, params, state))
+        return HTMLResponse(_consent_page(spec, params, state, state.issue_csrf(_binding(platform, request))))
     submitted = await request.form()
+    if not state.consume_csrf(str(submitted.get("csrf", "")), _binding(platform, request)):
+        return _error_page(spec, "This form has expired or was already used. Go back and start again.")
     action = submitted.get("action", "cancel")
     redirect = params["redirect_uri"]
     if action != "approve":
@@ -100,8 +130,8 @@ async def authorize(request: Request, state: SandboxState, platform: str) -> Res
     granted = [s for s in requested if s in submitted.getlist("scope")] if spec.partial_scopes else requested
     pages = tuple(p for p in submitted.getlist("page") if p in persona.page_ids)
     code = state.issue_code(
-        platform, getattr(state.options, spec.code_ttl_option), client_id=params[spec.client_param],
-        redirect_uri=redirect, persona_id=persona.id, scopes=tuple(granted), page_ids=pages,
+        platform, getattr(state.options, spec.code_ttl_option), tenant=params.get(TENANT_PARAM, ""),
+        client_id=params[spec.client_param], redirect_uri=redirect, persona_id=persona.id, scopes=tuple(granted), page_ids=pages,
         challenge=params.get("code_challenge"), challenge_method=params.get("code_challenge_method"),
     )
     # Instagram's documented redirect ends "?code=...#_": code goes last, next to the fragment.
@@ -114,7 +144,7 @@ async def authorize(request: Request, state: SandboxState, platform: str) -> Res
     return RedirectResponse(_with_params(redirect, extra, spec.code_suffix), 303)
 
 
-def _consent_page(spec: ConsentSpec, params: dict[str, str], state: SandboxState) -> str:
+def _consent_page(spec: ConsentSpec, params: dict[str, str], state: SandboxState, csrf: str) -> str:
     esc = html.escape
     personas = [p for p in state.personas.values() if p.platform == spec.platform]
     people = "".join(
@@ -148,7 +178,8 @@ def _consent_page(spec: ConsentSpec, params: dict[str, str], state: SandboxState
         buttons = ("<button type='submit' name='action' value='cancel_login' id='sandbox-cancel-login' "
                    "class='secondary'>Close sign-in</button>" + buttons)
     body = (f"<h1>Socializioz wants to access your {esc(spec.display)} account</h1>"
-            f"<form method='post' id='sandbox-consent'>{''.join(sections)}"
+            f"<form method='post' id='sandbox-consent'><input type='hidden' name='csrf' value='{esc(csrf)}'>"
+            f"{''.join(sections)}"
             f"<div class='actions'>{buttons}</div></form>")
     return _page(spec, body)
 

@@ -1,7 +1,8 @@
-"""The test-only control API under ``/_control/...``: 404 unless enabled.
+"""The test-only control API under ``/_control/...``: 404 unless enabled (``app.py`` checks).
 
 Same operations as the Python handle (``app.state.sandbox``), for out-of-process tests
-(Playwright against a running server).
+(Playwright against a running server). Posts and comments added here belong to the shared world
+(every tenant sees them) unless the body names a ``tenant``. Options and the clock are per process.
 """
 
 from __future__ import annotations
@@ -13,13 +14,12 @@ from starlette.responses import JSONResponse, PlainTextResponse, Response
 
 from .options import SandboxOptions
 from .state import Fault, SandboxState
+from .store import WORLD
 
 OPTION_NAMES = {f.name for f in fields(SandboxOptions)}
 
 
-async def control(request: Request, st: SandboxState, enabled: bool) -> Response:
-    if not enabled:
-        return PlainTextResponse("Not Found", status_code=404)
+async def control(request: Request, st: SandboxState) -> Response:
     action, method = request.path_params["action"].strip("/"), request.method
     body = await request.json() if method == "POST" and await request.body() else {}
     try:
@@ -35,24 +35,28 @@ def _dispatch(st: SandboxState, action: str, method: str, body: dict) -> Respons
                                           scope=body.get("scope")))
         return JSONResponse({"ok": True})
     if (action, method) == ("faults", "DELETE"):
-        with st.lock:
-            st.faults.clear()
+        st.clear_faults()
         return JSONResponse({"ok": True})
     if (action, method) == ("posts", "POST"):
         post = st.add_post(body["platform"], body["owner_id"], body["caption"], body.get("media_url"),
-                           reactions=int(body.get("reactions", 0)), shares=int(body.get("shares", 0)))
+                           tenant=body.get("tenant", WORLD), reactions=int(body.get("reactions", 0)),
+                           shares=int(body.get("shares", 0)))
         return JSONResponse({"id": post.id})
     if (action, method) == ("comments", "POST"):
-        return JSONResponse({"id": st.add_comment(body["post_id"], body["text"], body.get("author", "Sandbox visitor")).id})
+        comment = st.add_comment(body["post_id"], body["text"], body.get("author", "Sandbox visitor"),
+                                 tenant=body.get("tenant", WORLD))
+        return JSONResponse({"id": comment.id})
     if (action, method) == ("tokens/expire", "POST"):
         return JSONResponse({"ok": st.expire(body["token"])})
     if (action, method) == ("tokens/revoke", "POST"):
-        return JSONResponse({"revoked": st.revoke(body.get("token"), body.get("persona_id"))})
+        return JSONResponse({"revoked": st.revoke(body.get("token"), body.get("persona_id"), body.get("tenant"))})
     if (action, method) == ("clock/advance", "POST"):
         return JSONResponse({"now": st.clock.advance(float(body["seconds"]))})
     if (action, method) == ("clock/set", "POST"):
         st.clock.set(float(body["now"]))
         return JSONResponse({"now": st.now()})
+    if (action, method) == ("prune", "POST"):
+        return JSONResponse(st.prune())
     if (action, method) == ("reset", "POST"):
         st.reset()
         return JSONResponse({"ok": True})
@@ -64,7 +68,6 @@ def _dispatch(st: SandboxState, action: str, method: str, body: dict) -> Respons
             setattr(st.options, name, value)
         return JSONResponse({"ok": True})
     if (action, method) == ("state", "GET"):
-        with st.lock:
-            return JSONResponse({"now": st.now(), "personas": sorted(st.personas), "faults": sorted(st.faults),
-                                 "tokens": len(st.tokens)})
+        return JSONResponse({"now": st.now(), "personas": sorted(st.personas), "faults": st.fault_endpoints(),
+                             "rows": st.counts()})
     return PlainTextResponse("Not Found", status_code=404)

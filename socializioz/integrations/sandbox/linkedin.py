@@ -37,7 +37,7 @@ async def token(request: Request, st: SandboxState) -> Response:
         if old is None or old.kind != "refresh" or old.state(st.now()) != "valid":
             return revoked_grant("linkedin")
         access = st.issue_token("linkedin", "access", old.persona_id, old.scopes, cid, o.linkedin_access_expires_in,
-                                family=old.family)
+                                family=old.family, tenant=old.tenant)
         return _grant(st, access, old)  # same refresh token, TTL not reset (§5.3)
     if not f.get("redirect_uri"):
         return oauth_error("invalid_request", 'A required parameter "redirect_uri" is missing')
@@ -48,9 +48,10 @@ async def token(request: Request, st: SandboxState) -> Response:
         return oauth_error("invalid_redirect_uri", "Unable to retrieve access token: appid/redirect uri/code verifier "
                            "does not match authorization code. Or authorization code expired. Or external member "
                            "binding exists")
-    access = st.issue_token("linkedin", "access", code.persona_id, code.scopes, cid, o.linkedin_access_expires_in)
+    access = st.issue_token("linkedin", "access", code.persona_id, code.scopes, cid, o.linkedin_access_expires_in,
+                            tenant=code.tenant)
     refresh = (st.issue_token("linkedin", "refresh", code.persona_id, code.scopes, cid, o.linkedin_refresh_ttl,
-                              family=access.family) if o.linkedin_refresh_tokens else None)
+                              family=access.family, tenant=code.tenant) if o.linkedin_refresh_tokens else None)
     return _grant(st, access, refresh)
 
 

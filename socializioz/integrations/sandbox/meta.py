@@ -100,7 +100,7 @@ async def fb_token(request: Request, st: SandboxState) -> Response:
         if old.state(st.now()) != "valid":
             return invalid_token("facebook", old.state(st.now()), old, st.now())
         new = st.issue_token("facebook", "long", old.persona_id, old.scopes, cid, o.facebook_long_token_expires_in,
-                             page_ids=old.page_ids, family=old.family)
+                             page_ids=old.page_ids, family=old.family, tenant=old.tenant)
         return _token_json(new, o.facebook_long_token_expires_in)
     if not q.get("code"):
         return graph_error(100, "Missing authorization code")
@@ -115,7 +115,7 @@ async def fb_token(request: Request, st: SandboxState) -> Response:
         return _code_error("Error validating verification code. Please make sure your redirect_uri is identical "
                            "to the one you used in the OAuth dialog request", 36008)
     token = st.issue_token("facebook", "short", code.persona_id, code.scopes, cid, o.facebook_short_token_expires_in,
-                           page_ids=code.page_ids)
+                           page_ids=code.page_ids, tenant=code.tenant)
     return _token_json(token, o.facebook_short_token_expires_in)
 
 
@@ -353,7 +353,8 @@ async def ig_token(request: Request, st: SandboxState) -> Response:
         return _ig_token_error("Matching code was not found or was already used")
     if code.redirect_uri != f.get("redirect_uri"):
         return _ig_token_error("Invalid scrubbed redirect_uri")
-    token = st.issue_token("instagram", "short", code.persona_id, code.scopes, cid, o.instagram_short_token_expires_in)
+    token = st.issue_token("instagram", "short", code.persona_id, code.scopes, cid, o.instagram_short_token_expires_in,
+                           tenant=code.tenant)
     item = {"access_token": token.value, "user_id": st.personas[code.persona_id].external_id,
             "permissions": ",".join(code.scopes)}
     return JSONResponse({"data": [item]} if o.instagram_token_shape == "wrapped" else item)
@@ -388,7 +389,7 @@ async def ig_exchange(request: Request, st: SandboxState) -> Response:
     if isinstance(old, Response):
         return old
     new = st.issue_token("instagram", "long", old.persona_id, old.scopes, old.client_id,
-                         o.instagram_long_token_expires_in, family=old.family)
+                         o.instagram_long_token_expires_in, family=old.family, tenant=old.tenant)
     return _token_json(new, o.instagram_long_token_expires_in)
 
 
@@ -402,7 +403,7 @@ async def ig_refresh(request: Request, st: SandboxState) -> Response:
     if st.now() - old.issued_at < o.instagram_min_refresh_age:
         return graph_error(100, "The access token is not old enough to be refreshed (it must be at least 24 hours old).")
     new = st.issue_token("instagram", "long", old.persona_id, old.scopes, old.client_id,
-                         o.instagram_long_token_expires_in, family=old.family)
+                         o.instagram_long_token_expires_in, family=old.family, tenant=old.tenant)
     response = _token_json(new, o.instagram_long_token_expires_in)
     return response
 
@@ -448,7 +449,7 @@ async def ig_node(request: Request, st: SandboxState) -> Response:
     if isinstance(token, Response):
         return token
     node = _path(request)[0]
-    if node in st.containers:
+    if st.has_container(node):
         return JSONResponse({"id": node, "status_code": "FINISHED"})
     post = st.post(node)
     if post and post.owner_id == st.personas[token.persona_id].external_id:
@@ -478,16 +479,14 @@ async def ig_container(request: Request, st: SandboxState) -> Response:
     body = await _body(request)
     if owner is None or not body.get("image_url"):
         return graph_error(100, "(#100) The parameter image_url is required.")
-    container = str(secrets.randbelow(10**15) + 10**16)
-    st.containers[container] = (owner, body["image_url"], body.get("caption", ""))
-    return JSONResponse({"id": container})
+    return JSONResponse({"id": st.add_container(owner, body["image_url"], body.get("caption", ""))})
 
 
 async def ig_media_publish(request: Request, st: SandboxState) -> Response:
     token = authenticate(request, st, "instagram", "instagram_business_content_publish")
     if isinstance(token, Response):
         return token
-    container = st.containers.pop((await _body(request)).get("creation_id", ""), None)
+    container = st.pop_container((await _body(request)).get("creation_id", ""))
     if container is None:
         return graph_error(100, "(#100) Invalid creation_id", 2207027)
     owner, image, caption = container

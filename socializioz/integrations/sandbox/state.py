@@ -1,18 +1,47 @@
-"""The sandbox's in-memory world: seeded personas and content, codes, tokens and faults.
+"""The sandbox's world: static seeded personas and Pages in memory, everything that changes in the
+database (``store.py``) so several workers and restarts agree.
 
-One ``SandboxState`` per app; every read and write holds one lock, never across an ``await``,
-so concurrent requests (and tests poking the state directly) see consistent data.
+Methods are synchronous and each opens a short session of its own; the app runs a whole sandbox
+request in a worker thread (``app._run``), so none of this blocks the event loop and no connection
+is held across an ``await``. Content reads and writes are scoped to the *current tenant*, a
+context variable that ``common.authenticate`` sets from the request's token: a tenant sees the
+shared world (``store.WORLD``) plus its own posts and comments, never another tenant's.
 """
 
 from __future__ import annotations
 
+import hashlib
 import secrets
-import threading
-from dataclasses import dataclass, field, replace
+import time
+from contextvars import ContextVar
+from dataclasses import dataclass, fields
+
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, delete, select, update
 
 from .clock import SandboxClock
 from .options import SandboxOptions
 from .seed import Comment, Post, seed_world
+from .store import (TABLES, WORLD, SandboxCode, SandboxComment, SandboxContainer, SandboxCounter, SandboxCsrf,
+                    SandboxFault, SandboxMeta, SandboxPost, SandboxToken)
+
+CODE_GRACE = 3600  # expired codes still answer "expired" (not "unknown") for an hour
+TOKEN_GRACE = 30 * 86400  # expired tokens still answer "expired" for a month, then go
+UNEXPIRING_KEEP = 90 * 86400  # Page tokens without expiry: Facebook's data-access window
+CONTAINER_TTL = 24 * 3600
+PRUNE_EVERY = 60.0  # real seconds between opportunistic prunes per process
+
+_TENANT: ContextVar[str] = ContextVar("sandbox_tenant", default="")
+
+
+def current_tenant() -> str:
+    return _TENANT.get()
+
+
+def use_tenant(tenant: str) -> None:
+    """Scope this request's content reads and writes to ``tenant``."""
+    _TENANT.set(tenant)
 
 
 @dataclass
@@ -28,6 +57,7 @@ class Code:
     challenge_method: str | None = None
     page_ids: tuple[str, ...] = ()
     used: bool = False
+    tenant: str = ""
 
 
 @dataclass
@@ -45,6 +75,7 @@ class Token:
     family: str = ""
     revoked: bool = False
     used: bool = False  # single-use refresh tokens
+    tenant: str = ""
 
     def state(self, now: float) -> str:
         """valid | expired | revoked."""
@@ -68,166 +99,374 @@ FAULT_KINDS = ("timeout", "server_error", "rate_limit", "malformed_json", "html_
 TOKEN_PREFIX = {"facebook": "EAA", "instagram": "IGAA", "tiktok": "act.", "x": "", "linkedin": "AQV"}
 
 
+def _split(text: str) -> tuple[str, ...]:
+    return tuple(text.split())
+
+
+def _code(row: SandboxCode) -> Code:
+    return Code(value=row.value, platform=row.platform, client_id=row.client_id, redirect_uri=row.redirect_uri,
+                persona_id=row.persona_id, scopes=_split(row.scopes), expires_at=row.expires_at,
+                challenge=row.challenge, challenge_method=row.challenge_method, page_ids=_split(row.page_ids),
+                used=row.used, tenant=row.tenant)
+
+
+def _token(row: SandboxToken) -> Token:
+    return Token(value=row.value, platform=row.platform, kind=row.kind, persona_id=row.persona_id,
+                 scopes=_split(row.scopes), client_id=row.client_id, issued_at=row.issued_at,
+                 expires_at=row.expires_at, page_ids=_split(row.page_ids), page_id=row.page_id, family=row.family,
+                 revoked=row.revoked, used=row.used, tenant=row.tenant)
+
+
+def _csrf_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
 class SandboxState:
-    def __init__(self, clock: SandboxClock | None = None, options: SandboxOptions | None = None) -> None:
+    def __init__(self, clock: SandboxClock | None = None, options: SandboxOptions | None = None,
+                 engine: sa.Engine | None = None) -> None:
         self.clock = clock or SandboxClock()
         self.options = options or SandboxOptions()
-        self.lock = threading.RLock()
-        self.reset()
+        self._engine = engine  # None: the app's engine, looked up per call (tests rebuild it)
+        world = seed_world(0)
+        self.personas, self.pages, self.linked_instagram = world.personas, world.pages, world.linked_instagram
+        self._seeded: dict[str, Post] | None = None
+        self._last_prune = time.monotonic()
 
-    def reset(self) -> None:
-        with self.lock:
-            world = seed_world(self.clock.now())
-            self.personas, self.pages, self.posts = world.personas, world.pages, world.posts
-            self.linked_instagram = world.linked_instagram
-            self.codes: dict[str, Code] = {}
-            self.tokens: dict[str, Token] = {}
-            self.faults: dict[str, Fault] = {}
-            self.page_tokens: dict[tuple[str, str], str] = {}
-            self.rate_counters: dict[tuple[str, str, int], int] = {}
-            self.containers: dict[str, tuple[str, str, str]] = {}  # Instagram: id → (owner, image, caption)
+    def _db(self) -> Session:
+        if self._engine is None:
+            from socializioz import db  # late: the app's engine follows settings changed by tests
+            return Session(db.engine(), expire_on_commit=False)
+        return Session(self._engine, expire_on_commit=False)
 
     def now(self) -> float:
         return self.clock.now()
 
+    # -- housekeeping ----------------------------------------------------------------------------
+
+    def reset(self) -> None:
+        """Forget every code, token, fault, counter and post added since seeding (not the seed epoch)."""
+        with self._db() as s:
+            for table in TABLES:
+                if table is not SandboxMeta:
+                    s.exec(delete(table))
+            s.commit()
+
+    def prune(self) -> dict[str, int]:
+        """Delete what has outlived its use; bounded storage depends on this running."""
+        now = self.now()
+        rules = {"codes": delete(SandboxCode).where(SandboxCode.expires_at < now - CODE_GRACE),
+                 "tokens": delete(SandboxToken).where(SandboxToken.purge_at < now),
+                 "counters": delete(SandboxCounter).where(SandboxCounter.expires_at < now),
+                 "csrf": delete(SandboxCsrf).where(SandboxCsrf.expires_at < now),
+                 "containers": delete(SandboxContainer).where(SandboxContainer.expires_at < now)}
+        with self._db() as s:
+            counts = {name: s.exec(statement).rowcount for name, statement in rules.items()}
+            s.commit()
+        self._last_prune = time.monotonic()
+        return counts
+
+    def maybe_prune(self) -> None:
+        if time.monotonic() - self._last_prune >= PRUNE_EVERY:
+            self.prune()
+
+    def counts(self) -> dict[str, int]:
+        with self._db() as s:
+            return {t.__tablename__: s.exec(select(sa.func.count()).select_from(t)).one() for t in TABLES}
+
+    # -- consent forms ---------------------------------------------------------------------------
+
+    def issue_csrf(self, binding: str, ttl: int = 1800) -> str:
+        token = secrets.token_urlsafe(24)
+        with self._db() as s:
+            s.add(SandboxCsrf(token_hash=_csrf_hash(token), binding=binding, expires_at=self.now() + ttl))
+            s.commit()
+        return token
+
+    def consume_csrf(self, token: str, binding: str) -> bool:
+        """True once for a live token shown on this very consent page; it is gone afterwards."""
+        if not token or len(token) > 64:
+            return False
+        with self._db() as s:
+            hit = s.exec(delete(SandboxCsrf).where(SandboxCsrf.token_hash == _csrf_hash(token),
+                                                   SandboxCsrf.binding == binding,
+                                                   SandboxCsrf.expires_at > self.now())).rowcount
+            s.commit()
+        return hit == 1
+
     # -- codes -----------------------------------------------------------------------------------
 
-    def issue_code(self, platform: str, ttl: int, **fields) -> Code:
-        with self.lock:
-            code = Code(value=secrets.token_urlsafe(24), platform=platform, expires_at=self.now() + ttl, **fields)
-            self.codes[code.value] = code
-            return code
+    def issue_code(self, platform: str, ttl: int, *, tenant: str = "", **values) -> Code:
+        code = Code(value=secrets.token_urlsafe(24), platform=platform, expires_at=self.now() + ttl, tenant=tenant,
+                    **values)
+        with self._db() as s:
+            s.add(SandboxCode(value=code.value, tenant=tenant, platform=platform, client_id=code.client_id,
+                              redirect_uri=code.redirect_uri, persona_id=code.persona_id, scopes=" ".join(code.scopes),
+                              page_ids=" ".join(code.page_ids), challenge=code.challenge,
+                              challenge_method=code.challenge_method, expires_at=code.expires_at))
+            s.commit()
+        return code
 
     def redeem_code(self, value: str, platform: str) -> tuple[Code | None, str]:
-        """(code, problem) with problem in "", unknown, used, expired; marks the code used."""
-        with self.lock:
-            code = self.codes.get(value)
-            if code is None or code.platform != platform:
+        """(code, problem) with problem in "", unknown, used, expired; marks the code used (atomically)."""
+        with self._db() as s:
+            row = s.get(SandboxCode, value or "")
+            if row is None or row.platform != platform:
                 return None, "unknown"
-            if code.used:
-                return code, "used"
-            code.used = True
-            if self.now() >= code.expires_at:
-                return code, "expired"
-            return code, ""
+            code = _code(row)
+            taken = s.exec(update(SandboxCode).where(SandboxCode.value == value, SandboxCode.used == sa.false())
+                           .values(used=True)).rowcount
+            s.commit()
+        if not taken:
+            return code, "used"
+        if self.now() >= code.expires_at:
+            return code, "expired"
+        return code, ""
 
     # -- tokens ----------------------------------------------------------------------------------
 
     def issue_token(self, platform: str, kind: str, persona_id: str, scopes: tuple[str, ...], client_id: str,
-                    expires_in: int | None, **fields) -> Token:
+                    expires_in: int | None, *, tenant: str | None = None, parent: str | None = None,
+                    **values) -> Token:
+        """A new token; ``tenant`` defaults to the current one (the grant's, passed explicitly by token endpoints)."""
         prefix = "rft." if (platform, kind) == ("tiktok", "refresh") else TOKEN_PREFIX[platform]
-        with self.lock:
-            now = self.now()
-            token = Token(value=prefix + secrets.token_urlsafe(32), platform=platform, kind=kind,
-                          persona_id=persona_id, scopes=tuple(scopes), client_id=client_id, issued_at=now,
-                          expires_at=None if expires_in is None else now + expires_in, **fields)
-            token.family = token.family or token.value
-            self.tokens[token.value] = token
-            return token
+        now = self.now()
+        token = Token(value=prefix + secrets.token_urlsafe(32), platform=platform, kind=kind, persona_id=persona_id,
+                      scopes=tuple(scopes), client_id=client_id, issued_at=now,
+                      expires_at=None if expires_in is None else now + expires_in,
+                      tenant=current_tenant() if tenant is None else tenant, **values)
+        token.family = token.family or token.value
+        purge_at = (token.expires_at if token.expires_at is not None else now + UNEXPIRING_KEEP) + TOKEN_GRACE
+        with self._db() as s:
+            s.add(SandboxToken(value=token.value, tenant=token.tenant, platform=platform, kind=kind,
+                               persona_id=persona_id, scopes=" ".join(token.scopes), client_id=client_id, issued_at=now,
+                               expires_at=token.expires_at, page_ids=" ".join(token.page_ids), page_id=token.page_id,
+                               parent=parent, family=token.family, purge_at=purge_at))
+            s.commit()
+        return token
 
-    def token(self, value: str | None, platform: str) -> Token | None:
-        with self.lock:
-            token = self.tokens.get(value or "")
-            return token if token and token.platform == platform else None
+    def backdate(self, token: Token, seconds: float) -> Token:
+        """The token as if issued ``seconds`` earlier (tests and benchmarks age tokens this way)."""
+        with self._db() as s:
+            row = s.get(SandboxToken, token.value)
+            row.issued_at -= seconds
+            row.expires_at = None if row.expires_at is None else row.expires_at - seconds
+            s.add(row)
+            s.commit()
+            return _token(row)
+
+    def token(self, value: str | None, platform: str | None = None) -> Token | None:
+        if not value or len(value) > 128:
+            return None
+        with self._db() as s:
+            row = s.get(SandboxToken, value)
+        return _token(row) if row and (platform is None or row.platform == platform) else None
 
     def spend_refresh(self, value: str, platform: str) -> tuple[Token | None, str]:
         """Single-use refresh: (token, problem) with problem "", unknown, used, expired, revoked."""
-        with self.lock:
-            token = self.token(value, platform)
-            if token is None or token.kind != "refresh":
-                return None, "unknown"
-            if token.used:
-                return token, "used"
-            problem = token.state(self.now())
-            if problem != "valid":
-                return token, problem
-            token.used = True
-            return token, ""
+        token = self.token(value, platform)
+        if token is None or token.kind != "refresh":
+            return None, "unknown"
+        if token.used:
+            return token, "used"
+        problem = token.state(self.now())
+        if problem != "valid":
+            return token, problem
+        with self._db() as s:
+            taken = s.exec(update(SandboxToken).where(SandboxToken.value == value, SandboxToken.used == sa.false())
+                           .values(used=True)).rowcount
+            s.commit()
+        return (token, "") if taken else (token, "used")
+
+    def _revoke_where(self, *conditions) -> int:
+        with self._db() as s:
+            hits = s.exec(update(SandboxToken).where(*conditions).values(revoked=True)).rowcount
+            s.commit()
+        return hits
 
     def revoke_family(self, family: str) -> None:
-        with self.lock:
-            for token in self.tokens.values():
-                if token.family == family:
-                    token.revoked = True
+        self._revoke_where(SandboxToken.family == family)
 
-    def revoke(self, value: str | None = None, persona_id: str | None = None) -> int:
-        with self.lock:
-            hits = [t for t in self.tokens.values() if t.value == value or (persona_id and t.persona_id == persona_id)]
-            for token in hits:
-                token.revoked = True
-            return len(hits)
+    def revoke(self, value: str | None = None, persona_id: str | None = None, tenant: str | None = None) -> int:
+        """Revoke one token, or every token of a persona (in one tenant when ``tenant`` is given)."""
+        if value:
+            return self._revoke_where(SandboxToken.value == value)
+        if not persona_id:
+            return 0
+        scope = [SandboxToken.tenant == tenant] if tenant is not None else []
+        return self._revoke_where(SandboxToken.persona_id == persona_id, *scope)
 
     def expire(self, value: str) -> bool:
-        with self.lock:
-            token = self.tokens.get(value)
-            if token:
-                token.expires_at = self.now() - 1
-            return token is not None
+        with self._db() as s:
+            hit = s.exec(update(SandboxToken).where(SandboxToken.value == value)
+                         .values(expires_at=self.now() - 1)).rowcount
+            s.commit()
+        return bool(hit)
 
     def page_token(self, user_token: Token, page_id: str) -> Token:
         """One Page token per user token and Page; no expiry when the user token is long-lived."""
-        with self.lock:
-            key = (user_token.value, page_id)
-            if key in self.page_tokens:
-                return self.tokens[self.page_tokens[key]]
-            lifetime = None if user_token.kind == "long" else 3600
-            token = self.issue_token("facebook", "page", user_token.persona_id, user_token.scopes,
-                                     user_token.client_id, lifetime, page_id=page_id, family=user_token.family)
-            self.page_tokens[key] = token.value
-            return token
+        with self._db() as s:
+            row = s.exec(select(SandboxToken).where(SandboxToken.parent == user_token.value,
+                                                    SandboxToken.page_id == page_id)).first()
+        if row is not None:
+            return _token(row)
+        lifetime = None if user_token.kind == "long" else 3600
+        return self.issue_token("facebook", "page", user_token.persona_id, user_token.scopes, user_token.client_id,
+                                lifetime, tenant=user_token.tenant, parent=user_token.value, page_id=page_id,
+                                family=user_token.family)
 
     # -- faults ----------------------------------------------------------------------------------
 
     def inject(self, endpoint: str, fault: Fault) -> None:
         if fault.kind not in FAULT_KINDS:
             raise ValueError(f"unknown fault {fault.kind!r}")
-        with self.lock:
-            self.faults[endpoint] = fault
+        with self._db() as s:
+            s.merge(SandboxFault(endpoint=endpoint, **{f.name: getattr(fault, f.name) for f in fields(Fault)}))
+            s.commit()
 
     def take_fault(self, endpoint: str) -> Fault | None:
         """The fault armed for an endpoint (``<platform>.<name>`` or ``<platform>.*``), used once."""
-        with self.lock:
-            for key in (endpoint, endpoint.split(".", 1)[0] + ".*"):
-                fault = self.faults.get(key)
-                if fault:
-                    fault.times -= 1
-                    if fault.times <= 0:
-                        del self.faults[key]
-                    return replace(fault)
-            return None
+        for key in (endpoint, endpoint.split(".", 1)[0] + ".*"):
+            with self._db() as s:
+                taken = s.exec(update(SandboxFault).where(SandboxFault.endpoint == key, SandboxFault.times > 0)
+                               .values(times=SandboxFault.times - 1)).rowcount
+                if not taken:
+                    s.rollback()
+                    continue
+                row = s.get(SandboxFault, key)
+                fault = Fault(kind=row.kind, times=row.times, status=row.status, retry_after=row.retry_after,
+                              scope=row.scope)
+                s.exec(delete(SandboxFault).where(SandboxFault.endpoint == key, SandboxFault.times <= 0))
+                s.commit()
+                return fault
+        return None
+
+    def fault_endpoints(self) -> list[str]:
+        with self._db() as s:
+            return sorted(s.exec(select(SandboxFault.endpoint)).all())
+
+    def clear_faults(self) -> None:
+        with self._db() as s:
+            s.exec(delete(SandboxFault))
+            s.commit()
 
     def count_call(self, platform: str, key: str, window: int) -> tuple[int, int]:
-        """Calls so far in the current window and the window's reset time (X rate limits)."""
-        with self.lock:
-            start = int(self.now()) // window * window
-            bucket = (platform, key, start)
-            self.rate_counters[bucket] = self.rate_counters.get(bucket, 0) + 1
-            return self.rate_counters[bucket], start + window
+        """Calls so far in the current window (per tenant) and the window's reset time."""
+        start = int(self.now()) // window * window
+        bucket = f"{platform}|{current_tenant()}|{key}|{start}"[:320]
+        bump = update(SandboxCounter).where(SandboxCounter.bucket == bucket).values(count=SandboxCounter.count + 1)
+        with self._db() as s:
+            if not s.exec(bump).rowcount:
+                try:
+                    s.add(SandboxCounter(bucket=bucket, count=1, expires_at=start + window))
+                    s.commit()
+                except IntegrityError:  # another worker created the bucket first
+                    s.rollback()
+                    s.exec(bump)
+            s.commit()
+            count = s.exec(select(SandboxCounter.count).where(SandboxCounter.bucket == bucket)).one()
+        return count, start + window
 
     # -- content ---------------------------------------------------------------------------------
 
+    def _seed(self) -> dict[str, Post]:
+        """Seeded posts dated from one epoch stored in the database, so every worker shows the same."""
+        if self._seeded is None:
+            with self._db() as s:
+                row = s.get(SandboxMeta, "seed_epoch")
+                if row is None:
+                    try:
+                        s.add(SandboxMeta(key="seed_epoch", value=repr(self.now())))
+                        s.commit()
+                    except IntegrityError:
+                        s.rollback()
+                    row = s.get(SandboxMeta, "seed_epoch")
+            self._seeded = seed_world(float(row.value)).posts
+        return self._seeded
+
+    def _visible(self):
+        return SandboxPost.tenant.in_((WORLD, current_tenant()))
+
+    def _with_comments(self, s: Session, posts: list[Post]) -> list[Post]:
+        ids = [p.id for p in posts]
+        rows = s.exec(select(SandboxComment).where(SandboxComment.post_id.in_(ids),
+                                                   SandboxComment.tenant.in_((WORLD, current_tenant())))
+                      .order_by(SandboxComment.created)).all() if ids else []
+        added: dict[str, list[Comment]] = {}
+        for r in rows:
+            added.setdefault(r.post_id, []).append(Comment(r.id, r.text, r.author, r.created, r.likes))
+        return [Post(p.id, p.platform, p.owner_id, p.caption, p.created, p.media_url, p.reactions, p.shares, p.views,
+                     [*p.comment_list, *added.get(p.id, [])]) for p in posts]
+
+    @staticmethod
+    def _post(row: SandboxPost) -> Post:
+        return Post(row.id, row.platform, row.owner_id, row.caption, row.created, row.media_url, row.reactions,
+                    row.shares, row.views, [])
+
     def posts_of(self, owner_id: str) -> list[Post]:
-        with self.lock:
-            return sorted((p for p in self.posts.values() if p.owner_id == owner_id), key=lambda p: -p.created)
+        seeded = [p for p in self._seed().values() if p.owner_id == owner_id]
+        with self._db() as s:
+            rows = s.exec(select(SandboxPost).where(SandboxPost.owner_id == owner_id, self._visible())).all()
+            posts = self._with_comments(s, seeded + [self._post(r) for r in rows])
+        return sorted(posts, key=lambda p: -p.created)
 
     def post(self, post_id: str) -> Post | None:
-        with self.lock:
-            return self.posts.get(post_id)
+        if not post_id or len(post_id) > 64:
+            return None
+        with self._db() as s:
+            found = self._seed().get(post_id)
+            if found is None:
+                row = s.exec(select(SandboxPost).where(SandboxPost.id == post_id, self._visible())).first()
+                found = self._post(row) if row else None
+            return self._with_comments(s, [found])[0] if found else None
 
-    def add_post(self, platform: str, owner_id: str, caption: str, media_url: str | None = None, **counts) -> Post:
-        with self.lock:
-            post = Post(id=_new_id(platform, owner_id), platform=platform, owner_id=owner_id, caption=caption,
-                        created=self.now(), media_url=media_url, **counts)
-            self.posts[post.id] = post
-            return post
+    def add_post(self, platform: str, owner_id: str, caption: str, media_url: str | None = None, *,
+                 tenant: str | None = None, **counts) -> Post:
+        post = Post(id=_new_id(platform, owner_id), platform=platform, owner_id=owner_id, caption=caption,
+                    created=self.now(), media_url=media_url, **counts)
+        with self._db() as s:
+            s.add(SandboxPost(id=post.id, tenant=current_tenant() if tenant is None else tenant, platform=platform,
+                              owner_id=owner_id, caption=caption, created=post.created, media_url=media_url, **counts))
+            s.commit()
+        return post
 
-    def add_comment(self, post_id: str, text: str, author: str = "Sandbox visitor") -> Comment:
-        with self.lock:
-            post = self.posts[post_id]
-            comment = Comment(id=f"{post_id}_c{len(post.comment_list) + 1}_{secrets.randbelow(10**6)}",
-                              text=text, author=author, created=self.now())
-            post.comment_list.append(comment)
-            return comment
+    def add_comment(self, post_id: str, text: str, author: str = "Sandbox visitor", *,
+                    tenant: str | None = None) -> Comment:
+        post = self.post(post_id)
+        if post is None:
+            raise KeyError(post_id)
+        comment = Comment(id=f"{post_id}_c{len(post.comment_list) + 1}_{secrets.randbelow(10**6)}", text=text,
+                          author=author, created=self.now())
+        with self._db() as s:
+            s.add(SandboxComment(id=comment.id, tenant=current_tenant() if tenant is None else tenant, post_id=post_id,
+                                 text=text, author=author, created=comment.created))
+            s.commit()
+        return comment
+
+    # -- Instagram media containers ----------------------------------------------------------------
+
+    def add_container(self, owner_id: str, image_url: str, caption: str) -> str:
+        container = str(secrets.randbelow(10**15) + 10**16)
+        with self._db() as s:
+            s.add(SandboxContainer(id=container, tenant=current_tenant(), owner_id=owner_id, image_url=image_url,
+                                   caption=caption, expires_at=self.now() + CONTAINER_TTL))
+            s.commit()
+        return container
+
+    def has_container(self, container: str) -> bool:
+        with self._db() as s:
+            row = s.get(SandboxContainer, container or "")
+        return row is not None and row.tenant == current_tenant()
+
+    def pop_container(self, container: str) -> tuple[str, str, str] | None:
+        """(owner, image, caption) of a live container of this tenant, published once."""
+        with self._db() as s:
+            row = s.get(SandboxContainer, container or "")
+            if row is None or row.tenant != current_tenant() or row.expires_at < self.now():
+                return None
+            if not s.exec(delete(SandboxContainer).where(SandboxContainer.id == container)).rowcount:
+                return None
+            s.commit()
+        return row.owner_id, row.image_url, row.caption
 
 
 def _new_id(platform: str, owner_id: str) -> str:

@@ -46,8 +46,9 @@ async def token(request: Request, st: SandboxState) -> Response:
             return _error(st, "invalid_request", "Redirect URI mismatch.")
         if not pkce_matches(f.get("code_verifier"), code.challenge, code.challenge_method):
             return _error(st, "invalid_request", "Code verifier is invalid.")
-        access = st.issue_token("tiktok", "access", code.persona_id, code.scopes, key, access_in)
-        refresh = st.issue_token("tiktok", "refresh", code.persona_id, code.scopes, key, refresh_in, family=access.family)
+        access = st.issue_token("tiktok", "access", code.persona_id, code.scopes, key, access_in, tenant=code.tenant)
+        refresh = st.issue_token("tiktok", "refresh", code.persona_id, code.scopes, key, refresh_in, family=access.family,
+                                 tenant=code.tenant)
         return _grant(st, access, refresh)
     if grant_type == "refresh_token":
         old, problem = st.spend_refresh(f.get("refresh_token", ""), "tiktok") if rotate else _peek(st, f)
@@ -55,8 +56,10 @@ async def token(request: Request, st: SandboxState) -> Response:
             return revoked_grant("tiktok")
         if problem:
             return _error(st, "invalid_grant", "Refresh token is invalid or expired.")
-        access = st.issue_token("tiktok", "access", old.persona_id, old.scopes, key, access_in, family=old.family)
-        refresh = (st.issue_token("tiktok", "refresh", old.persona_id, old.scopes, key, refresh_in, family=old.family)
+        access = st.issue_token("tiktok", "access", old.persona_id, old.scopes, key, access_in, family=old.family,
+                                tenant=old.tenant)
+        refresh = (st.issue_token("tiktok", "refresh", old.persona_id, old.scopes, key, refresh_in, family=old.family,
+                                  tenant=old.tenant)
                    if rotate else old)
         return _grant(st, access, refresh)
     return _error(st, "unsupported_grant_type", "Grant type is not supported.")

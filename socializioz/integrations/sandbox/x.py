@@ -22,10 +22,13 @@ def _grant(st: SandboxState, access: Token, refresh: Token | None) -> JSONRespon
     return JSONResponse(body)
 
 
-def _issue(st: SandboxState, persona_id: str, scopes: tuple[str, ...], family: str = "") -> tuple[Token, Token | None]:
+def _issue(st: SandboxState, grant, family: str = "") -> tuple[Token, Token | None]:
+    """Access (and, with offline.access, refresh) token for the persona, scopes and tenant of ``grant``."""
     cid, o = SANDBOX_CREDENTIALS["x"][0], st.options
-    access = st.issue_token("x", "access", persona_id, scopes, cid, o.x_access_expires_in, family=family)
-    refresh = (st.issue_token("x", "refresh", persona_id, scopes, cid, o.x_refresh_ttl, family=access.family)
+    persona_id, scopes, tenant = grant.persona_id, grant.scopes, grant.tenant
+    access = st.issue_token("x", "access", persona_id, scopes, cid, o.x_access_expires_in, family=family, tenant=tenant)
+    refresh = (st.issue_token("x", "refresh", persona_id, scopes, cid, o.x_refresh_ttl, family=access.family,
+                              tenant=tenant)
                if "offline.access" in scopes else None)
     return access, refresh
 
@@ -42,14 +45,14 @@ async def token(request: Request, st: SandboxState) -> Response:
         if problem or code.redirect_uri != f.get("redirect_uri") or not pkce_matches(
                 f.get("code_verifier"), code.challenge, code.challenge_method):
             return oauth_error("invalid_request", "Value passed for the authorization code was invalid.")
-        return _grant(st, *_issue(st, code.persona_id, code.scopes))
+        return _grant(st, *_issue(st, code))
     if f.get("grant_type") == "refresh_token":
         old, problem = st.spend_refresh(f.get("refresh_token", ""), "x")
         if problem == "used" and st.options.x_revoke_family_on_replay:
             st.revoke_family(old.family)
         if problem:
             return revoked_grant("x")
-        return _grant(st, *_issue(st, old.persona_id, old.scopes, family=old.family))
+        return _grant(st, *_issue(st, old, family=old.family))
     return oauth_error("unsupported_grant_type", "Grant type is not supported")
 
 

@@ -1,0 +1,138 @@
+"""The sandbox's tables: what it must remember across requests, workers and restarts.
+
+Times are the sandbox clock's epoch seconds (floats), not ``datetime``: the clock is injectable and
+tests move it days ahead. Every row that can pile up has a time after which ``SandboxState.prune``
+deletes it (``expires_at`` or ``purge_at``), so storage stays bounded. ``tenant`` is the
+per-workspace tag the app puts on authorization URLs (see the package docstring); ``*`` is the
+shared world (seeded content and what the control API adds).
+"""
+
+from __future__ import annotations
+
+from typing import Optional
+
+from sqlmodel import Field, SQLModel
+
+WORLD = "*"
+
+
+class SandboxCode(SQLModel, table=True):
+    __tablename__ = "sandbox_code"
+
+    value: str = Field(primary_key=True, max_length=64)
+    tenant: str = Field(default="", max_length=64)
+    platform: str = Field(max_length=16)
+    client_id: str = Field(max_length=128)
+    redirect_uri: str = Field(max_length=512)
+    persona_id: str = Field(max_length=32)
+    scopes: str = Field(default="")  # space-separated
+    page_ids: str = Field(default="")  # space-separated
+    challenge: Optional[str] = Field(default=None, max_length=256)
+    challenge_method: Optional[str] = Field(default=None, max_length=16)
+    expires_at: float = Field(index=True)
+    used: bool = False
+
+
+class SandboxToken(SQLModel, table=True):
+    __tablename__ = "sandbox_token"
+
+    value: str = Field(primary_key=True, max_length=128)
+    tenant: str = Field(default="", index=True, max_length=64)
+    platform: str = Field(max_length=16)
+    kind: str = Field(max_length=16)
+    persona_id: str = Field(index=True, max_length=32)
+    scopes: str = Field(default="")
+    client_id: str = Field(max_length=128)
+    issued_at: float
+    expires_at: Optional[float] = None
+    page_ids: str = Field(default="")
+    page_id: Optional[str] = Field(default=None, max_length=32)
+    parent: Optional[str] = Field(default=None, index=True, max_length=128)  # Page token: its user token
+    family: str = Field(default="", index=True, max_length=128)
+    revoked: bool = False
+    used: bool = False
+    purge_at: float = Field(index=True)
+
+
+class SandboxPost(SQLModel, table=True):
+    __tablename__ = "sandbox_post"
+
+    id: str = Field(primary_key=True, max_length=64)
+    tenant: str = Field(index=True, max_length=64)
+    platform: str = Field(max_length=16)
+    owner_id: str = Field(index=True, max_length=64)
+    caption: str = Field(default="")
+    created: float
+    media_url: Optional[str] = None
+    reactions: int = 0
+    shares: int = 0
+    views: int = 0
+
+
+class SandboxComment(SQLModel, table=True):
+    __tablename__ = "sandbox_comment"
+
+    id: str = Field(primary_key=True, max_length=96)
+    tenant: str = Field(max_length=64)
+    post_id: str = Field(index=True, max_length=64)
+    text: str = Field(default="")
+    author: str = Field(max_length=128)
+    created: float
+    likes: int = 0
+
+
+class SandboxContainer(SQLModel, table=True):
+    """An Instagram media container waiting for ``media_publish`` (they expire after 24 h)."""
+
+    __tablename__ = "sandbox_container"
+
+    id: str = Field(primary_key=True, max_length=32)
+    tenant: str = Field(max_length=64)
+    owner_id: str = Field(max_length=64)
+    image_url: str
+    caption: str = Field(default="")
+    expires_at: float = Field(index=True)
+
+
+class SandboxFault(SQLModel, table=True):
+    __tablename__ = "sandbox_fault"
+
+    endpoint: str = Field(primary_key=True, max_length=64)
+    kind: str = Field(max_length=32)
+    times: int = 1
+    status: Optional[int] = None
+    retry_after: Optional[int] = None
+    scope: Optional[str] = Field(default=None, max_length=128)
+
+
+class SandboxCounter(SQLModel, table=True):
+    """Calls in one rate-limit window; ``bucket`` is platform, tenant, key and window start."""
+
+    __tablename__ = "sandbox_counter"
+
+    bucket: str = Field(primary_key=True, max_length=320)
+    count: int = 0
+    expires_at: float = Field(index=True)
+
+
+class SandboxCsrf(SQLModel, table=True):
+    """A consent form's single-use token (its SHA-256), bound to the consent page it was shown on."""
+
+    __tablename__ = "sandbox_csrf"
+
+    token_hash: str = Field(primary_key=True, max_length=64)
+    binding: str = Field(max_length=64)
+    expires_at: float = Field(index=True)
+
+
+class SandboxMeta(SQLModel, table=True):
+    """Small facts every worker must agree on (the seed epoch that dates the seeded posts)."""
+
+    __tablename__ = "sandbox_meta"
+
+    key: str = Field(primary_key=True, max_length=32)
+    value: str = Field(max_length=64)
+
+
+TABLES = (SandboxCode, SandboxToken, SandboxPost, SandboxComment, SandboxContainer, SandboxFault, SandboxCounter,
+          SandboxCsrf, SandboxMeta)

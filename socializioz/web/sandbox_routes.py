@@ -1,0 +1,21 @@
+"""``/sandbox``: the built-in provider sandbox, mounted only while some platform runs on it.
+
+With real credentials for every platform, a branded consent page and a token endpoint on the
+app's own origin would only be an attack surface, so nothing is mounted.
+"""
+
+from __future__ import annotations
+
+from starlette.routing import Mount
+
+from socializioz.domain.platforms import CONNECTABLE_PLATFORMS
+from socializioz.integrations.factory import uses_sandbox
+from socializioz.integrations.sandbox.app import build_sandbox_app
+from socializioz.settings import Settings
+
+
+def sandbox_routes(settings: Settings) -> list[Mount]:
+    if not any(uses_sandbox(platform, settings) for platform in CONNECTABLE_PLATFORMS):
+        return []
+    return [Mount("/sandbox", app=build_sandbox_app(control_enabled=settings.sandbox_control_enabled,
+                                                   public_base_url=settings.public_base_url))]
