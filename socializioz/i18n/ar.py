@@ -270,4 +270,6 @@ MESSAGES: dict[str, str] = {
     "workspace.role_label": "الدور",
     "workspace.role_of": "دور {name}",
     "billing.over_limit": "في مساحة العمل هذه {count} حسابات متصلة وخطة {plan} تسمح بـ {limit}. تبقى الحسابات متصلة، لكن لا يمكنك ربط المزيد حتى تنزل تحت الحد أو تقوم بالترقية.",
+    # live (security)
+    "live.reconnect_wrong_account_unnamed": "سجّلت الدخول بحساب مختلف عن الحساب المطلوب لإعادة الربط هذه.",
 }

@@ -278,4 +278,6 @@ MESSAGES: dict[str, str] = {
     "workspace.role_label": "Role",
     "workspace.role_of": "Role of {name}",
     "billing.over_limit": "This workspace has {count} connected accounts and {plan} allows {limit}. They stay connected, but you can't connect more until you're under the limit or upgrade.",
+    # live (security)
+    "live.reconnect_wrong_account_unnamed": "You signed in with a different account than the one this reconnect is for.",
 }
