@@ -64,20 +64,25 @@ def test_socket_refused_for_tokens_the_frontend_never_makes(app_server: AppServe
         assert ok.wait_hydrated()
 
 
-def _accounts_in(frames: list) -> list[list[dict]]:
-    """Every account list the tab was sent (``ConnectionsState.accounts`` in the deltas)."""
+def _states():
+    """The app's state classes, imported in the app's order (pages first)."""
+    import socializioz.pages  # noqa: F401
+    from socializioz.state.accounts import AccountsState
     from socializioz.state.connections import ConnectionsState
 
-    key = ConnectionsState.get_full_name()
+    return AccountsState, ConnectionsState
+
+
+def _accounts_in(frames: list) -> list[list[dict]]:
+    """Every account list the tab was sent (``ConnectionsState.accounts`` in the deltas)."""
+    key = _states()[1].get_full_name()
     return [d[key]["accounts_rx_state_"] for f in frames if isinstance(f, dict)
             for d in [f.get("delta", {})] if "accounts_rx_state_" in d.get(key, {})]
 
 
 def test_a_load_is_not_pushed_to_other_tabs_but_a_disconnect_is(app_server: AppServer, make_user) -> None:
     """Finding 2: loads and reloads read for their own tab only; a real change reaches the other tab."""
-    from socializioz.state.accounts import AccountsState
-    from socializioz.state.connections import ConnectionsState
-
+    AccountsState, ConnectionsState = _states()
     _workspace_id, _email, ticket = _workspace_with_account(make_user, "Live Corner Shop")
     cookie = session_cookie(app_server, ticket)
     with RawSocket(app_server.base_url, cookie=cookie) as first, RawSocket(app_server.base_url, cookie=cookie) as second:
@@ -102,8 +107,7 @@ def test_a_load_is_not_pushed_to_other_tabs_but_a_disconnect_is(app_server: AppS
 
 def test_after_sign_out_the_same_tab_token_reads_nothing(app_server: AppServer, make_user) -> None:
     """Finding 8: handlers re-check the session cookie; a signed-out tab's cached data is wiped."""
-    from socializioz.state.connections import ConnectionsState
-
+    _accounts, ConnectionsState = _states()
     _workspace_id, _email, ticket = _workspace_with_account(make_user, "Signed Out Secret")
     cookie = session_cookie(app_server, ticket)
     with RawSocket(app_server.base_url, cookie=cookie) as tab:
@@ -129,8 +133,7 @@ def test_after_sign_out_the_same_tab_token_reads_nothing(app_server: AppServer, 
 
 def test_other_workspace_member_reloading_with_a_uuid_token_gets_only_his_own(app_server: AppServer, make_user) -> None:
     """Finding 1 (b, c): a signed-in user of another workspace gets only his own accounts and no push."""
-    from socializioz.state.accounts import AccountsState
-
+    AccountsState, _connections = _states()
     _victim_ws, _e, victim_ticket = _workspace_with_account(make_user, "Victim Shop")
     _other_ws, _e2, other_ticket = _workspace_with_account(make_user, "Intruder Shop")
     victim, intruder = session_cookie(app_server, victim_ticket), session_cookie(app_server, other_ticket)

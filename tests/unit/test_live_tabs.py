@@ -1,0 +1,68 @@
+"""The live-push building blocks: the handshake's token check, the tab registry, and the account
+merge that keeps an unchanged list from being sent again (pen-test findings 1, 2 and 8)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import timedelta
+
+import pytest
+
+import socializioz.pages  # noqa: F401  (the app's import order: pages before states)
+
+from socializioz.services import auth, live_tabs
+from socializioz.state.connections import merge_accounts
+from socializioz.web.socket_guard import tab_token
+from tests.unit.accounts_fixtures import team_a  # noqa: F401
+
+
+def _environ(query: str) -> dict:
+    return {"QUERY_STRING": query}
+
+
+def test_only_the_frontends_uuid4_tokens_pass() -> None:
+    good = str(uuid.uuid4())
+    assert tab_token(_environ(f"EIO=4&transport=websocket&token={good}")) == good
+
+
+@pytest.mark.parametrize("token", ["ws3", "ws-3", "workspace3", uuid.uuid4().hex, str(uuid.uuid4()).upper(),
+                                   str(uuid.uuid1()), "00000000-0000-0000-0000-000000000000", "", "a" * 500])
+def test_guessable_or_crafted_tokens_are_refused(token: str) -> None:
+    assert tab_token(_environ(f"EIO=4&token={token}")) is None
+
+
+def test_two_tokens_in_one_handshake_are_refused() -> None:
+    assert tab_token(_environ(f"token={uuid.uuid4()}&token={uuid.uuid4()}")) is None
+
+
+def test_merge_sends_nothing_when_nothing_changed() -> None:
+    rows = [{"id": 1, "name": "A"}, {"id": 2, "name": "B"}]
+    assert merge_accounts(rows, [dict(r) for r in rows]) is None
+    assert merge_accounts(rows, [rows[0]]) == [rows[0]]
+    assert merge_accounts(rows, [rows[0], {"id": 2, "name": "B2"}]) == [rows[0], {"id": 2, "name": "B2"}]
+    assert merge_accounts([], rows) == rows
+
+
+def _session_for(db, user) -> str:
+    return auth.redeem_sign_in_ticket(db, auth.issue_sign_in_ticket(db, user))
+
+
+def test_registry_lists_live_tabs_and_drops_expired_ones(db, team_a, clock) -> None:
+    session = _session_for(db, team_a.owner)
+    live_tabs.register(db, "tab-1", team_a.workspace_id, team_a.owner.id, session)
+    live_tabs.register(db, "tab-1", team_a.workspace_id, team_a.owner.id, session)  # a reload: still one row
+    assert [t.client_token for t in live_tabs.tabs_of(db, team_a.workspace_id)] == ["tab-1"]
+    clock.shift(live_tabs.TAB_LIFETIME + timedelta(minutes=1))
+    assert live_tabs.tabs_of(db, team_a.workspace_id) == []
+
+
+def test_a_token_reused_without_its_session_is_stale(db, team_a) -> None:
+    session = _session_for(db, team_a.owner)
+    live_tabs.register(db, "tab-2", team_a.workspace_id, team_a.owner.id, session)
+    assert live_tabs.stale_binding(db, "tab-2", session) is False
+    assert live_tabs.stale_binding(db, "tab-2", "") is True  # no cookie: wiped and unregistered
+    assert live_tabs.tabs_of(db, team_a.workspace_id) == []
+    live_tabs.register(db, "tab-3", team_a.workspace_id, team_a.owner.id, session)
+    auth.end_session(db, session)
+    assert live_tabs.stale_binding(db, "tab-3", session) is True  # the same cookie after sign-out
+    assert live_tabs.stale_binding(db, "never-registered", "") is False
