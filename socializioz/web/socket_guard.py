@@ -18,7 +18,8 @@ from socketio.exceptions import ConnectionRefusedError as Refused
 
 from socializioz.services.auth import SESSION_COOKIE
 
-TAB_TOKEN = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}")
+# The variant nibble is 8-f: generateUUID computes it as `(r & 0x7) | 0x8`, wider than RFC 4122.
+TAB_TOKEN = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89a-f][0-9a-f]{3}-[0-9a-f]{12}")
 
 TabCheck = Callable[[str, str], Awaitable[None]]
 

@@ -66,3 +66,10 @@ def test_a_token_reused_without_its_session_is_stale(db, team_a) -> None:
     auth.end_session(db, session)
     assert live_tabs.stale_binding(db, "tab-3", session) is True  # the same cookie after sign-out
     assert live_tabs.stale_binding(db, "never-registered", "") is False
+
+
+def test_every_variant_nibble_the_frontend_makes_passes() -> None:
+    """``generateUUID`` in Reflex's state.js writes the variant nibble as ``(r & 0x7) | 0x8``: 8 to f."""
+    for nibble in "89abcdef":
+        token = f"1b4e28ba-2fa1-41d2-{nibble}83b-0d8a3b1e4c2f"
+        assert tab_token(_environ(f"token={token}")) == token
