@@ -5,12 +5,12 @@ from __future__ import annotations
 import reflex as rx
 from starlette.concurrency import run_in_threadpool
 
+from socializioz.db import session_scope
 from socializioz.domain.plans import Plan
+from socializioz.models import User
 from socializioz.services import workspaces
 from socializioz.services.accounts_store import active_account_count
 from socializioz.services.errors import ServiceError
-from socializioz.db import session_scope
-from socializioz.models import User
 from socializioz.state.session import SessionState
 
 

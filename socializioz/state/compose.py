@@ -41,10 +41,12 @@ class ComposeState(rx.State):
 
     @rx.event
     async def load(self):
-        member = await (await self.get_state(SessionState)).member()
+        session = await self.get_state(SessionState)
+        member = await session.member()
         if member is None:
-            self.accounts, self.selected = [], []
+            await session.forget_tab()
             return
+        await session.bind_tab(member)
         self.accounts = await run_in_threadpool(_accounts, member.user, member.workspace_id)
         wanted = self.router.url.query_parameters.get("account", "")
         ids = {a["id"] for a in self.accounts}

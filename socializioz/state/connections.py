@@ -20,10 +20,10 @@ from socializioz.domain.platforms import CONNECTABLE_PLATFORMS, PLATFORMS, Platf
 from socializioz.integrations.factory import uses_sandbox
 from socializioz.models import User
 from socializioz.pages import routes
-from socializioz.services import connect, connections, live_tabs
+from socializioz.services import connect, connections
 from socializioz.services.errors import ServiceError
 from socializioz.state.error_view import banner_from_query, error_banner
-from socializioz.state.session import Member, SessionState, workspace_data
+from socializioz.state.session import Member, SessionState, bind_tab_now, workspace_data
 
 
 def _tile(platform: Platform, plan: Plan) -> dict:
@@ -56,8 +56,7 @@ def merge_accounts(current: list[dict], fresh: list[dict]) -> list[dict] | None:
 def _open_tab(client_token: str, member: Member, query: dict) -> tuple[list[dict], dict]:
     """Page load, in a worker thread: register the tab for pushes, read the accounts and the
     error banner (from the caller's own flow row) for this tab only."""
-    with session_scope() as db:
-        live_tabs.register(db, client_token, member.workspace_id, member.user.id, member.session_token)
+    bind_tab_now(client_token, member)
     views = load_account_views(member.workspace_id)
     return views, (banner_from_query(query, member.user.id) if query.get("error") else {})
 

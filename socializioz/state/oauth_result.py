@@ -43,6 +43,8 @@ class OAuthResultState(rx.State):
         error code in the URL is shown only when the catalogue knows it (finding 10)."""
         session = await self.get_state(SessionState)
         member = await session.member()
+        if member is not None:
+            await session.bind_tab(member)  # the page shows the user's flow result
         user_id = member.user.id if member else None
         query = dict(self.router.url.query_parameters)
         self.onboarding = query.get("intent") == "onboarding"

@@ -20,7 +20,7 @@ from socializioz import i18n
 from socializioz.db import session_scope
 from socializioz.models import User, Workspace
 from socializioz.pages import routes
-from socializioz.services import auth, workspaces
+from socializioz.services import auth, live_tabs, workspaces
 from socializioz.services.errors import ServiceError
 
 
@@ -33,6 +33,13 @@ class Member:
     role: str
     plan: str
     session_token: str  # the cookie value, for binding a live tab to this session (backend only)
+
+
+def bind_tab_now(client_token: str, member: Member) -> None:
+    """Runs in a worker thread: record that this tab now shows ``member``'s workspace data, so it
+    gets pushes and a later handshake without this session wipes it (``state.live``)."""
+    with session_scope() as db:
+        live_tabs.register(db, client_token, member.workspace_id, member.user.id, member.session_token)
 
 
 class SessionState(rx.State):
@@ -101,6 +108,9 @@ class SessionState(rx.State):
             workspace = db.get(Workspace, wanted)
             return Member(user=user, workspace_id=wanted, role=role, plan=workspace.plan if workspace else "free",
                           session_token=session_token)
+
+    async def bind_tab(self, member: Member) -> None:
+        await run_in_threadpool(bind_tab_now, self.router.session.client_token, member)
 
     def t(self, key: str, **params: object) -> str:
         """A message in the user's language, formatted on the server."""

@@ -9,7 +9,6 @@ from datetime import timedelta
 import pytest
 
 import socializioz.pages  # noqa: F401  (the app's import order: pages before states)
-
 from socializioz.services import auth, live_tabs
 from socializioz.state.connections import merge_accounts
 from socializioz.web.socket_guard import tab_token
