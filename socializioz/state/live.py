@@ -60,7 +60,7 @@ async def push_workspace(workspace_id: int) -> None:
                         await session.forget_tab()
                     continue
                 (await root.get_state(ConnectionsState)).apply_accounts(views)
-        except Exception:  # one broken tab must not stop the others. pushes
+        except Exception:  # one broken tab must not stop the others' pushes
             log.exception("live push to a tab failed")
     if gone:
         await run_in_threadpool(_unregister, gone)
