@@ -280,4 +280,5 @@ MESSAGES: dict[str, str] = {
     "billing.over_limit": "This workspace has {count} connected accounts and {plan} allows {limit}. They stay connected, but you can't connect more until you're under the limit or upgrade.",
     # live (security)
     "live.reconnect_wrong_account_unnamed": "You signed in with a different account than the one this reconnect is for.",
+    "live.reconnect_wrong_account_unnamed_what": "Reconnect again and sign in on the platform with the account this reconnect is for. To add a different account, use Connect instead.",
 }

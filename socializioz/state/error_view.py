@@ -14,7 +14,7 @@ from socializioz.services import oauth_flows
 
 GENERIC_CODE = "token_exchange_failed"
 # Catalogue messages that name accounts, and their wording when the names are not known (no flow row).
-_UNNAMED = {"reconnect_wrong_account": "live.reconnect_wrong_account_unnamed"}
+_UNNAMED = {"reconnect_wrong_account": ("live.reconnect_wrong_account_unnamed", "live.reconnect_wrong_account_unnamed_what")}
 _PLATFORMS = {p.value for p in Platform}
 
 
@@ -28,16 +28,16 @@ def error_banner(code: str, platform: str, params: dict | None = None) -> dict:
     except error_catalogue.UnknownErrorCode:
         entry = error_catalogue.describe(GENERIC_CODE)
         code = GENERIC_CODE
-    cause_key = entry.cause_key
+    cause_key, what_key = entry.cause_key, entry.what_to_do_key
     if code in _UNNAMED and not (params.get("expected") and params.get("actual")):
-        cause_key = _UNNAMED[code]
+        cause_key, what_key = _UNNAMED[code]
     return {
         "code": code,
         "label": entry.displayed if entry.code == code else code,
         "platform": platform,
         "platform_name": PLATFORMS[Platform(platform)].display_name if platform else "",
         "cause_key": cause_key,
-        "what_key": entry.what_to_do_key,
+        "what_key": what_key,
         "scope": str(params.get("scope", "")),
         "expected": str(params.get("expected", "")),
         "actual": str(params.get("actual", "")),

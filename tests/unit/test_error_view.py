@@ -42,3 +42,11 @@ def test_names_come_from_the_callers_own_flow_row(db, team_a, team_b) -> None:
     assert (mine["expected"], mine["actual"]) == ("@acme", "@jane")
     theirs = banner_from_query(query, team_b.owner.id)  # someone else's flow id: no names at all
     assert theirs["expected"] == theirs["actual"] == "" and "EVIL" not in json.dumps(theirs)
+
+
+def test_a_wrong_account_banner_without_names_has_no_empty_placeholders() -> None:
+    from socializioz import i18n
+
+    banner = banner_from_query({"error": "reconnect_wrong_account", "platform": "x"}, user_id=None)
+    for key in ("cause_key", "what_key"):
+        assert "{" not in i18n.translate("en", banner[key]) and "{" not in i18n.translate("ar", banner[key])
