@@ -14,7 +14,6 @@ from sqlmodel import Session, col, select
 
 from socializioz.models import LiveTab, utcnow
 from socializioz.security.tokens import hash_token
-from socializioz.services import auth
 
 # Reflex forgets an idle tab's state after an hour (redis_token_expiration); so do we.
 TAB_LIFETIME = timedelta(hours=1)
@@ -36,21 +35,12 @@ def unregister(db: Session, client_tokens: list[str]) -> None:
         db.exec(sa.delete(LiveTab).where(col(LiveTab.client_token).in_(client_tokens)))
 
 
+def is_registered(db: Session, client_token: str) -> bool:
+    return db.get(LiveTab, client_token) is not None
+
+
 def tabs_of(db: Session, workspace_id: int, now: datetime | None = None) -> list[LiveTab]:
     """The workspace's live tabs; expired ones are dropped on the way."""
     cutoff = (now or utcnow()) - TAB_LIFETIME
     db.exec(sa.delete(LiveTab).where(col(LiveTab.workspace_id) == workspace_id, col(LiveTab.last_seen) < cutoff))
     return list(db.exec(select(LiveTab).where(LiveTab.workspace_id == workspace_id)).all())
-
-
-def stale_binding(db: Session, client_token: str, session_token: str) -> bool:
-    """A registered tab token presented with another (or no) session cookie, or with a session
-    that has ended: its cached data is not this caller's and must be wiped before it hydrates.
-    The row is dropped too."""
-    row = db.get(LiveTab, client_token)
-    if row is None:
-        return False
-    if row.session_hash == hash_token(session_token or "") and auth.user_for_session(db, session_token) is not None:
-        return False
-    db.delete(row)
-    return True

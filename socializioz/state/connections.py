@@ -23,7 +23,7 @@ from socializioz.pages import routes
 from socializioz.services import connect, connections
 from socializioz.services.errors import ServiceError
 from socializioz.state.error_view import banner_from_query, error_banner
-from socializioz.state.session import Member, SessionState, bind_tab_now, workspace_data
+from socializioz.state.session import Member, SessionState, workspace_data
 
 
 def _tile(platform: Platform, plan: Plan) -> dict:
@@ -53,10 +53,9 @@ def merge_accounts(current: list[dict], fresh: list[dict]) -> list[dict] | None:
     return list(fresh)
 
 
-def _open_tab(client_token: str, member: Member, query: dict) -> tuple[list[dict], dict]:
-    """Page load, in a worker thread: register the tab for pushes, read the accounts and the
-    error banner (from the caller's own flow row) for this tab only."""
-    bind_tab_now(client_token, member)
+def _read_tab(member: Member, query: dict) -> tuple[list[dict], dict]:
+    """Page load, in a worker thread: the accounts and the error banner (from the caller's own
+    flow row), for this tab only."""
     views = load_account_views(member.workspace_id)
     return views, (banner_from_query(query, member.user.id) if query.get("error") else {})
 
@@ -133,7 +132,8 @@ class ConnectionsState(rx.State):
         self.tiles = [_tile(p, plan) for p in Platform]
         self.sandbox = any(uses_sandbox(p) for p in CONNECTABLE_PLATFORMS)
         query = dict(self.router.url.query_parameters)
-        views, banner = await run_in_threadpool(_open_tab, self.router.session.client_token, member, query)
+        await (await self.get_state(SessionState)).bind_tab(member)
+        views, banner = await run_in_threadpool(_read_tab, member, query)
         self.apply_accounts(views)
         self.loaded = True
         if banner:
@@ -173,7 +173,8 @@ class ConnectionsState(rx.State):
         if member is None:
             return
         self.connecting = ""
-        views, _banner = await run_in_threadpool(_open_tab, self.router.session.client_token, member, {})
+        await (await self.get_state(SessionState)).bind_tab(member)  # keeps the registration fresh
+        views, _banner = await run_in_threadpool(_read_tab, member, {})
         self.apply_accounts(views)
         self.loaded = True
 

@@ -17,7 +17,7 @@ from starlette.concurrency import run_in_threadpool
 
 from socializioz.db import session_scope
 from socializioz.security.tokens import hash_token
-from socializioz.services import live_tabs, notify
+from socializioz.services import auth, live_tabs, notify
 from socializioz.state.connections import ConnectionsState, load_account_views
 from socializioz.state.session import SessionState
 
@@ -66,32 +66,46 @@ async def push_workspace(workspace_id: int) -> None:
         await run_in_threadpool(_unregister, gone)
 
 
+def _registered(client_token: str) -> bool:
+    with session_scope() as db:
+        return live_tabs.is_registered(db, client_token)
+
+
 async def push_flow_result(client_token: str, result: dict) -> None:
-    """The outcome of a flow goes to the tab that started it, if that tab is still this user's."""
-    if not client_token:
+    """The outcome of a flow goes to the tab that started it, if that tab is still this user's.
+
+    Applied even while the tab has no socket (on a phone it is away at the platform in that very
+    tab): it reads the outcome when it comes back. Only registered tabs: no state is created.
+    """
+    if not client_token or not await run_in_threadpool(_registered, client_token):
         return
     app = RegistrationContext.get().app
-    if not await _connected(app, client_token):
-        return
     async with app.modify_state(BaseStateToken(ident=client_token, cls=ConnectionsState)) as root:
         if await (await root.get_state(SessionState)).member() is None:
             return
         (await root.get_state(ConnectionsState)).apply_flow_result(result)
 
 
-def _stale(client_token: str, session_token: str) -> bool:
+def needs_wipe(bound_session: str, session_token: str) -> bool:
+    """Runs in a worker thread: the tab's data belongs to another session, or its session ended."""
+    if bound_session != hash_token(session_token or ""):
+        return True
     with session_scope() as db:
-        return live_tabs.stale_binding(db, client_token, session_token)
+        return auth.user_for_session(db, session_token) is None
 
 
 async def forget_if_rebound(client_token: str, session_token: str) -> None:
-    """Before a socket hydrates a tab token: if that tab was loaded under another session (or one
-    that has ended), wipe its cached data so the hydrate sends none of it (finding 8)."""
-    if not await run_in_threadpool(_stale, client_token, session_token):
-        return
+    """Before a socket hydrates a tab token: if the tab holds data loaded under another session
+    (or none, or one that has ended), wipe it so the hydrate sends none of it (finding 8)."""
     app = RegistrationContext.get().app
-    async with app.state_manager.modify_state(BaseStateToken(ident=client_token, cls=SessionState)) as root:
+    token = BaseStateToken(ident=client_token, cls=SessionState)
+    cached = await (await app.state_manager.get_state(token)).get_state(SessionState)
+    bound = cached._bound_session
+    if not bound or not await run_in_threadpool(needs_wipe, bound, session_token):
+        return
+    async with app.state_manager.modify_state(token) as root:
         await (await root.get_state(SessionState)).forget_tab()
+    await run_in_threadpool(_unregister, [client_token])
 
 
 def register() -> None:

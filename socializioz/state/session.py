@@ -20,6 +20,7 @@ from socializioz import i18n
 from socializioz.db import session_scope
 from socializioz.models import User, Workspace
 from socializioz.pages import routes
+from socializioz.security.tokens import hash_token
 from socializioz.services import auth, live_tabs, workspaces
 from socializioz.services.errors import ServiceError
 
@@ -35,7 +36,7 @@ class Member:
     session_token: str  # the cookie value, for binding a live tab to this session (backend only)
 
 
-def bind_tab_now(client_token: str, member: Member) -> None:
+def _register_tab(client_token: str, member: Member) -> None:
     """Runs in a worker thread: record that this tab now shows ``member``'s workspace data, so it
     gets pushes and a later handshake without this session wipes it (``state.live``)."""
     with session_scope() as db:
@@ -54,6 +55,7 @@ class SessionState(rx.State):
     role: str = ""
     workspaces: list[dict[str, str]] = []
     _tour_done: bool = False
+    _bound_session: str = ""  # hash of the session this tab's cached workspace data belongs to
 
     @rx.var
     def messages(self) -> dict[str, str]:
@@ -110,7 +112,10 @@ class SessionState(rx.State):
                           session_token=session_token)
 
     async def bind_tab(self, member: Member) -> None:
-        await run_in_threadpool(bind_tab_now, self.router.session.client_token, member)
+        """This tab is about to hold ``member``'s workspace data: register it for pushes, and
+        remember which session it belongs to (``state.live.forget_if_rebound`` checks that)."""
+        self._bound_session = hash_token(member.session_token)
+        await run_in_threadpool(_register_tab, self.router.session.client_token, member)
 
     def t(self, key: str, **params: object) -> str:
         """A message in the user's language, formatted on the server."""
@@ -158,7 +163,7 @@ class SessionState(rx.State):
         workspace (the language choice stays), so nothing is served from it again."""
         lang = self.lang
         self.reset()
-        self.lang = lang
+        self.lang, self._bound_session = lang, ""
         for state_cls in _WORKSPACE_DATA:
             (await self.get_state(state_cls)).reset()
 

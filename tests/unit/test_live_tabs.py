@@ -55,16 +55,19 @@ def test_registry_lists_live_tabs_and_drops_expired_ones(db, team_a, clock) -> N
     assert live_tabs.tabs_of(db, team_a.workspace_id) == []
 
 
-def test_a_token_reused_without_its_session_is_stale(db, team_a) -> None:
+def test_a_token_reused_without_its_session_is_wiped(db, team_a) -> None:
+    from socializioz.security.tokens import hash_token
+    from socializioz.state.live import needs_wipe
+
     session = _session_for(db, team_a.owner)
-    live_tabs.register(db, "tab-2", team_a.workspace_id, team_a.owner.id, session)
-    assert live_tabs.stale_binding(db, "tab-2", session) is False
-    assert live_tabs.stale_binding(db, "tab-2", "") is True  # no cookie: wiped and unregistered
-    assert live_tabs.tabs_of(db, team_a.workspace_id) == []
-    live_tabs.register(db, "tab-3", team_a.workspace_id, team_a.owner.id, session)
+    db.commit()
+    bound = hash_token(session)
+    assert needs_wipe(bound, session) is False
+    assert needs_wipe(bound, "") is True  # the same token without the cookie
+    assert needs_wipe(bound, _session_for(db, team_a.admin)) is True  # someone else's cookie
     auth.end_session(db, session)
-    assert live_tabs.stale_binding(db, "tab-3", session) is True  # the same cookie after sign-out
-    assert live_tabs.stale_binding(db, "never-registered", "") is False
+    db.commit()
+    assert needs_wipe(bound, session) is True  # the same cookie after sign-out
 
 
 def test_every_variant_nibble_the_frontend_makes_passes() -> None:
