@@ -136,8 +136,8 @@ class ConnectionsState(rx.State):
         views, banner = await run_in_threadpool(_read_tab, member, query)
         self.apply_accounts(views)
         self.loaded = True
-        if banner:
-            self.banner = banner
+        if banner and (self.banner.get("code"), self.banner.get("platform")) != (banner["code"], banner["platform"]):
+            self.banner = banner  # a banner this tab's own flow result already set (with names) stays
         return rx.call_script(_STORAGE_PROBE, callback=ConnectionsState.set_storage_ok)
 
     def apply_accounts(self, fresh: list[dict]) -> None:
