@@ -21,7 +21,9 @@ if [ "$#" -gt 0 ]; then exec python -m pytest "$@"; fi
 # whole session, which must not leak into the asyncio-based unit and integration tests.
 python -m pytest tests/unit tests/integration
 python -m pytest tests/e2e
-# The connect flow again with several backend workers (PostgreSQL + Redis, when they answer).
+# The connect flow and the live-state attacks again with several backend workers (PostgreSQL +
+# Redis, when they answer).
 if pg_isready -q -h 127.0.0.1 2>/dev/null && redis-cli -h 127.0.0.1 ping >/dev/null 2>&1; then
-  SOCIALIZIOZ_E2E_MULTI_WORKER=1 exec python -m pytest tests/e2e/test_connect_flow.py -k "desktop and (happy or confirm_adds)" -q
+  SOCIALIZIOZ_E2E_MULTI_WORKER=1 exec python -m pytest tests/e2e/test_connect_flow.py tests/e2e/test_security_live_state.py \
+    -k "(desktop and (happy or confirm_adds)) or test_security_live_state" -q
 fi

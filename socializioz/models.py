@@ -250,3 +250,17 @@ class Invitation(SQLModel, table=True):
     # pending until one of: accepted, declined, revoked (then ``closed_at`` is set)
     status: str = "pending"
     closed_at: Optional[datetime] = _ts(default=None, nullable=True)
+
+
+class LiveTab(SQLModel, table=True):
+    """An open page of a workspace that gets live pushes (one row per Reflex tab token).
+
+    Written on page load after the session cookie was checked; the pusher re-checks the tab's
+    cookie before every push and drops rows whose socket is gone or whose session ended.
+    """
+
+    client_token: str = Field(primary_key=True, max_length=64)
+    workspace_id: int = Field(foreign_key="workspace.id", index=True)
+    user_id: int = Field(foreign_key="user.id", index=True)
+    session_hash: str = Field(max_length=64)
+    last_seen: datetime = _ts(default_factory=utcnow, index=True)

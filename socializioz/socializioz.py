@@ -13,6 +13,7 @@ from socializioz.web.auth_routes import auth_routes
 from socializioz.web.oauth_routes import oauth_routes
 from socializioz.web.sandbox_routes import sandbox_routes
 from socializioz.web.security_headers import SecurityHeaders
+from socializioz.web import socket_guard
 
 # The built-in sandbox is served under /sandbox while some platform uses it; provider clients (the connect flow
 # and the refresh job alike) reach it there unless it is configured elsewhere.
@@ -44,3 +45,5 @@ app = rx.App(
 )
 
 scheduler.register(app)
+# Tab tokens must be the frontend's UUIDs; a re-used token is wiped if its session changed.
+socket_guard.install(app, live.forget_if_rebound)

@@ -4,11 +4,10 @@ import reflex as rx
 
 from socializioz.components.text import t
 from socializioz.state.connections import ConnectionsState
-from socializioz.state.live import WorkspaceFeed
 
 
 def plan_full() -> rx.Var:
-    return (ConnectionsState.limit >= 0) & (WorkspaceFeed.accounts.length() >= ConnectionsState.limit)
+    return (ConnectionsState.limit >= 0) & (ConnectionsState.accounts.length() >= ConnectionsState.limit)
 
 
 def platform_mark(name: rx.Var, color: rx.Var, size: str = "2.5rem") -> rx.Component:

@@ -306,4 +306,7 @@ MESSAGES: dict[str, str] = {
     "invite.not_found": "رابط الدعوة هذا غير صالح أو انتهت صلاحيته أو استُخدم أو أُلغي. اطلب رابطًا جديدًا.",
     "invite.wrong_account": "هذه الدعوة موجّهة إلى {email}. سجّل الدخول بهذا العنوان لقبولها.",
     "invite.page_title": "دعوة",
+    # live (security)
+    "live.reconnect_wrong_account_unnamed": "سجّلت الدخول بحساب مختلف عن الحساب المطلوب لإعادة الربط هذه.",
+    "live.reconnect_wrong_account_unnamed_what": "أعد الربط وسجّل الدخول على المنصة بالحساب المطلوب لإعادة الربط هذه. لإضافة حساب آخر، استخدم زر الربط بدلاً من ذلك.",
 }

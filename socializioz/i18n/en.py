@@ -314,4 +314,7 @@ MESSAGES: dict[str, str] = {
     "invite.not_found": "This invitation link is invalid, has expired, or was already used or revoked. Ask for a new one.",
     "invite.wrong_account": "This invitation is for {email}. Sign in with that address to accept it.",
     "invite.page_title": "Invitation",
+    # live (security)
+    "live.reconnect_wrong_account_unnamed": "You signed in with a different account than the one this reconnect is for.",
+    "live.reconnect_wrong_account_unnamed_what": "Reconnect again and sign in on the platform with the account this reconnect is for. To add a different account, use Connect instead.",
 }

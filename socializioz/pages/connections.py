@@ -15,7 +15,6 @@ from socializioz.components.text import t, t_var
 from socializioz.pages import routes
 from socializioz.state.accounts import AccountsState
 from socializioz.state.connections import ConnectionsState
-from socializioz.state.live import WorkspaceFeed
 from socializioz.state.session import SessionState
 
 TOUR_STEPS = (("#accounts-panel", "tour.accounts"), ("#platform-grid", "tour.platforms"), ("#plan-usage", "tour.usage"))
@@ -26,7 +25,7 @@ def _subtitle() -> rx.Var:
 
 
 def _usage() -> rx.Component:
-    used = WorkspaceFeed.accounts.length().to_string()
+    used = ConnectionsState.accounts.length().to_string()
     plan_name = t_var("plan." + ConnectionsState.plan).to(str)
     limited = t("connections.plan_usage").to(str).replace("{used}", used).replace("{limit}", ConnectionsState.limit.to_string()).replace("{plan}", plan_name)
     unlimited = t("connections.plan_usage_unlimited").to(str).replace("{used}", used).replace("{plan}", plan_name)
@@ -64,9 +63,9 @@ def _empty_state() -> rx.Component:
 def _accounts() -> rx.Component:
     return rx.fragment(
         rx.cond(
-            WorkspaceFeed.accounts.length() > 0,
-            rx.grid(rx.foreach(WorkspaceFeed.accounts, account_card), columns=rx.breakpoints(initial="1", md="2"), spacing="2", width="100%", id="account-list"),
-            rx.cond(WorkspaceFeed.loaded, _empty_state(), rx.skeleton(height="6rem", width="100%")),
+            ConnectionsState.accounts.length() > 0,
+            rx.grid(rx.foreach(ConnectionsState.accounts, account_card), columns=rx.breakpoints(initial="1", md="2"), spacing="2", width="100%", id="account-list"),
+            rx.cond(ConnectionsState.loaded, _empty_state(), rx.skeleton(height="6rem", width="100%")),
         ),
         account_details_sheet(),
         disconnect_dialog(),
@@ -146,7 +145,7 @@ def mobile_connections_page() -> rx.Component:
 
 @app_page(routes.ONBOARDING, "Get started · Socializioz", on_load=[ConnectionsState.load])
 def onboarding_page() -> rx.Component:
-    has_account = WorkspaceFeed.accounts.length() > 0
+    has_account = ConnectionsState.accounts.length() > 0
     return rx.vstack(
         page_header("onboarding.title", t("onboarding.subtitle")),
         rx.callout(

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 import reflex as rx
+from starlette.concurrency import run_in_threadpool
 
 from socializioz.db import session_scope
 from socializioz.services import notify
@@ -19,13 +20,24 @@ from socializioz.services.disconnect import disconnect_account
 from socializioz.services.errors import ServiceError
 from socializioz.services.token_debug import token_debug
 from socializioz.services.token_refresh import refresh_account_now
-from socializioz.state.live import WorkspaceFeed, load_account_views
-from socializioz.state.session import SessionState
+from socializioz.state.connections import ConnectionsState
+from socializioz.state.session import SessionState, workspace_data
 
 _EMPTY_DETAILS: dict[str, Any] = {"account": {}, "has_content": False, "missing_scopes": [], "guidance_cause_key": "",
                                   "guidance_what_key": "", "posts": [], "last_synced": ""}
 
 
+def _details(user, workspace_id: int, account_id: int) -> dict:
+    with session_scope() as db:
+        return account_details(db, user, workspace_id, account_id)
+
+
+def _disconnect(user, workspace_id: int, account_id: int):
+    with session_scope() as db:
+        return disconnect_account(db, user, workspace_id, account_id)
+
+
+@workspace_data
 class AccountsState(rx.State):
     expanded: int = 0
     details_id: int = 0
@@ -55,10 +67,13 @@ class AccountsState(rx.State):
         return self.confirm_id != 0
 
     async def _actor(self) -> tuple[Any, int, SessionState]:
-        """The signed-in user (or None), the active workspace id, and the session state."""
+        """The signed-in user (or None) and the workspace, freshly checked from the session
+        cookie and the database (``SessionState.member``), and the session state."""
         session = await self.get_state(SessionState)
-        with session.user_scope() as (_db, user):
-            return user, session.workspace_id, session
+        member = await session.member()
+        if member is None:
+            return None, 0, session
+        return member.user, member.workspace_id, session
 
     # -- cards ------------------------------------------------------------------------------------
 
@@ -79,8 +94,7 @@ class AccountsState(rx.State):
     async def open_details(self, account_id: int):
         user, workspace_id, session = await self._actor()
         try:
-            with session_scope() as db:
-                details = account_details(db, user, workspace_id, int(account_id))
+            details = await run_in_threadpool(_details, user, workspace_id, int(account_id))
         except (ServiceError, ValueError, TypeError):
             self._clear_details()
             return rx.toast.error(session.t("accounts.not_found"))
@@ -126,8 +140,7 @@ class AccountsState(rx.State):
             self._clear_details()
             yield rx.toast.error(session.t(error.code))
             return
-        with session_scope() as db:
-            self._show(account_details(db, user, workspace_id, self.details_id))
+        self._show(await run_in_threadpool(_details, user, workspace_id, self.details_id))
         self.syncing, self.sync_status, self.sync_new, self.sync_scope = False, result.status, result.new_posts, result.scope
 
     # -- Meta token debug (owners and admins) -----------------------------------------------------
@@ -187,14 +200,12 @@ class AccountsState(rx.State):
         account_id, name = self.confirm_id, self.confirm_name
         self.confirm_id, self.confirm_name = 0, ""
         try:
-            with session_scope() as db:
-                held = disconnect_account(db, user, workspace_id, account_id)
+            held = await run_in_threadpool(_disconnect, user, workspace_id, account_id)
         except ServiceError as error:
             return rx.toast.error(session.t(error.code))
         if self.details_id == account_id:
             self._clear_details()
         self.expanded = 0
-        feed = await self.get_state(WorkspaceFeed)
-        feed.accounts = load_account_views(workspace_id)
-        await notify.workspace_changed(workspace_id)
+        (await self.get_state(ConnectionsState)).remove_account(account_id)
+        await notify.workspace_changed(workspace_id)  # the workspace's other live tabs
         return rx.toast.success(session.t("accounts.disconnected", name=name, held=held))

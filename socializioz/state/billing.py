@@ -3,12 +3,22 @@
 from __future__ import annotations
 
 import reflex as rx
+from starlette.concurrency import run_in_threadpool
 
+from socializioz.db import session_scope
 from socializioz.domain.plans import Plan
+from socializioz.models import User
 from socializioz.services import workspaces
 from socializioz.services.accounts_store import active_account_count
 from socializioz.services.errors import ServiceError
 from socializioz.state.session import SessionState
+
+
+def _change_plan(user_id: int, workspace_id: int, plan: Plan) -> int:
+    """Runs in a worker thread: the owner-only change, then the workspace's connected count."""
+    with session_scope() as db:
+        workspaces.change_plan(db, db.get(User, user_id), workspace_id, plan)
+        return active_account_count(db, workspace_id)
 
 
 class BillingState(rx.State):
@@ -24,15 +34,14 @@ class BillingState(rx.State):
     @rx.event
     async def change_plan(self, plan: str):
         session = await self.get_state(SessionState)
-        with session.user_scope() as (db, user):
-            if user is None:
-                return
-            try:
-                workspaces.change_plan(db, user, session.workspace_id, Plan(plan))
-            except (ServiceError, ValueError):
-                return rx.toast.error(self.owner_hint)
-            session._load_user(db, user)
-            connected = active_account_count(db, session.workspace_id)
+        member = await session.member()
+        if member is None:
+            return
+        try:
+            connected = await run_in_threadpool(_change_plan, member.user.id, member.workspace_id, Plan(plan))
+        except (ServiceError, ValueError):
+            return rx.toast.error(self.owner_hint)
+        await session.reload_profile()
         plan_name = session.t(f"plan.{plan}")
         changed = rx.toast.success(session.t("billing.changed", workspace=session.workspace_name, plan=plan_name))
         limit = Plan(plan).account_limit

@@ -6,13 +6,29 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 
 import reflex as rx
+from starlette.concurrency import run_in_threadpool
 
+from socializioz.db import session_scope
 from socializioz.services import compose
 from socializioz.services.connections import list_accounts
 from socializioz.services.errors import ServiceError
-from socializioz.state.session import SessionState
+from socializioz.state.session import SessionState, workspace_data
 
 
+def _accounts(user, workspace_id: int) -> list[dict]:
+    with session_scope() as db:
+        try:
+            return [v.as_dict() for v in list_accounts(db, user, workspace_id)]
+        except ServiceError:
+            return []
+
+
+def _schedule(user, workspace_id: int, **post) -> None:
+    with session_scope() as db:
+        compose.schedule_post(db, user, workspace_id, **post)
+
+
+@workspace_data
 class ComposeState(rx.State):
     accounts: list[dict] = []
     selected: list[int] = []
@@ -26,13 +42,12 @@ class ComposeState(rx.State):
     @rx.event
     async def load(self):
         session = await self.get_state(SessionState)
-        with session.user_scope() as (db, user):
-            if user is None:
-                return
-            try:
-                self.accounts = [v.as_dict() for v in list_accounts(db, user, session.workspace_id)]
-            except ServiceError:
-                self.accounts = []
+        member = await session.member()
+        if member is None:
+            await session.forget_tab()
+            return
+        await session.bind_tab(member)
+        self.accounts = await run_in_threadpool(_accounts, member.user, member.workspace_id)
         wanted = self.router.url.query_parameters.get("account", "")
         ids = {a["id"] for a in self.accounts}
         self.selected = [int(wanted)] if wanted.isdigit() and int(wanted) in ids else []
@@ -71,12 +86,13 @@ class ComposeState(rx.State):
     async def save(self):
         session = await self.get_state(SessionState)
         self.error, self.saved = "", False
-        with session.user_scope() as (db, user):
-            try:
-                compose.schedule_post(db, user, session.workspace_id, account_ids=self.selected,
-                                      text=self.text, media_url=self.media_url, scheduled_at=self._scheduled_at())
-            except ServiceError as error:
-                self.error = error.code
-                return
+        member = await session.member()
+        try:
+            await run_in_threadpool(_schedule, member.user if member else None, member.workspace_id if member else 0,
+                                    account_ids=self.selected, text=self.text, media_url=self.media_url,
+                                    scheduled_at=self._scheduled_at())
+        except ServiceError as error:
+            self.error = error.code
+            return
         self.saved, self.text, self.media_url = True, "", ""
         return rx.toast.success(session.t("compose.saved"))

@@ -1,5 +1,9 @@
 """The Connections page: platform tiles and their gates, setup sheets, starting OAuth, the
-connecting spinner, the error banner, and the live account list (shared per workspace).
+connecting spinner, the error banner, and this tab's own live account list.
+
+Every handler re-checks the caller from the session cookie (``SessionState.member``) and does its
+database work off the event loop. The page load registers the tab for live pushes
+(``state.live``); it reads and sends the accounts to this tab only.
 """
 
 from __future__ import annotations
@@ -7,17 +11,19 @@ from __future__ import annotations
 import json
 
 import reflex as rx
+from starlette.concurrency import run_in_threadpool
 
-from socializioz.domain import errors as error_catalogue
+from socializioz.db import session_scope
 from socializioz.domain.connect_rules import Device, Gate, OpenMode, tile_gate
 from socializioz.domain.plans import Plan
 from socializioz.domain.platforms import CONNECTABLE_PLATFORMS, PLATFORMS, Platform
 from socializioz.integrations.factory import uses_sandbox
+from socializioz.models import User
 from socializioz.pages import routes
-from socializioz.services import connect
+from socializioz.services import connect, connections
 from socializioz.services.errors import ServiceError
-from socializioz.state.live import WorkspaceFeed, load_account_views, workspace_token
-from socializioz.state.session import SessionState
+from socializioz.state.error_view import banner_from_query, error_banner
+from socializioz.state.session import Member, SessionState, workspace_data
 
 
 def _tile(platform: Platform, plan: Plan) -> dict:
@@ -33,27 +39,44 @@ def _tile(platform: Platform, plan: Plan) -> dict:
     }
 
 
-def error_banner(code: str, platform: str, params: dict | None = None) -> dict:
-    """The banner's view model: catalogue keys, so it re-renders in the chosen language."""
-    params = params or {}
-    try:
-        entry = error_catalogue.describe(code, platform)  # TikTok's own codes pass through
-    except error_catalogue.UnknownErrorCode:
-        entry = error_catalogue.describe("token_exchange_failed")
-    return {
-        "code": code,
-        "label": entry.displayed if entry.code == code else code,
-        "platform": platform,
-        "platform_name": PLATFORMS[Platform(platform)].display_name if platform in {p.value for p in Platform} else platform,
-        "cause_key": entry.cause_key,
-        "what_key": entry.what_to_do_key,
-        "scope": params.get("scope", ""),
-        "expected": params.get("expected", ""),
-        "actual": params.get("actual", ""),
-    }
+def load_account_views(workspace_id: int) -> list[dict]:
+    with session_scope() as db:
+        return [v.as_dict() for v in connections.workspace_accounts(db, workspace_id)]
 
 
+def merge_accounts(current: list[dict], fresh: list[dict]) -> list[dict] | None:
+    """The tab's list after upserting and removing by id (in the workspace's order), or ``None``
+    when no account changed, so an unchanged list is never sent to the browser again."""
+    mine = {a["id"]: a for a in current}
+    if len(mine) == len(fresh) and all(mine.get(a["id"]) == a for a in fresh):
+        return None
+    return list(fresh)
+
+
+def _read_tab(member: Member, query: dict) -> tuple[list[dict], dict]:
+    """Page load, in a worker thread: the accounts and the error banner (from the caller's own
+    flow row), for this tab only."""
+    views = load_account_views(member.workspace_id)
+    return views, (banner_from_query(query, member.user.id) if query.get("error") else {})
+
+
+def _start_flow(**kwargs):
+    with session_scope() as db:
+        return connect.start_flow(db, **kwargs)
+
+
+def _mark_tour_done(user_id: int) -> None:
+    with session_scope() as db:
+        user = db.get(User, user_id)
+        if user is not None:
+            user.tour_done = True
+            db.add(user)
+
+
+@workspace_data
 class ConnectionsState(rx.State):
+    accounts: list[dict] = []  # this tab's copy of the workspace's connected accounts
+    loaded: bool = False
     tiles: list[dict] = []
     plan: str = "free"
     sheet_platform: str = ""
@@ -89,36 +112,53 @@ class ConnectionsState(rx.State):
     def upgrade_name(self) -> str:
         return next((t["name"] for t in self.tiles if t["platform"] == self.upgrade_platform), "")
 
+    async def _member(self) -> Member | None:
+        """The caller, freshly checked; a signed-out tab loses whatever it still showed."""
+        session = await self.get_state(SessionState)
+        member = await session.member()
+        if member is None:
+            await session.forget_tab()
+        return member
+
     @rx.event
     async def load(self):
-        session = await self.get_state(SessionState)
-        if not session.signed_in:
+        member = await self._member()
+        if member is None:
             return
-        plan = Plan(session.plan)
+        plan = Plan(member.plan)
         self.intent = "onboarding" if self.router.url.path.rstrip("/") == routes.ONBOARDING else "connect"
-        self.show_tour = not session._tour_done and self.intent == "connect"
+        self.show_tour = not member.user.tour_done and self.intent == "connect"
         self.plan = plan.value
         self.tiles = [_tile(p, plan) for p in Platform]
         self.sandbox = any(uses_sandbox(p) for p in CONNECTABLE_PLATFORMS)
-        query = self.router.url.query_parameters
-        if query.get("error"):
-            self.banner = error_banner(query["error"], query.get("platform", ""), dict(query))
-        feed = await self.get_state(WorkspaceFeed)
-        feed = await feed._link_to(workspace_token(session.workspace_id))
-        feed.accounts = load_account_views(session.workspace_id)
-        feed.loaded = True
+        query = dict(self.router.url.query_parameters)
+        await (await self.get_state(SessionState)).bind_tab(member)
+        views, banner = await run_in_threadpool(_read_tab, member, query)
+        self.apply_accounts(views)
+        self.loaded = True
+        if banner and (self.banner.get("code"), self.banner.get("platform")) != (banner["code"], banner["platform"]):
+            self.banner = banner  # a banner this tab's own flow result already set (with names) stays
         return rx.call_script(_STORAGE_PROBE, callback=ConnectionsState.set_storage_ok)
+
+    def apply_accounts(self, fresh: list[dict]) -> None:
+        """Apply a fresh read of the workspace's accounts: only a real change touches the var."""
+        merged = merge_accounts(self.accounts, fresh)
+        if merged is not None:
+            self.accounts = merged
+
+    def remove_account(self, account_id: int) -> None:
+        if any(a["id"] == account_id for a in self.accounts):
+            self.accounts = [a for a in self.accounts if a["id"] != account_id]
 
     @rx.event
     async def finish_tour(self):
         """Finished or skipped: either way the tour is not shown again to this user."""
-        session = await self.get_state(SessionState)
         self.show_tour = False
-        session._tour_done = True
-        with session.user_scope() as (db, user):
-            if user is not None:
-                user.tour_done = True
-                db.add(user)
+        member = await self._member()
+        if member is None:
+            return
+        (await self.get_state(SessionState))._tour_done = True
+        await run_in_threadpool(_mark_tour_done, member.user.id)
 
     @rx.event
     def set_storage_ok(self, probe: dict):
@@ -127,13 +167,16 @@ class ConnectionsState(rx.State):
 
     @rx.event
     async def reload(self):
-        """Focus, visibility or app-switch return: clear any spinner and reload the list."""
-        session = await self.get_state(SessionState)
-        if not session.signed_in:
+        """Focus, visibility or app-switch return: clear any spinner and re-read the list for this
+        tab only (other tabs get pushes for real changes, never for a reload)."""
+        member = await self._member()
+        if member is None:
             return
         self.connecting = ""
-        feed = await self.get_state(WorkspaceFeed)
-        feed.accounts = load_account_views(session.workspace_id)
+        await (await self.get_state(SessionState)).bind_tab(member)  # keeps the registration fresh
+        views, _banner = await run_in_threadpool(_read_tab, member, {})
+        self.apply_accounts(views)
+        self.loaded = True
 
     @rx.event
     def on_visibility(self, hidden: bool):
@@ -170,19 +213,19 @@ class ConnectionsState(rx.State):
         self.sheet_platform = ""
         self.banner = {}
         self.notice = ""
+        member = await self._member()
+        if member is None:
+            return rx.redirect(routes.SIGN_IN)
         device = Device.from_user_agent(self.router.headers.user_agent, self.standalone)
         return_path = routes.ONBOARDING if intent == "onboarding" else self._return_route()
-        with session.user_scope() as (db, user):
-            if user is None:
-                return rx.redirect(routes.SIGN_IN)
-            try:
-                started = connect.start_flow(
-                    db, user_id=user.id, workspace_id=session.workspace_id, platform=platform, intent=intent,
-                    return_path=return_path, client_token=self.router.session.client_token, device=device,
-                    reconnect_account_id=account_id or None,
-                )
-            except ServiceError as error:
-                return rx.toast.error(session.t(error.code))
+        try:
+            started = await run_in_threadpool(
+                _start_flow, user_id=member.user.id, workspace_id=member.workspace_id, platform=platform, intent=intent,
+                return_path=return_path, client_token=self.router.session.client_token, device=device,
+                reconnect_account_id=account_id or None,
+            )
+        except ServiceError as error:
+            return rx.toast.error(session.t(error.code))
         self.connecting = platform
         url = json.dumps(started.authorize_url)
         if started.open_mode is OpenMode.NEW_TAB:

@@ -1,53 +1,111 @@
-"""Server pushes: a workspace's account list shared by all its open tabs, and flow outcomes sent
-to the tab that started them (DESIGN principle 6). Registered with ``services.notify`` at startup.
+"""Server pushes (DESIGN principle 6): a real change of a workspace's accounts reaches only the
+live tabs of that workspace's members, and only as the accounts that changed; a flow outcome
+reaches the tab that started it. Registered with ``services.notify`` at startup.
+
+There is no shared state: each tab holds its own account list (``ConnectionsState.accounts``),
+loaded on page load after a cookie check, and ``services.live_tabs`` lists the tabs to push to.
+Every push re-checks the tab's session cookie inside its own state lock (pen-test finding 1).
 """
 
 from __future__ import annotations
 
-import reflex as rx
+import logging
+
 from reflex.istate.manager.token import BaseStateToken
 from reflex_base.registry import RegistrationContext
 from starlette.concurrency import run_in_threadpool
 
 from socializioz.db import session_scope
-from socializioz.services import connections, notify
+from socializioz.security.tokens import hash_token
+from socializioz.services import auth, live_tabs, notify
+from socializioz.state.connections import ConnectionsState, load_account_views
+from socializioz.state.session import SessionState
+
+log = logging.getLogger(__name__)
 
 
-def workspace_token(workspace_id: int) -> str:
-    """Shared-state tokens may not contain underscores."""
-    return f"ws{workspace_id}"
-
-
-def load_account_views(workspace_id: int) -> list[dict]:
+def _views_and_tabs(workspace_id: int) -> tuple[list[dict], list[tuple[str, int, str]]]:
     with session_scope() as db:
-        return [v.as_dict() for v in connections.workspace_accounts(db, workspace_id)]
+        tabs = [(t.client_token, t.user_id, t.session_hash) for t in live_tabs.tabs_of(db, workspace_id)]
+    return (load_account_views(workspace_id) if tabs else []), tabs
 
 
-class WorkspaceFeed(rx.SharedState):
-    """What every member viewing the workspace sees: its connected accounts."""
+def _unregister(tokens: list[str]) -> None:
+    with session_scope() as db:
+        live_tabs.unregister(db, tokens)
 
-    accounts: list[dict] = []
-    loaded: bool = False
+
+async def _connected(app, token: str) -> bool:
+    """Whether the tab still has a socket on any worker (Redis knows them all)."""
+    return await app.event_namespace._token_manager.is_token_connected(token)
 
 
 async def push_workspace(workspace_id: int) -> None:
-    views = await run_in_threadpool(load_account_views, workspace_id)
+    """Send the changed accounts to every live tab of the workspace whose session still is a member."""
+    views, tabs = await run_in_threadpool(_views_and_tabs, workspace_id)
     app = RegistrationContext.get().app
-    async with app.modify_state(BaseStateToken(ident=workspace_token(workspace_id), cls=WorkspaceFeed)) as root:
-        feed = await root.get_state(WorkspaceFeed)
-        feed.accounts = views
-        feed.loaded = True
+    gone: list[str] = []
+    for token, user_id, session_hash in tabs:
+        try:
+            if not await _connected(app, token):
+                gone.append(token)
+                continue
+            async with app.modify_state(BaseStateToken(ident=token, cls=ConnectionsState)) as root:
+                session = await root.get_state(SessionState)
+                member = await session.member()
+                if (member is None or member.workspace_id != workspace_id or member.user.id != user_id
+                        or hash_token(member.session_token) != session_hash):
+                    gone.append(token)
+                    if member is None:
+                        await session.forget_tab()
+                    continue
+                (await root.get_state(ConnectionsState)).apply_accounts(views)
+        except Exception:  # one broken tab must not stop the others' pushes
+            log.exception("live push to a tab failed")
+    if gone:
+        await run_in_threadpool(_unregister, gone)
+
+
+def _registered(client_token: str) -> bool:
+    with session_scope() as db:
+        return live_tabs.is_registered(db, client_token)
 
 
 async def push_flow_result(client_token: str, result: dict) -> None:
-    if not client_token:
-        return
-    from socializioz.state.connections import ConnectionsState
+    """The outcome of a flow goes to the tab that started it, if that tab is still this user's.
 
+    Applied even while the tab has no socket (on a phone it is away at the platform in that very
+    tab): it reads the outcome when it comes back. Only registered tabs: no state is created.
+    """
+    if not client_token or not await run_in_threadpool(_registered, client_token):
+        return
     app = RegistrationContext.get().app
     async with app.modify_state(BaseStateToken(ident=client_token, cls=ConnectionsState)) as root:
-        state = await root.get_state(ConnectionsState)
-        state.apply_flow_result(result)
+        if await (await root.get_state(SessionState)).member() is None:
+            return
+        (await root.get_state(ConnectionsState)).apply_flow_result(result)
+
+
+def needs_wipe(bound_session: str, session_token: str) -> bool:
+    """Runs in a worker thread: the tab's data belongs to another session, or its session ended."""
+    if bound_session != hash_token(session_token or ""):
+        return True
+    with session_scope() as db:
+        return auth.user_for_session(db, session_token) is None
+
+
+async def forget_if_rebound(client_token: str, session_token: str) -> None:
+    """Before a socket hydrates a tab token: if the tab holds data loaded under another session
+    (or none, or one that has ended), wipe it so the hydrate sends none of it (finding 8)."""
+    app = RegistrationContext.get().app
+    token = BaseStateToken(ident=client_token, cls=SessionState)
+    cached = await (await app.state_manager.get_state(token)).get_state(SessionState)
+    bound = cached._bound_session
+    if not bound or not await run_in_threadpool(needs_wipe, bound, session_token):
+        return
+    async with app.state_manager.modify_state(token) as root:
+        await (await root.get_state(SessionState)).forget_tab()
+    await run_in_threadpool(_unregister, [client_token])
 
 
 def register() -> None:

@@ -5,19 +5,28 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 import reflex as rx
+from starlette.concurrency import run_in_threadpool
 
+from socializioz.db import session_scope
 from socializioz.domain.platforms import PLATFORMS, Platform
 from socializioz.pages import routes
 from socializioz.services import connect, oauth_flows
 from socializioz.services.errors import ServiceError
-from socializioz.state.connections import error_banner
-from socializioz.state.session import SessionState
+from socializioz.state.error_view import banner_from_query, error_banner
+from socializioz.state.session import SessionState, workspace_data
+
+
+def _finished_flow(flow_id: int, user_id: int) -> dict | None:
+    with session_scope() as db:
+        found = oauth_flows.flow_result(db, flow_id, user_id)
+    return found[1] if found else None
 
 
 def _platform_name(platform: str) -> str:
     return PLATFORMS[Platform(platform)].display_name if platform in {p.value for p in Platform} else platform
 
 
+@workspace_data
 class OAuthResultState(rx.State):
     status: str = ""  # success / error / confirm_instagram
     title: str = ""
@@ -30,21 +39,27 @@ class OAuthResultState(rx.State):
 
     @rx.event
     async def load(self):
+        """Names and details come only from the signed-in user's flow row (``?flow=<id>``); an
+        error code in the URL is shown only when the catalogue knows it (finding 10)."""
         session = await self.get_state(SessionState)
-        query = self.router.url.query_parameters
+        member = await session.member()
+        if member is not None:
+            await session.bind_tab(member)  # the page shows the user's flow result
+        user_id = member.user.id if member else None
+        query = dict(self.router.url.query_parameters)
         self.onboarding = query.get("intent") == "onboarding"
+        flow = query.get("flow", "")
+        self._flow_id = int(flow) if flow.isdigit() else 0
         if query.get("error"):
-            return self._show_error(session, query["error"], query.get("platform", ""), dict(query))
-        try:
-            self._flow_id = int(query.get("flow", "0"))
-        except ValueError:
-            self._flow_id = 0
-        with session.user_scope() as (db, user):
-            found = oauth_flows.flow_result(db, self._flow_id, user.id) if user else None
-        if found is None:
-            return self._show_error(session, "session_expired" if not session.signed_in else "invalid_state", "", {})
-        _flow, result = found
+            error = await run_in_threadpool(banner_from_query, query, user_id)
+            return self._show_error(session, error)
+        result = await run_in_threadpool(_finished_flow, self._flow_id, user_id) if user_id else None
+        if result is None:
+            code = "session_expired" if member is None else "invalid_state"
+            return self._show_error(session, banner_from_query({"error": code}, None))
         self.onboarding = result.get("intent") == "onboarding"
+        if result.get("status") == "error":
+            return self._show_error(session, error_banner(result.get("code", ""), result.get("platform", ""), result.get("params")))
         return self._show(session, result)
 
     def _show(self, session: SessionState, result: dict):
@@ -63,13 +78,14 @@ class OAuthResultState(rx.State):
         if self.status == "success":
             return OAuthResultState.leave
 
-    def _show_error(self, session: SessionState, code: str, platform: str, params: dict):
+    def _show_error(self, session: SessionState, error: dict):
         self.status = "error"
-        self.error = error_banner(code, platform, params)
+        self.error = error
         self.title = session.t("connect.result.error_title")
         base = routes.ONBOARDING if self.onboarding else routes.CONNECTIONS
-        query = urlencode({"error": code, "platform": platform, **{k: v for k, v in params.items() if v}})
-        self.return_href = f"{base}?{query}"  # the banner names both accounts of a wrong reconnect
+        # Only the code, platform and flow id travel on: the banner reads the names from the flow row.
+        query = {"error": error["code"], "platform": error["platform"], "flow": str(self._flow_id or "")}
+        self.return_href = f"{base}?{urlencode({k: v for k, v in query.items() if v})}"
         return OAuthResultState.leave
 
     @rx.event
@@ -83,12 +99,11 @@ class OAuthResultState(rx.State):
     @rx.event
     async def answer_instagram(self, accept: bool):
         session = await self.get_state(SessionState)
-        with session.user_scope() as (_db, user):
-            user_id = user.id if user else None
-        if user_id is None:
+        member = await session.member()
+        if member is None:
             return rx.redirect(routes.SIGN_IN)
         try:
-            result = await connect.confirm_instagram(user_id, self._flow_id, accept)
+            result = await connect.confirm_instagram(member.user.id, self._flow_id, accept)
         except ServiceError as error:
             return rx.toast.error(session.t(error.code))
         return self._show(session, result)

@@ -8,18 +8,39 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator
+from dataclasses import dataclass
 from http.cookies import SimpleCookie
 from urllib.parse import quote
 
 import reflex as rx
 from sqlmodel import Session
+from starlette.concurrency import run_in_threadpool
 
 from socializioz import i18n
 from socializioz.db import session_scope
-from socializioz.models import User
+from socializioz.models import User, Workspace
 from socializioz.pages import routes
-from socializioz.services import auth, workspaces
+from socializioz.security.tokens import hash_token
+from socializioz.services import auth, live_tabs, workspaces
 from socializioz.services.errors import ServiceError
+
+
+@dataclass(frozen=True)
+class Member:
+    """The caller as the database sees them right now: never taken from cached tab state."""
+
+    user: User
+    workspace_id: int
+    role: str
+    plan: str
+    session_token: str  # the cookie value, for binding a live tab to this session (backend only)
+
+
+def _register_tab(client_token: str, member: Member) -> None:
+    """Runs in a worker thread: record that this tab now shows ``member``'s workspace data, so it
+    gets pushes and a later handshake without this session wipes it (``state.live``)."""
+    with session_scope() as db:
+        live_tabs.register(db, client_token, member.workspace_id, member.user.id, member.session_token)
 
 
 class SessionState(rx.State):
@@ -34,6 +55,7 @@ class SessionState(rx.State):
     role: str = ""
     workspaces: list[dict[str, str]] = []
     _tour_done: bool = False
+    _bound_session: str = ""  # hash of the session this tab's cached workspace data belongs to
 
     @rx.var
     def messages(self) -> dict[str, str]:
@@ -67,26 +89,83 @@ class SessionState(rx.State):
         with session_scope() as db:
             yield db, self._current_user(db)
 
+    async def member(self) -> Member | None:
+        """Who is calling, freshly checked off the event loop: the session cookie of this socket,
+        then the membership and role in the workspace the tab shows (or the user's active one
+        when that membership is gone). ``None`` when the session has ended."""
+        return await run_in_threadpool(self._member_now, self._session_token(), self.workspace_id)
+
+    def _member_now(self, session_token: str, wanted: int) -> Member | None:
+        with session_scope() as db:
+            user = self._current_user(db)
+            if user is None:
+                return None
+            role = workspaces.role_in(db, user, wanted) if wanted else None
+            if role is None:
+                try:
+                    active = workspaces.active_workspace(db, user)
+                except ServiceError:
+                    return None
+                wanted, role = active.id, active.role
+            workspace = db.get(Workspace, wanted)
+            return Member(user=user, workspace_id=wanted, role=role, plan=workspace.plan if workspace else "free",
+                          session_token=session_token)
+
+    async def bind_tab(self, member: Member) -> None:
+        """This tab is about to hold ``member``'s workspace data: register it for pushes, and
+        remember which session it belongs to (``state.live.forget_if_rebound`` checks that)."""
+        self._bound_session = hash_token(member.session_token)
+        await run_in_threadpool(_register_tab, self.router.session.client_token, member)
+
     def t(self, key: str, **params: object) -> str:
         """A message in the user's language, formatted on the server."""
         return i18n.translate(self.lang, key, **params)
 
-    def _load_user(self, db, user) -> None:
-        self.signed_in = True
-        self.user_name = user.name
-        self.user_email = user.email
-        self._tour_done = user.tour_done
-        if user.language in i18n.LANGUAGES:
-            self.lang = user.language
+    @staticmethod
+    def _profile_of(db, user) -> dict:
         active = workspaces.active_workspace(db, user)
-        self.workspace_id = active.id
-        self.workspace_name = active.name
-        self.plan = active.plan
-        self.role = active.role
-        self.workspaces = [
-            {"id": str(w.id), "name": w.name, "plan": w.plan, "role": w.role}
-            for w in workspaces.workspaces_for(db, user)
-        ]
+        return {
+            "user_name": user.name, "user_email": user.email, "tour_done": user.tour_done, "language": user.language,
+            "workspace_id": active.id, "workspace_name": active.name, "plan": active.plan, "role": active.role,
+            "workspaces": [{"id": str(w.id), "name": w.name, "plan": w.plan, "role": w.role}
+                           for w in workspaces.workspaces_for(db, user)],
+        }
+
+    def _profile(self) -> dict | None:
+        """The signed-in user's profile and workspaces (runs in a worker thread), or ``None``."""
+        with self.user_scope() as (db, user):
+            return None if user is None else self._profile_of(db, user)
+
+    def _apply_profile(self, profile: dict) -> None:
+        self.signed_in = True
+        self.user_name, self.user_email = profile["user_name"], profile["user_email"]
+        self._tour_done = profile["tour_done"]
+        if profile["language"] in i18n.LANGUAGES:
+            self.lang = profile["language"]
+        self.workspace_id, self.workspace_name = profile["workspace_id"], profile["workspace_name"]
+        self.plan, self.role, self.workspaces = profile["plan"], profile["role"], profile["workspaces"]
+
+    def _load_user(self, db, user) -> None:
+        """For callers that already hold a database session and the user."""
+        self._apply_profile(self._profile_of(db, user))
+
+    async def reload_profile(self) -> bool:
+        """Re-read the user and workspace off the event loop; forget the tab when signed out."""
+        profile = await run_in_threadpool(self._profile)
+        if profile is None:
+            await self.forget_tab()
+            return False
+        self._apply_profile(profile)
+        return True
+
+    async def forget_tab(self) -> None:
+        """Sign-out or an ended session: drop everything this tab cached about the user and the
+        workspace (the language choice stays), so nothing is served from it again."""
+        lang = self.lang
+        self.reset()
+        self.lang, self._bound_session = lang, ""
+        for state_cls in _WORKSPACE_DATA:
+            (await self.get_state(state_cls)).reset()
 
     @rx.event
     def apply_direction(self):
@@ -97,56 +176,76 @@ class SessionState(rx.State):
         )
 
     @rx.event
-    def require_user(self):
+    async def require_user(self):
         """on_load of every signed-in page: load the user or send them to sign in and back."""
-        with self.user_scope() as (db, user):
-            if user is None:
-                self.signed_in = False
-                self.checked = True
-                path = self.router.url.path or routes.CONNECTIONS
-                query = self.router.url.query
-                target = path + (f"?{query}" if query else "")
-                return [SessionState.apply_direction, rx.redirect(f"{routes.SIGN_IN}?next={quote(target, safe='')}")]
-            self._load_user(db, user)
+        if not await self.reload_profile():
+            self.checked = True
+            path = self.router.url.path or routes.CONNECTIONS
+            query = self.router.url.query
+            target = path + (f"?{query}" if query else "")
+            return [SessionState.apply_direction, rx.redirect(f"{routes.SIGN_IN}?next={quote(target, safe='')}")]
         self.checked = True
         return SessionState.apply_direction
 
     @rx.event
-    def redirect_if_signed_in(self):
+    async def redirect_if_signed_in(self):
         """on_load of the sign-in and sign-up pages."""
-        with self.user_scope() as (_db, user):
-            signed_in = user is not None
-        if signed_in:
+        if await self.member() is not None:
             return rx.redirect(routes.CONNECTIONS)
+        await self.forget_tab()
         return SessionState.apply_direction
 
+    def _save_language(self, lang: str) -> None:
+        with self.user_scope() as (db, user):
+            if user is not None:
+                user.language = lang
+                db.add(user)
+
     @rx.event
-    def toggle_language(self):
+    async def toggle_language(self):
         self.lang = "ar" if i18n.normalise_language(self.lang) == "en" else "en"
         if self.signed_in:
-            with self.user_scope() as (db, user):
-                if user is not None:
-                    user.language = self.lang
-                    db.add(user)
+            await run_in_threadpool(self._save_language, self.lang)
         return SessionState.apply_direction
 
-    @rx.event
-    def switch_workspace(self, workspace_id: str):
+    def _switch(self, workspace_id: str) -> str:
+        """Runs in a worker thread: an empty string when switched, else what went wrong."""
         with self.user_scope() as (db, user):
             if user is None:
-                return rx.redirect(routes.SIGN_IN)
+                return "signed_out"
             try:
                 workspaces.set_active_workspace(db, user, int(workspace_id))
             except (ServiceError, ValueError):
-                return rx.toast.error(self.t("workspace.not_found"))
-            self._load_user(db, user)
+                return "workspace.not_found"
+        return ""
+
+    @rx.event
+    async def switch_workspace(self, workspace_id: str):
+        problem = await run_in_threadpool(self._switch, workspace_id)
+        if problem == "signed_out":
+            await self.forget_tab()
+            return rx.redirect(routes.SIGN_IN)
+        if problem:
+            return rx.toast.error(self.t(problem))
+        if not await self.reload_profile():
+            return rx.redirect(routes.SIGN_IN)
         return rx.toast.success(self.t("workspace.switched", name=self.workspace_name))
 
     @rx.event
-    def sign_out(self):
-        """Ask the server to drop the session and the cookie, then reload so the socket forgets us."""
+    async def sign_out(self):
+        """Forget the tab's data, ask the server to drop the session and the cookie, then reload so
+        the socket forgets us."""
+        await self.forget_tab()
         return rx.call_script(
             "fetch('/auth/sign-out',{method:'POST',credentials:'same-origin'})"
             f".finally(()=>window.location.assign('{routes.SIGN_IN}'))"
         )
 
+
+_WORKSPACE_DATA: list[type[rx.State]] = []
+
+
+def workspace_data(state_cls: type[rx.State]) -> type[rx.State]:
+    """Class decorator: this state caches workspace data and is wiped with the tab on sign-out."""
+    _WORKSPACE_DATA.append(state_cls)
+    return state_cls

@@ -5,12 +5,18 @@ from __future__ import annotations
 import time
 
 import reflex as rx
+from starlette.concurrency import run_in_threadpool
 
 from socializioz.db import session_scope
 from socializioz.domain.platforms import PLATFORMS, Platform
 from socializioz.domain.session_alerts import CheckSchedule, not_yet_alerted
 from socializioz.services import token_health
 from socializioz.state.session import SessionState
+
+
+def _expired(workspace_id: int) -> list:
+    with session_scope() as db:
+        return token_health.expired_accounts(db, workspace_id)
 
 
 class TokenAlertsState(rx.State):
@@ -23,11 +29,11 @@ class TokenAlertsState(rx.State):
         if not self._schedule.may_check(now):
             return
         session = await self.get_state(SessionState)
-        if not session.signed_in:
-            return
         try:
-            with session_scope() as db:
-                expired = token_health.expired_accounts(db, session.workspace_id)
+            member = await session.member()
+            if member is None:
+                return
+            expired = await run_in_threadpool(_expired, member.workspace_id)
         except Exception:  # noqa: BLE001 - the service is unavailable: back off, never break the page
             self._schedule = self._schedule.after_failure(now)
             return

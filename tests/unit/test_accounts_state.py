@@ -84,3 +84,16 @@ async def test_signed_out_caller_gets_nothing(team_a, monkeypatch):
     await _run(lambda: AccountsState.load_debug.fn(state))
     await _run(lambda: AccountsState.refresh_content.fn(state))
     assert state.debug == {} and state.posts == []
+
+
+async def test_member_is_checked_from_the_cookie_not_the_cached_tab(team_a, team_b, monkeypatch):
+    """Finding 8: a tab whose session ended gets ``None``, whatever ``signed_in`` it still caches;
+    a cached workspace the user is not a member of falls back to the user's own."""
+    state = await _states(monkeypatch, None, team_a.workspace_id)
+    session = await state.get_state(SessionState)
+    session.signed_in, session.role = True, "owner"
+    assert await session.member() is None
+    state = await _states(monkeypatch, team_a.member, team_b.workspace_id)
+    session = await state.get_state(SessionState)
+    member = await session.member()
+    assert member is not None and member.workspace_id != team_b.workspace_id

@@ -28,7 +28,7 @@ def _app_states() -> set[type[BaseState]]:
 
 def test_the_walk_finds_the_app_states():
     names = {s.__name__ for s in _app_states()}
-    assert {"SessionState", "ConnectionsState", "AccountsState", "OAuthResultState", "WorkspaceFeed"} <= names
+    assert {"SessionState", "ConnectionsState", "AccountsState", "OAuthResultState"} <= names
 
 
 def test_no_frontend_var_is_named_like_a_secret():
