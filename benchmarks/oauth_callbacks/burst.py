@@ -8,6 +8,7 @@ Professional workspace, so a correct run creates exactly N accounts.
 from __future__ import annotations
 
 import asyncio
+import re
 import statistics
 import time
 from dataclasses import dataclass, field, replace
@@ -23,6 +24,7 @@ from socializioz.services import auth, connect, oauth_flows, workspaces
 from socializioz.settings import get_settings
 
 TEMPLATE = "x-acme"
+CSRF_FIELD = re.compile(r"name='csrf' value='([^']+)'")
 
 
 @dataclass
@@ -99,7 +101,9 @@ async def fire(base: str, sandbox_state, n: int, tag: str = "") -> Burst:
 
     async def one(client: httpx.AsyncClient, url: str, persona: str) -> None:
         began = time.perf_counter()
-        consent = await client.post(url, data={"action": "approve", "persona": persona})
+        page = await client.get(url)  # the consent form carries a single-use CSRF token
+        csrf = CSRF_FIELD.search(page.text).group(1)
+        consent = await client.post(url, data={"action": "approve", "persona": persona, "csrf": csrf})
         burst.consent_s.append(time.perf_counter() - began)
         began = time.perf_counter()
         try:
@@ -135,7 +139,8 @@ async def sandbox_exchange_latency(sandbox_state, samples: int = 20) -> list[flo
     timings = []
     async with httpx.AsyncClient() as client:
         for url in start_flows(user_id, workspace_id, samples):
-            consent = await client.post(url, data={"action": "approve", "persona": persona})
+            csrf = CSRF_FIELD.search((await client.get(url)).text).group(1)
+            consent = await client.post(url, data={"action": "approve", "persona": persona, "csrf": csrf})
             callback = httpx.URL(consent.headers["location"])
             with database.session_scope() as db:
                 _flow, verifier = oauth_flows.consume_flow(db, callback.params["state"], "x")

@@ -18,6 +18,7 @@ from socializioz.models import SocialAccount, User
 from socializioz.services import auth, connect
 from socializioz.services.disconnect import disconnect_account
 from socializioz.services.errors import ValidationError
+from tests.integration.conftest import csrf_of
 from tests.integration.test_callback_security import _signed_in_owner, live_app  # noqa: F401  (fixture)
 
 
@@ -28,7 +29,8 @@ def _start(user_id, workspace_id, platform, **kw):
 
 def _callback(url: str, persona: str, cookie: str) -> dict[str, list[str]]:
     scopes = parse_qs(urlsplit(url).query)["scope"][0].replace(",", " ").split()  # grant all (Meta's form asks)
-    consent = httpx.post(url, data={"action": "approve", "persona": persona, "scope": scopes})
+    csrf = csrf_of(httpx.get(url).text)  # the consent form's single-use token, as a browser posts it back
+    consent = httpx.post(url, data={"action": "approve", "persona": persona, "scope": scopes, "csrf": csrf})
     assert consent.status_code == 303, consent.text[:300]
     response = httpx.get(consent.headers["location"], cookies={auth.SESSION_COOKIE: cookie})
     assert response.status_code == 303
