@@ -200,6 +200,15 @@ def lookup(code: str, platform: str | None = None) -> CatalogueEntry | None:
     return matches[0] if matches else None
 
 
+# TikTok's documented OAuth error categories (reference: platforms.md §3.4). A code in the URL is
+# passed through only when it is one of these; a code TikTok actually returned is taken from the
+# flow row, whatever it is (pen-test finding 10: no free text from the URL on the page).
+TIKTOK_OAUTH_ERRORS = frozenset({
+    "access_denied", "invalid_client", "invalid_grant", "invalid_request", "invalid_scope",
+    "unauthorized_client", "unsupported_grant_type", "unsupported_response_type",
+})
+
+
 def describe(code: str, platform: str | None = None) -> CatalogueEntry:
     """Like ``lookup``, applying the TikTok pass-through rule; unknown codes elsewhere raise."""
     entry = lookup(code, platform)

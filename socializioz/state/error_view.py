@@ -45,8 +45,13 @@ def error_banner(code: str, platform: str, params: dict | None = None) -> dict:
 
 
 def _catalogued(code: str, platform: str) -> str:
-    """A code from the URL, kept only when the catalogue knows it (no pass-through of raw text)."""
-    return code if error_catalogue.lookup(code, platform or None) is not None else GENERIC_CODE
+    """A code from the URL, kept only when the catalogue knows it or it is one of TikTok's
+    documented OAuth codes (the spec passes those through); never other raw text."""
+    if error_catalogue.lookup(code, platform or None) is not None:
+        return code
+    if platform == "tiktok" and code in error_catalogue.TIKTOK_OAUTH_ERRORS:
+        return code
+    return GENERIC_CODE
 
 
 def flow_error(user_id: int | None, flow_id: str) -> dict | None:

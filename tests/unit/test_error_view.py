@@ -26,6 +26,15 @@ def test_unknown_codes_render_the_generic_entry_even_for_tiktok() -> None:
         assert "555" not in json.dumps(banner) and "evil" not in json.dumps(banner)
 
 
+def test_tiktoks_documented_codes_pass_through_from_the_url_and_nothing_else() -> None:
+    """The spec passes TikTok's own codes through; from the URL only its documented OAuth ones."""
+    banner = banner_from_query({"error": "invalid_grant", "platform": "tiktok"}, user_id=None)
+    assert banner["code"] == banner["label"] == "invalid_grant"
+    for code in ("invalid_grant_call_555", "scope_not_authorized"):
+        assert banner_from_query({"error": code, "platform": "tiktok"}, user_id=None)["code"] == "token_exchange_failed"
+    assert banner_from_query({"error": "invalid_grant", "platform": "x"}, user_id=None)["code"] == "token_exchange_failed"
+
+
 def _failed_flow(db, user, **params) -> int:
     result = {"status": "error", "platform": "x", "code": "reconnect_wrong_account", "params": params}
     flow = OAuthFlow(state_hash="h" * 64, user_id=user.id, workspace_id=user.active_workspace_id, platform="x",
