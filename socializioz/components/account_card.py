@@ -6,7 +6,7 @@ import reflex as rx
 
 from socializioz.components.text import t
 from socializioz.domain.platforms import PLATFORMS
-from socializioz.pages import routes
+from socializioz import routes
 from socializioz.state.accounts import AccountsState
 from socializioz.state.connections import ConnectionsState
 from socializioz.state.session import SessionState

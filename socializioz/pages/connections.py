@@ -12,7 +12,7 @@ from socializioz.components.js_widgets import guided_tour, pull_refresh
 from socializioz.components.layout import app_page, page_header
 from socializioz.components.platform_tile import plan_full, platform_tile
 from socializioz.components.text import t, t_var
-from socializioz.pages import routes
+from socializioz import routes
 from socializioz.state.accounts import AccountsState
 from socializioz.state.connections import ConnectionsState
 from socializioz.state.session import SessionState

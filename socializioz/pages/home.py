@@ -3,7 +3,7 @@
 import reflex as rx
 
 from socializioz.components.layout import loading_screen
-from socializioz.pages import routes
+from socializioz import routes
 from socializioz.state.session import SessionState
 
 

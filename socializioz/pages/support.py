@@ -7,7 +7,7 @@ from starlette.concurrency import run_in_threadpool
 
 from socializioz.components.layout import app_page, page_header
 from socializioz.components.text import t
-from socializioz.pages import routes
+from socializioz import routes
 from socializioz.security.input_limits import MAX_QUESTION
 from socializioz.services import support
 

@@ -13,7 +13,8 @@ import reflex as rx
 from starlette.concurrency import run_in_threadpool
 
 from socializioz.db import session_scope
-from socializioz.pages import routes
+from socializioz import routes
+from socializioz.security.return_paths import safe_return_path
 from socializioz.services import auth
 from socializioz.services.errors import ServiceError
 
@@ -52,7 +53,7 @@ class AuthFormState(rx.State):
     def next_query(self) -> str:
         """``?next=…`` to carry between sign-in and sign-up (an invitation link comes back)."""
         target = self.next_param
-        return f"?next={quote(target, safe='')}" if target and routes.safe_return_path(target) == target else ""
+        return f"?next={quote(target, safe='')}" if target and safe_return_path(target) == target else ""
 
     @rx.event
     def reset_form(self):
@@ -80,7 +81,7 @@ class AuthFormState(rx.State):
 
     def _start_session(self, ticket: str):
         self.busy = True
-        self._next_path = routes.safe_return_path(self.next_param)
+        self._next_path = safe_return_path(self.next_param)
         return rx.call_script(
             "fetch('/auth/session',{method:'POST',credentials:'same-origin',"
             f"headers:{{'Content-Type':'application/json'}},body:{json.dumps(json.dumps({'ticket': ticket}))}}})"

@@ -19,7 +19,7 @@ from socializioz.domain.plans import Plan
 from socializioz.domain.platforms import CONNECTABLE_PLATFORMS, PLATFORMS, Platform
 from socializioz.integrations.factory import uses_sandbox
 from socializioz.models import User
-from socializioz.pages import routes
+from socializioz import routes
 from socializioz.services import connect, connections
 from socializioz.services.errors import ServiceError
 from socializioz.state.error_view import banner_from_query, error_banner

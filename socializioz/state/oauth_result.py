@@ -9,7 +9,8 @@ from starlette.concurrency import run_in_threadpool
 
 from socializioz.db import session_scope
 from socializioz.domain.platforms import PLATFORMS, Platform
-from socializioz.pages import routes
+from socializioz import routes
+from socializioz.security.return_paths import safe_return_path
 from socializioz.services import connect, oauth_flows
 from socializioz.services.errors import ServiceError
 from socializioz.state.error_view import banner_from_query, error_banner
@@ -74,7 +75,7 @@ class OAuthResultState(rx.State):
         self.lines += [session.t("connect.result.skipped", name=s["name"], plan=plan) for s in result.get("skipped", [])]
         if result.get("instagram_declined"):
             self.lines.append(session.t("connect.result.instagram_declined"))
-        self.return_href = routes.safe_return_path(result.get("return_path"))
+        self.return_href = safe_return_path(result.get("return_path"))
         if self.status == "success":
             return OAuthResultState.leave
 

@@ -19,7 +19,7 @@ from starlette.concurrency import run_in_threadpool
 from socializioz import i18n
 from socializioz.db import session_scope
 from socializioz.models import User, Workspace
-from socializioz.pages import routes
+from socializioz import routes
 from socializioz.security.tokens import hash_token
 from socializioz.services import auth, live_tabs, workspaces
 from socializioz.services.errors import ServiceError

@@ -12,7 +12,7 @@ from typing import Any
 import reflex as rx
 from starlette.concurrency import run_in_threadpool
 
-from socializioz.pages import routes
+from socializioz import routes
 from socializioz.services import invitations, workspaces
 from socializioz.services.errors import ServiceError
 from socializioz.settings import get_settings

@@ -18,7 +18,7 @@ from starlette.routing import Route
 
 from socializioz.db import run_db, session_scope
 from socializioz.domain.platforms import Platform
-from socializioz.pages import routes
+from socializioz import routes
 from socializioz.services import auth, connect
 
 log = logging.getLogger(__name__)
