@@ -16,17 +16,19 @@ SOURCE = Path(__file__).resolve().parents[2] / PACKAGE
 # A layer may import only layers of a lower rank (and itself).
 RANK: dict[str, int] = {
     "domain": 0, "settings": 0, "routes": 0,
+    "logredact": 0,  # the log filter: plain regexes, used by integrations and installed by the app module
     "i18n": 1, "models": 1, "db": 1,
-    "security": 2, "integrations": 2,
-    "services": 3,
-    "state": 4, "web": 4,
-    "components": 5,
-    "pages": 6,
-    "scheduler": 4,
-    "cli": 7, "socializioz": 7,  # the app module and the command line wire everything
+    "security": 2,
+    "integrations": 3,  # above security: the sandbox signs its tenants with the app's keyring
+    "services": 4,
+    "state": 5, "web": 5,
+    "scheduler": 5,  # wires the refresh job (a service) to APScheduler, like web wires routes
+    "components": 6,
+    "pages": 7,
+    "cli": 8, "socializioz": 8,  # the app module and the command line wire everything
 }
 # Leaves that import nothing of the app.
-LEAVES = {"domain", "settings", "routes"}
+LEAVES = {"domain", "settings", "routes", "logredact"}
 # The UI reaches the database only through services (they own the unit of work).
 UI_MAY_NOT_IMPORT = {"state": {"db", "models"}, "components": {"db", "models"}, "pages": {"db", "models"}}
 
