@@ -3,8 +3,16 @@
 
 from __future__ import annotations
 
-from socializioz.routes import (BILLING, COMPOSE, CONNECTIONS, INVITE_PREFIX, MOBILE_CONNECTIONS, ONBOARDING, SUPPORT,
-                                WORKSPACES)
+from socializioz.routes import (
+    BILLING,
+    COMPOSE,
+    CONNECTIONS,
+    INVITE_PREFIX,
+    MOBILE_CONNECTIONS,
+    ONBOARDING,
+    SUPPORT,
+    WORKSPACES,
+)
 
 # Places a sign-in may send the user back to; anything else falls back to CONNECTIONS.
 SAFE_RETURN_PREFIXES = (CONNECTIONS, WORKSPACES, BILLING, SUPPORT, ONBOARDING, MOBILE_CONNECTIONS, COMPOSE, INVITE_PREFIX.rstrip("/"))

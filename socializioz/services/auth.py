@@ -18,9 +18,9 @@ from sqlmodel import col, select
 from socializioz.models import Session, SignInTicket, User, utcnow
 from socializioz.security import input_limits, passwords, rate_limit
 from socializioz.security.input_limits import MAX_EMAIL, MAX_NAME, MAX_PASSWORD
-from socializioz.services.input_caps import capped
 from socializioz.security.tokens import hash_token, new_token
 from socializioz.services.errors import AuthError
+from socializioz.services.input_caps import capped
 from socializioz.services.workspaces import create_workspace
 from socializioz.settings import get_settings
 

@@ -21,9 +21,9 @@ from sqlmodel import Session, col, select
 
 from socializioz.models import Invitation, Membership, User, Workspace, utcnow
 from socializioz.security.input_limits import MAX_EMAIL, is_valid_email
-from socializioz.services.input_caps import capped
 from socializioz.security.tokens import hash_token, new_token
 from socializioz.services.errors import NotFound, PermissionDenied, ValidationError
+from socializioz.services.input_caps import capped
 from socializioz.services.workspaces import MANAGERS, Role, require_role, valid_role
 
 LIFETIME = timedelta(days=7)

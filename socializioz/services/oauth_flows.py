@@ -15,6 +15,7 @@ from datetime import datetime, timedelta, timezone
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
+from socializioz.db import session_scope
 from socializioz.models import OAuthFlow
 from socializioz.security.crypto import TokenCipher
 from socializioz.security.tokens import hash_token, new_token
@@ -117,6 +118,13 @@ def record_result(db: Session, flow: OAuthFlow, result: dict) -> None:
     flow.result = json.dumps(result)
     db.add(flow)
     db.commit()
+
+
+def read_flow_result(flow_id: int, user_id: int) -> dict | None:
+    """``flow_result``'s stored result in its own unit of work (the result page and the banner)."""
+    with session_scope() as db:
+        found = flow_result(db, flow_id, user_id)
+    return found[1] if found else None
 
 
 def flow_result(db: Session, flow_id: int, user_id: int) -> tuple[OAuthFlow, dict] | None:

@@ -8,8 +8,10 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, col, func, select
 
+from socializioz.db import session_scope
 from socializioz.domain.plans import Plan
 from socializioz.models import Membership, SocialAccount, User, Workspace
+from socializioz.services.accounts_store import active_account_count
 from socializioz.services.errors import NotFound, PermissionDenied, ValidationError
 
 
@@ -109,6 +111,14 @@ def change_plan(db: Session, user: User, workspace_id: int, plan: Plan | str) ->
     workspace.plan = plan.value
     db.add(workspace)
     return workspace
+
+
+def change_plan_counting(user_id: int, workspace_id: int, plan: Plan) -> int:
+    """The owner-only plan change in its own unit of work, then the workspace's connected count
+    (the billing page warns when it is over the new plan's limit; nothing is disconnected)."""
+    with session_scope() as db:
+        change_plan(db, db.get(User, user_id), workspace_id, plan)
+        return active_account_count(db, workspace_id)
 
 
 def members(db: Session, user: User, workspace_id: int) -> list[MemberView]:

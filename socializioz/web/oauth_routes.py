@@ -16,9 +16,9 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
+from socializioz import routes
 from socializioz.db import run_db, session_scope
 from socializioz.domain.platforms import Platform
-from socializioz import routes
 from socializioz.services import auth, connect
 
 log = logging.getLogger(__name__)
