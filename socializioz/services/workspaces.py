@@ -3,26 +3,18 @@ workspace id from the browser never reaches another team's data; outsiders get N
 
 from __future__ import annotations
 
-import enum
 from dataclasses import dataclass
 
 from sqlmodel import Session, col, func, select
 
 from socializioz.db import session_scope
 from socializioz.domain.plans import Plan
+from socializioz.domain.roles import Role
 from socializioz.models import Membership, SocialAccount, User, Workspace
 from socializioz.services.accounts_store import active_account_count
 from socializioz.services.errors import NotFound, PermissionDenied, ValidationError
 
-
-class Role(str, enum.Enum):
-    OWNER = "owner"
-    ADMIN = "admin"
-    MEMBER = "member"
-
-
 MAX_WORKSPACE_NAME = 200
-MANAGERS = frozenset({Role.OWNER.value, Role.ADMIN.value})
 
 
 @dataclass(frozen=True)

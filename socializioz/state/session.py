@@ -17,6 +17,7 @@ from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 
 from socializioz import i18n, routes
+from socializioz.domain import roles
 from socializioz.security.tokens import hash_token
 from socializioz.services import auth, members
 from socializioz.services.members import Member
@@ -48,11 +49,11 @@ class SessionState(rx.State):
 
     @rx.var
     def is_admin(self) -> bool:
-        return self.role in ("owner", "admin")
+        return roles.manages(self.role)
 
     @rx.var
     def is_owner(self) -> bool:
-        return self.role == "owner"
+        return roles.owns(self.role)
 
     def _session_token(self) -> str:
         cookie = SimpleCookie()
