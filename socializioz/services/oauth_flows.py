@@ -1,5 +1,5 @@
 """OAuth flow records: one row per attempt, single use, 10-minute life, bound to user, workspace,
-platform and intent (DESIGN principle 4, security.md §1).
+platform and intent (docs/architecture.md "OAuth", security.md §1).
 
 The browser only ever sees the random ``state``; the row stores its hash and the PKCE verifier
 encrypted and bound to that hash.

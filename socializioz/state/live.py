@@ -1,4 +1,4 @@
-"""Server pushes (DESIGN principle 6): a real change of a workspace's accounts reaches only the
+"""Server pushes (docs/architecture.md, "Live pushes"): a real change of a workspace's accounts reaches only the
 live tabs of that workspace's members, and only as the accounts that changed; a flow outcome
 reaches the tab that started it. Registered with ``services.notify`` at startup.
 
