@@ -93,7 +93,7 @@ _limiters: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 async def run_db(fn: Callable[..., T], *args, **kwargs) -> T:
-    """Run blocking database work in a worker thread, never on the event loop (DESIGN principle 11).
+    """Run blocking database work in a worker thread, never on the event loop (docs/architecture.md, "The event loop never blocks").
 
     At most as many threads as the pool has connections run at once per event loop, so a burst
     queues here, asynchronously, instead of threads waiting out the pool's timeout.

@@ -51,8 +51,11 @@ class User(SQLModel, table=True):
     created_at: datetime = _ts(default_factory=utcnow)
 
 
-class Session(SQLModel, table=True):
-    """A server-side sign-in session; the browser holds only ``id_hash``'s preimage in an HttpOnly cookie."""
+class UserSession(SQLModel, table=True):
+    """A server-side sign-in session; the browser holds only ``id_hash``'s preimage in an HttpOnly cookie.
+    (Not SQLModel's ``Session``, the database session every service takes.)"""
+
+    __tablename__ = "session"
 
     id: Optional[int] = Field(default=None, primary_key=True)
     token_hash: str = Field(index=True, unique=True)

@@ -1,12 +1,9 @@
 """The Reflex app: theme, backend routes and lifespan tasks. Pages register themselves on import."""
 
-import os
-
 import reflex as rx
 from starlette.applications import Starlette
 
 from socializioz import logredact, pages, scheduler  # noqa: F401  (pages register themselves)
-from socializioz.integrations.config import get_provider_settings
 from socializioz.settings import get_settings
 from socializioz.state import live
 from socializioz.web.auth_routes import auth_routes
@@ -15,10 +12,6 @@ from socializioz.web.sandbox_routes import sandbox_routes
 from socializioz.web.security_headers import SecurityHeaders
 from socializioz.web import socket_guard
 
-# The built-in sandbox is served under /sandbox while some platform uses it; provider clients (the connect flow
-# and the refresh job alike) reach it there unless it is configured elsewhere.
-os.environ.setdefault("SOCIALIZIOZ_PROVIDERS_SANDBOX_BASE_URL", get_settings().public_base_url.rstrip("/") + "/sandbox")
-get_provider_settings.cache_clear()
 live.register()
 logredact.install()  # callbacks (security): no cookie, password or token in any log line
 

@@ -4,9 +4,9 @@ Expanded: followers, connection date, details and (owners and admins) a red Disc
 
 import reflex as rx
 
+from socializioz import routes
 from socializioz.components.text import t
 from socializioz.domain.platforms import PLATFORMS
-from socializioz.pages import routes
 from socializioz.state.accounts import AccountsState
 from socializioz.state.connections import ConnectionsState
 from socializioz.state.session import SessionState

@@ -7,11 +7,12 @@ from socializioz.state.connections import ConnectionsState
 
 
 def error_text(key: str, error: rx.Var) -> rx.Var:
-    """A catalogue message of an ``error_banner`` view model, its account names filled in."""
+    """A catalogue message of a ``state.error_view.connection_error_view``, its account names filled in."""
     return t_var(error[key]).to(str).replace("{expected}", error["expected"]).replace("{actual}", error["actual"])
 
 
-def error_banner() -> rx.Component:
+def connection_error_callout() -> rx.Component:
+    """The Connections page's banner for ``ConnectionsState.banner``."""
     banner = ConnectionsState.banner
     support_href = "/support?platform=" + banner["platform"].to(str) + "&code=" + banner["code"].to(str)
     return rx.cond(

@@ -10,9 +10,9 @@ from collections.abc import Callable
 
 import reflex as rx
 
+from socializioz import routes
 from socializioz.components.install_prompt import install_prompt
 from socializioz.components.text import t, t_var
-from socializioz.pages import routes
 from socializioz.state.session import SessionState
 from socializioz.state.token_alerts import TokenAlertsState
 

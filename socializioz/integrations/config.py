@@ -12,12 +12,15 @@ from typing import Literal
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from socializioz.settings import get_settings
+
 
 class ProviderSettings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="SOCIALIZIOZ_PROVIDERS_", extra="ignore")
 
-    # Where the built-in sandbox is mounted, as the browser and the server both reach it.
-    sandbox_base_url: str = "http://localhost:8000/sandbox"
+    # Where the built-in sandbox is mounted, as the browser and the server both reach it; empty:
+    # the app's own mount, ``<public_base_url>/sandbox`` (read it through ``sandbox_url``).
+    sandbox_base_url: str = ""
     # Per real host, an override base URL (e.g. a recording proxy); JSON in the environment.
     host_overrides: dict[str, str] = {}
     # Total time allowed for one provider HTTP call, whatever the transport.
@@ -34,6 +37,11 @@ class ProviderSettings(BaseSettings):
     facebook_required_scopes: tuple[str, ...] = ("pages_show_list", "pages_read_engagement", "pages_manage_posts")
     # Instagram refreshes only tokens at least this old (platforms.md §2.3: 24 h).
     instagram_min_refresh_age_seconds: int = 24 * 3600
+
+    @property
+    def sandbox_url(self) -> str:
+        """The sandbox's base URL without a trailing slash: the override, else the app's own mount."""
+        return (self.sandbox_base_url or get_settings().public_base_url.rstrip("/") + "/sandbox").rstrip("/")
 
 
 @functools.lru_cache(maxsize=1)

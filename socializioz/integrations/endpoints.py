@@ -16,11 +16,11 @@ SANDBOX_CREDENTIALS: dict[str, tuple[str, str]] = {
 
 
 def host_base(host: str, settings: ProviderSettings, *, sandbox: bool) -> str:
-    """``https://<host>`` for real, ``<sandbox_base_url>/<host>`` for the sandbox."""
+    """``https://<host>`` for real, ``<sandbox_url>/<host>`` for the sandbox."""
     if host in settings.host_overrides:
         return settings.host_overrides[host].rstrip("/")
     if sandbox:
-        return f"{settings.sandbox_base_url.rstrip('/')}/{host}"
+        return f"{settings.sandbox_url}/{host}"
     return f"https://{host}"
 
 

@@ -2,8 +2,8 @@
 
 import reflex as rx
 
+from socializioz import routes
 from socializioz.components.text import t, t_var
-from socializioz.pages import routes
 from socializioz.security.input_limits import MAX_EMAIL, MAX_NAME, MAX_PASSWORD
 from socializioz.state.auth_forms import AuthFormState
 from socializioz.state.session import SessionState

@@ -2,10 +2,10 @@
 
 import reflex as rx
 
+from socializioz import routes
 from socializioz.components.layout import app_page, page_header
 from socializioz.components.text import t
 from socializioz.domain.plans import Plan
-from socializioz.pages import routes
 from socializioz.state.billing import BillingState
 from socializioz.state.session import SessionState
 

@@ -2,10 +2,10 @@
 
 import reflex as rx
 
+from socializioz import routes
 from socializioz.components.account_card import avatar, platform_badge
 from socializioz.components.layout import app_page, page_header
 from socializioz.components.text import t, t_var
-from socializioz.pages import routes
 from socializioz.state.compose import ComposeState
 
 

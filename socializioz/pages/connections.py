@@ -3,16 +3,16 @@ and the onboarding step that asks for a first connected account."""
 
 import reflex as rx
 
+from socializioz import routes
 from socializioz.components.account_card import account_card
 from socializioz.components.account_details import account_details_sheet
 from socializioz.components.connect_dialogs import setup_sheet, upgrade_dialog
 from socializioz.components.disconnect_dialog import disconnect_dialog
-from socializioz.components.error_banner import error_banner
+from socializioz.components.error_banner import connection_error_callout
 from socializioz.components.js_widgets import guided_tour, pull_refresh
 from socializioz.components.layout import app_page, page_header
 from socializioz.components.platform_tile import plan_full, platform_tile
 from socializioz.components.text import t, t_var
-from socializioz.pages import routes
 from socializioz.state.accounts import AccountsState
 from socializioz.state.connections import ConnectionsState
 from socializioz.state.session import SessionState
@@ -76,7 +76,7 @@ def _notices() -> rx.Component:
     return rx.fragment(
         rx.cond(ConnectionsState.sandbox, rx.callout(t("connect.sandbox_notice"), icon="flask-conical", size="1", color_scheme="gray", width="100%")),
         rx.cond(~ConnectionsState.storage_ok, rx.callout(t("auth.storage_unavailable"), icon="hard-drive", color_scheme="amber", width="100%", id="storage-warning")),
-        error_banner(),
+        connection_error_callout(),
         rx.cond(
             ConnectionsState.notice != "",
             rx.callout(t_var(ConnectionsState.notice), icon="circle-check", color_scheme="green", width="100%", id="connect-notice"),

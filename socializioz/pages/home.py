@@ -2,8 +2,8 @@
 
 import reflex as rx
 
+from socializioz import routes
 from socializioz.components.layout import loading_screen
-from socializioz.pages import routes
 from socializioz.state.session import SessionState
 
 

@@ -2,9 +2,9 @@
 
 import reflex as rx
 
+from socializioz import routes
 from socializioz.components.layout import app_page, page_header
 from socializioz.components.text import t, t_var
-from socializioz.pages import routes
 from socializioz.state.invite import InviteState
 
 

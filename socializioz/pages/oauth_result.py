@@ -2,9 +2,9 @@
 
 import reflex as rx
 
+from socializioz import routes
 from socializioz.components.error_banner import error_text
 from socializioz.components.text import t
-from socializioz.pages import routes
 from socializioz.state.oauth_result import OAuthResultState
 from socializioz.state.session import SessionState
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import reflex as rx
 from starlette.concurrency import run_in_threadpool
 
+from socializioz import routes
 from socializioz.components.layout import app_page, page_header
 from socializioz.components.text import t
-from socializioz.pages import routes
 from socializioz.security.input_limits import MAX_QUESTION
 from socializioz.services import support
 

@@ -2,9 +2,10 @@
 
 import reflex as rx
 
+from socializioz import routes
 from socializioz.components.layout import app_page, page_header
 from socializioz.components.text import t, t_var
-from socializioz.pages import routes
+from socializioz.domain.roles import Role
 from socializioz.state.session import SessionState
 from socializioz.state.workspaces import WorkspacesState
 
@@ -79,7 +80,7 @@ def _member_row(m: dict) -> rx.Component:
             SessionState.is_owner,
             rx.select.root(
                 rx.select.trigger(variant="ghost", aria_label=t("workspace.role_of").to(str).replace("{name}", m["name"].to(str))),
-                rx.select.content(*[rx.select.item(t(f"workspace.role.{r}"), value=r) for r in ("owner", "admin", "member")]),
+                rx.select.content(*[rx.select.item(t(f"workspace.role.{r}"), value=r) for r in (role.value for role in Role)]),
                 value=m["role"],
                 on_change=lambda role: WorkspacesState.set_member_role(m["user_id"], role),
                 custom_attrs={"data-role-of": m["email"]},

@@ -1,4 +1,4 @@
-"""Length caps for every user input and a linear-time e-mail check.
+"""Length caps for every user input and a linear-time e-mail check (``services.input_caps`` applies them).
 
 Caps are applied before any parsing, so no input can make a check (or argon2) slow; the e-mail
 check walks the string once and never backtracks (pen-test finding 2: a backtracking regex on a
@@ -7,21 +7,11 @@ check walks the string once and never backtracks (pen-test finding 2: a backtrac
 
 from __future__ import annotations
 
-from socializioz.services.errors import ValidationError
-
 MAX_EMAIL = 254  # RFC 5321 path limit
 MAX_EMAIL_LOCAL = 64
 MAX_NAME = 200
 MAX_PASSWORD = 1024
 MAX_QUESTION = 2000
-
-
-def capped(value: object, limit: int, code: str) -> str:
-    """``value`` as a string, or ValidationError(code, max=limit) when it is longer than ``limit``."""
-    text = value if isinstance(value, str) else ""
-    if len(text) > limit:
-        raise ValidationError(code, max=limit)
-    return text
 
 
 def is_valid_email(email: str) -> bool:

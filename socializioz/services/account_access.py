@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from sqlmodel import Session
 
+from socializioz.domain.roles import MANAGERS
 from socializioz.models import SocialAccount, User
 from socializioz.services.errors import NotFound, PermissionDenied
-from socializioz.services.workspaces import MANAGERS, role_in
+from socializioz.services.workspaces import role_in
 
 
 def workspace_account(

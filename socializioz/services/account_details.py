@@ -12,7 +12,7 @@ from socializioz.domain import errors as error_catalogue
 from socializioz.domain.account_rules import has_content_details, missing_engagement_scopes, publish_guidance_code
 from socializioz.models import ConnectionEvent, SocialAccount, SyncedPost, User
 from socializioz.services.account_access import workspace_account
-from socializioz.services.connections import account_view
+from socializioz.services.account_views import account_view
 
 SYNC_EVENTS = ("content_synced", "content_sync_failed")
 

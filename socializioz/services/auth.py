@@ -12,14 +12,15 @@ from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session as DbSession
+from sqlmodel import Session
 from sqlmodel import col, select
 
-from socializioz.models import Session, SignInTicket, User, utcnow
+from socializioz.models import SignInTicket, User, UserSession, utcnow
 from socializioz.security import input_limits, passwords, rate_limit
-from socializioz.security.input_limits import MAX_EMAIL, MAX_NAME, MAX_PASSWORD, capped
+from socializioz.security.input_limits import MAX_EMAIL, MAX_NAME, MAX_PASSWORD
 from socializioz.security.tokens import hash_token, new_token
 from socializioz.services.errors import AuthError
+from socializioz.services.input_caps import capped
 from socializioz.services.workspaces import create_workspace
 from socializioz.settings import get_settings
 
@@ -52,7 +53,7 @@ def _validated(email: object, name: object, password: object) -> tuple[str, str,
     return email, name, password
 
 
-def sign_up(db: DbSession, email: str, name: str, password: str) -> User:
+def sign_up(db: Session, email: str, name: str, password: str) -> User:
     """A new user with a personal Free workspace they own and start in.
 
     A taken e-mail gets the neutral ``auth.sign_up_refused`` (see ``register``), never "taken".
@@ -70,7 +71,7 @@ def sign_up(db: DbSession, email: str, name: str, password: str) -> User:
     return user
 
 
-def register(db: DbSession, email: str, name: str, password: str, client_ip: str = "", now: datetime | None = None) -> User:
+def register(db: Session, email: str, name: str, password: str, client_ip: str = "", now: datetime | None = None) -> User:
     """The sign-up form: throttled per IP, and silent about which e-mails have accounts.
 
     Input mistakes are answered before the throttle counts anything. For a registered e-mail the
@@ -93,7 +94,7 @@ def register(db: DbSession, email: str, name: str, password: str, client_ip: str
         raise AuthError("auth.sign_up_refused") from error
 
 
-def check_sign_in(db: DbSession, email: str, password: str, client_ip: str = "", now: datetime | None = None) -> User:
+def check_sign_in(db: Session, email: str, password: str, client_ip: str = "", now: datetime | None = None) -> User:
     """The user for these credentials; one message for a wrong password and an unknown email.
 
     The attempt is committed before the password is checked (see ``rate_limit``), so ``db``
@@ -117,7 +118,7 @@ def check_sign_in(db: DbSession, email: str, password: str, client_ip: str = "",
     return user
 
 
-def issue_sign_in_ticket(db: DbSession, user: User, now: datetime | None = None) -> str:
+def issue_sign_in_ticket(db: Session, user: User, now: datetime | None = None) -> str:
     """A raw one-time ticket for ``POST /auth/session``; only its hash is stored."""
     raw = new_token()
     db.add(SignInTicket(ticket_hash=hash_token(raw), user_id=user.id, expires_at=(now or utcnow()) + TICKET_LIFETIME))
@@ -125,7 +126,7 @@ def issue_sign_in_ticket(db: DbSession, user: User, now: datetime | None = None)
     return raw
 
 
-def redeem_sign_in_ticket(db: DbSession, raw_ticket: str, now: datetime | None = None) -> str | None:
+def redeem_sign_in_ticket(db: Session, raw_ticket: str, now: datetime | None = None) -> str | None:
     """Consume the ticket and open a session; ``None`` if unknown, used or expired.
 
     The DELETE's row count decides: of two concurrent redemptions only one deletes the row.
@@ -139,23 +140,23 @@ def redeem_sign_in_ticket(db: DbSession, raw_ticket: str, now: datetime | None =
         return None
     raw_session = new_token()
     max_age = timedelta(days=get_settings().session_max_age_days)
-    db.add(Session(token_hash=hash_token(raw_session), user_id=ticket.user_id, created_at=now, expires_at=now + max_age))
+    db.add(UserSession(token_hash=hash_token(raw_session), user_id=ticket.user_id, created_at=now, expires_at=now + max_age))
     db.flush()
     return raw_session
 
 
-def user_for_session(db: DbSession, raw_session_token: str, now: datetime | None = None) -> User | None:
+def user_for_session(db: Session, raw_session_token: str, now: datetime | None = None) -> User | None:
     """The signed-in user for a cookie value, or ``None`` if missing or expired."""
     if not raw_session_token:
         return None
     query = (
         select(User)
-        .join(Session, col(Session.user_id) == User.id)
-        .where(Session.token_hash == hash_token(raw_session_token), col(Session.expires_at) > (now or utcnow()))
+        .join(UserSession, col(UserSession.user_id) == User.id)
+        .where(UserSession.token_hash == hash_token(raw_session_token), col(UserSession.expires_at) > (now or utcnow()))
     )
     return db.exec(query).first()
 
 
-def end_session(db: DbSession, raw_session_token: str) -> None:
+def end_session(db: Session, raw_session_token: str) -> None:
     if raw_session_token:
-        db.exec(sa.delete(Session).where(col(Session.token_hash) == hash_token(raw_session_token)))
+        db.exec(sa.delete(UserSession).where(col(UserSession.token_hash) == hash_token(raw_session_token)))

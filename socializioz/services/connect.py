@@ -100,7 +100,7 @@ def _error(platform: str, code: str, **params) -> dict:
 async def complete_flow(platform: str, params: dict[str, str], session_user_id: int | None, now: datetime | None = None) -> Outcome:
     """The callback: consume the flow once, exchange the code once, save what the plan allows.
 
-    Three steps, and no database connection is held across a provider call (DESIGN principle 11):
+    Three steps, and no database connection is held across a provider call (docs/architecture.md, "OAuth"):
     a short transaction in a thread consumes the flow; the provider calls run with no session;
     a second short transaction in a thread saves the accounts and the result. A failure on our
     side is recorded on the flow as a catalogue error that tells the user to start again (the

@@ -2,7 +2,7 @@
 them for the details panel. An Instagram account added through its Facebook Page is read on the
 Facebook Graph with its stored Page token; only a legacy Instagram connection is "unsupported".
 
-A failure is classified before anything changes (DESIGN principle 5): only a needs-reconnect error
+A failure is classified before anything changes (docs/architecture.md, "Hold, don't lose"): only a needs-reconnect error
 (expired or revoked token) turns the account amber; a temporary one (outage, rate limit) changes
 nothing and just says "try again"; a missing permission is reported by name.
 """

@@ -19,11 +19,13 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
+from socializioz.domain.roles import MANAGERS, Role, may_invite_as
 from socializioz.models import Invitation, Membership, User, Workspace, utcnow
-from socializioz.security.input_limits import MAX_EMAIL, capped, is_valid_email
+from socializioz.security.input_limits import MAX_EMAIL, is_valid_email
 from socializioz.security.tokens import hash_token, new_token
 from socializioz.services.errors import NotFound, PermissionDenied, ValidationError
-from socializioz.services.workspaces import MANAGERS, Role, require_role, valid_role
+from socializioz.services.input_caps import capped
+from socializioz.services.workspaces import require_role, valid_role
 
 LIFETIME = timedelta(days=7)
 PENDING, ACCEPTED, DECLINED, REVOKED = "pending", "accepted", "declined", "revoked"
@@ -49,7 +51,7 @@ def invite(db: Session, actor: User, workspace_id: int, email: str, role: Role |
     if not is_valid_email(email):
         raise ValidationError("auth.invalid_email")
     role = valid_role(role)
-    if role == Role.OWNER.value and actor_role != Role.OWNER.value:
+    if not may_invite_as(actor_role, role):
         raise PermissionDenied("workspace.owner_only")
     db.exec(
         sa.update(Invitation)

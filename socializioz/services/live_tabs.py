@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
+from socializioz.db import session_scope
 from socializioz.models import LiveTab, utcnow
 from socializioz.security.tokens import hash_token
 
@@ -37,6 +38,23 @@ def unregister(db: Session, client_tokens: list[str]) -> None:
 
 def is_registered(db: Session, client_token: str) -> bool:
     return db.get(LiveTab, client_token) is not None
+
+
+def push_targets(workspace_id: int) -> list[tuple[str, int, str]]:
+    """(client token, user id, session hash) of the workspace's live tabs, in its own unit of work."""
+    with session_scope() as db:
+        return [(t.client_token, t.user_id, t.session_hash) for t in tabs_of(db, workspace_id)]
+
+
+def forget(client_tokens: list[str]) -> None:
+    """Unregister tabs that are gone, in its own unit of work."""
+    with session_scope() as db:
+        unregister(db, client_tokens)
+
+
+def still_registered(client_token: str) -> bool:
+    with session_scope() as db:
+        return is_registered(db, client_token)
 
 
 def tabs_of(db: Session, workspace_id: int, now: datetime | None = None) -> list[LiveTab]:

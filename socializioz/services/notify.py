@@ -1,4 +1,4 @@
-"""Telling open pages that something changed, so they update without a reload (DESIGN principle 6).
+"""Telling open pages that something changed, so they update without a reload (docs/architecture.md, "Live pushes").
 
 Services call these after committing; the Reflex side registers the pusher at startup. Without a
 running app (unit tests, CLI) nothing is pushed and nothing fails.

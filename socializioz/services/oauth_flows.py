@@ -1,5 +1,5 @@
 """OAuth flow records: one row per attempt, single use, 10-minute life, bound to user, workspace,
-platform and intent (DESIGN principle 4, security.md §1).
+platform and intent (docs/architecture.md "OAuth", security.md §1).
 
 The browser only ever sees the random ``state``; the row stores its hash and the PKCE verifier
 encrypted and bound to that hash.
@@ -15,6 +15,7 @@ from datetime import datetime, timedelta, timezone
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
+from socializioz.db import session_scope
 from socializioz.models import OAuthFlow
 from socializioz.security.crypto import TokenCipher
 from socializioz.security.tokens import hash_token, new_token
@@ -117,6 +118,13 @@ def record_result(db: Session, flow: OAuthFlow, result: dict) -> None:
     flow.result = json.dumps(result)
     db.add(flow)
     db.commit()
+
+
+def read_flow_result(flow_id: int, user_id: int) -> dict | None:
+    """``flow_result``'s stored result in its own unit of work (the result page and the banner)."""
+    with session_scope() as db:
+        found = flow_result(db, flow_id, user_id)
+    return found[1] if found else None
 
 
 def flow_result(db: Session, flow_id: int, user_id: int) -> tuple[OAuthFlow, dict] | None:

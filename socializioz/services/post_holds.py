@@ -1,5 +1,5 @@
 """Holding scheduled posts while an account is gone, and releasing them when it comes back
-(DESIGN principle 5: nothing the user made is deleted by a connection problem).
+(docs/architecture.md, "Hold, don't lose": nothing the user made is deleted by a connection problem).
 
 A held post keeps its targets and its schedule; ``blocked_reason`` (an i18n key) says why it
 will fail at publish time. Published posts are never touched.

@@ -13,9 +13,10 @@ from dataclasses import dataclass
 from sqlmodel import Session, select
 
 from socializioz.domain.plans import Plan
+from socializioz.domain.roles import Role
 from socializioz.models import Membership, User
 from socializioz.security import passwords
-from socializioz.services.workspaces import Role, create_workspace
+from socializioz.services.workspaces import create_workspace
 from socializioz.settings import get_settings
 
 DEMO_EMAIL = "demo@socializioz.local"

@@ -39,7 +39,8 @@ from socializioz.models import SocialAccount, User
 from socializioz.services import notify, refresh_leases, refresh_store
 from socializioz.services.errors import NotFound, PermissionDenied
 from socializioz.services.refresh_store import Claimed, lease_name
-from socializioz.services.workspaces import MANAGERS, role_in
+from socializioz.domain.roles import MANAGERS
+from socializioz.services.workspaces import role_in
 from socializioz.settings import get_settings
 
 log = logging.getLogger(__name__)

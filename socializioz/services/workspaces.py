@@ -3,24 +3,18 @@ workspace id from the browser never reaches another team's data; outsiders get N
 
 from __future__ import annotations
 
-import enum
 from dataclasses import dataclass
 
 from sqlmodel import Session, col, func, select
 
+from socializioz.db import session_scope
 from socializioz.domain.plans import Plan
+from socializioz.domain.roles import Role
 from socializioz.models import Membership, SocialAccount, User, Workspace
+from socializioz.services.accounts_store import active_account_count
 from socializioz.services.errors import NotFound, PermissionDenied, ValidationError
 
-
-class Role(str, enum.Enum):
-    OWNER = "owner"
-    ADMIN = "admin"
-    MEMBER = "member"
-
-
 MAX_WORKSPACE_NAME = 200
-MANAGERS = frozenset({Role.OWNER.value, Role.ADMIN.value})
 
 
 @dataclass(frozen=True)
@@ -109,6 +103,14 @@ def change_plan(db: Session, user: User, workspace_id: int, plan: Plan | str) ->
     workspace.plan = plan.value
     db.add(workspace)
     return workspace
+
+
+def change_plan_counting(user_id: int, workspace_id: int, plan: Plan) -> int:
+    """The owner-only plan change in its own unit of work, then the workspace's connected count
+    (the billing page warns when it is over the new plan's limit; nothing is disconnected)."""
+    with session_scope() as db:
+        change_plan(db, db.get(User, user_id), workspace_id, plan)
+        return active_account_count(db, workspace_id)
 
 
 def members(db: Session, user: User, workspace_id: int) -> list[MemberView]:

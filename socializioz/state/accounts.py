@@ -12,7 +12,6 @@ from typing import Any
 import reflex as rx
 from starlette.concurrency import run_in_threadpool
 
-from socializioz.db import session_scope
 from socializioz.services import notify
 from socializioz.services.account_details import account_details
 from socializioz.services.content_sync import sync_content
@@ -20,21 +19,12 @@ from socializioz.services.disconnect import disconnect_account
 from socializioz.services.errors import ServiceError
 from socializioz.services.token_debug import token_debug
 from socializioz.services.token_refresh import refresh_account_now
+from socializioz.services.unit_of_work import in_transaction
 from socializioz.state.connections import ConnectionsState
 from socializioz.state.session import SessionState, workspace_data
 
 _EMPTY_DETAILS: dict[str, Any] = {"account": {}, "has_content": False, "missing_scopes": [], "guidance_cause_key": "",
                                   "guidance_what_key": "", "posts": [], "last_synced": ""}
-
-
-def _details(user, workspace_id: int, account_id: int) -> dict:
-    with session_scope() as db:
-        return account_details(db, user, workspace_id, account_id)
-
-
-def _disconnect(user, workspace_id: int, account_id: int):
-    with session_scope() as db:
-        return disconnect_account(db, user, workspace_id, account_id)
 
 
 @workspace_data
@@ -94,7 +84,7 @@ class AccountsState(rx.State):
     async def open_details(self, account_id: int):
         user, workspace_id, session = await self._actor()
         try:
-            details = await run_in_threadpool(_details, user, workspace_id, int(account_id))
+            details = await run_in_threadpool(in_transaction, account_details, user, workspace_id, int(account_id))
         except (ServiceError, ValueError, TypeError):
             self._clear_details()
             return rx.toast.error(session.t("accounts.not_found"))
@@ -140,7 +130,7 @@ class AccountsState(rx.State):
             self._clear_details()
             yield rx.toast.error(session.t(error.code))
             return
-        self._show(await run_in_threadpool(_details, user, workspace_id, self.details_id))
+        self._show(await run_in_threadpool(in_transaction, account_details, user, workspace_id, self.details_id))
         self.syncing, self.sync_status, self.sync_new, self.sync_scope = False, result.status, result.new_posts, result.scope
 
     # -- Meta token debug (owners and admins) -----------------------------------------------------
@@ -200,7 +190,7 @@ class AccountsState(rx.State):
         account_id, name = self.confirm_id, self.confirm_name
         self.confirm_id, self.confirm_name = 0, ""
         try:
-            held = await run_in_threadpool(_disconnect, user, workspace_id, account_id)
+            held = await run_in_threadpool(in_transaction, disconnect_account, user, workspace_id, account_id)
         except ServiceError as error:
             return rx.toast.error(session.t(error.code))
         if self.details_id == account_id:

@@ -12,31 +12,9 @@ from urllib.parse import quote
 import reflex as rx
 from starlette.concurrency import run_in_threadpool
 
-from socializioz.db import session_scope
-from socializioz.pages import routes
-from socializioz.services import auth
-from socializioz.services.errors import ServiceError
-
-
-def _sign_in(db, form: dict, client_ip: str):
-    return auth.check_sign_in(db, form.get("email", ""), form.get("password", ""), client_ip=client_ip)
-
-
-def _sign_up(db, form: dict, client_ip: str):
-    return auth.register(db, form.get("email", ""), form.get("name", ""), form.get("password", ""), client_ip=client_ip)
-
-
-def _checked_ticket(check, form: dict, client_ip: str) -> tuple[str, str]:
-    """(ticket, "") or ("", error key). Runs in a worker thread: argon2 and the database must
-    never run on the event loop, or one hostile form stalls every user (finding 2)."""
-    if not isinstance(form, dict):
-        return "", "auth.invalid_email"
-    with session_scope() as db:
-        try:
-            user = check(db, form, client_ip)
-        except ServiceError as error:
-            return "", error.code
-        return auth.issue_sign_in_ticket(db, user), ""
+from socializioz import routes
+from socializioz.security.return_paths import safe_return_path
+from socializioz.services import sign_in_forms
 
 
 class AuthFormState(rx.State):
@@ -52,7 +30,7 @@ class AuthFormState(rx.State):
     def next_query(self) -> str:
         """``?next=…`` to carry between sign-in and sign-up (an invitation link comes back)."""
         target = self.next_param
-        return f"?next={quote(target, safe='')}" if target and routes.safe_return_path(target) == target else ""
+        return f"?next={quote(target, safe='')}" if target and safe_return_path(target) == target else ""
 
     @rx.event
     def reset_form(self):
@@ -62,13 +40,13 @@ class AuthFormState(rx.State):
     @rx.event
     async def sign_in(self, form: dict):
         self.error_key = ""
-        ticket = await run_in_threadpool(_checked_ticket, _sign_in, form, self.router.session.client_ip)
+        ticket = await run_in_threadpool(sign_in_forms.sign_in_ticket, form, self.router.session.client_ip)
         return self._after_check(ticket)
 
     @rx.event
     async def sign_up(self, form: dict):
         self.error_key = ""
-        ticket = await run_in_threadpool(_checked_ticket, _sign_up, form, self.router.session.client_ip)
+        ticket = await run_in_threadpool(sign_in_forms.sign_up_ticket, form, self.router.session.client_ip)
         return self._after_check(ticket)
 
     def _after_check(self, outcome: tuple[str, str]):
@@ -80,7 +58,7 @@ class AuthFormState(rx.State):
 
     def _start_session(self, ticket: str):
         self.busy = True
-        self._next_path = routes.safe_return_path(self.next_param)
+        self._next_path = safe_return_path(self.next_param)
         return rx.call_script(
             "fetch('/auth/session',{method:'POST',credentials:'same-origin',"
             f"headers:{{'Content-Type':'application/json'}},body:{json.dumps(json.dumps({'ticket': ticket}))}}})"

@@ -5,20 +5,10 @@ from __future__ import annotations
 import reflex as rx
 from starlette.concurrency import run_in_threadpool
 
-from socializioz.db import session_scope
 from socializioz.domain.plans import Plan
-from socializioz.models import User
 from socializioz.services import workspaces
-from socializioz.services.accounts_store import active_account_count
 from socializioz.services.errors import ServiceError
 from socializioz.state.session import SessionState
-
-
-def _change_plan(user_id: int, workspace_id: int, plan: Plan) -> int:
-    """Runs in a worker thread: the owner-only change, then the workspace's connected count."""
-    with session_scope() as db:
-        workspaces.change_plan(db, db.get(User, user_id), workspace_id, plan)
-        return active_account_count(db, workspace_id)
 
 
 class BillingState(rx.State):
@@ -38,7 +28,7 @@ class BillingState(rx.State):
         if member is None:
             return
         try:
-            connected = await run_in_threadpool(_change_plan, member.user.id, member.workspace_id, Plan(plan))
+            connected = await run_in_threadpool(workspaces.change_plan_counting, member.user.id, member.workspace_id, Plan(plan))
         except (ServiceError, ValueError):
             return rx.toast.error(self.owner_hint)
         await session.reload_profile()

@@ -8,24 +8,11 @@ from datetime import datetime, timedelta, timezone
 import reflex as rx
 from starlette.concurrency import run_in_threadpool
 
-from socializioz.db import session_scope
 from socializioz.services import compose
-from socializioz.services.connections import list_accounts
+from socializioz.services.account_views import member_account_dicts
 from socializioz.services.errors import ServiceError
+from socializioz.services.unit_of_work import in_transaction
 from socializioz.state.session import SessionState, workspace_data
-
-
-def _accounts(user, workspace_id: int) -> list[dict]:
-    with session_scope() as db:
-        try:
-            return [v.as_dict() for v in list_accounts(db, user, workspace_id)]
-        except ServiceError:
-            return []
-
-
-def _schedule(user, workspace_id: int, **post) -> None:
-    with session_scope() as db:
-        compose.schedule_post(db, user, workspace_id, **post)
 
 
 @workspace_data
@@ -47,7 +34,7 @@ class ComposeState(rx.State):
             await session.forget_tab()
             return
         await session.bind_tab(member)
-        self.accounts = await run_in_threadpool(_accounts, member.user, member.workspace_id)
+        self.accounts = await run_in_threadpool(member_account_dicts, member.user, member.workspace_id)
         wanted = self.router.url.query_parameters.get("account", "")
         ids = {a["id"] for a in self.accounts}
         self.selected = [int(wanted)] if wanted.isdigit() and int(wanted) in ids else []
@@ -88,7 +75,7 @@ class ComposeState(rx.State):
         self.error, self.saved = "", False
         member = await session.member()
         try:
-            await run_in_threadpool(_schedule, member.user if member else None, member.workspace_id if member else 0,
+            await run_in_threadpool(in_transaction, compose.schedule_post, member.user if member else None, member.workspace_id if member else 0,
                                     account_ids=self.selected, text=self.text, media_url=self.media_url,
                                     scheduled_at=self._scheduled_at())
         except ServiceError as error:

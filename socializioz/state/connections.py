@@ -13,16 +13,16 @@ import json
 import reflex as rx
 from starlette.concurrency import run_in_threadpool
 
-from socializioz.db import session_scope
+from socializioz import routes
 from socializioz.domain.connect_rules import Device, Gate, OpenMode, tile_gate
 from socializioz.domain.plans import Plan
 from socializioz.domain.platforms import CONNECTABLE_PLATFORMS, PLATFORMS, Platform
 from socializioz.integrations.factory import uses_sandbox
-from socializioz.models import User
-from socializioz.pages import routes
-from socializioz.services import connect, connections
+from socializioz.services import connect, members
+from socializioz.services.account_views import workspace_account_dicts
 from socializioz.services.errors import ServiceError
-from socializioz.state.error_view import banner_from_query, error_banner
+from socializioz.services.unit_of_work import in_transaction
+from socializioz.state.error_view import banner_from_query, flow_error_view
 from socializioz.state.session import Member, SessionState, workspace_data
 
 
@@ -39,11 +39,6 @@ def _tile(platform: Platform, plan: Plan) -> dict:
     }
 
 
-def load_account_views(workspace_id: int) -> list[dict]:
-    with session_scope() as db:
-        return [v.as_dict() for v in connections.workspace_accounts(db, workspace_id)]
-
-
 def merge_accounts(current: list[dict], fresh: list[dict]) -> list[dict] | None:
     """The tab's list after upserting and removing by id (in the workspace's order), or ``None``
     when no account changed, so an unchanged list is never sent to the browser again."""
@@ -56,21 +51,8 @@ def merge_accounts(current: list[dict], fresh: list[dict]) -> list[dict] | None:
 def _read_tab(member: Member, query: dict) -> tuple[list[dict], dict]:
     """Page load, in a worker thread: the accounts and the error banner (from the caller's own
     flow row), for this tab only."""
-    views = load_account_views(member.workspace_id)
+    views = workspace_account_dicts(member.workspace_id)
     return views, (banner_from_query(query, member.user.id) if query.get("error") else {})
-
-
-def _start_flow(**kwargs):
-    with session_scope() as db:
-        return connect.start_flow(db, **kwargs)
-
-
-def _mark_tour_done(user_id: int) -> None:
-    with session_scope() as db:
-        user = db.get(User, user_id)
-        if user is not None:
-            user.tour_done = True
-            db.add(user)
 
 
 @workspace_data
@@ -158,7 +140,7 @@ class ConnectionsState(rx.State):
         if member is None:
             return
         (await self.get_state(SessionState))._tour_done = True
-        await run_in_threadpool(_mark_tour_done, member.user.id)
+        await run_in_threadpool(members.mark_tour_done, member.user.id)
 
     @rx.event
     def set_storage_ok(self, probe: dict):
@@ -220,8 +202,8 @@ class ConnectionsState(rx.State):
         return_path = routes.ONBOARDING if intent == "onboarding" else self._return_route()
         try:
             started = await run_in_threadpool(
-                _start_flow, user_id=member.user.id, workspace_id=member.workspace_id, platform=platform, intent=intent,
-                return_path=return_path, client_token=self.router.session.client_token, device=device,
+                in_transaction, connect.start_flow, user_id=member.user.id, workspace_id=member.workspace_id,
+                platform=platform, intent=intent, return_path=return_path, client_token=self.router.session.client_token, device=device,
                 reconnect_account_id=account_id or None,
             )
         except ServiceError as error:
@@ -245,7 +227,7 @@ class ConnectionsState(rx.State):
         """Called by the server push when this tab's flow finishes in another tab."""
         self.connecting = ""
         if result.get("status") == "error":
-            self.banner = error_banner(result.get("code", ""), result.get("platform", ""), result.get("params"))
+            self.banner = flow_error_view(result)
             self.notice = ""
         elif result.get("status") == "success":
             self.banner = {}

@@ -7,7 +7,6 @@ only when it is in the catalogue, otherwise the generic entry is shown instead o
 
 from __future__ import annotations
 
-from socializioz.db import session_scope
 from socializioz.domain import errors as error_catalogue
 from socializioz.domain.platforms import PLATFORMS, Platform
 from socializioz.services import oauth_flows
@@ -18,8 +17,8 @@ _UNNAMED = {"reconnect_wrong_account": ("live.reconnect_wrong_account_unnamed", 
 _PLATFORMS = {p.value for p in Platform}
 
 
-def error_banner(code: str, platform: str, params: dict | None = None) -> dict:
-    """The banner's view model from a trusted result: catalogue keys, so it re-renders in the
+def connection_error_view(code: str, platform: str, params: dict | None = None) -> dict:
+    """The error banner's view model from a trusted result: catalogue keys, so it re-renders in the
     chosen language. TikTok's own codes pass through (they come from TikTok via our server)."""
     params = params or {}
     platform = platform if platform in _PLATFORMS else ""
@@ -59,11 +58,13 @@ def flow_error(user_id: int | None, flow_id: str) -> dict | None:
     ``None`` when the id is not theirs, unknown, or the flow did not fail."""
     if not user_id or not flow_id.isdigit():
         return None
-    with session_scope() as db:
-        found = oauth_flows.flow_result(db, int(flow_id), user_id)
-    if found is None or found[1].get("status") != "error":
-        return None
-    return found[1]
+    result = oauth_flows.read_flow_result(int(flow_id), user_id)
+    return result if result is not None and result.get("status") == "error" else None
+
+
+def flow_error_view(result: dict) -> dict:
+    """The error view of a failed flow's stored result (its code, platform and named details)."""
+    return connection_error_view(result.get("code", ""), result.get("platform", ""), result.get("params"))
 
 
 def banner_from_query(query: dict, user_id: int | None) -> dict:
@@ -71,7 +72,7 @@ def banner_from_query(query: dict, user_id: int | None) -> dict:
     the caller's, otherwise only the catalogue text for a known code."""
     result = flow_error(user_id, str(query.get("flow", "")))
     if result is not None:
-        return error_banner(result.get("code", ""), result.get("platform", ""), result.get("params"))
+        return flow_error_view(result)
     platform = query.get("platform", "")
     platform = platform if platform in _PLATFORMS else ""
-    return error_banner(_catalogued(str(query.get("error", "")), platform), platform)
+    return connection_error_view(_catalogued(str(query.get("error", "")), platform), platform)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import reflex as rx
 from starlette.concurrency import run_in_threadpool
 
-from socializioz.pages import routes
+from socializioz import routes
 from socializioz.services import invitations, workspaces
 from socializioz.services.errors import ServiceError
 from socializioz.state.session import SessionState

@@ -1,4 +1,4 @@
-"""Server pushes (DESIGN principle 6): a real change of a workspace's accounts reaches only the
+"""Server pushes (docs/architecture.md, "Live pushes"): a real change of a workspace's accounts reaches only the
 live tabs of that workspace's members, and only as the accounts that changed; a flow outcome
 reaches the tab that started it. Registered with ``services.notify`` at startup.
 
@@ -15,24 +15,18 @@ from reflex.istate.manager.token import BaseStateToken
 from reflex_base.registry import RegistrationContext
 from starlette.concurrency import run_in_threadpool
 
-from socializioz.db import session_scope
 from socializioz.security.tokens import hash_token
-from socializioz.services import auth, live_tabs, notify
-from socializioz.state.connections import ConnectionsState, load_account_views
+from socializioz.services import live_tabs, members, notify
+from socializioz.services.account_views import workspace_account_dicts
+from socializioz.state.connections import ConnectionsState
 from socializioz.state.session import SessionState
 
 log = logging.getLogger(__name__)
 
 
 def _views_and_tabs(workspace_id: int) -> tuple[list[dict], list[tuple[str, int, str]]]:
-    with session_scope() as db:
-        tabs = [(t.client_token, t.user_id, t.session_hash) for t in live_tabs.tabs_of(db, workspace_id)]
-    return (load_account_views(workspace_id) if tabs else []), tabs
-
-
-def _unregister(tokens: list[str]) -> None:
-    with session_scope() as db:
-        live_tabs.unregister(db, tokens)
+    tabs = live_tabs.push_targets(workspace_id)
+    return (workspace_account_dicts(workspace_id) if tabs else []), tabs
 
 
 async def _connected(app, token: str) -> bool:
@@ -63,12 +57,7 @@ async def push_workspace(workspace_id: int) -> None:
         except Exception:  # one broken tab must not stop the others' pushes
             log.exception("live push to a tab failed")
     if gone:
-        await run_in_threadpool(_unregister, gone)
-
-
-def _registered(client_token: str) -> bool:
-    with session_scope() as db:
-        return live_tabs.is_registered(db, client_token)
+        await run_in_threadpool(live_tabs.forget, gone)
 
 
 async def push_flow_result(client_token: str, result: dict) -> None:
@@ -77,7 +66,7 @@ async def push_flow_result(client_token: str, result: dict) -> None:
     Applied even while the tab has no socket (on a phone it is away at the platform in that very
     tab): it reads the outcome when it comes back. Only registered tabs: no state is created.
     """
-    if not client_token or not await run_in_threadpool(_registered, client_token):
+    if not client_token or not await run_in_threadpool(live_tabs.still_registered, client_token):
         return
     app = RegistrationContext.get().app
     async with app.modify_state(BaseStateToken(ident=client_token, cls=ConnectionsState)) as root:
@@ -90,8 +79,7 @@ def needs_wipe(bound_session: str, session_token: str) -> bool:
     """Runs in a worker thread: the tab's data belongs to another session, or its session ended."""
     if bound_session != hash_token(session_token or ""):
         return True
-    with session_scope() as db:
-        return auth.user_for_session(db, session_token) is None
+    return members.session_has_ended(session_token)
 
 
 async def forget_if_rebound(client_token: str, session_token: str) -> None:
@@ -105,7 +93,7 @@ async def forget_if_rebound(client_token: str, session_token: str) -> None:
         return
     async with app.state_manager.modify_state(token) as root:
         await (await root.get_state(SessionState)).forget_tab()
-    await run_in_threadpool(_unregister, [client_token])
+    await run_in_threadpool(live_tabs.forget, [client_token])
 
 
 def register() -> None:

@@ -7,19 +7,13 @@ from urllib.parse import urlencode
 import reflex as rx
 from starlette.concurrency import run_in_threadpool
 
-from socializioz.db import session_scope
+from socializioz import routes
 from socializioz.domain.platforms import PLATFORMS, Platform
-from socializioz.pages import routes
+from socializioz.security.return_paths import safe_return_path
 from socializioz.services import connect, oauth_flows
 from socializioz.services.errors import ServiceError
-from socializioz.state.error_view import banner_from_query, error_banner
+from socializioz.state.error_view import banner_from_query, flow_error_view
 from socializioz.state.session import SessionState, workspace_data
-
-
-def _finished_flow(flow_id: int, user_id: int) -> dict | None:
-    with session_scope() as db:
-        found = oauth_flows.flow_result(db, flow_id, user_id)
-    return found[1] if found else None
 
 
 def _platform_name(platform: str) -> str:
@@ -53,13 +47,13 @@ class OAuthResultState(rx.State):
         if query.get("error"):
             error = await run_in_threadpool(banner_from_query, query, user_id)
             return self._show_error(session, error)
-        result = await run_in_threadpool(_finished_flow, self._flow_id, user_id) if user_id else None
+        result = await run_in_threadpool(oauth_flows.read_flow_result, self._flow_id, user_id) if user_id else None
         if result is None:
             code = "session_expired" if member is None else "invalid_state"
             return self._show_error(session, banner_from_query({"error": code}, None))
         self.onboarding = result.get("intent") == "onboarding"
         if result.get("status") == "error":
-            return self._show_error(session, error_banner(result.get("code", ""), result.get("platform", ""), result.get("params")))
+            return self._show_error(session, flow_error_view(result))
         return self._show(session, result)
 
     def _show(self, session: SessionState, result: dict):
@@ -74,7 +68,7 @@ class OAuthResultState(rx.State):
         self.lines += [session.t("connect.result.skipped", name=s["name"], plan=plan) for s in result.get("skipped", [])]
         if result.get("instagram_declined"):
             self.lines.append(session.t("connect.result.instagram_declined"))
-        self.return_href = routes.safe_return_path(result.get("return_path"))
+        self.return_href = safe_return_path(result.get("return_path"))
         if self.status == "success":
             return OAuthResultState.leave
 

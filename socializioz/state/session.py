@@ -8,39 +8,21 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator
-from dataclasses import dataclass
 from http.cookies import SimpleCookie
+from typing import Any
 from urllib.parse import quote
 
 import reflex as rx
 from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 
-from socializioz import i18n
-from socializioz.db import session_scope
-from socializioz.models import User, Workspace
-from socializioz.pages import routes
+from socializioz import i18n, routes
+from socializioz.domain import roles
 from socializioz.security.tokens import hash_token
-from socializioz.services import auth, live_tabs, workspaces
-from socializioz.services.errors import ServiceError
+from socializioz.services import auth, members
+from socializioz.services.members import Member
 
-
-@dataclass(frozen=True)
-class Member:
-    """The caller as the database sees them right now: never taken from cached tab state."""
-
-    user: User
-    workspace_id: int
-    role: str
-    plan: str
-    session_token: str  # the cookie value, for binding a live tab to this session (backend only)
-
-
-def _register_tab(client_token: str, member: Member) -> None:
-    """Runs in a worker thread: record that this tab now shows ``member``'s workspace data, so it
-    gets pushes and a later handshake without this session wipes it (``state.live``)."""
-    with session_scope() as db:
-        live_tabs.register(db, client_token, member.workspace_id, member.user.id, member.session_token)
+__all__ = ["Member", "SessionState", "workspace_data"]
 
 
 class SessionState(rx.State):
@@ -67,11 +49,11 @@ class SessionState(rx.State):
 
     @rx.var
     def is_admin(self) -> bool:
-        return self.role in ("owner", "admin")
+        return roles.manages(self.role)
 
     @rx.var
     def is_owner(self) -> bool:
-        return self.role == "owner"
+        return roles.owns(self.role)
 
     def _session_token(self) -> str:
         cookie = SimpleCookie()
@@ -84,57 +66,26 @@ class SessionState(rx.State):
         return auth.user_for_session(db, token) if token else None
 
     @contextlib.contextmanager
-    def user_scope(self) -> Iterator[tuple[Session, User | None]]:
-        """A database session and the signed-in user (``None`` once the session has ended)."""
-        with session_scope() as db:
-            yield db, self._current_user(db)
+    def user_scope(self) -> Iterator[tuple[Session, Any]]:
+        """A database session (opened by ``services.members``) and the signed-in user, or ``None``."""
+        with members.user_scope(self._current_user) as scope:
+            yield scope
 
     async def member(self) -> Member | None:
         """Who is calling, freshly checked off the event loop: the session cookie of this socket,
         then the membership and role in the workspace the tab shows (or the user's active one
         when that membership is gone). ``None`` when the session has ended."""
-        return await run_in_threadpool(self._member_now, self._session_token(), self.workspace_id)
-
-    def _member_now(self, session_token: str, wanted: int) -> Member | None:
-        with session_scope() as db:
-            user = self._current_user(db)
-            if user is None:
-                return None
-            role = workspaces.role_in(db, user, wanted) if wanted else None
-            if role is None:
-                try:
-                    active = workspaces.active_workspace(db, user)
-                except ServiceError:
-                    return None
-                wanted, role = active.id, active.role
-            workspace = db.get(Workspace, wanted)
-            return Member(user=user, workspace_id=wanted, role=role, plan=workspace.plan if workspace else "free",
-                          session_token=session_token)
+        return await run_in_threadpool(members.current_member, self._current_user, self._session_token(), self.workspace_id)
 
     async def bind_tab(self, member: Member) -> None:
         """This tab is about to hold ``member``'s workspace data: register it for pushes, and
         remember which session it belongs to (``state.live.forget_if_rebound`` checks that)."""
         self._bound_session = hash_token(member.session_token)
-        await run_in_threadpool(_register_tab, self.router.session.client_token, member)
+        await run_in_threadpool(members.register_tab, self.router.session.client_token, member)
 
     def t(self, key: str, **params: object) -> str:
         """A message in the user's language, formatted on the server."""
         return i18n.translate(self.lang, key, **params)
-
-    @staticmethod
-    def _profile_of(db, user) -> dict:
-        active = workspaces.active_workspace(db, user)
-        return {
-            "user_name": user.name, "user_email": user.email, "tour_done": user.tour_done, "language": user.language,
-            "workspace_id": active.id, "workspace_name": active.name, "plan": active.plan, "role": active.role,
-            "workspaces": [{"id": str(w.id), "name": w.name, "plan": w.plan, "role": w.role}
-                           for w in workspaces.workspaces_for(db, user)],
-        }
-
-    def _profile(self) -> dict | None:
-        """The signed-in user's profile and workspaces (runs in a worker thread), or ``None``."""
-        with self.user_scope() as (db, user):
-            return None if user is None else self._profile_of(db, user)
 
     def _apply_profile(self, profile: dict) -> None:
         self.signed_in = True
@@ -147,11 +98,11 @@ class SessionState(rx.State):
 
     def _load_user(self, db, user) -> None:
         """For callers that already hold a database session and the user."""
-        self._apply_profile(self._profile_of(db, user))
+        self._apply_profile(members.profile_of(db, user))
 
     async def reload_profile(self) -> bool:
         """Re-read the user and workspace off the event loop; forget the tab when signed out."""
-        profile = await run_in_threadpool(self._profile)
+        profile = await run_in_threadpool(members.profile, self._current_user)
         if profile is None:
             await self.forget_tab()
             return False
@@ -195,33 +146,16 @@ class SessionState(rx.State):
         await self.forget_tab()
         return SessionState.apply_direction
 
-    def _save_language(self, lang: str) -> None:
-        with self.user_scope() as (db, user):
-            if user is not None:
-                user.language = lang
-                db.add(user)
-
     @rx.event
     async def toggle_language(self):
         self.lang = "ar" if i18n.normalise_language(self.lang) == "en" else "en"
         if self.signed_in:
-            await run_in_threadpool(self._save_language, self.lang)
+            await run_in_threadpool(members.save_language, self._current_user, self.lang)
         return SessionState.apply_direction
-
-    def _switch(self, workspace_id: str) -> str:
-        """Runs in a worker thread: an empty string when switched, else what went wrong."""
-        with self.user_scope() as (db, user):
-            if user is None:
-                return "signed_out"
-            try:
-                workspaces.set_active_workspace(db, user, int(workspace_id))
-            except (ServiceError, ValueError):
-                return "workspace.not_found"
-        return ""
 
     @rx.event
     async def switch_workspace(self, workspace_id: str):
-        problem = await run_in_threadpool(self._switch, workspace_id)
+        problem = await run_in_threadpool(members.switch_workspace, self._current_user, workspace_id)
         if problem == "signed_out":
             await self.forget_tab()
             return rx.redirect(routes.SIGN_IN)

@@ -7,16 +7,11 @@ import time
 import reflex as rx
 from starlette.concurrency import run_in_threadpool
 
-from socializioz.db import session_scope
 from socializioz.domain.platforms import PLATFORMS, Platform
 from socializioz.domain.session_alerts import CheckSchedule, not_yet_alerted
 from socializioz.services import token_health
+from socializioz.services.unit_of_work import in_transaction
 from socializioz.state.session import SessionState
-
-
-def _expired(workspace_id: int) -> list:
-    with session_scope() as db:
-        return token_health.expired_accounts(db, workspace_id)
 
 
 class TokenAlertsState(rx.State):
@@ -33,7 +28,7 @@ class TokenAlertsState(rx.State):
             member = await session.member()
             if member is None:
                 return
-            expired = await run_in_threadpool(_expired, member.workspace_id)
+            expired = await run_in_threadpool(in_transaction, token_health.expired_accounts, member.workspace_id)
         except Exception:  # noqa: BLE001 - the service is unavailable: back off, never break the page
             self._schedule = self._schedule.after_failure(now)
             return

@@ -1,7 +1,7 @@
 """The Workspaces page: memberships, creating a workspace, members and invitations.
 
 Every handler resolves the user from the session cookie and checks the role in the service; the
-database work runs in a worker thread so the event loop stays free (DESIGN principle 11).
+database work runs in a worker thread so the event loop stays free (docs/architecture.md, "The event loop never blocks").
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from typing import Any
 import reflex as rx
 from starlette.concurrency import run_in_threadpool
 
-from socializioz.pages import routes
+from socializioz import routes
 from socializioz.services import invitations, workspaces
 from socializioz.services.errors import ServiceError
 from socializioz.settings import get_settings

@@ -1,7 +1,7 @@
 """``GET /oauth/callback/{platform}``: the one redirect URI per platform.
 
 The code is exchanged here, on the server, exactly once; the browser is then sent to a clean
-result URL that carries no code and no state (DESIGN principle 4), and no free text either: an
+result URL that carries no code and no state (docs/architecture.md, "OAuth"), and no free text either: an
 error travels as a catalogue code plus the flow id, and the page reads any names (the account
 you signed in as, the one expected) from the flow row (pen-test finding 10).
 """
@@ -16,9 +16,9 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
+from socializioz import routes
 from socializioz.db import run_db, session_scope
 from socializioz.domain.platforms import Platform
-from socializioz.pages import routes
 from socializioz.services import auth, connect
 
 log = logging.getLogger(__name__)

@@ -40,7 +40,7 @@ def content_security_policy(public_base_url: str, sandbox_base_url: str) -> str:
 
 
 def security_headers() -> list[tuple[bytes, bytes]]:
-    csp = content_security_policy(get_settings().public_base_url, get_provider_settings().sandbox_base_url)
+    csp = content_security_policy(get_settings().public_base_url, get_provider_settings().sandbox_url)
     return [
         (b"content-security-policy", csp.encode()),
         (b"x-frame-options", b"DENY"),

@@ -98,7 +98,7 @@ def _exclusive_build() -> Iterator[None]:
 
 def _multi_worker_env(name: str) -> dict[str, str]:
     """``SOCIALIZIOZ_E2E_MULTI_WORKER=1``: PostgreSQL (a fresh database) and Redis, so Reflex runs
-    several backend workers, as a production install would (DESIGN principle 7)."""
+    several backend workers, as a production install would (docs/architecture.md, "Several processes")."""
     if not MULTI_WORKER:
         return {}
     database = "sz_e2e_" + re.sub(r"\W", "_", name).lower()

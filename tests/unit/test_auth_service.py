@@ -9,7 +9,7 @@ import pytest
 from sqlmodel import select
 
 from socializioz.db import session_scope
-from socializioz.models import Membership, Session, SignInTicket, Workspace
+from socializioz.models import Membership, SignInTicket, UserSession, Workspace
 from socializioz.security import passwords
 from socializioz.services import auth
 from socializioz.services.errors import AuthError, ServiceError
@@ -185,7 +185,7 @@ def test_ticket_is_single_use_and_opens_a_session(db, user, clock):
     assert db.exec(select(SignInTicket)).one().ticket_hash != ticket
     token = auth.redeem_sign_in_ticket(db, ticket)
     assert token and auth.user_for_session(db, token).id == user.id
-    assert db.exec(select(Session)).one().token_hash != token
+    assert db.exec(select(UserSession)).one().token_hash != token
     assert auth.redeem_sign_in_ticket(db, ticket) is None
 
 
@@ -194,7 +194,7 @@ def test_expired_or_unknown_ticket_is_refused(db, user, clock):
     clock.shift(timedelta(seconds=61))
     assert auth.redeem_sign_in_ticket(db, ticket) is None
     assert auth.redeem_sign_in_ticket(db, "made-up") is None
-    assert db.exec(select(Session)).all() == []
+    assert db.exec(select(UserSession)).all() == []
 
 
 def test_concurrent_redemption_yields_exactly_one_session(user, schema):
@@ -215,7 +215,7 @@ def test_concurrent_redemption_yields_exactly_one_session(user, schema):
         thread.join()
     assert len([r for r in results if r]) == 1 and len(results) == 8
     with session_scope() as db:
-        assert len(db.exec(select(Session)).all()) == 1
+        assert len(db.exec(select(UserSession)).all()) == 1
 
 
 def test_session_expires_after_max_age(db, user, clock):

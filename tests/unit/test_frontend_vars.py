@@ -1,4 +1,4 @@
-"""No password hash, session id, token, code or verifier is ever a frontend var (DESIGN principle 3).
+"""No password hash, session id, token, code or verifier is ever a frontend var (docs/architecture.md, "Secrets never reach the browser").
 
 Walks every Reflex state class of the app: only its frontend vars (base and computed) are sent to
 the browser, so none may be named like a secret. The browser tests check the values themselves

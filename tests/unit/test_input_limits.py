@@ -6,8 +6,9 @@ import time
 
 import pytest
 
-from socializioz.security.input_limits import MAX_EMAIL, capped, is_valid_email
+from socializioz.security.input_limits import MAX_EMAIL, is_valid_email
 from socializioz.services.errors import ValidationError
+from socializioz.services.input_caps import capped
 from socializioz.settings import Settings
 
 

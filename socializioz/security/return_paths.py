@@ -1,18 +1,18 @@
-"""Route constants, so pages and states never hard-code paths."""
+"""The return-path allow-list: where a sign-in or a finished OAuth flow may send the user back to
+(docs/security.md: allow-listed return paths, never a scheme, host or protocol-relative URL)."""
 
-HOME = "/"
-SIGN_IN = "/sign-in"
-SIGN_UP = "/sign-up"
-CONNECTIONS = "/connections"
-WORKSPACES = "/workspaces"
-BILLING = "/billing"
-OAUTH_RESULT = "/oauth/result"
-SUPPORT = "/support"
-ONBOARDING = "/onboarding"
-MOBILE_CONNECTIONS = "/m/connections"
-COMPOSE = "/compose"
-INVITE_PREFIX = "/invite/"
-INVITE = INVITE_PREFIX + "[invite_token]"
+from __future__ import annotations
+
+from socializioz.routes import (
+    BILLING,
+    COMPOSE,
+    CONNECTIONS,
+    INVITE_PREFIX,
+    MOBILE_CONNECTIONS,
+    ONBOARDING,
+    SUPPORT,
+    WORKSPACES,
+)
 
 # Places a sign-in may send the user back to; anything else falls back to CONNECTIONS.
 SAFE_RETURN_PREFIXES = (CONNECTIONS, WORKSPACES, BILLING, SUPPORT, ONBOARDING, MOBILE_CONNECTIONS, COMPOSE, INVITE_PREFIX.rstrip("/"))

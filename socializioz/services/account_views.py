@@ -1,4 +1,4 @@
-"""Reading a workspace's connected accounts as display-ready views."""
+"""Reading a workspace's connected accounts as display-ready views (the cards, compose, live pushes)."""
 
 from __future__ import annotations
 
@@ -7,9 +7,10 @@ from datetime import datetime, timezone
 
 from sqlmodel import Session, select
 
+from socializioz.db import session_scope
 from socializioz.domain.health import needs_reconnect
 from socializioz.models import SocialAccount, User
-from socializioz.services.errors import NotFound
+from socializioz.services.errors import NotFound, ServiceError
 from socializioz.services.workspaces import role_in
 
 
@@ -46,6 +47,21 @@ def workspace_accounts(db: Session, workspace_id: int, now: datetime | None = No
         .order_by(SocialAccount.connected_at, SocialAccount.id)
     ).all()
     return [account_view(row, now) for row in rows]
+
+
+def workspace_account_dicts(workspace_id: int) -> list[dict]:
+    """The workspace's accounts as plain dicts for a tab's list, in their own unit of work."""
+    with session_scope() as db:
+        return [v.as_dict() for v in workspace_accounts(db, workspace_id)]
+
+
+def member_account_dicts(user: User, workspace_id: int) -> list[dict]:
+    """The accounts a member may pick (compose); none for anyone else."""
+    with session_scope() as db:
+        try:
+            return [v.as_dict() for v in list_accounts(db, user, workspace_id)]
+        except ServiceError:
+            return []
 
 
 def account_view(row: SocialAccount, now: datetime | None = None) -> AccountView:

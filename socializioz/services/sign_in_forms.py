@@ -1,0 +1,45 @@
+"""The sign-in and sign-up forms' server side: check the form, then issue the one-time ticket the
+browser trades for the HttpOnly cookie at ``POST /auth/session`` (a websocket event cannot set one).
+
+Each call is its own unit of work and runs in a worker thread: argon2 and the database must never
+run on the event loop, or one hostile form stalls every user (pen-test finding 2).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlmodel import Session
+
+from socializioz.db import session_scope
+from socializioz.models import User
+from socializioz.services import auth
+from socializioz.services.errors import ServiceError
+
+
+def _sign_in(db: Session, form: dict, client_ip: str) -> User:
+    return auth.check_sign_in(db, form.get("email", ""), form.get("password", ""), client_ip=client_ip)
+
+
+def _sign_up(db: Session, form: dict, client_ip: str) -> User:
+    return auth.register(db, form.get("email", ""), form.get("name", ""), form.get("password", ""), client_ip=client_ip)
+
+
+def _checked_ticket(check: Callable[[Session, dict, str], User], form: object, client_ip: str) -> tuple[str, str]:
+    """(ticket, "") or ("", error key)."""
+    if not isinstance(form, dict):
+        return "", "auth.invalid_email"
+    with session_scope() as db:
+        try:
+            user = check(db, form, client_ip)
+        except ServiceError as error:
+            return "", error.code
+        return auth.issue_sign_in_ticket(db, user), ""
+
+
+def sign_in_ticket(form: object, client_ip: str) -> tuple[str, str]:
+    return _checked_ticket(_sign_in, form, client_ip)
+
+
+def sign_up_ticket(form: object, client_ip: str) -> tuple[str, str]:
+    return _checked_ticket(_sign_up, form, client_ip)
