@@ -87,7 +87,10 @@ def _exception_classes() -> dict[str, tuple[str, list[str]]]:
     for path, tree in _modules().items():
         for node in ast.walk(tree):
             if isinstance(node, ast.ClassDef):
-                bases = [b.id if isinstance(b, ast.Name) else b.attr if isinstance(b, ast.Attribute) else "" for b in node.bases]
+                bases = [
+                    b.id if isinstance(b, ast.Name) else b.attr if isinstance(b, ast.Attribute) else ""
+                    for b in node.bases
+                ]
                 classes[node.name] = (path, bases)
     exceptions: dict[str, tuple[str, list[str]]] = {}
     changed = True
@@ -95,7 +98,7 @@ def _exception_classes() -> dict[str, tuple[str, list[str]]]:
         changed = False
         for name, (path, bases) in classes.items():
             if name not in exceptions and any(
-                b in exceptions or b.endswith(("Error", "Exception")) and b not in classes for b in bases
+                b in exceptions or (b.endswith(("Error", "Exception")) and b not in classes) for b in bases
             ):
                 exceptions[name] = (path, bases)
                 changed = True
@@ -185,9 +188,15 @@ def _denial_codes() -> set[str]:
     codes: set[str] = set()
     for tree in _modules().values():
         for node in ast.walk(tree):
-            target = node.target if isinstance(node, ast.AnnAssign) else (node.targets[0] if isinstance(node, ast.Assign) else None)
+            target = (
+                node.target
+                if isinstance(node, ast.AnnAssign)
+                else (node.targets[0] if isinstance(node, ast.Assign) else None)
+            )
             if isinstance(target, ast.Name) and target.id == "denial_codes" and node.value is not None:
-                codes |= {c.value for c in ast.walk(node.value) if isinstance(c, ast.Constant) and isinstance(c.value, str)}
+                codes |= {
+                    c.value for c in ast.walk(node.value) if isinstance(c, ast.Constant) and isinstance(c.value, str)
+                }
     return codes
 
 
@@ -509,8 +518,8 @@ def _t_call_keys() -> dict[str, list[str]]:
                 elif name == "translate" and len(node.args) > 1:
                     arg = node.args[1]
             elif isinstance(node, ast.Subscript) and isinstance(node.value, (ast.Name, ast.Attribute)):
-                if (node.value.id if isinstance(node.value, ast.Name) else node.value.attr) == "messages":
-                    arg = node.slice
+                container = node.value.id if isinstance(node.value, ast.Name) else node.value.attr
+                arg = node.slice if container == "messages" else None
             if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
                 found.setdefault(arg.value, []).append(f"{path}:{node.lineno}")
     return found
@@ -534,7 +543,10 @@ def test_every_key_like_literal_exists() -> None:
     missing = {
         s: where
         for s, where in _literals().items()
-        if (m := KEY_LIKE.match(s)) and m["ns"] in NAMESPACES and s not in EN and s not in NOT_KEYS | KNOWN_MISSING
+        if (m := KEY_LIKE.match(s))
+        and m["ns"] in NAMESPACES
+        and s not in EN
+        and s not in NOT_KEYS | KNOWN_MISSING
         and not any(k.startswith(s + ".") for _, keys in _dynamic_families().values() for k in keys)  # a prefix
     }
     assert not missing, "key-like literals missing from en.py:\n" + "\n".join(
@@ -565,10 +577,38 @@ def test_arabic_has_no_keys_english_lacks() -> None:
 UI_DIRS = ("socializioz/pages/", "socializioz/components/")
 # Components whose positional string arguments are shown to the user as text.
 TEXT_COMPONENTS = {
-    "text", "heading", "button", "link", "badge", "callout", "span", "strong", "em", "label", "p",
-    "h1", "h2", "h3", "title", "description", "item", "trigger", "tooltip", "toast", "option",
-    "radio", "checkbox", "switch", "tab", "tabs_trigger", "blockquote", "alert", "error", "success",
-    "info", "warning",
+    "text",
+    "heading",
+    "button",
+    "link",
+    "badge",
+    "callout",
+    "span",
+    "strong",
+    "em",
+    "label",
+    "p",
+    "h1",
+    "h2",
+    "h3",
+    "title",
+    "description",
+    "item",
+    "trigger",
+    "tooltip",
+    "toast",
+    "option",
+    "radio",
+    "checkbox",
+    "switch",
+    "tab",
+    "tabs_trigger",
+    "blockquote",
+    "alert",
+    "error",
+    "success",
+    "info",
+    "warning",
 }
 # Keyword props that are user-facing text.
 TEXT_PROPS = {"placeholder", "aria_label", "title", "label", "alt", "content", "description", "text"}
@@ -627,7 +667,7 @@ KNOWN_HARD_CODED = {
 
 def test_no_user_facing_literal_in_pages_and_components() -> None:
     offenders = [o for o in _hard_coded() if o.split(": ", 1)[1] not in KNOWN_HARD_CODED]
-    assert not offenders, "hard-coded user-facing text (use t(\"key\")):\n" + "\n".join(offenders)
+    assert not offenders, 'hard-coded user-facing text (use t("key")):\n' + "\n".join(offenders)
 
 
 def test_known_hard_coded_literals_are_still_there() -> None:
