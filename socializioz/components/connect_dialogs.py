@@ -83,7 +83,7 @@ def _instagram_body() -> rx.Component:
         ),
         rx.desktop_only(
             rx.hstack(
-                rx.image(src=qr_data_uri(INSTAGRAM_LOGIN_URL), width="7.5rem", height="7.5rem", alt="QR", id="ig-qr",
+                rx.image(src=qr_data_uri(INSTAGRAM_LOGIN_URL), width="7.5rem", height="7.5rem", alt=t("connect.ig.qr_alt"), id="ig-qr",
                          background="white", border_radius="var(--radius-2)"),
                 rx.text(t("connect.ig.qr_hint"), size="2", color=rx.color("gray", 11)),
                 align="center",

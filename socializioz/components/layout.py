@@ -165,7 +165,7 @@ def _top_bar(on_switched: list) -> rx.Component:
             id="language-switch",
             aria_label=t("nav.language_label"),
         ),
-        rx.color_mode.button(variant="ghost", aria_label="theme", id="theme-switch"),
+        rx.color_mode.button(variant="ghost", aria_label=t("nav.theme"), id="theme-switch"),
         rx.mobile_and_tablet(
             rx.icon_button(
                 rx.icon("log-out", size=16),

@@ -300,4 +300,5 @@ MESSAGES: dict[str, str] = {
     # live (security)
     "live.reconnect_wrong_account_unnamed": "سجّلت الدخول بحساب مختلف عن الحساب المطلوب لإعادة الربط هذه.",
     "live.reconnect_wrong_account_unnamed_what": "أعد الربط وسجّل الدخول على المنصة بالحساب المطلوب لإعادة الربط هذه. لإضافة حساب آخر، استخدم زر الربط بدلاً من ذلك.",
+    "connect.ig.qr_alt": "رمز QR يفتح إنستغرام على هاتفك",
 }

@@ -308,4 +308,5 @@ MESSAGES: dict[str, str] = {
     # live (security)
     "live.reconnect_wrong_account_unnamed": "You signed in with a different account than the one this reconnect is for.",
     "live.reconnect_wrong_account_unnamed_what": "Reconnect again and sign in on the platform with the account this reconnect is for. To add a different account, use Connect instead.",
+    "connect.ig.qr_alt": "QR code that opens Instagram on your phone",
 }
