@@ -70,8 +70,10 @@ def point_settings_at(env: dict[str, str]) -> None:
         os.environ.pop(key, None)
     os.environ.update({k: v for k, v in env.items() if k.startswith("SOCIALIZIOZ_")})
     from socializioz import db, settings
+    from socializioz.integrations.config import get_provider_settings
 
     settings.get_settings.cache_clear()
+    get_provider_settings.cache_clear()  # the sandbox URL of the provider clients
     db.reset_engine()
 
 
