@@ -109,7 +109,7 @@ class App:
     def __enter__(self) -> App:
         env = self.env()
         if self.setup.database == "postgres":
-            subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", self.database], check=True)
+            subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", "--force", self.database], check=True)
             subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", self.database], check=True)
             import redis
 

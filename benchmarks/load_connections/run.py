@@ -15,10 +15,11 @@ Each user hydrates ``/connections`` (staggered over 10 s), then every 2-5 s (uni
 ``ConnectionsState.on_visibility {"hidden": false}``, ``SessionState.toggle_language``.
 
 Latency = emit → the event's last delta frame. Reflex 0.10 marks no final frame (``StateUpdate.final``
-is deprecated and never set), so each event's frame count is fixed from what the server sends for it
-(checked in the 1-user phase: no further frame within 0.5 s): tap_card 1, open_details 1,
+is deprecated and never set), so each event's frame count is calibrated in the 1-user phase (emit,
+count this tab's frames over 1.5 s; then every baseline event checks that no further frame comes
+within 0.5 s). It depends on the state manager: SQLite/disk sends tap_card 1, open_details 1,
 on_visibility 2 (its chained ``reload``), toggle_language 3 (delta, chained ``apply_direction``,
-its ``_call_script``). Frames that other users' events fan out to this tab (a ``WorkspaceFeed`` delta
+its ``_call_script``); with Redis on_visibility 1 and toggle_language 2. Frames that other users' events fan out to this tab (a ``WorkspaceFeed`` delta
 without this tab's ``ConnectionsState``) are not counted as this event's frames. No expected frame
 within 30 s = an error.
 
@@ -32,6 +33,7 @@ import asyncio
 import json
 import random
 import statistics
+import sys
 import time
 from collections import defaultdict
 
@@ -110,15 +112,17 @@ class Stats:
         self.extra_frames: dict[str, int] = defaultdict(int)
         self.extra_example: dict[str, list] = {}
         self.largest_frame = 0
+        self.frames_per_event: dict[str, int] = {}
 
 
-async def one_event(sock, names: dict[str, str], kind: str, payload: dict, stats: Stats, settle: float = 0.0) -> None:
+async def one_event(sock, names: dict[str, str], kind: str, payload: dict, stats: Stats, settle: float = 0.0,
+                    expected: dict[str, int] = EXPECTED_FRAMES) -> None:
     sock.drain()  # fan-out frames that arrived while idle
     began = time.perf_counter()
     sock.emit(names[kind], payload)
     own, last = 0, None
     try:
-        while own < EXPECTED_FRAMES[kind]:
+        while own < expected[kind]:
             at, frame = await asyncio.wait_for(sock.frames.get(), 30)
             if not is_fanout(frame):
                 own, last = own + 1, at
@@ -156,16 +160,23 @@ async def baseline(app: App, names, user: tuple[str, list[int]], per_kind: int) 
     await sock.hydrate()
     await asyncio.sleep(1)
     rng, expanded = random.Random(1), [0]
+    for kind in EXPECTED_FRAMES:  # calibration: how many frames this setup sends for each kind
+        _, payload = choose(rng, user[1], expanded, kind)
+        sock.drain()
+        sock.emit(names[kind], payload)
+        await asyncio.sleep(1.5)
+        stats.frames_per_event[kind] = sum(1 for _at, f in sock.drain() if not is_fanout(f))
     for _ in range(per_kind):
         for kind in EXPECTED_FRAMES:
             _, payload = choose(rng, user[1], expanded, kind)
-            await one_event(sock, names, kind, payload, stats, settle=0.5)
+            await one_event(sock, names, kind, payload, stats, settle=0.5, expected=stats.frames_per_event)
     stats.largest_frame = sock.largest_frame
     await sock.close()
     return stats
 
 
-async def load(app: App, names, users: list[tuple[str, list[int]]], seconds: float) -> tuple[Stats, dict]:
+async def load(app: App, names, users: list[tuple[str, list[int]]], seconds: float,
+               expected: dict[str, int]) -> tuple[Stats, dict]:
     from .aws import AsyncSocket
 
     stats = Stats()
@@ -190,7 +201,7 @@ async def load(app: App, names, users: list[tuple[str, list[int]]], seconds: flo
                 stats.errors.append("socket closed")
                 return
             kind, payload = choose(rng, accounts, expanded)
-            await one_event(sock, names, kind, payload, stats)
+            await one_event(sock, names, kind, payload, stats, expected=expected)
             await asyncio.sleep(rng.uniform(2, 5))
         stats.largest_frame = max(stats.largest_frame, sock.largest_frame)
         await sock.close()
@@ -233,13 +244,20 @@ def ms(x: float | None) -> float | None:
     return None if x is None else round(x * 1000, 1)
 
 
+def note(text: str) -> None:
+    print(f"{time.strftime('%H:%M:%S')} {text}", file=sys.stderr, flush=True)
+
+
 async def one_setup(setup: Setup, users: int, workspaces: int, seconds: float, names) -> dict:
     with App(setup, f"load_{setup.name}") as app:
+        note(f"{setup.name}: serving on {app.base_url}; preparing {users} users")
         people = prepare(users, workspaces)
-        base = await baseline(app, names, people[0], per_kind=10)
-        under, info = await load(app, names, people, seconds)
+        note("baseline (1 user)")
+        base = await asyncio.wait_for(baseline(app, names, people[0], per_kind=10), 300)
+        note(f"load ({users} users, {seconds} s)")
+        under, info = await asyncio.wait_for(load(app, names, people, seconds, base.frames_per_event), seconds + 200)
     result = {"setup": setup.name, "users": users, "workspaces": workspaces, **info, "errors": len(under.errors),
-              "error_kinds": sorted(set(under.errors))[:5], "baseline_extra_frames": dict(base.extra_frames),
+              "error_kinds": sorted(set(under.errors))[:5], "frames_per_event": base.frames_per_event, "baseline_extra_frames": dict(base.extra_frames),
               "baseline_extra_example": base.extra_example,
               "largest_frame_bytes": max(base.largest_frame, under.largest_frame), "others": other_activity(), "events": {}}
     for kind in EXPECTED_FRAMES:
