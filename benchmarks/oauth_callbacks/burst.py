@@ -94,6 +94,12 @@ async def fire(base: str, sandbox_state, n: int, tag: str = "") -> Burst:
     tag = tag or str(time.monotonic_ns() % 10**6)
     user_id, workspace_id, cookie = owner()
     personas = add_personas(sandbox_state, n, tag)
+    return await fire_as(base, personas, user_id, workspace_id, cookie)
+
+
+async def fire_as(base: str, personas: list[str], user_id: int, workspace_id: int, cookie: str) -> Burst:
+    """The burst for personas that already exist in the sandbox (e.g. in a sandbox process)."""
+    n = len(personas)
     urls = start_flows(user_id, workspace_id, n)
     burst = Burst(n)
     limits = httpx.Limits(max_connections=None, max_keepalive_connections=None)
@@ -131,10 +137,12 @@ async def fire(base: str, sandbox_state, n: int, tag: str = "") -> Burst:
     return burst
 
 
-async def sandbox_exchange_latency(sandbox_state, samples: int = 20) -> list[float]:
-    """The sandbox's own code-exchange round trip, unloaded: consent, then time ``exchange_code``."""
+async def sandbox_exchange_latency(sandbox_state, samples: int = 20, persona: str | None = None) -> list[float]:
+    """The sandbox's own code-exchange round trip, unloaded: consent, then time ``exchange_code``.
+    ``persona``: an existing persona (a sandbox in another process); otherwise one is added."""
     user_id, workspace_id, _cookie = owner()
-    (persona,) = add_personas(sandbox_state, 1, f"lat{time.monotonic_ns() % 10**6}")
+    if persona is None:
+        (persona,) = add_personas(sandbox_state, 1, f"lat{time.monotonic_ns() % 10**6}")
     provider = get_provider("x")
     timings = []
     async with httpx.AsyncClient() as client:

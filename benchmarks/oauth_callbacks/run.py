@@ -1,12 +1,16 @@
-"""Benchmark: N concurrent sandbox consents + OAuth callbacks on one server process (SQLite).
+"""Benchmark: N concurrent sandbox consents + OAuth callbacks against the production app running
+in a process of its own (``reflex run --env prod --single-port``, see ``benchmarks/harness.py``).
 
-    .venv/bin/python -m benchmarks.oauth_callbacks.run              # N = 15 50 200
-    .venv/bin/python -m benchmarks.oauth_callbacks.run --n 500
+    .venv/bin/python -m benchmarks.oauth_callbacks.run                        # all setups, N = 15 50 200 500, 3 rounds
+    .venv/bin/python -m benchmarks.oauth_callbacks.run --setups sqlite pg2 --n 15 50 --rounds 1
+    .venv/bin/python -m benchmarks.oauth_callbacks.run --setups sqlite --n 200 --rounds 1 --profile
 
-One uvicorn worker serves the callback route, the sandbox and /ping (as the single-port app
-does); the burst itself is ``burst.fire`` (shared with the regression test). Per N, one JSON
-line: callback p50/p95 against the bound "sandbox exchange latency (p50, unloaded, same run) +
-250 ms", accounts created (must be N, distinct) and the worst /ping.
+Setups: ``sqlite`` (one process), ``pg1``/``pg2``/``pg4`` (PostgreSQL + Redis db 11, granian workers).
+The provider sandbox runs in a third process (``sandbox_server.py``, X personas pre-seeded), the
+client (``burst.fire_as``: one Professional workspace, N flows, a different persona each) in this
+one. Per setup and N, one JSON line per round, then the medians over the rounds: callback
+p50/p95 against the bound "sandbox exchange p50 (unloaded, same setup) + 250 ms", accounts
+created (must be N, distinct), errors and the worst ``/ping``.
 """
 
 from __future__ import annotations
@@ -14,61 +18,130 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
-import socket
 import statistics
-import tempfile
-import threading
+import subprocess
+import sys
 import time
+from collections import Counter
+from pathlib import Path
 
-import uvicorn
-from sqlmodel import SQLModel
-from starlette.applications import Starlette
-from starlette.responses import PlainTextResponse
-from starlette.routing import Mount, Route
+import httpx
+
+from benchmarks.harness import ROOT, App, Setup, free_port, load_average, other_activity
+
+from .sandbox_server import persona_ids
+
+PROFILE_DIR = Path(__file__).resolve().parent / "profile"
+
+
+def start_sandbox(env: dict[str, str], port: int, personas: int) -> subprocess.Popen:
+    process = subprocess.Popen([sys.executable, "-m", "benchmarks.oauth_callbacks.sandbox_server", "--port", str(port),
+                                "--personas", str(personas)], cwd=ROOT, env=env, start_new_session=True)
+    for _ in range(120):
+        try:
+            httpx.get(f"http://127.0.0.1:{port}/_control/state", timeout=1)
+            return process
+        except httpx.HTTPError:
+            time.sleep(0.25)
+    raise RuntimeError("the sandbox did not start")
+
+
+def own_time_top(raw: Path, top: int = 8) -> list[tuple[str, float]]:
+    """Leaf frames of py-spy's collapsed stacks: share of on-CPU samples by own time."""
+    counts: Counter[str] = Counter()
+    total = 0
+    for line in raw.read_text().splitlines():
+        stack, _, n = line.rpartition(" ")
+        if not stack:
+            continue
+        leaf = stack.split(";")[-1]
+        counts[leaf] += int(n)
+        total += int(n)
+    return [(frame, round(100 * c / total, 1)) for frame, c in counts.most_common(top)]
+
+
+async def one_setup(setup: Setup, ns: list[int], rounds: int, profile: bool) -> list[dict]:
+    from . import burst
+
+    sandbox_port = free_port()
+    sandbox_url = f"http://127.0.0.1:{sandbox_port}"
+    needed = rounds * sum(ns) + 1 + (200 if profile else 0)
+    results = []
+    with App(setup, f"cb_{setup.name}", extra_env={"SOCIALIZIOZ_PROVIDERS_SANDBOX_BASE_URL": sandbox_url}) as app:
+        sandbox = start_sandbox(app.env(), sandbox_port, needed)
+        try:
+            exchange = statistics.median(await burst.sandbox_exchange_latency(None, 20, persona=persona_ids(0, 1)[0]))
+            bound_ms = (exchange + 0.250) * 1000
+            next_persona = 1
+            for round_no in range(1, rounds + 1):
+                for n in ns:
+                    personas = persona_ids(next_persona, n)
+                    next_persona += n
+                    before = load_average()
+                    result = await burst.fire_as(app.base_url, personas, *burst.owner())
+                    summary = result.summary()
+                    summary.update(setup=setup.name, round=round_no, exchange_ms=round(exchange * 1000, 1),
+                                   bound_ms=round(bound_ms, 1),
+                                   p50_ratio=round(summary["callback_p50_ms"] / bound_ms, 2),
+                                   p95_ratio=round(summary["callback_p95_ms"] / bound_ms, 2),
+                                   rss_mb=app.rss_mb(), load=f"{before} -> {load_average()}", others=other_activity())
+                    print(json.dumps(summary), flush=True)
+                    results.append(summary)
+            if profile:
+                results.append(await profiled_burst(app, burst, persona_ids(next_persona, 200)))
+        finally:
+            sandbox.terminate()
+            sandbox.wait(10)
+    return results
+
+
+async def profiled_burst(app: App, burst, personas: list[str]) -> dict:
+    """One more N=200 burst with py-spy recording the worker (not counted in the figures)."""
+    PROFILE_DIR.mkdir(exist_ok=True)
+    (worker,) = app.workers()[:1]
+    name = f"{app.setup.name}-n{len(personas)}"
+    raw, svg = PROFILE_DIR / f"{name}.txt", PROFILE_DIR / f"{name}.svg"
+    spies = [subprocess.Popen([str(ROOT / ".venv/bin/py-spy"), "record", "--pid", str(worker.pid), "--rate", "200",
+                               "--format", fmt, "-o", str(out), "--nonblocking"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+             for fmt, out in (("raw", raw), ("flamegraph", svg))]
+    time.sleep(1.5)
+    result = (await burst.fire_as(app.base_url, personas, *burst.owner())).summary()
+    for spy in spies:
+        spy.send_signal(2)  # SIGINT: py-spy writes its output and exits
+        spy.wait(30)
+    top = own_time_top(raw)
+    summary = {"profile": str(svg.relative_to(ROOT)), "burst": result, "top_own_time_pct": top}
+    print(json.dumps(summary), flush=True)
+    return summary
+
+
+def medians(results: list[dict]) -> None:
+    print("\nmedians over rounds:")
+    keys = sorted({(r["setup"], r["n"]) for r in results if "setup" in r}, key=lambda k: (k[0], k[1]))
+    for setup, n in keys:
+        rows = [r for r in results if r.get("setup") == setup and r["n"] == n]
+        med = lambda k: round(statistics.median(r[k] for r in rows), 2)  # noqa: E731
+        print(json.dumps({"setup": setup, "n": n, "rounds": len(rows), "bound_ms": rows[0]["bound_ms"],
+                          "exchange_ms": rows[0]["exchange_ms"],
+                          "p50_ms": med("callback_p50_ms"), "p95_ms": med("callback_p95_ms"),
+                          "p50_ratio": med("p50_ratio"), "p95_ratio": med("p95_ratio"),
+                          "ping_max_ms": med("ping_max_ms"), "ok_min": min(r["ok"] for r in rows),
+                          "accounts": [r["accounts"] for r in rows], "distinct": [r["distinct"] for r in rows],
+                          "errors": sorted({e for r in rows for e in r["errors"]})}), flush=True)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--n", type=int, nargs="+", default=[15, 50, 200])
+    parser.add_argument("--setups", nargs="+", default=["sqlite", "pg1", "pg2", "pg4"])
+    parser.add_argument("--n", type=int, nargs="+", default=[15, 50, 200, 500])
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--profile", action="store_true", help="py-spy one extra N=200 burst on the first setup")
     args = parser.parse_args()
-    folder = tempfile.mkdtemp(prefix="sz-bench-")
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    base = f"http://127.0.0.1:{port}"
-    os.environ.update(SOCIALIZIOZ_DATA_DIR=folder, SOCIALIZIOZ_PUBLIC_BASE_URL=base,
-                      SOCIALIZIOZ_PROVIDERS_SANDBOX_BASE_URL=base + "/sandbox")
-    from socializioz import db as database
-    from socializioz.integrations.sandbox import build_sandbox_app
-    from socializioz.web.oauth_routes import oauth_routes
-
-    from . import burst
-
-    SQLModel.metadata.create_all(database.engine())
-    sandbox = build_sandbox_app()
-
-    async def ping(_request):
-        return PlainTextResponse("pong")
-
-    app = Starlette(routes=[Route("/ping", ping), *oauth_routes(), Mount("/sandbox", app=sandbox)])
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", backlog=4096))
-    threading.Thread(target=server.run, daemon=True).start()
-    while not server.started:
-        time.sleep(0.05)
-
-    async def run() -> None:
-        exchange = statistics.median(await burst.sandbox_exchange_latency(sandbox.state.sandbox))
-        bound = exchange + 0.250
-        for n in args.n:
-            summary = (await burst.fire(base, sandbox.state.sandbox, n)).summary()
-            summary.update(exchange_ms=round(exchange * 1000, 1), bound_ms=round(bound * 1000, 1),
-                           p50_ratio=round(summary["callback_p50_ms"] / (bound * 1000), 2),
-                           p95_ratio=round(summary["callback_p95_ms"] / (bound * 1000), 2))
-            print(json.dumps(summary), flush=True)
-
-    asyncio.run(run())
-    server.should_exit = True
+    results = []
+    for i, text in enumerate(args.setups):
+        results += asyncio.run(one_setup(Setup.parse(text), args.n, args.rounds, args.profile and i == 0))
+    medians(results)
 
 
 if __name__ == "__main__":
