@@ -11,7 +11,8 @@ from sqlmodel import Session
 
 from socializioz.models import SocialAccount, User
 from socializioz.services.errors import NotFound, PermissionDenied
-from socializioz.services.workspaces import MANAGERS, role_in
+from socializioz.domain.roles import can_manage
+from socializioz.services.workspaces import role_in
 
 
 def workspace_account(
@@ -23,6 +24,6 @@ def workspace_account(
     account = db.get(SocialAccount, account_id) if isinstance(account_id, int) else None
     if account is None or account.workspace_id != workspace_id or account.disconnected_at is not None:
         raise NotFound("accounts.not_found")
-    if managers_only and role not in MANAGERS:
+    if managers_only and not can_manage(role):
         raise PermissionDenied("accounts.admin_only")
     return account

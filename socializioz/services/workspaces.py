@@ -3,24 +3,17 @@ workspace id from the browser never reaches another team's data; outsiders get N
 
 from __future__ import annotations
 
-import enum
 from dataclasses import dataclass
 
 from sqlmodel import Session, col, func, select
 
 from socializioz.domain.plans import Plan
+from socializioz.domain.roles import MANAGERS, Role  # noqa: F401 - MANAGERS re-exported for callers
 from socializioz.models import Membership, SocialAccount, User, Workspace
 from socializioz.services.errors import NotFound, PermissionDenied, ValidationError
 
 
-class Role(str, enum.Enum):
-    OWNER = "owner"
-    ADMIN = "admin"
-    MEMBER = "member"
-
-
 MAX_WORKSPACE_NAME = 200
-MANAGERS = frozenset({Role.OWNER.value, Role.ADMIN.value})
 
 
 @dataclass(frozen=True)
