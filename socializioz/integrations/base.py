@@ -72,6 +72,19 @@ def as_int(value: Any) -> int | None:
         return None
 
 
+# Which Provider method serves each capability a record can declare (the registry test walks it).
+CAPABILITY_METHODS: dict[Capability, str] = {
+    Capability.PUBLISH: "publish",
+    Capability.POST_FEED: "recent_posts",
+    Capability.ENGAGEMENT_STATS: "recent_posts",
+    Capability.REFRESH_CONTENT: "recent_posts",
+    Capability.COMMENT_PREVIEWS: "comments",
+    Capability.COMMENT_MANAGEMENT: "reply_to_comment",
+    Capability.DIRECT_MESSAGES: "conversations",
+    Capability.ANALYTICS: "insights",
+}
+
+
 class Provider(ErrorRules, ABC):
     """A platform as the app sees it. Methods raise ``ProviderError`` and nothing else.
 
