@@ -20,6 +20,7 @@ class ErrorKind(str, enum.Enum):
     NEEDS_RECONNECT = "needs_reconnect"
     MISSING_PERMISSION = "missing_permission"
     REJECTED_CONTENT = "rejected_content"
+    UNSUPPORTED = "unsupported"  # the platform has no such capability: nothing to retry or reconnect
 
 
 class ErrorGroup(str, enum.Enum):
@@ -31,15 +32,6 @@ class ErrorGroup(str, enum.Enum):
     TIKTOK = "tiktok"
     LINKEDIN = "linkedin"
     RUNTIME = "runtime"
-
-
-_PLATFORM_GROUPS = {
-    "facebook": ErrorGroup.META,
-    "instagram": ErrorGroup.META,
-    "x": ErrorGroup.X,
-    "tiktok": ErrorGroup.TIKTOK,
-    "linkedin": ErrorGroup.LINKEDIN,
-}
 
 
 @dataclass(frozen=True)
@@ -176,7 +168,10 @@ CATALOGUE: tuple[CatalogueEntry, ...] = (
        in_spec=False),
     _e(_R, "instagram_personal_account", "Instagram must be Business or Creator — personal accounts are not supported.",
        "Switch to a Professional account in the Instagram app, then reconnect.", in_spec=False),
+    _e(_R, "capability_not_supported", "This platform does not offer this feature, so Socializioz cannot do it here.",
+       "Nothing to fix on the account. Use the feature on a platform that offers it.", in_spec=False),
 )
+UNSUPPORTED_CODE = "capability_not_supported"
 
 # TikTok's own codes (invalid_grant, invalid_client, ...) are passed through to the banner as-is.
 TIKTOK_PASSTHROUGH = _e(
@@ -191,8 +186,10 @@ class UnknownErrorCode(KeyError):
 
 def lookup(code: str, platform: str | None = None) -> CatalogueEntry | None:
     """The entry for a code or alias; the platform's table wins over the general one."""
+    from .platforms import error_group  # the platform record names its table; it imports this module
+
     matches = [e for e in CATALOGUE if code in e.all_codes]
-    group = _PLATFORM_GROUPS.get(platform or "")
+    group = error_group(platform)
     for preferred in (group, ErrorGroup.GENERAL, ErrorGroup.RUNTIME):
         for entry in matches:
             if entry.group is preferred:
@@ -264,3 +261,11 @@ class ProviderError(Exception):
     @property
     def entry(self) -> CatalogueEntry:
         return describe(self.code, self.platform)
+
+
+class Unsupported(ProviderError):
+    """A capability the platform's client does not implement (``Provider.supports`` says so first)."""
+
+    def __init__(self, platform: str, capability: str) -> None:
+        super().__init__(ErrorKind.UNSUPPORTED, UNSUPPORTED_CODE, platform, detail=f"not supported: {capability}")
+        self.capability = capability

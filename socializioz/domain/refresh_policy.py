@@ -25,7 +25,7 @@ from datetime import datetime, timedelta
 
 from .errors import ErrorKind
 from .health import NEEDS_RECONNECT_STATUSES
-from .platforms import Platform
+from .platforms import PLATFORMS, Platform
 
 CHECK_INTERVAL = timedelta(hours=1)
 # A verified token is checked again on the next hourly run, even when runs start a little early.
@@ -67,7 +67,8 @@ ROTATING_WINDOW = CHECK_INTERVAL + timedelta(minutes=15)
 
 RULES: dict[Platform, PlatformRule] = {
     Platform.FACEBOOK: PlatformRule(Platform.FACEBOOK, Mode.VERIFY, verify_every=VERIFY_EVERY),
-    Platform.INSTAGRAM: PlatformRule(Platform.INSTAGRAM, Mode.REFRESH, META_WINDOW, timedelta(hours=24)),
+    Platform.INSTAGRAM: PlatformRule(Platform.INSTAGRAM, Mode.REFRESH, META_WINDOW,
+                                     PLATFORMS[Platform.INSTAGRAM].refresh.min_token_age),
     Platform.X: PlatformRule(Platform.X, Mode.ROTATING, ROTATING_WINDOW, refresh_after_expiry=True),
     Platform.TIKTOK: PlatformRule(Platform.TIKTOK, Mode.ROTATING, ROTATING_WINDOW, refresh_after_expiry=True),
     Platform.LINKEDIN: PlatformRule(Platform.LINKEDIN, Mode.MANUAL),

@@ -1,5 +1,9 @@
 """The one Provider interface, and the OAuth/HTTP plumbing every platform module shares.
 
+Every capability (connect, refresh, content, publish, insights, comment management, messages) is a
+method here. A client implements the ones its platform has; the others raise ``Unsupported``.
+Whether a platform *offers* a capability is its record's answer (``supports``), never the class's.
+
 Token calls go through Authlib's ``AsyncOAuth2Client`` (client authentication, PKCE, body
 encoding); a compliance hook stops any failed token response before Authlib parses it so that
 ``classify`` sees the raw status, headers and body. API calls use the same client with the token
@@ -20,11 +24,14 @@ import httpx
 from authlib.common.errors import AuthlibBaseError
 from authlib.integrations.httpx_client import AsyncOAuth2Client
 
-from socializioz.domain.errors import ErrorKind, ProviderError
-from socializioz.domain.platforms import Platform
+from socializioz.domain.errors import ErrorKind, ProviderError, Unsupported
+from socializioz.domain.platform_specs import MediaRequirement
+from socializioz.domain.platforms import Capability, Platform, PlatformInfo, platform_info
 
 from . import logsafe
-from .classify import Stage, classify_exception, classify_response, json_object, missing_field, parse_error_body
+from .classify import (
+    ErrorRules, Stage, classify_exception, classify_response, json_object, missing_field, parse_error_body,
+)
 from .clock import Clock, SystemClock
 from .config import ProviderSettings
 from .endpoints import host_base
@@ -65,16 +72,39 @@ def as_int(value: Any) -> int | None:
         return None
 
 
-class Provider(ABC):
-    """A platform as the app sees it. Methods raise ``ProviderError`` and nothing else."""
+# Which Provider method serves each capability a record can declare (the registry test walks it).
+CAPABILITY_METHODS: dict[Capability, str] = {
+    Capability.PUBLISH: "publish",
+    Capability.POST_FEED: "recent_posts",
+    Capability.ENGAGEMENT_STATS: "recent_posts",
+    Capability.REFRESH_CONTENT: "recent_posts",
+    Capability.COMMENT_PREVIEWS: "comments",
+    Capability.COMMENT_MANAGEMENT: "reply_to_comment",
+    Capability.DIRECT_MESSAGES: "conversations",
+    Capability.ANALYTICS: "insights",
+}
+
+
+class Provider(ErrorRules, ABC):
+    """A platform as the app sees it. Methods raise ``ProviderError`` and nothing else.
+
+    ``info`` is the platform's record and ``scopes`` its consent scopes, both set from ``platform``;
+    the error table and connect-flow codes are the ``ErrorRules`` hooks each client overrides."""
 
     platform: ClassVar[Platform]
+    info: ClassVar[PlatformInfo]
     scopes: ClassVar[tuple[str, ...]]
     scope_separator: ClassVar[str] = " "
     uses_pkce: ClassVar[bool] = False
     token_auth_method: ClassVar[str] = "client_secret_post"
     # ``error`` values of a denied callback that the spec names itself; others become access_denied.
     denial_codes: ClassVar[frozenset[str]] = frozenset({"access_denied"})
+
+    def __init_subclass__(cls, **kwargs) -> None:
+        super().__init_subclass__(**kwargs)
+        if "platform" in cls.__dict__:
+            cls.info = platform_info(cls.platform)
+            cls.scopes = cls.info.consent_scopes
 
     def __init__(
         self,
@@ -108,6 +138,11 @@ class Provider(ABC):
     @property
     def name(self) -> str:
         return self.platform.value
+
+    @classmethod
+    def supports(cls, capability: Capability) -> bool:
+        """The platform record's answer: what the UI and services ask before calling a capability."""
+        return cls.info.supports(capability)
 
     def authorization_url(
         self, *, state: str, redirect_uri: str, code_verifier: str | None = None, scopes: tuple[str, ...] | None = None
@@ -165,23 +200,72 @@ class Provider(ABC):
         """Connect-time rules of the platform (Meta: permissions and Pages). Default: none."""
 
     async def permissions(self, access_token: str) -> Permissions:
+        """The scopes granted to a token, as the platform reports them now (Meta)."""
         raise ProviderError(ErrorKind.TEMPORARY, "provider_unavailable", self.name, detail="not supported")
+
+    async def debug_token(self, input_token: str) -> dict:
+        """The platform's token introspection: scopes, expiry, validity (Meta's ``/debug_token``)."""
+        raise Unsupported(self.name, "token_introspection")
 
     async def list_pages(self, access_token: str) -> list[PageInfo]:
         """Pages and their linked accounts (Facebook); other platforms have none."""
         return []
 
-    @abstractmethod
+    # -- content -------------------------------------------------------------------------------
+
     async def recent_posts(self, access_token: str, account_id: str, limit: int = 10) -> list[PostInfo]:
         """Latest posts with engagement counts."""
+        raise Unsupported(self.name, "recent_posts")
 
-    @abstractmethod
     async def comments(self, access_token: str, post_id: str, limit: int = 25) -> list[CommentInfo]:
         """Comments on one post."""
+        raise Unsupported(self.name, "comments")
 
-    @abstractmethod
+    async def linked_posts(self, access_token: str, account_id: str, limit: int = 10) -> list[PostInfo]:
+        """Recent posts of an account linked to one of this platform's accounts, read with the parent's
+        token (an Instagram account linked to a Facebook Page, read on the Facebook Graph)."""
+        raise Unsupported(self.name, "linked_posts")
+
+    async def linked_comments(self, access_token: str, post_id: str, limit: int = 25) -> list[CommentInfo]:
+        """Comments of a linked account's post (see ``linked_posts``)."""
+        raise Unsupported(self.name, "linked_comments")
+
+    # -- publish, insights, engagement (capabilities the record declares) -----------------------
+
     async def publish(self, access_token: str, account_id: str, text: str, media_url: str | None = None) -> PublishResult:
         """A minimal post in the platform's documented shape."""
+        raise Unsupported(self.name, Capability.PUBLISH.value)
+
+    async def insights(self, access_token: str, account_id: str) -> dict[str, int]:
+        """Account-level metrics (reference/analytics.md)."""
+        raise Unsupported(self.name, Capability.ANALYTICS.value)
+
+    async def reply_to_comment(self, access_token: str, comment_id: str, text: str) -> str:
+        """Reply to a comment; returns the reply's id (reference/engagement.md)."""
+        raise Unsupported(self.name, Capability.COMMENT_MANAGEMENT.value)
+
+    async def conversations(self, access_token: str, account_id: str, limit: int = 25) -> list[dict]:
+        """Direct-message threads of the account (reference/engagement.md)."""
+        raise Unsupported(self.name, Capability.DIRECT_MESSAGES.value)
+
+    # -- rules from the record, shared by the clients ---------------------------------------------
+
+    def require_media(self, media_url: str | None) -> None:
+        """Refuse a post without media where the record says text alone is not a post (compose
+        reads the same rule, so a scheduled post never reaches this)."""
+        media = self.info.media
+        if media_url or media is None or media.text_only:
+            return
+        needs = "a video" if media.requires is MediaRequirement.VIDEO else "an image or video"
+        raise ProviderError(ErrorKind.REJECTED_CONTENT, "content_rejected", self.name,
+                            detail=f"{self.info.display_name} posts require {needs}")
+
+    def refuse_account_type(self, account_type: str | None) -> None:
+        """Accounts the record says cannot be connected (Instagram PERSONAL): one kind, one code."""
+        rules = self.info.accounts
+        if (account_type or "").upper() in rules.refused_account_types:
+            raise ProviderError(ErrorKind.NEEDS_RECONNECT, rules.refused_code, self.name,
+                                detail=f"{account_type.lower()} accounts cannot be connected")
 
     async def aclose(self) -> None:
         """Close the connection pool, unless the factory shares this client with the whole process."""

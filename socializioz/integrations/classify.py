@@ -1,9 +1,11 @@
 """Turns every provider failure into a ``ProviderError``: a kind first, then the spec's code.
 
-One place for all five platforms, because the error *shapes* differ (Graph envelope, Instagram
-token envelope, flat OAuth errors, TikTok's ``data``/``error`` envelope, X problem details,
-LinkedIn ``serviceErrorCode``) but the decision "temporary, reconnect, permission or content"
-must be the same everywhere (DESIGN principle 5: an outage never turns an account amber).
+The decision ladder is here, once, for all platforms: "temporary, reconnect, permission or content"
+must be decided the same way everywhere (DESIGN principle 5: an outage never turns an account
+amber). What differs per platform is data and two small hooks on the client class (``ErrorRules``):
+its ``error_table`` of own codes, and the spec's connect-flow codes (``flow_error_code``,
+``permission_error_code``). Envelopes (Graph, Instagram token, flat OAuth, TikTok, X problem
+details, LinkedIn ``serviceErrorCode``) are recognised here too, since any client may meet them.
 """
 
 from __future__ import annotations
@@ -13,24 +15,13 @@ import json
 import re
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
-from typing import Mapping
+from typing import ClassVar, Mapping
 
 import httpx
 
 from socializioz.domain.errors import ErrorKind, ProviderError
 
-META = ("facebook", "instagram")
-META_RATE_LIMIT_CODES = {"4", "17", "32", "613", "80001", "341"}
-META_RECONNECT_CODES = {"190", "102"}
-META_CODE_EXPIRED_SUBCODES = {"36007", "36008", "36009"}  # code expired / redirect mismatch / reused
-META_CONTENT_CODES = {"368", "506"}
-TIKTOK_RATE_LIMIT = {"rate_limit_exceeded"}
-TIKTOK_RECONNECT = {"access_token_invalid"}
-TIKTOK_PERMISSION = {"scope_not_authorized", "scope_permission_missed"}
-TIKTOK_TEMPORARY = {"internal_error"}
-LINKEDIN_RECONNECT = {"INVALID_ACCESS_TOKEN", "REVOKED_ACCESS_TOKEN", "EXPIRED_ACCESS_TOKEN", "65600", "65601", "65602"}
-X_RATE_LIMIT_TYPES = {"rate-limit-exceeded", "usage-capped"}
-OAUTH_RECONNECT = {"invalid_grant", "invalid_token", "expired_token"}
+OAUTH_RECONNECT = {"invalid_grant", "invalid_token", "expired_token"}  # RFC 6749 / 6750, any platform
 
 
 class Stage(str, enum.Enum):
@@ -51,6 +42,51 @@ class ErrorBody:
     subcode: str | None = None
     message: str = ""
     oauth: bool = False  # a flat RFC 6749 ``{"error": "..."}`` body
+
+
+@dataclass(frozen=True)
+class ErrorTable:
+    """A platform's own error codes, by what they mean. Read by the shared ladder (``_kind``)."""
+
+    rate_limit: frozenset[str] = frozenset()
+    temporary: frozenset[str] = frozenset()  # the platform's "try again" codes (besides 5xx)
+    content: frozenset[str] = frozenset()  # the post itself was refused
+    permission: frozenset[str] = frozenset()  # a scope or permission is missing
+    forbidden_is_permission: bool = False  # a bare 403 means a missing scope
+    reconnect: frozenset[str] = frozenset()  # the token is dead (codes)
+    reconnect_subcodes: frozenset[str] = frozenset()  # ... or subcodes
+
+
+class ErrorRules:
+    """The per-platform hooks of the ladder; ``Provider`` inherits them and each client overrides.
+
+    Subclasses that set ``platform`` register themselves, so ``classify_response(..., platform)``
+    finds the platform's table from its name alone."""
+
+    error_table: ClassVar[ErrorTable] = ErrorTable()
+
+    def __init_subclass__(cls, **kwargs) -> None:
+        super().__init_subclass__(**kwargs)
+        platform = cls.__dict__.get("platform")
+        if platform is not None:
+            _RULES[str(getattr(platform, "value", platform))] = cls
+
+    @classmethod
+    def flow_error_code(cls, stage: "Stage", kind: ErrorKind, err: "ErrorBody | None", unparseable: bool) -> str | None:
+        """The spec's connect-flow code for a failure at ``stage``, or None for the general rule."""
+        return None
+
+    @classmethod
+    def permission_error_code(cls, missing_scope: str | None) -> str:
+        return "scope_not_granted"
+
+
+_RULES: dict[str, type[ErrorRules]] = {}
+
+
+def rules_for(platform: str) -> type[ErrorRules]:
+    """The registered client class of a platform; the bare defaults for an unknown one."""
+    return _RULES.get(platform, ErrorRules)
 
 
 def json_object(response: httpx.Response) -> dict | None:
@@ -120,35 +156,20 @@ def retry_after_seconds(headers: Mapping[str, str], now: float) -> float | None:
 
 
 def _kind(platform: str, stage: Stage, status: int, err: ErrorBody | None) -> tuple[ErrorKind, bool]:
-    """(kind, is_rate_limit) from the status and the platform's own code."""
+    """(kind, is_rate_limit): the shared ladder over the status and the platform's own table."""
     code, sub, msg = (err.code, err.subcode, err.message.lower()) if err else (None, None, "")
-    meta = platform in META
-    if status == 429 or (meta and code in META_RATE_LIMIT_CODES) or code in TIKTOK_RATE_LIMIT or (
-        platform == "x" and code in X_RATE_LIMIT_TYPES
-    ):
+    table = rules_for(platform).error_table
+    if status == 429 or code in table.rate_limit:
         return ErrorKind.TEMPORARY, True
-    if status >= 500 or code in TIKTOK_TEMPORARY:
+    if status >= 500 or code in table.temporary or code == "invalid_client":
         return ErrorKind.TEMPORARY, False
-    if code == "invalid_client" or (meta and code in {"1", "2", "101"}):
-        return ErrorKind.TEMPORARY, False
-    if meta and code in META_CONTENT_CODES:
+    if code in table.content:
         return ErrorKind.REJECTED_CONTENT, False
-    permission = (
-        (meta and code is not None and code.isdigit() and (code == "10" or 200 <= int(code) <= 299))
-        or code in TIKTOK_PERMISSION or code == "invalid_scope"
-        or (platform in ("linkedin", "x") and status == 403)
-    )
-    if permission:
+    if code in table.permission or code == "invalid_scope" or (table.forbidden_is_permission and status == 403):
         if stage is Stage.PUBLISH and "duplicate" in msg:
             return ErrorKind.REJECTED_CONTENT, False
         return ErrorKind.MISSING_PERMISSION, False
-    reconnect = (
-        (meta and (code in META_RECONNECT_CODES or sub in META_CODE_EXPIRED_SUBCODES))
-        or (meta and code == "OAuthException")  # Instagram token envelope: code not found / used
-        or code in OAUTH_RECONNECT or code in TIKTOK_RECONNECT or code in LINKEDIN_RECONNECT
-        or sub in LINKEDIN_RECONNECT or status == 401
-    )
-    if reconnect:
+    if code in table.reconnect or sub in table.reconnect_subcodes or code in OAUTH_RECONNECT or status == 401:
         return ErrorKind.NEEDS_RECONNECT, False
     if stage is Stage.PUBLISH and 400 <= status < 500:
         return ErrorKind.REJECTED_CONTENT, False
@@ -159,32 +180,19 @@ def _kind(platform: str, stage: Stage, status: int, err: ErrorBody | None) -> tu
 
 def _code(platform: str, stage: Stage, kind: ErrorKind, err: ErrorBody | None, *, unparseable: bool,
           rate_limited: bool, missing_scope: str | None) -> str:
-    """The catalogue code: the spec's connect-flow code where it has one, else by kind."""
-    if stage is Stage.TOKEN_EXCHANGE:
-        if platform == "x":
-            if err and err.code == "invalid_client":
-                return "invalid_client"
-            return "token_parse_failed" if unparseable else "x_token_error"
-        if platform == "tiktok":
-            if unparseable:
-                return "invalid_token_response"
-            if err and err.oauth:
-                return err.code  # passed through (spec: TikTok errors)
-            return "token_exchange_failed"
-        if platform == "linkedin":
-            return "linkedin_token_error"
-        if kind is not ErrorKind.MISSING_PERMISSION:
-            return "token_exchange_failed"
-    if stage is Stage.IDENTITY and platform == "linkedin" and kind is not ErrorKind.NEEDS_RECONNECT:
-        return "linkedin_profile_error"
+    """The catalogue code: the spec's connect-flow code where the platform has one, else by kind."""
+    rules = rules_for(platform)
+    flow_code = rules.flow_error_code(stage, kind, err, unparseable)
+    if flow_code:
+        return flow_code
+    if stage is Stage.TOKEN_EXCHANGE and kind is not ErrorKind.MISSING_PERMISSION:
+        return "token_exchange_failed"
     if kind is ErrorKind.TEMPORARY:
         return "rate_limited" if rate_limited else "provider_unavailable"
     if kind is ErrorKind.NEEDS_RECONNECT:
         return "token_invalid"
     if kind is ErrorKind.MISSING_PERMISSION:
-        if platform in META:
-            return "missing_pages_manage_posts" if missing_scope == "pages_manage_posts" else "missing_permission"
-        return "scope_not_granted"
+        return rules.permission_error_code(missing_scope)
     return "content_rejected"
 
 

@@ -13,6 +13,7 @@ from typing import Literal
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from socializioz.settings import get_settings
+from socializioz.domain.platforms import FACEBOOK_CONNECT_REQUIRED_SCOPES, INSTAGRAM
 
 
 class ProviderSettings(BaseSettings):
@@ -34,9 +35,9 @@ class ProviderSettings(BaseSettings):
     # TikTok web apps need no PKCE (platforms.md §3.1: desktop/mobile only); switchable.
     tiktok_use_pkce: bool = False
     # Meta scopes whose refusal fails the connection (others are reported, not required).
-    facebook_required_scopes: tuple[str, ...] = ("pages_show_list", "pages_read_engagement", "pages_manage_posts")
-    # Instagram refreshes only tokens at least this old (platforms.md §2.3: 24 h).
-    instagram_min_refresh_age_seconds: int = 24 * 3600
+    facebook_required_scopes: tuple[str, ...] = FACEBOOK_CONNECT_REQUIRED_SCOPES
+    # Instagram refreshes only tokens at least this old (the record's refresh facts: 24 h).
+    instagram_min_refresh_age_seconds: int = int(INSTAGRAM.refresh.min_token_age.total_seconds())
 
     @property
     def sandbox_url(self) -> str:

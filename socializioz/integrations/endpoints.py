@@ -5,13 +5,13 @@ DESIGN principle 2: only base URLs change between the sandbox and the real platf
 
 from __future__ import annotations
 
-from socializioz.domain.platforms import Platform
+from socializioz.domain.platforms import CONNECTABLE_PLATFORMS, Platform
 
 from .config import ProviderSettings
 
 # The sandbox's own app credentials: fixed, public, and only accepted by the sandbox.
 SANDBOX_CREDENTIALS: dict[str, tuple[str, str]] = {
-    p: (f"sandbox-{p}-client", f"sandbox-{p}-secret") for p in ("facebook", "instagram", "tiktok", "x", "linkedin")
+    p.value: (f"sandbox-{p.value}-client", f"sandbox-{p.value}-secret") for p in CONNECTABLE_PLATFORMS
 }
 
 

@@ -11,10 +11,10 @@ from dataclasses import replace
 from datetime import datetime, timezone
 
 from socializioz.domain.errors import ErrorKind, ProviderError
-from socializioz.domain.platforms import Platform, REQUIRED_META_SCOPES
+from socializioz.domain.platforms import Platform
 
 from .base import Provider, as_int, parse_time
-from .classify import Stage, missing_field, permission_error
+from .classify import ErrorTable, Stage, missing_field, permission_error
 from .models import CommentInfo, Identity, LinkedInstagram, PageInfo, Permissions, PostInfo, PublishResult, TokenSet
 
 WWW, GRAPH = "www.facebook.com", "graph.facebook.com"
@@ -27,9 +27,29 @@ POST_FIELDS = ("id,message,created_time,permalink_url,full_picture,shares,"
                "reactions.summary(total_count).limit(0),comments.summary(total_count).limit(0)")
 
 
-class FacebookProvider(Provider):
+# Meta's Graph error codes (platforms.md §1.6, publishing.md §1.9), shared by Instagram's Graph.
+META_ERRORS = ErrorTable(
+    rate_limit=frozenset({"4", "17", "32", "613", "80001", "341"}),
+    temporary=frozenset({"1", "2", "101"}),  # unknown / service / app-level hiccups
+    content=frozenset({"368", "506"}),  # policy block / duplicate post
+    permission=frozenset({"10", *(str(code) for code in range(200, 300))}),
+    reconnect=frozenset({"190", "102", "OAuthException"}),  # OAuthException: Instagram's token envelope
+    reconnect_subcodes=frozenset({"36007", "36008", "36009"}),  # code expired / redirect mismatch / reused
+)
+
+
+class MetaErrors:
+    """The Meta table of the spec names permission failures itself."""
+
+    error_table = META_ERRORS
+
+    @classmethod
+    def permission_error_code(cls, missing_scope: str | None) -> str:
+        return "missing_pages_manage_posts" if missing_scope == "pages_manage_posts" else "missing_permission"
+
+
+class FacebookProvider(MetaErrors, Provider):
     platform = Platform.FACEBOOK
-    scopes = (*REQUIRED_META_SCOPES, "pages_manage_engagement", "read_insights")
     scope_separator = ","
 
     def authorize_endpoint(self) -> str:
@@ -155,7 +175,7 @@ class FacebookProvider(Provider):
             for c in body.get("data", [])
         ]
 
-    async def instagram_media(self, access_token: str, ig_id: str, limit: int = 10) -> list[PostInfo]:
+    async def linked_posts(self, access_token: str, ig_id: str, limit: int = 10) -> list[PostInfo]:
         """A Page-linked Instagram account's recent media on graph.facebook.com, with the Page (or user) token
         (``/{ig-user-id}/media``, §1.5 c, §2.4 shapes)."""
         body = await self._ig_read(f"/{ig_id}/media", access_token, {"fields": IG_MEDIA_FIELDS, "limit": str(limit)})
@@ -166,7 +186,7 @@ class FacebookProvider(Provider):
             for m in body.get("data", []) if m.get("id")
         ]
 
-    async def instagram_comments(self, access_token: str, media_id: str, limit: int = 25) -> list[CommentInfo]:
+    async def linked_comments(self, access_token: str, media_id: str, limit: int = 25) -> list[CommentInfo]:
         """Comments of a Page-linked Instagram media (``/{ig-media-id}/comments`` on graph.facebook.com)."""
         body = await self._ig_read(f"/{media_id}/comments", access_token,
                                    {"fields": IG_COMMENT_FIELDS, "limit": str(limit)})
@@ -176,6 +196,8 @@ class FacebookProvider(Provider):
                         likes=as_int(c.get("like_count")) or 0)
             for c in body.get("data", [])
         ]
+
+    instagram_media, instagram_comments = linked_posts, linked_comments  # the Graph's own names for them
 
     async def _ig_read(self, path: str, access_token: str, params: dict[str, str]) -> dict:
         """A Graph read needing ``instagram_basic``; a refused permission names the scope Meta named."""
@@ -190,12 +212,13 @@ class FacebookProvider(Provider):
 
     async def publish(self, access_token: str, account_id: str, text: str, media_url: str | None = None) -> PublishResult:
         """Text to ``/{page}/feed``; with an image, ``/{page}/photos`` (Page token)."""
+        self.require_media(media_url)
         if media_url:
             path, payload = f"/{account_id}/photos", {"url": media_url, "caption": text, "published": True}
         else:
             path, payload = f"/{account_id}/feed", {"message": text, "published": True}
         body = await self.api_json(Stage.PUBLISH, "POST", self.graph(path), access_token, json=payload,
-                                   required_scope="pages_manage_posts")
+                                   required_scope=self.info.connection("facebook_page").publish_scope)
         return PublishResult(external_id=str(body.get("post_id") or body["id"]))
 
 

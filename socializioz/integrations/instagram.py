@@ -11,6 +11,7 @@ from socializioz.domain.platforms import Platform
 
 from .base import Provider, as_int, parse_time
 from .classify import Stage, missing_field
+from .facebook import MetaErrors
 from .models import CommentInfo, Identity, PostInfo, PublishResult, TokenSet
 
 WWW, API, GRAPH = "www.instagram.com", "api.instagram.com", "graph.instagram.com"
@@ -18,9 +19,8 @@ ME_FIELDS = "user_id,username,name,account_type,profile_picture_url,followers_co
 MEDIA_FIELDS = "id,caption,media_type,media_url,permalink,timestamp,like_count,comments_count"
 
 
-class InstagramProvider(Provider):
+class InstagramProvider(MetaErrors, Provider):
     platform = Platform.INSTAGRAM
-    scopes = ("instagram_business_basic", "instagram_business_content_publish", "instagram_business_manage_comments")
     scope_separator = ","
 
     def authorize_endpoint(self) -> str:
@@ -54,7 +54,8 @@ class InstagramProvider(Provider):
         age = self.now() - (token.issued_at or self.now())
         if age < self.settings.instagram_min_refresh_age_seconds:
             raise ProviderError(ErrorKind.TEMPORARY, "refresh_too_early", self.name,
-                                detail=f"token is {age}s old; Instagram refreshes from 24 h")
+                                detail=f"token is {age}s old; Instagram refreshes from "
+                                       f"{self.settings.instagram_min_refresh_age_seconds}s")
         body = await self.token_request(Stage.REFRESH, self.url(GRAPH, "/refresh_access_token"), method="GET",
                                         grant_type="ig_refresh_token", params_auth=True,
                                         access_token=token.access_token)
@@ -66,9 +67,7 @@ class InstagramProvider(Provider):
         """The professional account; a PERSONAL one is refused (spec: Business or Creator only)."""
         me = await self.api_json(Stage.IDENTITY, "GET", self.graph("/me"), access_token, params={"fields": ME_FIELDS})
         account_type = me.get("account_type")
-        if account_type == "PERSONAL":
-            raise ProviderError(ErrorKind.NEEDS_RECONNECT, "instagram_personal_account", self.name,
-                                detail="personal Instagram accounts cannot be connected")
+        self.refuse_account_type(account_type)
         return Identity(
             external_id=str(me.get("user_id") or me["id"]), name=me.get("name") or me.get("username", ""),
             username=me.get("username"), avatar_url=me.get("profile_picture_url"),
@@ -97,10 +96,8 @@ class InstagramProvider(Provider):
 
     async def publish(self, access_token: str, account_id: str, text: str, media_url: str | None = None) -> PublishResult:
         """Container then ``media_publish`` (§2.4); Instagram posts need an image."""
-        if not media_url:
-            raise ProviderError(ErrorKind.REJECTED_CONTENT, "content_rejected", self.name,
-                                detail="Instagram posts require an image or video")
-        scope = "instagram_business_content_publish"
+        self.require_media(media_url)
+        scope = self.info.connection("instagram_login").publish_scope
         container = await self.api_json(Stage.PUBLISH, "POST", self.graph(f"/{account_id}/media"), access_token,
                                         params={"image_url": media_url, "caption": text}, required_scope=scope)
         body = await self.api_json(Stage.PUBLISH, "POST", self.graph(f"/{account_id}/media_publish"), access_token,

@@ -8,10 +8,13 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
+from socializioz.domain.errors import ErrorKind
 from socializioz.domain.platforms import Platform
 
 from .base import Provider, as_int, parse_time
-from .classify import Stage, missing_field
+from .classify import ErrorBody, ErrorTable, Stage, missing_field
+
+_DEAD_TOKEN = frozenset({"INVALID_ACCESS_TOKEN", "REVOKED_ACCESS_TOKEN", "EXPIRED_ACCESS_TOKEN", "65600", "65601", "65602"})
 from .models import CommentInfo, Identity, PostInfo, PublishResult, TokenSet
 
 WWW, API = "www.linkedin.com", "api.linkedin.com"
@@ -19,8 +22,18 @@ WWW, API = "www.linkedin.com", "api.linkedin.com"
 
 class LinkedInProvider(Provider):
     platform = Platform.LINKEDIN
-    scopes = ("openid", "profile", "email", "w_member_social")
     denial_codes = frozenset({"user_cancelled_login", "user_cancelled_authorize", "access_denied"})
+    # platforms.md §5.6: a dead token shows as ``code`` or ``serviceErrorCode``; a bare 403 is a missing scope.
+    error_table = ErrorTable(reconnect=_DEAD_TOKEN, reconnect_subcodes=_DEAD_TOKEN, forbidden_is_permission=True)
+
+    @classmethod
+    def flow_error_code(cls, stage: Stage, kind: ErrorKind, err: ErrorBody | None, unparseable: bool) -> str | None:
+        """Spec LinkedIn table: token-exchange failures, and a profile read that failed for a live token."""
+        if stage is Stage.TOKEN_EXCHANGE:
+            return "linkedin_token_error"
+        if stage is Stage.IDENTITY and kind is not ErrorKind.NEEDS_RECONNECT:
+            return "linkedin_profile_error"
+        return None
 
     def authorize_endpoint(self) -> str:
         return self.url(WWW, "/oauth/v2/authorization")
@@ -81,7 +94,8 @@ class LinkedInProvider(Provider):
             "lifecycleState": "PUBLISHED", "isReshareDisabledByAuthor": False,
         }
         response = await self.api(Stage.PUBLISH, "POST", self.url(API, "/rest/posts"), access_token, json=payload,
-                                  headers=self._rest_headers(), required_scope="w_member_social")
+                                  headers=self._rest_headers(),
+                                  required_scope=self.info.connection("oauth").publish_scope)
         urn = response.headers.get("x-restli-id")
         if not urn:
             raise missing_field(self.name, Stage.PUBLISH, "content_rejected", "x-restli-id")

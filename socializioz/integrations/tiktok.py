@@ -6,11 +6,11 @@ from __future__ import annotations
 from datetime import datetime
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from socializioz.domain.errors import ErrorKind, ProviderError
+from socializioz.domain.errors import ErrorKind
 from socializioz.domain.platforms import Platform
 
 from .base import Provider, as_int, parse_time
-from .classify import Stage, missing_field
+from .classify import ErrorBody, ErrorTable, Stage, missing_field
 from .models import CommentInfo, Identity, PostInfo, PublishResult, TokenSet
 
 WWW, API = "www.tiktok.com", "open.tiktokapis.com"
@@ -20,8 +20,22 @@ VIDEO_FIELDS = "id,title,cover_image_url,share_url,create_time,like_count,commen
 
 class TikTokProvider(Provider):
     platform = Platform.TIKTOK
-    scopes = ("user.info.basic", "user.info.profile", "user.info.stats", "video.list", "video.publish")
     scope_separator = ","
+    error_table = ErrorTable(  # platforms.md §3.6, publishing.md §3.1
+        rate_limit=frozenset({"rate_limit_exceeded"}),
+        temporary=frozenset({"internal_error"}),
+        permission=frozenset({"scope_not_authorized", "scope_permission_missed"}),
+        reconnect=frozenset({"access_token_invalid"}),
+    )
+
+    @classmethod
+    def flow_error_code(cls, stage: Stage, kind: ErrorKind, err: ErrorBody | None, unparseable: bool) -> str | None:
+        """Spec TikTok table: an unparseable token answer has its own code; TikTok's own codes pass through."""
+        if stage is not Stage.TOKEN_EXCHANGE:
+            return None
+        if unparseable:
+            return "invalid_token_response"
+        return err.code if err and err.oauth else "token_exchange_failed"
 
     @property
     def uses_pkce(self) -> bool:  # type: ignore[override]
@@ -96,13 +110,11 @@ class TikTokProvider(Provider):
 
     async def publish(self, access_token: str, account_id: str, text: str, media_url: str | None = None) -> PublishResult:
         """Direct post pulled from a URL, private until the app is audited (§3.5, TT-10)."""
-        if not media_url:
-            raise ProviderError(ErrorKind.REJECTED_CONTENT, "content_rejected", self.name,
-                                detail="TikTok posts require a video")
+        self.require_media(media_url)
         body = await self.api_json(
             Stage.PUBLISH, "POST", self.url(API, "/v2/post/publish/video/init/"), access_token,
             json={"post_info": {"title": text, "privacy_level": "SELF_ONLY"},
                   "source_info": {"source": "PULL_FROM_URL", "video_url": media_url}},
-            required_scope="video.publish",
+            required_scope=self.info.connection("oauth").publish_scope,
         )
         return PublishResult(external_id=str((body.get("data") or {})["publish_id"]))

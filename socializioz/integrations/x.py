@@ -6,7 +6,9 @@ from __future__ import annotations
 from socializioz.domain.platforms import Platform
 
 from .base import Provider, as_int, parse_time
-from .classify import Stage
+from socializioz.domain.errors import ErrorKind
+
+from .classify import ErrorBody, ErrorTable, Stage
 from .models import CommentInfo, Identity, PostInfo, PublishResult, TokenSet
 
 WWW, API = "x.com", "api.x.com"
@@ -15,8 +17,20 @@ TWEET_FIELDS = "created_at,public_metrics,author_id,conversation_id"
 
 class XProvider(Provider):
     platform = Platform.X
-    scopes = ("tweet.read", "tweet.write", "users.read", "offline.access")
     uses_pkce = True
+    error_table = ErrorTable(  # platforms.md §4.6: problem-details types; a bare 403 is a missing scope
+        rate_limit=frozenset({"rate-limit-exceeded", "usage-capped"}),
+        forbidden_is_permission=True,
+    )
+
+    @classmethod
+    def flow_error_code(cls, stage: Stage, kind: ErrorKind, err: ErrorBody | None, unparseable: bool) -> str | None:
+        """Spec X table: every token-exchange failure has an X code."""
+        if stage is not Stage.TOKEN_EXCHANGE:
+            return None
+        if err and err.code == "invalid_client":
+            return "invalid_client"
+        return "token_parse_failed" if unparseable else "x_token_error"
 
     def _token_auth_method(self) -> str:
         return "client_secret_basic" if self.settings.x_client_type == "confidential" else "none"
@@ -68,8 +82,9 @@ class XProvider(Provider):
 
     async def publish(self, access_token: str, account_id: str, text: str, media_url: str | None = None) -> PublishResult:
         """Text only: media needs the separate upload API (``media.write``), not wired yet."""
+        self.require_media(media_url)
         body = await self.api_json(Stage.PUBLISH, "POST", self.url(API, "/2/tweets"), access_token,
-                                   json={"text": text}, required_scope="tweet.write")
+                                   json={"text": text}, required_scope=self.info.connection("oauth").publish_scope)
         return PublishResult(external_id=str(body["data"]["id"]))
 
 

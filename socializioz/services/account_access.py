@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from sqlmodel import Session
 
-from socializioz.domain.roles import MANAGERS
 from socializioz.models import SocialAccount, User
 from socializioz.services.errors import NotFound, PermissionDenied
+from socializioz.domain.roles import manages
 from socializioz.services.workspaces import role_in
 
 
@@ -24,6 +24,6 @@ def workspace_account(
     account = db.get(SocialAccount, account_id) if isinstance(account_id, int) else None
     if account is None or account.workspace_id != workspace_id or account.disconnected_at is not None:
         raise NotFound("accounts.not_found")
-    if managers_only and role not in MANAGERS:
+    if managers_only and not manages(role):
         raise PermissionDenied("accounts.admin_only")
     return account

@@ -8,12 +8,18 @@ from urllib.parse import urlsplit
 
 from sqlmodel import Session
 
+from socializioz.domain.platforms import platform_info
 from socializioz.models import Post, PostTarget, User
 from socializioz.services.account_access import workspace_account
 from socializioz.services.errors import ValidationError
 
 MAX_TEXT = 5000
-MEDIA_REQUIRED = frozenset({"instagram"})  # spec: Instagram posts require an image or video
+
+
+def needs_media(platform: str) -> bool:
+    """The platform record's rule, which its client enforces too: text alone is not a post there."""
+    media = platform_info(platform).media
+    return media is not None and not media.text_only
 
 
 def schedule_post(db: Session, user: User | None, workspace_id: int, *, account_ids: list[int], text: str,
@@ -30,8 +36,9 @@ def schedule_post(db: Session, user: User | None, workspace_id: int, *, account_
         raise ValidationError("compose.empty")
     if len(text) > MAX_TEXT:
         raise ValidationError("compose.too_long")
-    if not media_url and any(a.platform in MEDIA_REQUIRED for a in accounts):
-        raise ValidationError("compose.instagram_needs_media")
+    media_needed = next((a.platform for a in accounts if needs_media(a.platform)), None)
+    if not media_url and media_needed:
+        raise ValidationError(f"compose.{media_needed}_needs_media")
     if scheduled_at is None or scheduled_at <= now:
         raise ValidationError("compose.time_in_past")
     post = Post(workspace_id=workspace_id, author_id=user.id, text=text, media_url=media_url,

@@ -19,7 +19,8 @@ from socializioz.db import run_db, session_scope
 from socializioz.domain.connect_rules import Device, Gate, OpenMode, open_mode, tile_gate
 from socializioz.domain.errors import ErrorKind, ProviderError
 from socializioz.domain.plans import Plan, slots_left
-from socializioz.domain.platforms import Platform
+from socializioz.domain.platform_specs import ConnectionMethod
+from socializioz.domain.platforms import INSTAGRAM, Platform
 from socializioz.integrations.base import Provider
 from socializioz.integrations.endpoints import redirect_uri
 from socializioz.integrations.factory import get_provider
@@ -88,7 +89,9 @@ def start_flow(
 
 
 @dataclass(frozen=True)
-class Outcome:
+class CallbackOutcome:
+    """What one OAuth callback ended in: the flow it consumed (if any) and its stored result."""
+
     flow_id: int | None
     result: dict
 
@@ -97,7 +100,7 @@ def _error(platform: str, code: str, **params) -> dict:
     return {"status": "error", "platform": platform, "code": code, "params": params}
 
 
-async def complete_flow(platform: str, params: dict[str, str], session_user_id: int | None, now: datetime | None = None) -> Outcome:
+async def complete_flow(platform: str, params: dict[str, str], session_user_id: int | None, now: datetime | None = None) -> CallbackOutcome:
     """The callback: consume the flow once, exchange the code once, save what the plan allows.
 
     Three steps, and no database connection is held across a provider call (docs/architecture.md, "OAuth"):
@@ -108,18 +111,18 @@ async def complete_flow(platform: str, params: dict[str, str], session_user_id: 
     """
     now = now or datetime.now(timezone.utc)
     if platform not in {p.value for p in Platform}:
-        return Outcome(None, _error(platform, "missing_params"))
+        return CallbackOutcome(None, _error(platform, "missing_params"))
     if not params.get("state") and not params.get("code") and not params.get("error"):
-        return Outcome(None, _error(platform, "missing_params"))
+        return CallbackOutcome(None, _error(platform, "missing_params"))
     try:
         flow, verifier, refused = await run_db(_claim, platform, params.get("state"), session_user_id, now)
     except oauth_flows.FlowRejected as rejected:
-        return Outcome(None, _error(platform, rejected.code))
+        return CallbackOutcome(None, _error(platform, rejected.code))
     except Exception:  # noqa: BLE001 - our database failed before the flow was consumed: it stays usable
         log.exception("oauth callback: could not consume the flow")
-        return Outcome(None, _error(platform, SERVER_SIDE_FAILURE))
+        return CallbackOutcome(None, _error(platform, SERVER_SIDE_FAILURE))
     if refused is not None:
-        return Outcome(flow.id, refused)
+        return CallbackOutcome(flow.id, refused)
     fetched = await _authorize(flow, verifier, params)
     try:
         result = await run_db(_finish, flow, fetched, now)
@@ -128,7 +131,7 @@ async def complete_flow(platform: str, params: dict[str, str], session_user_id: 
         result = _with_flow(flow, _error(flow.platform, _save_failure_code(flow.platform)))
         with contextlib.suppress(Exception):
             await run_db(_record, flow.id, result)
-    outcome = Outcome(flow.id, result)
+    outcome = CallbackOutcome(flow.id, result)
     await notify.flow_finished(flow.client_token, {"flow_id": outcome.flow_id, **outcome.result})
     if outcome.result["status"] != "error":
         await notify.workspace_changed(flow.workspace_id)
@@ -215,15 +218,13 @@ async def _drafts(provider: Provider, platform: str, tokens) -> tuple[list[Accou
     """The accounts one authorization yields, and (Facebook) the linked Instagram accounts to confirm."""
     expires = tokens.expires_at_datetime
     if platform != "facebook":
-        identity = await provider.fetch_identity(tokens.access_token)
-        if platform == "instagram" and (identity.account_type or "").upper() == "PERSONAL":
-            raise ProviderError(ErrorKind.MISSING_PERMISSION, "instagram_personal_account", platform)
+        identity = await provider.fetch_identity(tokens.access_token)  # refuses what the record refuses
         return [
             AccountDraft(
                 platform=platform, external_id=identity.external_id, name=identity.name or identity.username or "",
                 username=identity.username or "", avatar_url=identity.avatar_url or "", followers=identity.followers or 0,
                 tokens=tokens.as_stored(), token_expires_at=expires, granted_scopes=tokens.scopes,
-                publish_capable=True, connection_method="instagram_login" if platform == "instagram" else "oauth",
+                publish_capable=True, connection_method=provider.info.connections[0].method.value,
             )
         ], []
     pages = await provider.list_pages(tokens.access_token)
@@ -236,7 +237,7 @@ async def _drafts(provider: Provider, platform: str, tokens) -> tuple[list[Accou
                 platform="facebook", external_id=page.external_id, name=page.name, username="", avatar_url=page.avatar_url or "",
                 followers=page.followers or 0, tokens={**tokens.as_stored(), "page_access_token": page.access_token or ""},
                 token_expires_at=expires, granted_scopes=tokens.scopes, publish_capable=page.can_publish,
-                connection_method="facebook_page",
+                connection_method=ConnectionMethod.FACEBOOK_PAGE.value,
             )
         )
         if page.instagram:
@@ -301,6 +302,9 @@ async def confirm_instagram(user_id: int, flow_id: int, accept: bool, now: datet
     return result
 
 
+_VIA_PAGE = INSTAGRAM.connection(ConnectionMethod.FACEBOOK_PAGE)
+
+
 def _instagram_draft(db: Session, workspace_id: int, item: dict) -> AccountDraft | None:
     page = accounts_store.find_account(db, workspace_id, "facebook", item["page_external_id"])
     tokens = load_tokens(db, page.id) if page else None
@@ -312,7 +316,7 @@ def _instagram_draft(db: Session, workspace_id: int, item: dict) -> AccountDraft
         avatar_url=item["avatar_url"], followers=item["followers"],
         tokens={"access_token": tokens.get("page_access_token") or tokens["access_token"], "via_page": item["page_external_id"]},
         token_expires_at=page.token_expires_at, granted_scopes=scopes,
-        publish_capable="instagram_content_publish" in scopes, connection_method="facebook_page",
+        publish_capable=_VIA_PAGE.publish_scope in scopes, connection_method=_VIA_PAGE.method.value,
         parent_external_id=item["page_external_id"],
     )
 

@@ -17,8 +17,9 @@ from datetime import datetime, timezone
 from sqlmodel import Session, delete, select
 
 from socializioz.db import session_scope
-from socializioz.domain.account_rules import INSTAGRAM_LOGIN, has_content_details
+from socializioz.domain.account_rules import has_content_details
 from socializioz.domain.errors import ErrorKind, ProviderError
+from socializioz.domain.platforms import platform_info
 from socializioz.integrations.base import Provider
 from socializioz.integrations.factory import get_provider
 from socializioz.integrations.models import PostInfo
@@ -28,7 +29,6 @@ from socializioz.services import notify
 from socializioz.services.account_access import workspace_account
 from socializioz.services.errors import NotFound
 
-FACEBOOK_PAGE = "facebook_page"  # connection_method of an Instagram account added through its Facebook Page
 POST_LIMIT = 10
 COMMENT_PREVIEWS = 3
 EVENT_SYNCED, EVENT_FAILED = "content_synced", "content_sync_failed"
@@ -51,7 +51,12 @@ class _Target:
     external_id: str
     token: str = field(repr=False)
     user_token: str = field(default="", repr=False)  # a Facebook Page's user token: asks for the granted scopes
-    via_page: bool = False  # a Page-linked Instagram account: read on graph.facebook.com with its Page token
+    client: str = ""  # whose client reads it: the record's answer for its connection method
+
+    @property
+    def via_parent(self) -> bool:
+        """A Page-linked Instagram account: read on its parent platform's API with the Page token."""
+        return self.client != self.platform
 
 
 async def sync_content(user_id: int, workspace_id: int, account_id: int, *,
@@ -63,7 +68,7 @@ async def sync_content(user_id: int, workspace_id: int, account_id: int, *,
         target = _target(db, db.get(User, user_id), workspace_id, account_id)
     if target is None:
         return SyncResult("unsupported")
-    provider = provider_factory("facebook" if target.via_page else target.platform)
+    provider = provider_factory(target.client)
     read_posts, read_comments = _readers(provider, target)
     try:
         posts = await read_posts(target.token, target.external_id, POST_LIMIT)
@@ -87,19 +92,21 @@ def _target(db: Session, user: User | None, workspace_id: int, account_id: int) 
     tokens = load_tokens(db, account.id)
     if not tokens:
         raise NotFound("accounts.not_found")
-    if account.platform == "instagram" and account.connection_method == FACEBOOK_PAGE:
-        return _Target(account.platform, account.external_id, tokens["access_token"], via_page=True)
-    if account.platform == "instagram" and account.connection_method != INSTAGRAM_LOGIN:
+    info = platform_info(account.platform)
+    if len(info.connections) > 1 and not info.has_connection(account.connection_method):
         return None  # a legacy Instagram connection: neither Business Login nor linked through a Page
+    client = info.connection(account.connection_method).client
+    if client != account.platform:
+        return _Target(account.platform, account.external_id, tokens["access_token"], client=client)
     page_token = tokens.get("page_access_token")
     return _Target(account.platform, account.external_id, page_token or tokens["access_token"],
-                   tokens["access_token"] if page_token else "")
+                   tokens["access_token"] if page_token else "", client=client)
 
 
 def _readers(provider: Provider, target: _Target) -> tuple[Callable, Callable]:
-    """(recent posts, comments of a post): the Facebook Graph's Instagram edges for a Page-linked account."""
-    if target.via_page:
-        return provider.instagram_media, provider.instagram_comments
+    """(recent posts, comments of a post): the parent's reads of a linked account (a Page's Instagram)."""
+    if target.via_parent:
+        return provider.linked_posts, provider.linked_comments
     return provider.recent_posts, provider.comments
 
 

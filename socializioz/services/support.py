@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 
 from socializioz.domain import errors
+from socializioz.domain.platforms import error_group
 
 _WORD = re.compile(r"[a-z_]{3,}")
 
@@ -35,7 +36,7 @@ def answer(question: str, platform: str = "") -> list[Diagnosis]:
     for entry in errors.spec_entries():
         text = f"{entry.code} {' '.join(entry.aliases)} {entry.cause} {entry.what_to_do}".lower()
         score = sum(1 for w in words if w in text) + (2 if entry.code in words else 0)
-        if platform and entry.group.value in (platform, "meta" if platform in ("facebook", "instagram") else ""):
+        if platform and entry.group is error_group(platform):
             score += 1
         if score:
             scored.append((score, entry))

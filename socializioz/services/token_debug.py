@@ -15,13 +15,13 @@ from sqlmodel import Session, col, select
 from socializioz.db import session_scope
 from socializioz.domain.account_rules import INSTAGRAM_LOGIN, required_scopes
 from socializioz.domain.errors import ProviderError
-from socializioz.integrations.facebook import FacebookProvider
+from socializioz.domain.platforms import META_PLATFORMS, platform_info
+from socializioz.integrations.base import Provider
 from socializioz.integrations.factory import get_provider
 from socializioz.models import ConnectionEvent, SocialAccount, User
 from socializioz.security.credentials import load_tokens
 from socializioz.services.account_access import workspace_account
 from socializioz.services.errors import NotFound
-from socializioz.domain.platforms import META_PLATFORMS
 
 REFRESH_EVENT_PREFIX = "token_"
 _STAMP = "%Y-%m-%d %H:%M UTC"
@@ -33,7 +33,7 @@ def fingerprint(token: str) -> str:
 
 
 async def token_debug(user_id: int, workspace_id: int, account_id: int, *,
-                      provider_factory: Callable[[str], FacebookProvider] = get_provider) -> dict:
+                      provider_factory: Callable[[str], Provider] = get_provider) -> dict:
     """The panel's view model. ``found`` is False when the account holds no Meta token."""
     with session_scope() as db:
         account = workspace_account(db, db.get(User, user_id), workspace_id, account_id, managers_only=True)
@@ -50,7 +50,7 @@ async def token_debug(user_id: int, workspace_id: int, account_id: int, *,
     if account.connection_method == INSTAGRAM_LOGIN:
         return {**base, **_scopes(account.connection_method, set(account.granted_scopes.split())),
                 "pages": [], "valid": not base["expired"]}
-    provider = provider_factory("facebook")
+    provider = provider_factory(platform_info(account.platform).connection(account.connection_method).client)
     try:
         info = await provider.debug_token(user_token)
         pages = await _pages(provider, account, tokens, parent_name, info)
@@ -94,7 +94,7 @@ def _scopes(connection_method: str, granted: set[str]) -> dict:
     return {"scopes": badges, "all_granted": all(b["granted"] for b in badges)}
 
 
-async def _pages(provider: FacebookProvider, account: SocialAccount, tokens: dict, parent_name: str, info: dict) -> list[dict]:
+async def _pages(provider: Provider, account: SocialAccount, tokens: dict, parent_name: str, info: dict) -> list[dict]:
     """Facebook: every Page the user token reaches; a Page-linked Instagram account: its Page."""
     if account.platform == "instagram":
         return [{"name": parent_name or tokens.get("via_page", ""), "valid": bool(info.get("is_valid"))}]

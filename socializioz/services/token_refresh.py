@@ -39,7 +39,7 @@ from socializioz.models import SocialAccount, User
 from socializioz.services import notify, refresh_leases, refresh_store
 from socializioz.services.errors import NotFound, PermissionDenied
 from socializioz.services.refresh_store import Claimed, lease_name
-from socializioz.domain.roles import MANAGERS
+from socializioz.domain.roles import manages
 from socializioz.services.workspaces import role_in
 from socializioz.settings import get_settings
 
@@ -302,6 +302,6 @@ def _authorize(db, account_id: int, actor: User) -> int:
     role = role_in(db, actor, account.workspace_id) if account and account.disconnected_at is None else None
     if role is None:
         raise NotFound("account.not_found")
-    if role not in MANAGERS:
+    if not manages(role):
         raise PermissionDenied("refresh.admin_only")
     return account.workspace_id

@@ -43,14 +43,14 @@ async def oauth_callback(request: Request) -> Response:
         outcome = await connect.complete_flow(platform, dict(request.query_params), user_id)
     except Exception:  # noqa: BLE001 - never a 500 page mid-OAuth: say "start again" instead
         log.exception("oauth callback failed")
-        outcome = connect.Outcome(None, {"status": "error", "code": connect.SERVER_SIDE_FAILURE})
+        outcome = connect.CallbackOutcome(None, {"status": "error", "code": connect.SERVER_SIDE_FAILURE})
     return RedirectResponse(
         f"{routes.OAUTH_RESULT}?{urlencode(result_query(platform, outcome))}", status_code=303,
         headers={"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"},
     )
 
 
-def result_query(platform: str, outcome: connect.Outcome) -> dict:
+def result_query(platform: str, outcome: connect.CallbackOutcome) -> dict:
     """Only codes and ids: ``error`` (a catalogue code), ``platform``, ``flow`` and ``intent``."""
     result = outcome.result
     if result["status"] != "error":

@@ -333,13 +333,7 @@ def _resolves(item: Produced) -> tuple[bool, bool]:
 # catalogue entries for codes that lack them; this branch may only remove keys from i18n/).
 # test_known_missing_codes_are_still_missing fails as soon as one gains an entry, so this set
 # shrinks to empty at merge.
-KNOWN_MISSING = {
-    "account.not_found",  # services/token_refresh.py: NotFound from a manual refresh (toast shows the raw key)
-    "workspace.none",  # services/workspaces.py: NotFound when the user has no workspace
-    "workspace.invalid_plan",  # services/workspaces.py: ValidationError from set_plan
-    "workspace.member_not_found",  # services/workspaces.py: NotFound from change_role
-    "workspace.invalid_role",  # services/workspaces.py: ValidationError from change_role
-}
+KNOWN_MISSING: set[str] = set()  # every raised code has its entry today; keep it that way
 
 
 def _missing() -> dict[str, list[str]]:

@@ -10,6 +10,8 @@ import base64
 import zlib
 from dataclasses import dataclass, field, replace
 
+from socializioz.domain.platforms import is_meta
+
 
 @dataclass
 class Persona:
@@ -143,7 +145,7 @@ def _post_id(platform: str, owner: str, n: int) -> str:
         return f"{owner}_{number}"
     if platform == "linkedin":
         return f"urn:li:share:70{number}"
-    return f"17{number}" if platform in ("facebook", "instagram") else f"73{number}"
+    return f"17{number}" if is_meta(platform) else f"73{number}"
 
 
 def _with_avatar(persona: Persona) -> Persona:

@@ -12,6 +12,8 @@ from datetime import datetime, timezone
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 
+from socializioz.domain.platforms import is_meta
+
 from .state import Fault, Token
 
 TOKEN_ENDPOINTS = {"facebook.token", "instagram.token", "instagram.exchange", "instagram.refresh", "tiktok.token",
@@ -57,7 +59,7 @@ def _session_expired(expired_at: float, now: float) -> str:
 
 def invalid_token(platform: str, problem: str, token: Token | None = None, now: float = 0.0) -> Response:
     """The platform's answer to an API call with an expired, revoked or unknown token."""
-    if platform in ("facebook", "instagram"):
+    if is_meta(platform):
         if problem == "expired" and token and token.expires_at:
             return graph_error(190, _session_expired(token.expires_at, now), 463)
         if problem == "revoked":
@@ -75,7 +77,7 @@ def invalid_token(platform: str, problem: str, token: Token | None = None, now: 
 
 
 def missing_scope(platform: str, scope: str) -> Response:
-    if platform in ("facebook", "instagram"):
+    if is_meta(platform):
         return graph_error(200, f"(#200) Requires {scope} permission to manage the object", status=403)
     if platform == "tiktok":
         return tiktok_api_error("scope_not_authorized", f"The user did not authorize the scope required: {scope}.", 401)
@@ -88,7 +90,7 @@ def missing_scope(platform: str, scope: str) -> Response:
 def rate_limited(platform: str, fault: Fault, now: float) -> Response:
     headers = {"Retry-After": str(fault.retry_after)} if fault.retry_after is not None else {}
     status = fault.status or 429
-    if platform in ("facebook", "instagram"):
+    if is_meta(platform):
         usage = '{"call_count":100,"total_cputime":40,"total_time":60}'
         return graph_error(4, "Application request limit reached", status=fault.status or 400,
                            headers={**headers, "X-App-Usage": usage})
@@ -105,7 +107,7 @@ def rate_limited(platform: str, fault: Fault, now: float) -> Response:
 
 
 def server_error(platform: str, status: int) -> Response:
-    if platform in ("facebook", "instagram"):
+    if is_meta(platform):
         return JSONResponse({"error": {"message": "An unexpected error has occurred. Please retry your request later.",
                                        "type": "OAuthException", "is_transient": True, "code": 2}}, status_code=status)
     if platform == "tiktok":

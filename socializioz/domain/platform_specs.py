@@ -1,0 +1,76 @@
+"""The shapes of a platform's record: how it connects, what a post may hold, how its token ages.
+
+``platforms.PLATFORMS`` fills one ``PlatformInfo`` per platform from these; clients and services
+read the record and never restate a scope, a media rule or a refresh fact (DESIGN principle 9).
+Facts marked ``unverified`` come from one non-primary source (reference/publishing.md) and are
+knobs to re-check, not contract.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from datetime import timedelta
+
+
+class ConnectionMethod(str, enum.Enum):
+    """How an account was connected (``SocialAccount.connection_method``)."""
+
+    FACEBOOK_PAGE = "facebook_page"  # Facebook Login for Pages: a Page, or an Instagram account linked to it
+    INSTAGRAM_LOGIN = "instagram_login"  # Instagram API with Instagram (Business) Login
+    OAUTH = "oauth"  # the platform's one OAuth flow (TikTok, X, LinkedIn)
+
+
+@dataclass(frozen=True)
+class ConnectionSpec:
+    """One way of connecting a platform's account, and the scopes that way grants.
+
+    ``client`` is the platform whose client reads the account (a Page-linked Instagram account is
+    read on the Facebook Graph); ``consent_scopes`` are asked for on the consent screen (empty:
+    granted as part of another platform's consent); ``debug_scopes`` are the token debug panel's
+    badges; ``engagement_scopes`` missing show the amber banner; ``publish_scope`` lets it post.
+    """
+
+    method: ConnectionMethod
+    label: str
+    client: str
+    consent_scopes: tuple[str, ...] = ()
+    debug_scopes: tuple[str, ...] = ()
+    engagement_scopes: tuple[str, ...] = ()
+    publish_scope: str = ""
+
+
+class MediaRequirement(str, enum.Enum):
+    NONE = "none"  # text alone is a post
+    IMAGE_OR_VIDEO = "image_or_video"
+    VIDEO = "video"
+
+
+@dataclass(frozen=True)
+class MediaRules:
+    """What one post may hold (reference/publishing.md §0). ``text_only`` is what compose checks and
+    the client enforces; ``max_text`` is the caption limit in the platform's own counting."""
+
+    requires: MediaRequirement
+    max_text: int
+    text_counting: str = "characters"  # "weighted" (X: URL 23, emoji 2), "utf16" (TikTok)
+    unverified: tuple[str, ...] = ()  # which of these facts no primary source confirmed
+
+    @property
+    def text_only(self) -> bool:
+        return self.requires is MediaRequirement.NONE
+
+
+@dataclass(frozen=True)
+class RefreshFacts:
+    """The platform's own token rules (reference/platforms.md); the refresh policy decides with them."""
+
+    min_token_age: timedelta = timedelta(0)  # the platform refuses to refresh a younger token
+
+
+@dataclass(frozen=True)
+class AccountRules:
+    """Which accounts the platform's identity call may return and we still connect."""
+
+    refused_account_types: tuple[str, ...] = ()  # e.g. Instagram PERSONAL (spec: Business or Creator only)
+    refused_code: str = ""  # the catalogue code shown when one is refused
