@@ -12,6 +12,9 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field, replace
 
+from .error_groups import ErrorGroup
+from .platforms import error_group
+
 
 class ErrorKind(str, enum.Enum):
     """What a failure means for the account; decided before anything changes state."""
@@ -21,17 +24,6 @@ class ErrorKind(str, enum.Enum):
     MISSING_PERMISSION = "missing_permission"
     REJECTED_CONTENT = "rejected_content"
     UNSUPPORTED = "unsupported"  # the platform has no such capability: nothing to retry or reconnect
-
-
-class ErrorGroup(str, enum.Enum):
-    """The table of the spec an entry belongs to (``runtime``: ours, not the spec's)."""
-
-    GENERAL = "general"
-    META = "meta"
-    X = "x"
-    TIKTOK = "tiktok"
-    LINKEDIN = "linkedin"
-    RUNTIME = "runtime"
 
 
 @dataclass(frozen=True)
@@ -186,8 +178,6 @@ class UnknownErrorCode(KeyError):
 
 def lookup(code: str, platform: str | None = None) -> CatalogueEntry | None:
     """The entry for a code or alias; the platform's table wins over the general one."""
-    from .platforms import error_group  # the platform record names its table; it imports this module
-
     matches = [e for e in CATALOGUE if code in e.all_codes]
     group = error_group(platform)
     for preferred in (group, ErrorGroup.GENERAL, ErrorGroup.RUNTIME):

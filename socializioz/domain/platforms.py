@@ -11,7 +11,7 @@ import enum
 from dataclasses import dataclass
 from datetime import timedelta
 
-from .errors import ErrorGroup
+from .error_groups import ErrorGroup
 from .plans import Plan
 from .platform_specs import (
     AccountRules, ConnectionMethod, ConnectionSpec, MediaRequirement, MediaRules, RefreshFacts,

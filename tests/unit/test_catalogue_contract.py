@@ -67,6 +67,8 @@ NOT_USER_FACING = {
     "DecryptionError",  # a stored secret cannot be decrypted: logged, the account needs a reconnect
     "KeyConfigError",  # the operator's key configuration is wrong: the app refuses to start
     "_TokenEndpointFailure",  # Authlib plumbing; re-raised as a classified ProviderError
+    # Carries one fixed code, UNSUPPORTED_CODE, whose entry test_unsupported_capability_is_catalogued checks.
+    "Unsupported",
 }
 
 # Code-carrying calls: name -> (kind, positional index, keyword) of the code argument. The
@@ -213,7 +215,30 @@ MODELLED_CODES = {
     # BaseProvider.parse_callback: a denial code of the platform, else _other_callback_error(error)
     # (scanned separately: its returns are collected as codes where they are literals).
     ("socializioz/integrations/base.py", "error"): _denial_codes,
+    # ErrorRules.flow_error_code's default: None means "the general rule decides" (no code of its own);
+    # each client's override returns the platform's codes, which test_platform_registry checks.
+    ("socializioz/integrations/classify.py", "None"): set,
+    # Provider.refuse_account_type: the record's refused-account code (Instagram PERSONAL).
+    ("socializioz/integrations/base.py", "rules.refused_code"): lambda: {
+        info.accounts.refused_code for info in _platform_infos() if info.accounts.refused_code
+    },
+    # compose: f"compose.{platform}_needs_media" for each platform whose record requires media.
+    ("socializioz/services/compose.py", "f'compose.{media_needed}_needs_media'"): lambda: {
+        f"compose.{info.platform.value}_needs_media" for info in _platform_infos() if _needs_media(info)
+    },
 }
+
+
+def _platform_infos():
+    from socializioz.domain.platforms import PLATFORMS
+
+    return PLATFORMS.values()
+
+
+def _needs_media(info) -> bool:
+    from socializioz.services.compose import needs_media
+
+    return needs_media(info.platform.value)
 
 # Returned parameters of ``_other_callback_error`` are the platform's own codes: only TikTok's pass
 # through to the banner (spec: "TikTok errors" are shown as-is; ``describe`` handles them).
@@ -354,7 +379,8 @@ def test_the_scan_finds_the_codes_it_should() -> None:
         ("workspace.owner_only", MESSAGE),  # through require_role(..., code)
         ("connect.gate.full", MESSAGE),  # modelled f-string
         ("missing_token_fields", CONNECTION),  # through missing_field(..., code, ...)
-        ("x_token_error", CONNECTION),  # returned by classify._code
+        ("instagram_personal_account", CONNECTION),  # modelled: the record's refused-account code
+        ("compose.tiktok_needs_media", MESSAGE),  # modelled f-string over the records' media rules
         ("state_expired", CONNECTION),  # FlowRejected
         ("social_account_creation_failed", CONNECTION),  # _error(platform, _save_failure_code(...))
         ("user_cancelled_login", CONNECTION),  # LinkedIn's denial_codes
@@ -363,6 +389,13 @@ def test_the_scan_finds_the_codes_it_should() -> None:
         assert expected in codes, expected
     for sink in ("capped", "require_role", "missing_field", "permission_error"):
         assert sink in _scan().sinks
+
+
+def test_unsupported_capability_is_catalogued() -> None:
+    from socializioz.domain.errors import UNSUPPORTED_CODE, describe
+
+    entry = describe(UNSUPPORTED_CODE)
+    assert EN[entry.cause_key] and AR[entry.cause_key] and EN[entry.what_to_do_key] and AR[entry.what_to_do_key]
 
 
 def test_every_code_expression_is_understood() -> None:

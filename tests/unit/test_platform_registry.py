@@ -67,7 +67,7 @@ def test_connectable_platform_has_client_sandbox_redirect_and_credentials(platfo
     importlib.import_module(f"socializioz.integrations.sandbox.{PLATFORMS[platform].error_group.value}")
     settings = ProviderSettings()
     provider = client(client_id="c", client_secret="s", sandbox=True, settings=settings)
-    path = urlsplit(provider.authorize_endpoint()).path.removeprefix(urlsplit(settings.sandbox_base_url).path)
+    path = urlsplit(provider.authorize_endpoint()).path.removeprefix(urlsplit(settings.sandbox_url).path)
     app = build_sandbox_app()
     scope = {"type": "http", "path": path, "method": "GET"}
     assert any(route.matches(scope)[0] is Match.FULL for route in app.routes), f"no sandbox route for {path}"
