@@ -10,7 +10,7 @@ from logging.config import fileConfig
 from alembic import context
 from sqlmodel import SQLModel
 
-import socializioz.integrations.sandbox.store  # noqa: F401  (the sandbox's tables)
+import socializioz.integrations.sandbox.store  # registers the sandbox's tables on the metadata
 import socializioz.models  # noqa: F401  (registers every table on SQLModel.metadata)
 from socializioz.db import create_engine_for
 from socializioz.settings import get_settings

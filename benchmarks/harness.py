@@ -11,6 +11,7 @@ prepare users and accounts through the app's services before the measurement.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -91,7 +92,8 @@ class App:
 
     def env(self) -> dict[str, str]:
         env = {
-            **os.environ, **BUILD_ENV,
+            **os.environ,
+            **BUILD_ENV,
             "SOCIALIZIOZ_DATA_DIR": str(self.data_dir),
             "SOCIALIZIOZ_PUBLIC_BASE_URL": self.base_url,
             "SOCIALIZIOZ_SANDBOX_CONTROL_ENABLED": "true",
@@ -102,26 +104,54 @@ class App:
         env.pop("SOCIALIZIOZ_DATABASE_URL", None)
         env.pop("SOCIALIZIOZ_REDIS_URL", None)
         if self.setup.database == "postgres":
-            env.update(SOCIALIZIOZ_DATABASE_URL=POSTGRES.format(name=self.database), SOCIALIZIOZ_REDIS_URL=REDIS_URL,
-                       GRANIAN_WORKERS=str(self.setup.workers))
+            env.update(
+                SOCIALIZIOZ_DATABASE_URL=POSTGRES.format(name=self.database),
+                SOCIALIZIOZ_REDIS_URL=REDIS_URL,
+                GRANIAN_WORKERS=str(self.setup.workers),
+            )
         return env
 
     def __enter__(self) -> App:
         env = self.env()
         if self.setup.database == "postgres":
-            subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", "--force", self.database], check=True)
+            subprocess.run(
+                ["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", "--force", self.database], check=True
+            )
             subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", self.database], check=True)
             import redis
 
             redis.Redis.from_url(REDIS_URL).flushdb()
         point_settings_at(env)
-        subprocess.run([sys.executable, "-m", "socializioz.cli", "migrate"], cwd=ROOT, env=env, check=True,
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        subprocess.run(
+            [sys.executable, "-m", "socializioz.cli", "migrate"],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         with self.log.open("w") as log:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "reflex", "run", "--env", "prod", "--single-port", "--frontend-port", str(self.port),
-                 "--backend-port", str(self.port), "--backend-host", "127.0.0.1"],
-                cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+                [
+                    sys.executable,
+                    "-m",
+                    "reflex",
+                    "run",
+                    "--env",
+                    "prod",
+                    "--single-port",
+                    "--frontend-port",
+                    str(self.port),
+                    "--backend-port",
+                    str(self.port),
+                    "--backend-host",
+                    "127.0.0.1",
+                ],
+                cwd=ROOT,
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
             )
         self._wait()
         return self
@@ -132,11 +162,13 @@ class App:
             if self.process.poll() is not None:
                 raise RuntimeError(f"the app exited while starting:\n{self.log.read_text()[-3000:]}")
             try:
-                if httpx.get(self.base_url + "/ping", timeout=2).status_code == 200:
-                    # every worker up: granian starts them one after another
-                    if len(self.workers()) >= self.setup.workers:
-                        time.sleep(1)
-                        return
+                # every worker up: granian starts them one after another
+                if (
+                    httpx.get(self.base_url + "/ping", timeout=2).status_code == 200
+                    and len(self.workers()) >= self.setup.workers
+                ):
+                    time.sleep(1)
+                    return
             except httpx.HTTPError:
                 pass
             time.sleep(0.5)
@@ -154,27 +186,21 @@ class App:
         procs = self.processes()
         leaves = []
         for p in procs:
-            try:
+            with contextlib.suppress(psutil.NoSuchProcess):
                 if not p.children():
                     leaves.append(p)
-            except psutil.NoSuchProcess:
-                pass
         return leaves
 
     def rss_mb(self) -> dict[str, float]:
         """RSS (MB) of every worker, and of the whole tree."""
         out = {}
         for p in self.workers():
-            try:
+            with contextlib.suppress(psutil.NoSuchProcess):
                 out[str(p.pid)] = round(p.memory_info().rss / 2**20, 1)
-            except psutil.NoSuchProcess:
-                pass
         total = 0.0
         for p in self.processes():
-            try:
+            with contextlib.suppress(psutil.NoSuchProcess):
                 total += p.memory_info().rss / 2**20
-            except psutil.NoSuchProcess:
-                pass
         out["tree"] = round(total, 1)
         return out
 

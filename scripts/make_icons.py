@@ -62,7 +62,7 @@ def render(size: int, corner_radius: float, mark_scale: float) -> bytes:
             tile = 1.0 if corner_radius == 0 else _coverage(_rounded_square_distance(x, y, corner_radius), unit)
             mx = 16.0 + (x - 16.0) / mark_scale
             mark = _coverage(_mark_distance(mx, my) * mark_scale, unit)
-            color = [round(c0 + (c1 - c0) * mark) for c0, c1 in zip(INDIGO, WHITE)]
+            color = [round(c0 + (c1 - c0) * mark) for c0, c1 in zip(INDIGO, WHITE, strict=True)]
             rows.extend((*color, round(255 * tile)))
     return bytes(rows)
 
@@ -76,7 +76,12 @@ def png(size: int, rgba_rows: bytes) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
 
     header = struct.pack(">IIBBBBB", size, size, 8, 6, 0, 0, 0)  # 8-bit RGBA
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rgba_rows, 9)) + chunk(b"IEND", b"")
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(rgba_rows, 9))
+        + chunk(b"IEND", b"")
+    )
 
 
 # name: (size, corner radius in 32-units, mark scale)

@@ -57,7 +57,7 @@ def manifest() -> str:
 def _section(lang: str) -> str:
     m = catalogue(lang)
     e = html.escape
-    return f"""  <main lang="{lang}" dir="{direction(lang)}" data-lang="{lang}"{'' if lang == 'en' else ' hidden'}>
+    return f"""  <main lang="{lang}" dir="{direction(lang)}" data-lang="{lang}"{"" if lang == "en" else " hidden"}>
     <img src="/icon-192.png" width="72" height="72" alt="">
     <h1>{e(m["pwa.offline.title"])}</h1>
     <p>{e(m["pwa.offline.body"])}</p>

@@ -27,7 +27,9 @@ def _seed() -> None:
 
 def _rotate() -> None:
     report = rotate_keys()
-    print(f"Primary key is now {report.primary_key_id}; re-encrypted {report.credentials} credentials and {report.flows} OAuth flows.")
+    print(
+        f"Primary key is now {report.primary_key_id}; re-encrypted {report.credentials} credentials and {report.flows} OAuth flows."
+    )
 
 
 def _retire() -> None:

@@ -107,9 +107,9 @@ async def run_db(fn: Callable[..., T], *args, **kwargs) -> T:
 
 def migrate_to_head(configure_logging: bool = True) -> None:
     """Apply every Alembic migration to the configured database (what ``cli migrate`` runs)."""
-    from alembic import command
     from alembic.config import Config
 
+    from alembic import command
     from socializioz.settings import PROJECT_ROOT
 
     config = Config(str(PROJECT_ROOT / "alembic.ini"))

@@ -14,7 +14,10 @@ SECRET_NAMES = (
     r"\w*password\w*|sz_session|ticket|access_token|refresh_token|client_secret|code_verifier|code"
     r"|fb_exchange_token|input_token|appsecret_proof|page_access_token|token"
 )
-_QUOTED = re.compile(rf"""(?P<q>["'])(?P<name>{SECRET_NAMES}|cookie)(?P=q)(?P<sep>\s*:\s*)(?P<vq>["'])(?:\\.|(?!(?P=vq)).)*(?P=vq)""", re.I)
+_QUOTED = re.compile(
+    rf"""(?P<q>["'])(?P<name>{SECRET_NAMES}|cookie)(?P=q)(?P<sep>\s*:\s*)(?P<vq>["'])(?:\\.|(?!(?P=vq)).)*(?P=vq)""",
+    re.I,
+)
 _PAIR = re.compile(rf"""(?<![\w-])(?P<name>{SECRET_NAMES})(?P<sep>=)[^&\s'";,]+""", re.I)
 _COOKIE_HEADER = re.compile(r"(?P<name>cookie)(?P<sep>:\s*)[^\r\n'\"]+", re.I)
 REDACTED = "[redacted]"
@@ -44,8 +47,23 @@ class RedactingFilter(logging.Filter):
 
 
 _FILTER = RedactingFilter()
-SERVER_LOGGERS = ("", "reflex", "reflex_base", "uvicorn", "uvicorn.error", "uvicorn.access", "granian", "_granian",
-                  "granian.access", "socketio", "engineio", "httpx", "httpcore", "authlib", "sqlalchemy")
+SERVER_LOGGERS = (
+    "",
+    "reflex",
+    "reflex_base",
+    "uvicorn",
+    "uvicorn.error",
+    "uvicorn.access",
+    "granian",
+    "_granian",
+    "granian.access",
+    "socketio",
+    "engineio",
+    "httpx",
+    "httpcore",
+    "authlib",
+    "sqlalchemy",
+)
 
 
 def _redacting_factory(make):

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
-from typing import Optional
+from datetime import UTC, datetime
 
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 class UTCDateTime(sa.types.TypeDecorator):
@@ -27,12 +26,12 @@ class UTCDateTime(sa.types.TypeDecorator):
     def process_bind_param(self, value, dialect):
         if value is None:
             return None
-        return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
     def process_result_value(self, value, dialect):
         if value is None:
             return None
-        return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value
 
 
 def _ts(**kwargs) -> Field:  # type: ignore[valid-type]
@@ -41,11 +40,11 @@ def _ts(**kwargs) -> Field:  # type: ignore[valid-type]
 
 
 class User(SQLModel, table=True):
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     email: str = Field(index=True, unique=True)
     name: str
     password_hash: str
-    active_workspace_id: Optional[int] = Field(default=None, foreign_key="workspace.id")
+    active_workspace_id: int | None = Field(default=None, foreign_key="workspace.id")
     language: str = "en"
     tour_done: bool = False
     created_at: datetime = _ts(default_factory=utcnow)
@@ -57,7 +56,7 @@ class UserSession(SQLModel, table=True):
 
     __tablename__ = "session"
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     token_hash: str = Field(index=True, unique=True)
     user_id: int = Field(foreign_key="user.id", index=True)
     created_at: datetime = _ts(default_factory=utcnow)
@@ -67,7 +66,7 @@ class UserSession(SQLModel, table=True):
 class SignInTicket(SQLModel, table=True):
     """A one-time, short-lived proof that a password check passed, traded for the session cookie."""
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     ticket_hash: str = Field(index=True, unique=True)
     user_id: int = Field(foreign_key="user.id")
     expires_at: datetime = _ts()
@@ -76,14 +75,14 @@ class SignInTicket(SQLModel, table=True):
 class SignInAttempt(SQLModel, table=True):
     """Failed sign-ins per email and client IP, for rate limiting across processes."""
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     email: str = Field(index=True)
     client_ip: str = Field(default="", index=True)
     at: datetime = _ts(default_factory=utcnow, index=True)
 
 
 class Workspace(SQLModel, table=True):
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     name: str
     plan: str = "free"
     created_at: datetime = _ts(default_factory=utcnow)
@@ -92,7 +91,7 @@ class Workspace(SQLModel, table=True):
 class Membership(SQLModel, table=True):
     __table_args__ = (sa.UniqueConstraint("workspace_id", "user_id"),)
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     workspace_id: int = Field(foreign_key="workspace.id", index=True)
     user_id: int = Field(foreign_key="user.id", index=True)
     role: str = "member"  # owner / admin / member
@@ -101,7 +100,7 @@ class Membership(SQLModel, table=True):
 class SocialAccount(SQLModel, table=True):
     __table_args__ = (sa.UniqueConstraint("workspace_id", "platform", "external_id"),)
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     workspace_id: int = Field(foreign_key="workspace.id", index=True)
     platform: str
     external_id: str
@@ -111,22 +110,22 @@ class SocialAccount(SQLModel, table=True):
     followers: int = 0
     status: str = "active"
     connected_at: datetime = _ts(default_factory=utcnow)
-    token_expires_at: Optional[datetime] = _ts(default=None)
+    token_expires_at: datetime | None = _ts(default=None)
     granted_scopes: str = ""  # space-separated
     publish_capable: bool = True
     connection_method: str = ""  # e.g. "instagram_login", "facebook_page"
-    parent_account_id: Optional[int] = Field(default=None, foreign_key="socialaccount.id")
-    last_error: Optional[str] = None
+    parent_account_id: int | None = Field(default=None, foreign_key="socialaccount.id")
+    last_error: str | None = None
     refresh_failures: int = 0
     refresh_paused: bool = False
-    next_refresh_at: Optional[datetime] = _ts(default=None)
-    disconnected_at: Optional[datetime] = _ts(default=None)
+    next_refresh_at: datetime | None = _ts(default=None)
+    disconnected_at: datetime | None = _ts(default=None)
 
 
 class Credential(SQLModel, table=True):
     """Encrypted tokens of one account (AES-GCM, key id for rotation, bound to the account row)."""
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     account_id: int = Field(foreign_key="socialaccount.id", index=True, unique=True)
     key_id: str
     ciphertext: bytes
@@ -136,46 +135,46 @@ class Credential(SQLModel, table=True):
 class OAuthFlow(SQLModel, table=True):
     """One OAuth attempt: single use, 10-minute life, bound to user, workspace, platform and intent."""
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     state_hash: str = Field(index=True, unique=True)
     user_id: int = Field(foreign_key="user.id")
     workspace_id: int = Field(foreign_key="workspace.id")
     platform: str
     intent: str = "connect"  # connect / reconnect / onboarding
-    reconnect_account_id: Optional[int] = Field(default=None, foreign_key="socialaccount.id")
+    reconnect_account_id: int | None = Field(default=None, foreign_key="socialaccount.id")
     code_verifier_enc: bytes = b""
     return_path: str = "/connections"
     client_token: str = ""
     created_at: datetime = _ts(default_factory=utcnow)
     expires_at: datetime = _ts()
-    consumed_at: Optional[datetime] = _ts(default=None)
-    result: Optional[str] = None  # JSON summary shown on the result page
+    consumed_at: datetime | None = _ts(default=None)
+    result: str | None = None  # JSON summary shown on the result page
 
 
 class Post(SQLModel, table=True):
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     workspace_id: int = Field(foreign_key="workspace.id", index=True)
     author_id: int = Field(foreign_key="user.id")
     text: str = ""
     media_url: str = ""
     status: str = "draft"  # draft / scheduled / published / failed
-    failure_reason: Optional[str] = None
-    blocked_reason: Optional[str] = None
-    scheduled_at: Optional[datetime] = _ts(default=None)
-    published_at: Optional[datetime] = _ts(default=None)
+    failure_reason: str | None = None
+    blocked_reason: str | None = None
+    scheduled_at: datetime | None = _ts(default=None)
+    published_at: datetime | None = _ts(default=None)
     created_at: datetime = _ts(default_factory=utcnow)
 
 
 class PostTarget(SQLModel, table=True):
     __table_args__ = (sa.UniqueConstraint("post_id", "account_id"),)
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     post_id: int = Field(foreign_key="post.id", index=True)
     account_id: int = Field(foreign_key="socialaccount.id", index=True)
 
 
 class Campaign(SQLModel, table=True):
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     workspace_id: int = Field(foreign_key="workspace.id", index=True)
     name: str
 
@@ -183,7 +182,7 @@ class Campaign(SQLModel, table=True):
 class CampaignAccount(SQLModel, table=True):
     __table_args__ = (sa.UniqueConstraint("campaign_id", "account_id"),)
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     campaign_id: int = Field(foreign_key="campaign.id", index=True)
     account_id: int = Field(foreign_key="socialaccount.id", index=True)
 
@@ -191,9 +190,9 @@ class CampaignAccount(SQLModel, table=True):
 class ConnectionEvent(SQLModel, table=True):
     """The audit trail of one account: connects, refreshes, errors, disconnects."""
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     workspace_id: int = Field(foreign_key="workspace.id", index=True)
-    account_id: Optional[int] = Field(default=None, foreign_key="socialaccount.id", index=True)
+    account_id: int | None = Field(default=None, foreign_key="socialaccount.id", index=True)
     kind: str
     detail: str = ""
     at: datetime = _ts(default_factory=utcnow)
@@ -216,14 +215,14 @@ class SyncedPost(SQLModel, table=True):
 
     __table_args__ = (sa.UniqueConstraint("account_id", "external_id"),)
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     workspace_id: int = Field(foreign_key="workspace.id", index=True)
     account_id: int = Field(foreign_key="socialaccount.id", index=True)
     external_id: str
     caption: str = ""
     media_url: str = ""
     permalink: str = ""
-    published_at: Optional[datetime] = _ts(default=None)
+    published_at: datetime | None = _ts(default=None)
     reactions: int = 0
     comments: int = 0
     shares: int = 0
@@ -234,7 +233,7 @@ class SyncedPost(SQLModel, table=True):
 class SignUpAttempt(SQLModel, table=True):
     """Sign-ups per client IP, for throttling account creation across processes."""
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     client_ip: str = Field(default="", index=True)
     at: datetime = _ts(default_factory=utcnow, index=True)
 
@@ -242,7 +241,7 @@ class SignUpAttempt(SQLModel, table=True):
 class Invitation(SQLModel, table=True):
     """An invitation to a workspace that the invitee accepts; only the token's hash is stored."""
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     workspace_id: int = Field(foreign_key="workspace.id", index=True)
     email: str = Field(index=True)
     role: str = "member"
@@ -252,7 +251,7 @@ class Invitation(SQLModel, table=True):
     expires_at: datetime = _ts()
     # pending until one of: accepted, declined, revoked (then ``closed_at`` is set)
     status: str = "pending"
-    closed_at: Optional[datetime] = _ts(default=None, nullable=True)
+    closed_at: datetime | None = _ts(default=None, nullable=True)
 
 
 class LiveTab(SQLModel, table=True):

@@ -14,7 +14,7 @@ from __future__ import annotations
 import contextlib
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
@@ -38,12 +38,12 @@ Sweep = Callable[..., Awaitable[object]]
 def slot_of(moment: datetime, interval: timedelta = CHECK_INTERVAL) -> datetime:
     """The start of the interval ``moment`` falls in (whole hours of UTC)."""
     seconds = interval.total_seconds()
-    return datetime.fromtimestamp(moment.timestamp() // seconds * seconds, tz=timezone.utc)
+    return datetime.fromtimestamp(moment.timestamp() // seconds * seconds, tz=UTC)
 
 
 async def run_refresh_job(now: datetime | None = None, sweep: Sweep = refresh_sweep, holder: str | None = None) -> bool:
     """Run the sweep if this process wins the current slot's lease; False when another one has it."""
-    moment = now or datetime.now(timezone.utc)
+    moment = now or datetime.now(UTC)
     start, holder = slot_of(moment), holder or refresh_leases.new_holder()
     with database.session_scope() as db:
         won = refresh_leases.claim(db, [JOB_NAME], holder, free_at=start, until=start + CHECK_INTERVAL)
@@ -52,7 +52,7 @@ async def run_refresh_job(now: datetime | None = None, sweep: Sweep = refresh_sw
         return False
 
     def keep_going() -> bool:
-        until = max(start + CHECK_INTERVAL, datetime.now(timezone.utc) + RENEWAL)
+        until = max(start + CHECK_INTERVAL, datetime.now(UTC) + RENEWAL)
         with database.session_scope() as db:
             if refresh_leases.renew(db, JOB_NAME, holder, until):
                 return True
@@ -65,16 +65,16 @@ async def run_refresh_job(now: datetime | None = None, sweep: Sweep = refresh_sw
 
 def build_scheduler(first_run: datetime | None = None) -> AsyncIOScheduler:
     """An in-memory scheduler with the hourly job; the first run catches up on the current hour."""
-    scheduler = AsyncIOScheduler(timezone=timezone.utc)
+    scheduler = AsyncIOScheduler(timezone=UTC)
     scheduler.add_job(
         run_refresh_job,
-        CronTrigger(minute=0, jitter=JITTER_SECONDS, timezone=timezone.utc),
+        CronTrigger(minute=0, jitter=JITTER_SECONDS, timezone=UTC),
         id=JOB_NAME,
         coalesce=True,
         max_instances=1,
         misfire_grace_time=MISFIRE_GRACE_SECONDS,
         replace_existing=True,
-        next_run_time=first_run or datetime.now(timezone.utc),
+        next_run_time=first_run or datetime.now(UTC),
     )
     return scheduler
 

@@ -28,9 +28,7 @@ class PlatformCredentials(BaseSettings):
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(
-        env_prefix="SOCIALIZIOZ_", env_nested_delimiter="__", extra="ignore"
-    )
+    model_config = SettingsConfigDict(env_prefix="SOCIALIZIOZ_", env_nested_delimiter="__", extra="ignore")
 
     data_dir: Path = PROJECT_ROOT / "data"
     database_url: str = ""

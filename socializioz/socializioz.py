@@ -6,11 +6,11 @@ from starlette.applications import Starlette
 from socializioz import logredact, pages, scheduler  # noqa: F401  (pages register themselves)
 from socializioz.settings import get_settings
 from socializioz.state import live
+from socializioz.web import socket_guard
 from socializioz.web.auth_routes import auth_routes
 from socializioz.web.oauth_routes import oauth_routes
 from socializioz.web.sandbox_routes import sandbox_routes
 from socializioz.web.security_headers import SecurityHeaders
-from socializioz.web import socket_guard
 
 live.register()
 logredact.install()  # callbacks (security): no cookie, password or token in any log line

@@ -5,18 +5,18 @@ file and key file) and the engine is rebuilt for it; ``db`` is a session on a fr
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 import time_machine
 from sqlmodel import Session, SQLModel
 
-import socializioz.integrations.sandbox.store  # noqa: F401  (the sandbox's tables)
+import socializioz.integrations.sandbox.store  # registers the sandbox's tables on the metadata
 import socializioz.models  # noqa: F401  (registers every table on SQLModel.metadata)
 from socializioz import db as database
 from socializioz.settings import get_settings
 
-START = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
+START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
 
 @pytest.fixture(autouse=True)

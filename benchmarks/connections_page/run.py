@@ -23,8 +23,15 @@ import time
 from benchmarks.harness import App, Setup, load_average, other_activity
 
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]  # as tests/e2e/conftest.py
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]  # as tests/e2e/conftest.py
 
 
 def workspace_with(n: int) -> tuple[str, list[int]]:
@@ -38,8 +45,17 @@ def workspace_with(n: int) -> tuple[str, list[int]]:
         user = auth.sign_up(db, f"page-{n}-{stamp}@example.test", f"Page {n}", "a-long-password")
         user.tour_done = True
         workspaces.change_plan(db, user, user.active_workspace_id, Plan.PROFESSIONAL)
-        accounts = [SocialAccount(workspace_id=user.active_workspace_id, platform="x", external_id=f"page-{stamp}-{i}",
-                                  name=f"Account {i:05d}", username=f"acct_{i}", granted_scopes="") for i in range(n)]
+        accounts = [
+            SocialAccount(
+                workspace_id=user.active_workspace_id,
+                platform="x",
+                external_id=f"page-{stamp}-{i}",
+                name=f"Account {i:05d}",
+                username=f"acct_{i}",
+                granted_scopes="",
+            )
+            for i in range(n)
+        ]
         db.add_all(accounts)
         db.flush()
         ids = [a.id for a in accounts]
@@ -95,11 +111,15 @@ def main() -> None:
         for n in args.sizes:
             before = load_average()
             runs = [measure(browser, app.base_url, *workspaces[n]) for _ in range(args.repeats)]
-            row = {"n": n, "repeats": len(runs),
-                   "navigation_ms": round(statistics.median(r["navigation_s"] for r in runs) * 1000),
-                   "expand_ms": round(statistics.median(r["expand_s"] for r in runs) * 1000) if n else None,
-                   "largest_frame_bytes": max(r["largest_frame_bytes"] for r in runs),
-                   "dom_elements": runs[0]["dom_elements"], "load": f"{before} -> {load_average()}"}
+            row = {
+                "n": n,
+                "repeats": len(runs),
+                "navigation_ms": round(statistics.median(r["navigation_s"] for r in runs) * 1000),
+                "expand_ms": round(statistics.median(r["expand_s"] for r in runs) * 1000) if n else None,
+                "largest_frame_bytes": max(r["largest_frame_bytes"] for r in runs),
+                "dom_elements": runs[0]["dom_elements"],
+                "load": f"{before} -> {load_average()}",
+            }
             rows.append(row)
         browser.close()
     nav0 = rows[0]["navigation_ms"]

@@ -33,15 +33,23 @@ class AsyncSocket:
         self.largest_frame = 0
 
     @classmethod
-    async def open(cls, host: str, port: int, cookie: str, token: str | None = None, timeout: float = 30) -> AsyncSocket:
+    async def open(
+        cls, host: str, port: int, cookie: str, token: str | None = None, timeout: float = 30
+    ) -> AsyncSocket:
         self = cls()
         self.token = token or str(uuid.uuid4())
         self.reader, self.writer = await asyncio.wait_for(asyncio.open_connection(host, port), timeout)
         self.ws = WSConnection(ConnectionType.CLIENT)
         origin = f"http://{host}:{port}"
-        self.writer.write(self.ws.send(Request(
-            host=f"{host}:{port}", target=f"{NAMESPACE}/?EIO=4&transport=websocket&token={self.token}",
-            extra_headers=[(b"origin", origin.encode()), (b"cookie", f"sz_session={cookie}".encode())])))
+        self.writer.write(
+            self.ws.send(
+                Request(
+                    host=f"{host}:{port}",
+                    target=f"{NAMESPACE}/?EIO=4&transport=websocket&token={self.token}",
+                    extra_headers=[(b"origin", origin.encode()), (b"cookie", f"sz_session={cookie}".encode())],
+                )
+            )
+        )
         self._opened = asyncio.get_running_loop().create_future()
         self._task = asyncio.create_task(self._read())
         await asyncio.wait_for(self._opened, timeout)
@@ -53,14 +61,19 @@ class AsyncSocket:
     async def hydrate(self, path: str = "/connections", timeout: float = 30) -> float:
         """Connect with the hydrate-and-load boot event; seconds until ``is_hydrated`` arrives."""
         began = time.perf_counter()
-        self._send("40" + NAMESPACE + "," + json.dumps({"event": self.event(f"{ROOT_STATE}.hydrate_and_load", {}, path)}))
+        self._send(
+            "40" + NAMESPACE + "," + json.dumps({"event": self.event(f"{ROOT_STATE}.hydrate_and_load", {}, path)})
+        )
         await asyncio.wait_for(self.connected.wait(), timeout)
         if self.refused:
             raise Refused(self.refused)
         deadline = began + timeout
         while True:
             at, frame = await asyncio.wait_for(self.frames.get(), max(0.01, deadline - time.perf_counter()))
-            if isinstance(frame, dict) and frame.get("delta", {}).get(ROOT_STATE, {}).get("is_hydrated_rx_state_") is True:
+            if (
+                isinstance(frame, dict)
+                and frame.get("delta", {}).get(ROOT_STATE, {}).get("is_hydrated_rx_state_") is True
+            ):
                 return at - began
 
     def emit(self, name: str, payload: dict | None = None, path: str = "/connections") -> None:
@@ -139,7 +152,7 @@ class AsyncSocket:
         elif packet.startswith("42"):
             body = packet[2:]
             if body.startswith(NAMESPACE):
-                body = body[len(NAMESPACE) + 1:]
+                body = body[len(NAMESPACE) + 1 :]
             try:
                 name, *args = json.loads(body)
             except (ValueError, TypeError):

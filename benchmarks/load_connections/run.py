@@ -76,8 +76,14 @@ def prepare(users: int, workspaces: int) -> list[tuple[str, list[int]]]:
             ws.change_plan(db, owner, workspace_id, Plan.PROFESSIONAL)
             accounts = []
             for a in range(ACCOUNTS_PER_WORKSPACE):
-                account = SocialAccount(workspace_id=workspace_id, platform="x", external_id=f"load-{stamp}-{w}-{a}",
-                                        name=f"Account {w}.{a}", username=f"acct_{w}_{a}", granted_scopes="")
+                account = SocialAccount(
+                    workspace_id=workspace_id,
+                    platform="x",
+                    external_id=f"load-{stamp}-{w}-{a}",
+                    name=f"Account {w}.{a}",
+                    username=f"acct_{w}_{a}",
+                    granted_scopes="",
+                )
                 db.add(account)
                 db.flush()
                 accounts.append(account.id)
@@ -115,8 +121,15 @@ class Stats:
         self.frames_per_event: dict[str, int] = {}
 
 
-async def one_event(sock, names: dict[str, str], kind: str, payload: dict, stats: Stats, settle: float = 0.0,
-                    expected: dict[str, int] = EXPECTED_FRAMES) -> None:
+async def one_event(
+    sock,
+    names: dict[str, str],
+    kind: str,
+    payload: dict,
+    stats: Stats,
+    settle: float = 0.0,
+    expected: dict[str, int] = EXPECTED_FRAMES,
+) -> None:
     sock.drain()  # fan-out frames that arrived while idle
     began = time.perf_counter()
     sock.emit(names[kind], payload)
@@ -175,8 +188,9 @@ async def baseline(app: App, names, user: tuple[str, list[int]], per_kind: int) 
     return stats
 
 
-async def load(app: App, names, users: list[tuple[str, list[int]]], seconds: float,
-               expected: dict[str, int]) -> tuple[Stats, dict]:
+async def load(
+    app: App, names, users: list[tuple[str, list[int]]], seconds: float, expected: dict[str, int]
+) -> tuple[Stats, dict]:
     from .aws import AsyncSocket
 
     stats = Stats()
@@ -225,10 +239,16 @@ async def load(app: App, names, users: list[tuple[str, list[int]]], seconds: flo
     for sample in rss_samples:
         for k, v in sample.items():
             peak[k] = max(peak.get(k, 0), v)
-    info = {"hydrated": len(hydrate_s), "hydrate_p50_ms": ms(pct(hydrate_s, 50)), "hydrate_p95_ms": ms(pct(hydrate_s, 95)),
-            "wall_s": round(wall, 1), "events_done": sum(len(v) for v in stats.latency.values()),
-            "events_per_s": round(sum(len(v) for v in stats.latency.values()) / wall, 1),
-            "peak_rss_mb": peak, "load": f"{load_before} -> {load_average()}"}
+    info = {
+        "hydrated": len(hydrate_s),
+        "hydrate_p50_ms": ms(pct(hydrate_s, 50)),
+        "hydrate_p95_ms": ms(pct(hydrate_s, 95)),
+        "wall_s": round(wall, 1),
+        "events_done": sum(len(v) for v in stats.latency.values()),
+        "events_per_s": round(sum(len(v) for v in stats.latency.values()) / wall, 1),
+        "peak_rss_mb": peak,
+        "load": f"{load_before} -> {load_average()}",
+    }
     return stats, info
 
 
@@ -256,17 +276,32 @@ async def one_setup(setup: Setup, users: int, workspaces: int, seconds: float, n
         base = await asyncio.wait_for(baseline(app, names, people[0], per_kind=10), 300)
         note(f"load ({users} users, {seconds} s)")
         under, info = await asyncio.wait_for(load(app, names, people, seconds, base.frames_per_event), seconds + 200)
-    result = {"setup": setup.name, "users": users, "workspaces": workspaces, **info, "errors": len(under.errors),
-              "error_kinds": sorted(set(under.errors))[:5], "frames_per_event": base.frames_per_event, "baseline_extra_frames": dict(base.extra_frames),
-              "baseline_extra_example": base.extra_example,
-              "largest_frame_bytes": max(base.largest_frame, under.largest_frame), "others": other_activity(), "events": {}}
+    result = {
+        "setup": setup.name,
+        "users": users,
+        "workspaces": workspaces,
+        **info,
+        "errors": len(under.errors),
+        "error_kinds": sorted(set(under.errors))[:5],
+        "frames_per_event": base.frames_per_event,
+        "baseline_extra_frames": dict(base.extra_frames),
+        "baseline_extra_example": base.extra_example,
+        "largest_frame_bytes": max(base.largest_frame, under.largest_frame),
+        "others": other_activity(),
+        "events": {},
+    }
     for kind in EXPECTED_FRAMES:
         b95 = pct(base.latency[kind], 95)
         l50, l95 = pct(under.latency[kind], 50), pct(under.latency[kind], 95)
-        result["events"][kind] = {"n": len(under.latency[kind]), "alone_p50_ms": ms(pct(base.latency[kind], 50)),
-                                  "alone_p95_ms": ms(b95), "bound_ms": ms(1.2 * b95) if b95 else None,
-                                  "p50_ms": ms(l50), "p95_ms": ms(l95),
-                                  "ratio": round(l95 / (1.2 * b95), 2) if l95 and b95 else None}
+        result["events"][kind] = {
+            "n": len(under.latency[kind]),
+            "alone_p50_ms": ms(pct(base.latency[kind], 50)),
+            "alone_p95_ms": ms(b95),
+            "bound_ms": ms(1.2 * b95) if b95 else None,
+            "p50_ms": ms(l50),
+            "p95_ms": ms(l95),
+            "ratio": round(l95 / (1.2 * b95), 2) if l95 and b95 else None,
+        }
     print(json.dumps(result), flush=True)
     return result
 

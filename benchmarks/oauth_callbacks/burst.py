@@ -8,6 +8,7 @@ Professional workspace, so a correct run creates exactly N accounts.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import re
 import statistics
 import time
@@ -43,11 +44,15 @@ class Burst:
         return self.statuses.count("flow")
 
     def summary(self) -> dict:
-        pct = lambda xs, q: round(statistics.quantiles(xs, n=100)[q - 1] * 1000, 1) if len(xs) > 1 else None  # noqa: E731
+        pct = lambda xs, q: round(statistics.quantiles(xs, n=100)[q - 1] * 1000, 1) if len(xs) > 1 else None
         return {
-            "n": self.n, "ok": self.ok, "accounts": self.accounts, "distinct": self.distinct_accounts,
+            "n": self.n,
+            "ok": self.ok,
+            "accounts": self.accounts,
+            "distinct": self.distinct_accounts,
             "wall_s": round(self.wall_s, 2),
-            "callback_p50_ms": pct(self.callback_s, 50), "callback_p95_ms": pct(self.callback_s, 95),
+            "callback_p50_ms": pct(self.callback_s, 50),
+            "callback_p95_ms": pct(self.callback_s, 95),
             "ping_max_ms": round(max(self.ping_s) * 1000, 1) if self.ping_s else None,
             "errors": sorted({s for s in self.statuses if s != "flow"}),
         }
@@ -67,7 +72,9 @@ def add_personas(sandbox_state, n: int, tag: str) -> list[str]:
     base = sandbox_state.personas[TEMPLATE]
     ids = []
     for i in range(n):
-        persona = replace(base, id=f"x-burst-{tag}-{i}", external_id=f"9{tag}{i:05d}", name=f"Burst {i}", username=f"burst{i}")
+        persona = replace(
+            base, id=f"x-burst-{tag}-{i}", external_id=f"9{tag}{i:05d}", name=f"Burst {i}", username=f"burst{i}"
+        )
         sandbox_state.personas[persona.id] = persona
         ids.append(persona.id)
     return ids
@@ -75,16 +82,17 @@ def add_personas(sandbox_state, n: int, tag: str) -> list[str]:
 
 def start_flows(user_id: int, workspace_id: int, n: int) -> list[str]:
     with database.session_scope() as db:
-        return [connect.start_flow(db, user_id=user_id, workspace_id=workspace_id, platform="x").authorize_url for _ in range(n)]
+        return [
+            connect.start_flow(db, user_id=user_id, workspace_id=workspace_id, platform="x").authorize_url
+            for _ in range(n)
+        ]
 
 
 async def _sample_pings(client: httpx.AsyncClient, base: str, out: list[float], stop: asyncio.Event) -> None:
     while not stop.is_set():
         began = time.perf_counter()
-        try:
+        with contextlib.suppress(httpx.TransportError):  # a dropped keep-alive: its time still counts
             await client.get(base + "/ping")
-        except httpx.TransportError:
-            pass  # a keep-alive connection dropped under load: the time it took still counts
         out.append(time.perf_counter() - began)
         await asyncio.sleep(0.02)
 
@@ -115,25 +123,32 @@ async def fire_as(base: str, personas: list[str], user_id: int, workspace_id: in
         try:
             response = await client.get(consent.headers["location"])
             location = httpx.URL(response.headers.get("location", ""))
-            burst.statuses.append("flow" if "flow" in location.params and "error" not in location.params
-                                  else location.params.get("error", f"http_{response.status_code}"))
+            burst.statuses.append(
+                "flow"
+                if "flow" in location.params and "error" not in location.params
+                else location.params.get("error", f"http_{response.status_code}")
+            )
         except httpx.HTTPError as error:
             burst.statuses.append(type(error).__name__)
         burst.callback_s.append(time.perf_counter() - began)
 
     stop = asyncio.Event()
-    async with httpx.AsyncClient(limits=limits, timeout=timeout, cookies={auth.SESSION_COOKIE: cookie}) as client, \
-            httpx.AsyncClient(timeout=timeout) as pinger:
+    async with (
+        httpx.AsyncClient(limits=limits, timeout=timeout, cookies={auth.SESSION_COOKIE: cookie}) as client,
+        httpx.AsyncClient(timeout=timeout) as pinger,
+    ):
         sampler = asyncio.create_task(_sample_pings(pinger, base, burst.ping_s, stop))
         began = time.perf_counter()
-        await asyncio.gather(*(one(client, url, p) for url, p in zip(urls, personas)))
+        await asyncio.gather(*(one(client, url, p) for url, p in zip(urls, personas, strict=True)))
         burst.wall_s = time.perf_counter() - began
         stop.set()
         await sampler
     with database.session_scope() as db:
         where = SocialAccount.workspace_id == workspace_id
         burst.accounts = db.exec(select(func.count()).select_from(SocialAccount).where(where)).one()
-        burst.distinct_accounts = db.exec(select(func.count(func.distinct(SocialAccount.external_id))).where(where)).one()
+        burst.distinct_accounts = db.exec(
+            select(func.count(func.distinct(SocialAccount.external_id))).where(where)
+        ).one()
     return burst
 
 
@@ -153,8 +168,11 @@ async def sandbox_exchange_latency(sandbox_state, samples: int = 20, persona: st
             with database.session_scope() as db:
                 _flow, verifier = oauth_flows.consume_flow(db, callback.params["state"], "x")
             began = time.perf_counter()
-            await provider.exchange_code(callback.params["code"], redirect_uri=redirect_uri("x", get_settings().public_base_url),
-                                         code_verifier=verifier)
+            await provider.exchange_code(
+                callback.params["code"],
+                redirect_uri=redirect_uri("x", get_settings().public_base_url),
+                code_verifier=verifier,
+            )
             timings.append(time.perf_counter() - began)
     await provider.aclose()
     return timings

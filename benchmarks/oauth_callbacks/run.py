@@ -35,8 +35,20 @@ PROFILE_DIR = Path(__file__).resolve().parent / "profile"
 
 
 def start_sandbox(env: dict[str, str], port: int, personas: int) -> subprocess.Popen:
-    process = subprocess.Popen([sys.executable, "-m", "benchmarks.oauth_callbacks.sandbox_server", "--port", str(port),
-                                "--personas", str(personas)], cwd=ROOT, env=env, start_new_session=True)
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "benchmarks.oauth_callbacks.sandbox_server",
+            "--port",
+            str(port),
+            "--personas",
+            str(personas),
+        ],
+        cwd=ROOT,
+        env=env,
+        start_new_session=True,
+    )
     for _ in range(120):
         try:
             httpx.get(f"http://127.0.0.1:{port}/_control/state", timeout=1)
@@ -80,11 +92,17 @@ async def one_setup(setup: Setup, ns: list[int], rounds: int, profile: bool) -> 
                     before = load_average()
                     result = await burst.fire_as(app.base_url, personas, *burst.owner())
                     summary = result.summary()
-                    summary.update(setup=setup.name, round=round_no, exchange_ms=round(exchange * 1000, 1),
-                                   bound_ms=round(bound_ms, 1),
-                                   p50_ratio=round(summary["callback_p50_ms"] / bound_ms, 2),
-                                   p95_ratio=round(summary["callback_p95_ms"] / bound_ms, 2),
-                                   rss_mb=app.rss_mb(), load=f"{before} -> {load_average()}", others=other_activity())
+                    summary.update(
+                        setup=setup.name,
+                        round=round_no,
+                        exchange_ms=round(exchange * 1000, 1),
+                        bound_ms=round(bound_ms, 1),
+                        p50_ratio=round(summary["callback_p50_ms"] / bound_ms, 2),
+                        p95_ratio=round(summary["callback_p95_ms"] / bound_ms, 2),
+                        rss_mb=app.rss_mb(),
+                        load=f"{before} -> {load_average()}",
+                        others=other_activity(),
+                    )
                     print(json.dumps(summary), flush=True)
                     results.append(summary)
             if profile:
@@ -101,10 +119,26 @@ async def profiled_burst(app: App, burst, personas: list[str]) -> dict:
     (worker,) = app.workers()[:1]
     name = f"{app.setup.name}-n{len(personas)}"
     raw, svg = PROFILE_DIR / f"{name}.txt", PROFILE_DIR / f"{name}.svg"
-    spies = [subprocess.Popen([str(ROOT / ".venv/bin/py-spy"), "record", "--pid", str(worker.pid), "--rate", "200",
-                               "--format", fmt, "-o", str(out), "--nonblocking"],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-             for fmt, out in (("raw", raw), ("flamegraph", svg))]
+    spies = [
+        subprocess.Popen(
+            [
+                str(ROOT / ".venv/bin/py-spy"),
+                "record",
+                "--pid",
+                str(worker.pid),
+                "--rate",
+                "200",
+                "--format",
+                fmt,
+                "-o",
+                str(out),
+                "--nonblocking",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        for fmt, out in (("raw", raw), ("flamegraph", svg))
+    ]
     time.sleep(1.5)
     result = (await burst.fire_as(app.base_url, personas, *burst.owner())).summary()
     for spy in spies:
@@ -121,14 +155,28 @@ def medians(results: list[dict]) -> None:
     keys = sorted({(r["setup"], r["n"]) for r in results if "setup" in r}, key=lambda k: (k[0], k[1]))
     for setup, n in keys:
         rows = [r for r in results if r.get("setup") == setup and r["n"] == n]
-        med = lambda k: round(statistics.median(r[k] for r in rows), 2)  # noqa: E731
-        print(json.dumps({"setup": setup, "n": n, "rounds": len(rows), "bound_ms": rows[0]["bound_ms"],
-                          "exchange_ms": rows[0]["exchange_ms"],
-                          "p50_ms": med("callback_p50_ms"), "p95_ms": med("callback_p95_ms"),
-                          "p50_ratio": med("p50_ratio"), "p95_ratio": med("p95_ratio"),
-                          "ping_max_ms": med("ping_max_ms"), "ok_min": min(r["ok"] for r in rows),
-                          "accounts": [r["accounts"] for r in rows], "distinct": [r["distinct"] for r in rows],
-                          "errors": sorted({e for r in rows for e in r["errors"]})}), flush=True)
+        med = lambda k, rows=rows: round(statistics.median(r[k] for r in rows), 2)
+        print(
+            json.dumps(
+                {
+                    "setup": setup,
+                    "n": n,
+                    "rounds": len(rows),
+                    "bound_ms": rows[0]["bound_ms"],
+                    "exchange_ms": rows[0]["exchange_ms"],
+                    "p50_ms": med("callback_p50_ms"),
+                    "p95_ms": med("callback_p95_ms"),
+                    "p50_ratio": med("p50_ratio"),
+                    "p95_ratio": med("p95_ratio"),
+                    "ping_max_ms": med("ping_max_ms"),
+                    "ok_min": min(r["ok"] for r in rows),
+                    "accounts": [r["accounts"] for r in rows],
+                    "distinct": [r["distinct"] for r in rows],
+                    "errors": sorted({e for r in rows for e in r["errors"]}),
+                }
+            ),
+            flush=True,
+        )
 
 
 def main() -> None:

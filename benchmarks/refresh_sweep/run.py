@@ -27,7 +27,7 @@ import threading
 import time
 import uuid
 from collections import Counter
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import httpx
 import psutil
@@ -69,12 +69,23 @@ def seed(state) -> None:
     for n in range(1, ACCOUNTS + 1):
         due = n % (ACCOUNTS // DUE) == 0
         expires_in, age = (5 if due else 30) * 86400, 55 * 86400
-        token = state.backdate(state.issue_token("instagram", "long", "ig-studio", SCOPES, client_id, expires_in + age), age)
-        tokens = TokenSet(access_token=token.value, issued_at=int(token.issued_at), expires_at=int(token.expires_at),
-                          scopes=SCOPES)
-        accounts.append({"id": n, "workspace_id": n % WORKSPACES + 1, "platform": "instagram", "external_id": f"ig-{n}",
-                         "name": f"Account {n}", "token_expires_at": tokens.expires_at_datetime,
-                         "granted_scopes": " ".join(SCOPES)})
+        token = state.backdate(
+            state.issue_token("instagram", "long", "ig-studio", SCOPES, client_id, expires_in + age), age
+        )
+        tokens = TokenSet(
+            access_token=token.value, issued_at=int(token.issued_at), expires_at=int(token.expires_at), scopes=SCOPES
+        )
+        accounts.append(
+            {
+                "id": n,
+                "workspace_id": n % WORKSPACES + 1,
+                "platform": "instagram",
+                "external_id": f"ig-{n}",
+                "name": f"Account {n}",
+                "token_expires_at": tokens.expires_at_datetime,
+                "granted_scopes": " ".join(SCOPES),
+            }
+        )
         key_id, blob = cipher.encrypt(json.dumps(tokens.as_stored()), n)
         credentials.append({"account_id": n, "key_id": key_id, "ciphertext": blob})
     with database.session_scope() as db:
@@ -98,7 +109,7 @@ class Measured:
 
     def on_statement(self, _conn, _cursor, statement, *_args) -> None:
         words = statement.split()
-        self.statements[" ".join(words[:2] if words[0] != "SELECT" else words[:1] + [_table(statement)])] += 1
+        self.statements[" ".join(words[:2] if words[0] != "SELECT" else [*words[:1], _table(statement)])] += 1
 
     def sample(self) -> None:
         process = psutil.Process()
@@ -153,17 +164,24 @@ async def sweep_once(concurrency: int, batch_size: int) -> dict:
 
     with Measured() as measured:
         started = time.perf_counter()
-        report = await token_refresh.refresh_sweep(provider_factory=factory, concurrency=concurrency,
-                                                   batch_size=batch_size)
+        report = await token_refresh.refresh_sweep(
+            provider_factory=factory, concurrency=concurrency, batch_size=batch_size
+        )
         wall = time.perf_counter() - started
     refreshed = report.count(token_refresh.Outcome.REFRESHED)
     bound = DUE * LATENCY / concurrency
     total = sum(measured.statements.values())
     windows = sorted(measured.windows)
     return {
-        "concurrency": concurrency, "batch_size": batch_size, "refreshed": refreshed, "batches": report.batches,
-        "wall_s": round(wall, 2), "bound_s": round(bound, 2), "ratio": round(wall / bound, 2),
-        "statements": total, "statements_per_account": round(total / max(refreshed, 1), 2),
+        "concurrency": concurrency,
+        "batch_size": batch_size,
+        "refreshed": refreshed,
+        "batches": report.batches,
+        "wall_s": round(wall, 2),
+        "bound_s": round(bound, 2),
+        "ratio": round(wall / bound, 2),
+        "statements": total,
+        "statements_per_account": round(total / max(refreshed, 1), 2),
         "statements_by_kind": dict(measured.statements.most_common()),
         "commit_window_ms_p50": round(statistics.median(windows) * 1000, 2),
         "commit_window_ms_p99": round(windows[int(len(windows) * 0.99) - 1] * 1000, 2),
@@ -201,8 +219,15 @@ def main() -> None:
             database.reset_engine()
             if name:
                 subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--force", name], check=False)
-    print(json.dumps({"machine": f"{os.cpu_count()} cores", "database": "sqlite" if args.sqlite else "postgresql",
-                      "at": datetime.now(timezone.utc).isoformat(timespec="seconds")}))
+    print(
+        json.dumps(
+            {
+                "machine": f"{os.cpu_count()} cores",
+                "database": "sqlite" if args.sqlite else "postgresql",
+                "at": datetime.now(UTC).isoformat(timespec="seconds"),
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

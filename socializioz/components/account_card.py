@@ -20,29 +20,53 @@ def platform_name(platform: rx.Var) -> rx.Var:
 
 
 def platform_badge(platform: rx.Var) -> rx.Component:
-    return rx.badge(platform_name(platform), style={"background": rx.Var.create(_COLORS)[platform.to(str)], "color": "white"}, size="1")
+    return rx.badge(
+        platform_name(platform),
+        style={"background": rx.Var.create(_COLORS)[platform.to(str)], "color": "white"},
+        size="1",
+    )
 
 
 def _dot(color: str) -> rx.Component:
-    return rx.box(width="0.6rem", height="0.6rem", min_width="0.6rem", border_radius="50%", background=rx.color(color, 9))
+    return rx.box(
+        width="0.6rem", height="0.6rem", min_width="0.6rem", border_radius="50%", background=rx.color(color, 9)
+    )
 
 
 def status_indicator(account: rx.Var) -> rx.Component:
     return rx.cond(
         account["needs_reconnect"],
-        rx.hstack(_dot("amber"), rx.text(t("connect.needs_reconnect"), size="1", color=rx.color("amber", 11), white_space="nowrap"),
-                  align="center", spacing="1", custom_attrs={"data-status": "needs_reconnect"}),
-        rx.hstack(_dot("green"), rx.text(t("connect.healthy"), size="1", color=rx.color("green", 11)),
-                  align="center", spacing="1", custom_attrs={"data-status": "healthy"}),
+        rx.hstack(
+            _dot("amber"),
+            rx.text(t("connect.needs_reconnect"), size="1", color=rx.color("amber", 11), white_space="nowrap"),
+            align="center",
+            spacing="1",
+            custom_attrs={"data-status": "needs_reconnect"},
+        ),
+        rx.hstack(
+            _dot("green"),
+            rx.text(t("connect.healthy"), size="1", color=rx.color("green", 11)),
+            align="center",
+            spacing="1",
+            custom_attrs={"data-status": "healthy"},
+        ),
     )
 
 
 def publish_badge(account: rx.Var) -> rx.Component:
     return rx.cond(
         account["publish_capable"],
-        rx.badge(rx.icon("send", size=11), t("accounts.publish_capable"), color_scheme="green", variant="soft", size="1"),
-        rx.badge(rx.icon("ban", size=11), t("accounts.not_publish_capable"), color_scheme="gray", variant="soft", size="1",
-                 custom_attrs={"data-not-publishable": "true"}),
+        rx.badge(
+            rx.icon("send", size=11), t("accounts.publish_capable"), color_scheme="green", variant="soft", size="1"
+        ),
+        rx.badge(
+            rx.icon("ban", size=11),
+            t("accounts.not_publish_capable"),
+            color_scheme="gray",
+            variant="soft",
+            size="1",
+            custom_attrs={"data-not-publishable": "true"},
+        ),
     )
 
 
@@ -52,7 +76,10 @@ def avatar(account: rx.Var, size: str = "4") -> rx.Component:
 
 def reconnect_button(account: rx.Var) -> rx.Component:
     return rx.button(
-        rx.icon("refresh-cw", size=14), t("accounts.reconnect"), color_scheme="amber", size="2",
+        rx.icon("refresh-cw", size=14),
+        t("accounts.reconnect"),
+        color_scheme="amber",
+        size="2",
         on_click=ConnectionsState.begin_oauth(account["platform"], "reconnect", account["id"]).stop_propagation,
         custom_attrs={"data-reconnect": account["id"]},
     )
@@ -63,12 +90,26 @@ def _header(account: rx.Var) -> rx.Component:
         avatar(account),
         rx.vstack(
             rx.text(account["name"], weight="medium", trim="both", truncate=True, max_width="100%"),
-            rx.cond(account["username"] != "", rx.text("@" + account["username"].to(str), size="2", color=rx.color("gray", 11), truncate=True, max_width="100%")),
+            rx.cond(
+                account["username"] != "",
+                rx.text(
+                    "@" + account["username"].to(str),
+                    size="2",
+                    color=rx.color("gray", 11),
+                    truncate=True,
+                    max_width="100%",
+                ),
+            ),
             rx.hstack(platform_badge(account["platform"]), publish_badge(account), spacing="1", wrap="wrap"),
-            spacing="1", align="start", flex="1", min_width="0",
+            spacing="1",
+            align="start",
+            flex="1",
+            min_width="0",
         ),
         status_indicator(account),
-        align="start", spacing="3", width="100%",
+        align="start",
+        spacing="3",
+        width="100%",
         cursor="pointer",
         on_click=AccountsState.tap_card(account["id"]),
         custom_attrs={"data-card-tap": account["id"], "role": "button"},
@@ -86,18 +127,26 @@ def _actions(account: rx.Var, is_open: rx.Var) -> rx.Component:
         rx.spacer(),
         rx.icon_button(
             rx.cond(is_open, rx.icon("chevron-up", size=16), rx.icon("chevron-down", size=16)),
-            variant="ghost", color_scheme="gray",
+            variant="ghost",
+            color_scheme="gray",
             on_click=rx.cond(is_open, AccountsState.collapse, AccountsState.tap_card(account["id"])),
             aria_label=rx.cond(is_open, t("accounts.collapse"), t("accounts.expand")),
             custom_attrs={"data-expand": account["id"]},
         ),
-        width="100%", align="center", spacing="2",
+        width="100%",
+        align="center",
+        spacing="2",
     )
 
 
 def _fact(icon: str, label_key: str, value: rx.Var) -> rx.Component:
-    return rx.hstack(rx.icon(icon, size=14, color=rx.color("gray", 10)), rx.text(t(label_key), size="2", color=rx.color("gray", 11)),
-                     rx.text(value, size="2", weight="medium"), spacing="2", align="center")
+    return rx.hstack(
+        rx.icon(icon, size=14, color=rx.color("gray", 10)),
+        rx.text(t(label_key), size="2", color=rx.color("gray", 11)),
+        rx.text(value, size="2", weight="medium"),
+        spacing="2",
+        align="center",
+    )
 
 
 def _expanded(account: rx.Var) -> rx.Component:
@@ -106,21 +155,36 @@ def _expanded(account: rx.Var) -> rx.Component:
         rx.hstack(
             _fact("users", "accounts.followers", account["followers"].to_string()),
             _fact("calendar", "accounts.connected_on", account["connected_at"]),
-            spacing="4", wrap="wrap",
+            spacing="4",
+            wrap="wrap",
         ),
         rx.hstack(
-            rx.button(rx.icon("panel-right-open", size=14), t("accounts.view_details"), variant="outline", size="2",
-                      on_click=AccountsState.open_details(account["id"]), custom_attrs={"data-details": account["id"]}),
+            rx.button(
+                rx.icon("panel-right-open", size=14),
+                t("accounts.view_details"),
+                variant="outline",
+                size="2",
+                on_click=AccountsState.open_details(account["id"]),
+                custom_attrs={"data-details": account["id"]},
+            ),
             rx.spacer(),
             rx.cond(
                 SessionState.is_admin,
-                rx.button(rx.icon("unplug", size=14), t("accounts.disconnect"), color_scheme="red", variant="soft", size="2",
-                          on_click=AccountsState.ask_disconnect(account["id"], account["name"]),
-                          custom_attrs={"data-disconnect": account["id"]}),
+                rx.button(
+                    rx.icon("unplug", size=14),
+                    t("accounts.disconnect"),
+                    color_scheme="red",
+                    variant="soft",
+                    size="2",
+                    on_click=AccountsState.ask_disconnect(account["id"], account["name"]),
+                    custom_attrs={"data-disconnect": account["id"]},
+                ),
             ),
-            width="100%", align="center",
+            width="100%",
+            align="center",
         ),
-        spacing="3", width="100%",
+        spacing="3",
+        width="100%",
         custom_attrs={"data-expanded": account["id"]},
     )
 
@@ -128,8 +192,20 @@ def _expanded(account: rx.Var) -> rx.Component:
 def account_card(account: rx.Var) -> rx.Component:
     is_open = AccountsState.expanded == account["id"]
     return rx.card(
-        rx.vstack(_header(account), _actions(account, is_open), rx.cond(is_open, _expanded(account)), spacing="3", width="100%"),
+        rx.vstack(
+            _header(account),
+            _actions(account, is_open),
+            rx.cond(is_open, _expanded(account)),
+            spacing="3",
+            width="100%",
+        ),
         width="100%",
-        border_inline_start=rx.cond(account["needs_reconnect"], f"3px solid {rx.color('amber', 9)}", f"3px solid {rx.color('green', 9)}"),
-        custom_attrs={"data-account": account["name"], "data-platform": account["platform"], "data-account-id": account["id"]},
+        border_inline_start=rx.cond(
+            account["needs_reconnect"], f"3px solid {rx.color('amber', 9)}", f"3px solid {rx.color('green', 9)}"
+        ),
+        custom_attrs={
+            "data-account": account["name"],
+            "data-platform": account["platform"],
+            "data-account-id": account["id"],
+        },
     )

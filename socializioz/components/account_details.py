@@ -5,14 +5,27 @@ and admins) the Meta Token Debug section. Other platforms: a placeholder."""
 
 import reflex as rx
 
-from socializioz.components.account_card import avatar, platform_badge, platform_name, publish_badge, reconnect_button, status_indicator
+from socializioz.components.account_card import (
+    avatar,
+    platform_badge,
+    platform_name,
+    publish_badge,
+    reconnect_button,
+    status_indicator,
+)
 from socializioz.components.text import t, t_var
 from socializioz.components.token_debug import token_debug_section
 from socializioz.state.accounts import AccountsState
 from socializioz.state.session import SessionState
 
 _RTL = SessionState.text_direction == "rtl"
-_SYNC_TONES = {"synced": "green", "temporary": "gray", "needs_reconnect": "amber", "missing_permission": "amber", "unsupported": "gray"}
+_SYNC_TONES = {
+    "synced": "green",
+    "temporary": "gray",
+    "needs_reconnect": "amber",
+    "missing_permission": "amber",
+    "unsupported": "gray",
+}
 
 
 def _header() -> rx.Component:
@@ -21,12 +34,35 @@ def _header() -> rx.Component:
         avatar(account, "5"),
         rx.vstack(
             rx.heading(account["name"].to(str), size="4", truncate=True, max_width="100%"),
-            rx.cond(account["username"].to(str) != "", rx.text("@" + account["username"].to(str), size="2", color=rx.color("gray", 11))),
-            rx.hstack(platform_badge(account["platform"].to(str)), publish_badge(account), status_indicator(account), spacing="2", wrap="wrap", align="center"),
-            spacing="1", align="start", flex="1", min_width="0",
+            rx.cond(
+                account["username"].to(str) != "",
+                rx.text("@" + account["username"].to(str), size="2", color=rx.color("gray", 11)),
+            ),
+            rx.hstack(
+                platform_badge(account["platform"].to(str)),
+                publish_badge(account),
+                status_indicator(account),
+                spacing="2",
+                wrap="wrap",
+                align="center",
+            ),
+            spacing="1",
+            align="start",
+            flex="1",
+            min_width="0",
         ),
-        rx.drawer.close(rx.icon_button(rx.icon("x", size=18), variant="ghost", color_scheme="gray", aria_label=t("common.close"), id="details-close")),
-        align="start", spacing="3", width="100%",
+        rx.drawer.close(
+            rx.icon_button(
+                rx.icon("x", size=18),
+                variant="ghost",
+                color_scheme="gray",
+                aria_label=t("common.close"),
+                id="details-close",
+            )
+        ),
+        align="start",
+        spacing="3",
+        width="100%",
     )
 
 
@@ -39,21 +75,49 @@ def _banners() -> rx.Component:
                 rx.vstack(
                     rx.text(t("accounts.missing_scopes_title"), weight="medium"),
                     rx.text(t("accounts.missing_scopes_body")),
-                    rx.hstack(rx.foreach(AccountsState.missing_scopes, lambda s: rx.code(s, color_scheme="amber")), spacing="1", wrap="wrap"),
-                    spacing="1", align="start",
+                    rx.hstack(
+                        rx.foreach(AccountsState.missing_scopes, lambda s: rx.code(s, color_scheme="amber")),
+                        spacing="1",
+                        wrap="wrap",
+                    ),
+                    spacing="1",
+                    align="start",
                 ),
-                icon="triangle-alert", color_scheme="amber", width="100%", id="missing-scope-banner",
+                icon="triangle-alert",
+                color_scheme="amber",
+                width="100%",
+                id="missing-scope-banner",
             ),
         ),
-        rx.cond(account["needs_reconnect"].to(bool),
-                rx.callout(rx.hstack(rx.text(t("accounts.needs_reconnect_body"), flex="1"), reconnect_button(account), align="center", wrap="wrap", spacing="2"),
-                           icon="plug-zap", color_scheme="amber", width="100%", id="details-reconnect")),
+        rx.cond(
+            account["needs_reconnect"].to(bool),
+            rx.callout(
+                rx.hstack(
+                    rx.text(t("accounts.needs_reconnect_body"), flex="1"),
+                    reconnect_button(account),
+                    align="center",
+                    wrap="wrap",
+                    spacing="2",
+                ),
+                icon="plug-zap",
+                color_scheme="amber",
+                width="100%",
+                id="details-reconnect",
+            ),
+        ),
         rx.cond(
             AccountsState.guidance_cause_key != "",
             rx.callout(
-                rx.vstack(rx.text(rx.text.strong("IG_DIRECT_NOT_PUBLISHABLE · "), t_var(AccountsState.guidance_cause_key)),
-                          rx.text(t_var(AccountsState.guidance_what_key)), spacing="1", align="start"),
-                icon="info", color_scheme="gray", width="100%", id="publish-guidance",
+                rx.vstack(
+                    rx.text(rx.text.strong("IG_DIRECT_NOT_PUBLISHABLE · "), t_var(AccountsState.guidance_cause_key)),
+                    rx.text(t_var(AccountsState.guidance_what_key)),
+                    spacing="1",
+                    align="start",
+                ),
+                icon="info",
+                color_scheme="gray",
+                width="100%",
+                id="publish-guidance",
             ),
         ),
     )
@@ -63,13 +127,27 @@ def _sync_result() -> rx.Component:
     status = AccountsState.sync_status
     message = rx.cond(
         status == "synced",
-        t("accounts.sync.synced").to(str).replace("{count}", AccountsState.posts.length().to_string()).replace("{new}", AccountsState.sync_new.to_string()),
-        rx.cond(status == "missing_permission", t("accounts.sync.missing_permission").to(str).replace("{scope}", AccountsState.sync_scope), t_var("accounts.sync." + status)),
+        t("accounts.sync.synced")
+        .to(str)
+        .replace("{count}", AccountsState.posts.length().to_string())
+        .replace("{new}", AccountsState.sync_new.to_string()),
+        rx.cond(
+            status == "missing_permission",
+            t("accounts.sync.missing_permission").to(str).replace("{scope}", AccountsState.sync_scope),
+            t_var("accounts.sync." + status),
+        ),
     )
     return rx.cond(
         status != "",
-        rx.callout(message, icon=rx.cond(status == "synced", "circle-check", "info"), color_scheme=rx.Var.create(_SYNC_TONES)[status].to(str),
-                   size="1", width="100%", id="sync-result", custom_attrs={"data-sync-status": status}),
+        rx.callout(
+            message,
+            icon=rx.cond(status == "synced", "circle-check", "info"),
+            color_scheme=rx.Var.create(_SYNC_TONES)[status].to(str),
+            size="1",
+            width="100%",
+            id="sync-result",
+            custom_attrs={"data-sync-status": status},
+        ),
     )
 
 
@@ -80,30 +158,55 @@ def _toolbar() -> rx.Component:
         rx.button(
             rx.cond(AccountsState.syncing, rx.spinner(size="1"), rx.icon("refresh-cw", size=14)),
             rx.cond(AccountsState.syncing, t("accounts.syncing"), t("accounts.refresh_content")),
-            on_click=AccountsState.refresh_content, disabled=AccountsState.syncing, variant="soft", size="2", id="refresh-content",
+            on_click=AccountsState.refresh_content,
+            disabled=AccountsState.syncing,
+            variant="soft",
+            size="2",
+            id="refresh-content",
         ),
-        width="100%", align="center",
+        width="100%",
+        align="center",
     )
 
 
 def _stat(icon: str, value: rx.Var, key: str) -> rx.Component:
-    return rx.hstack(rx.icon(icon, size=14), rx.text(value.to_string(), size="2"), spacing="1", align="center",
-                     title=t(key), color=rx.color("gray", 11))
+    return rx.hstack(
+        rx.icon(icon, size=14),
+        rx.text(value.to_string(), size="2"),
+        spacing="1",
+        align="center",
+        title=t(key),
+        color=rx.color("gray", 11),
+    )
 
 
 def _post(post: rx.Var) -> rx.Component:
     return rx.card(
         rx.vstack(
             rx.hstack(
-                rx.cond(post["media_url"].to(str) != "",
-                        rx.image(src=post["media_url"].to(str), width="4.5rem", height="4.5rem", min_width="4.5rem", object_fit="cover",
-                                 border_radius="var(--radius-2)", alt="")),
+                rx.cond(
+                    post["media_url"].to(str) != "",
+                    rx.image(
+                        src=post["media_url"].to(str),
+                        width="4.5rem",
+                        height="4.5rem",
+                        min_width="4.5rem",
+                        object_fit="cover",
+                        border_radius="var(--radius-2)",
+                        alt="",
+                    ),
+                ),
                 rx.vstack(
                     rx.text(post["caption"].to(str), size="2", style={"overflowWrap": "anywhere"}),
                     rx.text(post["published"].to(str), size="1", color=rx.color("gray", 10)),
-                    spacing="1", align="start", flex="1", min_width="0",
+                    spacing="1",
+                    align="start",
+                    flex="1",
+                    min_width="0",
                 ),
-                spacing="3", width="100%", align="start",
+                spacing="3",
+                width="100%",
+                align="start",
             ),
             rx.hstack(
                 _stat("heart", post["reactions"], "accounts.reactions"),
@@ -113,13 +216,27 @@ def _post(post: rx.Var) -> rx.Component:
             ),
             rx.foreach(
                 post["comment_preview"].to(list[dict[str, str]]),
-                lambda c: rx.box(rx.text(rx.text.strong(c["author"] + " "), c["text"], size="1"),
-                                 background=rx.color("gray", 3), padding="0.35rem 0.6rem", border_radius="var(--radius-2)", width="100%"),
+                lambda c: rx.box(
+                    rx.text(rx.text.strong(c["author"] + " "), c["text"], size="1"),
+                    background=rx.color("gray", 3),
+                    padding="0.35rem 0.6rem",
+                    border_radius="var(--radius-2)",
+                    width="100%",
+                ),
             ),
-            rx.cond(post["permalink"].to(str) != "",
-                    rx.link(t("accounts.all_comments").to(str).replace("{platform}", platform_name(AccountsState.account["platform"].to(str)).to(str)),
-                            href=post["permalink"].to(str), is_external=True, size="1")),
-            spacing="2", width="100%",
+            rx.cond(
+                post["permalink"].to(str) != "",
+                rx.link(
+                    t("accounts.all_comments")
+                    .to(str)
+                    .replace("{platform}", platform_name(AccountsState.account["platform"].to(str)).to(str)),
+                    href=post["permalink"].to(str),
+                    is_external=True,
+                    size="1",
+                ),
+            ),
+            spacing="2",
+            width="100%",
         ),
         width="100%",
         custom_attrs={"data-post": post["id"]},
@@ -129,7 +246,10 @@ def _post(post: rx.Var) -> rx.Component:
 def _content() -> rx.Component:
     return rx.vstack(
         _toolbar(),
-        rx.cond(AccountsState.last_synced != "", rx.text(t("accounts.last_synced"), " ", AccountsState.last_synced, size="1", color=rx.color("gray", 10))),
+        rx.cond(
+            AccountsState.last_synced != "",
+            rx.text(t("accounts.last_synced"), " ", AccountsState.last_synced, size="1", color=rx.color("gray", 10)),
+        ),
         _sync_result(),
         rx.cond(
             AccountsState.posts.length() > 0,
@@ -137,15 +257,22 @@ def _content() -> rx.Component:
             rx.text(t("accounts.no_posts_yet"), size="2", color=rx.color("gray", 11), id="details-no-posts"),
         ),
         rx.cond(SessionState.is_admin, token_debug_section()),
-        spacing="3", width="100%",
+        spacing="3",
+        width="100%",
     )
 
 
 def _placeholder() -> rx.Component:
     return rx.center(
-        rx.vstack(rx.icon("hourglass", size=28, color=rx.color("gray", 9)), rx.text(t("accounts.details_coming_soon"), color=rx.color("gray", 11), text_align="center"),
-                  align="center", spacing="2"),
-        padding_y="2rem", width="100%", id="details-placeholder",
+        rx.vstack(
+            rx.icon("hourglass", size=28, color=rx.color("gray", 9)),
+            rx.text(t("accounts.details_coming_soon"), color=rx.color("gray", 11), text_align="center"),
+            align="center",
+            spacing="2",
+        ),
+        padding_y="2rem",
+        width="100%",
+        id="details-placeholder",
     )
 
 
@@ -154,18 +281,39 @@ def account_details_sheet() -> rx.Component:
         rx.drawer.portal(
             rx.drawer.overlay(background="rgba(0,0,0,0.35)", position="fixed", inset="0", z_index="40"),
             rx.drawer.content(
-                rx.drawer.title(t("accounts.details_title"), class_name="sr-only", style={"position": "absolute", "width": "1px", "height": "1px", "overflow": "hidden", "clip": "rect(0,0,0,0)"}),
+                rx.drawer.title(
+                    t("accounts.details_title"),
+                    class_name="sr-only",
+                    style={
+                        "position": "absolute",
+                        "width": "1px",
+                        "height": "1px",
+                        "overflow": "hidden",
+                        "clip": "rect(0,0,0,0)",
+                    },
+                ),
                 rx.vstack(
                     _header(),
                     _banners(),
                     rx.cond(AccountsState.has_content, _content(), _placeholder()),
-                    spacing="4", width="100%", padding="1.25rem", padding_bottom="2.5rem",
+                    spacing="4",
+                    width="100%",
+                    padding="1.25rem",
+                    padding_bottom="2.5rem",
                 ),
-                position="fixed", top="0", bottom="0",
-                right=rx.cond(_RTL, "auto", "0"), left=rx.cond(_RTL, "0", "auto"),
-                width=["100vw", "100vw", "32rem"], max_width="100vw", height="100%",
-                overflow_y="auto", background=rx.color("gray", 1), z_index="50",
-                box_shadow="var(--shadow-6)", outline="none",
+                position="fixed",
+                top="0",
+                bottom="0",
+                right=rx.cond(_RTL, "auto", "0"),
+                left=rx.cond(_RTL, "0", "auto"),
+                width=["100vw", "100vw", "32rem"],
+                max_width="100vw",
+                height="100%",
+                overflow_y="auto",
+                background=rx.color("gray", 1),
+                z_index="50",
+                box_shadow="var(--shadow-6)",
+                outline="none",
                 id="account-details",
                 custom_attrs={"data-details-account": AccountsState.details_id},
             ),

@@ -27,9 +27,20 @@ def qr_data_uri(url: str) -> str:
 
 def _requirement(number: str, title_key: str, body_key: str) -> rx.Component:
     return rx.hstack(
-        rx.center(rx.text(number, size="2", weight="bold"), width="1.75rem", height="1.75rem", min_width="1.75rem",
-                  border_radius="50%", background=rx.color("accent", 4), color=rx.color("accent", 11)),
-        rx.vstack(rx.text(t(title_key), weight="medium"), rx.text(t(body_key), size="2", color=rx.color("gray", 11)), spacing="1"),
+        rx.center(
+            rx.text(number, size="2", weight="bold"),
+            width="1.75rem",
+            height="1.75rem",
+            min_width="1.75rem",
+            border_radius="50%",
+            background=rx.color("accent", 4),
+            color=rx.color("accent", 11),
+        ),
+        rx.vstack(
+            rx.text(t(title_key), weight="medium"),
+            rx.text(t(body_key), size="2", color=rx.color("gray", 11)),
+            spacing="1",
+        ),
         align="start",
         spacing="3",
     )
@@ -39,14 +50,21 @@ def _facebook_body() -> rx.Component:
     return rx.vstack(
         _requirement("1", "connect.fb.req1_title", "connect.fb.req1_body"),
         _requirement("2", "connect.fb.req2_title", "connect.fb.req2_body"),
-        rx.link(rx.button(rx.icon("external-link", size=14), t("connect.fb.create_page"), variant="soft"),
-                href=FACEBOOK_CREATE_PAGE_URL, is_external=True, id="fb-create-page"),
+        rx.link(
+            rx.button(rx.icon("external-link", size=14), t("connect.fb.create_page"), variant="soft"),
+            href=FACEBOOK_CREATE_PAGE_URL,
+            is_external=True,
+            id="fb-create-page",
+        ),
         rx.accordion.root(
             rx.accordion.item(
                 header=t("connect.fb.guide"),
                 content=rx.el.ol(
-                    rx.el.li(t("connect.fb.guide1")), rx.el.li(t("connect.fb.guide2")), rx.el.li(t("connect.fb.guide3")),
-                    padding_inline_start="1.25rem", style={"display": "grid", "gap": "0.4rem"},
+                    rx.el.li(t("connect.fb.guide1")),
+                    rx.el.li(t("connect.fb.guide2")),
+                    rx.el.li(t("connect.fb.guide3")),
+                    padding_inline_start="1.25rem",
+                    style={"display": "grid", "gap": "0.4rem"},
                 ),
                 value="guide",
             ),
@@ -77,14 +95,25 @@ def _instagram_body() -> rx.Component:
         rx.text(t("connect.ig.path_label"), size="2", weight="medium"),
         _breadcrumbs(),
         rx.mobile_and_tablet(
-            rx.link(rx.button(rx.icon("smartphone", size=14), t("connect.ig.open_app"), variant="soft", width="100%"),
-                    href=INSTAGRAM_APP_URL, id="ig-deep-link", width="100%"),
+            rx.link(
+                rx.button(rx.icon("smartphone", size=14), t("connect.ig.open_app"), variant="soft", width="100%"),
+                href=INSTAGRAM_APP_URL,
+                id="ig-deep-link",
+                width="100%",
+            ),
             width="100%",
         ),
         rx.desktop_only(
             rx.hstack(
-                rx.image(src=qr_data_uri(INSTAGRAM_LOGIN_URL), width="7.5rem", height="7.5rem", alt=t("connect.ig.qr_alt"), id="ig-qr",
-                         background="white", border_radius="var(--radius-2)"),
+                rx.image(
+                    src=qr_data_uri(INSTAGRAM_LOGIN_URL),
+                    width="7.5rem",
+                    height="7.5rem",
+                    alt=t("connect.ig.qr_alt"),
+                    id="ig-qr",
+                    background="white",
+                    border_radius="var(--radius-2)",
+                ),
                 rx.text(t("connect.ig.qr_hint"), size="2", color=rx.color("gray", 11)),
                 align="center",
                 spacing="4",
@@ -104,8 +133,11 @@ def setup_sheet() -> rx.Component:
             rx.box(rx.cond(platform == "facebook", _facebook_body(), _instagram_body()), padding_y="0.5rem"),
             rx.flex(
                 rx.dialog.close(rx.button(t("common.cancel"), variant="soft", color_scheme="gray", id="sheet-cancel")),
-                rx.button(t("connect.continue_to").to(str).replace("{platform}", name),
-                          on_click=ConnectionsState.begin_oauth(platform, ConnectionsState.intent, 0), id="sheet-continue"),
+                rx.button(
+                    t("connect.continue_to").to(str).replace("{platform}", name),
+                    on_click=ConnectionsState.begin_oauth(platform, ConnectionsState.intent, 0),
+                    id="sheet-continue",
+                ),
                 justify="end",
                 gap="0.5rem",
                 wrap="wrap-reverse",

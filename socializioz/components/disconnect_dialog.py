@@ -14,13 +14,26 @@ def disconnect_dialog() -> rx.Component:
             rx.alert_dialog.description(t("accounts.disconnect_body"), size="2"),
             rx.vstack(
                 rx.text(t("accounts.disconnect_posts"), size="2", color=rx.color("gray", 11)),
-                rx.callout(t("accounts.disconnect_revoke"), icon="shield-off", color_scheme="gray", size="1", width="100%"),
-                spacing="2", padding_y="0.75rem",
+                rx.callout(
+                    t("accounts.disconnect_revoke"), icon="shield-off", color_scheme="gray", size="1", width="100%"
+                ),
+                spacing="2",
+                padding_y="0.75rem",
             ),
             rx.flex(
-                rx.alert_dialog.cancel(rx.button(t("common.cancel"), variant="soft", color_scheme="gray", id="disconnect-cancel")),
-                rx.alert_dialog.action(rx.button(t("common.continue"), color_scheme="red", on_click=AccountsState.confirm_disconnect, id="disconnect-continue")),
-                justify="end", gap="2",
+                rx.alert_dialog.cancel(
+                    rx.button(t("common.cancel"), variant="soft", color_scheme="gray", id="disconnect-cancel")
+                ),
+                rx.alert_dialog.action(
+                    rx.button(
+                        t("common.continue"),
+                        color_scheme="red",
+                        on_click=AccountsState.confirm_disconnect,
+                        id="disconnect-continue",
+                    )
+                ),
+                justify="end",
+                gap="2",
             ),
             max_width="30rem",
             id="disconnect-dialog",

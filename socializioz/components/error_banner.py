@@ -27,11 +27,24 @@ def connection_error_callout() -> rx.Component:
                     wrap="wrap",
                 ),
                 rx.text(error_text("cause_key", banner), id="error-cause"),
-                rx.cond(banner["scope"] != "", rx.text(t("connect.missing_scope").to(str).replace("{scope}", banner["scope"]), weight="medium")),
+                rx.cond(
+                    banner["scope"] != "",
+                    rx.text(t("connect.missing_scope").to(str).replace("{scope}", banner["scope"]), weight="medium"),
+                ),
                 rx.text(error_text("what_key", banner), size="2", color=rx.color("red", 11)),
                 rx.hstack(
-                    rx.link(rx.button(rx.icon("sparkles", size=14), t("connect.fix_with_ai"), size="2"), href=support_href, id="fix-with-ai"),
-                    rx.button(t("common.close"), size="2", variant="soft", color_scheme="gray", on_click=ConnectionsState.dismiss_banner),
+                    rx.link(
+                        rx.button(rx.icon("sparkles", size=14), t("connect.fix_with_ai"), size="2"),
+                        href=support_href,
+                        id="fix-with-ai",
+                    ),
+                    rx.button(
+                        t("common.close"),
+                        size="2",
+                        variant="soft",
+                        color_scheme="gray",
+                        on_click=ConnectionsState.dismiss_banner,
+                    ),
                     spacing="2",
                 ),
                 spacing="2",

@@ -217,7 +217,9 @@ def app_page(route: str, title: str, on_load: list | None = None) -> Callable:
                 loading_screen(),
             )
 
-        rx.page(route=route, title=title, on_load=[SessionState.require_user, *page_loads, TokenAlertsState.check])(page)
+        rx.page(route=route, title=title, on_load=[SessionState.require_user, *page_loads, TokenAlertsState.check])(
+            page
+        )
         return content
 
     return decorator

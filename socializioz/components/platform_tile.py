@@ -25,7 +25,16 @@ def platform_mark(name: rx.Var, color: rx.Var, size: str = "2.5rem") -> rx.Compo
 def _action(tile: dict) -> rx.Component:
     return rx.match(
         tile["gate"],
-        ("coming_soon", rx.badge(t("connect.soon"), color_scheme="gray", radius="full", variant="surface", custom_attrs={"data-soon": tile["platform"]})),
+        (
+            "coming_soon",
+            rx.badge(
+                t("connect.soon"),
+                color_scheme="gray",
+                radius="full",
+                variant="surface",
+                custom_attrs={"data-soon": tile["platform"]},
+            ),
+        ),
         ("upgrade", rx.badge(rx.icon("lock", size=12), t("connect.upgrade"), color_scheme="violet", radius="full")),
         rx.button(
             rx.cond(ConnectionsState.connecting == tile["platform"], rx.spinner(size="1"), rx.icon("plus", size=14)),

@@ -51,7 +51,7 @@ class Device:
     embedded: bool  # a WebView, or an installed PWA (display-mode: standalone)
 
     @classmethod
-    def from_user_agent(cls, user_agent: str, standalone: bool = False) -> "Device":
+    def from_user_agent(cls, user_agent: str, standalone: bool = False) -> Device:
         ua = user_agent or ""
         mobile = any(marker in ua for marker in ("Mobile", "Android", "iPhone", "iPad"))
         android_webview = "Android" in ua and "; wv)" in ua

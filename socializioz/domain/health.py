@@ -5,9 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 # Statuses that mean the account must be re-authorised.
-NEEDS_RECONNECT_STATUSES = frozenset(
-    {"expired", "invalid", "revoked", "disconnected", "error", "needs_reconnect"}
-)
+NEEDS_RECONNECT_STATUSES = frozenset({"expired", "invalid", "revoked", "disconnected", "error", "needs_reconnect"})
 HEALTHY_STATUS = "active"
 
 

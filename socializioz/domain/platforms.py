@@ -8,13 +8,18 @@ platform starts here (docs/adding-a-platform.md).
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 from .error_groups import ErrorGroup
 from .plans import Plan
 from .platform_specs import (
-    AccountRules, ConnectionMethod, ConnectionSpec, MediaRequirement, MediaRules, RefreshFacts,
+    AccountRules,
+    ConnectionMethod,
+    ConnectionSpec,
+    MediaRequirement,
+    MediaRules,
+    RefreshFacts,
 )
 
 
@@ -56,8 +61,8 @@ class PlatformInfo:
     error_group: ErrorGroup | None = None  # the spec's error table for this platform
     connections: tuple[ConnectionSpec, ...] = ()  # the first is the one its own consent screen grants
     media: MediaRules | None = None
-    refresh: RefreshFacts = RefreshFacts()
-    accounts: AccountRules = AccountRules()
+    refresh: RefreshFacts = field(default_factory=RefreshFacts)
+    accounts: AccountRules = field(default_factory=AccountRules)
 
     @property
     def is_meta(self) -> bool:
@@ -109,37 +114,61 @@ ENGAGEMENT_SCOPES = ("read_insights", "pages_read_engagement")
 FACEBOOK_CONNECT_REQUIRED_SCOPES = ("pages_show_list", "pages_read_engagement", "pages_manage_posts")
 
 FACEBOOK_LOGIN = ConnectionSpec(
-    ConnectionMethod.FACEBOOK_PAGE, "Facebook Login for Pages", "facebook",
+    ConnectionMethod.FACEBOOK_PAGE,
+    "Facebook Login for Pages",
+    "facebook",
     consent_scopes=(*REQUIRED_META_SCOPES, "pages_manage_engagement", "read_insights"),
-    debug_scopes=REQUIRED_META_SCOPES, engagement_scopes=ENGAGEMENT_SCOPES, publish_scope="pages_manage_posts",
+    debug_scopes=REQUIRED_META_SCOPES,
+    engagement_scopes=ENGAGEMENT_SCOPES,
+    publish_scope="pages_manage_posts",
 )
 # Instagram Business Login grants its own scopes: its equivalents of the Meta seven (platforms.md §2).
 INSTAGRAM_BUSINESS_LOGIN = ConnectionSpec(
-    ConnectionMethod.INSTAGRAM_LOGIN, "Instagram Business Login", "instagram",
-    consent_scopes=("instagram_business_basic", "instagram_business_content_publish",
-                    "instagram_business_manage_comments"),
-    debug_scopes=("instagram_business_basic", "instagram_business_content_publish",
-                  "instagram_business_manage_comments"),
+    ConnectionMethod.INSTAGRAM_LOGIN,
+    "Instagram Business Login",
+    "instagram",
+    consent_scopes=(
+        "instagram_business_basic",
+        "instagram_business_content_publish",
+        "instagram_business_manage_comments",
+    ),
+    debug_scopes=(
+        "instagram_business_basic",
+        "instagram_business_content_publish",
+        "instagram_business_manage_comments",
+    ),
     engagement_scopes=("instagram_business_basic", "instagram_business_manage_comments"),
     publish_scope="instagram_business_content_publish",
 )
 # An Instagram account linked to a Facebook Page: granted inside Facebook's consent, read on its Graph.
 INSTAGRAM_VIA_PAGE = ConnectionSpec(
-    ConnectionMethod.FACEBOOK_PAGE, "Instagram via a Facebook Page", "facebook",
-    debug_scopes=REQUIRED_META_SCOPES, engagement_scopes=ENGAGEMENT_SCOPES, publish_scope="instagram_content_publish",
+    ConnectionMethod.FACEBOOK_PAGE,
+    "Instagram via a Facebook Page",
+    "facebook",
+    debug_scopes=REQUIRED_META_SCOPES,
+    engagement_scopes=ENGAGEMENT_SCOPES,
+    publish_scope="instagram_content_publish",
 )
 TIKTOK_LOGIN = ConnectionSpec(
-    ConnectionMethod.OAUTH, "TikTok Login Kit", "tiktok",
+    ConnectionMethod.OAUTH,
+    "TikTok Login Kit",
+    "tiktok",
     consent_scopes=("user.info.basic", "user.info.profile", "user.info.stats", "video.list", "video.publish"),
     publish_scope="video.publish",
 )
 X_OAUTH2 = ConnectionSpec(
-    ConnectionMethod.OAUTH, "X OAuth 2.0 (PKCE)", "x",
-    consent_scopes=("tweet.read", "tweet.write", "users.read", "offline.access"), publish_scope="tweet.write",
+    ConnectionMethod.OAUTH,
+    "X OAuth 2.0 (PKCE)",
+    "x",
+    consent_scopes=("tweet.read", "tweet.write", "users.read", "offline.access"),
+    publish_scope="tweet.write",
 )
 LINKEDIN_OAUTH2 = ConnectionSpec(
-    ConnectionMethod.OAUTH, "LinkedIn 3-legged OAuth", "linkedin",
-    consent_scopes=("openid", "profile", "email", "w_member_social"), publish_scope="w_member_social",
+    ConnectionMethod.OAUTH,
+    "LinkedIn 3-legged OAuth",
+    "linkedin",
+    consent_scopes=("openid", "profile", "email", "w_member_social"),
+    publish_scope="w_member_social",
 )
 
 _META_CAPABILITIES = frozenset(
@@ -157,41 +186,83 @@ _BASIC_CAPABILITIES = frozenset({Capability.PUBLISH, Capability.ANALYTICS})
 
 # Caption limits and text-only rules: reference/publishing.md §0 (sources in its §8).
 FACEBOOK = PlatformInfo(
-    Platform.FACEBOOK, "Facebook", Plan.FREE, Availability.AVAILABLE, True, "#1877F2", _META_CAPABILITIES,
-    error_group=ErrorGroup.META, connections=(FACEBOOK_LOGIN,),
+    Platform.FACEBOOK,
+    "Facebook",
+    Plan.FREE,
+    Availability.AVAILABLE,
+    True,
+    "#1877F2",
+    _META_CAPABILITIES,
+    error_group=ErrorGroup.META,
+    connections=(FACEBOOK_LOGIN,),
     media=MediaRules(MediaRequirement.NONE, 63_206, unverified=("max_text",)),  # [BB-FB]: a peer's code
 )
 INSTAGRAM = PlatformInfo(
-    Platform.INSTAGRAM, "Instagram", Plan.FREE, Availability.AVAILABLE, True, "#E1306C",
+    Platform.INSTAGRAM,
+    "Instagram",
+    Plan.FREE,
+    Availability.AVAILABLE,
+    True,
+    "#E1306C",
     _META_CAPABILITIES | {Capability.DIRECT_MESSAGES},
-    error_group=ErrorGroup.META, connections=(INSTAGRAM_BUSINESS_LOGIN, INSTAGRAM_VIA_PAGE),
+    error_group=ErrorGroup.META,
+    connections=(INSTAGRAM_BUSINESS_LOGIN, INSTAGRAM_VIA_PAGE),
     media=MediaRules(MediaRequirement.IMAGE_OR_VIDEO, 2_200),  # [IG-media]; also ≤30 hashtags, ≤20 @tags
     refresh=RefreshFacts(min_token_age=timedelta(hours=24)),  # platforms.md §2.3
     accounts=AccountRules(refused_account_types=("PERSONAL",), refused_code="instagram_personal_account"),
 )
 TIKTOK = PlatformInfo(
-    Platform.TIKTOK, "TikTok", Plan.PROFESSIONAL, Availability.AVAILABLE, False, "#111111", _BASIC_CAPABILITIES,
-    error_group=ErrorGroup.TIKTOK, connections=(TIKTOK_LOGIN,),
+    Platform.TIKTOK,
+    "TikTok",
+    Plan.PROFESSIONAL,
+    Availability.AVAILABLE,
+    False,
+    "#111111",
+    _BASIC_CAPABILITIES,
+    error_group=ErrorGroup.TIKTOK,
+    connections=(TIKTOK_LOGIN,),
     # Video title 2,200 UTF-16 runes [TT-direct]; photo posts [TT-photo] are not wired, so a video is required.
     media=MediaRules(MediaRequirement.VIDEO, 2_200, text_counting="utf16"),
 )
 X = PlatformInfo(
-    Platform.X, "X (Twitter)", Plan.PROFESSIONAL, Availability.AVAILABLE, False, "#0F1419", _BASIC_CAPABILITIES,
-    error_group=ErrorGroup.X, connections=(X_OAUTH2,),
+    Platform.X,
+    "X (Twitter)",
+    Plan.PROFESSIONAL,
+    Availability.AVAILABLE,
+    False,
+    "#0F1419",
+    _BASIC_CAPABILITIES,
+    error_group=ErrorGroup.X,
+    connections=(X_OAUTH2,),
     media=MediaRules(MediaRequirement.NONE, 280, text_counting="weighted"),  # [X-count]: URL 23, emoji 2
 )
 LINKEDIN = PlatformInfo(
-    Platform.LINKEDIN, "LinkedIn", Plan.PROFESSIONAL, Availability.AVAILABLE, False, "#0A66C2", _BASIC_CAPABILITIES,
-    error_group=ErrorGroup.LINKEDIN, connections=(LINKEDIN_OAUTH2,),
+    Platform.LINKEDIN,
+    "LinkedIn",
+    Plan.PROFESSIONAL,
+    Availability.AVAILABLE,
+    False,
+    "#0A66C2",
+    _BASIC_CAPABILITIES,
+    error_group=ErrorGroup.LINKEDIN,
+    connections=(LINKEDIN_OAUTH2,),
     media=MediaRules(MediaRequirement.NONE, 3_000),  # [LI-notes]: commentary, little-text escaped
 )
 
 PLATFORMS: dict[Platform, PlatformInfo] = {
     info.platform: info
     for info in (
-        FACEBOOK, INSTAGRAM, TIKTOK, X, LINKEDIN,
-        PlatformInfo(Platform.TELEGRAM, "Telegram", Plan.PROFESSIONAL, Availability.COMING_SOON, False, "#229ED9", frozenset()),
-        PlatformInfo(Platform.WHATSAPP, "WhatsApp", Plan.ENTERPRISE, Availability.COMING_SOON, False, "#25D366", frozenset()),
+        FACEBOOK,
+        INSTAGRAM,
+        TIKTOK,
+        X,
+        LINKEDIN,
+        PlatformInfo(
+            Platform.TELEGRAM, "Telegram", Plan.PROFESSIONAL, Availability.COMING_SOON, False, "#229ED9", frozenset()
+        ),
+        PlatformInfo(
+            Platform.WHATSAPP, "WhatsApp", Plan.ENTERPRISE, Availability.COMING_SOON, False, "#25D366", frozenset()
+        ),
     )
 }
 

@@ -67,8 +67,9 @@ ROTATING_WINDOW = CHECK_INTERVAL + timedelta(minutes=15)
 
 RULES: dict[Platform, PlatformRule] = {
     Platform.FACEBOOK: PlatformRule(Platform.FACEBOOK, Mode.VERIFY, verify_every=VERIFY_EVERY),
-    Platform.INSTAGRAM: PlatformRule(Platform.INSTAGRAM, Mode.REFRESH, META_WINDOW,
-                                     PLATFORMS[Platform.INSTAGRAM].refresh.min_token_age),
+    Platform.INSTAGRAM: PlatformRule(
+        Platform.INSTAGRAM, Mode.REFRESH, META_WINDOW, PLATFORMS[Platform.INSTAGRAM].refresh.min_token_age
+    ),
     Platform.X: PlatformRule(Platform.X, Mode.ROTATING, ROTATING_WINDOW, refresh_after_expiry=True),
     Platform.TIKTOK: PlatformRule(Platform.TIKTOK, Mode.ROTATING, ROTATING_WINDOW, refresh_after_expiry=True),
     Platform.LINKEDIN: PlatformRule(Platform.LINKEDIN, Mode.MANUAL),
@@ -113,8 +114,9 @@ class Decision:
     not_before: datetime | None = None
 
 
-def due(account: AccountSnapshot, now: datetime, *, refresh_rotating_tokens: bool = False,
-        manual: bool = False) -> Decision:
+def due(
+    account: AccountSnapshot, now: datetime, *, refresh_rotating_tokens: bool = False, manual: bool = False
+) -> Decision:
     """What to do with the account now. ``manual`` (admin "refresh now") skips window, backoff and pause.
 
     On the hourly run, a live token with nothing else due is verified (see the module docstring)."""
@@ -147,8 +149,9 @@ def _due(account: AccountSnapshot, now: datetime, refresh_rotating_tokens: bool,
     if expires is None:
         return Decision(Action.NONE, "no_expiry")
     if rule.mode is Mode.ROTATING and not _refresh_token_usable(account, now):
-        return Decision(Action.FLAG, "expired") if expires <= now else Decision(
-            Action.WAIT, "no_refresh_token", expires)
+        return (
+            Decision(Action.FLAG, "expired") if expires <= now else Decision(Action.WAIT, "no_refresh_token", expires)
+        )
     if expires <= now and not rule.refresh_after_expiry:
         return Decision(Action.FLAG, "expired")
     if not manual and expires - now > rule.window:
@@ -180,8 +183,14 @@ class FailureOutcome:
     next_refresh_at: datetime
 
 
-def after_failure(kind: ErrorKind, *, failures: int, last_strike_at: datetime | None, now: datetime,
-                  retry_after_seconds: float | None = None) -> FailureOutcome:
+def after_failure(
+    kind: ErrorKind,
+    *,
+    failures: int,
+    last_strike_at: datetime | None,
+    now: datetime,
+    retry_after_seconds: float | None = None,
+) -> FailureOutcome:
     """Classification first: only needs-reconnect turns amber; temporary strikes at most once per 24 h."""
     if kind is ErrorKind.TEMPORARY:
         strike = last_strike_at is None or now - last_strike_at >= TEMPORARY_STRIKE_SPACING

@@ -19,12 +19,14 @@ class CheckSchedule:
     def may_check(self, now: float) -> bool:
         return not self.paused and now >= self.next_check_at
 
-    def after_success(self) -> "CheckSchedule":
+    def after_success(self) -> CheckSchedule:
         return CheckSchedule()
 
-    def after_failure(self, now: float) -> "CheckSchedule":
+    def after_failure(self, now: float) -> CheckSchedule:
         failures = self.failures + 1
-        return replace(self, failures=failures, next_check_at=now + BACKOFF_SECONDS, paused=failures >= MAX_CONSECUTIVE_FAILURES)
+        return replace(
+            self, failures=failures, next_check_at=now + BACKOFF_SECONDS, paused=failures >= MAX_CONSECUTIVE_FAILURES
+        )
 
 
 def not_yet_alerted(expired_ids: list[int], alerted: list[int]) -> list[int]:

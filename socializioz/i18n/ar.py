@@ -150,7 +150,7 @@ MESSAGES: dict[str, str] = {
     "connect.healthy": "سليم",
     "support.title": "الدعم",
     "support.subtitle": "يشرح المساعد أخطاء الربط وكيفية إصلاحها.",
-    "support.placeholder": "صف المشكلة، مثل \"رفضت أحد الأذونات\"",
+    "support.placeholder": 'صف المشكلة، مثل "رفضت أحد الأذونات"',
     "support.ask": "اسأل",
     "support.fix": "ما العمل:",
     "support.no_match": "لم أجد مشكلة ربط معروفة تطابق ذلك. جرّب رمز الخطأ من الشريط، أو تواصل مع الدعم.",
@@ -272,7 +272,6 @@ MESSAGES: dict[str, str] = {
     "pwa.offline.title": "أنت غير متصل بالإنترنت",
     "pwa.offline.body": "يحتاج Socializioz إلى اتصال لعرض حساباتك. ستُعاد تحميل هذه الصفحة تلقائيًا عند عودة الاتصال.",
     "pwa.offline.retry": "حاول مرة أخرى",
-
     # auth (security)
     "auth.rate_limited": "محاولات تسجيل دخول كثيرة من هنا. انتظر دقيقة ثم حاول مجددًا.",
     "auth.email_too_long": "عنوان البريد الإلكتروني طويل جدًا (254 حرفًا على الأكثر).",

@@ -160,7 +160,7 @@ MESSAGES: dict[str, str] = {
     "connect.healthy": "Healthy",
     "support.title": "Support",
     "support.subtitle": "The assistant explains connection errors and how to fix them.",
-    "support.placeholder": "Describe the problem, e.g. \"I declined a permission\"",
+    "support.placeholder": 'Describe the problem, e.g. "I declined a permission"',
     "support.ask": "Ask",
     "support.fix": "What to do:",
     "support.no_match": "I couldn't match that to a known connection problem. Try the error code from the banner, or contact support.",
@@ -280,7 +280,6 @@ MESSAGES: dict[str, str] = {
     "pwa.offline.title": "You're offline",
     "pwa.offline.body": "Socializioz needs a connection to show your accounts. This page reloads by itself when you're back online.",
     "pwa.offline.retry": "Try again",
-
     # auth (security)
     "auth.rate_limited": "Too many sign-in attempts from here. Wait a minute and try again.",
     "auth.email_too_long": "That email address is too long (254 characters at most).",

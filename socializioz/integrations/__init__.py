@@ -11,11 +11,35 @@ from .config import ProviderSettings, get_provider_settings
 from .endpoints import SANDBOX_CREDENTIALS, redirect_uri
 from .factory import get_provider, uses_sandbox
 from .models import (
-    CallbackResult, CommentInfo, Identity, LinkedInstagram, PageInfo, Permissions, PostInfo, PublishResult, TokenSet,
+    CallbackResult,
+    CommentInfo,
+    Identity,
+    LinkedInstagram,
+    PageInfo,
+    Permissions,
+    PostInfo,
+    PublishResult,
+    TokenSet,
 )
 
 __all__ = [
-    "CallbackResult", "Clock", "CommentInfo", "Identity", "LinkedInstagram", "PageInfo", "Permissions", "PostInfo",
-    "Provider", "ProviderSettings", "PublishResult", "SANDBOX_CREDENTIALS", "Stage", "SystemClock", "TokenSet",
-    "get_provider", "get_provider_settings", "redirect_uri", "uses_sandbox",
+    "SANDBOX_CREDENTIALS",
+    "CallbackResult",
+    "Clock",
+    "CommentInfo",
+    "Identity",
+    "LinkedInstagram",
+    "PageInfo",
+    "Permissions",
+    "PostInfo",
+    "Provider",
+    "ProviderSettings",
+    "PublishResult",
+    "Stage",
+    "SystemClock",
+    "TokenSet",
+    "get_provider",
+    "get_provider_settings",
+    "redirect_uri",
+    "uses_sandbox",
 ]

@@ -16,9 +16,10 @@ from __future__ import annotations
 import asyncio
 import functools
 import ssl
-from datetime import datetime, timezone
 from abc import ABC, abstractmethod
-from typing import Any, ClassVar, Mapping
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from typing import Any, ClassVar
 
 import httpx
 from authlib.common.errors import AuthlibBaseError
@@ -30,7 +31,13 @@ from socializioz.domain.platforms import Capability, Platform, PlatformInfo, pla
 
 from . import logsafe
 from .classify import (
-    ErrorRules, Stage, classify_exception, classify_response, json_object, missing_field, parse_error_body,
+    ErrorRules,
+    Stage,
+    classify_exception,
+    classify_response,
+    json_object,
+    missing_field,
+    parse_error_body,
 )
 from .clock import Clock, SystemClock
 from .config import ProviderSettings
@@ -165,8 +172,9 @@ class Provider(ErrorRules, ABC):
         error = params.get("error") or params.get("error_code")
         if error:
             code = error if error in self.denial_codes else self._other_callback_error(error)
-            raise ProviderError(ErrorKind.NEEDS_RECONNECT, code, self.name,
-                                detail=f"authorization refused: {error}"[:120])
+            raise ProviderError(
+                ErrorKind.NEEDS_RECONNECT, code, self.name, detail=f"authorization refused: {error}"[:120]
+            )
         raw = (params.get("code") or "").split("#", 1)[0]  # Instagram appends "#_", Facebook "#_=_"
         if not raw:
             raise ProviderError(ErrorKind.NEEDS_RECONNECT, "no_code", self.name, detail="callback without code")
@@ -187,8 +195,9 @@ class Provider(ErrorRules, ABC):
 
     async def refresh(self, token: TokenSet) -> TokenSet:
         """A fresh token; raises ``refresh_not_supported`` where the platform has none."""
-        raise ProviderError(ErrorKind.NEEDS_RECONNECT, "refresh_not_supported", self.name,
-                            detail="no refresh for this grant")
+        raise ProviderError(
+            ErrorKind.NEEDS_RECONNECT, "refresh_not_supported", self.name, detail="no refresh for this grant"
+        )
 
     async def check_token(self, access_token: str, expires_at: datetime | None) -> datetime | None:
         """The hourly proof that a token still works, as cheap as the platform allows (an identity
@@ -232,7 +241,9 @@ class Provider(ErrorRules, ABC):
 
     # -- publish, insights, engagement (capabilities the record declares) -----------------------
 
-    async def publish(self, access_token: str, account_id: str, text: str, media_url: str | None = None) -> PublishResult:
+    async def publish(
+        self, access_token: str, account_id: str, text: str, media_url: str | None = None
+    ) -> PublishResult:
         """A minimal post in the platform's documented shape."""
         raise Unsupported(self.name, Capability.PUBLISH.value)
 
@@ -257,15 +268,23 @@ class Provider(ErrorRules, ABC):
         if media_url or media is None or media.text_only:
             return
         needs = "a video" if media.requires is MediaRequirement.VIDEO else "an image or video"
-        raise ProviderError(ErrorKind.REJECTED_CONTENT, "content_rejected", self.name,
-                            detail=f"{self.info.display_name} posts require {needs}")
+        raise ProviderError(
+            ErrorKind.REJECTED_CONTENT,
+            "content_rejected",
+            self.name,
+            detail=f"{self.info.display_name} posts require {needs}",
+        )
 
     def refuse_account_type(self, account_type: str | None) -> None:
         """Accounts the record says cannot be connected (Instagram PERSONAL): one kind, one code."""
         rules = self.info.accounts
         if (account_type or "").upper() in rules.refused_account_types:
-            raise ProviderError(ErrorKind.NEEDS_RECONNECT, rules.refused_code, self.name,
-                                detail=f"{account_type.lower()} accounts cannot be connected")
+            raise ProviderError(
+                ErrorKind.NEEDS_RECONNECT,
+                rules.refused_code,
+                self.name,
+                detail=f"{account_type.lower()} accounts cannot be connected",
+            )
 
     async def aclose(self) -> None:
         """Close the connection pool, unless the factory shares this client with the whole process."""
@@ -310,8 +329,9 @@ class Provider(ErrorRules, ABC):
     async def _deadline(self, awaitable):
         return await asyncio.wait_for(awaitable, self.settings.request_timeout_seconds)
 
-    async def token_request(self, stage: Stage, url: str, *, grant_type: str, method: str = "POST",
-                            params_auth: bool = False, **params: Any) -> dict:
+    async def token_request(
+        self, stage: Stage, url: str, *, grant_type: str, method: str = "POST", params_auth: bool = False, **params: Any
+    ) -> dict:
         """One token-endpoint call through Authlib; returns the raw successful JSON body."""
         if params_auth:
             params["auth"] = NO_CLIENT_AUTH
@@ -322,13 +342,16 @@ class Provider(ErrorRules, ABC):
         except (httpx.HTTPError, TimeoutError) as exc:
             raise classify_exception(exc, self.name, stage) from None
         except AuthlibBaseError as exc:
-            raise ProviderError(ErrorKind.TEMPORARY, "token_exchange_failed", self.name,
-                                detail=f"oauth client: {exc.error}") from None
+            raise ProviderError(
+                ErrorKind.TEMPORARY, "token_exchange_failed", self.name, detail=f"oauth client: {exc.error}"
+            ) from None
         finally:
             self._oauth.token = None  # the shared client never keeps a user's token
         return dict(token)
 
-    def token_set_or_no_access_token(self, stage: Stage, body: Mapping[str, Any], previous: TokenSet | None = None) -> TokenSet:
+    def token_set_or_no_access_token(
+        self, stage: Stage, body: Mapping[str, Any], previous: TokenSet | None = None
+    ) -> TokenSet:
         """X and LinkedIn: a 200 without an access token is the spec's ``no_access_token``."""
         if not body.get("access_token"):
             code = "no_access_token" if stage is Stage.TOKEN_EXCHANGE else "token_invalid"
@@ -356,8 +379,16 @@ class Provider(ErrorRules, ABC):
             external_id=str(external_id) if external_id is not None else None,
         )
 
-    async def api(self, stage: Stage, method: str, url: str, access_token: str, *, required_scope: str | None = None,
-                  **kwargs: Any) -> httpx.Response:
+    async def api(
+        self,
+        stage: Stage,
+        method: str,
+        url: str,
+        access_token: str,
+        *,
+        required_scope: str | None = None,
+        **kwargs: Any,
+    ) -> httpx.Response:
         """An authenticated API call; any failure comes back classified."""
         headers = {"Authorization": f"Bearer {access_token}", **kwargs.pop("headers", {})}
         try:
@@ -370,8 +401,16 @@ class Provider(ErrorRules, ABC):
             raise classify_response(response, self.name, stage, now=self.clock.now(), required_scope=required_scope)
         return response
 
-    async def api_json(self, stage: Stage, method: str, url: str, access_token: str, *,
-                       required_scope: str | None = None, **kwargs: Any) -> dict:
+    async def api_json(
+        self,
+        stage: Stage,
+        method: str,
+        url: str,
+        access_token: str,
+        *,
+        required_scope: str | None = None,
+        **kwargs: Any,
+    ) -> dict:
         response = await self.api(stage, method, url, access_token, required_scope=required_scope, **kwargs)
         body = json_object(response)
         if body is None or parse_error_body(body) is not None:
@@ -384,9 +423,9 @@ def parse_time(value: Any) -> datetime | None:
     if value in (None, ""):
         return None
     if isinstance(value, (int, float)):
-        return datetime.fromtimestamp(value, tz=timezone.utc)
+        return datetime.fromtimestamp(value, tz=UTC)
     try:
         parsed = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
     except ValueError:
         return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)

@@ -13,9 +13,10 @@ from __future__ import annotations
 import enum
 import json
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
-from typing import ClassVar, Mapping
+from typing import ClassVar
 
 import httpx
 
@@ -72,7 +73,7 @@ class ErrorRules:
             _RULES[str(getattr(platform, "value", platform))] = cls
 
     @classmethod
-    def flow_error_code(cls, stage: "Stage", kind: ErrorKind, err: "ErrorBody | None", unparseable: bool) -> str | None:
+    def flow_error_code(cls, stage: Stage, kind: ErrorKind, err: ErrorBody | None, unparseable: bool) -> str | None:
         """The spec's connect-flow code for a failure at ``stage``, or None for the general rule."""
         return None
 
@@ -110,8 +111,9 @@ def parse_error_body(body: Mapping) -> ErrorBody | None:
     if isinstance(err, str):
         return ErrorBody(err, None, str(body.get("error_description", "")), oauth=True)
     if "error_type" in body or "error_message" in body:  # Instagram token endpoint envelope
-        return ErrorBody(str(body.get("error_type", "OAuthException")), str(body.get("code", "")),
-                         str(body.get("error_message", "")))
+        return ErrorBody(
+            str(body.get("error_type", "OAuthException")), str(body.get("code", "")), str(body.get("error_message", ""))
+        )
     if "serviceErrorCode" in body:  # LinkedIn
         code = body.get("code") or body.get("serviceErrorCode")
         return ErrorBody(str(code), str(body.get("serviceErrorCode")), str(body.get("message", "")))
@@ -178,8 +180,16 @@ def _kind(platform: str, stage: Stage, status: int, err: ErrorBody | None) -> tu
     return ErrorKind.TEMPORARY, False
 
 
-def _code(platform: str, stage: Stage, kind: ErrorKind, err: ErrorBody | None, *, unparseable: bool,
-          rate_limited: bool, missing_scope: str | None) -> str:
+def _code(
+    platform: str,
+    stage: Stage,
+    kind: ErrorKind,
+    err: ErrorBody | None,
+    *,
+    unparseable: bool,
+    rate_limited: bool,
+    missing_scope: str | None,
+) -> str:
     """The catalogue code: the spec's connect-flow code where the platform has one, else by kind."""
     rules = rules_for(platform)
     flow_code = rules.flow_error_code(stage, kind, err, unparseable)
@@ -213,8 +223,9 @@ def classify_response(
     detail = scrub(err.message) if err else ("unparseable response" if unparseable else "")
     return ProviderError(
         kind=kind,
-        code=_code(platform, stage, kind, err, unparseable=unparseable, rate_limited=rate_limited,
-                   missing_scope=missing_scope),
+        code=_code(
+            platform, stage, kind, err, unparseable=unparseable, rate_limited=rate_limited, missing_scope=missing_scope
+        ),
         platform=platform,
         status=response.status_code,
         retry_after=retry_after_seconds(response.headers, now) if kind is ErrorKind.TEMPORARY else None,
@@ -228,8 +239,9 @@ def classify_exception(exc: BaseException, platform: str, stage: Stage) -> Provi
     """Network errors and timeouts: always temporary."""
     return ProviderError(
         kind=ErrorKind.TEMPORARY,
-        code=_code(platform, stage, ErrorKind.TEMPORARY, None, unparseable=False, rate_limited=False,
-                   missing_scope=None),
+        code=_code(
+            platform, stage, ErrorKind.TEMPORARY, None, unparseable=False, rate_limited=False, missing_scope=None
+        ),
         platform=platform,
         detail=f"network: {type(exc).__name__}",
     )
@@ -245,8 +257,16 @@ def permission_error(platform: str, scope: str, code: str | None = None) -> Prov
     """A scope the user did not grant (declined in the dialog or missing from the token)."""
     return ProviderError(
         kind=ErrorKind.MISSING_PERMISSION,
-        code=code or _code(platform, Stage.READ, ErrorKind.MISSING_PERMISSION, None, unparseable=False,
-                           rate_limited=False, missing_scope=scope),
+        code=code
+        or _code(
+            platform,
+            Stage.READ,
+            ErrorKind.MISSING_PERMISSION,
+            None,
+            unparseable=False,
+            rate_limited=False,
+            missing_scope=scope,
+        ),
         platform=platform,
         missing_scope=scope,
         detail=f"permission not granted: {scope}",

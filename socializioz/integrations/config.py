@@ -12,8 +12,8 @@ from typing import Literal
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from socializioz.settings import get_settings
 from socializioz.domain.platforms import FACEBOOK_CONNECT_REQUIRED_SCOPES, INSTAGRAM
+from socializioz.settings import get_settings
 
 
 class ProviderSettings(BaseSettings):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from socializioz.domain.errors import ErrorKind, ProviderError
 from socializioz.domain.platforms import Platform
@@ -23,8 +23,10 @@ IG_FIELDS = "id,username,name,profile_picture_url,followers_count"
 IG_MEDIA_FIELDS = "id,caption,media_type,media_url,thumbnail_url,permalink,timestamp,like_count,comments_count"
 IG_COMMENT_FIELDS = "id,text,timestamp,username,like_count"
 _SCOPE_IN_MESSAGE = re.compile(r"\b(instagram_[a-z_]+|pages_[a-z_]+)\b")
-POST_FIELDS = ("id,message,created_time,permalink_url,full_picture,shares,"
-               "reactions.summary(total_count).limit(0),comments.summary(total_count).limit(0)")
+POST_FIELDS = (
+    "id,message,created_time,permalink_url,full_picture,shares,"
+    "reactions.summary(total_count).limit(0),comments.summary(total_count).limit(0)"
+)
 
 
 # Meta's Graph error codes (platforms.md §1.6, publishing.md §1.9), shared by Instagram's Graph.
@@ -63,8 +65,14 @@ class FacebookProvider(MetaErrors, Provider):
 
     async def _exchange(self, stage: Stage, grant_type: str, **params: str) -> dict:
         body = await self.token_request(
-            stage, self.graph("/oauth/access_token"), method="GET", grant_type=grant_type, params_auth=True,
-            client_id=self.client_id, client_secret=self._client_secret, **params,
+            stage,
+            self.graph("/oauth/access_token"),
+            method="GET",
+            grant_type=grant_type,
+            params_auth=True,
+            client_id=self.client_id,
+            client_secret=self._client_secret,
+            **params,
         )
         if not body.get("access_token"):
             raise missing_field(self.name, stage, "token_exchange_failed", "access_token")
@@ -80,9 +88,12 @@ class FacebookProvider(MetaErrors, Provider):
         return self.token_set(body, previous=token)
 
     async def fetch_identity(self, access_token: str) -> Identity:
-        me = await self.api_json(Stage.IDENTITY, "GET", self.graph("/me"), access_token,
-                                 params={"fields": "id,name,picture"})
-        return Identity(external_id=str(me["id"]), name=me.get("name", ""), avatar_url=_picture(me), account_type="USER")
+        me = await self.api_json(
+            Stage.IDENTITY, "GET", self.graph("/me"), access_token, params={"fields": "id,name,picture"}
+        )
+        return Identity(
+            external_id=str(me["id"]), name=me.get("name", ""), avatar_url=_picture(me), account_type="USER"
+        )
 
     async def permissions(self, access_token: str) -> Permissions:
         body = await self.api_json(Stage.IDENTITY, "GET", self.graph("/me/permissions"), access_token)
@@ -105,57 +116,96 @@ class FacebookProvider(MetaErrors, Provider):
 
     async def debug_token(self, input_token: str) -> dict:
         """``/debug_token`` with the app token: scopes, expiry, validity (the admin debug panel)."""
-        body = await self.api_json(Stage.READ, "GET", self.graph("/debug_token"),
-                                   f"{self.client_id}|{self._client_secret}", params={"input_token": input_token})
+        body = await self.api_json(
+            Stage.READ,
+            "GET",
+            self.graph("/debug_token"),
+            f"{self.client_id}|{self._client_secret}",
+            params={"input_token": input_token},
+        )
         return body.get("data", {})
 
     async def check_token(self, access_token: str, expires_at: datetime | None) -> datetime | None:
         """``debug_token`` rather than an identity call: Page tokens report their real expiry there."""
         data = await self.debug_token(access_token)
         if not data.get("is_valid"):
-            raise ProviderError(ErrorKind.NEEDS_RECONNECT, "token_invalid", self.name,
-                                detail="debug_token: token is not valid")
+            raise ProviderError(
+                ErrorKind.NEEDS_RECONNECT, "token_invalid", self.name, detail="debug_token: token is not valid"
+            )
         expires = int(data.get("expires_at") or 0)
-        return datetime.fromtimestamp(expires, tz=timezone.utc) if expires else None
+        return datetime.fromtimestamp(expires, tz=UTC) if expires else None
 
     async def list_pages(self, access_token: str) -> list[PageInfo]:
-        body = await self.api_json(Stage.READ, "GET", self.graph("/me/accounts"), access_token,
-                                   params={"fields": PAGE_FIELDS, "limit": "100"}, required_scope="pages_show_list")
+        body = await self.api_json(
+            Stage.READ,
+            "GET",
+            self.graph("/me/accounts"),
+            access_token,
+            params={"fields": PAGE_FIELDS, "limit": "100"},
+            required_scope="pages_show_list",
+        )
         pages = []
         for row in body.get("data", []):
             ig_ref = row.get("instagram_business_account")
             page_token = row.get("access_token")
             instagram = await self.instagram_account(page_token or access_token, ig_ref["id"]) if ig_ref else None
-            pages.append(PageInfo(
-                external_id=str(row["id"]), name=row.get("name", ""), access_token=page_token,
-                category=row.get("category"), tasks=tuple(row.get("tasks", ())), avatar_url=_picture(row),
-                followers=as_int(row.get("followers_count")),
-                instagram=instagram,
-            ))
+            pages.append(
+                PageInfo(
+                    external_id=str(row["id"]),
+                    name=row.get("name", ""),
+                    access_token=page_token,
+                    category=row.get("category"),
+                    tasks=tuple(row.get("tasks", ())),
+                    avatar_url=_picture(row),
+                    followers=as_int(row.get("followers_count")),
+                    instagram=instagram,
+                )
+            )
         return pages
 
     async def linked_instagram_id(self, access_token: str, page_id: str) -> str | None:
         """A Page's ``instagram_business_account`` (absent when none is linked, §1.5 b)."""
-        body = await self.api_json(Stage.READ, "GET", self.graph(f"/{page_id}"), access_token,
-                                   params={"fields": "instagram_business_account"})
+        body = await self.api_json(
+            Stage.READ, "GET", self.graph(f"/{page_id}"), access_token, params={"fields": "instagram_business_account"}
+        )
         ref = body.get("instagram_business_account")
         return str(ref["id"]) if ref else None
 
     async def instagram_account(self, access_token: str, ig_id: str) -> LinkedInstagram:
-        row = await self.api_json(Stage.READ, "GET", self.graph(f"/{ig_id}"), access_token,
-                                  params={"fields": IG_FIELDS}, required_scope="instagram_basic")
-        return LinkedInstagram(external_id=str(row["id"]), username=row.get("username"), name=row.get("name"),
-                               avatar_url=row.get("profile_picture_url"), followers=as_int(row.get("followers_count")))
+        row = await self.api_json(
+            Stage.READ,
+            "GET",
+            self.graph(f"/{ig_id}"),
+            access_token,
+            params={"fields": IG_FIELDS},
+            required_scope="instagram_basic",
+        )
+        return LinkedInstagram(
+            external_id=str(row["id"]),
+            username=row.get("username"),
+            name=row.get("name"),
+            avatar_url=row.get("profile_picture_url"),
+            followers=as_int(row.get("followers_count")),
+        )
 
     async def recent_posts(self, access_token: str, account_id: str, limit: int = 10) -> list[PostInfo]:
-        body = await self.api_json(Stage.READ, "GET", self.graph(f"/{account_id}/posts"), access_token,
-                                   params={"fields": POST_FIELDS, "limit": str(limit)},
-                                   required_scope="pages_read_engagement")
+        body = await self.api_json(
+            Stage.READ,
+            "GET",
+            self.graph(f"/{account_id}/posts"),
+            access_token,
+            params={"fields": POST_FIELDS, "limit": str(limit)},
+            required_scope="pages_read_engagement",
+        )
         return [
             PostInfo(
-                external_id=str(p["id"]), caption=p.get("message"), published_at=parse_time(p.get("created_time")),
-                media_url=p.get("full_picture"), permalink=p.get("permalink_url"),
-                reactions=_summary(p.get("reactions")), comments=_summary(p.get("comments")),
+                external_id=str(p["id"]),
+                caption=p.get("message"),
+                published_at=parse_time(p.get("created_time")),
+                media_url=p.get("full_picture"),
+                permalink=p.get("permalink_url"),
+                reactions=_summary(p.get("reactions")),
+                comments=_summary(p.get("comments")),
                 shares=as_int((p.get("shares") or {}).get("count")) or 0,
             )
             for p in body.get("data", [])
@@ -163,15 +213,26 @@ class FacebookProvider(MetaErrors, Provider):
 
     async def comments(self, access_token: str, post_id: str, limit: int = 25) -> list[CommentInfo]:
         body = await self.api_json(
-            Stage.READ, "GET", self.graph(f"/{post_id}/comments"), access_token,
-            params={"fields": "id,message,created_time,from,like_count", "summary": "true", "filter": "stream",
-                    "limit": str(limit)},
+            Stage.READ,
+            "GET",
+            self.graph(f"/{post_id}/comments"),
+            access_token,
+            params={
+                "fields": "id,message,created_time,from,like_count",
+                "summary": "true",
+                "filter": "stream",
+                "limit": str(limit),
+            },
             required_scope="pages_read_user_content",
         )
         return [
-            CommentInfo(external_id=str(c.get("id", "")), text=c.get("message", ""),
-                        created_at=parse_time(c.get("created_time")), author=(c.get("from") or {}).get("name"),
-                        likes=as_int(c.get("like_count")) or 0)
+            CommentInfo(
+                external_id=str(c.get("id", "")),
+                text=c.get("message", ""),
+                created_at=parse_time(c.get("created_time")),
+                author=(c.get("from") or {}).get("name"),
+                likes=as_int(c.get("like_count")) or 0,
+            )
             for c in body.get("data", [])
         ]
 
@@ -180,20 +241,32 @@ class FacebookProvider(MetaErrors, Provider):
         (``/{ig-user-id}/media``, §1.5 c, §2.4 shapes)."""
         body = await self._ig_read(f"/{ig_id}/media", access_token, {"fields": IG_MEDIA_FIELDS, "limit": str(limit)})
         return [
-            PostInfo(external_id=str(m["id"]), caption=m.get("caption"), published_at=parse_time(m.get("timestamp")),
-                     media_url=_ig_picture(m), permalink=m.get("permalink"),
-                     reactions=as_int(m.get("like_count")) or 0, comments=as_int(m.get("comments_count")) or 0)
-            for m in body.get("data", []) if m.get("id")
+            PostInfo(
+                external_id=str(m["id"]),
+                caption=m.get("caption"),
+                published_at=parse_time(m.get("timestamp")),
+                media_url=_ig_picture(m),
+                permalink=m.get("permalink"),
+                reactions=as_int(m.get("like_count")) or 0,
+                comments=as_int(m.get("comments_count")) or 0,
+            )
+            for m in body.get("data", [])
+            if m.get("id")
         ]
 
     async def linked_comments(self, access_token: str, media_id: str, limit: int = 25) -> list[CommentInfo]:
         """Comments of a Page-linked Instagram media (``/{ig-media-id}/comments`` on graph.facebook.com)."""
-        body = await self._ig_read(f"/{media_id}/comments", access_token,
-                                   {"fields": IG_COMMENT_FIELDS, "limit": str(limit)})
+        body = await self._ig_read(
+            f"/{media_id}/comments", access_token, {"fields": IG_COMMENT_FIELDS, "limit": str(limit)}
+        )
         return [
-            CommentInfo(external_id=str(c.get("id", "")), text=c.get("text", ""),
-                        created_at=parse_time(c.get("timestamp")), author=c.get("username"),
-                        likes=as_int(c.get("like_count")) or 0)
+            CommentInfo(
+                external_id=str(c.get("id", "")),
+                text=c.get("text", ""),
+                created_at=parse_time(c.get("timestamp")),
+                author=c.get("username"),
+                likes=as_int(c.get("like_count")) or 0,
+            )
             for c in body.get("data", [])
         ]
 
@@ -202,23 +275,32 @@ class FacebookProvider(MetaErrors, Provider):
     async def _ig_read(self, path: str, access_token: str, params: dict[str, str]) -> dict:
         """A Graph read needing ``instagram_basic``; a refused permission names the scope Meta named."""
         try:
-            return await self.api_json(Stage.READ, "GET", self.graph(path), access_token, params=params,
-                                       required_scope="instagram_basic")
+            return await self.api_json(
+                Stage.READ, "GET", self.graph(path), access_token, params=params, required_scope="instagram_basic"
+            )
         except ProviderError as error:
             named = _SCOPE_IN_MESSAGE.search(error.detail or "")
             if error.kind is ErrorKind.MISSING_PERMISSION and named and named.group(1) != error.missing_scope:
                 raise replace(error, missing_scope=named.group(1)) from None
             raise
 
-    async def publish(self, access_token: str, account_id: str, text: str, media_url: str | None = None) -> PublishResult:
+    async def publish(
+        self, access_token: str, account_id: str, text: str, media_url: str | None = None
+    ) -> PublishResult:
         """Text to ``/{page}/feed``; with an image, ``/{page}/photos`` (Page token)."""
         self.require_media(media_url)
         if media_url:
             path, payload = f"/{account_id}/photos", {"url": media_url, "caption": text, "published": True}
         else:
             path, payload = f"/{account_id}/feed", {"message": text, "published": True}
-        body = await self.api_json(Stage.PUBLISH, "POST", self.graph(path), access_token, json=payload,
-                                   required_scope=self.info.connection("facebook_page").publish_scope)
+        body = await self.api_json(
+            Stage.PUBLISH,
+            "POST",
+            self.graph(path),
+            access_token,
+            json=payload,
+            required_scope=self.info.connection("facebook_page").publish_scope,
+        )
         return PublishResult(external_id=str(body.get("post_id") or body["id"]))
 
 

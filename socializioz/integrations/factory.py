@@ -75,14 +75,20 @@ def get_provider(
     provider_settings = provider_settings or get_provider_settings()
     if loop is None:
         return PROVIDERS[platform](
-            client_id=client_id, client_secret=secret, sandbox=sandbox,
-            settings=provider_settings, clock=clock, transport=http_client,
+            client_id=client_id,
+            client_secret=secret,
+            sandbox=sandbox,
+            settings=provider_settings,
+            clock=clock,
+            transport=http_client,
         )
     cache = _SHARED.setdefault(loop, {})
     key = (platform, client_id, secret, sandbox)
     found = cache.get(key)
     if found is None or found[0] is not provider_settings:  # settings reloaded (tests): a new client
-        provider = PROVIDERS[platform](client_id=client_id, client_secret=secret, sandbox=sandbox, settings=provider_settings)
+        provider = PROVIDERS[platform](
+            client_id=client_id, client_secret=secret, sandbox=sandbox, settings=provider_settings
+        )
         provider.shared = True
         cache[key] = found = (provider_settings, provider)
     return found[1]

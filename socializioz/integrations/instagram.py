@@ -38,13 +38,23 @@ class InstagramProvider(MetaErrors, Provider):
 
     async def exchange_code(self, code: str, *, redirect_uri: str, code_verifier: str | None = None) -> TokenSet:
         code = code.split("#", 1)[0]
-        short = await self.token_request(Stage.TOKEN_EXCHANGE, self.url(API, "/oauth/access_token"),
-                                         grant_type="authorization_code", code=code, redirect_uri=redirect_uri)
+        short = await self.token_request(
+            Stage.TOKEN_EXCHANGE,
+            self.url(API, "/oauth/access_token"),
+            grant_type="authorization_code",
+            code=code,
+            redirect_uri=redirect_uri,
+        )
         if not short.get("access_token"):
             raise missing_field(self.name, Stage.TOKEN_EXCHANGE, "token_exchange_failed", "access_token")
         long = await self.token_request(
-            Stage.TOKEN_EXCHANGE, self.url(GRAPH, "/access_token"), method="GET", grant_type="ig_exchange_token",
-            params_auth=True, client_secret=self._client_secret, access_token=short["access_token"],
+            Stage.TOKEN_EXCHANGE,
+            self.url(GRAPH, "/access_token"),
+            method="GET",
+            grant_type="ig_exchange_token",
+            params_auth=True,
+            client_secret=self._client_secret,
+            access_token=short["access_token"],
         )
         if not long.get("access_token"):
             raise missing_field(self.name, Stage.TOKEN_EXCHANGE, "token_exchange_failed", "access_token")
@@ -53,12 +63,21 @@ class InstagramProvider(MetaErrors, Provider):
     async def refresh(self, token: TokenSet) -> TokenSet:
         age = self.now() - (token.issued_at or self.now())
         if age < self.settings.instagram_min_refresh_age_seconds:
-            raise ProviderError(ErrorKind.TEMPORARY, "refresh_too_early", self.name,
-                                detail=f"token is {age}s old; Instagram refreshes from "
-                                       f"{self.settings.instagram_min_refresh_age_seconds}s")
-        body = await self.token_request(Stage.REFRESH, self.url(GRAPH, "/refresh_access_token"), method="GET",
-                                        grant_type="ig_refresh_token", params_auth=True,
-                                        access_token=token.access_token)
+            raise ProviderError(
+                ErrorKind.TEMPORARY,
+                "refresh_too_early",
+                self.name,
+                detail=f"token is {age}s old; Instagram refreshes from "
+                f"{self.settings.instagram_min_refresh_age_seconds}s",
+            )
+        body = await self.token_request(
+            Stage.REFRESH,
+            self.url(GRAPH, "/refresh_access_token"),
+            method="GET",
+            grant_type="ig_refresh_token",
+            params_auth=True,
+            access_token=token.access_token,
+        )
         if not body.get("access_token"):
             raise missing_field(self.name, Stage.REFRESH, "token_invalid", "access_token")
         return self.token_set(body, previous=token)
@@ -69,37 +88,75 @@ class InstagramProvider(MetaErrors, Provider):
         account_type = me.get("account_type")
         self.refuse_account_type(account_type)
         return Identity(
-            external_id=str(me.get("user_id") or me["id"]), name=me.get("name") or me.get("username", ""),
-            username=me.get("username"), avatar_url=me.get("profile_picture_url"),
-            followers=as_int(me.get("followers_count")), account_type=account_type,
+            external_id=str(me.get("user_id") or me["id"]),
+            name=me.get("name") or me.get("username", ""),
+            username=me.get("username"),
+            avatar_url=me.get("profile_picture_url"),
+            followers=as_int(me.get("followers_count")),
+            account_type=account_type,
         )
 
     async def recent_posts(self, access_token: str, account_id: str, limit: int = 10) -> list[PostInfo]:
-        body = await self.api_json(Stage.READ, "GET", self.graph(f"/{account_id}/media"), access_token,
-                                   params={"fields": MEDIA_FIELDS, "limit": str(limit)})
+        body = await self.api_json(
+            Stage.READ,
+            "GET",
+            self.graph(f"/{account_id}/media"),
+            access_token,
+            params={"fields": MEDIA_FIELDS, "limit": str(limit)},
+        )
         return [
-            PostInfo(external_id=str(m["id"]), caption=m.get("caption"), published_at=parse_time(m.get("timestamp")),
-                     media_url=m.get("media_url"), permalink=m.get("permalink"),
-                     reactions=as_int(m.get("like_count")) or 0, comments=as_int(m.get("comments_count")) or 0)
+            PostInfo(
+                external_id=str(m["id"]),
+                caption=m.get("caption"),
+                published_at=parse_time(m.get("timestamp")),
+                media_url=m.get("media_url"),
+                permalink=m.get("permalink"),
+                reactions=as_int(m.get("like_count")) or 0,
+                comments=as_int(m.get("comments_count")) or 0,
+            )
             for m in body.get("data", [])
         ]
 
     async def comments(self, access_token: str, post_id: str, limit: int = 25) -> list[CommentInfo]:
-        body = await self.api_json(Stage.READ, "GET", self.graph(f"/{post_id}/comments"), access_token,
-                                   params={"fields": "id,text,timestamp,username,like_count", "limit": str(limit)},
-                                   required_scope="instagram_business_manage_comments")
+        body = await self.api_json(
+            Stage.READ,
+            "GET",
+            self.graph(f"/{post_id}/comments"),
+            access_token,
+            params={"fields": "id,text,timestamp,username,like_count", "limit": str(limit)},
+            required_scope="instagram_business_manage_comments",
+        )
         return [
-            CommentInfo(external_id=str(c["id"]), text=c.get("text", ""), created_at=parse_time(c.get("timestamp")),
-                        author=c.get("username"), likes=as_int(c.get("like_count")) or 0)
+            CommentInfo(
+                external_id=str(c["id"]),
+                text=c.get("text", ""),
+                created_at=parse_time(c.get("timestamp")),
+                author=c.get("username"),
+                likes=as_int(c.get("like_count")) or 0,
+            )
             for c in body.get("data", [])
         ]
 
-    async def publish(self, access_token: str, account_id: str, text: str, media_url: str | None = None) -> PublishResult:
+    async def publish(
+        self, access_token: str, account_id: str, text: str, media_url: str | None = None
+    ) -> PublishResult:
         """Container then ``media_publish`` (§2.4); Instagram posts need an image."""
         self.require_media(media_url)
         scope = self.info.connection("instagram_login").publish_scope
-        container = await self.api_json(Stage.PUBLISH, "POST", self.graph(f"/{account_id}/media"), access_token,
-                                        params={"image_url": media_url, "caption": text}, required_scope=scope)
-        body = await self.api_json(Stage.PUBLISH, "POST", self.graph(f"/{account_id}/media_publish"), access_token,
-                                   params={"creation_id": container["id"]}, required_scope=scope)
+        container = await self.api_json(
+            Stage.PUBLISH,
+            "POST",
+            self.graph(f"/{account_id}/media"),
+            access_token,
+            params={"image_url": media_url, "caption": text},
+            required_scope=scope,
+        )
+        body = await self.api_json(
+            Stage.PUBLISH,
+            "POST",
+            self.graph(f"/{account_id}/media_publish"),
+            access_token,
+            params={"creation_id": container["id"]},
+            required_scope=scope,
+        )
         return PublishResult(external_id=str(body["id"]))

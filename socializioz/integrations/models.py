@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 
 def _utc(epoch: float | None) -> datetime | None:
-    return None if epoch is None else datetime.fromtimestamp(epoch, tz=timezone.utc)
+    return None if epoch is None else datetime.fromtimestamp(epoch, tz=UTC)
 
 
 @dataclass(frozen=True)
@@ -40,7 +40,7 @@ class TokenSet:
         return {**dataclasses.asdict(self), "scopes": list(self.scopes)}
 
     @classmethod
-    def from_stored(cls, stored: dict) -> "TokenSet":
+    def from_stored(cls, stored: dict) -> TokenSet:
         """Back from a stored dict; keys that are not fields (e.g. ``page_access_token``) are ignored."""
         values = {k: v for k, v in stored.items() if k in _FIELDS}
         values["scopes"] = tuple(values.get("scopes") or ())
@@ -48,6 +48,7 @@ class TokenSet:
 
 
 _FIELDS = frozenset(f.name for f in dataclasses.fields(TokenSet))
+
 
 @dataclass(frozen=True)
 class CallbackResult:

@@ -63,44 +63,86 @@ class TikTokProvider(Provider):
 
     async def exchange_code(self, code: str, *, redirect_uri: str, code_verifier: str | None = None) -> TokenSet:
         extra = {"code_verifier": code_verifier} if code_verifier and self.uses_pkce else {}
-        body = await self.token_request(Stage.TOKEN_EXCHANGE, self.url(API, "/v2/oauth/token/"),
-                                        grant_type="authorization_code", params_auth=True, code=code,
-                                        redirect_uri=redirect_uri, **self._credentials(), **extra)
+        body = await self.token_request(
+            Stage.TOKEN_EXCHANGE,
+            self.url(API, "/v2/oauth/token/"),
+            grant_type="authorization_code",
+            params_auth=True,
+            code=code,
+            redirect_uri=redirect_uri,
+            **self._credentials(),
+            **extra,
+        )
         return self._checked(Stage.TOKEN_EXCHANGE, body)
 
     async def refresh(self, token: TokenSet) -> TokenSet:
         """Always store the returned refresh token: the previous one stops working (§3.2)."""
         if not token.refresh_token:
             return await super().refresh(token)
-        body = await self.token_request(Stage.REFRESH, self.url(API, "/v2/oauth/token/"), grant_type="refresh_token",
-                                        params_auth=True, refresh_token=token.refresh_token, **self._credentials())
+        body = await self.token_request(
+            Stage.REFRESH,
+            self.url(API, "/v2/oauth/token/"),
+            grant_type="refresh_token",
+            params_auth=True,
+            refresh_token=token.refresh_token,
+            **self._credentials(),
+        )
         return self._checked(Stage.REFRESH, body, previous=token)
 
     async def fetch_identity(self, access_token: str) -> Identity:
-        body = await self.api_json(Stage.IDENTITY, "GET", self.url(API, "/v2/user/info/"), access_token,
-                                   params={"fields": USER_FIELDS}, required_scope="user.info.basic")
+        body = await self.api_json(
+            Stage.IDENTITY,
+            "GET",
+            self.url(API, "/v2/user/info/"),
+            access_token,
+            params={"fields": USER_FIELDS},
+            required_scope="user.info.basic",
+        )
         user = (body.get("data") or {}).get("user") or {}
         if not user.get("open_id"):
             raise missing_field(self.name, Stage.IDENTITY, "missing_token_fields", "open_id")
-        return Identity(external_id=str(user["open_id"]), name=user.get("display_name", ""),
-                        username=user.get("username"), avatar_url=user.get("avatar_url"),
-                        followers=as_int(user.get("follower_count")), account_type="CREATOR")
+        return Identity(
+            external_id=str(user["open_id"]),
+            name=user.get("display_name", ""),
+            username=user.get("username"),
+            avatar_url=user.get("avatar_url"),
+            followers=as_int(user.get("follower_count")),
+            account_type="CREATOR",
+        )
 
     async def check_token(self, access_token: str, expires_at: datetime | None) -> datetime | None:
         """Only ``open_id``: the one field every grant has (the profile fields need more scopes)."""
-        await self.api_json(Stage.IDENTITY, "GET", self.url(API, "/v2/user/info/"), access_token,
-                            params={"fields": "open_id"}, required_scope="user.info.basic")
+        await self.api_json(
+            Stage.IDENTITY,
+            "GET",
+            self.url(API, "/v2/user/info/"),
+            access_token,
+            params={"fields": "open_id"},
+            required_scope="user.info.basic",
+        )
         return expires_at
 
     async def recent_posts(self, access_token: str, account_id: str, limit: int = 10) -> list[PostInfo]:
-        body = await self.api_json(Stage.READ, "POST", self.url(API, "/v2/video/list/"), access_token,
-                                   params={"fields": VIDEO_FIELDS}, json={"max_count": min(limit, 20)},
-                                   required_scope="video.list")
+        body = await self.api_json(
+            Stage.READ,
+            "POST",
+            self.url(API, "/v2/video/list/"),
+            access_token,
+            params={"fields": VIDEO_FIELDS},
+            json={"max_count": min(limit, 20)},
+            required_scope="video.list",
+        )
         return [
-            PostInfo(external_id=str(v["id"]), caption=v.get("title"), published_at=parse_time(v.get("create_time")),
-                     media_url=v.get("cover_image_url"), permalink=v.get("share_url"),
-                     reactions=as_int(v.get("like_count")) or 0, comments=as_int(v.get("comment_count")) or 0,
-                     shares=as_int(v.get("share_count")) or 0)
+            PostInfo(
+                external_id=str(v["id"]),
+                caption=v.get("title"),
+                published_at=parse_time(v.get("create_time")),
+                media_url=v.get("cover_image_url"),
+                permalink=v.get("share_url"),
+                reactions=as_int(v.get("like_count")) or 0,
+                comments=as_int(v.get("comment_count")) or 0,
+                shares=as_int(v.get("share_count")) or 0,
+            )
             for v in (body.get("data") or {}).get("videos", [])
         ]
 
@@ -108,13 +150,20 @@ class TikTokProvider(Provider):
         """TikTok's public APIs give counts only; comment text is not available (§3.5)."""
         return []
 
-    async def publish(self, access_token: str, account_id: str, text: str, media_url: str | None = None) -> PublishResult:
+    async def publish(
+        self, access_token: str, account_id: str, text: str, media_url: str | None = None
+    ) -> PublishResult:
         """Direct post pulled from a URL, private until the app is audited (§3.5, TT-10)."""
         self.require_media(media_url)
         body = await self.api_json(
-            Stage.PUBLISH, "POST", self.url(API, "/v2/post/publish/video/init/"), access_token,
-            json={"post_info": {"title": text, "privacy_level": "SELF_ONLY"},
-                  "source_info": {"source": "PULL_FROM_URL", "video_url": media_url}},
+            Stage.PUBLISH,
+            "POST",
+            self.url(API, "/v2/post/publish/video/init/"),
+            access_token,
+            json={
+                "post_info": {"title": text, "privacy_level": "SELF_ONLY"},
+                "source_info": {"source": "PULL_FROM_URL", "video_url": media_url},
+            },
             required_scope=self.info.connection("oauth").publish_scope,
         )
         return PublishResult(external_id=str((body.get("data") or {})["publish_id"]))

@@ -3,11 +3,10 @@
 
 from __future__ import annotations
 
+from socializioz.domain.errors import ErrorKind
 from socializioz.domain.platforms import Platform
 
 from .base import Provider, as_int, parse_time
-from socializioz.domain.errors import ErrorKind
-
 from .classify import ErrorBody, ErrorTable, Stage
 from .models import CommentInfo, Identity, PostInfo, PublishResult, TokenSet
 
@@ -39,57 +38,106 @@ class XProvider(Provider):
         return self.url(WWW, "/i/oauth2/authorize")
 
     async def exchange_code(self, code: str, *, redirect_uri: str, code_verifier: str | None = None) -> TokenSet:
-        body = await self.token_request(Stage.TOKEN_EXCHANGE, self.url(API, "/2/oauth2/token"),
-                                        grant_type="authorization_code", code=code, redirect_uri=redirect_uri,
-                                        code_verifier=code_verifier)
+        body = await self.token_request(
+            Stage.TOKEN_EXCHANGE,
+            self.url(API, "/2/oauth2/token"),
+            grant_type="authorization_code",
+            code=code,
+            redirect_uri=redirect_uri,
+            code_verifier=code_verifier,
+        )
         return self.token_set_or_no_access_token(Stage.TOKEN_EXCHANGE, body)
 
     async def refresh(self, token: TokenSet) -> TokenSet:
         """Single use: the caller must store the new refresh token atomically (§4.3)."""
         if not token.refresh_token:
             return await super().refresh(token)
-        body = await self.token_request(Stage.REFRESH, self.url(API, "/2/oauth2/token"), grant_type="refresh_token",
-                                        refresh_token=token.refresh_token)
+        body = await self.token_request(
+            Stage.REFRESH,
+            self.url(API, "/2/oauth2/token"),
+            grant_type="refresh_token",
+            refresh_token=token.refresh_token,
+        )
         return self.token_set_or_no_access_token(Stage.REFRESH, body, previous=token)
 
     async def fetch_identity(self, access_token: str) -> Identity:
-        body = await self.api_json(Stage.IDENTITY, "GET", self.url(API, "/2/users/me"), access_token,
-                                   params={"user.fields": "profile_image_url,public_metrics,verified"},
-                                   required_scope="users.read")
+        body = await self.api_json(
+            Stage.IDENTITY,
+            "GET",
+            self.url(API, "/2/users/me"),
+            access_token,
+            params={"user.fields": "profile_image_url,public_metrics,verified"},
+            required_scope="users.read",
+        )
         user = body.get("data") or {}
-        return Identity(external_id=str(user["id"]), name=user.get("name", ""), username=user.get("username"),
-                        avatar_url=user.get("profile_image_url"),
-                        followers=as_int((user.get("public_metrics") or {}).get("followers_count")),
-                        account_type="USER")
+        return Identity(
+            external_id=str(user["id"]),
+            name=user.get("name", ""),
+            username=user.get("username"),
+            avatar_url=user.get("profile_image_url"),
+            followers=as_int((user.get("public_metrics") or {}).get("followers_count")),
+            account_type="USER",
+        )
 
     async def recent_posts(self, access_token: str, account_id: str, limit: int = 10) -> list[PostInfo]:
-        body = await self.api_json(Stage.READ, "GET", self.url(API, f"/2/users/{account_id}/tweets"), access_token,
-                                   params={"tweet.fields": TWEET_FIELDS, "max_results": str(max(5, min(limit, 100)))},
-                                   required_scope="tweet.read")
+        body = await self.api_json(
+            Stage.READ,
+            "GET",
+            self.url(API, f"/2/users/{account_id}/tweets"),
+            access_token,
+            params={"tweet.fields": TWEET_FIELDS, "max_results": str(max(5, min(limit, 100)))},
+            required_scope="tweet.read",
+        )
         return [_post(t) for t in body.get("data", [])][:limit]
 
     async def comments(self, access_token: str, post_id: str, limit: int = 25) -> list[CommentInfo]:
         """Replies are the posts of the conversation (recent search, §4.5)."""
-        body = await self.api_json(Stage.READ, "GET", self.url(API, "/2/tweets/search/recent"), access_token,
-                                   params={"query": f"conversation_id:{post_id}", "tweet.fields": TWEET_FIELDS,
-                                           "max_results": str(max(10, min(limit, 100)))},
-                                   required_scope="tweet.read")
+        body = await self.api_json(
+            Stage.READ,
+            "GET",
+            self.url(API, "/2/tweets/search/recent"),
+            access_token,
+            params={
+                "query": f"conversation_id:{post_id}",
+                "tweet.fields": TWEET_FIELDS,
+                "max_results": str(max(10, min(limit, 100))),
+            },
+            required_scope="tweet.read",
+        )
         return [
-            CommentInfo(external_id=str(t["id"]), text=t.get("text", ""), created_at=parse_time(t.get("created_at")),
-                        author=t.get("author_id"), likes=as_int((t.get("public_metrics") or {}).get("like_count")) or 0)
+            CommentInfo(
+                external_id=str(t["id"]),
+                text=t.get("text", ""),
+                created_at=parse_time(t.get("created_at")),
+                author=t.get("author_id"),
+                likes=as_int((t.get("public_metrics") or {}).get("like_count")) or 0,
+            )
             for t in body.get("data", [])
         ][:limit]
 
-    async def publish(self, access_token: str, account_id: str, text: str, media_url: str | None = None) -> PublishResult:
+    async def publish(
+        self, access_token: str, account_id: str, text: str, media_url: str | None = None
+    ) -> PublishResult:
         """Text only: media needs the separate upload API (``media.write``), not wired yet."""
         self.require_media(media_url)
-        body = await self.api_json(Stage.PUBLISH, "POST", self.url(API, "/2/tweets"), access_token,
-                                   json={"text": text}, required_scope=self.info.connection("oauth").publish_scope)
+        body = await self.api_json(
+            Stage.PUBLISH,
+            "POST",
+            self.url(API, "/2/tweets"),
+            access_token,
+            json={"text": text},
+            required_scope=self.info.connection("oauth").publish_scope,
+        )
         return PublishResult(external_id=str(body["data"]["id"]))
 
 
 def _post(t: dict) -> PostInfo:
     m = t.get("public_metrics") or {}
-    return PostInfo(external_id=str(t["id"]), caption=t.get("text"), published_at=parse_time(t.get("created_at")),
-                    reactions=as_int(m.get("like_count")) or 0, comments=as_int(m.get("reply_count")) or 0,
-                    shares=(as_int(m.get("retweet_count")) or 0) + (as_int(m.get("quote_count")) or 0))
+    return PostInfo(
+        external_id=str(t["id"]),
+        caption=t.get("text"),
+        published_at=parse_time(t.get("created_at")),
+        reactions=as_int(m.get("like_count")) or 0,
+        comments=as_int(m.get("reply_count")) or 0,
+        shares=(as_int(m.get("retweet_count")) or 0) + (as_int(m.get("quote_count")) or 0),
+    )

@@ -14,8 +14,16 @@ _MAX_LENGTH = {"email": MAX_EMAIL, "name": MAX_NAME, "password": MAX_PASSWORD}
 def _field(label_key: str, name: str, input_type: str, autocomplete: str) -> rx.Component:
     return rx.vstack(
         rx.el.label(rx.text(t(label_key), size="2", weight="medium"), html_for=name),
-        rx.input(name=name, id=name, type=input_type, required=True, auto_complete=autocomplete, size="3", width="100%",
-                 max_length=_MAX_LENGTH[name]),
+        rx.input(
+            name=name,
+            id=name,
+            type=input_type,
+            required=True,
+            auto_complete=autocomplete,
+            size="3",
+            width="100%",
+            max_length=_MAX_LENGTH[name],
+        ),
         spacing="1",
         width="100%",
     )
@@ -24,7 +32,14 @@ def _field(label_key: str, name: str, input_type: str, autocomplete: str) -> rx.
 def _error_callout() -> rx.Component:
     return rx.cond(
         AuthFormState.error_key != "",
-        rx.callout(t_var(AuthFormState.error_key), icon="triangle-alert", color_scheme="red", role="alert", id="auth-error", width="100%"),
+        rx.callout(
+            t_var(AuthFormState.error_key),
+            icon="triangle-alert",
+            color_scheme="red",
+            role="alert",
+            id="auth-error",
+            width="100%",
+        ),
     )
 
 
@@ -91,7 +106,14 @@ def sign_up_page() -> rx.Component:
             _field("auth.name", "name", "text", "name"),
             _field("auth.email", "email", "email", "username"),
             _field("auth.password", "password", "password", "new-password"),
-            rx.button(t("auth.sign_up"), type="submit", size="3", width="100%", loading=AuthFormState.busy, id="sign-up-submit"),
+            rx.button(
+                t("auth.sign_up"),
+                type="submit",
+                size="3",
+                width="100%",
+                loading=AuthFormState.busy,
+                id="sign-up-submit",
+            ),
             spacing="3",
             width="100%",
         ),

@@ -50,8 +50,18 @@ def billing_page() -> rx.Component:
     return rx.vstack(
         page_header("billing.title", BillingState.subtitle),
         rx.callout(t("billing.no_payment"), icon="info", width="100%"),
-        rx.cond(~SessionState.is_owner, rx.callout(BillingState.owner_hint, icon="lock", color_scheme="gray", width="100%", id="billing-owner-only")),
-        rx.grid(*[_plan_card(plan) for plan in Plan], columns=rx.breakpoints(initial="1", sm="2", lg="4"), spacing="3", width="100%"),
+        rx.cond(
+            ~SessionState.is_owner,
+            rx.callout(
+                BillingState.owner_hint, icon="lock", color_scheme="gray", width="100%", id="billing-owner-only"
+            ),
+        ),
+        rx.grid(
+            *[_plan_card(plan) for plan in Plan],
+            columns=rx.breakpoints(initial="1", sm="2", lg="4"),
+            spacing="3",
+            width="100%",
+        ),
         spacing="4",
         width="100%",
     )

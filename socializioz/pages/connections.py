@@ -27,9 +27,17 @@ def _subtitle() -> rx.Var:
 def _usage() -> rx.Component:
     used = ConnectionsState.accounts.length().to_string()
     plan_name = t_var("plan." + ConnectionsState.plan).to(str)
-    limited = t("connections.plan_usage").to(str).replace("{used}", used).replace("{limit}", ConnectionsState.limit.to_string()).replace("{plan}", plan_name)
+    limited = (
+        t("connections.plan_usage")
+        .to(str)
+        .replace("{used}", used)
+        .replace("{limit}", ConnectionsState.limit.to_string())
+        .replace("{plan}", plan_name)
+    )
     unlimited = t("connections.plan_usage_unlimited").to(str).replace("{used}", used).replace("{plan}", plan_name)
-    return rx.text(rx.cond(ConnectionsState.limit >= 0, limited, unlimited), size="2", color=rx.color("gray", 11), id="plan-usage")
+    return rx.text(
+        rx.cond(ConnectionsState.limit >= 0, limited, unlimited), size="2", color=rx.color("gray", 11), id="plan-usage"
+    )
 
 
 def _panel_header() -> rx.Component:
@@ -64,7 +72,13 @@ def _accounts() -> rx.Component:
     return rx.fragment(
         rx.cond(
             ConnectionsState.accounts.length() > 0,
-            rx.grid(rx.foreach(ConnectionsState.accounts, account_card), columns=rx.breakpoints(initial="1", md="2"), spacing="2", width="100%", id="account-list"),
+            rx.grid(
+                rx.foreach(ConnectionsState.accounts, account_card),
+                columns=rx.breakpoints(initial="1", md="2"),
+                spacing="2",
+                width="100%",
+                id="account-list",
+            ),
             rx.cond(ConnectionsState.loaded, _empty_state(), rx.skeleton(height="6rem", width="100%")),
         ),
         account_details_sheet(),
@@ -74,23 +88,48 @@ def _accounts() -> rx.Component:
 
 def _notices() -> rx.Component:
     return rx.fragment(
-        rx.cond(ConnectionsState.sandbox, rx.callout(t("connect.sandbox_notice"), icon="flask-conical", size="1", color_scheme="gray", width="100%")),
-        rx.cond(~ConnectionsState.storage_ok, rx.callout(t("auth.storage_unavailable"), icon="hard-drive", color_scheme="amber", width="100%", id="storage-warning")),
+        rx.cond(
+            ConnectionsState.sandbox,
+            rx.callout(t("connect.sandbox_notice"), icon="flask-conical", size="1", color_scheme="gray", width="100%"),
+        ),
+        rx.cond(
+            ~ConnectionsState.storage_ok,
+            rx.callout(
+                t("auth.storage_unavailable"),
+                icon="hard-drive",
+                color_scheme="amber",
+                width="100%",
+                id="storage-warning",
+            ),
+        ),
         connection_error_callout(),
         rx.cond(
             ConnectionsState.notice != "",
-            rx.callout(t_var(ConnectionsState.notice), icon="circle-check", color_scheme="green", width="100%", id="connect-notice"),
+            rx.callout(
+                t_var(ConnectionsState.notice),
+                icon="circle-check",
+                color_scheme="green",
+                width="100%",
+                id="connect-notice",
+            ),
         ),
         rx.cond(
             ConnectionsState.connecting != "",
-            rx.callout(rx.hstack(rx.spinner(size="1"), rx.text(t("connect.waiting")), align="center", spacing="2"),
-                       color_scheme="blue", width="100%", id="connecting-notice"),
+            rx.callout(
+                rx.hstack(rx.spinner(size="1"), rx.text(t("connect.waiting")), align="center", spacing="2"),
+                color_scheme="blue",
+                width="100%",
+                id="connecting-notice",
+            ),
         ),
     )
 
 
 def _tour() -> rx.Component:
-    steps = [{"element": selector, "popover": {"title": t(f"{key}.title"), "description": t(f"{key}.body")}} for selector, key in TOUR_STEPS]
+    steps = [
+        {"element": selector, "popover": {"title": t(f"{key}.title"), "description": t(f"{key}.body")}}
+        for selector, key in TOUR_STEPS
+    ]
     return guided_tour(
         run=ConnectionsState.show_tour,
         steps=steps,
@@ -104,7 +143,13 @@ def _tour() -> rx.Component:
 def _platforms() -> rx.Component:
     return rx.fragment(
         rx.heading(t("connections.platforms"), size="4", padding_top="0.75rem"),
-        rx.grid(rx.foreach(ConnectionsState.tiles, platform_tile), columns=rx.breakpoints(initial="1", sm="2", lg="3"), spacing="2", width="100%", id="platform-grid"),
+        rx.grid(
+            rx.foreach(ConnectionsState.tiles, platform_tile),
+            columns=rx.breakpoints(initial="1", sm="2", lg="3"),
+            spacing="2",
+            width="100%",
+            id="platform-grid",
+        ),
         setup_sheet(),
         upgrade_dialog(),
         rx.window_event_listener(on_focus=ConnectionsState.reload, on_visibility_change=ConnectionsState.on_visibility),
@@ -116,7 +161,12 @@ def _connections_body(*extra: rx.Component, **props) -> rx.Component:
         page_header("connections.title", _subtitle()),
         _notices(),
         _panel_header(),
-        rx.cond(plan_full(), rx.callout(t("connections.limit_reached"), icon="info", color_scheme="amber", width="100%", id="plan-limit-message")),
+        rx.cond(
+            plan_full(),
+            rx.callout(
+                t("connections.limit_reached"), icon="info", color_scheme="amber", width="100%", id="plan-limit-message"
+            ),
+        ),
         _accounts(),
         _platforms(),
         *extra,
@@ -126,7 +176,9 @@ def _connections_body(*extra: rx.Component, **props) -> rx.Component:
     )
 
 
-@app_page(routes.CONNECTIONS, "Connections · Socializioz", on_load=[ConnectionsState.load, AccountsState.open_from_query])
+@app_page(
+    routes.CONNECTIONS, "Connections · Socializioz", on_load=[ConnectionsState.load, AccountsState.open_from_query]
+)
 def connections_page() -> rx.Component:
     return _connections_body(_tour())
 
@@ -137,7 +189,11 @@ _IS_DESKTOP = "window.matchMedia('(min-width: 62em)').matches"
 @app_page(
     routes.MOBILE_CONNECTIONS,
     "Connections · Socializioz",
-    on_load=[rx.call_script(_IS_DESKTOP, callback=ConnectionsState.leave_mobile_route_on_desktop), ConnectionsState.load, AccountsState.open_from_query],
+    on_load=[
+        rx.call_script(_IS_DESKTOP, callback=ConnectionsState.leave_mobile_route_on_desktop),
+        ConnectionsState.load,
+        AccountsState.open_from_query,
+    ],
 )
 def mobile_connections_page() -> rx.Component:
     return pull_refresh(_connections_body(min_height="80vh"), on_refresh=ConnectionsState.reload)
@@ -155,7 +211,13 @@ def onboarding_page() -> rx.Component:
             width="100%",
             id="onboarding-prompt",
         ),
-        rx.cond(has_account, rx.link(rx.button(t("connect.result.continue_onboarding"), size="3", id="continue-onboarding"), href=routes.CONNECTIONS)),
+        rx.cond(
+            has_account,
+            rx.link(
+                rx.button(t("connect.result.continue_onboarding"), size="3", id="continue-onboarding"),
+                href=routes.CONNECTIONS,
+            ),
+        ),
         _notices(),
         _accounts(),
         _platforms(),

@@ -12,7 +12,10 @@ def _details() -> rx.Component:
     return rx.card(
         rx.vstack(
             rx.text(
-                t("invite.from").to(str).replace("{inviter}", InviteState.inviter).replace("{workspace}", InviteState.workspace),
+                t("invite.from")
+                .to(str)
+                .replace("{inviter}", InviteState.inviter)
+                .replace("{workspace}", InviteState.workspace),
                 size="3",
                 id="invite-summary",
             ),
@@ -22,11 +25,23 @@ def _details() -> rx.Component:
                 spacing="2",
                 align="center",
             ),
-            rx.text(t("invite.for").to(str).replace("{email}", InviteState.email), size="2", color=rx.color("gray", 11)),
-            rx.cond(InviteState.error != "", rx.callout(InviteState.error, icon="triangle-alert", color_scheme="red", role="alert", width="100%")),
+            rx.text(
+                t("invite.for").to(str).replace("{email}", InviteState.email), size="2", color=rx.color("gray", 11)
+            ),
+            rx.cond(
+                InviteState.error != "",
+                rx.callout(InviteState.error, icon="triangle-alert", color_scheme="red", role="alert", width="100%"),
+            ),
             rx.flex(
                 rx.button(t("invite.accept"), size="3", on_click=InviteState.respond(True), id="invite-accept"),
-                rx.button(t("invite.decline"), size="3", variant="soft", color_scheme="gray", on_click=InviteState.respond(False), id="invite-decline"),
+                rx.button(
+                    t("invite.decline"),
+                    size="3",
+                    variant="soft",
+                    color_scheme="gray",
+                    on_click=InviteState.respond(False),
+                    id="invite-decline",
+                ),
                 spacing="2",
                 wrap="wrap",
             ),
@@ -46,7 +61,10 @@ def invite_page() -> rx.Component:
         rx.cond(
             InviteState.found,
             _details(),
-            rx.cond(InviteState.loaded, rx.callout(t("invite.not_found"), icon="info", id="invite-missing", width="100%", max_width="32rem")),
+            rx.cond(
+                InviteState.loaded,
+                rx.callout(t("invite.not_found"), icon="info", id="invite-missing", width="100%", max_width="32rem"),
+            ),
         ),
         spacing="3",
         width="100%",

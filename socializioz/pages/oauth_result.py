@@ -15,8 +15,17 @@ def _instagram_card(item: dict) -> rx.Component:
             rx.avatar(src=item["avatar_url"], fallback=item["username"].to(str)[0], size="5", radius="full"),
             rx.vstack(
                 rx.text("@" + item["username"].to(str), weight="bold", id="ig-confirm-username"),
-                rx.text(item["followers"].to_string() + " " + t("connect.ig_confirm.followers").to(str), size="2", id="ig-confirm-followers"),
-                rx.text(t("connect.ig_confirm.linked_page").to(str) + ": " + item["page_name"].to(str), size="2", color=rx.color("gray", 11), id="ig-confirm-page"),
+                rx.text(
+                    item["followers"].to_string() + " " + t("connect.ig_confirm.followers").to(str),
+                    size="2",
+                    id="ig-confirm-followers",
+                ),
+                rx.text(
+                    t("connect.ig_confirm.linked_page").to(str) + ": " + item["page_name"].to(str),
+                    size="2",
+                    color=rx.color("gray", 11),
+                    id="ig-confirm-page",
+                ),
                 spacing="1",
             ),
             align="center",
@@ -34,8 +43,18 @@ def _confirm_instagram() -> rx.Component:
         rx.callout(t("connect.ig_confirm.permissions"), icon="shield-check", width="100%"),
         rx.callout(t("connect.ig_confirm.media_note"), icon="image", color_scheme="amber", width="100%"),
         rx.flex(
-            rx.button(t("common.cancel"), variant="soft", color_scheme="gray", on_click=OAuthResultState.answer_instagram(False), id="ig-confirm-cancel"),
-            rx.button(t("connect.ig_confirm.confirm"), on_click=OAuthResultState.answer_instagram(True), id="ig-confirm-accept"),
+            rx.button(
+                t("common.cancel"),
+                variant="soft",
+                color_scheme="gray",
+                on_click=OAuthResultState.answer_instagram(False),
+                id="ig-confirm-cancel",
+            ),
+            rx.button(
+                t("connect.ig_confirm.confirm"),
+                on_click=OAuthResultState.answer_instagram(True),
+                id="ig-confirm-accept",
+            ),
             gap="0.5rem",
             justify="end",
             wrap="wrap-reverse",
@@ -56,7 +75,10 @@ def _outcome() -> rx.Component:
             rx.icon("triangle-alert", size=56, color=rx.color("amber", 9), id="result-error"),
         ),
         rx.heading(OAuthResultState.title, size="6", text_align="center", id="result-title"),
-        rx.foreach(OAuthResultState.lines, lambda line: rx.text(line, text_align="center", custom_attrs={"data-result-line": "1"})),
+        rx.foreach(
+            OAuthResultState.lines,
+            lambda line: rx.text(line, text_align="center", custom_attrs={"data-result-line": "1"}),
+        ),
         rx.cond(
             ~is_success,
             rx.vstack(
@@ -66,7 +88,12 @@ def _outcome() -> rx.Component:
             ),
         ),
         rx.link(
-            rx.button(rx.cond(OAuthResultState.onboarding, t("connect.result.continue_onboarding"), t("connect.result.return")), size="3"),
+            rx.button(
+                rx.cond(
+                    OAuthResultState.onboarding, t("connect.result.continue_onboarding"), t("connect.result.return")
+                ),
+                size="3",
+            ),
             href=OAuthResultState.return_href,
             id="result-return",
         ),
@@ -94,4 +121,8 @@ def oauth_result_page() -> rx.Component:
     )
 
 
-rx.page(route=routes.OAUTH_RESULT, title="Connection · Socializioz", on_load=[SessionState.apply_direction, OAuthResultState.load])(oauth_result_page)
+rx.page(
+    route=routes.OAUTH_RESULT,
+    title="Connection · Socializioz",
+    on_load=[SessionState.apply_direction, OAuthResultState.load],
+)(oauth_result_page)

@@ -43,7 +43,9 @@ class SupportState(rx.State):
         if not replies:
             self.messages.append({"role": "assistant", "title": "", "cause": "", "fix": "support.no_match"})
         for reply in replies:
-            self.messages.append({"role": "assistant", "title": reply.code, "cause": reply.cause, "fix": reply.what_to_do})
+            self.messages.append(
+                {"role": "assistant", "title": reply.code, "cause": reply.cause, "fix": reply.what_to_do}
+            )
 
 
 def _message(m: dict) -> rx.Component:
@@ -71,11 +73,22 @@ def _message(m: dict) -> rx.Component:
 def support_page() -> rx.Component:
     return rx.vstack(
         page_header("support.title", t("support.subtitle")),
-        rx.cond(SupportState.code != "", rx.hstack(rx.badge(SupportState.platform), rx.code(SupportState.code, id="support-code"), spacing="2")),
+        rx.cond(
+            SupportState.code != "",
+            rx.hstack(rx.badge(SupportState.platform), rx.code(SupportState.code, id="support-code"), spacing="2"),
+        ),
         rx.vstack(rx.foreach(SupportState.messages, _message), width="100%", spacing="2", id="support-thread"),
         rx.form(
             rx.hstack(
-                rx.input(name="question", max_length=MAX_QUESTION, placeholder=t("support.placeholder"), aria_label=t("support.placeholder"), flex="1", size="3", id="support-question"),
+                rx.input(
+                    name="question",
+                    max_length=MAX_QUESTION,
+                    placeholder=t("support.placeholder"),
+                    aria_label=t("support.placeholder"),
+                    flex="1",
+                    size="3",
+                    id="support-question",
+                ),
                 rx.button(t("support.ask"), type="submit", size="3", id="support-ask"),
                 width="100%",
             ),

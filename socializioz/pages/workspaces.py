@@ -51,9 +51,14 @@ def _create_dialog() -> rx.Component:
                 rx.vstack(
                     rx.el.label(rx.text(t("workspace.name"), size="2"), html_for="workspace-name"),
                     rx.input(name="name", id="workspace-name", size="3", width="100%", auto_focus=True),
-                    rx.cond(WorkspacesState.error_key != "", rx.text(t_var(WorkspacesState.error_key), color=rx.color("red", 11), size="2", role="alert")),
+                    rx.cond(
+                        WorkspacesState.error_key != "",
+                        rx.text(t_var(WorkspacesState.error_key), color=rx.color("red", 11), size="2", role="alert"),
+                    ),
                     rx.hstack(
-                        rx.dialog.close(rx.button(t("common.cancel"), variant="soft", color_scheme="gray", type="button")),
+                        rx.dialog.close(
+                            rx.button(t("common.cancel"), variant="soft", color_scheme="gray", type="button")
+                        ),
                         rx.button(t("workspace.create"), type="submit", id="workspace-create-submit"),
                         justify="end",
                         spacing="2",
@@ -74,13 +79,21 @@ def _create_dialog() -> rx.Component:
 def _member_row(m: dict) -> rx.Component:
     return rx.hstack(
         rx.avatar(fallback=m["name"].to(str)[0], size="2", radius="full"),
-        rx.vstack(rx.text(m["name"], size="2", weight="medium"), rx.text(m["email"], size="1", color=rx.color("gray", 11)), spacing="0"),
+        rx.vstack(
+            rx.text(m["name"], size="2", weight="medium"),
+            rx.text(m["email"], size="1", color=rx.color("gray", 11)),
+            spacing="0",
+        ),
         rx.spacer(),
         rx.cond(
             SessionState.is_owner,
             rx.select.root(
-                rx.select.trigger(variant="ghost", aria_label=t("workspace.role_of").to(str).replace("{name}", m["name"].to(str))),
-                rx.select.content(*[rx.select.item(t(f"workspace.role.{r}"), value=r) for r in (role.value for role in Role)]),
+                rx.select.trigger(
+                    variant="ghost", aria_label=t("workspace.role_of").to(str).replace("{name}", m["name"].to(str))
+                ),
+                rx.select.content(
+                    *[rx.select.item(t(f"workspace.role.{r}"), value=r) for r in (role.value for role in Role)]
+                ),
                 value=m["role"],
                 on_change=lambda role: WorkspacesState.set_member_role(m["user_id"], role),
                 custom_attrs={"data-role-of": m["email"]},
@@ -97,8 +110,16 @@ def _invite_form() -> rx.Component:
     return rx.form(
         rx.vstack(
             rx.flex(
-                rx.input(name="email", type="email", max_length=254, placeholder=t("workspace.member_email"),
-                         aria_label=t("workspace.member_email"), flex="1", min_width="12rem", id="invite-email"),
+                rx.input(
+                    name="email",
+                    type="email",
+                    max_length=254,
+                    placeholder=t("workspace.member_email"),
+                    aria_label=t("workspace.member_email"),
+                    flex="1",
+                    min_width="12rem",
+                    id="invite-email",
+                ),
                 rx.select.root(
                     rx.select.trigger(aria_label=t("workspace.role_label")),
                     rx.select.content(
@@ -113,7 +134,10 @@ def _invite_form() -> rx.Component:
                 wrap="wrap",
                 spacing="2",
             ),
-            rx.cond(WorkspacesState.member_error_key != "", rx.text(t_var(WorkspacesState.member_error_key), color=rx.color("red", 11), size="2", role="alert")),
+            rx.cond(
+                WorkspacesState.member_error_key != "",
+                rx.text(t_var(WorkspacesState.member_error_key), color=rx.color("red", 11), size="2", role="alert"),
+            ),
             width="100%",
         ),
         on_submit=WorkspacesState.invite,
@@ -132,14 +156,34 @@ def _new_invite_link() -> rx.Component:
                 rx.callout.text(WorkspacesState.new_invite_message, id="invite-sent"),
                 rx.text(t("invite.share_hint"), size="2"),
                 rx.flex(
-                    rx.input(value=WorkspacesState.new_invite_link, read_only=True, flex="1", min_width="0", width="100%",
-                             aria_label=t("invite.link_label"), id="invite-link"),
+                    rx.input(
+                        value=WorkspacesState.new_invite_link,
+                        read_only=True,
+                        flex="1",
+                        min_width="0",
+                        width="100%",
+                        aria_label=t("invite.link_label"),
+                        id="invite-link",
+                    ),
                     rx.flex(
-                        rx.button(rx.icon("copy", size=16), t("invite.copy"), type="button", variant="soft",
-                                  on_click=[rx.set_clipboard(WorkspacesState.new_invite_link), rx.toast.success(t("invite.copied"))],
-                                  id="invite-copy"),
-                        rx.button(t("common.close"), type="button", variant="soft", color_scheme="gray",
-                                  on_click=WorkspacesState.dismiss_invite_link),
+                        rx.button(
+                            rx.icon("copy", size=16),
+                            t("invite.copy"),
+                            type="button",
+                            variant="soft",
+                            on_click=[
+                                rx.set_clipboard(WorkspacesState.new_invite_link),
+                                rx.toast.success(t("invite.copied")),
+                            ],
+                            id="invite-copy",
+                        ),
+                        rx.button(
+                            t("common.close"),
+                            type="button",
+                            variant="soft",
+                            color_scheme="gray",
+                            on_click=WorkspacesState.dismiss_invite_link,
+                        ),
                         spacing="2",
                     ),
                     spacing="2",
@@ -159,14 +203,24 @@ def _sent_invitation_row(i: dict) -> rx.Component:
     return rx.flex(
         rx.vstack(
             rx.text(i["email"], size="2", weight="medium"),
-            rx.text(t("invite.expires").to(str).replace("{date}", i["expires"].to(str)), size="1", color=rx.color("gray", 11)),
+            rx.text(
+                t("invite.expires").to(str).replace("{date}", i["expires"].to(str)),
+                size="1",
+                color=rx.color("gray", 11),
+            ),
             spacing="0",
             min_width="0",
         ),
         rx.spacer(),
         rx.badge(t_var("workspace.role." + i["role"]), variant="outline"),
-        rx.button(t("invite.revoke"), size="1", variant="soft", color_scheme="red",
-                  on_click=WorkspacesState.revoke_invitation(i["id"]), custom_attrs={"data-revoke": i["email"]}),
+        rx.button(
+            t("invite.revoke"),
+            size="1",
+            variant="soft",
+            color_scheme="red",
+            on_click=WorkspacesState.revoke_invitation(i["id"]),
+            custom_attrs={"data-revoke": i["email"]},
+        ),
         width="100%",
         align="center",
         spacing="2",
@@ -179,16 +233,29 @@ def _my_invitation_row(i: dict) -> rx.Component:
     return rx.card(
         rx.flex(
             rx.text(
-                t("invite.from").to(str).replace("{inviter}", i["inviter"].to(str)).replace("{workspace}", i["workspace"].to(str)),
+                t("invite.from")
+                .to(str)
+                .replace("{inviter}", i["inviter"].to(str))
+                .replace("{workspace}", i["workspace"].to(str)),
                 size="2",
                 flex="1",
                 min_width="12rem",
             ),
             rx.flex(
-                rx.button(t("invite.accept"), size="2", on_click=WorkspacesState.respond(i["id"], True),
-                          custom_attrs={"data-accept": i["workspace"]}),
-                rx.button(t("invite.decline"), size="2", variant="soft", color_scheme="gray",
-                          on_click=WorkspacesState.respond(i["id"], False), custom_attrs={"data-decline": i["workspace"]}),
+                rx.button(
+                    t("invite.accept"),
+                    size="2",
+                    on_click=WorkspacesState.respond(i["id"], True),
+                    custom_attrs={"data-accept": i["workspace"]},
+                ),
+                rx.button(
+                    t("invite.decline"),
+                    size="2",
+                    variant="soft",
+                    color_scheme="gray",
+                    on_click=WorkspacesState.respond(i["id"], False),
+                    custom_attrs={"data-decline": i["workspace"]},
+                ),
                 spacing="2",
             ),
             width="100%",
@@ -233,13 +300,20 @@ def _admin_tools() -> rx.Component:
     )
 
 
-@app_page(routes.WORKSPACES, "Workspaces · Socializioz", on_load=[WorkspacesState.dismiss_invite_link, WorkspacesState.load])
+@app_page(
+    routes.WORKSPACES, "Workspaces · Socializioz", on_load=[WorkspacesState.dismiss_invite_link, WorkspacesState.load]
+)
 def workspaces_page() -> rx.Component:
     return rx.vstack(
         page_header(
             "workspace.title",
             t("workspace.subtitle"),
-            rx.button(rx.icon("plus", size=16), t("workspace.create"), on_click=WorkspacesState.set_create_open(True), id="workspace-create"),
+            rx.button(
+                rx.icon("plus", size=16),
+                t("workspace.create"),
+                on_click=WorkspacesState.set_create_open(True),
+                id="workspace-create",
+            ),
         ),
         _my_invitations(),
         rx.vstack(rx.foreach(SessionState.workspaces, _workspace_row), width="100%", spacing="2"),

@@ -18,7 +18,7 @@ concurrent guesses each see the others, so no burst slips under a limit.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
 from sqlmodel import Session, col, func, select
@@ -91,7 +91,9 @@ def register_attempt(db: Session, email: str, client_ip: str, now: datetime) -> 
 
 def clear_pair(db: Session, email: str, client_ip: str) -> None:
     """A right password forgives this pair's failures (not the IP's or the e-mail's elsewhere)."""
-    db.exec(sa.delete(SignInAttempt).where(col(SignInAttempt.email) == email, col(SignInAttempt.client_ip) == client_ip))
+    db.exec(
+        sa.delete(SignInAttempt).where(col(SignInAttempt.email) == email, col(SignInAttempt.client_ip) == client_ip)
+    )
 
 
 def register_sign_up(db: Session, client_ip: str, now: datetime) -> bool:
@@ -100,7 +102,9 @@ def register_sign_up(db: Session, client_ip: str, now: datetime) -> bool:
     attempt = SignUpAttempt(client_ip=client_ip, at=now)
     db.add(attempt)
     db.commit()
-    count, _ = _stats(db, SignUpAttempt.client_ip == client_ip, col(SignUpAttempt.id) <= attempt.id, model=SignUpAttempt)
+    count, _ = _stats(
+        db, SignUpAttempt.client_ip == client_ip, col(SignUpAttempt.id) <= attempt.id, model=SignUpAttempt
+    )
     if count > SIGN_UPS_PER_IP_PER_HOUR:
         db.delete(attempt)
         db.commit()
@@ -112,5 +116,5 @@ def _stats(db: Session, *conditions, model=SignInAttempt) -> tuple[int, datetime
     query = select(func.count(), func.max(model.at)).select_from(model).where(*conditions)
     count, last = db.exec(query).one()
     if last is not None and last.tzinfo is None:  # in case an aggregate comes back naive
-        last = last.replace(tzinfo=timezone.utc)
+        last = last.replace(tzinfo=UTC)
     return count, last

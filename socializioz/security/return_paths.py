@@ -15,7 +15,16 @@ from socializioz.routes import (
 )
 
 # Places a sign-in may send the user back to; anything else falls back to CONNECTIONS.
-SAFE_RETURN_PREFIXES = (CONNECTIONS, WORKSPACES, BILLING, SUPPORT, ONBOARDING, MOBILE_CONNECTIONS, COMPOSE, INVITE_PREFIX.rstrip("/"))
+SAFE_RETURN_PREFIXES = (
+    CONNECTIONS,
+    WORKSPACES,
+    BILLING,
+    SUPPORT,
+    ONBOARDING,
+    MOBILE_CONNECTIONS,
+    COMPOSE,
+    INVITE_PREFIX.rstrip("/"),
+)
 
 
 def safe_return_path(candidate: str | None) -> str:

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from sqlmodel import Session
 
+from socializioz.domain.roles import manages
 from socializioz.models import SocialAccount, User
 from socializioz.services.errors import NotFound, PermissionDenied
-from socializioz.domain.roles import manages
 from socializioz.services.workspaces import role_in
 
 

@@ -17,15 +17,18 @@ from socializioz.services.account_views import account_view
 SYNC_EVENTS = ("content_synced", "content_sync_failed")
 
 
-def account_details(db: Session, user: User | None, workspace_id: int, account_id: int, now: datetime | None = None) -> dict:
+def account_details(
+    db: Session, user: User | None, workspace_id: int, account_id: int, now: datetime | None = None
+) -> dict:
     account = workspace_account(db, user, workspace_id, account_id)
     guidance = publish_guidance_code(account.platform, account.publish_capable)
     entry = error_catalogue.describe(guidance, account.platform) if guidance else None
     return {
         "account": account_view(account, now).as_dict(),
         "has_content": has_content_details(account.platform),
-        "missing_scopes": missing_engagement_scopes(account.platform, account.connection_method,
-                                                    set(account.granted_scopes.split())),
+        "missing_scopes": missing_engagement_scopes(
+            account.platform, account.connection_method, set(account.granted_scopes.split())
+        ),
         "guidance_code": guidance,
         "guidance_cause_key": entry.cause_key if entry else "",
         "guidance_what_key": entry.what_to_do_key if entry else "",
@@ -36,7 +39,8 @@ def account_details(db: Session, user: User | None, workspace_id: int, account_i
 
 def synced_posts(db: Session, account: SocialAccount) -> list[dict]:
     rows = db.exec(
-        select(SyncedPost).where(SyncedPost.account_id == account.id)
+        select(SyncedPost)
+        .where(SyncedPost.account_id == account.id)
         .order_by(col(SyncedPost.published_at).desc(), col(SyncedPost.id))
     ).all()
     return [

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from sqlmodel import Session, select
 
@@ -40,7 +40,7 @@ def list_accounts(db: Session, user: User, workspace_id: int, now: datetime | No
 
 def workspace_accounts(db: Session, workspace_id: int, now: datetime | None = None) -> list[AccountView]:
     """Same, for server pushes that already know the audience is the workspace's members."""
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     rows = db.exec(
         select(SocialAccount)
         .where(SocialAccount.workspace_id == workspace_id, SocialAccount.disconnected_at.is_(None))
@@ -78,7 +78,7 @@ def account_view(row: SocialAccount, now: datetime | None = None) -> AccountView
             status=row.status,
             token_expires_at=row.token_expires_at,
             last_platform_error=row.last_error,
-            now=now or datetime.now(timezone.utc),
+            now=now or datetime.now(UTC),
         ),
         publish_capable=row.publish_capable,
         connection_method=row.connection_method,

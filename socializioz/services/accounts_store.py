@@ -8,7 +8,7 @@ and releases the scheduled posts a disconnect held.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from sqlmodel import Session, func, select
 
@@ -37,9 +37,9 @@ class AccountDraft:
 
 def active_account_count(db: Session, workspace_id: int) -> int:
     return db.exec(
-        select(func.count()).select_from(SocialAccount).where(
-            SocialAccount.workspace_id == workspace_id, SocialAccount.disconnected_at.is_(None)
-        )
+        select(func.count())
+        .select_from(SocialAccount)
+        .where(SocialAccount.workspace_id == workspace_id, SocialAccount.disconnected_at.is_(None))
     ).one()
 
 
@@ -59,11 +59,19 @@ def uses_a_slot(db: Session, workspace_id: int, draft: AccountDraft) -> bool:
     return existing is None or existing.disconnected_at is not None
 
 
-def save_account(db: Session, workspace_id: int, draft: AccountDraft, event_kind: str, now: datetime | None = None) -> SocialAccount:
-    now = now or datetime.now(timezone.utc)
+def save_account(
+    db: Session, workspace_id: int, draft: AccountDraft, event_kind: str, now: datetime | None = None
+) -> SocialAccount:
+    now = now or datetime.now(UTC)
     account = find_account(db, workspace_id, draft.platform, draft.external_id)
     if account is None:
-        account = SocialAccount(workspace_id=workspace_id, platform=draft.platform, external_id=draft.external_id, name=draft.name, connected_at=now)
+        account = SocialAccount(
+            workspace_id=workspace_id,
+            platform=draft.platform,
+            external_id=draft.external_id,
+            name=draft.name,
+            connected_at=now,
+        )
     elif account.disconnected_at is not None:
         account.connected_at = now
     account.name = draft.name
@@ -86,5 +94,9 @@ def save_account(db: Session, workspace_id: int, draft: AccountDraft, event_kind
     db.flush()
     store_tokens(db, account.id, draft.tokens)
     release_posts(db, account.id)
-    db.add(ConnectionEvent(workspace_id=workspace_id, account_id=account.id, kind=event_kind, detail=draft.connection_method, at=now))
+    db.add(
+        ConnectionEvent(
+            workspace_id=workspace_id, account_id=account.id, kind=event_kind, detail=draft.connection_method, at=now
+        )
+    )
     return account

@@ -12,8 +12,7 @@ from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session
-from sqlmodel import col, select
+from sqlmodel import Session, col, select
 
 from socializioz.models import SignInTicket, User, UserSession, utcnow
 from socializioz.security import input_limits, passwords, rate_limit
@@ -71,7 +70,9 @@ def sign_up(db: Session, email: str, name: str, password: str) -> User:
     return user
 
 
-def register(db: Session, email: str, name: str, password: str, client_ip: str = "", now: datetime | None = None) -> User:
+def register(
+    db: Session, email: str, name: str, password: str, client_ip: str = "", now: datetime | None = None
+) -> User:
     """The sign-up form: throttled per IP, and silent about which e-mails have accounts.
 
     Input mistakes are answered before the throttle counts anything. For a registered e-mail the
@@ -140,7 +141,11 @@ def redeem_sign_in_ticket(db: Session, raw_ticket: str, now: datetime | None = N
         return None
     raw_session = new_token()
     max_age = timedelta(days=get_settings().session_max_age_days)
-    db.add(UserSession(token_hash=hash_token(raw_session), user_id=ticket.user_id, created_at=now, expires_at=now + max_age))
+    db.add(
+        UserSession(
+            token_hash=hash_token(raw_session), user_id=ticket.user_id, created_at=now, expires_at=now + max_age
+        )
+    )
     db.flush()
     return raw_session
 

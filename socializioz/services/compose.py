@@ -3,7 +3,7 @@ Publishing itself happens later; here the rules are the accounts, the content an
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 from sqlmodel import Session
@@ -22,10 +22,19 @@ def needs_media(platform: str) -> bool:
     return media is not None and not media.text_only
 
 
-def schedule_post(db: Session, user: User | None, workspace_id: int, *, account_ids: list[int], text: str,
-                  media_url: str, scheduled_at: datetime | None, now: datetime | None = None) -> Post:
+def schedule_post(
+    db: Session,
+    user: User | None,
+    workspace_id: int,
+    *,
+    account_ids: list[int],
+    text: str,
+    media_url: str,
+    scheduled_at: datetime | None,
+    now: datetime | None = None,
+) -> Post:
     """Validates, then saves the post and its targets. Commits; returns the post."""
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     if not account_ids:
         raise ValidationError("compose.no_accounts")
     accounts = [workspace_account(db, user, workspace_id, account_id) for account_id in sorted(set(account_ids))]
@@ -41,8 +50,15 @@ def schedule_post(db: Session, user: User | None, workspace_id: int, *, account_
         raise ValidationError(f"compose.{media_needed}_needs_media")
     if scheduled_at is None or scheduled_at <= now:
         raise ValidationError("compose.time_in_past")
-    post = Post(workspace_id=workspace_id, author_id=user.id, text=text, media_url=media_url,
-                status="scheduled", scheduled_at=scheduled_at, created_at=now)
+    post = Post(
+        workspace_id=workspace_id,
+        author_id=user.id,
+        text=text,
+        media_url=media_url,
+        status="scheduled",
+        scheduled_at=scheduled_at,
+        created_at=now,
+    )
     db.add(post)
     db.flush()
     for account in accounts:

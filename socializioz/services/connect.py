@@ -11,7 +11,7 @@ import contextlib
 import dataclasses
 import logging
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from sqlmodel import Session
 
@@ -76,16 +76,28 @@ def start_flow(
         raise ValidationError("error.missing_credentials.cause")
     provider = get_provider(platform)
     flow = oauth_flows.create_flow(
-        db, user_id=user_id, workspace_id=workspace_id, platform=platform, intent=intent, return_path=return_path,
-        client_token=client_token, with_pkce=provider.uses_pkce, reconnect_account_id=reconnect_account_id, now=now,
+        db,
+        user_id=user_id,
+        workspace_id=workspace_id,
+        platform=platform,
+        intent=intent,
+        return_path=return_path,
+        client_token=client_token,
+        with_pkce=provider.uses_pkce,
+        reconnect_account_id=reconnect_account_id,
+        now=now,
     )
     url = provider.authorization_url(
-        state=flow.state, redirect_uri=redirect_uri(platform, get_settings().public_base_url), code_verifier=flow.code_verifier
+        state=flow.state,
+        redirect_uri=redirect_uri(platform, get_settings().public_base_url),
+        code_verifier=flow.code_verifier,
     )
     if provider.sandbox:  # the sandbox keeps each workspace's activity apart by this tag
         url = with_tenant(url, workspace_id)
     db.commit()
-    return StartedFlow(authorize_url=url, open_mode=open_mode(Platform(platform), device or Device(False, False, False)))
+    return StartedFlow(
+        authorize_url=url, open_mode=open_mode(Platform(platform), device or Device(False, False, False))
+    )
 
 
 @dataclass(frozen=True)
@@ -100,7 +112,9 @@ def _error(platform: str, code: str, **params) -> dict:
     return {"status": "error", "platform": platform, "code": code, "params": params}
 
 
-async def complete_flow(platform: str, params: dict[str, str], session_user_id: int | None, now: datetime | None = None) -> CallbackOutcome:
+async def complete_flow(
+    platform: str, params: dict[str, str], session_user_id: int | None, now: datetime | None = None
+) -> CallbackOutcome:
     """The callback: consume the flow once, exchange the code once, save what the plan allows.
 
     Three steps, and no database connection is held across a provider call (docs/architecture.md, "OAuth"):
@@ -109,7 +123,7 @@ async def complete_flow(platform: str, params: dict[str, str], session_user_id: 
     side is recorded on the flow as a catalogue error that tells the user to start again (the
     platform's code is single use, so the same callback cannot be replayed).
     """
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     if platform not in {p.value for p in Platform}:
         return CallbackOutcome(None, _error(platform, "missing_params"))
     if not params.get("state") and not params.get("code") and not params.get("error"):
@@ -118,7 +132,7 @@ async def complete_flow(platform: str, params: dict[str, str], session_user_id: 
         flow, verifier, refused = await run_db(_claim, platform, params.get("state"), session_user_id, now)
     except oauth_flows.FlowRejected as rejected:
         return CallbackOutcome(None, _error(platform, rejected.code))
-    except Exception:  # noqa: BLE001 - our database failed before the flow was consumed: it stays usable
+    except Exception:  # our database failed before the flow was consumed: it stays usable
         log.exception("oauth callback: could not consume the flow")
         return CallbackOutcome(None, _error(platform, SERVER_SIDE_FAILURE))
     if refused is not None:
@@ -126,7 +140,7 @@ async def complete_flow(platform: str, params: dict[str, str], session_user_id: 
     fetched = await _authorize(flow, verifier, params)
     try:
         result = await run_db(_finish, flow, fetched, now)
-    except Exception:  # noqa: BLE001 - the platform said yes but we could not store it
+    except Exception:  # the platform said yes but we could not store it
         log.exception("oauth callback: could not save the result")
         result = _with_flow(flow, _error(flow.platform, _save_failure_code(flow.platform)))
         with contextlib.suppress(Exception):
@@ -150,7 +164,9 @@ def _with_flow(flow: OAuthFlow, result: dict) -> dict:
     return result
 
 
-def _claim(platform: str, state: str | None, session_user_id: int | None, now: datetime) -> tuple[OAuthFlow, str | None, dict | None]:
+def _claim(
+    platform: str, state: str | None, session_user_id: int | None, now: datetime
+) -> tuple[OAuthFlow, str | None, dict | None]:
     """Step 1 (thread): consume the flow; a callback from someone else's browser ends it here."""
     with session_scope() as db:
         flow, verifier = oauth_flows.consume_flow(db, state, platform, now)
@@ -179,7 +195,9 @@ async def _authorize(flow: OAuthFlow, verifier: str | None, params: dict[str, st
     try:
         callback = provider.parse_callback(params)
         tokens = await provider.exchange_code(
-            callback.code, redirect_uri=redirect_uri(flow.platform, get_settings().public_base_url), code_verifier=verifier
+            callback.code,
+            redirect_uri=redirect_uri(flow.platform, get_settings().public_base_url),
+            code_verifier=verifier,
         )
         await provider.verify_connection(tokens)
         if flow.platform == "facebook" and not tokens.scopes:
@@ -221,10 +239,17 @@ async def _drafts(provider: Provider, platform: str, tokens) -> tuple[list[Accou
         identity = await provider.fetch_identity(tokens.access_token)  # refuses what the record refuses
         return [
             AccountDraft(
-                platform=platform, external_id=identity.external_id, name=identity.name or identity.username or "",
-                username=identity.username or "", avatar_url=identity.avatar_url or "", followers=identity.followers or 0,
-                tokens=tokens.as_stored(), token_expires_at=expires, granted_scopes=tokens.scopes,
-                publish_capable=True, connection_method=provider.info.connections[0].method.value,
+                platform=platform,
+                external_id=identity.external_id,
+                name=identity.name or identity.username or "",
+                username=identity.username or "",
+                avatar_url=identity.avatar_url or "",
+                followers=identity.followers or 0,
+                tokens=tokens.as_stored(),
+                token_expires_at=expires,
+                granted_scopes=tokens.scopes,
+                publish_capable=True,
+                connection_method=provider.info.connections[0].method.value,
             )
         ], []
     pages = await provider.list_pages(tokens.access_token)
@@ -234,18 +259,31 @@ async def _drafts(provider: Provider, platform: str, tokens) -> tuple[list[Accou
     for page in pages:
         drafts.append(
             AccountDraft(
-                platform="facebook", external_id=page.external_id, name=page.name, username="", avatar_url=page.avatar_url or "",
-                followers=page.followers or 0, tokens={**tokens.as_stored(), "page_access_token": page.access_token or ""},
-                token_expires_at=expires, granted_scopes=tokens.scopes, publish_capable=page.can_publish,
+                platform="facebook",
+                external_id=page.external_id,
+                name=page.name,
+                username="",
+                avatar_url=page.avatar_url or "",
+                followers=page.followers or 0,
+                tokens={**tokens.as_stored(), "page_access_token": page.access_token or ""},
+                token_expires_at=expires,
+                granted_scopes=tokens.scopes,
+                publish_capable=page.can_publish,
                 connection_method=ConnectionMethod.FACEBOOK_PAGE.value,
             )
         )
         if page.instagram:
-            linked.append({
-                "external_id": page.instagram.external_id, "username": page.instagram.username or "",
-                "name": page.instagram.name or page.instagram.username or "", "avatar_url": page.instagram.avatar_url or "",
-                "followers": page.instagram.followers or 0, "page_name": page.name, "page_external_id": page.external_id,
-            })
+            linked.append(
+                {
+                    "external_id": page.instagram.external_id,
+                    "username": page.instagram.username or "",
+                    "name": page.instagram.name or page.instagram.username or "",
+                    "avatar_url": page.instagram.avatar_url or "",
+                    "followers": page.instagram.followers or 0,
+                    "page_name": page.name,
+                    "page_external_id": page.external_id,
+                }
+            )
     return drafts, linked
 
 
@@ -276,12 +314,18 @@ def _reconnect(db: Session, flow: OAuthFlow, drafts: list[AccountDraft], now: da
         # Bringing back a disconnected account takes a slot again, like a connect (finding 7).
         return _save_within_plan(db, flow, [match], now)
     accounts_store.save_account(db, flow.workspace_id, match, "reconnected", now)
-    return {"status": "success", "platform": flow.platform, "added": [{"id": account.id, "name": account.name, "platform": account.platform}], "skipped": [], "reconnected": True}
+    return {
+        "status": "success",
+        "platform": flow.platform,
+        "added": [{"id": account.id, "name": account.name, "platform": account.platform}],
+        "skipped": [],
+        "reconnected": True,
+    }
 
 
 async def confirm_instagram(user_id: int, flow_id: int, accept: bool, now: datetime | None = None) -> dict:
     """Confirm & Connect Instagram (adds the linked accounts the plan allows) or Cancel (Facebook only)."""
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     with session_scope() as db:
         found = oauth_flows.flow_result(db, flow_id, user_id)
         if found is None or found[1].get("status") != "confirm_instagram":
@@ -312,11 +356,20 @@ def _instagram_draft(db: Session, workspace_id: int, item: dict) -> AccountDraft
         return None
     scopes = tuple(page.granted_scopes.split())
     return AccountDraft(
-        platform="instagram", external_id=item["external_id"], name=item["name"], username=item["username"],
-        avatar_url=item["avatar_url"], followers=item["followers"],
-        tokens={"access_token": tokens.get("page_access_token") or tokens["access_token"], "via_page": item["page_external_id"]},
-        token_expires_at=page.token_expires_at, granted_scopes=scopes,
-        publish_capable=_VIA_PAGE.publish_scope in scopes, connection_method=_VIA_PAGE.method.value,
+        platform="instagram",
+        external_id=item["external_id"],
+        name=item["name"],
+        username=item["username"],
+        avatar_url=item["avatar_url"],
+        followers=item["followers"],
+        tokens={
+            "access_token": tokens.get("page_access_token") or tokens["access_token"],
+            "via_page": item["page_external_id"],
+        },
+        token_expires_at=page.token_expires_at,
+        granted_scopes=scopes,
+        publish_capable=_VIA_PAGE.publish_scope in scopes,
+        connection_method=_VIA_PAGE.method.value,
         parent_external_id=item["page_external_id"],
     )
 

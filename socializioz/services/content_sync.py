@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from sqlmodel import Session, delete, select
 
@@ -59,11 +59,16 @@ class _Target:
         return self.client != self.platform
 
 
-async def sync_content(user_id: int, workspace_id: int, account_id: int, *,
-                       provider_factory: Callable[[str], Provider] = get_provider,
-                       now: datetime | None = None) -> SyncResult:
+async def sync_content(
+    user_id: int,
+    workspace_id: int,
+    account_id: int,
+    *,
+    provider_factory: Callable[[str], Provider] = get_provider,
+    now: datetime | None = None,
+) -> SyncResult:
     """Raises ``NotFound`` for an account the caller cannot see; no token leaves this function."""
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     with session_scope() as db:
         target = _target(db, db.get(User, user_id), workspace_id, account_id)
     if target is None:
@@ -99,8 +104,13 @@ def _target(db: Session, user: User | None, workspace_id: int, account_id: int) 
     if client != account.platform:
         return _Target(account.platform, account.external_id, tokens["access_token"], client=client)
     page_token = tokens.get("page_access_token")
-    return _Target(account.platform, account.external_id, page_token or tokens["access_token"],
-                   tokens["access_token"] if page_token else "", client=client)
+    return _Target(
+        account.platform,
+        account.external_id,
+        page_token or tokens["access_token"],
+        tokens["access_token"] if page_token else "",
+        client=client,
+    )
 
 
 def _readers(provider: Provider, target: _Target) -> tuple[Callable, Callable]:
@@ -142,7 +152,9 @@ def _record_scopes(db: Session, account_id: int, scopes: tuple[str, ...]) -> Non
         db.add(account)
 
 
-def _store(db: Session, workspace_id: int, account_id: int, posts: list[PostInfo], previews: dict, now: datetime) -> int:
+def _store(
+    db: Session, workspace_id: int, account_id: int, posts: list[PostInfo], previews: dict, now: datetime
+) -> int:
     """Replace the account's cached posts; returns how many were not there before."""
     account = db.get(SocialAccount, account_id)
     if account is None or account.disconnected_at is not None:
@@ -150,21 +162,41 @@ def _store(db: Session, workspace_id: int, account_id: int, posts: list[PostInfo
     known = set(db.exec(select(SyncedPost.external_id).where(SyncedPost.account_id == account_id)).all())
     db.exec(delete(SyncedPost).where(SyncedPost.account_id == account_id))
     for post in posts:
-        db.add(SyncedPost(
-            workspace_id=workspace_id, account_id=account_id, external_id=post.external_id,
-            caption=post.caption or "", media_url=post.media_url or "", permalink=post.permalink or "",
-            published_at=post.published_at, reactions=post.reactions, comments=post.comments, shares=post.shares,
-            comment_preview=json.dumps(previews.get(post.external_id, [])), synced_at=now,
-        ))
-    db.add(ConnectionEvent(workspace_id=workspace_id, account_id=account_id, kind=EVENT_SYNCED,
-                           detail=f"{len(posts)} posts", at=now))
+        db.add(
+            SyncedPost(
+                workspace_id=workspace_id,
+                account_id=account_id,
+                external_id=post.external_id,
+                caption=post.caption or "",
+                media_url=post.media_url or "",
+                permalink=post.permalink or "",
+                published_at=post.published_at,
+                reactions=post.reactions,
+                comments=post.comments,
+                shares=post.shares,
+                comment_preview=json.dumps(previews.get(post.external_id, [])),
+                synced_at=now,
+            )
+        )
+    db.add(
+        ConnectionEvent(
+            workspace_id=workspace_id, account_id=account_id, kind=EVENT_SYNCED, detail=f"{len(posts)} posts", at=now
+        )
+    )
     return len({p.external_id for p in posts} - known)
 
 
 async def _failed(workspace_id: int, account_id: int, error: ProviderError, now: datetime) -> SyncResult:
     with session_scope() as db:
-        db.add(ConnectionEvent(workspace_id=workspace_id, account_id=account_id, kind=EVENT_FAILED,
-                               detail=f"{error.kind.value}:{error.code}", at=now))
+        db.add(
+            ConnectionEvent(
+                workspace_id=workspace_id,
+                account_id=account_id,
+                kind=EVENT_FAILED,
+                detail=f"{error.kind.value}:{error.code}",
+                at=now,
+            )
+        )
         if error.kind is ErrorKind.NEEDS_RECONNECT:
             account = db.get(SocialAccount, account_id)
             account.status, account.last_error = "needs_reconnect", error.code

@@ -42,8 +42,9 @@ class InvitationView:
     expires_at: datetime
 
 
-def invite(db: Session, actor: User, workspace_id: int, email: str, role: Role | str = Role.MEMBER,
-           now: datetime | None = None) -> tuple[str, str]:
+def invite(
+    db: Session, actor: User, workspace_id: int, email: str, role: Role | str = Role.MEMBER, now: datetime | None = None
+) -> tuple[str, str]:
     """(raw token, normalised e-mail); a new invitation replaces a pending one for the same e-mail."""
     now = now or utcnow()
     actor_role = require_role(db, actor, workspace_id, MANAGERS, "workspace.admin_only")
@@ -55,17 +56,32 @@ def invite(db: Session, actor: User, workspace_id: int, email: str, role: Role |
         raise PermissionDenied("workspace.owner_only")
     db.exec(
         sa.update(Invitation)
-        .where(col(Invitation.workspace_id) == workspace_id, col(Invitation.email) == email, col(Invitation.status) == PENDING)
+        .where(
+            col(Invitation.workspace_id) == workspace_id,
+            col(Invitation.email) == email,
+            col(Invitation.status) == PENDING,
+        )
         .values(status=REVOKED, closed_at=now)
     )
     raw = new_token()
-    db.add(Invitation(workspace_id=workspace_id, email=email, role=role, token_hash=hash_token(raw),
-                      invited_by=actor.id, created_at=now, expires_at=now + LIFETIME))
+    db.add(
+        Invitation(
+            workspace_id=workspace_id,
+            email=email,
+            role=role,
+            token_hash=hash_token(raw),
+            invited_by=actor.id,
+            created_at=now,
+            expires_at=now + LIFETIME,
+        )
+    )
     db.flush()
     return raw, email
 
 
-def pending_for_workspace(db: Session, actor: User, workspace_id: int, now: datetime | None = None) -> list[InvitationView]:
+def pending_for_workspace(
+    db: Session, actor: User, workspace_id: int, now: datetime | None = None
+) -> list[InvitationView]:
     """Open invitations of a workspace, for its owners and admins."""
     require_role(db, actor, workspace_id, MANAGERS, "workspace.admin_only")
     return _views(db, col(Invitation.workspace_id) == workspace_id, now=now)
@@ -88,7 +104,9 @@ def revoke(db: Session, actor: User, workspace_id: int, invitation_id: int, now:
     _close(db, invitation, REVOKED, now)
 
 
-def respond_by_token(db: Session, user: User, raw_token: str, accept: bool, now: datetime | None = None) -> InvitationView:
+def respond_by_token(
+    db: Session, user: User, raw_token: str, accept: bool, now: datetime | None = None
+) -> InvitationView:
     """Accept or decline through the link; only the invited e-mail's account may."""
     invitation = _open(db, col(Invitation.token_hash) == hash_token(raw_token or ""), now=now)
     if invitation.email != user.email:
@@ -96,7 +114,9 @@ def respond_by_token(db: Session, user: User, raw_token: str, accept: bool, now:
     return _respond(db, user, invitation, accept, now)
 
 
-def respond_by_id(db: Session, user: User, invitation_id: int, accept: bool, now: datetime | None = None) -> InvitationView:
+def respond_by_id(
+    db: Session, user: User, invitation_id: int, accept: bool, now: datetime | None = None
+) -> InvitationView:
     """Accept or decline from the Workspaces page; only invitations ``pending_for_user`` lists."""
     invitation = _open(db, col(Invitation.id) == invitation_id, *_addressed_to(user), now=now)
     return _respond(db, user, invitation, accept, now)
@@ -105,8 +125,11 @@ def respond_by_id(db: Session, user: User, invitation_id: int, accept: bool, now
 def _respond(db: Session, user: User, invitation: Invitation, accept: bool, now: datetime | None) -> InvitationView:
     view = _views(db, col(Invitation.id) == invitation.id, now=now)[0]
     if accept:
-        exists = db.exec(select(Membership.id).where(Membership.workspace_id == invitation.workspace_id,
-                                                     Membership.user_id == user.id)).first()
+        exists = db.exec(
+            select(Membership.id).where(
+                Membership.workspace_id == invitation.workspace_id, Membership.user_id == user.id
+            )
+        ).first()
         if exists is None:
             db.add(Membership(workspace_id=invitation.workspace_id, user_id=user.id, role=invitation.role))
     _close(db, invitation, ACCEPTED if accept else DECLINED, now)

@@ -20,11 +20,13 @@ from socializioz.security.tokens import hash_token
 TAB_LIFETIME = timedelta(hours=1)
 
 
-def register(db: Session, client_token: str, workspace_id: int, user_id: int, session_token: str,
-             now: datetime | None = None) -> None:
+def register(
+    db: Session, client_token: str, workspace_id: int, user_id: int, session_token: str, now: datetime | None = None
+) -> None:
     """Upsert: a tab that switches workspace or user is re-bound, never listed twice."""
-    row = db.get(LiveTab, client_token) or LiveTab(client_token=client_token, workspace_id=workspace_id,
-                                                   user_id=user_id, session_hash="")
+    row = db.get(LiveTab, client_token) or LiveTab(
+        client_token=client_token, workspace_id=workspace_id, user_id=user_id, session_hash=""
+    )
     row.workspace_id, row.user_id = workspace_id, user_id
     row.session_hash = hash_token(session_token)
     row.last_seen = now or utcnow()

@@ -54,18 +54,31 @@ def current_member(find_user: UserLookup, session_token: str, wanted: int) -> Me
                 return None
             wanted, role = active.id, active.role
         workspace = db.get(Workspace, wanted)
-        return Member(user=user, workspace_id=wanted, role=role, plan=workspace.plan if workspace else "free",
-                      session_token=session_token)
+        return Member(
+            user=user,
+            workspace_id=wanted,
+            role=role,
+            plan=workspace.plan if workspace else "free",
+            session_token=session_token,
+        )
 
 
 def profile_of(db: Session, user: User) -> dict:
     """The user's name, language, active workspace and every workspace they belong to."""
     active = workspaces.active_workspace(db, user)
     return {
-        "user_name": user.name, "user_email": user.email, "tour_done": user.tour_done, "language": user.language,
-        "workspace_id": active.id, "workspace_name": active.name, "plan": active.plan, "role": active.role,
-        "workspaces": [{"id": str(w.id), "name": w.name, "plan": w.plan, "role": w.role}
-                       for w in workspaces.workspaces_for(db, user)],
+        "user_name": user.name,
+        "user_email": user.email,
+        "tour_done": user.tour_done,
+        "language": user.language,
+        "workspace_id": active.id,
+        "workspace_name": active.name,
+        "plan": active.plan,
+        "role": active.role,
+        "workspaces": [
+            {"id": str(w.id), "name": w.name, "plan": w.plan, "role": w.role}
+            for w in workspaces.workspaces_for(db, user)
+        ],
     }
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
 from sqlmodel import Session, select
@@ -55,7 +55,7 @@ def create_flow(
 ) -> NewFlow:
     if intent not in INTENTS:
         raise ValueError(f"unknown intent {intent!r}")
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     state = new_token()
     state_hash = hash_token(state)
     verifier = secrets.token_urlsafe(64) if with_pkce else None
@@ -77,13 +77,15 @@ def create_flow(
     return NewFlow(flow_id=flow.id, state=state, code_verifier=verifier)
 
 
-def consume_flow(db: Session, state: str | None, platform: str, now: datetime | None = None) -> tuple[OAuthFlow, str | None]:
+def consume_flow(
+    db: Session, state: str | None, platform: str, now: datetime | None = None
+) -> tuple[OAuthFlow, str | None]:
     """Take the flow for ``state`` exactly once; returns it with its decrypted PKCE verifier.
 
     A conditional UPDATE decides who consumes it, so two callbacks racing with the same state
     cannot both proceed.
     """
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     if not state:
         raise FlowRejected("missing_state")
     state_hash = hash_token(state)
@@ -97,9 +99,7 @@ def consume_flow(db: Session, state: str | None, platform: str, now: datetime | 
     if flow.expires_at <= now:
         raise FlowRejected("state_expired", flow)
     claimed = db.execute(
-        sa.update(OAuthFlow)
-        .where(OAuthFlow.id == flow.id, OAuthFlow.consumed_at.is_(None))
-        .values(consumed_at=now)
+        sa.update(OAuthFlow).where(OAuthFlow.id == flow.id, OAuthFlow.consumed_at.is_(None)).values(consumed_at=now)
     ).rowcount
     db.commit()
     if claimed != 1:

@@ -15,10 +15,13 @@ ACCOUNT_DISCONNECTED = "posts.blocked.account_disconnected"
 
 
 def _scheduled_posts_of(db: Session, account_id: int) -> list[Post]:
-    return list(db.exec(
-        select(Post).join(PostTarget, col(PostTarget.post_id) == col(Post.id))
-        .where(PostTarget.account_id == account_id, Post.status == "scheduled")
-    ).all())
+    return list(
+        db.exec(
+            select(Post)
+            .join(PostTarget, col(PostTarget.post_id) == col(Post.id))
+            .where(PostTarget.account_id == account_id, Post.status == "scheduled")
+        ).all()
+    )
 
 
 def hold_posts(db: Session, account_id: int) -> int:
@@ -43,8 +46,15 @@ def release_posts(db: Session, account_id: int) -> int:
 
 
 def _has_disconnected_target(db: Session, post_id: int, except_account: int) -> bool:
-    return db.exec(
-        select(SocialAccount.id).join(PostTarget, col(PostTarget.account_id) == col(SocialAccount.id))
-        .where(PostTarget.post_id == post_id, SocialAccount.id != except_account,
-               col(SocialAccount.disconnected_at).is_not(None))
-    ).first() is not None
+    return (
+        db.exec(
+            select(SocialAccount.id)
+            .join(PostTarget, col(PostTarget.account_id) == col(SocialAccount.id))
+            .where(
+                PostTarget.post_id == post_id,
+                SocialAccount.id != except_account,
+                col(SocialAccount.disconnected_at).is_not(None),
+            )
+        ).first()
+        is not None
+    )

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import sqlalchemy as sa
 from sqlmodel import Session, col, func, select
@@ -33,7 +33,6 @@ EVENT_EXPIRED = "token_expired"
 EVENT_INTERRUPTED = "token_refresh_interrupted"
 FLAG_EVENTS = {"expired": EVENT_EXPIRED, "interrupted": EVENT_INTERRUPTED}
 EVENT_SUPERSEDED = "token_refresh_superseded"
-
 
 
 LEASE_PREFIX = "account-refresh:"
@@ -78,7 +77,8 @@ def candidate_ids(db: Session, *, after: int, now: datetime, limit: int, rules: 
     can still refresh them."""
     expiry = col(SocialAccount.token_expires_at)
     windows = [
-        SocialAccount.platform == rule.platform.value if rule.mode is Mode.VERIFY
+        SocialAccount.platform == rule.platform.value
+        if rule.mode is Mode.VERIFY
         else sa.and_(SocialAccount.platform == rule.platform.value, expiry <= now + rule.window)
         for rule in rules
     ]
@@ -133,12 +133,20 @@ def _claimed(account: SocialAccount, credential: Credential | None, cipher: Toke
         disconnected=account.disconnected_at is not None or tokens is None,
         interrupted=interrupted,
     )
-    return Claimed(account.id, account.workspace_id, account.platform, account.refresh_failures, snapshot, stored,
-                   credential.ciphertext if credential else None, credential.updated_at if credential else None)
+    return Claimed(
+        account.id,
+        account.workspace_id,
+        account.platform,
+        account.refresh_failures,
+        snapshot,
+        stored,
+        credential.ciphertext if credential else None,
+        credential.updated_at if credential else None,
+    )
 
 
 def _epoch(seconds: int) -> datetime:
-    return datetime.fromtimestamp(seconds, tz=timezone.utc)
+    return datetime.fromtimestamp(seconds, tz=UTC)
 
 
 def defer(db: Session, waits: dict[int, datetime], holder: str) -> None:
@@ -146,7 +154,8 @@ def defer(db: Session, waits: dict[int, datetime], holder: str) -> None:
     if not waits:
         return
     db.connection().execute(
-        sa.update(SocialAccount).where(SocialAccount.id == sa.bindparam("account_id"))
+        sa.update(SocialAccount)
+        .where(SocialAccount.id == sa.bindparam("account_id"))
         .values(next_refresh_at=sa.bindparam("at")),
         [{"account_id": account_id, "at": at} for account_id, at in waits.items()],
     )
@@ -160,23 +169,35 @@ def _still_current(db: Session, claimed: Claimed) -> bool:
 
 
 def _event(db: Session, claimed: Claimed, kind: str, detail: str, now: datetime) -> None:
-    db.add(ConnectionEvent(workspace_id=claimed.workspace_id, account_id=claimed.account_id, kind=kind,
-                           detail=detail, at=now))
+    db.add(
+        ConnectionEvent(
+            workspace_id=claimed.workspace_id, account_id=claimed.account_id, kind=kind, detail=detail, at=now
+        )
+    )
 
 
 def _update(db: Session, account_id: int, **values) -> None:
     db.connection().execute(sa.update(SocialAccount).where(SocialAccount.id == account_id).values(**values))
 
 
-def record_success(db: Session, claimed: Claimed, *, kind: str | None, new_tokens: TokenSet | None,
-                   token_expires_at: datetime | None, next_refresh_at: datetime | None, now: datetime) -> bool:
+def record_success(
+    db: Session,
+    claimed: Claimed,
+    *,
+    kind: str | None,
+    new_tokens: TokenSet | None,
+    token_expires_at: datetime | None,
+    next_refresh_at: datetime | None,
+    now: datetime,
+) -> bool:
     """Store the refreshed tokens (new written before old dropped) and clear the failure state;
     ``kind`` None records no event."""
     if not _still_current(db, claimed):
         _event(db, claimed, EVENT_SUPERSEDED, "tokens changed during the attempt; result dropped", now)
         return False
-    values = dict(refresh_failures=0, refresh_paused=False, next_refresh_at=next_refresh_at,
-                  token_expires_at=token_expires_at)
+    values = dict(
+        refresh_failures=0, refresh_paused=False, next_refresh_at=next_refresh_at, token_expires_at=token_expires_at
+    )
     if new_tokens is not None:
         store_tokens(db, claimed.account_id, {**claimed.stored, **new_tokens.as_stored()})
         if new_tokens.scopes:
@@ -192,10 +213,16 @@ def record_failure(db: Session, claimed: Claimed, error: ProviderError, now: dat
     if not _still_current(db, claimed):
         _event(db, claimed, EVENT_SUPERSEDED, f"failure ignored, tokens changed: {error.code}", now)
         return None
-    outcome = after_failure(error.kind, failures=claimed.failures, now=now, retry_after_seconds=error.retry_after,
-                            last_strike_at=_last_strike_at(db, claimed.account_id) if claimed.failures else None)
-    values = dict(refresh_failures=outcome.failures, refresh_paused=outcome.paused,
-                  next_refresh_at=outcome.next_refresh_at)
+    outcome = after_failure(
+        error.kind,
+        failures=claimed.failures,
+        now=now,
+        retry_after_seconds=error.retry_after,
+        last_strike_at=_last_strike_at(db, claimed.account_id) if claimed.failures else None,
+    )
+    values = dict(
+        refresh_failures=outcome.failures, refresh_paused=outcome.paused, next_refresh_at=outcome.next_refresh_at
+    )
     if outcome.needs_reconnect:
         values.update(status="needs_reconnect", last_error=error.code)
     _update(db, claimed.account_id, **values)
@@ -217,7 +244,8 @@ def record_flag(db: Session, claimed: Claimed, reason: str, now: datetime) -> bo
 
 def _last_strike_at(db: Session, account_id: int) -> datetime | None:
     query = select(func.max(ConnectionEvent.at)).where(
-        ConnectionEvent.account_id == account_id, ConnectionEvent.kind == EVENT_FAILED)
+        ConnectionEvent.account_id == account_id, ConnectionEvent.kind == EVENT_FAILED
+    )
     return db.exec(query).first()
 
 

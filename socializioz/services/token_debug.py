@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from sqlmodel import Session, col, select
 
@@ -32,8 +32,9 @@ def fingerprint(token: str) -> str:
     return "sha256:" + hashlib.sha256(token.encode()).hexdigest()[:12]
 
 
-async def token_debug(user_id: int, workspace_id: int, account_id: int, *,
-                      provider_factory: Callable[[str], Provider] = get_provider) -> dict:
+async def token_debug(
+    user_id: int, workspace_id: int, account_id: int, *, provider_factory: Callable[[str], Provider] = get_provider
+) -> dict:
     """The panel's view model. ``found`` is False when the account holds no Meta token."""
     with session_scope() as db:
         account = workspace_account(db, db.get(User, user_id), workspace_id, account_id, managers_only=True)
@@ -48,15 +49,24 @@ async def token_debug(user_id: int, workspace_id: int, account_id: int, *,
     user_token = tokens["access_token"]
     base.update(found=True, fingerprint=fingerprint(user_token))
     if account.connection_method == INSTAGRAM_LOGIN:
-        return {**base, **_scopes(account.connection_method, set(account.granted_scopes.split())),
-                "pages": [], "valid": not base["expired"]}
+        return {
+            **base,
+            **_scopes(account.connection_method, set(account.granted_scopes.split())),
+            "pages": [],
+            "valid": not base["expired"],
+        }
     provider = provider_factory(platform_info(account.platform).connection(account.connection_method).client)
     try:
         info = await provider.debug_token(user_token)
         pages = await _pages(provider, account, tokens, parent_name, info)
     except ProviderError as error:
-        return {**base, **_scopes(account.connection_method, set(account.granted_scopes.split())),
-                "pages": [], "valid": False, "error": error.code}
+        return {
+            **base,
+            **_scopes(account.connection_method, set(account.granted_scopes.split())),
+            "pages": [],
+            "valid": False,
+            "error": error.code,
+        }
     finally:
         await provider.aclose()
     expires = info.get("expires_at") or 0
@@ -65,12 +75,12 @@ async def token_debug(user_id: int, workspace_id: int, account_id: int, *,
         **_scopes(account.connection_method, set(info.get("scopes") or account.granted_scopes.split())),
         "pages": pages,
         "valid": bool(info.get("is_valid")),
-        "expires_at": datetime.fromtimestamp(expires, tz=timezone.utc).strftime(_STAMP) if expires else base["expires_at"],
+        "expires_at": datetime.fromtimestamp(expires, tz=UTC).strftime(_STAMP) if expires else base["expires_at"],
     }
 
 
 def _base(db: Session, account: SocialAccount) -> dict:
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     expires = account.token_expires_at
     last = db.exec(
         select(ConnectionEvent)

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from sqlmodel import Session, select
 
 from socializioz.domain.health import NEEDS_RECONNECT_STATUSES
-from socializioz.models import SocialAccount
 from socializioz.domain.platforms import META_PLATFORMS
+from socializioz.models import SocialAccount
 
 
 @dataclass(frozen=True)
@@ -21,7 +21,7 @@ class ExpiredAccount:
 
 def expired_accounts(db: Session, workspace_id: int, now: datetime | None = None) -> list[ExpiredAccount]:
     """Expired and flagged (refresh failed, or the platform has no refresh), or paused after failures."""
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     rows = db.exec(
         select(SocialAccount).where(
             SocialAccount.workspace_id == workspace_id,
@@ -30,5 +30,7 @@ def expired_accounts(db: Session, workspace_id: int, now: datetime | None = None
             SocialAccount.token_expires_at <= now,
         )
     ).all()
-    unfixable = [r for r in rows if r.status in NEEDS_RECONNECT_STATUSES or r.refresh_paused or r.platform not in META_PLATFORMS]
+    unfixable = [
+        r for r in rows if r.status in NEEDS_RECONNECT_STATUSES or r.refresh_paused or r.platform not in META_PLATFORMS
+    ]
     return [ExpiredAccount(r.id, r.name, r.platform) for r in unfixable]

@@ -28,18 +28,18 @@ import math
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from socializioz import db as database
 from socializioz.domain.errors import ProviderError
 from socializioz.domain.refresh_policy import Action, Decision, automatic_rules, due, next_check_after_success
+from socializioz.domain.roles import manages
 from socializioz.integrations import get_provider, get_provider_settings
 from socializioz.integrations.base import Provider
 from socializioz.models import SocialAccount, User
 from socializioz.services import notify, refresh_leases, refresh_store
 from socializioz.services.errors import NotFound, PermissionDenied
 from socializioz.services.refresh_store import Claimed, lease_name
-from socializioz.domain.roles import manages
 from socializioz.services.workspaces import role_in
 from socializioz.settings import get_settings
 
@@ -108,7 +108,7 @@ def lease_ttl(batch_size: int, concurrency: int) -> timedelta:
 
 
 def _clock(now: datetime | None) -> Callable[[], datetime]:
-    return (lambda: now) if now is not None else (lambda: datetime.now(timezone.utc))
+    return (lambda: now) if now is not None else (lambda: datetime.now(UTC))
 
 
 def _rotating_opt_in(value: bool | None) -> bool:
@@ -143,8 +143,11 @@ async def refresh_sweep(
             if not ids:
                 break
             after = ids[-1]
-            report.batches, report.candidates, report.claimed = report.batches + 1, report.candidates + len(ids), \
-                report.claimed + len(held)
+            report.batches, report.candidates, report.claimed = (
+                report.batches + 1,
+                report.candidates + len(ids),
+                report.claimed + len(held),
+            )
             work = _plan(sorted(held), stale, moment, rotating, holder, report)
             outcomes = await asyncio.gather(*(_attempt(c, d, providers, gate, clock, holder) for c, d in work))
             report.outcomes.update(outcomes)
@@ -161,8 +164,9 @@ def _claim(db, ids: list[int], holder: str, now: datetime, ttl: timedelta) -> tu
     return {refresh_store.lease_account(n) for n in held}, frozenset(refresh_store.lease_account(n) for n in stale)
 
 
-def _plan(ids: list[int], stale: frozenset[int], now: datetime, rotating: bool, holder: str,
-          report: SweepReport) -> list[tuple[Claimed, Decision]]:
+def _plan(
+    ids: list[int], stale: frozenset[int], now: datetime, rotating: bool, holder: str, report: SweepReport
+) -> list[tuple[Claimed, Decision]]:
     """Re-read the claimed accounts and ask the policy again; park the ones not due after all."""
     work, waits, idle = [], {}, []
     with database.session_scope() as db:
@@ -180,8 +184,14 @@ def _plan(ids: list[int], stale: frozenset[int], now: datetime, rotating: bool, 
     return work
 
 
-async def _attempt(claimed: Claimed, decision: Decision, providers: _Providers, gate: asyncio.Semaphore,
-                   clock: Callable[[], datetime], holder: str) -> Outcome:
+async def _attempt(
+    claimed: Claimed,
+    decision: Decision,
+    providers: _Providers,
+    gate: asyncio.Semaphore,
+    clock: Callable[[], datetime],
+    holder: str,
+) -> Outcome:
     """One provider call and its commit. Nothing runs between the provider's answer and the commit.
 
     ``gate`` bounds the provider calls in flight; the commit happens outside it, so a slow disk
@@ -197,7 +207,7 @@ async def _attempt(claimed: Claimed, decision: Decision, providers: _Providers, 
                 new_tokens = await provider.refresh(claimed.tokens)
                 expires_at = new_tokens.expires_at_datetime
     except ProviderError as error:
-        return await _commit(claimed, holder, lambda db: _failed(db, claimed, error, clock()))
+        return await _commit(claimed, holder, lambda db, error=error: _failed(db, claimed, error, clock()))
     except Exception:
         log.exception("token refresh of account %s failed unexpectedly", claimed.account_id)
         return Outcome.ERROR
@@ -219,16 +229,22 @@ def _write(claimed: Claimed, holder: str, write: Callable[..., Outcome]) -> Outc
     return outcome
 
 
-def _succeeded(db, claimed: Claimed, decision: Decision, new_tokens, expires_at: datetime | None,
-               now: datetime) -> Outcome:
+def _succeeded(
+    db, claimed: Claimed, decision: Decision, new_tokens, expires_at: datetime | None, now: datetime
+) -> Outcome:
     if new_tokens is not None:
         kind = refresh_store.EVENT_REFRESHED
     else:  # an hourly check that changed nothing is not news (it would log 24 events a day per account)
         kind = refresh_store.EVENT_VERIFIED if expires_at != claimed.snapshot.token_expires_at else None
     stored = refresh_store.record_success(
-        db, claimed, kind=kind,
-        new_tokens=new_tokens, token_expires_at=expires_at,
-        next_refresh_at=next_check_after_success(claimed.platform, decision.action, now), now=now)
+        db,
+        claimed,
+        kind=kind,
+        new_tokens=new_tokens,
+        token_expires_at=expires_at,
+        next_refresh_at=next_check_after_success(claimed.platform, decision.action, now),
+        now=now,
+    )
     if not stored:
         return Outcome.SUPERSEDED
     return Outcome.VERIFIED if new_tokens is None else Outcome.REFRESHED
@@ -283,8 +299,9 @@ async def refresh_account_now(
             return RefreshResult(Outcome.ALREADY_FRESH)
         refresh_store.reset_pause(db, account_id)
     claimed = replace(claimed, failures=0)
-    decision = due(claimed.snapshot, clock(), refresh_rotating_tokens=_rotating_opt_in(refresh_rotating_tokens),
-                   manual=True)
+    decision = due(
+        claimed.snapshot, clock(), refresh_rotating_tokens=_rotating_opt_in(refresh_rotating_tokens), manual=True
+    )
     if decision.action in (Action.WAIT, Action.NONE):
         with database.session_scope() as db:
             refresh_leases.release(db, [lease_name(account_id)], holder)

@@ -14,7 +14,6 @@ from socializioz.models import Membership, SocialAccount, User, Workspace
 from socializioz.services.accounts_store import active_account_count
 from socializioz.services.errors import NotFound, PermissionDenied, ValidationError
 
-
 MAX_WORKSPACE_NAME = 200
 
 

@@ -23,8 +23,15 @@ from socializioz.services.unit_of_work import in_transaction
 from socializioz.state.connections import ConnectionsState
 from socializioz.state.session import SessionState, workspace_data
 
-_EMPTY_DETAILS: dict[str, Any] = {"account": {}, "has_content": False, "missing_scopes": [], "guidance_cause_key": "",
-                                  "guidance_what_key": "", "posts": [], "last_synced": ""}
+_EMPTY_DETAILS: dict[str, Any] = {
+    "account": {},
+    "has_content": False,
+    "missing_scopes": [],
+    "guidance_cause_key": "",
+    "guidance_what_key": "",
+    "posts": [],
+    "last_synced": "",
+}
 
 
 @workspace_data
@@ -131,7 +138,12 @@ class AccountsState(rx.State):
             yield rx.toast.error(session.t(error.code))
             return
         self._show(await run_in_threadpool(in_transaction, account_details, user, workspace_id, self.details_id))
-        self.syncing, self.sync_status, self.sync_new, self.sync_scope = False, result.status, result.new_posts, result.scope
+        self.syncing, self.sync_status, self.sync_new, self.sync_scope = (
+            False,
+            result.status,
+            result.new_posts,
+            result.scope,
+        )
 
     # -- Meta token debug (owners and admins) -----------------------------------------------------
 

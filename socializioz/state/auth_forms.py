@@ -74,4 +74,3 @@ class AuthFormState(rx.State):
             self.error_key = "auth.session_failed"
             return
         return rx.call_script(f"window.location.assign({json.dumps(self._next_path)})")
-

@@ -28,7 +28,9 @@ class BillingState(rx.State):
         if member is None:
             return
         try:
-            connected = await run_in_threadpool(workspaces.change_plan_counting, member.user.id, member.workspace_id, Plan(plan))
+            connected = await run_in_threadpool(
+                workspaces.change_plan_counting, member.user.id, member.workspace_id, Plan(plan)
+            )
         except (ServiceError, ValueError):
             return rx.toast.error(self.owner_hint)
         await session.reload_profile()
@@ -37,5 +39,10 @@ class BillingState(rx.State):
         limit = Plan(plan).account_limit
         if limit is not None and connected > limit:
             # Nothing is disconnected: the accounts stay, and connecting more waits for an upgrade.
-            return [changed, rx.toast.warning(session.t("billing.over_limit", count=connected, limit=limit, plan=plan_name), duration=12_000)]
+            return [
+                changed,
+                rx.toast.warning(
+                    session.t("billing.over_limit", count=connected, limit=limit, plan=plan_name), duration=12_000
+                ),
+            ]
         return changed

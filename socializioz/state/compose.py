@@ -3,7 +3,7 @@ the post's text, optional media URL and time, saved as a scheduled post."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import reflex as rx
 from starlette.concurrency import run_in_threadpool
@@ -39,8 +39,10 @@ class ComposeState(rx.State):
         ids = {a["id"] for a in self.accounts}
         self.selected = [int(wanted)] if wanted.isdigit() and int(wanted) in ids else []
         self.text, self.media_url, self.error, self.saved = "", "", "", False
-        return rx.call_script("[new Date().getTimezoneOffset(), new Date(Date.now() + 3600e3 - new Date().getTimezoneOffset() * 60e3).toISOString().slice(0, 16)]",
-                              callback=ComposeState.set_clock)
+        return rx.call_script(
+            "[new Date().getTimezoneOffset(), new Date(Date.now() + 3600e3 - new Date().getTimezoneOffset() * 60e3).toISOString().slice(0, 16)]",
+            callback=ComposeState.set_clock,
+        )
 
     @rx.event
     def set_clock(self, values: list):
@@ -48,7 +50,11 @@ class ComposeState(rx.State):
 
     @rx.event
     def toggle_account(self, account_id: int):
-        self.selected = [i for i in self.selected if i != account_id] if account_id in self.selected else [*self.selected, account_id]
+        self.selected = (
+            [i for i in self.selected if i != account_id]
+            if account_id in self.selected
+            else [*self.selected, account_id]
+        )
 
     @rx.event
     def set_text(self, value: str):
@@ -67,7 +73,7 @@ class ComposeState(rx.State):
             local = datetime.fromisoformat(self.when)
         except ValueError:
             return None
-        return (local + timedelta(minutes=self.tz_offset_minutes)).replace(tzinfo=timezone.utc)
+        return (local + timedelta(minutes=self.tz_offset_minutes)).replace(tzinfo=UTC)
 
     @rx.event
     async def save(self):
@@ -75,9 +81,16 @@ class ComposeState(rx.State):
         self.error, self.saved = "", False
         member = await session.member()
         try:
-            await run_in_threadpool(in_transaction, compose.schedule_post, member.user if member else None, member.workspace_id if member else 0,
-                                    account_ids=self.selected, text=self.text, media_url=self.media_url,
-                                    scheduled_at=self._scheduled_at())
+            await run_in_threadpool(
+                in_transaction,
+                compose.schedule_post,
+                member.user if member else None,
+                member.workspace_id if member else 0,
+                account_ids=self.selected,
+                text=self.text,
+                media_url=self.media_url,
+                scheduled_at=self._scheduled_at(),
+            )
         except ServiceError as error:
             self.error = error.code
             return

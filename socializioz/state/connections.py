@@ -202,8 +202,15 @@ class ConnectionsState(rx.State):
         return_path = routes.ONBOARDING if intent == "onboarding" else self._return_route()
         try:
             started = await run_in_threadpool(
-                in_transaction, connect.start_flow, user_id=member.user.id, workspace_id=member.workspace_id,
-                platform=platform, intent=intent, return_path=return_path, client_token=self.router.session.client_token, device=device,
+                in_transaction,
+                connect.start_flow,
+                user_id=member.user.id,
+                workspace_id=member.workspace_id,
+                platform=platform,
+                intent=intent,
+                return_path=return_path,
+                client_token=self.router.session.client_token,
+                device=device,
                 reconnect_account_id=account_id or None,
             )
         except ServiceError as error:
@@ -215,7 +222,11 @@ class ConnectionsState(rx.State):
         return rx.call_script(f"window.location.assign({url})")
 
     def _return_route(self) -> str:
-        return routes.MOBILE_CONNECTIONS if self.router.url.path.rstrip("/") == routes.MOBILE_CONNECTIONS else routes.CONNECTIONS
+        return (
+            routes.MOBILE_CONNECTIONS
+            if self.router.url.path.rstrip("/") == routes.MOBILE_CONNECTIONS
+            else routes.CONNECTIONS
+        )
 
     @rx.event
     def leave_mobile_route_on_desktop(self, is_desktop: bool):

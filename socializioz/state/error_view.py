@@ -13,7 +13,9 @@ from socializioz.services import oauth_flows
 
 GENERIC_CODE = "token_exchange_failed"
 # Catalogue messages that name accounts, and their wording when the names are not known (no flow row).
-_UNNAMED = {"reconnect_wrong_account": ("live.reconnect_wrong_account_unnamed", "live.reconnect_wrong_account_unnamed_what")}
+_UNNAMED = {
+    "reconnect_wrong_account": ("live.reconnect_wrong_account_unnamed", "live.reconnect_wrong_account_unnamed_what")
+}
 _PLATFORMS = {p.value for p in Platform}
 
 

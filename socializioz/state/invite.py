@@ -42,7 +42,12 @@ class InviteState(rx.State):
         self.loaded = True
         if view is not None:
             self.found = True
-            self.workspace, self.inviter, self.role, self.email = view.workspace_name, view.inviter_name, view.role, view.email
+            self.workspace, self.inviter, self.role, self.email = (
+                view.workspace_name,
+                view.inviter_name,
+                view.role,
+                view.email,
+            )
 
     @rx.event
     async def respond(self, accept: bool):

@@ -47,8 +47,12 @@ async def push_workspace(workspace_id: int) -> None:
             async with app.modify_state(BaseStateToken(ident=token, cls=ConnectionsState)) as root:
                 session = await root.get_state(SessionState)
                 member = await session.member()
-                if (member is None or member.workspace_id != workspace_id or member.user.id != user_id
-                        or hash_token(member.session_token) != session_hash):
+                if (
+                    member is None
+                    or member.workspace_id != workspace_id
+                    or member.user.id != user_id
+                    or hash_token(member.session_token) != session_hash
+                ):
                     gone.append(token)
                     if member is None:
                         await session.forget_tab()

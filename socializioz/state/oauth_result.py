@@ -65,7 +65,9 @@ class OAuthResultState(rx.State):
         key = "connect.result.reconnected_body" if result.get("reconnected") else "connect.result.success_body"
         self.lines = [session.t(key, names=names)] if names else []
         plan = session.t(f"plan.{result.get('plan', 'free')}")
-        self.lines += [session.t("connect.result.skipped", name=s["name"], plan=plan) for s in result.get("skipped", [])]
+        self.lines += [
+            session.t("connect.result.skipped", name=s["name"], plan=plan) for s in result.get("skipped", [])
+        ]
         if result.get("instagram_declined"):
             self.lines.append(session.t("connect.result.instagram_declined"))
         self.return_href = safe_return_path(result.get("return_path"))

@@ -75,7 +75,9 @@ class SessionState(rx.State):
         """Who is calling, freshly checked off the event loop: the session cookie of this socket,
         then the membership and role in the workspace the tab shows (or the user's active one
         when that membership is gone). ``None`` when the session has ended."""
-        return await run_in_threadpool(members.current_member, self._current_user, self._session_token(), self.workspace_id)
+        return await run_in_threadpool(
+            members.current_member, self._current_user, self._session_token(), self.workspace_id
+        )
 
     async def bind_tab(self, member: Member) -> None:
         """This tab is about to hold ``member``'s workspace data: register it for pushes, and

@@ -24,8 +24,14 @@ def invite_link(raw_token: str) -> str:
 
 
 def _invitation_row(view: invitations.InvitationView) -> dict[str, str]:
-    return {"id": str(view.id), "workspace": view.workspace_name, "email": view.email, "role": view.role,
-            "inviter": view.inviter_name, "expires": view.expires_at.strftime("%Y-%m-%d")}
+    return {
+        "id": str(view.id),
+        "workspace": view.workspace_name,
+        "email": view.email,
+        "role": view.role,
+        "inviter": view.inviter_name,
+        "expires": view.expires_at.strftime("%Y-%m-%d"),
+    }
 
 
 class WorkspacesState(rx.State):
@@ -58,9 +64,15 @@ class WorkspacesState(rx.State):
 
         def read(db, user, session):
             ws_id = session.workspace_id
-            members = [{"user_id": str(m.user_id), "name": m.name, "email": m.email, "role": m.role}
-                       for m in workspaces.members(db, user, ws_id)]
-            sent = [_invitation_row(v) for v in invitations.pending_for_workspace(db, user, ws_id)] if session.is_admin else []
+            members = [
+                {"user_id": str(m.user_id), "name": m.name, "email": m.email, "role": m.role}
+                for m in workspaces.members(db, user, ws_id)
+            ]
+            sent = (
+                [_invitation_row(v) for v in invitations.pending_for_workspace(db, user, ws_id)]
+                if session.is_admin
+                else []
+            )
             mine = [_invitation_row(v) for v in invitations.pending_for_user(db, user)]
             return members, sent, mine
 
@@ -105,7 +117,9 @@ class WorkspacesState(rx.State):
         self.new_invite_link = ""
 
         def make(db, user, session):
-            return invitations.invite(db, user, session.workspace_id, form.get("email", ""), form.get("role") or "member")
+            return invitations.invite(
+                db, user, session.workspace_id, form.get("email", ""), form.get("role") or "member"
+            )
 
         try:
             made = await self._as_user(make)

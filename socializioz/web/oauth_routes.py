@@ -41,11 +41,12 @@ async def oauth_callback(request: Request) -> Response:
     try:
         user_id = await run_db(_session_user_id, request.cookies.get(auth.SESSION_COOKIE, ""))
         outcome = await connect.complete_flow(platform, dict(request.query_params), user_id)
-    except Exception:  # noqa: BLE001 - never a 500 page mid-OAuth: say "start again" instead
+    except Exception:  # never a 500 page mid-OAuth: say "start again" instead
         log.exception("oauth callback failed")
         outcome = connect.CallbackOutcome(None, {"status": "error", "code": connect.SERVER_SIDE_FAILURE})
     return RedirectResponse(
-        f"{routes.OAUTH_RESULT}?{urlencode(result_query(platform, outcome))}", status_code=303,
+        f"{routes.OAUTH_RESULT}?{urlencode(result_query(platform, outcome))}",
+        status_code=303,
         headers={"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"},
     )
 

@@ -17,5 +17,11 @@ from socializioz.settings import Settings
 def sandbox_routes(settings: Settings) -> list[Mount]:
     if not any(uses_sandbox(platform, settings) for platform in CONNECTABLE_PLATFORMS):
         return []
-    return [Mount("/sandbox", app=build_sandbox_app(control_enabled=settings.sandbox_control_enabled,
-                                                   public_base_url=settings.public_base_url))]
+    return [
+        Mount(
+            "/sandbox",
+            app=build_sandbox_app(
+                control_enabled=settings.sandbox_control_enabled, public_base_url=settings.public_base_url
+            ),
+        )
+    ]

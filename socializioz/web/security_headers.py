@@ -25,18 +25,20 @@ def content_security_policy(public_base_url: str, sandbox_base_url: str) -> str:
     app = _origin(public_base_url)
     socket = ("wss://" if app.startswith("https://") else "ws://") + urlsplit(app).netloc
     forms = " ".join(dict.fromkeys(["'self'", _origin(sandbox_base_url)]))
-    return "; ".join([
-        "default-src 'self'",
-        "script-src 'self' 'unsafe-inline' 'unsafe-eval'",
-        "style-src 'self' 'unsafe-inline'",
-        "img-src 'self' data: https:",
-        "font-src 'self' data:",
-        f"connect-src 'self' {socket}",
-        "frame-ancestors 'none'",
-        "base-uri 'self'",
-        f"form-action {forms}",
-        "object-src 'none'",
-    ])
+    return "; ".join(
+        [
+            "default-src 'self'",
+            "script-src 'self' 'unsafe-inline' 'unsafe-eval'",
+            "style-src 'self' 'unsafe-inline'",
+            "img-src 'self' data: https:",
+            "font-src 'self' data:",
+            f"connect-src 'self' {socket}",
+            "frame-ancestors 'none'",
+            "base-uri 'self'",
+            f"form-action {forms}",
+            "object-src 'none'",
+        ]
+    )
 
 
 def security_headers() -> list[tuple[bytes, bytes]]:

@@ -43,7 +43,10 @@ MULTI_WORKER_REDIS = "redis://127.0.0.1:6379/7"
 VIEWPORTS = {
     "desktop": {"viewport": {"width": 1280, "height": 800}},
     "mobile": {
-        "viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2,
+        "viewport": {"width": 390, "height": 844},
+        "is_mobile": True,
+        "has_touch": True,
+        "device_scale_factor": 2,
         "user_agent": "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1",
     },
 }
@@ -71,7 +74,10 @@ def _wait_until_serving(url: str, process: subprocess.Popen, log: Path, timeout:
         if process.poll() is not None:
             raise RuntimeError(f"the app exited while starting; see {log}:\n{log.read_text()[-4000:]}")
         try:
-            if httpx.get(url + "/ping", timeout=2).status_code == 200 and httpx.get(url + "/", timeout=2).status_code == 200:
+            if (
+                httpx.get(url + "/ping", timeout=2).status_code == 200
+                and httpx.get(url + "/", timeout=2).status_code == 200
+            ):
                 return
         except httpx.HTTPError:
             pass
@@ -138,13 +144,34 @@ def _serve(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppServer]:
     log = ARTIFACTS / "e2e-server.log"
     with log.open("w") as log_file:
         process = subprocess.Popen(
-            [sys.executable, "-m", "reflex", "run", "--env", "prod", "--single-port",
-             "--frontend-port", str(port), "--backend-port", str(port), "--backend-host", "127.0.0.1"],
-            cwd=ROOT, env=env, stdout=log_file, stderr=subprocess.STDOUT, start_new_session=True,
+            [
+                sys.executable,
+                "-m",
+                "reflex",
+                "run",
+                "--env",
+                "prod",
+                "--single-port",
+                "--frontend-port",
+                str(port),
+                "--backend-port",
+                str(port),
+                "--backend-host",
+                "127.0.0.1",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
     try:
         _wait_until_serving(base_url, process, log)
-        yield AppServer(base_url=base_url, data_dir=data_dir, sandbox_url=env.get("SOCIALIZIOZ_PROVIDERS_SANDBOX_BASE_URL", base_url + "/sandbox"))
+        yield AppServer(
+            base_url=base_url,
+            data_dir=data_dir,
+            sandbox_url=env.get("SOCIALIZIOZ_PROVIDERS_SANDBOX_BASE_URL", base_url + "/sandbox"),
+        )
     finally:
         _stop(process)
 
@@ -220,7 +247,9 @@ def make_user(app_server: AppServer):
     from socializioz.domain.plans import Plan
     from socializioz.services import auth, workspaces
 
-    def create(name: str = "Test User", password: str = "correct-horse-battery", plan: str = "free", seen_tour: bool = True) -> TestUser:
+    def create(
+        name: str = "Test User", password: str = "correct-horse-battery", plan: str = "free", seen_tour: bool = True
+    ) -> TestUser:
         email = f"user-{secrets.token_hex(4)}@example.test"
         with session_scope() as db:
             user = auth.sign_up(db, email, name, password)

@@ -3,7 +3,7 @@ disconnect and quick-compose end to end against the sandbox, at 1280 and 390 px.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import httpx
 from playwright.sync_api import Page, expect
@@ -26,8 +26,9 @@ def _account(workspace_id: int, platform: str):
     from socializioz.models import SocialAccount
 
     with session_scope() as db:
-        return db.exec(select(SocialAccount).where(SocialAccount.workspace_id == workspace_id,
-                                                   SocialAccount.platform == platform)).first()
+        return db.exec(
+            select(SocialAccount).where(SocialAccount.workspace_id == workspace_id, SocialAccount.platform == platform)
+        ).first()
 
 
 def _card(page: Page, platform: str):
@@ -116,7 +117,9 @@ def test_instagram_details_from_business_login(page: Page, viewport: str, signed
     screenshot(page, "details-instagram", viewport)
 
 
-def test_expired_token_turns_amber_and_reconnect_keeps_the_account(page: Page, viewport: str, signed_in, app_server) -> None:
+def test_expired_token_turns_amber_and_reconnect_keeps_the_account(
+    page: Page, viewport: str, signed_in, app_server
+) -> None:
     from socializioz.db import session_scope
     from socializioz.security.credentials import load_tokens
 
@@ -197,8 +200,13 @@ def _scheduled_post(workspace_id: int, account_id: int, with_campaign: bool = Fa
 
     with session_scope() as db:
         author = db.exec(select(User)).first()
-        post = Post(workspace_id=workspace_id, author_id=author.id, text="Tomorrow's special", status="scheduled",
-                    scheduled_at=datetime.now(timezone.utc) + timedelta(days=1))
+        post = Post(
+            workspace_id=workspace_id,
+            author_id=author.id,
+            text="Tomorrow's special",
+            status="scheduled",
+            scheduled_at=datetime.now(UTC) + timedelta(days=1),
+        )
         db.add(post)
         db.flush()
         db.add(PostTarget(post_id=post.id, account_id=account_id))
@@ -218,7 +226,9 @@ def _assert_post_intact(post_id: int, account_id: int, blocked: bool) -> None:
         post = db.get(Post, post_id)
         assert post.status == "scheduled"
         assert (post.blocked_reason is not None) is blocked
-        assert db.exec(select(PostTarget).where(PostTarget.post_id == post_id, PostTarget.account_id == account_id)).first()
+        assert db.exec(
+            select(PostTarget).where(PostTarget.post_id == post_id, PostTarget.account_id == account_id)
+        ).first()
         if not blocked:
             assert db.exec(select(CampaignAccount).where(CampaignAccount.account_id == account_id)).first()
 
@@ -227,9 +237,19 @@ def _add_account(email: str, **fields) -> int:
     from socializioz.db import session_scope
     from socializioz.services.accounts_store import AccountDraft, save_account
 
-    values = dict(platform="facebook", external_id="9001", name="Corner Shop", username="", avatar_url="", followers=42,
-                  tokens={"access_token": "sandbox-not-a-real-token"}, token_expires_at=None,
-                  granted_scopes=("pages_show_list",), publish_capable=True, connection_method="facebook_page")
+    values = dict(
+        platform="facebook",
+        external_id="9001",
+        name="Corner Shop",
+        username="",
+        avatar_url="",
+        followers=42,
+        tokens={"access_token": "sandbox-not-a-real-token"},
+        token_expires_at=None,
+        granted_scopes=("pages_show_list",),
+        publish_capable=True,
+        connection_method="facebook_page",
+    )
     values.update(fields)
     with session_scope() as db:
         return save_account(db, _workspace_of(email), AccountDraft(**values), "connected").id
@@ -262,8 +282,14 @@ def test_member_sees_banner_and_no_debug_panel_and_deep_link(page: Page, viewpor
     owner = make_user(name="Olive", plan="professional")
     member = make_user(name="Max")
     account_id = _add_account(owner.email, name="Thin Page", external_id="9002")
-    old_ig = _add_account(owner.email, platform="instagram", external_id="9003", name="Old Insta", publish_capable=False,
-                          granted_scopes=("instagram_basic", "pages_read_engagement", "read_insights"))
+    old_ig = _add_account(
+        owner.email,
+        platform="instagram",
+        external_id="9003",
+        name="Old Insta",
+        publish_capable=False,
+        granted_scopes=("instagram_basic", "pages_read_engagement", "read_insights"),
+    )
     with session_scope() as db:
         workspace_id = _workspace_of(owner.email)
         user = db.exec(select(User).where(User.email == member.email)).one()

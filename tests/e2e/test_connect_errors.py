@@ -10,7 +10,9 @@ from tests.e2e.test_connect_flow import start
 
 
 def _fault(app_server, endpoint: str, fault: str) -> None:
-    response = httpx.post(app_server.sandbox_url + "/_control/faults", json={"endpoint": endpoint, "fault": fault, "times": 1})
+    response = httpx.post(
+        app_server.sandbox_url + "/_control/faults", json={"endpoint": endpoint, "fault": fault, "times": 1}
+    )
     response.raise_for_status()
 
 

@@ -92,7 +92,15 @@ def _granted_scopes(email: str, platform: str) -> str:
 
     with session_scope() as db:
         user = db.exec(select(User).where(User.email == email)).one()
-        return db.exec(select(SocialAccount).where(SocialAccount.workspace_id == user.active_workspace_id, SocialAccount.platform == platform)).one().granted_scopes
+        return (
+            db.exec(
+                select(SocialAccount).where(
+                    SocialAccount.workspace_id == user.active_workspace_id, SocialAccount.platform == platform
+                )
+            )
+            .one()
+            .granted_scopes
+        )
 
 
 def test_facebook_cancel_instagram_connects_facebook_only(page: Page, viewport: str, signed_in) -> None:
@@ -171,9 +179,17 @@ def _add_accounts(email: str, count: int) -> None:
         user = db.exec(select(User).where(User.email == email)).one()
         for n in range(count):
             draft = AccountDraft(
-                platform="facebook", external_id=f"existing-{n}", name=f"Existing Page {n}", username="", avatar_url="",
-                followers=10, tokens={"access_token": f"sandbox-existing-{n}"}, token_expires_at=None, granted_scopes=(),
-                publish_capable=True, connection_method="facebook_page",
+                platform="facebook",
+                external_id=f"existing-{n}",
+                name=f"Existing Page {n}",
+                username="",
+                avatar_url="",
+                followers=10,
+                tokens={"access_token": f"sandbox-existing-{n}"},
+                token_expires_at=None,
+                granted_scopes=(),
+                publish_capable=True,
+                connection_method="facebook_page",
             )
             save_account(db, user.active_workspace_id, draft, "connected")
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC
+
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -29,7 +31,9 @@ def test_guided_tour_on_first_visit_only(page: Page, viewport: str, make_user) -
     expect(popover).to_have_count(0)
 
 
-def test_mobile_tab_opens_the_mobile_route_and_desktop_is_sent_to_the_canvas(page: Page, viewport: str, make_user) -> None:
+def test_mobile_tab_opens_the_mobile_route_and_desktop_is_sent_to_the_canvas(
+    page: Page, viewport: str, make_user
+) -> None:
     user = make_user()
     sign_in(page, user)
     if viewport == "mobile":
@@ -84,7 +88,7 @@ def test_blocked_storage_is_explained(page: Page, viewport: str, make_user) -> N
 
 
 def test_expired_token_toast_once_per_session(page: Page, viewport: str, signed_in) -> None:
-    from datetime import datetime, timedelta, timezone
+    from datetime import datetime, timedelta
 
     from sqlmodel import select
 
@@ -94,8 +98,16 @@ def test_expired_token_toast_once_per_session(page: Page, viewport: str, signed_
     user = signed_in(plan="professional")
     with session_scope() as db:
         workspace_id = db.exec(select(User).where(User.email == user.email)).one().active_workspace_id
-        db.add(SocialAccount(workspace_id=workspace_id, platform="x", external_id="expired-x", name="Expired Brand",
-                             username="expiredbrand", token_expires_at=datetime.now(timezone.utc) - timedelta(hours=1)))
+        db.add(
+            SocialAccount(
+                workspace_id=workspace_id,
+                platform="x",
+                external_id="expired-x",
+                name="Expired Brand",
+                username="expiredbrand",
+                token_expires_at=datetime.now(UTC) - timedelta(hours=1),
+            )
+        )
     page.reload()
     toast = page.get_by_text("Expired Brand (X (Twitter)) needs reconnecting")
     expect(toast).to_be_visible()

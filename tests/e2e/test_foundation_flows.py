@@ -114,10 +114,11 @@ def test_arabic_renders_right_to_left(page: Page, viewport: str, make_user) -> N
 
 
 def test_member_cannot_change_the_plan(page: Page, make_user) -> None:
+    from sqlmodel import select
+
     from socializioz.db import session_scope
     from socializioz.models import Membership, User
     from socializioz.services import workspaces
-    from sqlmodel import select
 
     owner, member = make_user("Owner"), make_user("Member")
     with session_scope() as db:
@@ -139,7 +140,11 @@ def test_printed_demo_credentials_sign_in(page: Page, viewport: str, app_server)
     import sys
 
     printed = subprocess.run(
-        [sys.executable, "-m", "socializioz.cli", "seed"], capture_output=True, text=True, check=True, env=os.environ.copy()
+        [sys.executable, "-m", "socializioz.cli", "seed"],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=os.environ.copy(),
     ).stdout
     email = re.search(r"Email:\s+(\S+)", printed).group(1)
     password = re.search(r"Password:\s+(\S+)", printed).group(1)
@@ -158,7 +163,7 @@ def _reset_tour(email: str) -> None:
     from sqlmodel import select
 
     from socializioz.db import session_scope
-    from socializioz.models import Membership, User
+    from socializioz.models import User
 
     with session_scope() as db:
         db.exec(select(User).where(User.email == email)).one().tour_done = False

@@ -114,9 +114,18 @@ def test_service_worker_caches_only_the_static_shell(page: Page, viewport: str, 
     paths = [entry.split(" ", 1)[1] for entry in cached]
     assert names == {"sz-shell-v1", "sz-static-v1"}
     assert "/offline.html" in paths and any(p.startswith("/assets/") and p.endswith(".js") for p in paths)
-    shell = {"/offline.html", "/manifest.webmanifest", "/favicon.svg", "/icon-192.png", "/icon-512.png",
-             "/icon-maskable-512.png", "/apple-touch-icon.png"}
-    strays = [p for p in paths if p not in shell and not re.fullmatch(r"/assets/[\w.-]+-[\w-]{6,}\.(js|css|woff2?|ttf)", p)]
+    shell = {
+        "/offline.html",
+        "/manifest.webmanifest",
+        "/favicon.svg",
+        "/icon-192.png",
+        "/icon-512.png",
+        "/icon-maskable-512.png",
+        "/apple-touch-icon.png",
+    }
+    strays = [
+        p for p in paths if p not in shell and not re.fullmatch(r"/assets/[\w.-]+-[\w-]{6,}\.(js|css|woff2?|ttf)", p)
+    ]
     assert not strays, f"cached beyond the static shell: {strays}"
 
 

@@ -41,7 +41,7 @@ def _answer(sock: RawSocket, name: str, form: dict, path: str, timeout: float = 
 
     def outcome(frame) -> bool:
         text = json.dumps(frame)
-        return "/auth/session" in text or '"error_key' in text and '"error_key_rx_state_": ""' not in text
+        return "/auth/session" in text or ('"error_key' in text and '"error_key_rx_state_": ""' not in text)
 
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -94,14 +94,25 @@ def test_finding2_hostile_inputs_do_not_freeze_the_backend(app_server: AppServer
         with _PingProbe(app_server.base_url) as probe:
             time.sleep(0.3)
             for sock in sockets[:3]:  # three 40 KB e-mails at once
-                sock.emit(SIGN_UP, {"form": {"email": hostile_email, "name": "X", "password": "long-enough-pw"}}, path="/sign-up")
-            sockets[3].emit(SIGN_UP, {"form": {"email": "max@example.test", "name": "N" * 200, "password": "p" * 1024 + "x"}}, path="/sign-up")
+                sock.emit(
+                    SIGN_UP,
+                    {"form": {"email": hostile_email, "name": "X", "password": "long-enough-pw"}},
+                    path="/sign-up",
+                )
+            sockets[3].emit(
+                SIGN_UP,
+                {"form": {"email": "max@example.test", "name": "N" * 200, "password": "p" * 1024 + "x"}},
+                path="/sign-up",
+            )
             workers = [threading.Thread(target=_wrong_sign_in, args=(app_server, victim.email, n)) for n in range(12)]
             for worker in workers:
                 worker.start()
             for worker in workers:
                 worker.join(timeout=120)
-            answers = [_answer(sock, SIGN_UP, {"email": hostile_email, "name": "X", "password": "long-enough-pw"}, "/sign-up") for sock in sockets[:1]]
+            answers = [
+                _answer(sock, SIGN_UP, {"email": hostile_email, "name": "X", "password": "long-enough-pw"}, "/sign-up")
+                for sock in sockets[:1]
+            ]
             time.sleep(0.5)
         worst = max(probe.latencies)
         print(f"/ping: {len(probe.latencies)} probes, worst {worst * 1000:.0f} ms")
@@ -119,7 +130,9 @@ def _wrong_sign_in(app_server: AppServer, email: str, n: int) -> None:
 
 def test_finding2_an_oversized_frame_is_refused(app_server: AppServer) -> None:
     with _auth_socket(app_server, "198.18.2.1", "/sign-up") as sock:
-        sock.emit(SIGN_UP, {"form": {"email": "x" * 200_000, "name": "X", "password": "long-enough-pw"}}, path="/sign-up")
+        sock.emit(
+            SIGN_UP, {"form": {"email": "x" * 200_000, "name": "X", "password": "long-enough-pw"}}, path="/sign-up"
+        )
         deadline = time.monotonic() + 10
         while not sock.closed and time.monotonic() < deadline:
             time.sleep(0.1)
@@ -161,8 +174,12 @@ def _signed_in(app_server: AppServer, cookie: str) -> bool:
 
 @pytest.mark.parametrize(
     "headers",
-    [{"Origin": "http://evil.example"}, {"Sec-Fetch-Site": "cross-site"}, {"Sec-Fetch-Site": "same-site"},
-     {"Origin": "http://127.0.0.1:1", "Sec-Fetch-Site": "same-site"}],
+    [
+        {"Origin": "http://evil.example"},
+        {"Sec-Fetch-Site": "cross-site"},
+        {"Sec-Fetch-Site": "same-site"},
+        {"Origin": "http://127.0.0.1:1", "Sec-Fetch-Site": "same-site"},
+    ],
 )
 def test_finding3_auth_routes_refuse_other_origins(app_server: AppServer, make_user, headers) -> None:
     user = make_user()
@@ -181,16 +198,22 @@ def test_finding3_auth_routes_refuse_other_origins(app_server: AppServer, make_u
 def test_finding5_an_attacker_cannot_lock_the_victim_out(app_server: AppServer, make_user) -> None:
     victim = make_user()
     with _auth_socket(app_server, "203.0.113.66") as attacker:
-        answers = [_answer(attacker, SIGN_IN, {"email": victim.email, "password": f"guess-{n}"}, "/sign-in") for n in range(30)]
+        answers = [
+            _answer(attacker, SIGN_IN, {"email": victim.email, "password": f"guess-{n}"}, "/sign-in") for n in range(30)
+        ]
     assert "auth.rate_limited" in answers and "session" not in answers
     with _auth_socket(app_server, "198.51.100.2") as own_device:
-        assert _answer(own_device, SIGN_IN, {"email": victim.email, "password": victim.password}, "/sign-in") == "session"
+        assert (
+            _answer(own_device, SIGN_IN, {"email": victim.email, "password": victim.password}, "/sign-in") == "session"
+        )
 
 
 def test_finding6_sign_up_does_not_reveal_a_registered_email(app_server: AppServer, make_user) -> None:
     existing = make_user()
     with _auth_socket(app_server, "203.0.113.77", "/sign-up") as sock:
-        answer = _answer(sock, SIGN_UP, {"email": existing.email, "name": "Mallory", "password": "mallory-password"}, "/sign-up")
+        answer = _answer(
+            sock, SIGN_UP, {"email": existing.email, "name": "Mallory", "password": "mallory-password"}, "/sign-up"
+        )
         assert answer == "auth.sign_up_refused"
         assert "already exists" not in sock.text()
 
@@ -201,7 +224,9 @@ def _context_page(browser: Browser, app_server: AppServer, viewport: str) -> Pag
     return context.new_page()
 
 
-def test_finding6_invite_link_accepted_by_the_invitee(page: Page, viewport: str, browser: Browser, app_server: AppServer, make_user) -> None:
+def test_finding6_invite_link_accepted_by_the_invitee(
+    page: Page, viewport: str, browser: Browser, app_server: AppServer, make_user
+) -> None:
     owner = make_user(name="Olive Owner")
     sign_in(page, owner, "/workspaces")
     page.wait_for_url(at("/workspaces"))

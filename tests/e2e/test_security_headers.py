@@ -19,13 +19,21 @@ def _consent_url(email: str, sandbox_url: str) -> str:
     """The sandbox consent page of a real flow, reached where the running app serves the sandbox."""
     with session_scope() as db:
         user = db.exec(select(User).where(User.email == email)).one()
-        url = connect.start_flow(db, user_id=user.id, workspace_id=user.active_workspace_id, platform="instagram").authorize_url
+        url = connect.start_flow(
+            db, user_id=user.id, workspace_id=user.active_workspace_id, platform="instagram"
+        ).authorize_url
     return sandbox_url.rstrip("/") + "/" + url.split("/sandbox/", 1)[1]
 
 
 def test_pages_routes_and_sandbox_carry_security_headers(app_server, make_user):
     user = make_user()
-    paths = ["/", "/connections", "/sign-in", "/oauth/callback/x?state=nope&code=nope", _consent_url(user.email, app_server.sandbox_url)]
+    paths = [
+        "/",
+        "/connections",
+        "/sign-in",
+        "/oauth/callback/x?state=nope&code=nope",
+        _consent_url(user.email, app_server.sandbox_url),
+    ]
     for path in paths:
         url = path if path.startswith("http") else app_server.url(path)
         response = httpx.get(url, follow_redirects=False)
@@ -41,8 +49,10 @@ def test_pages_routes_and_sandbox_carry_security_headers(app_server, make_user):
 def test_signing_in_and_connections_raise_no_csp_violation(page, make_user):
     violations: list[str] = []
     page.on("console", lambda msg: violations.append(msg.text) if "Content Security Policy" in msg.text else None)
-    page.add_init_script("document.addEventListener('securitypolicyviolation', e => console.error("
-                         "'Content Security Policy violation: ' + e.violatedDirective + ' ' + e.blockedURI))")
+    page.add_init_script(
+        "document.addEventListener('securitypolicyviolation', e => console.error("
+        "'Content Security Policy violation: ' + e.violatedDirective + ' ' + e.blockedURI))"
+    )
     sign_in(page, make_user())
     page.goto("/connections")
     page.wait_for_selector("[data-tile='instagram']")

@@ -23,21 +23,33 @@ def _workspace_with_account(make_user, name: str) -> tuple[int, str, str]:
     user = make_user(plan="professional")
     with session_scope() as db:
         row = db.exec(select(User).where(User.email == user.email)).one()
-        db.add(SocialAccount(workspace_id=row.active_workspace_id, platform="x", external_id=f"ext-{name}",
-                             name=name, username=name.lower().replace(" ", "_"), granted_scopes=""))
+        db.add(
+            SocialAccount(
+                workspace_id=row.active_workspace_id,
+                platform="x",
+                external_id=f"ext-{name}",
+                name=name,
+                username=name.lower().replace(" ", "_"),
+                granted_scopes="",
+            )
+        )
         workspace_id = row.active_workspace_id
         ticket = auth.issue_sign_in_ticket(db, row)
     return workspace_id, user.email, ticket
 
 
 def session_cookie(app_server: AppServer, ticket: str) -> str:
-    answer = httpx.post(app_server.url("/auth/session"), json={"ticket": ticket}, headers={"Origin": app_server.base_url})
+    answer = httpx.post(
+        app_server.url("/auth/session"), json={"ticket": ticket}, headers={"Origin": app_server.base_url}
+    )
     assert answer.status_code == 204, answer.text
     return answer.cookies["sz_session"]
 
 
 @pytest.mark.parametrize("guess", ["ws{id}", "ws-{id}", "workspace{id}"])
-def test_anonymous_socket_with_a_guessed_shared_token_reads_nothing(app_server: AppServer, make_user, guess: str) -> None:
+def test_anonymous_socket_with_a_guessed_shared_token_reads_nothing(
+    app_server: AppServer, make_user, guess: str
+) -> None:
     workspace_id, _email, ticket = _workspace_with_account(make_user, "Secret Victim Account")
     victim = session_cookie(app_server, ticket)
     # The victim opens Connections once, so the workspace's live feed exists.
@@ -76,8 +88,13 @@ def _states():
 def _accounts_in(frames: list) -> list[list[dict]]:
     """Every account list the tab was sent (``ConnectionsState.accounts`` in the deltas)."""
     key = _states()[1].get_full_name()
-    return [d[key]["accounts_rx_state_"] for f in frames if isinstance(f, dict)
-            for d in [f.get("delta", {})] if "accounts_rx_state_" in d.get(key, {})]
+    return [
+        d[key]["accounts_rx_state_"]
+        for f in frames
+        if isinstance(f, dict)
+        for d in [f.get("delta", {})]
+        if "accounts_rx_state_" in d.get(key, {})
+    ]
 
 
 def test_a_load_is_not_pushed_to_other_tabs_but_a_disconnect_is(app_server: AppServer, make_user) -> None:
@@ -85,7 +102,10 @@ def test_a_load_is_not_pushed_to_other_tabs_but_a_disconnect_is(app_server: AppS
     AccountsState, ConnectionsState = _states()
     _workspace_id, _email, ticket = _workspace_with_account(make_user, "Live Corner Shop")
     cookie = session_cookie(app_server, ticket)
-    with RawSocket(app_server.base_url, cookie=cookie) as first, RawSocket(app_server.base_url, cookie=cookie) as second:
+    with (
+        RawSocket(app_server.base_url, cookie=cookie) as first,
+        RawSocket(app_server.base_url, cookie=cookie) as second,
+    ):
         first.hydrate("/connections")
         second.hydrate("/connections")
         assert first.wait_hydrated() and second.wait_hydrated()
@@ -99,7 +119,9 @@ def test_a_load_is_not_pushed_to_other_tabs_but_a_disconnect_is(app_server: AppS
         first.collect(2)
         assert _accounts_in(second.collect(0)[seen:]) == [], "a load or reload was pushed to another tab"
 
-        first.emit(handler_name(AccountsState, "ask_disconnect"), {"account_id": account_id, "name": "Live Corner Shop"})
+        first.emit(
+            handler_name(AccountsState, "ask_disconnect"), {"account_id": account_id, "name": "Live Corner Shop"}
+        )
         first.emit(handler_name(AccountsState, "confirm_disconnect"))
         pushed = second.wait_for(lambda f: _accounts_in([f]) == [[]], timeout=15)
         assert pushed is not None, "the disconnect did not reach the other open tab"
@@ -114,8 +136,9 @@ def test_after_sign_out_the_same_tab_token_reads_nothing(app_server: AppServer, 
         token = tab.token
         tab.hydrate("/connections")
         assert tab.wait_for(lambda f: "Signed Out Secret" in str(f), timeout=15)
-        answer = httpx.post(app_server.url("/auth/sign-out"), cookies={"sz_session": cookie},
-                            headers={"Origin": app_server.base_url})
+        answer = httpx.post(
+            app_server.url("/auth/sign-out"), cookies={"sz_session": cookie}, headers={"Origin": app_server.base_url}
+        )
         assert answer.status_code == 204
         before = len(tab.raw)
         tab.emit(handler_name(ConnectionsState, "reload"))

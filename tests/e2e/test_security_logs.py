@@ -20,7 +20,11 @@ def test_an_event_with_no_handler_logs_neither_cookie_nor_password(app_server: A
     with RawSocket(app_server.base_url, cookie=cookie) as sock:
         sock.hydrate("/sign-in")
         sock.wait_hydrated()
-        for name in (f"{ROOT_STATE}.no_such_state.no_such_handler", "not-even-a-name", f"{ROOT_STATE}.hydrate_and_load.x"):
+        for name in (
+            f"{ROOT_STATE}.no_such_state.no_such_handler",
+            "not-even-a-name",
+            f"{ROOT_STATE}.hydrate_and_load.x",
+        ):
             sock.emit(name, {"form": {"email": "a@b.test", "password": password}, "ticket": password})
         sock.collect(2)
     time.sleep(1)  # the server's log lines reach the file

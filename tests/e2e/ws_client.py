@@ -12,6 +12,7 @@ with python-engineio), answers the server's pings, and collects every state delt
 
 from __future__ import annotations
 
+import contextlib
 import json
 import threading
 import time
@@ -41,8 +42,16 @@ class SocketRefused(Exception):
 class RawSocket:
     """One Socket.IO connection to the app's event namespace, driven by hand."""
 
-    def __init__(self, base_url: str, *, token: str | None = None, cookie: str | None = None,
-                 origin: str | None = None, timeout: float = 30.0, extra_headers: dict[str, str] | None = None):
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        token: str | None = None,
+        cookie: str | None = None,
+        origin: str | None = None,
+        timeout: float = 30.0,
+        extra_headers: dict[str, str] | None = None,
+    ):
         self.token = token if token is not None else tab_token()
         self.timeout = timeout
         headers = {"Origin": origin if origin is not None else base_url}
@@ -78,7 +87,9 @@ class RawSocket:
         if self._refused:
             raise SocketRefused(self._refused)
 
-    def emit(self, name: str, payload: dict | None = None, path: str = "/connections", query: dict | None = None) -> None:
+    def emit(
+        self, name: str, payload: dict | None = None, path: str = "/connections", query: dict | None = None
+    ) -> None:
         """Send one event, as ``socket.emit("event", ...)`` does in the frontend."""
         self._send("42" + NAMESPACE + "," + json.dumps(["event", self.event(name, payload, path, query)]))
 
@@ -101,10 +112,15 @@ class RawSocket:
 
     def wait_hydrated(self, timeout: float | None = None) -> bool:
         """Wait until the page's load events have run (the server sets ``is_hydrated`` last)."""
-        return self.wait_for(
-            lambda f: isinstance(f, dict) and f.get("delta", {}).get(ROOT_STATE, {}).get("is_hydrated_rx_state_") is True,
-            timeout,
-        ) is not None
+        return (
+            self.wait_for(
+                lambda f: (
+                    isinstance(f, dict) and f.get("delta", {}).get(ROOT_STATE, {}).get("is_hydrated_rx_state_") is True
+                ),
+                timeout,
+            )
+            is not None
+        )
 
     def collect(self, seconds: float) -> list[Any]:
         """Wait ``seconds`` and return the event payloads received so far."""
@@ -137,10 +153,8 @@ class RawSocket:
 
     def close(self) -> None:
         self.closed = True
-        try:
+        with contextlib.suppress(Exception):  # already closed by the server
             self.ws.close()
-        except Exception:  # noqa: BLE001 - already closed by the server
-            pass
 
     def __enter__(self) -> RawSocket:
         return self
@@ -187,7 +201,7 @@ class RawSocket:
             elif packet.startswith("42"):
                 body = packet[2:]
                 if body.startswith(NAMESPACE):
-                    body = body[len(NAMESPACE) + 1:]
+                    body = body[len(NAMESPACE) + 1 :]
                 try:
                     name, *args = json.loads(body)
                 except (ValueError, TypeError):

@@ -48,7 +48,9 @@ def raw(transport):
 
 @pytest.fixture
 def provider_settings():
-    return ProviderSettings(sandbox_base_url=BASE, request_timeout_seconds=1.0)  # state is in SQLite now: room for a slow shared CI box
+    return ProviderSettings(
+        sandbox_base_url=BASE, request_timeout_seconds=1.0
+    )  # state is in SQLite now: room for a slow shared CI box
 
 
 @pytest.fixture
@@ -56,6 +58,7 @@ def make_provider(transport, clock, provider_settings):
     def make(platform: str, **overrides):
         settings = provider_settings.model_copy(update=overrides) if overrides else provider_settings
         return get_provider(platform, Settings(), http_client=transport, clock=clock, provider_settings=settings)
+
     return make
 
 
@@ -65,8 +68,15 @@ class Consent:
     def __init__(self, raw: httpx.AsyncClient):
         self.raw = raw
 
-    async def submit(self, authorize_url: str, *, action: str = "approve", persona: str | None = None,
-                     scopes: list[str] | None = None, pages: list[str] | None = None) -> dict[str, str]:
+    async def submit(
+        self,
+        authorize_url: str,
+        *,
+        action: str = "approve",
+        persona: str | None = None,
+        scopes: list[str] | None = None,
+        pages: list[str] | None = None,
+    ) -> dict[str, str]:
         page = await self.raw.get(authorize_url)
         assert page.status_code == 200, page.text
         params = dict(parse_qsl(urlsplit(authorize_url).query))
@@ -98,5 +108,8 @@ def csrf_of(page: str) -> str:
 
 
 def new_flow(platform: str) -> dict[str, str]:
-    return {"state": secrets.token_urlsafe(16), "redirect_uri": redirect_uri(platform, PUBLIC),
-            "code_verifier": secrets.token_urlsafe(48)}
+    return {
+        "state": secrets.token_urlsafe(16),
+        "redirect_uri": redirect_uri(platform, PUBLIC),
+        "code_verifier": secrets.token_urlsafe(48),
+    }

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import stat
+from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import httpx
@@ -44,8 +45,13 @@ def _ok(query: dict) -> bool:
 
 def _active(workspace_id: int) -> list[SocialAccount]:
     with database.session_scope() as db:
-        return list(db.exec(select(SocialAccount).where(SocialAccount.workspace_id == workspace_id,
-                                                         SocialAccount.disconnected_at.is_(None))))
+        return list(
+            db.exec(
+                select(SocialAccount).where(
+                    SocialAccount.workspace_id == workspace_id, SocialAccount.disconnected_at.is_(None)
+                )
+            )
+        )
 
 
 def _connect_then_disconnect(live, persona: str):
@@ -57,7 +63,7 @@ def _connect_then_disconnect(live, persona: str):
     return user_id, workspace_id, cookie, account.id
 
 
-def test_finding7_reconnecting_a_disconnected_account_on_a_full_plan_is_refused(live_app):  # noqa: F811
+def test_finding7_reconnecting_a_disconnected_account_on_a_full_plan_is_refused(live_app):
     user_id, workspace_id, cookie, old_id = _connect_then_disconnect(live_app, "ig-studio")
     assert _ok(_callback(_start(user_id, workspace_id, "instagram"), "ig-maya", cookie))  # the one Free slot
     with pytest.raises(ValidationError) as refused:
@@ -66,7 +72,7 @@ def test_finding7_reconnecting_a_disconnected_account_on_a_full_plan_is_refused(
     assert len(_active(workspace_id)) == 1
 
 
-def test_finding7_a_slot_taken_while_the_reconnect_was_open_is_rechecked_on_save(live_app):  # noqa: F811
+def test_finding7_a_slot_taken_while_the_reconnect_was_open_is_rechecked_on_save(live_app):
     user_id, workspace_id, cookie, old_id = _connect_then_disconnect(live_app, "ig-studio")
     reconnect = _start(user_id, workspace_id, "instagram", intent="reconnect", reconnect_account_id=old_id)
     assert _ok(_callback(_start(user_id, workspace_id, "instagram"), "ig-maya", cookie))
@@ -76,11 +82,13 @@ def test_finding7_a_slot_taken_while_the_reconnect_was_open_is_rechecked_on_save
     assert [a.external_id for a in _active(workspace_id)] == ["17841400000000102"]
 
 
-def test_finding10_the_error_redirect_carries_codes_only_and_the_names_stay_on_the_flow(live_app):  # noqa: F811
+def test_finding10_the_error_redirect_carries_codes_only_and_the_names_stay_on_the_flow(live_app):
     user_id, workspace_id, cookie = _signed_in_owner(Plan.PROFESSIONAL)
     assert _ok(_callback(_start(user_id, workspace_id, "x"), "x-acme", cookie))
     (account,) = _active(workspace_id)
-    query = _callback(_start(user_id, workspace_id, "x", intent="reconnect", reconnect_account_id=account.id), "x-jane", cookie)
+    query = _callback(
+        _start(user_id, workspace_id, "x", intent="reconnect", reconnect_account_id=account.id), "x-jane", cookie
+    )
     assert set(query) == {"error", "platform", "flow"}, query
     assert query["error"] == ["reconnect_wrong_account"] and query["platform"] == ["x"]
     stored = connect.flow_outcome(user_id, int(query["flow"][0]))
@@ -88,11 +96,13 @@ def test_finding10_the_error_redirect_carries_codes_only_and_the_names_stay_on_t
     assert connect.flow_outcome(user_id + 1000, int(query["flow"][0])) is None  # nobody else reads it
 
 
-def test_finding10_attacker_text_in_the_callback_url_never_reaches_the_redirect(live_app):  # noqa: F811
+def test_finding10_attacker_text_in_the_callback_url_never_reaches_the_redirect(live_app):
     _user_id, _ws, cookie = _signed_in_owner()
     lure = "Support: call +1 555 0100 now"
-    for path in (f"/oauth/callback/x?state=nope&error=access_denied&expected={lure}&actual={lure}",
-                 f"/oauth/callback/{lure}?state=nope&code=x"):
+    for path in (
+        f"/oauth/callback/x?state=nope&error=access_denied&expected={lure}&actual={lure}",
+        f"/oauth/callback/{lure}?state=nope&code=x",
+    ):
         response = httpx.get(live_app + path, cookies={auth.SESSION_COOKIE: cookie})
         location = response.headers["location"]
         assert "555" not in location and "Support" not in location, location
@@ -110,7 +120,7 @@ def test_finding12_sqlite_files_and_folder_are_private(tmp_path, monkeypatch):
         with engine.begin() as conn:
             conn.exec_driver_sql("create table t (x)")
             conn.exec_driver_sql("insert into t values (1)")
-        mode = lambda p: stat.S_IMODE(os.stat(p).st_mode)  # noqa: E731
+        mode = lambda p: stat.S_IMODE(os.stat(p).st_mode)
         assert mode(folder) == 0o700
         for side in ("socializioz.db", "socializioz.db-wal", "socializioz.db-shm"):
             if (folder / side).exists():
@@ -126,6 +136,6 @@ def test_finding12_sqlite_files_and_folder_are_private(tmp_path, monkeypatch):
 
 
 def test_finding12_run_script_binds_to_loopback_by_default():
-    script = (database.__file__.rsplit("/socializioz/", 1)[0] + "/scripts/run.sh")
-    text = open(script).read()
+    script = database.__file__.rsplit("/socializioz/", 1)[0] + "/scripts/run.sh"
+    text = Path(script).read_text()
     assert '--backend-host "${SOCIALIZIOZ_BIND_HOST:-127.0.0.1}"' in text

@@ -100,7 +100,9 @@ def test_a_state_of_another_user_is_refused(live_app):
     assert _count(SocialAccount) == 0
 
 
-QUERY_KEYS = st.sampled_from(["state", "code", "error", "error_reason", "error_description", "granted_scopes", "scopes", "denied_scopes"])
+QUERY_KEYS = st.sampled_from(
+    ["state", "code", "error", "error_reason", "error_description", "granted_scopes", "scopes", "denied_scopes"]
+)
 QUERY = st.dictionaries(QUERY_KEYS | st.text(max_size=8), st.text(max_size=40), max_size=6)
 PLATFORMS = st.sampled_from(["facebook", "instagram", "tiktok", "x", "linkedin", "telegram", "whatsapp", "nope", "X"])
 

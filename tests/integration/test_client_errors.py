@@ -15,8 +15,9 @@ PLATFORMS = tuple(PERSONA)
 async def authorized(make_provider, consent, platform, **kw):
     provider = make_provider(platform)
     flow = new_flow(platform)
-    url = provider.authorization_url(state=flow["state"], redirect_uri=flow["redirect_uri"],
-                                     code_verifier=flow["code_verifier"])
+    url = provider.authorization_url(
+        state=flow["state"], redirect_uri=flow["redirect_uri"], code_verifier=flow["code_verifier"]
+    )
     params = await consent.submit(url, persona=PERSONA[platform], pages=["1111"], **kw)
     return provider, flow, params
 
@@ -26,11 +27,17 @@ async def exchange(provider, flow, params):
     return await provider.exchange_code(code, redirect_uri=flow["redirect_uri"], code_verifier=flow["code_verifier"])
 
 
-@pytest.mark.parametrize("platform,action,code", [
-    ("facebook", "cancel", "access_denied"), ("instagram", "cancel", "access_denied"),
-    ("tiktok", "cancel", "access_denied"), ("x", "cancel", "access_denied"),
-    ("linkedin", "cancel", "user_cancelled_authorize"), ("linkedin", "cancel_login", "user_cancelled_login"),
-])
+@pytest.mark.parametrize(
+    "platform,action,code",
+    [
+        ("facebook", "cancel", "access_denied"),
+        ("instagram", "cancel", "access_denied"),
+        ("tiktok", "cancel", "access_denied"),
+        ("x", "cancel", "access_denied"),
+        ("linkedin", "cancel", "user_cancelled_authorize"),
+        ("linkedin", "cancel_login", "user_cancelled_login"),
+    ],
+)
 async def test_denial_is_the_spec_code(make_provider, consent, platform, action, code):
     provider, _, params = await authorized(make_provider, consent, platform, action=action)
     assert "code" not in params
@@ -47,8 +54,13 @@ async def test_callback_without_code_is_no_code(make_provider, platform):
     assert err.value.code == "no_code"
 
 
-REUSED = {"facebook": "token_exchange_failed", "instagram": "token_exchange_failed", "tiktok": "invalid_grant",
-          "x": "x_token_error", "linkedin": "linkedin_token_error"}
+REUSED = {
+    "facebook": "token_exchange_failed",
+    "instagram": "token_exchange_failed",
+    "tiktok": "invalid_grant",
+    "x": "x_token_error",
+    "linkedin": "linkedin_token_error",
+}
 
 
 @pytest.mark.parametrize("platform", PLATFORMS)
@@ -64,8 +76,9 @@ async def test_reused_code_is_refused(make_provider, consent, platform):
 async def test_x_code_expires_after_30_seconds_and_needs_the_verifier(make_provider, consent, clock):
     provider, flow, params = await authorized(make_provider, consent, "x")
     with pytest.raises(ProviderError) as err:
-        await provider.exchange_code(provider.parse_callback(params).code, redirect_uri=flow["redirect_uri"],
-                                     code_verifier="wrong-verifier-" * 4)
+        await provider.exchange_code(
+            provider.parse_callback(params).code, redirect_uri=flow["redirect_uri"], code_verifier="wrong-verifier-" * 4
+        )
     assert err.value.code == "x_token_error"
     provider, flow, params = await authorized(make_provider, consent, "x")
     clock.advance(31)
@@ -95,19 +108,33 @@ async def test_revoked_token_needs_reconnect(make_provider, consent, state):
     assert err.value.kind is ErrorKind.NEEDS_RECONNECT and err.value.provider_code == "REVOKED_ACCESS_TOKEN/65601"
 
 
-TOKEN_ENDPOINT = {"facebook": "facebook.token", "instagram": "instagram.token", "tiktok": "tiktok.token",
-                  "x": "x.token", "linkedin": "linkedin.token"}
+TOKEN_ENDPOINT = {
+    "facebook": "facebook.token",
+    "instagram": "instagram.token",
+    "tiktok": "tiktok.token",
+    "x": "x.token",
+    "linkedin": "linkedin.token",
+}
 # (fault, kind, code per platform for the code exchange)
 EXCHANGE_FAULTS = [
     ("timeout", ErrorKind.TEMPORARY, {"x": "x_token_error", "linkedin": "linkedin_token_error"}),
     ("server_error", ErrorKind.TEMPORARY, {"x": "x_token_error", "linkedin": "linkedin_token_error"}),
     ("rate_limit", ErrorKind.TEMPORARY, {"x": "x_token_error", "linkedin": "linkedin_token_error"}),
-    ("malformed_json", ErrorKind.TEMPORARY, {"x": "token_parse_failed", "tiktok": "invalid_token_response",
-                                             "linkedin": "linkedin_token_error"}),
-    ("html_body", ErrorKind.TEMPORARY, {"x": "token_parse_failed", "tiktok": "invalid_token_response",
-                                        "linkedin": "linkedin_token_error"}),
-    ("revoked_token", ErrorKind.NEEDS_RECONNECT, {"x": "x_token_error", "tiktok": "invalid_grant",
-                                                  "linkedin": "linkedin_token_error"}),
+    (
+        "malformed_json",
+        ErrorKind.TEMPORARY,
+        {"x": "token_parse_failed", "tiktok": "invalid_token_response", "linkedin": "linkedin_token_error"},
+    ),
+    (
+        "html_body",
+        ErrorKind.TEMPORARY,
+        {"x": "token_parse_failed", "tiktok": "invalid_token_response", "linkedin": "linkedin_token_error"},
+    ),
+    (
+        "revoked_token",
+        ErrorKind.NEEDS_RECONNECT,
+        {"x": "x_token_error", "tiktok": "invalid_grant", "linkedin": "linkedin_token_error"},
+    ),
 ]
 
 
@@ -117,6 +144,7 @@ async def test_code_exchange_faults(make_provider, consent, state, platform, fau
     provider, flow, params = await authorized(make_provider, consent, platform)
     state.options.timeout_fault_seconds = 5
     from socializioz.integrations.sandbox import Fault
+
     state.inject(TOKEN_ENDPOINT[platform], Fault(fault, retry_after=7))
     with pytest.raises(ProviderError) as err:
         await exchange(provider, flow, params)
@@ -124,8 +152,13 @@ async def test_code_exchange_faults(make_provider, consent, state, platform, fau
     assert err.value.code == codes.get(platform, "token_exchange_failed")
 
 
-IDENTITY_ENDPOINT = {"facebook": "facebook.me", "instagram": "instagram.me", "tiktok": "tiktok.user_info",
-                     "x": "x.users_me", "linkedin": "linkedin.userinfo"}
+IDENTITY_ENDPOINT = {
+    "facebook": "facebook.me",
+    "instagram": "instagram.me",
+    "tiktok": "tiktok.user_info",
+    "x": "x.users_me",
+    "linkedin": "linkedin.userinfo",
+}
 API_FAULTS = [
     ("timeout", ErrorKind.TEMPORARY, "provider_unavailable"),
     ("server_error", ErrorKind.TEMPORARY, "provider_unavailable"),
@@ -141,6 +174,7 @@ API_FAULTS = [
 @pytest.mark.parametrize("fault,kind,code", API_FAULTS)
 async def test_identity_faults(make_provider, consent, state, platform, fault, kind, code):
     from socializioz.integrations.sandbox import Fault
+
     provider, flow, params = await authorized(make_provider, consent, platform)
     token = await exchange(provider, flow, params)
     state.options.timeout_fault_seconds = 5
@@ -183,6 +217,7 @@ async def test_publish_rejections_are_content_errors(make_provider, consent):
 
 async def test_no_secret_reaches_the_logs(make_provider, consent, caplog):
     import logging
+
     caplog.set_level(logging.DEBUG)
     provider, flow, params = await authorized(make_provider, consent, "facebook")
     token = await exchange(provider, flow, params)

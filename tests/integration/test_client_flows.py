@@ -12,13 +12,15 @@ from .conftest import new_flow
 async def connect(make_provider, consent, platform, **choice):
     provider = make_provider(platform)
     flow = new_flow(platform)
-    url = provider.authorization_url(state=flow["state"], redirect_uri=flow["redirect_uri"],
-                                     code_verifier=flow["code_verifier"])
+    url = provider.authorization_url(
+        state=flow["state"], redirect_uri=flow["redirect_uri"], code_verifier=flow["code_verifier"]
+    )
     params = await consent.submit(url, **choice)
     callback = provider.parse_callback(params)
     assert callback.state == flow["state"]
-    token = await provider.exchange_code(callback.code, redirect_uri=flow["redirect_uri"],
-                                         code_verifier=flow["code_verifier"])
+    token = await provider.exchange_code(
+        callback.code, redirect_uri=flow["redirect_uri"], code_verifier=flow["code_verifier"]
+    )
     return provider, token
 
 
@@ -49,14 +51,29 @@ async def test_facebook_flow_pages_linked_instagram_posts_comments_publish(make_
 
 
 async def test_facebook_declined_permission_and_no_pages(make_provider, consent):
-    provider, token = await connect(make_provider, consent, "facebook", persona="fb-alice", pages=["1111"],
-                                    scopes=["pages_show_list", "pages_manage_posts"])
+    provider, token = await connect(
+        make_provider,
+        consent,
+        "facebook",
+        persona="fb-alice",
+        pages=["1111"],
+        scopes=["pages_show_list", "pages_manage_posts"],
+    )
     with pytest.raises(ProviderError) as err:
         await provider.verify_connection(token)
     assert (err.value.code, err.value.missing_scope, err.value.kind) == (
-        "missing_permission", "pages_read_engagement", ErrorKind.MISSING_PERMISSION)
-    provider, token = await connect(make_provider, consent, "facebook", persona="fb-alice", pages=["1111"],
-                                    scopes=["pages_show_list", "pages_read_engagement"])
+        "missing_permission",
+        "pages_read_engagement",
+        ErrorKind.MISSING_PERMISSION,
+    )
+    provider, token = await connect(
+        make_provider,
+        consent,
+        "facebook",
+        persona="fb-alice",
+        pages=["1111"],
+        scopes=["pages_show_list", "pages_read_engagement"],
+    )
     with pytest.raises(ProviderError) as err:
         await provider.verify_connection(token)
     assert err.value.code == "missing_pages_manage_posts"
@@ -124,8 +141,9 @@ async def test_tiktok_legacy_profile_keeps_refresh_token(make_provider, consent,
 
 
 async def test_tiktok_partial_scopes_then_missing_scope(make_provider, consent):
-    provider, token = await connect(make_provider, consent, "tiktok", persona="tt-acme",
-                                    scopes=["user.info.basic", "user.info.profile"])
+    provider, token = await connect(
+        make_provider, consent, "tiktok", persona="tt-acme", scopes=["user.info.basic", "user.info.profile"]
+    )
     assert "user.info.stats" not in token.scopes
     with pytest.raises(ProviderError) as err:
         await provider.fetch_identity(token.access_token)
@@ -155,8 +173,12 @@ async def test_x_flow_single_use_rotation(make_provider, consent, clock):
 async def test_x_without_offline_access_has_no_refresh(make_provider, consent):
     provider = make_provider("x")
     flow = new_flow("x")
-    url = provider.authorization_url(state=flow["state"], redirect_uri=flow["redirect_uri"],
-                                     code_verifier=flow["code_verifier"], scopes=("users.read", "tweet.read"))
+    url = provider.authorization_url(
+        state=flow["state"],
+        redirect_uri=flow["redirect_uri"],
+        code_verifier=flow["code_verifier"],
+        scopes=("users.read", "tweet.read"),
+    )
     code = provider.parse_callback(await consent.submit(url, persona="x-acme")).code
     token = await provider.exchange_code(code, redirect_uri=flow["redirect_uri"], code_verifier=flow["code_verifier"])
     assert token.refresh_token is None

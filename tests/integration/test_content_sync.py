@@ -9,11 +9,11 @@ from sqlmodel import delete
 from socializioz.domain.platforms import REQUIRED_META_SCOPES
 from socializioz.integrations.sandbox import Fault
 from socializioz.models import Credential, SocialAccount
+from socializioz.security.credentials import store_tokens
 from socializioz.services.account_details import account_details
 from socializioz.services.content_sync import sync_content
 from socializioz.services.errors import NotFound, PermissionDenied
 from socializioz.services.token_debug import token_debug
-from socializioz.security.credentials import store_tokens
 from tests.unit.accounts_fixtures import add_account, make_team
 
 from .test_client_flows import connect
@@ -27,10 +27,19 @@ def team(db):
 
 
 async def _facebook_account(db, team, make_provider, consent, scopes=ALL_FB_SCOPES):
-    provider, token = await connect(make_provider, consent, "facebook", persona="fb-alice", pages=["1111"], scopes=scopes)
+    provider, token = await connect(
+        make_provider, consent, "facebook", persona="fb-alice", pages=["1111"], scopes=scopes
+    )
     page = next(p for p in await provider.list_pages(token.access_token) if p.external_id == "1111")
-    account = add_account(db, team.workspace_id, "facebook", "1111", name="Acme Bakery",
-                          granted_scopes=" ".join(token.scopes), connection_method="facebook_page")
+    account = add_account(
+        db,
+        team.workspace_id,
+        "facebook",
+        "1111",
+        name="Acme Bakery",
+        granted_scopes=" ".join(token.scopes),
+        connection_method="facebook_page",
+    )
     store_tokens(db, account.id, {"access_token": token.access_token, "page_access_token": page.access_token})
     db.commit()
     return account, token.access_token, page.access_token
@@ -39,8 +48,15 @@ async def _facebook_account(db, team, make_provider, consent, scopes=ALL_FB_SCOP
 async def _instagram_account(db, team, make_provider, consent):
     provider, token = await connect(make_provider, consent, "instagram", persona="ig-studio")
     me = await provider.fetch_identity(token.access_token)
-    account = add_account(db, team.workspace_id, "instagram", me.external_id, name=me.name,
-                          granted_scopes=" ".join(token.scopes), connection_method="instagram_login")
+    account = add_account(
+        db,
+        team.workspace_id,
+        "instagram",
+        me.external_id,
+        name=me.name,
+        granted_scopes=" ".join(token.scopes),
+        connection_method="instagram_login",
+    )
     store_tokens(db, account.id, {"access_token": token.access_token})
     db.commit()
     return account
@@ -93,7 +109,9 @@ async def test_missing_engagement_permission_is_named(db, team, make_provider, c
     scopes = [s for s in ALL_FB_SCOPES if s not in ("pages_read_engagement", "read_insights")]
     account, _, _ = await _facebook_account(db, team, make_provider, consent, scopes=scopes)
     assert account_details(db, team.owner, team.workspace_id, account.id)["missing_scopes"] == [
-        "read_insights", "pages_read_engagement"]
+        "read_insights",
+        "pages_read_engagement",
+    ]
     result = await sync_content(team.owner.id, team.workspace_id, account.id, provider_factory=make_provider)
     assert result.status == "missing_permission" and result.scope == "pages_read_engagement"
 
@@ -135,7 +153,9 @@ async def test_token_debug_missing_scope_and_no_token(db, team, make_provider, c
     assert {b["scope"]: b["granted"] for b in panel["scopes"]}["business_management"] is False
     db.exec(delete(Credential).where(Credential.account_id == account.id))
     db.commit()
-    assert (await token_debug(team.owner.id, team.workspace_id, account.id, provider_factory=make_provider))["found"] is False
+    assert (await token_debug(team.owner.id, team.workspace_id, account.id, provider_factory=make_provider))[
+        "found"
+    ] is False
 
 
 async def test_sync_learns_the_granted_scopes_from_meta(db, team, make_provider, consent):

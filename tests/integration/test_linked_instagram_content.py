@@ -4,7 +4,7 @@ an account added by "Confirm & Connect Instagram"."""
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from sqlmodel import select
@@ -32,19 +32,38 @@ GRAPH = "/graph.facebook.com/v21.0"
 async def _raw_tokens(raw, scopes: list[str], pages=("1111", "2222")) -> tuple[str, dict[str, str]]:
     """(long-lived user token, {page id: Page token}) through the dialog, in raw HTTP."""
     cid, secret = creds("facebook")
-    _, q = await approve(raw, "/www.facebook.com/v21.0/dialog/oauth",
-                         {"client_id": cid, "redirect_uri": REDIRECT + "facebook", "state": "s", "response_type": "code",
-                          "scope": ",".join(ALL_FB_SCOPES)}, "fb-alice", scopes=scopes, pages=list(pages))
+    _, q = await approve(
+        raw,
+        "/www.facebook.com/v21.0/dialog/oauth",
+        {
+            "client_id": cid,
+            "redirect_uri": REDIRECT + "facebook",
+            "state": "s",
+            "response_type": "code",
+            "scope": ",".join(ALL_FB_SCOPES),
+        },
+        "fb-alice",
+        scopes=scopes,
+        pages=list(pages),
+    )
     base = {"client_id": cid, "client_secret": secret}
-    short = (await raw.get(f"{GRAPH}/oauth/access_token",
-                           params={**base, "redirect_uri": REDIRECT + "facebook", "code": q["code"]})).json()
-    user = (await raw.get(f"{GRAPH}/oauth/access_token", params={
-        **base, "grant_type": "fb_exchange_token", "fb_exchange_token": short["access_token"]})).json()["access_token"]
+    short = (
+        await raw.get(
+            f"{GRAPH}/oauth/access_token", params={**base, "redirect_uri": REDIRECT + "facebook", "code": q["code"]}
+        )
+    ).json()
+    user = (
+        await raw.get(
+            f"{GRAPH}/oauth/access_token",
+            params={**base, "grant_type": "fb_exchange_token", "fb_exchange_token": short["access_token"]},
+        )
+    ).json()["access_token"]
     rows = (await raw.get(f"{GRAPH}/me/accounts", params={"access_token": user})).json()["data"]
     return user, {row["id"]: row["access_token"] for row in rows}
 
 
 # -- the sandbox, raw ------------------------------------------------------------------------------
+
 
 async def test_contract_ig_media_and_comments_through_the_page(raw):
     user, pages = await _raw_tokens(raw, ALL_FB_SCOPES)
@@ -84,8 +103,12 @@ async def test_contract_ig_edges_refuse_what_the_platform_refuses(raw, state):
     # A token of a Page the account is not linked to, an unknown id, no token.
     other = await raw.get(f"{GRAPH}/{IG_ID}/media", params={"access_token": pages["2222"]})
     assert other.status_code == 400 and other.json()["error"]["code"] == 100
-    assert (await raw.get(f"{GRAPH}/{media_id}/comments", params={"access_token": pages["2222"]})).json()["error"]["code"] == 100
-    assert (await raw.get(f"{GRAPH}/17841499999999999/media", params={"access_token": user})).json()["error"]["code"] == 100
+    assert (await raw.get(f"{GRAPH}/{media_id}/comments", params={"access_token": pages["2222"]})).json()["error"][
+        "code"
+    ] == 100
+    assert (await raw.get(f"{GRAPH}/17841499999999999/media", params={"access_token": user})).json()["error"][
+        "code"
+    ] == 100
     none = await raw.get(f"{GRAPH}/{IG_ID}/media")
     assert none.status_code == 400 and none.json()["error"]["code"] == 190
     # Facebook Page posts keep their own comments edge (Page-post shape, not the Instagram one).
@@ -124,28 +147,37 @@ async def test_contract_ig_faults_and_expired_page_token(raw, state):
 
 async def test_contract_new_media_and_comment_show_up(raw, state):
     user, _ = await _raw_tokens(raw, ALL_FB_SCOPES, pages=("1111",))
-    post = (await raw.post("/_control/posts", json={"platform": "instagram", "owner_id": IG_ID,
-                                                    "caption": "Baguettes at noon"})).json()["id"]
+    post = (
+        await raw.post(
+            "/_control/posts", json={"platform": "instagram", "owner_id": IG_ID, "caption": "Baguettes at noon"}
+        )
+    ).json()["id"]
     await raw.post("/_control/comments", json={"post_id": post, "text": "Save me one", "author": "lee.eats"})
-    media = (await raw.get(f"{GRAPH}/{IG_ID}/media", params={"fields": "id,caption,comments_count",
-                                                            "access_token": user})).json()["data"]
+    media = (
+        await raw.get(f"{GRAPH}/{IG_ID}/media", params={"fields": "id,caption,comments_count", "access_token": user})
+    ).json()["data"]
     assert media[0] == {"id": post, "caption": "Baguettes at noon", "comments_count": 1}
-    comments = (await raw.get(f"{GRAPH}/{post}/comments", params={"fields": COMMENT_FIELDS,
-                                                                  "access_token": user})).json()["data"]
+    comments = (
+        await raw.get(f"{GRAPH}/{post}/comments", params={"fields": COMMENT_FIELDS, "access_token": user})
+    ).json()["data"]
     assert comments[0]["username"] == "lee.eats" and comments[0]["text"] == "Save me one"
 
 
 # -- FacebookProvider against the sandbox ---------------------------------------------------------
 
+
 async def test_client_reads_linked_instagram_media_and_comments(make_provider, consent):
     from .test_client_flows import connect
+
     provider, token = await connect(make_provider, consent, "facebook", persona="fb-alice", pages=["1111"])
     page = next(p for p in await provider.list_pages(token.access_token) if p.external_id == "1111")
     assert page.instagram.external_id == IG_ID
     media = await provider.instagram_media(page.access_token, IG_ID, limit=10)
     assert [m.caption for m in media] == ["Behind the counter at 5 am", "Croissant lamination, step 3"]
     first = media[0]
-    assert first.media_url.startswith("data:image/svg+xml") and first.permalink.startswith("https://www.instagram.com/p/")
+    assert first.media_url.startswith("data:image/svg+xml") and first.permalink.startswith(
+        "https://www.instagram.com/p/"
+    )
     assert first.reactions == 40 and first.comments == 2 and first.shares == 0
     assert first.published_at is not None and first.published_at.tzinfo is not None
     comments = await provider.instagram_comments(page.access_token, first.external_id, limit=25)
@@ -158,19 +190,30 @@ async def test_client_reads_linked_instagram_media_and_comments(make_provider, c
 @pytest.mark.parametrize("dropped", ["instagram_basic", "pages_read_engagement"])
 async def test_client_names_the_missing_permission(make_provider, consent, dropped):
     from .test_client_flows import connect
+
     scopes = [s for s in ALL_FB_SCOPES if s != dropped]
-    provider, token = await connect(make_provider, consent, "facebook", persona="fb-alice", pages=["1111"], scopes=scopes)
+    provider, token = await connect(
+        make_provider, consent, "facebook", persona="fb-alice", pages=["1111"], scopes=scopes
+    )
     with pytest.raises(ProviderError) as err:
         await provider.instagram_media(token.access_token, IG_ID)
     assert err.value.kind is ErrorKind.MISSING_PERMISSION and err.value.missing_scope == dropped
     assert err.value.platform == "facebook"
 
 
-@pytest.mark.parametrize("fault,kind", [("server_error", ErrorKind.TEMPORARY), ("rate_limit", ErrorKind.TEMPORARY),
-                                        ("timeout", ErrorKind.TEMPORARY), ("malformed_json", ErrorKind.TEMPORARY),
-                                        ("revoked_token", ErrorKind.NEEDS_RECONNECT)])
+@pytest.mark.parametrize(
+    "fault,kind",
+    [
+        ("server_error", ErrorKind.TEMPORARY),
+        ("rate_limit", ErrorKind.TEMPORARY),
+        ("timeout", ErrorKind.TEMPORARY),
+        ("malformed_json", ErrorKind.TEMPORARY),
+        ("revoked_token", ErrorKind.NEEDS_RECONNECT),
+    ],
+)
 async def test_client_classifies_ig_media_failures(make_provider, consent, state, fault, kind):
     from .test_client_flows import connect
+
     provider, token = await connect(make_provider, consent, "facebook", persona="fb-alice", pages=["1111"])
     state.inject("facebook.ig_media", Fault(kind=fault))
     with pytest.raises(ProviderError) as err:
@@ -184,6 +227,7 @@ async def test_client_classifies_ig_media_failures(make_provider, consent, state
 
 # -- Refresh content for an account added by "Confirm & Connect Instagram" -------------------------
 
+
 @pytest.fixture
 def team(db):
     return make_team(db, "li")
@@ -192,10 +236,17 @@ def team(db):
 async def _linked_instagram(db, team, make_provider, consent, scopes=ALL_FB_SCOPES):
     """The Facebook Page account, then its Instagram account exactly as the confirm step saves it."""
     fb, _, page_token = await _facebook_account(db, team, make_provider, consent, scopes=scopes)
-    item = {"external_id": IG_ID, "username": "acme_bakery", "name": "Acme Bakery", "avatar_url": "",
-            "followers": 1234, "page_name": "Acme Bakery", "page_external_id": "1111"}
+    item = {
+        "external_id": IG_ID,
+        "username": "acme_bakery",
+        "name": "Acme Bakery",
+        "avatar_url": "",
+        "followers": 1234,
+        "page_name": "Acme Bakery",
+        "page_external_id": "1111",
+    }
     draft = _instagram_draft(db, team.workspace_id, item)
-    ig = accounts_store.save_account(db, team.workspace_id, draft, "connected", datetime.now(timezone.utc))
+    ig = accounts_store.save_account(db, team.workspace_id, draft, "connected", datetime.now(UTC))
     db.commit()
     assert (ig.platform, ig.connection_method, ig.parent_account_id) == ("instagram", "facebook_page", fb.id)
     assert load_tokens(db, ig.id) == {"access_token": page_token, "via_page": "1111"}
@@ -210,14 +261,18 @@ async def test_refresh_content_fills_the_panel_of_a_page_linked_instagram(db, te
     assert [p["caption"] for p in posts] == ["Behind the counter at 5 am", "Croissant lamination, step 3"]
     assert posts[0]["media_url"].startswith("data:image/svg+xml") and posts[0]["reactions"] == 40
     assert posts[0]["permalink"].startswith("https://www.instagram.com/p/") and posts[0]["comments"] == 2
-    assert posts[0]["comment_preview"] == [{"author": "Dana", "text": "Looks great!"},
-                                           {"author": "Lee", "text": "Open on Sunday?"}]
+    assert posts[0]["comment_preview"] == [
+        {"author": "Dana", "text": "Looks great!"},
+        {"author": "Lee", "text": "Open on Sunday?"},
+    ]
     media = state.add_post("instagram", IG_ID, "Fresh baguettes", "data:image/svg+xml;base64,AA==")
     state.add_comment(media.id, "Yum", "lee.eats")
     again = await sync_content(team.member.id, team.workspace_id, ig.id, provider_factory=make_provider)
     assert again.status == "synced" and again.posts == 3 and again.new_posts == 1
     newest = account_details(db, team.member, team.workspace_id, ig.id)["posts"][0]
-    assert newest["caption"] == "Fresh baguettes" and newest["comment_preview"] == [{"author": "lee.eats", "text": "Yum"}]
+    assert newest["caption"] == "Fresh baguettes" and newest["comment_preview"] == [
+        {"author": "lee.eats", "text": "Yum"}
+    ]
     db.expire_all()
     assert db.get(SocialAccount, ig.id).status == "active"
     rows = db.exec(select(SyncedPost).where(SyncedPost.account_id == ig.id)).all()
@@ -226,10 +281,14 @@ async def test_refresh_content_fills_the_panel_of_a_page_linked_instagram(db, te
 
 async def test_page_linked_instagram_is_no_longer_unsupported_but_legacy_is(db, team, make_provider, consent):
     _, ig, _ = await _linked_instagram(db, team, make_provider, consent)
-    assert (await sync_content(team.owner.id, team.workspace_id, ig.id, provider_factory=make_provider)).status != "unsupported"
+    assert (
+        await sync_content(team.owner.id, team.workspace_id, ig.id, provider_factory=make_provider)
+    ).status != "unsupported"
     legacy = add_account(db, team.workspace_id, "instagram", "17841400000000999", connection_method="")
     db.commit()
-    assert (await sync_content(team.owner.id, team.workspace_id, legacy.id, provider_factory=make_provider)).status == "unsupported"
+    assert (
+        await sync_content(team.owner.id, team.workspace_id, legacy.id, provider_factory=make_provider)
+    ).status == "unsupported"
 
 
 async def test_expired_page_token_turns_the_linked_instagram_amber(db, team, make_provider, consent, state):
@@ -252,20 +311,31 @@ async def test_outage_changes_nothing(db, team, make_provider, consent, state, e
     row = db.get(SocialAccount, ig.id)
     assert row.status == "active" and row.last_error is None
     assert len(account_details(db, team.owner, team.workspace_id, ig.id)["posts"]) == 2  # the last sync is kept
-    failed = db.exec(select(ConnectionEvent).where(ConnectionEvent.account_id == ig.id,
-                                                   ConnectionEvent.kind == "content_sync_failed")).all()
+    failed = db.exec(
+        select(ConnectionEvent).where(
+            ConnectionEvent.account_id == ig.id, ConnectionEvent.kind == "content_sync_failed"
+        )
+    ).all()
     assert len(failed) == 1
 
 
 @pytest.mark.parametrize("dropped", ["instagram_basic", "pages_read_engagement"])
 async def test_missing_permission_is_named(db, team, make_provider, consent, raw, dropped):
     from .test_client_flows import connect
+
     _, ig, _ = await _linked_instagram(db, team, make_provider, consent)
     # The person reconnects the Page and unticks a permission: the stored Page token now lacks it.
-    _, token = await connect(make_provider, consent, "facebook", persona="fb-alice", pages=["1111"],
-                             scopes=[s for s in ALL_FB_SCOPES if s != dropped])
-    rows = (await raw.get(f"{GRAPH}/me/accounts", params={"fields": "id,access_token",
-                                                          "access_token": token.access_token})).json()["data"]
+    _, token = await connect(
+        make_provider,
+        consent,
+        "facebook",
+        persona="fb-alice",
+        pages=["1111"],
+        scopes=[s for s in ALL_FB_SCOPES if s != dropped],
+    )
+    rows = (
+        await raw.get(f"{GRAPH}/me/accounts", params={"fields": "id,access_token", "access_token": token.access_token})
+    ).json()["data"]
     store_tokens(db, ig.id, {"access_token": rows[0]["access_token"], "via_page": "1111"})
     db.commit()
     result = await sync_content(team.owner.id, team.workspace_id, ig.id, provider_factory=make_provider)

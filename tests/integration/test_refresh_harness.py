@@ -15,7 +15,7 @@ import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import httpx
 import uvicorn
@@ -28,7 +28,7 @@ from socializioz.models import ConnectionEvent, Membership, SocialAccount, User,
 from socializioz.security.credentials import load_tokens, store_tokens
 from socializioz.settings import get_settings
 
-START = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
+START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 HOUR, DAY = timedelta(hours=1), timedelta(days=1)
 SCOPES = {
     "instagram": ("instagram_business_basic", "instagram_business_content_publish"),
@@ -80,15 +80,25 @@ class World:
             db.flush()
             self.workspace_id = workspace.id
 
-    def account(self, platform: str, *, expires_in: timedelta | None, age: timedelta = timedelta(0),
-                scopes: tuple[str, ...] | None = None) -> int:
+    def account(
+        self,
+        platform: str,
+        *,
+        expires_in: timedelta | None,
+        age: timedelta = timedelta(0),
+        scopes: tuple[str, ...] | None = None,
+    ) -> int:
         st, persona = self.state, PERSONA[platform]
         client_id, scopes = SANDBOX_CREDENTIALS[platform][0], scopes if scopes is not None else SCOPES[platform]
         lifetime = None if expires_in is None else int((expires_in + age).total_seconds())
         kind = "long" if platform in ("instagram", "facebook") else "access"
         token = st.backdate(st.issue_token(platform, kind, persona, scopes, client_id, lifetime), age.total_seconds())
-        tokens = TokenSet(access_token=token.value, issued_at=int(token.issued_at),
-                          expires_at=None if token.expires_at is None else int(token.expires_at), scopes=scopes)
+        tokens = TokenSet(
+            access_token=token.value,
+            issued_at=int(token.issued_at),
+            expires_at=None if token.expires_at is None else int(token.expires_at),
+            scopes=scopes,
+        )
         extra = {}
         if platform in ("x", "tiktok"):
             refresh = st.issue_token(platform, "refresh", persona, scopes, client_id, 180 * 86400, family=token.family)
@@ -96,9 +106,14 @@ class World:
         if platform == "facebook":
             extra["page_access_token"] = st.page_token(token, "1111").value
         with database.session_scope() as db:
-            account = SocialAccount(workspace_id=self.workspace_id, platform=platform, external_id=f"{persona}-{next(_serial)}",
-                                    name=f"{platform} account", token_expires_at=tokens.expires_at_datetime,
-                                    granted_scopes=" ".join(scopes))
+            account = SocialAccount(
+                workspace_id=self.workspace_id,
+                platform=platform,
+                external_id=f"{persona}-{next(_serial)}",
+                name=f"{platform} account",
+                token_expires_at=tokens.expires_at_datetime,
+                granted_scopes=" ".join(scopes),
+            )
             db.add(account)
             db.flush()
             store_tokens(db, account.id, {**tokens.as_stored(), **extra})

@@ -9,7 +9,7 @@ import multiprocessing
 import os
 import time
 from collections import Counter
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
@@ -23,7 +23,14 @@ from socializioz.services.token_refresh import Outcome, refresh_account_now, ref
 from socializioz.settings import Settings
 
 from .test_refresh_harness import (
-    DAY, HOUR, START, SandboxServer, TokenEndpointCounter, World, admin_of, postgres_database,
+    DAY,
+    HOUR,
+    START,
+    SandboxServer,
+    TokenEndpointCounter,
+    World,
+    admin_of,
+    postgres_database,
 )
 
 ROUNDS, PER_PROCESS = 100, 25  # 50 concurrent requests per round across the two processes
@@ -61,14 +68,18 @@ def _start(target, *args) -> multiprocessing.Process:
 
 def _refresher(base, account_id, admin, start, done, asked_at, results) -> None:
     async def one_round(moment: datetime):
-        calls = (refresh_account_now(account_id, admin, now=moment, provider_factory=_factory(base),
-                                     refresh_rotating_tokens=True) for _ in range(PER_PROCESS))
+        calls = (
+            refresh_account_now(
+                account_id, admin, now=moment, provider_factory=_factory(base), refresh_rotating_tokens=True
+            )
+            for _ in range(PER_PROCESS)
+        )
         return Counter(result.outcome for result in await asyncio.gather(*calls))
 
     rounds = []
     for _ in range(ROUNDS):
         start.wait(timeout=60)
-        rounds.append(asyncio.run(one_round(datetime.fromtimestamp(asked_at.value, tz=timezone.utc))))
+        rounds.append(asyncio.run(one_round(datetime.fromtimestamp(asked_at.value, tz=UTC))))
         done.wait(timeout=60)
     results.put(rounds)
 
@@ -92,7 +103,7 @@ def test_two_processes_of_50_concurrent_refreshes_make_one_provider_call_per_rou
         worker.join(timeout=30)
 
     assert calls_per_round == [[200]] * ROUNDS  # one refresh per round, never an invalid_grant
-    for round_outcomes in zip(*per_worker):
+    for round_outcomes in zip(*per_worker, strict=True):
         total = sum(round_outcomes, Counter())
         assert total[Outcome.REFRESHED] == 1 and sum(total.values()) == 2 * PER_PROCESS
         assert set(total) <= {Outcome.REFRESHED, Outcome.BUSY, Outcome.ALREADY_FRESH}
@@ -110,12 +121,16 @@ def _crash_after_provider_answer(base, account_id, admin) -> None:
     asyncio.run(refresh_account_now(account_id, admin, provider_factory=_factory(base), refresh_rotating_tokens=True))
 
 
-@pytest.mark.parametrize("platform, expires_in, age, after_restart", [
-    ("instagram", 5 * DAY, 55 * DAY, Outcome.REFRESHED),  # the old token still works: just retried
-    ("x", HOUR, timedelta(0), Outcome.NEEDS_RECONNECT),  # spent refresh token: not replayed, flagged
-])
+@pytest.mark.parametrize(
+    "platform, expires_in, age, after_restart",
+    [
+        ("instagram", 5 * DAY, 55 * DAY, Outcome.REFRESHED),  # the old token still works: just retried
+        ("x", HOUR, timedelta(0), Outcome.NEEDS_RECONNECT),  # spent refresh token: not replayed, flagged
+    ],
+)
 def test_a_crash_between_the_provider_answer_and_the_commit_leaves_a_usable_token(
-        pg, served, state, platform, expires_in, age, after_restart):
+    pg, served, state, platform, expires_in, age, after_restart
+):
     base, counter = served
     world = World(state)
     account = world.account(platform, expires_in=expires_in, age=age)
@@ -127,7 +142,7 @@ def test_a_crash_between_the_provider_answer_and_the_commit_leaves_a_usable_toke
     assert crashed.exitcode == 17 and counter.statuses == [200]  # the provider did answer
     assert world.tokens(account) == before  # nothing half-written
     assert world.token_state(account) == "valid"  # and what is stored still works
-    with time_machine.travel(datetime.now(timezone.utc) + timedelta(minutes=10)):  # the dead holder's lease expired
+    with time_machine.travel(datetime.now(UTC) + timedelta(minutes=10)):  # the dead holder's lease expired
         report = asyncio.run(refresh_sweep(provider_factory=_factory(base), refresh_rotating_tokens=True))
     assert report.count(after_restart) == 1
     assert world.token_state(account) == "valid"

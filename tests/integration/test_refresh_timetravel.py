@@ -7,6 +7,7 @@ import time
 
 import pytest
 import time_machine
+
 from socializioz.integrations import get_provider
 from socializioz.integrations.sandbox.state import Fault
 from socializioz.services.token_refresh import Outcome, refresh_account_now, refresh_sweep
@@ -42,7 +43,9 @@ def refreshes():
 @pytest.fixture
 def factory(wire, clock, provider_settings, refreshes):
     def make(platform: str):
-        provider = get_provider(platform, Settings(), http_client=wire, clock=clock, provider_settings=provider_settings)
+        provider = get_provider(
+            platform, Settings(), http_client=wire, clock=clock, provider_settings=provider_settings
+        )
         original = provider.refresh
 
         async def recorded(token):
@@ -51,6 +54,7 @@ def factory(wire, clock, provider_settings, refreshes):
 
         provider.refresh = recorded
         return provider
+
     return make
 
 
@@ -159,7 +163,9 @@ async def test_a_revoked_token_flags_exactly_that_account(travel, world, factory
 
 
 async def test_three_counted_failures_pause_until_a_manual_refresh(travel, world, factory, wire):
-    account = world.account("instagram", expires_in=5 * DAY, age=55 * DAY, scopes=("instagram_business_content_publish",))
+    account = world.account(
+        "instagram", expires_in=5 * DAY, age=55 * DAY, scopes=("instagram_business_content_publish",)
+    )
 
     await run_hours(travel, factory, range(1, 11))
 
@@ -212,11 +218,19 @@ async def test_a_token_revoked_on_the_platform_turns_amber_within_the_hour(world
     assert world.row(account).status != "active"
 
 
-@pytest.mark.parametrize("platform, endpoint", [("facebook", "facebook.debug_token"), ("instagram", "instagram.me"),
-                                                ("x", "x.users_me"), ("tiktok", "tiktok.user_info"),
-                                                ("linkedin", "linkedin.userinfo")])
-async def test_a_platform_outage_during_the_hourly_check_never_turns_amber(world, travel, state, factory, platform,
-                                                                          endpoint):
+@pytest.mark.parametrize(
+    "platform, endpoint",
+    [
+        ("facebook", "facebook.debug_token"),
+        ("instagram", "instagram.me"),
+        ("x", "x.users_me"),
+        ("tiktok", "tiktok.user_info"),
+        ("linkedin", "linkedin.userinfo"),
+    ],
+)
+async def test_a_platform_outage_during_the_hourly_check_never_turns_amber(
+    world, travel, state, factory, platform, endpoint
+):
     account = world.account(platform, expires_in=40 * DAY)
     state.options.timeout_fault_seconds = 2.0
     for kind in ("server_error", "timeout", "rate_limit"):

@@ -25,13 +25,33 @@ from .conftest import BASE, PUBLIC, csrf_of
 CALLBACK = PUBLIC + "/oauth/callback/"
 VERIFIER = "v" * 50
 CONSENT = {
-    "facebook": ("/www.facebook.com/v21.0/dialog/oauth", {"client_id": "sandbox-facebook-client", "scope": "pages_show_list"}),
-    "instagram": ("/www.instagram.com/oauth/authorize", {"client_id": "sandbox-instagram-client", "scope": "instagram_business_basic"}),
-    "tiktok": ("/www.tiktok.com/v2/auth/authorize/", {"client_key": "sandbox-tiktok-client", "scope": "user.info.basic"}),
-    "x": ("/x.com/i/oauth2/authorize", {"client_id": "sandbox-x-client", "scope": "tweet.read tweet.write users.read",
-                                        "code_challenge": base64.urlsafe_b64encode(hashlib.sha256(VERIFIER.encode()).digest()).rstrip(b"=").decode(),
-                                        "code_challenge_method": "S256"}),
-    "linkedin": ("/www.linkedin.com/oauth/v2/authorization", {"client_id": "sandbox-linkedin-client", "scope": "openid profile"}),
+    "facebook": (
+        "/www.facebook.com/v21.0/dialog/oauth",
+        {"client_id": "sandbox-facebook-client", "scope": "pages_show_list"},
+    ),
+    "instagram": (
+        "/www.instagram.com/oauth/authorize",
+        {"client_id": "sandbox-instagram-client", "scope": "instagram_business_basic"},
+    ),
+    "tiktok": (
+        "/www.tiktok.com/v2/auth/authorize/",
+        {"client_key": "sandbox-tiktok-client", "scope": "user.info.basic"},
+    ),
+    "x": (
+        "/x.com/i/oauth2/authorize",
+        {
+            "client_id": "sandbox-x-client",
+            "scope": "tweet.read tweet.write users.read",
+            "code_challenge": base64.urlsafe_b64encode(hashlib.sha256(VERIFIER.encode()).digest())
+            .rstrip(b"=")
+            .decode(),
+            "code_challenge_method": "S256",
+        },
+    ),
+    "linkedin": (
+        "/www.linkedin.com/oauth/v2/authorization",
+        {"client_id": "sandbox-linkedin-client", "scope": "openid profile"},
+    ),
 }
 
 
@@ -44,8 +64,9 @@ def consent_url(platform: str, redirect: str | None = None, tenant: str | None =
 
 
 def client(app) -> httpx.AsyncClient:
-    return httpx.AsyncClient(transport=httpx.ASGITransport(app=Starlette(routes=[Mount("/sandbox", app=app)])),
-                             base_url=BASE)
+    return httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=Starlette(routes=[Mount("/sandbox", app=app)])), base_url=BASE
+    )
 
 
 async def approve(raw: httpx.AsyncClient, url: str, persona: str) -> dict[str, str]:
@@ -57,8 +78,16 @@ async def approve(raw: httpx.AsyncClient, url: str, persona: str) -> dict[str, s
 
 async def x_token(raw: httpx.AsyncClient, tenant: str | None = None, persona: str = "x-acme") -> str:
     code = (await approve(raw, consent_url("x", tenant=tenant), persona))["code"]
-    r = await raw.post("/api.x.com/2/oauth2/token", auth=SANDBOX_CREDENTIALS["x"], data={
-        "code": code, "grant_type": "authorization_code", "redirect_uri": CALLBACK + "x", "code_verifier": VERIFIER})
+    r = await raw.post(
+        "/api.x.com/2/oauth2/token",
+        auth=SANDBOX_CREDENTIALS["x"],
+        data={
+            "code": code,
+            "grant_type": "authorization_code",
+            "redirect_uri": CALLBACK + "x",
+            "code_verifier": VERIFIER,
+        },
+    )
     assert r.status_code == 200, r.text
     return r.json()["access_token"]
 
@@ -69,8 +98,15 @@ def rows(model) -> list:
 
 
 @pytest.mark.parametrize("platform", list(CONSENT))
-@pytest.mark.parametrize("redirect", ["https://evil.test/oauth/callback/{p}", PUBLIC + "/oauth/callback/{p}/../../x",
-                                      PUBLIC + "/oauth/callback/{p}?next=https://evil.test", "http://app.test.evil/oauth/callback/{p}"])
+@pytest.mark.parametrize(
+    "redirect",
+    [
+        "https://evil.test/oauth/callback/{p}",
+        PUBLIC + "/oauth/callback/{p}/../../x",
+        PUBLIC + "/oauth/callback/{p}?next=https://evil.test",
+        "http://app.test.evil/oauth/callback/{p}",
+    ],
+)
 async def test_only_the_apps_own_callback_is_accepted(raw, platform, redirect):
     url = consent_url(platform, redirect.format(p=platform))
     page = await raw.get(url)
@@ -116,23 +152,41 @@ async def test_two_workers_over_one_database_share_codes_and_tokens(clock, schem
     worker_a, worker_b = (build_sandbox_app(clock=clock, public_base_url=PUBLIC) for _ in range(2))
     async with client(worker_a) as a, client(worker_b) as b:
         code = (await approve(a, consent_url("x"), "x-acme"))["code"]
-        r = await b.post("/api.x.com/2/oauth2/token", auth=SANDBOX_CREDENTIALS["x"], data={
-            "code": code, "grant_type": "authorization_code", "redirect_uri": CALLBACK + "x", "code_verifier": VERIFIER})
+        r = await b.post(
+            "/api.x.com/2/oauth2/token",
+            auth=SANDBOX_CREDENTIALS["x"],
+            data={
+                "code": code,
+                "grant_type": "authorization_code",
+                "redirect_uri": CALLBACK + "x",
+                "code_verifier": VERIFIER,
+            },
+        )
         assert r.status_code == 200
-        again = await a.post("/api.x.com/2/oauth2/token", auth=SANDBOX_CREDENTIALS["x"], data={
-            "code": code, "grant_type": "authorization_code", "redirect_uri": CALLBACK + "x", "code_verifier": VERIFIER})
+        again = await a.post(
+            "/api.x.com/2/oauth2/token",
+            auth=SANDBOX_CREDENTIALS["x"],
+            data={
+                "code": code,
+                "grant_type": "authorization_code",
+                "redirect_uri": CALLBACK + "x",
+                "code_verifier": VERIFIER,
+            },
+        )
         assert again.status_code == 400  # single use across workers
         page = await a.get(consent_url("linkedin"))  # a CSRF token from one worker works on the other
-        answer = await b.post(consent_url("linkedin"), data={"action": "approve", "persona": "li-jane",
-                                                             "csrf": csrf_of(page.text)})
+        answer = await b.post(
+            consent_url("linkedin"), data={"action": "approve", "persona": "li-jane", "csrf": csrf_of(page.text)}
+        )
         assert answer.status_code == 303
 
 
 async def test_state_survives_a_restart(clock, schema):
     async with client(build_sandbox_app(clock=clock, public_base_url=PUBLIC)) as before:
         token = await x_token(before)
-        created = await before.post("/api.x.com/2/tweets", json={"text": "before the restart"},
-                                    headers={"Authorization": f"Bearer {token}"})
+        created = await before.post(
+            "/api.x.com/2/tweets", json={"text": "before the restart"}, headers={"Authorization": f"Bearer {token}"}
+        )
         assert created.status_code == 201
     async with client(build_sandbox_app(clock=clock, public_base_url=PUBLIC)) as after:
         auth = {"Authorization": f"Bearer {token}"}

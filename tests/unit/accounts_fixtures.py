@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -29,9 +29,15 @@ class Team:
 
 
 def add_account(db, workspace_id: int, platform: str, external_id: str, **fields) -> SocialAccount:
-    defaults = dict(name=f"{platform} {external_id}", username=external_id, granted_scopes="",
-                    token_expires_at=datetime.now(timezone.utc) + timedelta(days=50))
-    account = SocialAccount(workspace_id=workspace_id, platform=platform, external_id=external_id, **{**defaults, **fields})
+    defaults = dict(
+        name=f"{platform} {external_id}",
+        username=external_id,
+        granted_scopes="",
+        token_expires_at=datetime.now(UTC) + timedelta(days=50),
+    )
+    account = SocialAccount(
+        workspace_id=workspace_id, platform=platform, external_id=external_id, **{**defaults, **fields}
+    )
     db.add(account)
     db.flush()
     store_tokens(db, account.id, {"access_token": f"token-{platform}-{external_id}"})
@@ -46,10 +52,22 @@ def make_team(db, label: str) -> Team:
         user = sign_up(db, f"{role}-{label}@example.com", f"{role} {label}", "long-enough-pw")
         db.add(Membership(workspace_id=workspace.id, user_id=user.id, role=role))
         others.append(user)
-    fb = add_account(db, workspace.id, "facebook", f"page-{label}", granted_scopes="pages_show_list pages_read_engagement read_insights",
-                     connection_method="facebook_page")
-    ig = add_account(db, workspace.id, "instagram", f"ig-{label}", granted_scopes="instagram_business_basic",
-                     connection_method="instagram_login")
+    fb = add_account(
+        db,
+        workspace.id,
+        "facebook",
+        f"page-{label}",
+        granted_scopes="pages_show_list pages_read_engagement read_insights",
+        connection_method="facebook_page",
+    )
+    ig = add_account(
+        db,
+        workspace.id,
+        "instagram",
+        f"ig-{label}",
+        granted_scopes="instagram_business_basic",
+        connection_method="instagram_login",
+    )
     tt = add_account(db, workspace.id, "tiktok", f"tt-{label}", connection_method="oauth")
     db.commit()
     return Team(workspace.id, owner, others[0], others[1], fb, ig, tt)

@@ -3,7 +3,7 @@ quick-compose rules, and that none of it crosses workspaces or roles."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlmodel import select
@@ -18,7 +18,7 @@ from socializioz.services.post_holds import ACCOUNT_DISCONNECTED
 from tests.unit.accounts_fixtures import add_account, outsider, team_a, team_b  # noqa: F401
 
 ROLES = ("owner", "admin", "member")
-LATER = datetime.now(timezone.utc) + timedelta(days=2)
+LATER = datetime.now(UTC) + timedelta(days=2)
 
 
 def _post(db, team, account_ids, status="scheduled"):
@@ -42,7 +42,10 @@ def test_every_member_sees_details_of_their_own_workspace(db, team_a, role):
 @pytest.mark.parametrize("role", ROLES)
 def test_no_role_reads_another_workspaces_account(db, team_a, team_b, role):
     user = team_a.by_role(role)
-    for workspace_id, account_id in ((team_a.workspace_id, team_b.facebook.id), (team_b.workspace_id, team_b.facebook.id)):
+    for workspace_id, account_id in (
+        (team_a.workspace_id, team_b.facebook.id),
+        (team_b.workspace_id, team_b.facebook.id),
+    ):
         with pytest.raises(NotFound):
             account_details(db, user, workspace_id, account_id)
 
@@ -57,8 +60,9 @@ def test_outsider_and_unknown_ids_are_not_found(db, team_a, outsider):
 
 
 def test_missing_engagement_scopes_and_placeholder(db, team_a):
-    account = add_account(db, team_a.workspace_id, "facebook", "thin", granted_scopes="pages_show_list",
-                          connection_method="facebook_page")
+    account = add_account(
+        db, team_a.workspace_id, "facebook", "thin", granted_scopes="pages_show_list", connection_method="facebook_page"
+    )
     details = account_details(db, team_a.owner, team_a.workspace_id, account.id)
     assert details["missing_scopes"] == ["read_insights", "pages_read_engagement"]
     tiktok = account_details(db, team_a.owner, team_a.workspace_id, team_a.tiktok.id)
@@ -66,8 +70,15 @@ def test_missing_engagement_scopes_and_placeholder(db, team_a):
 
 
 def test_instagram_connected_the_old_way_gets_the_guidance(db, team_a):
-    old = add_account(db, team_a.workspace_id, "instagram", "old-ig", publish_capable=False,
-                      connection_method="facebook_page", granted_scopes="instagram_basic")
+    old = add_account(
+        db,
+        team_a.workspace_id,
+        "instagram",
+        "old-ig",
+        publish_capable=False,
+        connection_method="facebook_page",
+        granted_scopes="instagram_basic",
+    )
     details = account_details(db, team_a.owner, team_a.workspace_id, old.id)
     assert details["account"]["publish_capable"] is False
     assert details["guidance_code"] == "IG_DIRECT_NOT_PUBLISHABLE"
@@ -108,9 +119,19 @@ def test_nobody_disconnects_another_workspaces_account(db, team_a, team_b, role)
 
 
 def _draft(account: SocialAccount) -> AccountDraft:
-    return AccountDraft(platform=account.platform, external_id=account.external_id, name=account.name, username="",
-                        avatar_url="", followers=5, tokens={"access_token": "fresh"}, token_expires_at=None,
-                        granted_scopes=(), publish_capable=True, connection_method=account.connection_method)
+    return AccountDraft(
+        platform=account.platform,
+        external_id=account.external_id,
+        name=account.name,
+        username="",
+        avatar_url="",
+        followers=5,
+        tokens={"access_token": "fresh"},
+        token_expires_at=None,
+        granted_scopes=(),
+        publish_capable=True,
+        connection_method=account.connection_method,
+    )
 
 
 def test_connecting_again_revives_the_same_row_with_posts_and_campaigns(db, team_a):
@@ -139,6 +160,7 @@ def test_reconnect_of_an_active_account_uses_no_slot(db, team_a):
 
 # -- quick-compose --------------------------------------------------------------------------------
 
+
 def _schedule(db, team, account_ids, **kw):
     values = dict(text="Hello", media_url="", scheduled_at=LATER)
     values.update(kw)
@@ -148,16 +170,21 @@ def _schedule(db, team, account_ids, **kw):
 def test_compose_saves_a_scheduled_post_for_the_chosen_accounts(db, team_a):
     post = _schedule(db, team_a, [team_a.facebook.id])
     assert post.status == "scheduled" and post.author_id == team_a.member.id
-    assert [t.account_id for t in db.exec(select(PostTarget).where(PostTarget.post_id == post.id))] == [team_a.facebook.id]
+    assert [t.account_id for t in db.exec(select(PostTarget).where(PostTarget.post_id == post.id))] == [
+        team_a.facebook.id
+    ]
 
 
-@pytest.mark.parametrize(("kw", "code"), [
-    (dict(text="", media_url=""), "compose.empty"),
-    (dict(media_url="javascript:alert(1)"), "compose.media_invalid"),
-    (dict(scheduled_at=datetime.now(timezone.utc) - timedelta(minutes=1)), "compose.time_in_past"),
-    (dict(scheduled_at=None), "compose.time_in_past"),
-    (dict(text="x" * 5001), "compose.too_long"),
-])
+@pytest.mark.parametrize(
+    ("kw", "code"),
+    [
+        (dict(text="", media_url=""), "compose.empty"),
+        (dict(media_url="javascript:alert(1)"), "compose.media_invalid"),
+        (dict(scheduled_at=datetime.now(UTC) - timedelta(minutes=1)), "compose.time_in_past"),
+        (dict(scheduled_at=None), "compose.time_in_past"),
+        (dict(text="x" * 5001), "compose.too_long"),
+    ],
+)
 def test_compose_rules(db, team_a, kw, code):
     with pytest.raises(ValidationError) as excinfo:
         _schedule(db, team_a, [team_a.facebook.id], **kw)

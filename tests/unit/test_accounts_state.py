@@ -7,7 +7,6 @@ import pytest
 import reflex as rx
 
 import socializioz.pages  # noqa: F401  (the app's import order: pages before states)
-
 from socializioz.models import SocialAccount
 from socializioz.state import accounts as accounts_state
 from socializioz.state.accounts import AccountsState
@@ -48,6 +47,7 @@ def _spy(called):
     async def spy(user_id, workspace_id, account_id, **kw):
         called.append(user_id)
         return await token_debug(user_id, workspace_id, account_id, **kw)
+
     return spy
 
 

@@ -15,17 +15,23 @@ SOURCE = Path(__file__).resolve().parents[2] / PACKAGE
 
 # A layer may import only layers of a lower rank (and itself).
 RANK: dict[str, int] = {
-    "domain": 0, "settings": 0, "routes": 0,
+    "domain": 0,
+    "settings": 0,
+    "routes": 0,
     "logredact": 0,  # the log filter: plain regexes, used by integrations and installed by the app module
-    "i18n": 1, "models": 1, "db": 1,
+    "i18n": 1,
+    "models": 1,
+    "db": 1,
     "security": 2,
     "integrations": 3,  # above security: the sandbox signs its tenants with the app's keyring
     "services": 4,
-    "state": 5, "web": 5,
+    "state": 5,
+    "web": 5,
     "scheduler": 5,  # wires the refresh job (a service) to APScheduler, like web wires routes
     "components": 6,
     "pages": 7,
-    "cli": 8, "socializioz": 8,  # the app module and the command line wire everything
+    "cli": 8,
+    "socializioz": 8,  # the app module and the command line wire everything
 }
 # Leaves that import nothing of the app.
 LEAVES = {"domain", "settings", "routes", "logredact"}
@@ -67,7 +73,9 @@ def import_graph(root: Path = SOURCE) -> dict[str, set[str]]:
     for path in sorted(root.rglob("*.py")):
         module = _module_name(path, root)
         tree = ast.parse(path.read_text(encoding="utf-8"))
-        targets = {t for t in _imports(tree, module, path.name == "__init__.py") if t == PACKAGE or t.startswith(PACKAGE + ".")}
+        targets = {
+            t for t in _imports(tree, module, path.name == "__init__.py") if t == PACKAGE or t.startswith(PACKAGE + ".")
+        }
         graph[module] = targets - {module}
     known = set(graph)
     # "from socializioz.services import auth" names a module; "from socializioz.x import func" does not.

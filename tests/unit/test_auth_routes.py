@@ -99,7 +99,10 @@ def test_sign_out_without_a_session_is_harmless(client):
 def test_foreign_origins_are_refused_and_change_nothing(client, ticket, headers):
     """Finding 3: neither route acts for another origin, same-site ones included."""
     assert client.post("/auth/session", json={"ticket": ticket}, headers=headers).status_code == 403
-    assert client.post("/auth/session", json={"ticket": ticket}, headers={"Origin": "http://localhost:3000"}).status_code == 204
+    assert (
+        client.post("/auth/session", json={"ticket": ticket}, headers={"Origin": "http://localhost:3000"}).status_code
+        == 204
+    )
     token = client.cookies[auth.SESSION_COOKIE]
     assert client.post("/auth/sign-out", headers=headers).status_code == 403
     with session_scope() as db:
@@ -108,6 +111,8 @@ def test_foreign_origins_are_refused_and_change_nothing(client, ticket, headers)
 
 @pytest.mark.parametrize("origin", ["http://localhost:3000", "http://127.0.0.1:3000"])
 def test_both_loopback_spellings_of_the_public_url_are_same_origin(client, ticket, origin):
-    response = client.post("/auth/session", json={"ticket": ticket}, headers={"Origin": origin, "Sec-Fetch-Site": "same-origin"})
+    response = client.post(
+        "/auth/session", json={"ticket": ticket}, headers={"Origin": origin, "Sec-Fetch-Site": "same-origin"}
+    )
     assert response.status_code == 204
     assert client.post("/auth/sign-out", headers={"Origin": origin}).status_code == 204

@@ -240,6 +240,7 @@ def _needs_media(info) -> bool:
 
     return needs_media(info.platform.value)
 
+
 # Returned parameters of ``_other_callback_error`` are the platform's own codes: only TikTok's pass
 # through to the banner (spec: "TikTok errors" are shown as-is; ``describe`` handles them).
 PASSTHROUGH_FILES = {"socializioz/integrations/tiktok.py"}

@@ -6,10 +6,10 @@ from datetime import timedelta
 
 import pytest
 
+from socializioz.domain.plans import Plan
 from socializioz.models import OAuthFlow
 from socializioz.services import auth, connect, oauth_flows, workspaces
 from socializioz.services.errors import ValidationError
-from socializioz.domain.plans import Plan
 
 
 @pytest.fixture
@@ -19,8 +19,14 @@ def owner(db):
 
 def _flow(db, owner, platform="tiktok"):
     return oauth_flows.create_flow(
-        db, user_id=owner.id, workspace_id=owner.active_workspace_id, platform=platform, intent="connect",
-        return_path="/connections", client_token="tab", with_pkce=True,
+        db,
+        user_id=owner.id,
+        workspace_id=owner.active_workspace_id,
+        platform=platform,
+        intent="connect",
+        return_path="/connections",
+        client_token="tab",
+        with_pkce=True,
     )
 
 
@@ -68,9 +74,9 @@ async def test_callback_from_another_user_or_without_session_is_refused(db, owne
 
 
 def test_start_refuses_gated_platforms(db, owner):
-    with pytest.raises(ValidationError, match="connect.gate.upgrade"):
+    with pytest.raises(ValidationError, match=r"connect\.gate\.upgrade"):
         connect.start_flow(db, user_id=owner.id, workspace_id=owner.active_workspace_id, platform="tiktok")
-    with pytest.raises(ValidationError, match="connect.gate.coming_soon"):
+    with pytest.raises(ValidationError, match=r"connect\.gate\.coming_soon"):
         connect.start_flow(db, user_id=owner.id, workspace_id=owner.active_workspace_id, platform="telegram")
     workspaces.change_plan(db, owner, owner.active_workspace_id, Plan.PROFESSIONAL)
     started = connect.start_flow(db, user_id=owner.id, workspace_id=owner.active_workspace_id, platform="x")

@@ -7,8 +7,12 @@ from socializioz.domain.plans import Plan, slots_left
 from socializioz.domain.platforms import PLATFORMS, Platform
 
 IPHONE = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1"
-IPHONE_WEBVIEW = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148"
-ANDROID_CHROME = "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Mobile Safari/537.36"
+IPHONE_WEBVIEW = (
+    "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148"
+)
+ANDROID_CHROME = (
+    "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Mobile Safari/537.36"
+)
 ANDROID_WEBVIEW = "Mozilla/5.0 (Linux; Android 14; Pixel 8; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/126.0 Mobile Safari/537.36"
 DESKTOP = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36"
 
@@ -35,9 +39,22 @@ def test_upgrade_names_the_unlocking_plan():
     assert tile_gate(Platform.TIKTOK, Plan.FREE, 0).unlocking_plan is Plan.PROFESSIONAL
 
 
-@pytest.mark.parametrize(("plan", "connected", "full"), [(Plan.FREE, 1, True), (Plan.FREE, 0, False), (Plan.STARTER, 5, True), (Plan.STARTER, 4, False), (Plan.PROFESSIONAL, 500, False)])
+@pytest.mark.parametrize(
+    ("plan", "connected", "full"),
+    [
+        (Plan.FREE, 1, True),
+        (Plan.FREE, 0, False),
+        (Plan.STARTER, 5, True),
+        (Plan.STARTER, 4, False),
+        (Plan.PROFESSIONAL, 500, False),
+    ],
+)
 def test_account_limit_closes_every_available_tile(plan, connected, full):
-    gates = {tile_gate(p, plan, connected).gate for p in PLATFORMS if PLATFORMS[p].available_on(plan) and p not in (Platform.TELEGRAM, Platform.WHATSAPP)}
+    gates = {
+        tile_gate(p, plan, connected).gate
+        for p in PLATFORMS
+        if PLATFORMS[p].available_on(plan) and p not in (Platform.TELEGRAM, Platform.WHATSAPP)
+    }
     assert gates == ({Gate.FULL} if full else {Gate.OPEN})
 
 

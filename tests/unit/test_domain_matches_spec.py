@@ -39,7 +39,8 @@ def _table_rows(header: str) -> list[str]:
 def test_supported_platforms_table():
     rows = _table_rows("PlatformPlan availabilityStatus")
     expected = [
-        f"{info.display_name}{PLAN_WORDS[info.minimum_plan]}{STATUS_WORDS[info.availability]}" for info in PLATFORMS.values()
+        f"{info.display_name}{PLAN_WORDS[info.minimum_plan]}{STATUS_WORDS[info.availability]}"
+        for info in PLATFORMS.values()
     ]
     assert rows == expected
 

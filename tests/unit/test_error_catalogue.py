@@ -7,18 +7,46 @@ from pathlib import Path
 
 import pytest
 
-from socializioz.domain.errors import CATALOGUE, ErrorGroup, ProviderError, ErrorKind, describe, i18n_messages, lookup
+from socializioz.domain.errors import CATALOGUE, ErrorGroup, ErrorKind, ProviderError, describe, i18n_messages, lookup
 
 SPEC_CODES = {
-    ErrorGroup.GENERAL: ["no_code", "missing_code", "missing_state", "invalid_state", "invalid_state_data",
-                         "session_expired", "state_expired", "server_config", "server_misconfigured", "missing_params",
-                         "missing_credentials", "token_exchange_failed", "access_denied"],
-    ErrorGroup.META: ["missing_permission", "no_pages_found", "missing_pages_manage_posts", "IG_DIRECT_NOT_PUBLISHABLE"],
+    ErrorGroup.GENERAL: [
+        "no_code",
+        "missing_code",
+        "missing_state",
+        "invalid_state",
+        "invalid_state_data",
+        "session_expired",
+        "state_expired",
+        "server_config",
+        "server_misconfigured",
+        "missing_params",
+        "missing_credentials",
+        "token_exchange_failed",
+        "access_denied",
+    ],
+    ErrorGroup.META: [
+        "missing_permission",
+        "no_pages_found",
+        "missing_pages_manage_posts",
+        "IG_DIRECT_NOT_PUBLISHABLE",
+    ],
     ErrorGroup.X: ["x_token_error", "no_access_token", "token_parse_failed", "invalid_client"],
-    ErrorGroup.TIKTOK: ["invalid_token_response", "missing_token_fields", "token_creation_failed",
-                        "social_account_creation_failed"],
-    ErrorGroup.LINKEDIN: ["user_cancelled_login", "user_cancelled_authorize", "linkedin_token_error", "no_access_token",
-                          "linkedin_profile_error", "invalid_profile", "token_creation_failed"],
+    ErrorGroup.TIKTOK: [
+        "invalid_token_response",
+        "missing_token_fields",
+        "token_creation_failed",
+        "social_account_creation_failed",
+    ],
+    ErrorGroup.LINKEDIN: [
+        "user_cancelled_login",
+        "user_cancelled_authorize",
+        "linkedin_token_error",
+        "no_access_token",
+        "linkedin_profile_error",
+        "invalid_profile",
+        "token_creation_failed",
+    ],
 }
 
 

@@ -4,7 +4,7 @@ signed-in user's own flow row, never from the URL."""
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from socializioz.models import OAuthFlow
 from socializioz.state.error_view import banner_from_query
@@ -32,13 +32,22 @@ def test_tiktoks_documented_codes_pass_through_from_the_url_and_nothing_else() -
     assert banner["code"] == banner["label"] == "invalid_grant"
     for code in ("invalid_grant_call_555", "scope_not_authorized"):
         assert banner_from_query({"error": code, "platform": "tiktok"}, user_id=None)["code"] == "token_exchange_failed"
-    assert banner_from_query({"error": "invalid_grant", "platform": "x"}, user_id=None)["code"] == "token_exchange_failed"
+    assert (
+        banner_from_query({"error": "invalid_grant", "platform": "x"}, user_id=None)["code"] == "token_exchange_failed"
+    )
 
 
 def _failed_flow(db, user, **params) -> int:
     result = {"status": "error", "platform": "x", "code": "reconnect_wrong_account", "params": params}
-    flow = OAuthFlow(state_hash="h" * 64, user_id=user.id, workspace_id=user.active_workspace_id, platform="x",
-                     intent="reconnect", expires_at=datetime.now(timezone.utc), result=json.dumps(result))
+    flow = OAuthFlow(
+        state_hash="h" * 64,
+        user_id=user.id,
+        workspace_id=user.active_workspace_id,
+        platform="x",
+        intent="reconnect",
+        expires_at=datetime.now(UTC),
+        result=json.dumps(result),
+    )
     db.add(flow)
     db.commit()
     return flow.id

@@ -27,8 +27,7 @@ def test_every_english_key_has_an_arabic_translation() -> None:
 def test_every_error_catalogue_key_is_in_ar_errors() -> None:
     expected = set(i18n_messages())
     assert set(ar_errors.MESSAGES) == expected, (
-        f"missing: {sorted(expected - set(ar_errors.MESSAGES))}, "
-        f"extra: {sorted(set(ar_errors.MESSAGES) - expected)}"
+        f"missing: {sorted(expected - set(ar_errors.MESSAGES))}, extra: {sorted(set(ar_errors.MESSAGES) - expected)}"
     )
 
 

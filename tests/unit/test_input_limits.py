@@ -17,8 +17,22 @@ def test_valid_emails(email):
     assert is_valid_email(email)
 
 
-@pytest.mark.parametrize("email", ["", "a", "a@b", "@b.com", "a@.com", "a@b..com", "a@b.com.", "a@@b.com", "a b@c.com",
-                                   "x" * 65 + "@example.com", "a@" + "b" * 250 + ".com"])
+@pytest.mark.parametrize(
+    "email",
+    [
+        "",
+        "a",
+        "a@b",
+        "@b.com",
+        "a@.com",
+        "a@b..com",
+        "a@b.com.",
+        "a@@b.com",
+        "a b@c.com",
+        "x" * 65 + "@example.com",
+        "a@" + "b" * 250 + ".com",
+    ],
+)
 def test_invalid_emails(email):
     assert not is_valid_email(email)
 

@@ -26,12 +26,16 @@ def provider(platform: str, **overrides):
 
 @respx.mock
 async def test_facebook_real_hosts_and_long_lived_exchange():
-    route = respx.get("https://graph.facebook.com/v21.0/oauth/access_token").mock(side_effect=[
-        httpx.Response(200, json={"access_token": "EAAshort", "token_type": "bearer", "expires_in": 5_183_999}),
-        httpx.Response(200, json={"access_token": "EAAlong", "token_type": "bearer", "expires_in": 5183944}),
-    ])
+    route = respx.get("https://graph.facebook.com/v21.0/oauth/access_token").mock(
+        side_effect=[
+            httpx.Response(200, json={"access_token": "EAAshort", "token_type": "bearer", "expires_in": 5_183_999}),
+            httpx.Response(200, json={"access_token": "EAAlong", "token_type": "bearer", "expires_in": 5183944}),
+        ]
+    )
     p = provider("facebook")
-    assert p.authorization_url(state="s", redirect_uri="https://app/cb").startswith("https://www.facebook.com/v21.0/dialog/oauth?")
+    assert p.authorization_url(state="s", redirect_uri="https://app/cb").startswith(
+        "https://www.facebook.com/v21.0/dialog/oauth?"
+    )
     token = await p.exchange_code("C", redirect_uri="https://app/cb")
     assert token.access_token == "EAAlong" and token.expires_at == NOW + 5183944
     first, second = (call.request.url.params for call in route.calls)
@@ -40,13 +44,26 @@ async def test_facebook_real_hosts_and_long_lived_exchange():
 
 
 @respx.mock
-@pytest.mark.parametrize("status,code,kind", [(400, 4, ErrorKind.TEMPORARY), (403, 32, ErrorKind.TEMPORARY),
-                                              (400, 80001, ErrorKind.TEMPORARY), (400, 190, ErrorKind.NEEDS_RECONNECT),
-                                              (403, 200, ErrorKind.MISSING_PERMISSION)])
+@pytest.mark.parametrize(
+    "status,code,kind",
+    [
+        (400, 4, ErrorKind.TEMPORARY),
+        (403, 32, ErrorKind.TEMPORARY),
+        (400, 80001, ErrorKind.TEMPORARY),
+        (400, 190, ErrorKind.NEEDS_RECONNECT),
+        (403, 200, ErrorKind.MISSING_PERMISSION),
+    ],
+)
 async def test_facebook_graph_error_codes(status, code, kind):
-    respx.get("https://graph.facebook.com/v21.0/1111/posts").mock(return_value=httpx.Response(
-        status, json={"error": {"message": "m", "type": "OAuthException", "code": code, "fbtrace_id": "x"}},
-        headers={"X-Business-Use-Case-Usage": '{"1111":[{"type":"pages","call_count":100,"estimated_time_to_regain_access":3}]}'}))
+    respx.get("https://graph.facebook.com/v21.0/1111/posts").mock(
+        return_value=httpx.Response(
+            status,
+            json={"error": {"message": "m", "type": "OAuthException", "code": code, "fbtrace_id": "x"}},
+            headers={
+                "X-Business-Use-Case-Usage": '{"1111":[{"type":"pages","call_count":100,"estimated_time_to_regain_access":3}]}'
+            },
+        )
+    )
     with pytest.raises(ProviderError) as err:
         await provider("facebook").recent_posts("PAGE", "1111")
     assert err.value.kind is kind
@@ -55,26 +72,44 @@ async def test_facebook_graph_error_codes(status, code, kind):
 
 
 @respx.mock
-@pytest.mark.parametrize("short", [
-    {"data": [{"access_token": "IGshort", "user_id": "17841400000000000", "permissions": "instagram_business_basic"}]},
-    {"access_token": "IGshort", "user_id": 17841400000000000, "permissions": ["instagram_business_basic"]},
-])
+@pytest.mark.parametrize(
+    "short",
+    [
+        {
+            "data": [
+                {"access_token": "IGshort", "user_id": "17841400000000000", "permissions": "instagram_business_basic"}
+            ]
+        },
+        {"access_token": "IGshort", "user_id": 17841400000000000, "permissions": ["instagram_business_basic"]},
+    ],
+)
 async def test_instagram_token_shapes_conflict(short):
     respx.post("https://api.instagram.com/oauth/access_token").mock(return_value=httpx.Response(200, json=short))
-    respx.get("https://graph.instagram.com/access_token").mock(return_value=httpx.Response(
-        200, json={"access_token": "IGlong", "token_type": "bearer", "expires_in": 5183944}))
+    respx.get("https://graph.instagram.com/access_token").mock(
+        return_value=httpx.Response(200, json={"access_token": "IGlong", "token_type": "bearer", "expires_in": 5183944})
+    )
     token = await provider("instagram").exchange_code("CODE#_", redirect_uri="https://app/cb")
     assert (token.access_token, token.external_id, token.scopes) == (
-        "IGlong", "17841400000000000", ("instagram_business_basic",))
+        "IGlong",
+        "17841400000000000",
+        ("instagram_business_basic",),
+    )
     sent = respx.calls[0].request.content.decode()
     assert "code=CODE&" in sent + "&" and "client_secret=real-secret" in sent
 
 
 @respx.mock
 async def test_instagram_token_error_envelope():
-    respx.post("https://api.instagram.com/oauth/access_token").mock(return_value=httpx.Response(
-        400, json={"error_type": "OAuthException", "code": 400,
-                   "error_message": "Matching code was not found or was already used"}))
+    respx.post("https://api.instagram.com/oauth/access_token").mock(
+        return_value=httpx.Response(
+            400,
+            json={
+                "error_type": "OAuthException",
+                "code": 400,
+                "error_message": "Matching code was not found or was already used",
+            },
+        )
+    )
     with pytest.raises(ProviderError) as err:
         await provider("instagram").exchange_code("C", redirect_uri="https://app/cb")
     assert (err.value.code, err.value.kind) == ("token_exchange_failed", ErrorKind.NEEDS_RECONNECT)
@@ -84,9 +119,20 @@ async def test_instagram_token_error_envelope():
 @pytest.mark.parametrize("lifetimes", [(86400, 31536000), (7200, 15552000)])  # CONFLICT §3.2: old / new docs
 async def test_tiktok_lifetimes_come_from_the_response(lifetimes):
     access, refresh = lifetimes
-    route = respx.post("https://open.tiktokapis.com/v2/oauth/token/").mock(return_value=httpx.Response(200, json={
-        "open_id": "-000abcd-1234", "scope": "user.info.basic,video.list", "access_token": "act.1",
-        "expires_in": access, "refresh_token": "rft.1", "refresh_expires_in": refresh, "token_type": "Bearer"}))
+    route = respx.post("https://open.tiktokapis.com/v2/oauth/token/").mock(
+        return_value=httpx.Response(
+            200,
+            json={
+                "open_id": "-000abcd-1234",
+                "scope": "user.info.basic,video.list",
+                "access_token": "act.1",
+                "expires_in": access,
+                "refresh_token": "rft.1",
+                "refresh_expires_in": refresh,
+                "token_type": "Bearer",
+            },
+        )
+    )
     token = await provider("tiktok").exchange_code("C", redirect_uri="https://app/cb")
     assert (token.expires_at, token.refresh_expires_at) == (NOW + access, NOW + refresh)
     body = route.calls[0].request.content.decode()
@@ -96,8 +142,12 @@ async def test_tiktok_lifetimes_come_from_the_response(lifetimes):
 @respx.mock
 @pytest.mark.parametrize("status", [200, 400])  # UNVERIFIED status of TikTok OAuth errors
 async def test_tiktok_error_code_passes_through(status):
-    respx.post("https://open.tiktokapis.com/v2/oauth/token/").mock(return_value=httpx.Response(
-        status, json={"error": "invalid_grant", "error_description": "Authorization code is expired.", "log_id": "1"}))
+    respx.post("https://open.tiktokapis.com/v2/oauth/token/").mock(
+        return_value=httpx.Response(
+            status,
+            json={"error": "invalid_grant", "error_description": "Authorization code is expired.", "log_id": "1"},
+        )
+    )
     with pytest.raises(ProviderError) as err:
         await provider("tiktok").exchange_code("C", redirect_uri="https://app/cb")
     assert err.value.code == "invalid_grant"
@@ -105,8 +155,9 @@ async def test_tiktok_error_code_passes_through(status):
 
 @respx.mock
 async def test_tiktok_missing_fields():
-    respx.post("https://open.tiktokapis.com/v2/oauth/token/").mock(return_value=httpx.Response(
-        200, json={"access_token": "act.1", "expires_in": 7200}))
+    respx.post("https://open.tiktokapis.com/v2/oauth/token/").mock(
+        return_value=httpx.Response(200, json={"access_token": "act.1", "expires_in": 7200})
+    )
     with pytest.raises(ProviderError) as err:
         await provider("tiktok").exchange_code("C", redirect_uri="https://app/cb")
     assert err.value.code == "missing_token_fields"
@@ -114,13 +165,23 @@ async def test_tiktok_missing_fields():
 
 @respx.mock
 async def test_x_basic_auth_and_spec_codes():
-    route = respx.post("https://api.x.com/2/oauth2/token").mock(side_effect=[
-        httpx.Response(200, json={"token_type": "bearer", "expires_in": 7200, "access_token": "A",
-                                  "scope": "tweet.read users.read offline.access", "refresh_token": "R"}),
-        httpx.Response(200, json={"token_type": "bearer"}),
-        httpx.Response(401, json={"error": "invalid_client", "error_description": "Client authentication failed"}),
-        httpx.Response(200, text="<html>oops</html>"),
-    ])
+    route = respx.post("https://api.x.com/2/oauth2/token").mock(
+        side_effect=[
+            httpx.Response(
+                200,
+                json={
+                    "token_type": "bearer",
+                    "expires_in": 7200,
+                    "access_token": "A",
+                    "scope": "tweet.read users.read offline.access",
+                    "refresh_token": "R",
+                },
+            ),
+            httpx.Response(200, json={"token_type": "bearer"}),
+            httpx.Response(401, json={"error": "invalid_client", "error_description": "Client authentication failed"}),
+            httpx.Response(200, text="<html>oops</html>"),
+        ]
+    )
     p = provider("x")
     token = await p.exchange_code("C", redirect_uri="https://app/cb", code_verifier="v" * 43)
     assert token.refresh_token == "R" and token.scopes[-1] == "offline.access"
@@ -133,18 +194,25 @@ async def test_x_basic_auth_and_spec_codes():
 
 @respx.mock
 async def test_x_public_client_sends_client_id():
-    route = respx.post("https://api.x.com/2/oauth2/token").mock(return_value=httpx.Response(
-        200, json={"token_type": "bearer", "expires_in": 7200, "access_token": "A"}))
-    await provider("x", x_client_type="public").exchange_code("C", redirect_uri="https://app/cb", code_verifier="v" * 43)
+    route = respx.post("https://api.x.com/2/oauth2/token").mock(
+        return_value=httpx.Response(200, json={"token_type": "bearer", "expires_in": 7200, "access_token": "A"})
+    )
+    await provider("x", x_client_type="public").exchange_code(
+        "C", redirect_uri="https://app/cb", code_verifier="v" * 43
+    )
     assert "authorization" not in route.calls[0].request.headers
     assert "client_id=real-id" in route.calls[0].request.content.decode()
 
 
 @respx.mock
 async def test_x_429_with_reset_header():
-    respx.get("https://api.x.com/2/users/me").mock(return_value=httpx.Response(
-        429, json={"title": "Too Many Requests", "detail": "Too Many Requests", "type": "about:blank", "status": 429},
-        headers={"x-rate-limit-reset": str(NOW + 120)}))
+    respx.get("https://api.x.com/2/users/me").mock(
+        return_value=httpx.Response(
+            429,
+            json={"title": "Too Many Requests", "detail": "Too Many Requests", "type": "about:blank", "status": 429},
+            headers={"x-rate-limit-reset": str(NOW + 120)},
+        )
+    )
     with pytest.raises(ProviderError) as err:
         await provider("x").fetch_identity("A")
     assert (err.value.code, err.value.retry_after) == ("rate_limited", 120)
@@ -152,8 +220,11 @@ async def test_x_429_with_reset_header():
 
 @respx.mock
 async def test_linkedin_secret_in_body_scope_commas_and_profile_codes():
-    route = respx.post("https://www.linkedin.com/oauth/v2/accessToken").mock(return_value=httpx.Response(200, json={
-        "access_token": "AQV", "expires_in": 5184000, "scope": "email,openid,profile,w_member_social"}))
+    route = respx.post("https://www.linkedin.com/oauth/v2/accessToken").mock(
+        return_value=httpx.Response(
+            200, json={"access_token": "AQV", "expires_in": 5184000, "scope": "email,openid,profile,w_member_social"}
+        )
+    )
     token = await provider("linkedin").exchange_code("C", redirect_uri="https://app/cb")
     assert token.scopes == ("email", "openid", "profile", "w_member_social") and token.refresh_token is None
     assert "client_secret=real-secret" in route.calls[0].request.content.decode()

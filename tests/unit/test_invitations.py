@@ -77,7 +77,10 @@ def test_another_account_cannot_use_the_link_or_the_id(db, owner, team, bob):
     invitation_id = db.exec(select(Invitation.id)).one()
     with pytest.raises(NotFound):
         inv.respond_by_id(db, bob, invitation_id, accept=True)
-    assert db.exec(select(Membership).where(Membership.user_id == bob.id, Membership.workspace_id == team.id)).first() is None
+    assert (
+        db.exec(select(Membership).where(Membership.user_id == bob.id, Membership.workspace_id == team.id)).first()
+        is None
+    )
 
 
 def test_invitations_expire_after_7_days(db, owner, team, bob, clock):

@@ -5,14 +5,13 @@ comments references: ``data`` + ``paging.cursors``, ``timestamp`` as ``+0000``, 
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import httpx
 import pytest
 import respx
 
 from socializioz.domain.errors import ErrorKind, ProviderError
-
 from tests.unit.test_integrations_real_shapes import provider
 
 IG = "17841405822304914"
@@ -21,26 +20,53 @@ COMMENTS_URL = "https://graph.facebook.com/v21.0/17895695668004550/comments"
 
 MEDIA = {
     "data": [
-        {"id": "17895695668004550", "caption": "Fresh bread!", "media_type": "IMAGE",
-         "media_url": "https://scontent.cdninstagram.com/v/t51/1.jpg", "permalink": "https://www.instagram.com/p/Bx1/",
-         "timestamp": "2026-05-01T09:00:00+0000", "like_count": 42, "comments_count": 7},
-        {"id": "17899305451014820", "caption": "Reel", "media_type": "VIDEO",
-         "media_url": "https://scontent.cdninstagram.com/v/t50/2.mp4",
-         "thumbnail_url": "https://scontent.cdninstagram.com/v/t51/2.jpg",
-         "permalink": "https://www.instagram.com/reel/Cy2/", "timestamp": "2026-04-30T18:30:00+0000",
-         "like_count": 3, "comments_count": 0},
-        {"id": "17886251728068013", "media_type": "CAROUSEL_ALBUM",  # no caption, likes hidden by the owner
-         "media_url": "https://scontent.cdninstagram.com/v/t51/3.jpg", "permalink": "https://www.instagram.com/p/Cz3/",
-         "timestamp": "2026-04-29T07:00:00+0000", "comments_count": 1},
+        {
+            "id": "17895695668004550",
+            "caption": "Fresh bread!",
+            "media_type": "IMAGE",
+            "media_url": "https://scontent.cdninstagram.com/v/t51/1.jpg",
+            "permalink": "https://www.instagram.com/p/Bx1/",
+            "timestamp": "2026-05-01T09:00:00+0000",
+            "like_count": 42,
+            "comments_count": 7,
+        },
+        {
+            "id": "17899305451014820",
+            "caption": "Reel",
+            "media_type": "VIDEO",
+            "media_url": "https://scontent.cdninstagram.com/v/t50/2.mp4",
+            "thumbnail_url": "https://scontent.cdninstagram.com/v/t51/2.jpg",
+            "permalink": "https://www.instagram.com/reel/Cy2/",
+            "timestamp": "2026-04-30T18:30:00+0000",
+            "like_count": 3,
+            "comments_count": 0,
+        },
+        {
+            "id": "17886251728068013",
+            "media_type": "CAROUSEL_ALBUM",  # no caption, likes hidden by the owner
+            "media_url": "https://scontent.cdninstagram.com/v/t51/3.jpg",
+            "permalink": "https://www.instagram.com/p/Cz3/",
+            "timestamp": "2026-04-29T07:00:00+0000",
+            "comments_count": 1,
+        },
     ],
-    "paging": {"cursors": {"before": "QVFIUkx1", "after": "QVFIUmR2"},
-               "next": f"https://graph.facebook.com/v21.0/{IG}/media?after=QVFIUmR2"},
+    "paging": {
+        "cursors": {"before": "QVFIUkx1", "after": "QVFIUmR2"},
+        "next": f"https://graph.facebook.com/v21.0/{IG}/media?after=QVFIUmR2",
+    },
 }
-COMMENTS = {"data": [
-    {"timestamp": "2017-08-31T18:10:30+0000", "text": "I love this!", "id": "17873440459141021",
-     "username": "dana.bakes", "like_count": 2},
-    {"timestamp": "2017-08-31T19:16:02+0000", "text": "This is awesome!", "id": "17870913679156914"},
-]}
+COMMENTS = {
+    "data": [
+        {
+            "timestamp": "2017-08-31T18:10:30+0000",
+            "text": "I love this!",
+            "id": "17873440459141021",
+            "username": "dana.bakes",
+            "like_count": 2,
+        },
+        {"timestamp": "2017-08-31T19:16:02+0000", "text": "This is awesome!", "id": "17870913679156914"},
+    ]
+}
 
 
 @respx.mock
@@ -50,13 +76,21 @@ async def test_linked_instagram_media_real_shape_and_request():
     sent = route.calls[0].request
     assert sent.url.params["limit"] == "10"
     fields = set(sent.url.params["fields"].split(","))
-    assert {"id", "caption", "media_type", "media_url", "permalink", "timestamp", "like_count",
-            "comments_count"} <= fields
+    assert {
+        "id",
+        "caption",
+        "media_type",
+        "media_url",
+        "permalink",
+        "timestamp",
+        "like_count",
+        "comments_count",
+    } <= fields
     assert "EAAPAGE" in (sent.headers.get("authorization", "") + str(sent.url))
     assert [p.external_id for p in posts] == ["17895695668004550", "17899305451014820", "17886251728068013"]
     first, video, album = posts
     assert first.caption == "Fresh bread!" and first.reactions == 42 and first.comments == 7 and first.shares == 0
-    assert first.published_at == datetime(2026, 5, 1, 9, 0, tzinfo=timezone.utc)
+    assert first.published_at == datetime(2026, 5, 1, 9, 0, tzinfo=UTC)
     assert first.media_url.endswith("1.jpg") and first.permalink == "https://www.instagram.com/p/Bx1/"
     assert video.media_url.endswith("2.jpg")  # the thumbnail, not the video file
     assert album.caption is None and album.reactions == 0 and album.comments == 1
@@ -73,24 +107,47 @@ async def test_linked_instagram_comments_real_shape():
         ("17873440459141021", "dana.bakes", "I love this!", 2),
         ("17870913679156914", None, "This is awesome!", 0),
     ]
-    assert comments[1].created_at == datetime(2017, 8, 31, 19, 16, 2, tzinfo=timezone.utc)
+    assert comments[1].created_at == datetime(2017, 8, 31, 19, 16, 2, tzinfo=UTC)
 
 
 @respx.mock
-@pytest.mark.parametrize("status,error,kind,scope", [
-    (400, {"code": 190, "error_subcode": 463, "message": "Error validating access token: Session has expired"},
-     ErrorKind.NEEDS_RECONNECT, None),
-    (400, {"code": 190, "error_subcode": 460, "message": "Password changed"}, ErrorKind.NEEDS_RECONNECT, None),
-    (403, {"code": 10, "message": "(#10) Application does not have permission for this action"},
-     ErrorKind.MISSING_PERMISSION, "instagram_basic"),
-    (403, {"code": 200, "message": "(#200) Requires pages_read_engagement permission to manage the object"},
-     ErrorKind.MISSING_PERMISSION, "pages_read_engagement"),
-    (400, {"code": 4, "message": "Application request limit reached"}, ErrorKind.TEMPORARY, None),
-    (400, {"code": 80002, "message": "There have been too many calls to this Instagram account."},
-     ErrorKind.TEMPORARY, None),
-    (500, {"code": 2, "message": "An unexpected error has occurred. Please retry your request later."},
-     ErrorKind.TEMPORARY, None),
-])
+@pytest.mark.parametrize(
+    "status,error,kind,scope",
+    [
+        (
+            400,
+            {"code": 190, "error_subcode": 463, "message": "Error validating access token: Session has expired"},
+            ErrorKind.NEEDS_RECONNECT,
+            None,
+        ),
+        (400, {"code": 190, "error_subcode": 460, "message": "Password changed"}, ErrorKind.NEEDS_RECONNECT, None),
+        (
+            403,
+            {"code": 10, "message": "(#10) Application does not have permission for this action"},
+            ErrorKind.MISSING_PERMISSION,
+            "instagram_basic",
+        ),
+        (
+            403,
+            {"code": 200, "message": "(#200) Requires pages_read_engagement permission to manage the object"},
+            ErrorKind.MISSING_PERMISSION,
+            "pages_read_engagement",
+        ),
+        (400, {"code": 4, "message": "Application request limit reached"}, ErrorKind.TEMPORARY, None),
+        (
+            400,
+            {"code": 80002, "message": "There have been too many calls to this Instagram account."},
+            ErrorKind.TEMPORARY,
+            None,
+        ),
+        (
+            500,
+            {"code": 2, "message": "An unexpected error has occurred. Please retry your request later."},
+            ErrorKind.TEMPORARY,
+            None,
+        ),
+    ],
+)
 async def test_linked_instagram_errors_are_classified(status, error, kind, scope):
     body = {"error": {"type": "OAuthException", "fbtrace_id": "AbC", **error}}
     respx.get(MEDIA_URL).mock(return_value=httpx.Response(status, json=body))

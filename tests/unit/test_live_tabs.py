@@ -24,8 +24,20 @@ def test_only_the_frontends_uuid4_tokens_pass() -> None:
     assert tab_token(_environ(f"EIO=4&transport=websocket&token={good}")) == good
 
 
-@pytest.mark.parametrize("token", ["ws3", "ws-3", "workspace3", uuid.uuid4().hex, str(uuid.uuid4()).upper(),
-                                   str(uuid.uuid1()), "00000000-0000-0000-0000-000000000000", "", "a" * 500])
+@pytest.mark.parametrize(
+    "token",
+    [
+        "ws3",
+        "ws-3",
+        "workspace3",
+        uuid.uuid4().hex,
+        str(uuid.uuid4()).upper(),
+        str(uuid.uuid1()),
+        "00000000-0000-0000-0000-000000000000",
+        "",
+        "a" * 500,
+    ],
+)
 def test_guessable_or_crafted_tokens_are_refused(token: str) -> None:
     assert tab_token(_environ(f"EIO=4&token={token}")) is None
 

@@ -11,8 +11,17 @@ EVENT = {
     "payload": {"email": "a@b.test", "password": "hunter2-secret", "new_password": "s3cond secret"},
     "router_data": {"headers": {"cookie": "sz_session=SESSIONVALUE123; theme=dark", "user-agent": "x"}},
 }
-SECRETS = ("hunter2-secret", "s3cond secret", "SESSIONVALUE123", "ACCESS123", "REFRESH123", "CLIENTSECRET",
-           "CODE123", "VERIFIER123", "TICKET123")
+SECRETS = (
+    "hunter2-secret",
+    "s3cond secret",
+    "SESSIONVALUE123",
+    "ACCESS123",
+    "REFRESH123",
+    "CLIENTSECRET",
+    "CODE123",
+    "VERIFIER123",
+    "TICKET123",
+)
 
 
 def _logged(caplog, msg, *args, exc=None) -> str:
@@ -30,8 +39,10 @@ def test_an_unroutable_event_is_logged_without_its_cookie_or_password(caplog):
 
 
 def test_args_urls_json_and_tracebacks_are_redacted(caplog):
-    url = ("https://api.x.com/2/oauth2/token?code=CODE123&code_verifier=VERIFIER123&client_secret=CLIENTSECRET"
-           "&error_code=42")
+    url = (
+        "https://api.x.com/2/oauth2/token?code=CODE123&code_verifier=VERIFIER123&client_secret=CLIENTSECRET"
+        "&error_code=42"
+    )
     body = '{"access_token": "ACCESS123", "refresh_token": "REFRESH123", "ticket": "TICKET123"}'
     try:
         raise ValueError("Cookie: sz_session=SESSIONVALUE123")

@@ -32,12 +32,13 @@ from socializioz.settings import PlatformCredentials, Settings
 COMING_SOON = [p for p, info in PLATFORMS.items() if info.availability is Availability.COMING_SOON]
 # Declared by the spec's capability table, not implemented by a client yet (the roadmap).
 PENDING = {
-    (Platform.FACEBOOK, Capability.COMMENT_MANAGEMENT), (Platform.INSTAGRAM, Capability.COMMENT_MANAGEMENT),
+    (Platform.FACEBOOK, Capability.COMMENT_MANAGEMENT),
+    (Platform.INSTAGRAM, Capability.COMMENT_MANAGEMENT),
     (Platform.INSTAGRAM, Capability.DIRECT_MESSAGES),
     *((p, Capability.ANALYTICS) for p in CONNECTABLE_PLATFORMS),
 }
 _CODE_LITERALS = re.compile(
-    r'(?:ProviderError\(\s*ErrorKind\.\w+,\s*|missing_field\(\s*self\.name,\s*[^,]+,\s*|'
+    r"(?:ProviderError\(\s*ErrorKind\.\w+,\s*|missing_field\(\s*self\.name,\s*[^,]+,\s*|"
     r'permission_error\(\s*self\.name,\s*[^,]+,\s*)"(\w+)"'
 )
 
@@ -103,11 +104,18 @@ def _client_codes(platform: Platform) -> set[str]:
     codes |= {code for code in (client.info.accounts.refused_code,) if code}
     bodies = (None, classify.ErrorBody("invalid_client", oauth=True), classify.ErrorBody("190", "463"))
     for stage, kind, body, unparseable, limited, scope in product(
-        classify.Stage, [k for k in ErrorKind if k is not ErrorKind.UNSUPPORTED], bodies, (False, True),
-        (False, True), (None, "pages_manage_posts"),
+        classify.Stage,
+        [k for k in ErrorKind if k is not ErrorKind.UNSUPPORTED],
+        bodies,
+        (False, True),
+        (False, True),
+        (None, "pages_manage_posts"),
     ):
-        codes.add(classify._code(platform.value, stage, kind, body, unparseable=unparseable, rate_limited=limited,
-                                 missing_scope=scope))
+        codes.add(
+            classify._code(
+                platform.value, stage, kind, body, unparseable=unparseable, rate_limited=limited, missing_scope=scope
+            )
+        )
     return codes
 
 

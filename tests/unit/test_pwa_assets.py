@@ -15,7 +15,9 @@ ASSETS = ROOT / "assets"
 
 
 def test_offline_page_and_manifest_are_up_to_date_with_the_catalogue() -> None:
-    result = subprocess.run([sys.executable, "scripts/pwa_assets.py", "--check"], cwd=ROOT, capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "scripts/pwa_assets.py", "--check"], cwd=ROOT, capture_output=True, text=True
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 

@@ -2,24 +2,35 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from socializioz.domain.errors import ErrorKind
 from socializioz.domain.refresh_policy import (
-    BACKOFF, VERIFY_EVERY, Action, AccountSnapshot, Decision, after_failure, automatic_rules, days_left, due,
+    BACKOFF,
+    VERIFY_EVERY,
+    AccountSnapshot,
+    Action,
+    Decision,
+    after_failure,
+    automatic_rules,
+    days_left,
+    due,
     next_check_after_success,
 )
 
-NOW = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 DAY = timedelta(days=1)
 
 
 def snap(platform="instagram", expires_in=DAY * 5, age=DAY * 55, **kw) -> AccountSnapshot:
-    values = dict(platform=platform, status="active",
-                  token_expires_at=None if expires_in is None else NOW + expires_in,
-                  token_issued_at=NOW - age)
+    values = dict(
+        platform=platform,
+        status="active",
+        token_expires_at=None if expires_in is None else NOW + expires_in,
+        token_issued_at=NOW - age,
+    )
     values.update(kw)
     return AccountSnapshot(**values)
 

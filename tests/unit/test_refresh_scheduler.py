@@ -11,7 +11,13 @@ from apscheduler.triggers.cron import CronTrigger
 from socializioz import db as database
 from socializioz import scheduler as scheduler_module
 from socializioz.scheduler import (
-    JOB_NAME, MISFIRE_GRACE_SECONDS, build_scheduler, register, run_refresh_job, scheduler_lifespan, slot_of,
+    JOB_NAME,
+    MISFIRE_GRACE_SECONDS,
+    build_scheduler,
+    register,
+    run_refresh_job,
+    scheduler_lifespan,
+    slot_of,
 )
 from socializioz.services import refresh_leases
 from tests.conftest import START

@@ -18,7 +18,9 @@ def _accounts(db, count: int) -> list[int]:
     workspace = Workspace(name="W")
     db.add(workspace)
     db.flush()
-    rows = [SocialAccount(workspace_id=workspace.id, platform="x", external_id=str(n), name=f"A{n}") for n in range(count)]
+    rows = [
+        SocialAccount(workspace_id=workspace.id, platform="x", external_id=str(n), name=f"A{n}") for n in range(count)
+    ]
     db.add_all(rows)
     db.flush()
     return [row.id for row in rows]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from socializioz.domain.session_alerts import BACKOFF_SECONDS, CheckSchedule, not_yet_alerted
 from socializioz.models import SocialAccount
@@ -31,11 +31,15 @@ def test_each_account_is_alerted_once():
 
 def test_only_expired_accounts_that_refresh_cannot_fix(db):
     owner = auth.sign_up(db, "o@example.test", "Owner", "a-long-password")
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     ws = owner.active_workspace_id
 
     def account(name, platform, expires, **extra):
-        db.add(SocialAccount(workspace_id=ws, platform=platform, external_id=name, name=name, token_expires_at=expires, **extra))
+        db.add(
+            SocialAccount(
+                workspace_id=ws, platform=platform, external_id=name, name=name, token_expires_at=expires, **extra
+            )
+        )
 
     account("meta-refreshable", "instagram", now - timedelta(hours=1))
     account("meta-flagged", "instagram", now - timedelta(hours=1), status="needs_reconnect")

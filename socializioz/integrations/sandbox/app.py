@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from typing import Awaitable, Callable
+from collections.abc import Awaitable, Callable
 
 import sqlalchemy as sa
 from starlette.applications import Starlette
@@ -63,6 +63,7 @@ async def _threaded(st: SandboxState, request: Request, work: Callable[[], Await
 
 def _handled(st: SandboxState, platform: str, resolve: Resolve, request: Request, usage: bool):
     """The response, or the timeout fault to sleep out on the event loop (not in a worker)."""
+
     async def work():
         key, handler = resolve(request)
         fault = st.take_fault(key)
@@ -72,6 +73,7 @@ def _handled(st: SandboxState, platform: str, resolve: Resolve, request: Request
         if usage:
             _usage_headers(st, platform, response)
         return response, key
+
     return work
 
 
@@ -82,8 +84,10 @@ def _usage_headers(st: SandboxState, platform: str, response: Response) -> None:
     if platform == "facebook":
         response.headers.setdefault("X-App-Usage", json.dumps(usage))
     else:
-        response.headers.setdefault("X-Business-Use-Case-Usage", json.dumps(
-            {"0": [{"type": "instagram", **usage, "estimated_time_to_regain_access": 0}]}))
+        response.headers.setdefault(
+            "X-Business-Use-Case-Usage",
+            json.dumps({"0": [{"type": "instagram", **usage, "estimated_time_to_regain_access": 0}]}),
+        )
 
 
 async def _run(st: SandboxState, platform: str, resolve: Resolve, request: Request, usage: bool = False) -> Response:
@@ -98,13 +102,16 @@ async def _run(st: SandboxState, platform: str, resolve: Resolve, request: Reque
 def _api(st: SandboxState, path: str, platform: str, key: str, handler: Handler, methods: list[str]) -> Route:
     async def endpoint(request: Request) -> Response:
         return await _run(st, platform, lambda _: (key, handler), request)
+
     return Route(path, endpoint, methods=methods)
 
 
 def _graph(st: SandboxState, host: str, platform: str, route_fn: Resolve) -> Route:
     """A Graph host: one dispatcher, usage headers on every answer."""
+
     async def endpoint(request: Request) -> Response:
         return await _run(st, platform, route_fn, request, usage=True)
+
     return Route(f"/{host}/{{path:path}}", endpoint, methods=["GET", "POST", "DELETE"])
 
 
@@ -112,17 +119,23 @@ def _consent(st: SandboxState, path: str, platform: str, public_base_url: str | 
     async def endpoint(request: Request) -> Response:
         callback = redirect_uri(platform, public_base_url or _settings().public_base_url)
         return await _threaded(st, request, lambda: authorize(request, st, platform, callback))
+
     return Route(path, endpoint, methods=["GET", "POST"])
 
 
 def _settings():
     from socializioz.settings import get_settings  # late: tests change settings between cases
+
     return get_settings()
 
 
-def build_sandbox_app(clock: SandboxClock | None = None, control_enabled: bool = False,
-                      options: SandboxOptions | None = None, public_base_url: str | None = None,
-                      engine: sa.Engine | None = None) -> Starlette:
+def build_sandbox_app(
+    clock: SandboxClock | None = None,
+    control_enabled: bool = False,
+    options: SandboxOptions | None = None,
+    public_base_url: str | None = None,
+    engine: sa.Engine | None = None,
+) -> Starlette:
     """The sandbox as an ASGI app; ``app.state.sandbox`` is the in-process handle on its state.
 
     ``public_base_url`` (default: the app's setting) fixes the only accepted redirect URIs;
@@ -147,10 +160,15 @@ def build_sandbox_app(clock: SandboxClock | None = None, control_enabled: bool =
         _api(st, "/open.tiktokapis.com/v2/oauth/token/", "tiktok", "tiktok.token", tiktok.token, ["POST"]),
         _api(st, "/open.tiktokapis.com/v2/user/info/", "tiktok", "tiktok.user_info", tiktok.user_info, ["GET"]),
         _api(st, "/open.tiktokapis.com/v2/video/list/", "tiktok", "tiktok.video_list", tiktok.video_list, ["POST"]),
-        _api(st, "/open.tiktokapis.com/v2/post/publish/video/init/", "tiktok", "tiktok.publish", tiktok.publish, ["POST"]),
+        _api(
+            st, "/open.tiktokapis.com/v2/post/publish/video/init/", "tiktok", "tiktok.publish", tiktok.publish, ["POST"]
+        ),
         _consent(st, "/x.com/i/oauth2/authorize", "x", public_base_url),
         _consent(st, "/twitter.com/i/oauth2/authorize", "x", public_base_url),
-        *(_api(st, f"/{host}/2/oauth2/token", "x", "x.token", x.token, ["POST"]) for host in ("api.x.com", "api.twitter.com")),
+        *(
+            _api(st, f"/{host}/2/oauth2/token", "x", "x.token", x.token, ["POST"])
+            for host in ("api.x.com", "api.twitter.com")
+        ),
         _api(st, "/api.x.com/2/users/me", "x", "x.users_me", x.users_me, ["GET"]),
         _api(st, "/api.x.com/2/users/{user_id}/tweets", "x", "x.tweets", x.user_tweets, ["GET"]),
         _api(st, "/api.x.com/2/tweets/search/recent", "x", "x.search", x.search_recent, ["GET"]),
@@ -159,10 +177,22 @@ def build_sandbox_app(clock: SandboxClock | None = None, control_enabled: bool =
         _api(st, "/www.linkedin.com/oauth/v2/accessToken", "linkedin", "linkedin.token", linkedin.token, ["POST"]),
         _api(st, "/api.linkedin.com/v2/userinfo", "linkedin", "linkedin.userinfo", linkedin.userinfo, ["GET"]),
         _api(st, "/api.linkedin.com/rest/posts", "linkedin", "linkedin.posts", linkedin.posts, ["GET", "POST"]),
-        _api(st, "/api.linkedin.com/rest/socialActions/{urn}", "linkedin", "linkedin.social_actions",
-             linkedin.social_actions, ["GET"]),
-        _api(st, "/api.linkedin.com/rest/socialActions/{urn}/{edge}", "linkedin", "linkedin.comments",
-             linkedin.social_actions, ["GET", "POST"]),
+        _api(
+            st,
+            "/api.linkedin.com/rest/socialActions/{urn}",
+            "linkedin",
+            "linkedin.social_actions",
+            linkedin.social_actions,
+            ["GET"],
+        ),
+        _api(
+            st,
+            "/api.linkedin.com/rest/socialActions/{urn}/{edge}",
+            "linkedin",
+            "linkedin.comments",
+            linkedin.social_actions,
+            ["GET", "POST"],
+        ),
         Route("/_control/{action:path}", control_endpoint, methods=["GET", "POST", "DELETE"]),
     ]
     app = Starlette(routes=routes)

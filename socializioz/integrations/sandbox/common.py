@@ -9,8 +9,13 @@ from .shapes import bearer, invalid_token, missing_scope
 from .state import SandboxState, Token, use_tenant
 
 
-def authenticate(request: Request, st: SandboxState, platform: str, scope: str | None = None,
-                 kinds: tuple[str, ...] = ("access", "short", "long", "page")) -> Token | Response:
+def authenticate(
+    request: Request,
+    st: SandboxState,
+    platform: str,
+    scope: str | None = None,
+    kinds: tuple[str, ...] = ("access", "short", "long", "page"),
+) -> Token | Response:
     """The valid token of the request, or the platform's error response; scopes the request's
     content to the token's tenant."""
     token = st.token(bearer(request), platform)

@@ -39,26 +39,61 @@ class ConsentSpec:
 
 
 SPECS = {
-    "facebook": ConsentSpec("facebook", "Facebook", "facebook_code_ttl",
-                            denial={"error": "access_denied", "error_code": "200",
-                                    "error_description": "Permissions error", "error_reason": "user_denied"},
-                            redirect_mismatch="URL Blocked: This redirect failed because the redirect URI is not "
-                                              "whitelisted in the app's Client OAuth Settings."),
-    "instagram": ConsentSpec("instagram", "Instagram", "instagram_code_ttl", code_suffix="#_", brand="#E1306C",
-                             denial={"error": "access_denied", "error_reason": "user_denied",
-                                     "error_description": "The user denied your request"},
-                             redirect_mismatch="Invalid Request: Request parameters are invalid: Invalid redirect_uri"),
-    "tiktok": ConsentSpec("tiktok", "TikTok", "tiktok_code_ttl", client_param="client_key", brand="#111111",
-                          denial={"error": "access_denied", "error_description": "The user denied the request"},
-                          redirect_mismatch="Something went wrong. error_type: redirect_uri (redirect_uri mismatch)"),
-    "x": ConsentSpec("x", "X", "x_code_ttl", partial_scopes=False, pkce_required=True, brand="#0F1419",
-                     denial={"error": "access_denied"},
-                     redirect_mismatch="Something went wrong. You weren't able to give access to the App. "
-                                       "Go back and try logging in again."),
-    "linkedin": ConsentSpec("linkedin", "LinkedIn", "linkedin_code_ttl", partial_scopes=False, brand="#0A66C2",
-                            denial={"error": "user_cancelled_authorize",
-                                    "error_description": "The user cancelled the authorization"},
-                            redirect_mismatch="The redirect_uri does not match the registered value"),
+    "facebook": ConsentSpec(
+        "facebook",
+        "Facebook",
+        "facebook_code_ttl",
+        denial={
+            "error": "access_denied",
+            "error_code": "200",
+            "error_description": "Permissions error",
+            "error_reason": "user_denied",
+        },
+        redirect_mismatch="URL Blocked: This redirect failed because the redirect URI is not "
+        "whitelisted in the app's Client OAuth Settings.",
+    ),
+    "instagram": ConsentSpec(
+        "instagram",
+        "Instagram",
+        "instagram_code_ttl",
+        code_suffix="#_",
+        brand="#E1306C",
+        denial={
+            "error": "access_denied",
+            "error_reason": "user_denied",
+            "error_description": "The user denied your request",
+        },
+        redirect_mismatch="Invalid Request: Request parameters are invalid: Invalid redirect_uri",
+    ),
+    "tiktok": ConsentSpec(
+        "tiktok",
+        "TikTok",
+        "tiktok_code_ttl",
+        client_param="client_key",
+        brand="#111111",
+        denial={"error": "access_denied", "error_description": "The user denied the request"},
+        redirect_mismatch="Something went wrong. error_type: redirect_uri (redirect_uri mismatch)",
+    ),
+    "x": ConsentSpec(
+        "x",
+        "X",
+        "x_code_ttl",
+        partial_scopes=False,
+        pkce_required=True,
+        brand="#0F1419",
+        denial={"error": "access_denied"},
+        redirect_mismatch="Something went wrong. You weren't able to give access to the App. "
+        "Go back and try logging in again.",
+    ),
+    "linkedin": ConsentSpec(
+        "linkedin",
+        "LinkedIn",
+        "linkedin_code_ttl",
+        partial_scopes=False,
+        brand="#0A66C2",
+        denial={"error": "user_cancelled_authorize", "error_description": "The user cancelled the authorization"},
+        redirect_mismatch="The redirect_uri does not match the registered value",
+    ),
 }
 LINKEDIN_CANCEL_LOGIN = {"error": "user_cancelled_login", "error_description": "The user cancelled LinkedIn login"}
 TENANT_PARAM = "sandbox_tenant"
@@ -130,9 +165,16 @@ async def authorize(request: Request, state: SandboxState, platform: str, callba
     granted = [s for s in requested if s in submitted.getlist("scope")] if spec.partial_scopes else requested
     pages = tuple(p for p in submitted.getlist("page") if p in persona.page_ids)
     code = state.issue_code(
-        platform, getattr(state.options, spec.code_ttl_option), tenant=params.get(TENANT_PARAM, ""),
-        client_id=params[spec.client_param], redirect_uri=redirect, persona_id=persona.id, scopes=tuple(granted), page_ids=pages,
-        challenge=params.get("code_challenge"), challenge_method=params.get("code_challenge_method"),
+        platform,
+        getattr(state.options, spec.code_ttl_option),
+        tenant=params.get(TENANT_PARAM, ""),
+        client_id=params[spec.client_param],
+        redirect_uri=redirect,
+        persona_id=persona.id,
+        scopes=tuple(granted),
+        page_ids=pages,
+        challenge=params.get("code_challenge"),
+        challenge_method=params.get("code_challenge_method"),
     )
     # Instagram's documented redirect ends "?code=...#_": code goes last, next to the fragment.
     extra: dict[str, str] = {"state": params.get("state"), "code": code.value}
@@ -159,33 +201,49 @@ def _consent_page(spec: ConsentSpec, params: dict[str, str], state: SandboxState
             f"<label class='row'><input type='checkbox' name='page' value='{esc(page.id)}' id='page-{esc(page.id)}' checked>"
             f"<span><strong>{esc(page.name)}</strong> <small>{esc(page.category)} · managed by {esc(p.name)}"
             f"{' · Instagram linked' if page.instagram_id else ''}</small></span></label>"
-            for p in personas for page in (state.pages[i] for i in p.page_ids)
+            for p in personas
+            for page in (state.pages[i] for i in p.page_ids)
         )
-        sections.append(f"<fieldset><legend>Choose the Pages Socializioz can use</legend>{rows}"
-                        "<p class='hint'>Pages of other people than the one signing in are ignored.</p></fieldset>")
+        sections.append(
+            f"<fieldset><legend>Choose the Pages Socializioz can use</legend>{rows}"
+            "<p class='hint'>Pages of other people than the one signing in are ignored.</p></fieldset>"
+        )
     scopes = _scopes(spec.platform, params["scope"])
     if spec.partial_scopes:
-        rows = "".join(f"<label class='row'><input type='checkbox' name='scope' value='{esc(s)}' id='scope-{esc(s)}' checked>"
-                       f"<code>{esc(s)}</code></label>" for s in scopes)
+        rows = "".join(
+            f"<label class='row'><input type='checkbox' name='scope' value='{esc(s)}' id='scope-{esc(s)}' checked>"
+            f"<code>{esc(s)}</code></label>"
+            for s in scopes
+        )
         sections.append(f"<fieldset><legend>Permissions (untick to decline)</legend>{rows}</fieldset>")
     else:
         rows = "".join(f"<li><code>{esc(s)}</code></li>" for s in scopes)
-        sections.append(f"<fieldset><legend>Socializioz will be able to</legend><ul>{rows}</ul>"
-                        f"<p class='hint'>{esc(spec.display)} grants all requested permissions together.</p></fieldset>")
-    buttons = ("<button type='submit' name='action' value='cancel' id='sandbox-cancel' class='secondary'>Cancel</button>"
-               "<button type='submit' name='action' value='approve' id='sandbox-approve'>Approve</button>")
+        sections.append(
+            f"<fieldset><legend>Socializioz will be able to</legend><ul>{rows}</ul>"
+            f"<p class='hint'>{esc(spec.display)} grants all requested permissions together.</p></fieldset>"
+        )
+    buttons = (
+        "<button type='submit' name='action' value='cancel' id='sandbox-cancel' class='secondary'>Cancel</button>"
+        "<button type='submit' name='action' value='approve' id='sandbox-approve'>Approve</button>"
+    )
     if spec.platform == "linkedin":
-        buttons = ("<button type='submit' name='action' value='cancel_login' id='sandbox-cancel-login' "
-                   "class='secondary'>Close sign-in</button>" + buttons)
-    body = (f"<h1>Socializioz wants to access your {esc(spec.display)} account</h1>"
-            f"<form method='post' id='sandbox-consent'><input type='hidden' name='csrf' value='{esc(csrf)}'>"
-            f"{''.join(sections)}"
-            f"<div class='actions'>{buttons}</div></form>")
+        buttons = (
+            "<button type='submit' name='action' value='cancel_login' id='sandbox-cancel-login' "
+            "class='secondary'>Close sign-in</button>" + buttons
+        )
+    body = (
+        f"<h1>Socializioz wants to access your {esc(spec.display)} account</h1>"
+        f"<form method='post' id='sandbox-consent'><input type='hidden' name='csrf' value='{esc(csrf)}'>"
+        f"{''.join(sections)}"
+        f"<div class='actions'>{buttons}</div></form>"
+    )
     return _page(spec, body)
 
 
 def _account_note(account_type: str) -> str:
-    return {"BUSINESS": " · Business", "MEDIA_CREATOR": " · Creator", "PERSONAL": " · Personal account"}.get(account_type, "")
+    return {"BUSINESS": " · Business", "MEDIA_CREATOR": " · Creator", "PERSONAL": " · Personal account"}.get(
+        account_type, ""
+    )
 
 
 def _page(spec: ConsentSpec, body: str) -> str:

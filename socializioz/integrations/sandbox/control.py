@@ -30,21 +30,35 @@ async def control(request: Request, st: SandboxState) -> Response:
 
 def _dispatch(st: SandboxState, action: str, method: str, body: dict) -> Response:
     if (action, method) == ("faults", "POST"):
-        st.inject(body["endpoint"], Fault(kind=body["fault"], times=int(body.get("times", 1)),
-                                          status=body.get("status"), retry_after=body.get("retry_after"),
-                                          scope=body.get("scope")))
+        st.inject(
+            body["endpoint"],
+            Fault(
+                kind=body["fault"],
+                times=int(body.get("times", 1)),
+                status=body.get("status"),
+                retry_after=body.get("retry_after"),
+                scope=body.get("scope"),
+            ),
+        )
         return JSONResponse({"ok": True})
     if (action, method) == ("faults", "DELETE"):
         st.clear_faults()
         return JSONResponse({"ok": True})
     if (action, method) == ("posts", "POST"):
-        post = st.add_post(body["platform"], body["owner_id"], body["caption"], body.get("media_url"),
-                           tenant=body.get("tenant", WORLD), reactions=int(body.get("reactions", 0)),
-                           shares=int(body.get("shares", 0)))
+        post = st.add_post(
+            body["platform"],
+            body["owner_id"],
+            body["caption"],
+            body.get("media_url"),
+            tenant=body.get("tenant", WORLD),
+            reactions=int(body.get("reactions", 0)),
+            shares=int(body.get("shares", 0)),
+        )
         return JSONResponse({"id": post.id})
     if (action, method) == ("comments", "POST"):
-        comment = st.add_comment(body["post_id"], body["text"], body.get("author", "Sandbox visitor"),
-                                 tenant=body.get("tenant", WORLD))
+        comment = st.add_comment(
+            body["post_id"], body["text"], body.get("author", "Sandbox visitor"), tenant=body.get("tenant", WORLD)
+        )
         return JSONResponse({"id": comment.id})
     if (action, method) == ("tokens/expire", "POST"):
         return JSONResponse({"ok": st.expire(body["token"])})
@@ -68,6 +82,7 @@ def _dispatch(st: SandboxState, action: str, method: str, body: dict) -> Respons
             setattr(st.options, name, value)
         return JSONResponse({"ok": True})
     if (action, method) == ("state", "GET"):
-        return JSONResponse({"now": st.now(), "personas": sorted(st.personas), "faults": st.fault_endpoints(),
-                             "rows": st.counts()})
+        return JSONResponse(
+            {"now": st.now(), "personas": sorted(st.personas), "faults": st.fault_endpoints(), "rows": st.counts()}
+        )
     return PlainTextResponse("Not Found", status_code=404)

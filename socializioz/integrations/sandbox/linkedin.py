@@ -15,8 +15,12 @@ from .state import SandboxState, Token
 
 
 def _grant(st: SandboxState, access: Token, refresh: Token | None) -> JSONResponse:
-    body = {"access_token": access.value, "expires_in": st.options.linkedin_access_expires_in,
-            "scope": ",".join(sorted(access.scopes)), "token_type": "Bearer"}
+    body = {
+        "access_token": access.value,
+        "expires_in": st.options.linkedin_access_expires_in,
+        "scope": ",".join(sorted(access.scopes)),
+        "token_type": "Bearer",
+    }
     if "openid" in access.scopes:
         body["id_token"] = "eyJhbGciOiJSUzI1NiJ9.e30.sandbox"
     if refresh:
@@ -36,22 +40,48 @@ async def token(request: Request, st: SandboxState) -> Response:
         old = st.token(f.get("refresh_token"), "linkedin")
         if old is None or old.kind != "refresh" or old.state(st.now()) != "valid":
             return revoked_grant("linkedin")
-        access = st.issue_token("linkedin", "access", old.persona_id, old.scopes, cid, o.linkedin_access_expires_in,
-                                family=old.family, tenant=old.tenant)
+        access = st.issue_token(
+            "linkedin",
+            "access",
+            old.persona_id,
+            old.scopes,
+            cid,
+            o.linkedin_access_expires_in,
+            family=old.family,
+            tenant=old.tenant,
+        )
         return _grant(st, access, old)  # same refresh token, TTL not reset (§5.3)
     if not f.get("redirect_uri"):
         return oauth_error("invalid_request", 'A required parameter "redirect_uri" is missing')
     code, problem = st.redeem_code(f.get("code", ""), "linkedin")
     if problem in ("unknown", "used"):
-        return oauth_error("invalid_request", "Unable to retrieve access token: authorization code not found", status=401)
+        return oauth_error(
+            "invalid_request", "Unable to retrieve access token: authorization code not found", status=401
+        )
     if problem == "expired" or code.redirect_uri != f["redirect_uri"]:
-        return oauth_error("invalid_redirect_uri", "Unable to retrieve access token: appid/redirect uri/code verifier "
-                           "does not match authorization code. Or authorization code expired. Or external member "
-                           "binding exists")
-    access = st.issue_token("linkedin", "access", code.persona_id, code.scopes, cid, o.linkedin_access_expires_in,
-                            tenant=code.tenant)
-    refresh = (st.issue_token("linkedin", "refresh", code.persona_id, code.scopes, cid, o.linkedin_refresh_ttl,
-                              family=access.family, tenant=code.tenant) if o.linkedin_refresh_tokens else None)
+        return oauth_error(
+            "invalid_redirect_uri",
+            "Unable to retrieve access token: appid/redirect uri/code verifier "
+            "does not match authorization code. Or authorization code expired. Or external member "
+            "binding exists",
+        )
+    access = st.issue_token(
+        "linkedin", "access", code.persona_id, code.scopes, cid, o.linkedin_access_expires_in, tenant=code.tenant
+    )
+    refresh = (
+        st.issue_token(
+            "linkedin",
+            "refresh",
+            code.persona_id,
+            code.scopes,
+            cid,
+            o.linkedin_refresh_ttl,
+            family=access.family,
+            tenant=code.tenant,
+        )
+        if o.linkedin_refresh_tokens
+        else None
+    )
     return _grant(st, access, refresh)
 
 
@@ -60,17 +90,29 @@ async def userinfo(request: Request, st: SandboxState) -> Response:
     if isinstance(tok, Response):
         return tok
     p = st.personas[tok.persona_id]
-    body = {"sub": p.external_id, "name": p.name, "given_name": p.name.split()[0], "family_name": p.name.split()[-1],
-            "picture": p.avatar_url, "locale": {"country": "US", "language": "en"}}
+    body = {
+        "sub": p.external_id,
+        "name": p.name,
+        "given_name": p.name.split()[0],
+        "family_name": p.name.split()[-1],
+        "picture": p.avatar_url,
+        "locale": {"country": "US", "language": "en"},
+    }
     if "email" in tok.scopes:
         body |= {"email": p.email, "email_verified": True}
     return JSONResponse(body)
 
 
 def _post(post) -> dict:
-    return {"id": post.id, "author": f"urn:li:person:{post.owner_id}", "commentary": post.caption,
-            "visibility": "PUBLIC", "lifecycleState": "PUBLISHED", "publishedAt": int(post.created * 1000),
-            "createdAt": int(post.created * 1000)}
+    return {
+        "id": post.id,
+        "author": f"urn:li:person:{post.owner_id}",
+        "commentary": post.caption,
+        "visibility": "PUBLIC",
+        "lifecycleState": "PUBLISHED",
+        "publishedAt": int(post.created * 1000),
+        "createdAt": int(post.created * 1000),
+    }
 
 
 def _version_problem(request: Request) -> Response | None:
@@ -119,14 +161,34 @@ async def social_actions(request: Request, st: SandboxState) -> Response:
             text = ((await request.json()).get("message") or {}).get("text", "")
             comment = st.add_comment(urn, text, f"urn:li:person:{st.personas[tok.persona_id].external_id}")
             return Response(status_code=201, headers={"x-restli-id": comment.id})
-        return JSONResponse({"elements": [
-            {"id": c.id, "actor": c.author, "object": urn, "message": {"text": c.text},
-             "created": {"time": int(c.created * 1000)}} for c in post.comment_list]})
-    return JSONResponse({
-        "target": urn,
-        "likesSummary": {"totalLikes": post.reactions, "aggregatedTotalLikes": post.reactions,
-                         "likedByCurrentUser": False, "selectedLikes": []},
-        "commentsSummary": {"totalFirstLevelComments": len(post.comment_list),
-                            "aggregatedTotalComments": len(post.comment_list), "commentsState": "OPEN",
-                            "selectedComments": []},
-    })
+        return JSONResponse(
+            {
+                "elements": [
+                    {
+                        "id": c.id,
+                        "actor": c.author,
+                        "object": urn,
+                        "message": {"text": c.text},
+                        "created": {"time": int(c.created * 1000)},
+                    }
+                    for c in post.comment_list
+                ]
+            }
+        )
+    return JSONResponse(
+        {
+            "target": urn,
+            "likesSummary": {
+                "totalLikes": post.reactions,
+                "aggregatedTotalLikes": post.reactions,
+                "likedByCurrentUser": False,
+                "selectedLikes": [],
+            },
+            "commentsSummary": {
+                "totalFirstLevelComments": len(post.comment_list),
+                "aggregatedTotalComments": len(post.comment_list),
+                "commentsState": "OPEN",
+                "selectedComments": [],
+            },
+        }
+    )

@@ -48,6 +48,7 @@ def _token_json(token: Token, expires_in: int | None) -> JSONResponse:
 
 # -- graph.facebook.com ----------------------------------------------------------------------------
 
+
 def facebook_route(request: Request) -> tuple[str, object]:
     """(fault key, handler) for a Graph request."""
     parts, method = _path(request), request.method
@@ -84,7 +85,9 @@ def _is_ig_media(request: Request, node: str) -> bool:
 
 
 async def fb_unknown(request: Request, st: SandboxState) -> Response:
-    return graph_error(100, f"Unsupported {request.method.lower()} request. Please read the Graph API documentation", 33)
+    return graph_error(
+        100, f"Unsupported {request.method.lower()} request. Please read the Graph API documentation", 33
+    )
 
 
 async def fb_token(request: Request, st: SandboxState) -> Response:
@@ -99,8 +102,17 @@ async def fb_token(request: Request, st: SandboxState) -> Response:
             return graph_error(190, "Invalid OAuth access token - Cannot parse access token")
         if old.state(st.now()) != "valid":
             return invalid_token("facebook", old.state(st.now()), old, st.now())
-        new = st.issue_token("facebook", "long", old.persona_id, old.scopes, cid, o.facebook_long_token_expires_in,
-                             page_ids=old.page_ids, family=old.family, tenant=old.tenant)
+        new = st.issue_token(
+            "facebook",
+            "long",
+            old.persona_id,
+            old.scopes,
+            cid,
+            o.facebook_long_token_expires_in,
+            page_ids=old.page_ids,
+            family=old.family,
+            tenant=old.tenant,
+        )
         return _token_json(new, o.facebook_long_token_expires_in)
     if not q.get("code"):
         return graph_error(100, "Missing authorization code")
@@ -112,10 +124,21 @@ async def fb_token(request: Request, st: SandboxState) -> Response:
     if problem == "expired":
         return _code_error("This authorization code has expired.", 36007)
     if code.redirect_uri != q.get("redirect_uri") or code.client_id != cid:
-        return _code_error("Error validating verification code. Please make sure your redirect_uri is identical "
-                           "to the one you used in the OAuth dialog request", 36008)
-    token = st.issue_token("facebook", "short", code.persona_id, code.scopes, cid, o.facebook_short_token_expires_in,
-                           page_ids=code.page_ids, tenant=code.tenant)
+        return _code_error(
+            "Error validating verification code. Please make sure your redirect_uri is identical "
+            "to the one you used in the OAuth dialog request",
+            36008,
+        )
+    token = st.issue_token(
+        "facebook",
+        "short",
+        code.persona_id,
+        code.scopes,
+        cid,
+        o.facebook_short_token_expires_in,
+        page_ids=code.page_ids,
+        tenant=code.tenant,
+    )
     return _token_json(token, o.facebook_short_token_expires_in)
 
 
@@ -126,12 +149,20 @@ async def fb_debug_token(request: Request, st: SandboxState) -> Response:
         return graph_error(190, "Invalid OAuth access token - Cannot parse access token")
     token = st.token(request.query_params.get("input_token"), "facebook")
     if token is None:
-        return JSONResponse({"data": {"error": {"code": 190, "message": "Invalid OAuth access token."}, "is_valid": False}})
+        return JSONResponse(
+            {"data": {"error": {"code": 190, "message": "Invalid OAuth access token."}, "is_valid": False}}
+        )
     data = {
-        "app_id": cid, "type": "PAGE" if token.kind == "page" else "USER", "application": "Socializioz (sandbox)",
-        "data_access_expires_at": int(token.issued_at + 90 * 86400), "expires_at": int(token.expires_at or 0),
-        "is_valid": token.state(st.now()) == "valid", "scopes": list(token.scopes),
-        "granular_scopes": [{"scope": s, "target_ids": list(token.page_ids)} for s in token.scopes if s.startswith("pages_")],
+        "app_id": cid,
+        "type": "PAGE" if token.kind == "page" else "USER",
+        "application": "Socializioz (sandbox)",
+        "data_access_expires_at": int(token.issued_at + 90 * 86400),
+        "expires_at": int(token.expires_at or 0),
+        "is_valid": token.state(st.now()) == "valid",
+        "scopes": list(token.scopes),
+        "granular_scopes": [
+            {"scope": s, "target_ids": list(token.page_ids)} for s in token.scopes if s.startswith("pages_")
+        ],
         "user_id": st.personas[token.persona_id].external_id,
     }
     if token.kind == "long":
@@ -158,20 +189,36 @@ async def fb_permissions(request: Request, st: SandboxState) -> Response:
     if isinstance(token, Response):
         return token
     requested = ("public_profile", *token.scopes, *(s for s in _REQUESTABLE if s not in token.scopes))
-    rows = [{"permission": s, "status": "granted" if s in token.scopes or s == "public_profile" else "declined"}
-            for s in dict.fromkeys(requested)]
+    rows = [
+        {"permission": s, "status": "granted" if s in token.scopes or s == "public_profile" else "declined"}
+        for s in dict.fromkeys(requested)
+    ]
     return JSONResponse({"data": rows})
 
 
-_REQUESTABLE = ("pages_show_list", "pages_read_engagement", "pages_read_user_content", "pages_manage_posts",
-                "instagram_basic", "instagram_content_publish", "business_management", "pages_manage_engagement",
-                "read_insights")
+_REQUESTABLE = (
+    "pages_show_list",
+    "pages_read_engagement",
+    "pages_read_user_content",
+    "pages_manage_posts",
+    "instagram_basic",
+    "instagram_content_publish",
+    "business_management",
+    "pages_manage_engagement",
+    "read_insights",
+)
 
 
 def _page_json(st: SandboxState, page_id: str, wanted: set[str], page_token: str | None) -> dict:
     page = st.pages[page_id]
-    body = {"id": page.id, "name": page.name, "category": page.category, "tasks": list(page.tasks),
-            "followers_count": page.followers, "picture": {"data": {"url": page.avatar_url}}}
+    body = {
+        "id": page.id,
+        "name": page.name,
+        "category": page.category,
+        "tasks": list(page.tasks),
+        "followers_count": page.followers,
+        "picture": {"data": {"url": page.avatar_url}},
+    }
     if page_token:
         body["access_token"] = page_token
     if page.instagram_id:
@@ -204,20 +251,31 @@ async def fb_node(request: Request, st: SandboxState) -> Response:
     if ig and any(st.pages[p].instagram_id == node and _page_access(st, token, p) for p in st.pages):
         if "instagram_basic" not in token.scopes:
             return graph_error(10, "(#10) Application does not have permission for this action", status=403)
-        body = {"id": ig.id, "username": ig.username, "name": ig.name, "profile_picture_url": ig.avatar_url,
-                "followers_count": ig.followers, "media_count": len(st.posts_of(ig.id))}
+        body = {
+            "id": ig.id,
+            "username": ig.username,
+            "name": ig.name,
+            "profile_picture_url": ig.avatar_url,
+            "followers_count": ig.followers,
+            "media_count": len(st.posts_of(ig.id)),
+        }
         return JSONResponse(_select(body, wanted))
     post = st.post(node)
     if post and post.platform == "facebook" and _page_access(st, token, post.owner_id):
         return JSONResponse(_select(_fb_post(post), wanted))
-    return graph_error(100, f"Unsupported get request. Object with ID '{node}' does not exist, cannot be loaded due "
-                            "to missing permissions, or does not support this operation.", 33)
+    return graph_error(
+        100,
+        f"Unsupported get request. Object with ID '{node}' does not exist, cannot be loaded due "
+        "to missing permissions, or does not support this operation.",
+        33,
+    )
 
 
 def _ig_access(st: SandboxState, token: Token, ig_id: str) -> bool:
     """A Page or user token of a Page the Instagram account is linked to."""
     return ig_id in st.linked_instagram and any(
-        page.instagram_id == ig_id and _page_access(st, token, page.id) for page in st.pages.values())
+        page.instagram_id == ig_id and _page_access(st, token, page.id) for page in st.pages.values()
+    )
 
 
 def _ig_token(request: Request, st: SandboxState) -> Token | Response:
@@ -234,12 +292,20 @@ async def fb_ig_media(request: Request, st: SandboxState) -> Response:
         return token
     ig_id = _path(request)[0]
     if not _ig_access(st, token, ig_id):
-        return graph_error(100, f"Unsupported get request. Object with ID '{ig_id}' does not exist, cannot be loaded "
-                                "due to missing permissions, or does not support this operation.", 33)
+        return graph_error(
+            100,
+            f"Unsupported get request. Object with ID '{ig_id}' does not exist, cannot be loaded "
+            "due to missing permissions, or does not support this operation.",
+            33,
+        )
     limit = int(request.query_params.get("limit", "25"))
     wanted = fields_of(request, "id")
-    return JSONResponse({"data": [_select(_ig_media(p), wanted) for p in st.posts_of(ig_id)[:limit]],
-                         "paging": {"cursors": {"before": "QVFIUi", "after": "QVFIUj"}}})
+    return JSONResponse(
+        {
+            "data": [_select(_ig_media(p), wanted) for p in st.posts_of(ig_id)[:limit]],
+            "paging": {"cursors": {"before": "QVFIUi", "after": "QVFIUj"}},
+        }
+    )
 
 
 async def fb_ig_comments(request: Request, st: SandboxState) -> Response:
@@ -249,22 +315,40 @@ async def fb_ig_comments(request: Request, st: SandboxState) -> Response:
     media_id = _path(request)[0]
     post = st.post(media_id)
     if post is None or not _ig_access(st, token, post.owner_id):
-        return graph_error(100, f"Unsupported get request. Object with ID '{media_id}' does not exist, cannot be "
-                                "loaded due to missing permissions, or does not support this operation.", 33)
+        return graph_error(
+            100,
+            f"Unsupported get request. Object with ID '{media_id}' does not exist, cannot be "
+            "loaded due to missing permissions, or does not support this operation.",
+            33,
+        )
     limit = int(request.query_params.get("limit", "25"))
     wanted = fields_of(request, "id,text,timestamp")
-    rows = [{"id": c.id, "text": c.text, "timestamp": iso(c.created, graph=True), "username": c.author,
-             "like_count": c.likes} for c in post.comment_list]
+    rows = [
+        {
+            "id": c.id,
+            "text": c.text,
+            "timestamp": iso(c.created, graph=True),
+            "username": c.author,
+            "like_count": c.likes,
+        }
+        for c in post.comment_list
+    ]
     return JSONResponse({"data": [_select(r, wanted) for r in rows[:limit]]})
 
 
 def _fb_post(post) -> dict:
-    body = {"id": post.id, "message": post.caption, "created_time": iso(post.created, graph=True),
-            "permalink_url": f"https://www.facebook.com/{post.id.replace('_', '/posts/')}",
-            "full_picture": post.media_url,
-            "reactions": {"data": [], "summary": {"total_count": post.reactions, "viewer_reaction": "NONE"}},
-            "comments": {"data": [], "summary": {"order": "ranked", "total_count": len(post.comment_list),
-                                                 "can_comment": True}}}
+    body = {
+        "id": post.id,
+        "message": post.caption,
+        "created_time": iso(post.created, graph=True),
+        "permalink_url": f"https://www.facebook.com/{post.id.replace('_', '/posts/')}",
+        "full_picture": post.media_url,
+        "reactions": {"data": [], "summary": {"total_count": post.reactions, "viewer_reaction": "NONE"}},
+        "comments": {
+            "data": [],
+            "summary": {"order": "ranked", "total_count": len(post.comment_list), "can_comment": True},
+        },
+    }
     if post.shares:
         body["shares"] = {"count": post.shares}
     return body
@@ -279,8 +363,12 @@ async def fb_posts(request: Request, st: SandboxState) -> Response:
         return graph_error(100, f"Unsupported get request. Object with ID '{page_id}' does not exist", 33)
     limit = int(request.query_params.get("limit", "25"))
     wanted = fields_of(request, "id,message,created_time")
-    return JSONResponse({"data": [_select(_fb_post(p), wanted) for p in st.posts_of(page_id)[:limit]],
-                         "paging": {"cursors": {"before": "QVFIUb", "after": "QVFIUa"}}})
+    return JSONResponse(
+        {
+            "data": [_select(_fb_post(p), wanted) for p in st.posts_of(page_id)[:limit]],
+            "paging": {"cursors": {"before": "QVFIUb", "after": "QVFIUa"}},
+        }
+    )
 
 
 async def fb_publish(request: Request, st: SandboxState) -> Response:
@@ -318,13 +406,18 @@ async def fb_comments(request: Request, st: SandboxState) -> Response:
     moderate = token.kind == "page" and "MODERATE" in st.pages[post.owner_id].tasks
     rows = []
     for c in post.comment_list:
-        row = {"message": c.text, "created_time": iso(c.created, graph=True), "like_count": c.likes,
-               "from": {"name": c.author, "id": str(abs(hash(c.author)) % 10**15)}}
+        row = {
+            "message": c.text,
+            "created_time": iso(c.created, graph=True),
+            "like_count": c.likes,
+            "from": {"name": c.author, "id": str(abs(hash(c.author)) % 10**15)},
+        }
         if moderate:
             row["id"] = c.id  # v11+: ids only for tokens that can MODERATE (§1.5 h)
         rows.append(row)
-    return JSONResponse({"data": rows, "summary": {"order": "chronological", "total_count": len(rows),
-                                                   "can_comment": True}})
+    return JSONResponse(
+        {"data": rows, "summary": {"order": "chronological", "total_count": len(rows), "can_comment": True}}
+    )
 
 
 async def _body(request: Request) -> dict:
@@ -335,6 +428,7 @@ async def _body(request: Request) -> dict:
 
 
 # -- api.instagram.com and graph.instagram.com -----------------------------------------------------
+
 
 def _ig_token_error(message: str) -> JSONResponse:
     return JSONResponse({"error_type": "OAuthException", "code": 400, "error_message": message}, status_code=400)
@@ -353,10 +447,14 @@ async def ig_token(request: Request, st: SandboxState) -> Response:
         return _ig_token_error("Matching code was not found or was already used")
     if code.redirect_uri != f.get("redirect_uri"):
         return _ig_token_error("Invalid scrubbed redirect_uri")
-    token = st.issue_token("instagram", "short", code.persona_id, code.scopes, cid, o.instagram_short_token_expires_in,
-                           tenant=code.tenant)
-    item = {"access_token": token.value, "user_id": st.personas[code.persona_id].external_id,
-            "permissions": ",".join(code.scopes)}
+    token = st.issue_token(
+        "instagram", "short", code.persona_id, code.scopes, cid, o.instagram_short_token_expires_in, tenant=code.tenant
+    )
+    item = {
+        "access_token": token.value,
+        "user_id": st.personas[code.persona_id].external_id,
+        "permissions": ",".join(code.scopes),
+    }
     return JSONResponse({"data": [item]} if o.instagram_token_shape == "wrapped" else item)
 
 
@@ -388,8 +486,16 @@ async def ig_exchange(request: Request, st: SandboxState) -> Response:
     old = authenticate(request, st, "instagram", kinds=("short",))
     if isinstance(old, Response):
         return old
-    new = st.issue_token("instagram", "long", old.persona_id, old.scopes, old.client_id,
-                         o.instagram_long_token_expires_in, family=old.family, tenant=old.tenant)
+    new = st.issue_token(
+        "instagram",
+        "long",
+        old.persona_id,
+        old.scopes,
+        old.client_id,
+        o.instagram_long_token_expires_in,
+        family=old.family,
+        tenant=old.tenant,
+    )
     return _token_json(new, o.instagram_long_token_expires_in)
 
 
@@ -401,9 +507,19 @@ async def ig_refresh(request: Request, st: SandboxState) -> Response:
     if isinstance(old, Response):
         return old
     if st.now() - old.issued_at < o.instagram_min_refresh_age:
-        return graph_error(100, "The access token is not old enough to be refreshed (it must be at least 24 hours old).")
-    new = st.issue_token("instagram", "long", old.persona_id, old.scopes, old.client_id,
-                         o.instagram_long_token_expires_in, family=old.family, tenant=old.tenant)
+        return graph_error(
+            100, "The access token is not old enough to be refreshed (it must be at least 24 hours old)."
+        )
+    new = st.issue_token(
+        "instagram",
+        "long",
+        old.persona_id,
+        old.scopes,
+        old.client_id,
+        o.instagram_long_token_expires_in,
+        family=old.family,
+        tenant=old.tenant,
+    )
     response = _token_json(new, o.instagram_long_token_expires_in)
     return response
 
@@ -418,17 +534,31 @@ async def ig_me(request: Request, st: SandboxState) -> Response:
     if isinstance(token, Response):
         return token
     p = st.personas[token.persona_id]
-    body = {"id": str(int(p.external_id) % 10**16 + 2468000000000000), "user_id": p.external_id,
-            "username": p.username, "name": p.name, "account_type": p.account_type,
-            "profile_picture_url": p.avatar_url, "followers_count": p.followers, "follows_count": 56,
-            "media_count": len(st.posts_of(p.external_id))}
+    body = {
+        "id": str(int(p.external_id) % 10**16 + 2468000000000000),
+        "user_id": p.external_id,
+        "username": p.username,
+        "name": p.name,
+        "account_type": p.account_type,
+        "profile_picture_url": p.avatar_url,
+        "followers_count": p.followers,
+        "follows_count": 56,
+        "media_count": len(st.posts_of(p.external_id)),
+    }
     return JSONResponse(_select(body, fields_of(request, "id,username")))
 
 
 def _ig_media(post) -> dict:
-    return {"id": post.id, "caption": post.caption, "media_type": "IMAGE", "media_url": post.media_url,
-            "permalink": f"https://www.instagram.com/p/{post.id[-8:]}/", "timestamp": iso(post.created, graph=True),
-            "like_count": post.reactions, "comments_count": len(post.comment_list)}
+    return {
+        "id": post.id,
+        "caption": post.caption,
+        "media_type": "IMAGE",
+        "media_url": post.media_url,
+        "permalink": f"https://www.instagram.com/p/{post.id[-8:]}/",
+        "timestamp": iso(post.created, graph=True),
+        "like_count": post.reactions,
+        "comments_count": len(post.comment_list),
+    }
 
 
 async def ig_media(request: Request, st: SandboxState) -> Response:
@@ -440,8 +570,12 @@ async def ig_media(request: Request, st: SandboxState) -> Response:
         return graph_error(100, "Unsupported get request.", 33)
     limit = int(request.query_params.get("limit", "25"))
     wanted = fields_of(request, "id")
-    return JSONResponse({"data": [_select(_ig_media(p), wanted) for p in st.posts_of(owner)[:limit]],
-                         "paging": {"cursors": {"before": "QVFI", "after": "QVFJ"}}})
+    return JSONResponse(
+        {
+            "data": [_select(_ig_media(p), wanted) for p in st.posts_of(owner)[:limit]],
+            "paging": {"cursors": {"before": "QVFI", "after": "QVFJ"}},
+        }
+    )
 
 
 async def ig_node(request: Request, st: SandboxState) -> Response:
@@ -465,10 +599,24 @@ async def ig_comments(request: Request, st: SandboxState) -> Response:
     if post is None or post.owner_id != st.personas[token.persona_id].external_id:
         return graph_error(100, "Unsupported request.", 33)
     if request.method == "POST":
-        comment = st.add_comment(post.id, (await _body(request)).get("message", ""), st.personas[token.persona_id].username)
+        comment = st.add_comment(
+            post.id, (await _body(request)).get("message", ""), st.personas[token.persona_id].username
+        )
         return JSONResponse({"id": comment.id})
-    return JSONResponse({"data": [{"id": c.id, "text": c.text, "timestamp": iso(c.created, graph=True),
-                                   "username": c.author, "like_count": c.likes} for c in post.comment_list]})
+    return JSONResponse(
+        {
+            "data": [
+                {
+                    "id": c.id,
+                    "text": c.text,
+                    "timestamp": iso(c.created, graph=True),
+                    "username": c.author,
+                    "like_count": c.likes,
+                }
+                for c in post.comment_list
+            ]
+        }
+    )
 
 
 async def ig_container(request: Request, st: SandboxState) -> Response:

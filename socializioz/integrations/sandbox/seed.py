@@ -79,9 +79,11 @@ class World:
 
 
 def svg_data_uri(label: str, color: str) -> str:
-    svg = (f'<svg xmlns="http://www.w3.org/2000/svg" width="320" height="320" viewBox="0 0 320 320">'
-           f'<rect width="320" height="320" fill="{color}"/><text x="160" y="200" font-size="120" font-weight="bold" fill="#fff" '
-           f'text-anchor="middle" font-family="sans-serif">{label}</text></svg>')
+    svg = (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="320" height="320" viewBox="0 0 320 320">'
+        f'<rect width="320" height="320" fill="{color}"/><text x="160" y="200" font-size="120" font-weight="bold" fill="#fff" '
+        f'text-anchor="middle" font-family="sans-serif">{label}</text></svg>'
+    )
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
 
 
@@ -107,7 +109,10 @@ PAGES = (
 LINKED_IG = (LinkedInstagram("17841400000000001", "acme_bakery", "Acme Bakery", 1234),)
 # owner id → (colour, captions)
 CONTENT = {
-    "1111": ("#1877F2", ("Fresh sourdough is out of the oven!", "Weekend special: cinnamon rolls", "We're hiring bakers")),
+    "1111": (
+        "#1877F2",
+        ("Fresh sourdough is out of the oven!", "Weekend special: cinnamon rolls", "We're hiring bakers"),
+    ),
     "2222": ("#0B5CAD", ("Catering for 50? We've got you.",)),
     "17841400000000001": ("#E1306C", ("Behind the counter at 5 am", "Croissant lamination, step 3")),
     "17841400000000101": ("#C13584", ("Studio light test", "New lens day", "Client shoot recap")),
@@ -132,10 +137,22 @@ def seed_world(now: float) -> World:
         for n, caption in enumerate(captions):
             post_id = _post_id(platform, owner, n)
             created = now - (n + 1) * 86400 - 3600 * len(caption) % 7
-            comments = [Comment(f"{post_id}_c{k}", text, author, created + 600 * (k + 1), likes=k)
-                        for k, (text, author) in enumerate((("Looks great!", "Dana"), ("Open on Sunday?", "Lee"))[: 2 - n % 2])]
-            posts[post_id] = Post(post_id, platform, owner, caption, created, svg_data_uri(f"#{n + 1}", color),
-                                  reactions=40 - 7 * n, shares=3 + n, views=900 + 120 * n, comment_list=comments)
+            comments = [
+                Comment(f"{post_id}_c{k}", text, author, created + 600 * (k + 1), likes=k)
+                for k, (text, author) in enumerate((("Looks great!", "Dana"), ("Open on Sunday?", "Lee"))[: 2 - n % 2])
+            ]
+            posts[post_id] = Post(
+                post_id,
+                platform,
+                owner,
+                caption,
+                created,
+                svg_data_uri(f"#{n + 1}", color),
+                reactions=40 - 7 * n,
+                shares=3 + n,
+                views=900 + 120 * n,
+                comment_list=comments,
+            )
     return World(personas, pages, linked, posts)
 
 

@@ -7,7 +7,7 @@ import asyncio
 import base64
 import hashlib
 import secrets
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
@@ -16,16 +16,24 @@ from socializioz.domain.platforms import is_meta
 
 from .state import Fault, Token
 
-TOKEN_ENDPOINTS = {"facebook.token", "instagram.token", "instagram.exchange", "instagram.refresh", "tiktok.token",
-                   "x.token", "linkedin.token"}
+TOKEN_ENDPOINTS = {
+    "facebook.token",
+    "instagram.token",
+    "instagram.exchange",
+    "instagram.refresh",
+    "tiktok.token",
+    "x.token",
+    "linkedin.token",
+}
 
 
 def log_id() -> str:
-    return datetime.now(timezone.utc).strftime("%Y%m%d%H%M%S") + secrets.token_hex(6).upper()
+    return datetime.now(UTC).strftime("%Y%m%d%H%M%S") + secrets.token_hex(6).upper()
 
 
-def graph_error(code: int, message: str, subcode: int | None = None, status: int = 400,
-                headers: dict | None = None) -> JSONResponse:
+def graph_error(
+    code: int, message: str, subcode: int | None = None, status: int = 400, headers: dict | None = None
+) -> JSONResponse:
     error = {"message": message, "type": "OAuthException", "code": code, "fbtrace_id": secrets.token_urlsafe(8)}
     if subcode is not None:
         error["error_subcode"] = subcode
@@ -37,24 +45,32 @@ def oauth_error(error: str, description: str, status: int = 400, **extra) -> JSO
 
 
 def tiktok_api_error(code: str, message: str, status: int) -> JSONResponse:
-    return JSONResponse({"data": {}, "error": {"code": code, "message": message, "log_id": log_id()}}, status_code=status)
+    return JSONResponse(
+        {"data": {}, "error": {"code": code, "message": message, "log_id": log_id()}}, status_code=status
+    )
 
 
-def x_problem(status: int, title: str, detail: str, kind: str = "about:blank", headers: dict | None = None) -> JSONResponse:
-    return JSONResponse({"title": title, "type": kind, "status": status, "detail": detail}, status_code=status,
-                        headers=headers)
+def x_problem(
+    status: int, title: str, detail: str, kind: str = "about:blank", headers: dict | None = None
+) -> JSONResponse:
+    return JSONResponse(
+        {"title": title, "type": kind, "status": status, "detail": detail}, status_code=status, headers=headers
+    )
 
 
 def linkedin_error(status: int, service_code: int, code: str, message: str) -> JSONResponse:
-    return JSONResponse({"status": status, "serviceErrorCode": service_code, "code": code, "message": message},
-                        status_code=status)
+    return JSONResponse(
+        {"status": status, "serviceErrorCode": service_code, "code": code, "message": message}, status_code=status
+    )
 
 
 def _session_expired(expired_at: float, now: float) -> str:
     fmt = "%A, %d-%b-%y %H:%M:%S UTC"
-    return (f"Error validating access token: Session has expired on "
-            f"{datetime.fromtimestamp(expired_at, timezone.utc).strftime(fmt)}. The current time is "
-            f"{datetime.fromtimestamp(now, timezone.utc).strftime(fmt)}.")
+    return (
+        f"Error validating access token: Session has expired on "
+        f"{datetime.fromtimestamp(expired_at, UTC).strftime(fmt)}. The current time is "
+        f"{datetime.fromtimestamp(now, UTC).strftime(fmt)}."
+    )
 
 
 def invalid_token(platform: str, problem: str, token: Token | None = None, now: float = 0.0) -> Response:
@@ -70,7 +86,9 @@ def invalid_token(platform: str, problem: str, token: Token | None = None, now: 
     if platform == "x":
         return x_problem(401, "Unauthorized", "Unauthorized")
     if problem == "revoked":
-        return linkedin_error(401, 65601, "REVOKED_ACCESS_TOKEN", "The token used in the request has been revoked by the user")
+        return linkedin_error(
+            401, 65601, "REVOKED_ACCESS_TOKEN", "The token used in the request has been revoked by the user"
+        )
     if problem == "expired":
         return linkedin_error(401, 65602, "EXPIRED_ACCESS_TOKEN", "The token used in the request has expired")
     return linkedin_error(401, 65600, "INVALID_ACCESS_TOKEN", "Invalid access token")
@@ -82,8 +100,9 @@ def missing_scope(platform: str, scope: str) -> Response:
     if platform == "tiktok":
         return tiktok_api_error("scope_not_authorized", f"The user did not authorize the scope required: {scope}.", 401)
     if platform == "x":
-        return x_problem(403, "Forbidden", f"Missing scope: {scope}",
-                         "https://api.x.com/2/problems/not-authorized-for-resource")
+        return x_problem(
+            403, "Forbidden", f"Missing scope: {scope}", "https://api.x.com/2/problems/not-authorized-for-resource"
+        )
     return linkedin_error(403, 100, "ACCESS_DENIED", f"Not enough permissions to access: {scope}")
 
 
@@ -92,14 +111,27 @@ def rate_limited(platform: str, fault: Fault, now: float) -> Response:
     status = fault.status or 429
     if is_meta(platform):
         usage = '{"call_count":100,"total_cputime":40,"total_time":60}'
-        return graph_error(4, "Application request limit reached", status=fault.status or 400,
-                           headers={**headers, "X-App-Usage": usage})
+        return graph_error(
+            4,
+            "Application request limit reached",
+            status=fault.status or 400,
+            headers={**headers, "X-App-Usage": usage},
+        )
     if platform == "tiktok":
         response = tiktok_api_error("rate_limit_exceeded", "API rate limit exceeded", status)
     elif platform == "x":
         reset = int(now) + (fault.retry_after or 900)
-        return x_problem(status, "Too Many Requests", "Too Many Requests", headers={
-            **headers, "x-rate-limit-limit": "75", "x-rate-limit-remaining": "0", "x-rate-limit-reset": str(reset)})
+        return x_problem(
+            status,
+            "Too Many Requests",
+            "Too Many Requests",
+            headers={
+                **headers,
+                "x-rate-limit-limit": "75",
+                "x-rate-limit-remaining": "0",
+                "x-rate-limit-reset": str(reset),
+            },
+        )
     else:
         response = linkedin_error(status, 429, "TOO_MANY_REQUESTS", "Resource level throttle limit reached")
     response.headers.update(headers)
@@ -108,8 +140,17 @@ def rate_limited(platform: str, fault: Fault, now: float) -> Response:
 
 def server_error(platform: str, status: int) -> Response:
     if is_meta(platform):
-        return JSONResponse({"error": {"message": "An unexpected error has occurred. Please retry your request later.",
-                                       "type": "OAuthException", "is_transient": True, "code": 2}}, status_code=status)
+        return JSONResponse(
+            {
+                "error": {
+                    "message": "An unexpected error has occurred. Please retry your request later.",
+                    "type": "OAuthException",
+                    "is_transient": True,
+                    "code": 2,
+                }
+            },
+            status_code=status,
+        )
     if platform == "tiktok":
         return tiktok_api_error("internal_error", "Something went wrong. Please try again later.", status)
     if platform == "x":
@@ -127,7 +168,9 @@ def revoked_grant(platform: str) -> Response:
         return oauth_error("invalid_grant", "Refresh token is invalid or expired.", log_id=log_id())
     if platform == "x":
         return oauth_error("invalid_request", "Value passed for the token was invalid.")
-    return oauth_error("invalid_request", "The provided authorization grant or refresh token is invalid, expired or revoked")
+    return oauth_error(
+        "invalid_request", "The provided authorization grant or refresh token is invalid, expired or revoked"
+    )
 
 
 async def render_fault(platform: str, endpoint: str, fault: Fault, now: float, timeout_seconds: float) -> Response:
@@ -141,14 +184,16 @@ async def render_fault(platform: str, endpoint: str, fault: Fault, now: float, t
     if fault.kind == "malformed_json":
         return Response('{"access_token": "tru', status_code=fault.status or 200, media_type="application/json")
     if fault.kind == "html_body":
-        return HTMLResponse("<html><body><h1>Service temporarily unavailable</h1></body></html>",
-                            status_code=fault.status or 200)
+        return HTMLResponse(
+            "<html><body><h1>Service temporarily unavailable</h1></body></html>", status_code=fault.status or 200
+        )
     if fault.kind == "revoked_token":
         return revoked_grant(platform) if endpoint in TOKEN_ENDPOINTS else invalid_token(platform, "revoked")
     return missing_scope(platform, fault.scope or "unknown_scope")
 
 
 # -- request helpers --------------------------------------------------------------------------------
+
 
 def bearer(request: Request) -> str | None:
     """The access token from ``Authorization: Bearer`` or the ``access_token`` query parameter."""
@@ -185,7 +230,7 @@ def pkce_matches(verifier: str | None, challenge: str | None, method: str | None
 
 
 def iso(epoch: float, graph: bool = False) -> str:
-    dt = datetime.fromtimestamp(epoch, timezone.utc)
+    dt = datetime.fromtimestamp(epoch, UTC)
     return dt.strftime("%Y-%m-%dT%H:%M:%S+0000") if graph else dt.strftime("%Y-%m-%dT%H:%M:%S.000Z")
 
 
@@ -203,5 +248,3 @@ def fields_of(request: Request, default: str = "") -> set[str]:
         else:
             current += ch
     return {n for n in names if n}
-
-

@@ -23,8 +23,19 @@ from sqlmodel import Session, delete, select, update
 from .clock import SandboxClock
 from .options import SandboxOptions
 from .seed import Comment, Post, seed_world
-from .store import (TABLES, WORLD, SandboxCode, SandboxComment, SandboxContainer, SandboxCounter, SandboxCsrf,
-                    SandboxFault, SandboxMeta, SandboxPost, SandboxToken)
+from .store import (
+    TABLES,
+    WORLD,
+    SandboxCode,
+    SandboxComment,
+    SandboxContainer,
+    SandboxCounter,
+    SandboxCsrf,
+    SandboxFault,
+    SandboxMeta,
+    SandboxPost,
+    SandboxToken,
+)
 
 CODE_GRACE = 3600  # expired codes still answer "expired" (not "unknown") for an hour
 TOKEN_GRACE = 30 * 86400  # expired tokens still answer "expired" for a month, then go
@@ -95,7 +106,15 @@ class Fault:
     scope: str | None = None
 
 
-FAULT_KINDS = ("timeout", "server_error", "rate_limit", "malformed_json", "html_body", "revoked_token", "declined_scope")
+FAULT_KINDS = (
+    "timeout",
+    "server_error",
+    "rate_limit",
+    "malformed_json",
+    "html_body",
+    "revoked_token",
+    "declined_scope",
+)
 TOKEN_PREFIX = {"facebook": "EAA", "instagram": "IGAA", "tiktok": "act.", "x": "", "linkedin": "AQV"}
 
 
@@ -104,17 +123,39 @@ def _split(text: str) -> tuple[str, ...]:
 
 
 def _code(row: SandboxCode) -> Code:
-    return Code(value=row.value, platform=row.platform, client_id=row.client_id, redirect_uri=row.redirect_uri,
-                persona_id=row.persona_id, scopes=_split(row.scopes), expires_at=row.expires_at,
-                challenge=row.challenge, challenge_method=row.challenge_method, page_ids=_split(row.page_ids),
-                used=row.used, tenant=row.tenant)
+    return Code(
+        value=row.value,
+        platform=row.platform,
+        client_id=row.client_id,
+        redirect_uri=row.redirect_uri,
+        persona_id=row.persona_id,
+        scopes=_split(row.scopes),
+        expires_at=row.expires_at,
+        challenge=row.challenge,
+        challenge_method=row.challenge_method,
+        page_ids=_split(row.page_ids),
+        used=row.used,
+        tenant=row.tenant,
+    )
 
 
 def _token(row: SandboxToken) -> Token:
-    return Token(value=row.value, platform=row.platform, kind=row.kind, persona_id=row.persona_id,
-                 scopes=_split(row.scopes), client_id=row.client_id, issued_at=row.issued_at,
-                 expires_at=row.expires_at, page_ids=_split(row.page_ids), page_id=row.page_id, family=row.family,
-                 revoked=row.revoked, used=row.used, tenant=row.tenant)
+    return Token(
+        value=row.value,
+        platform=row.platform,
+        kind=row.kind,
+        persona_id=row.persona_id,
+        scopes=_split(row.scopes),
+        client_id=row.client_id,
+        issued_at=row.issued_at,
+        expires_at=row.expires_at,
+        page_ids=_split(row.page_ids),
+        page_id=row.page_id,
+        family=row.family,
+        revoked=row.revoked,
+        used=row.used,
+        tenant=row.tenant,
+    )
 
 
 def _csrf_hash(token: str) -> str:
@@ -122,8 +163,9 @@ def _csrf_hash(token: str) -> str:
 
 
 class SandboxState:
-    def __init__(self, clock: SandboxClock | None = None, options: SandboxOptions | None = None,
-                 engine: sa.Engine | None = None) -> None:
+    def __init__(
+        self, clock: SandboxClock | None = None, options: SandboxOptions | None = None, engine: sa.Engine | None = None
+    ) -> None:
         self.clock = clock or SandboxClock()
         self.options = options or SandboxOptions()
         self._engine = engine  # None: the app's engine, looked up per call (tests rebuild it)
@@ -135,6 +177,7 @@ class SandboxState:
     def _db(self) -> Session:
         if self._engine is None:
             from socializioz import db  # late: the app's engine follows settings changed by tests
+
             return Session(db.engine(), expire_on_commit=False)
         return Session(self._engine, expire_on_commit=False)
 
@@ -154,11 +197,13 @@ class SandboxState:
     def prune(self) -> dict[str, int]:
         """Delete what has outlived its use; bounded storage depends on this running."""
         now = self.now()
-        rules = {"codes": delete(SandboxCode).where(SandboxCode.expires_at < now - CODE_GRACE),
-                 "tokens": delete(SandboxToken).where(SandboxToken.purge_at < now),
-                 "counters": delete(SandboxCounter).where(SandboxCounter.expires_at < now),
-                 "csrf": delete(SandboxCsrf).where(SandboxCsrf.expires_at < now),
-                 "containers": delete(SandboxContainer).where(SandboxContainer.expires_at < now)}
+        rules = {
+            "codes": delete(SandboxCode).where(SandboxCode.expires_at < now - CODE_GRACE),
+            "tokens": delete(SandboxToken).where(SandboxToken.purge_at < now),
+            "counters": delete(SandboxCounter).where(SandboxCounter.expires_at < now),
+            "csrf": delete(SandboxCsrf).where(SandboxCsrf.expires_at < now),
+            "containers": delete(SandboxContainer).where(SandboxContainer.expires_at < now),
+        }
         with self._db() as s:
             counts = {name: s.exec(statement).rowcount for name, statement in rules.items()}
             s.commit()
@@ -187,22 +232,38 @@ class SandboxState:
         if not token or len(token) > 64:
             return False
         with self._db() as s:
-            hit = s.exec(delete(SandboxCsrf).where(SandboxCsrf.token_hash == _csrf_hash(token),
-                                                   SandboxCsrf.binding == binding,
-                                                   SandboxCsrf.expires_at > self.now())).rowcount
+            hit = s.exec(
+                delete(SandboxCsrf).where(
+                    SandboxCsrf.token_hash == _csrf_hash(token),
+                    SandboxCsrf.binding == binding,
+                    SandboxCsrf.expires_at > self.now(),
+                )
+            ).rowcount
             s.commit()
         return hit == 1
 
     # -- codes -----------------------------------------------------------------------------------
 
     def issue_code(self, platform: str, ttl: int, *, tenant: str = "", **values) -> Code:
-        code = Code(value=secrets.token_urlsafe(24), platform=platform, expires_at=self.now() + ttl, tenant=tenant,
-                    **values)
+        code = Code(
+            value=secrets.token_urlsafe(24), platform=platform, expires_at=self.now() + ttl, tenant=tenant, **values
+        )
         with self._db() as s:
-            s.add(SandboxCode(value=code.value, tenant=tenant, platform=platform, client_id=code.client_id,
-                              redirect_uri=code.redirect_uri, persona_id=code.persona_id, scopes=" ".join(code.scopes),
-                              page_ids=" ".join(code.page_ids), challenge=code.challenge,
-                              challenge_method=code.challenge_method, expires_at=code.expires_at))
+            s.add(
+                SandboxCode(
+                    value=code.value,
+                    tenant=tenant,
+                    platform=platform,
+                    client_id=code.client_id,
+                    redirect_uri=code.redirect_uri,
+                    persona_id=code.persona_id,
+                    scopes=" ".join(code.scopes),
+                    page_ids=" ".join(code.page_ids),
+                    challenge=code.challenge,
+                    challenge_method=code.challenge_method,
+                    expires_at=code.expires_at,
+                )
+            )
             s.commit()
         return code
 
@@ -213,8 +274,9 @@ class SandboxState:
             if row is None or row.platform != platform:
                 return None, "unknown"
             code = _code(row)
-            taken = s.exec(update(SandboxCode).where(SandboxCode.value == value, SandboxCode.used == sa.false())
-                           .values(used=True)).rowcount
+            taken = s.exec(
+                update(SandboxCode).where(SandboxCode.value == value, SandboxCode.used == sa.false()).values(used=True)
+            ).rowcount
             s.commit()
         if not taken:
             return code, "used"
@@ -224,23 +286,55 @@ class SandboxState:
 
     # -- tokens ----------------------------------------------------------------------------------
 
-    def issue_token(self, platform: str, kind: str, persona_id: str, scopes: tuple[str, ...], client_id: str,
-                    expires_in: int | None, *, tenant: str | None = None, parent: str | None = None,
-                    **values) -> Token:
+    def issue_token(
+        self,
+        platform: str,
+        kind: str,
+        persona_id: str,
+        scopes: tuple[str, ...],
+        client_id: str,
+        expires_in: int | None,
+        *,
+        tenant: str | None = None,
+        parent: str | None = None,
+        **values,
+    ) -> Token:
         """A new token; ``tenant`` defaults to the current one (the grant's, passed explicitly by token endpoints)."""
         prefix = "rft." if (platform, kind) == ("tiktok", "refresh") else TOKEN_PREFIX[platform]
         now = self.now()
-        token = Token(value=prefix + secrets.token_urlsafe(32), platform=platform, kind=kind, persona_id=persona_id,
-                      scopes=tuple(scopes), client_id=client_id, issued_at=now,
-                      expires_at=None if expires_in is None else now + expires_in,
-                      tenant=current_tenant() if tenant is None else tenant, **values)
+        token = Token(
+            value=prefix + secrets.token_urlsafe(32),
+            platform=platform,
+            kind=kind,
+            persona_id=persona_id,
+            scopes=tuple(scopes),
+            client_id=client_id,
+            issued_at=now,
+            expires_at=None if expires_in is None else now + expires_in,
+            tenant=current_tenant() if tenant is None else tenant,
+            **values,
+        )
         token.family = token.family or token.value
         purge_at = (token.expires_at if token.expires_at is not None else now + UNEXPIRING_KEEP) + TOKEN_GRACE
         with self._db() as s:
-            s.add(SandboxToken(value=token.value, tenant=token.tenant, platform=platform, kind=kind,
-                               persona_id=persona_id, scopes=" ".join(token.scopes), client_id=client_id, issued_at=now,
-                               expires_at=token.expires_at, page_ids=" ".join(token.page_ids), page_id=token.page_id,
-                               parent=parent, family=token.family, purge_at=purge_at))
+            s.add(
+                SandboxToken(
+                    value=token.value,
+                    tenant=token.tenant,
+                    platform=platform,
+                    kind=kind,
+                    persona_id=persona_id,
+                    scopes=" ".join(token.scopes),
+                    client_id=client_id,
+                    issued_at=now,
+                    expires_at=token.expires_at,
+                    page_ids=" ".join(token.page_ids),
+                    page_id=token.page_id,
+                    parent=parent,
+                    family=token.family,
+                    purge_at=purge_at,
+                )
+            )
             s.commit()
         return token
 
@@ -272,8 +366,11 @@ class SandboxState:
         if problem != "valid":
             return token, problem
         with self._db() as s:
-            taken = s.exec(update(SandboxToken).where(SandboxToken.value == value, SandboxToken.used == sa.false())
-                           .values(used=True)).rowcount
+            taken = s.exec(
+                update(SandboxToken)
+                .where(SandboxToken.value == value, SandboxToken.used == sa.false())
+                .values(used=True)
+            ).rowcount
             s.commit()
         return (token, "") if taken else (token, "used")
 
@@ -297,22 +394,33 @@ class SandboxState:
 
     def expire(self, value: str) -> bool:
         with self._db() as s:
-            hit = s.exec(update(SandboxToken).where(SandboxToken.value == value)
-                         .values(expires_at=self.now() - 1)).rowcount
+            hit = s.exec(
+                update(SandboxToken).where(SandboxToken.value == value).values(expires_at=self.now() - 1)
+            ).rowcount
             s.commit()
         return bool(hit)
 
     def page_token(self, user_token: Token, page_id: str) -> Token:
         """One Page token per user token and Page; no expiry when the user token is long-lived."""
         with self._db() as s:
-            row = s.exec(select(SandboxToken).where(SandboxToken.parent == user_token.value,
-                                                    SandboxToken.page_id == page_id)).first()
+            row = s.exec(
+                select(SandboxToken).where(SandboxToken.parent == user_token.value, SandboxToken.page_id == page_id)
+            ).first()
         if row is not None:
             return _token(row)
         lifetime = None if user_token.kind == "long" else 3600
-        return self.issue_token("facebook", "page", user_token.persona_id, user_token.scopes, user_token.client_id,
-                                lifetime, tenant=user_token.tenant, parent=user_token.value, page_id=page_id,
-                                family=user_token.family)
+        return self.issue_token(
+            "facebook",
+            "page",
+            user_token.persona_id,
+            user_token.scopes,
+            user_token.client_id,
+            lifetime,
+            tenant=user_token.tenant,
+            parent=user_token.value,
+            page_id=page_id,
+            family=user_token.family,
+        )
 
     # -- faults ----------------------------------------------------------------------------------
 
@@ -327,14 +435,18 @@ class SandboxState:
         """The fault armed for an endpoint (``<platform>.<name>`` or ``<platform>.*``), used once."""
         for key in (endpoint, endpoint.split(".", 1)[0] + ".*"):
             with self._db() as s:
-                taken = s.exec(update(SandboxFault).where(SandboxFault.endpoint == key, SandboxFault.times > 0)
-                               .values(times=SandboxFault.times - 1)).rowcount
+                taken = s.exec(
+                    update(SandboxFault)
+                    .where(SandboxFault.endpoint == key, SandboxFault.times > 0)
+                    .values(times=SandboxFault.times - 1)
+                ).rowcount
                 if not taken:
                     s.rollback()
                     continue
                 row = s.get(SandboxFault, key)
-                fault = Fault(kind=row.kind, times=row.times, status=row.status, retry_after=row.retry_after,
-                              scope=row.scope)
+                fault = Fault(
+                    kind=row.kind, times=row.times, status=row.status, retry_after=row.retry_after, scope=row.scope
+                )
                 s.exec(delete(SandboxFault).where(SandboxFault.endpoint == key, SandboxFault.times <= 0))
                 s.commit()
                 return fault
@@ -388,19 +500,48 @@ class SandboxState:
 
     def _with_comments(self, s: Session, posts: list[Post]) -> list[Post]:
         ids = [p.id for p in posts]
-        rows = s.exec(select(SandboxComment).where(SandboxComment.post_id.in_(ids),
-                                                   SandboxComment.tenant.in_((WORLD, current_tenant())))
-                      .order_by(SandboxComment.created)).all() if ids else []
+        rows = (
+            s.exec(
+                select(SandboxComment)
+                .where(SandboxComment.post_id.in_(ids), SandboxComment.tenant.in_((WORLD, current_tenant())))
+                .order_by(SandboxComment.created)
+            ).all()
+            if ids
+            else []
+        )
         added: dict[str, list[Comment]] = {}
         for r in rows:
             added.setdefault(r.post_id, []).append(Comment(r.id, r.text, r.author, r.created, r.likes))
-        return [Post(p.id, p.platform, p.owner_id, p.caption, p.created, p.media_url, p.reactions, p.shares, p.views,
-                     [*p.comment_list, *added.get(p.id, [])]) for p in posts]
+        return [
+            Post(
+                p.id,
+                p.platform,
+                p.owner_id,
+                p.caption,
+                p.created,
+                p.media_url,
+                p.reactions,
+                p.shares,
+                p.views,
+                [*p.comment_list, *added.get(p.id, [])],
+            )
+            for p in posts
+        ]
 
     @staticmethod
     def _post(row: SandboxPost) -> Post:
-        return Post(row.id, row.platform, row.owner_id, row.caption, row.created, row.media_url, row.reactions,
-                    row.shares, row.views, [])
+        return Post(
+            row.id,
+            row.platform,
+            row.owner_id,
+            row.caption,
+            row.created,
+            row.media_url,
+            row.reactions,
+            row.shares,
+            row.views,
+            [],
+        )
 
     def posts_of(self, owner_id: str) -> list[Post]:
         seeded = [p for p in self._seed().values() if p.owner_id == owner_id]
@@ -419,26 +560,64 @@ class SandboxState:
                 found = self._post(row) if row else None
             return self._with_comments(s, [found])[0] if found else None
 
-    def add_post(self, platform: str, owner_id: str, caption: str, media_url: str | None = None, *,
-                 tenant: str | None = None, **counts) -> Post:
-        post = Post(id=_new_id(platform, owner_id), platform=platform, owner_id=owner_id, caption=caption,
-                    created=self.now(), media_url=media_url, **counts)
+    def add_post(
+        self,
+        platform: str,
+        owner_id: str,
+        caption: str,
+        media_url: str | None = None,
+        *,
+        tenant: str | None = None,
+        **counts,
+    ) -> Post:
+        post = Post(
+            id=_new_id(platform, owner_id),
+            platform=platform,
+            owner_id=owner_id,
+            caption=caption,
+            created=self.now(),
+            media_url=media_url,
+            **counts,
+        )
         with self._db() as s:
-            s.add(SandboxPost(id=post.id, tenant=current_tenant() if tenant is None else tenant, platform=platform,
-                              owner_id=owner_id, caption=caption, created=post.created, media_url=media_url, **counts))
+            s.add(
+                SandboxPost(
+                    id=post.id,
+                    tenant=current_tenant() if tenant is None else tenant,
+                    platform=platform,
+                    owner_id=owner_id,
+                    caption=caption,
+                    created=post.created,
+                    media_url=media_url,
+                    **counts,
+                )
+            )
             s.commit()
         return post
 
-    def add_comment(self, post_id: str, text: str, author: str = "Sandbox visitor", *,
-                    tenant: str | None = None) -> Comment:
+    def add_comment(
+        self, post_id: str, text: str, author: str = "Sandbox visitor", *, tenant: str | None = None
+    ) -> Comment:
         post = self.post(post_id)
         if post is None:
             raise KeyError(post_id)
-        comment = Comment(id=f"{post_id}_c{len(post.comment_list) + 1}_{secrets.randbelow(10**6)}", text=text,
-                          author=author, created=self.now())
+        comment = Comment(
+            id=f"{post_id}_c{len(post.comment_list) + 1}_{secrets.randbelow(10**6)}",
+            text=text,
+            author=author,
+            created=self.now(),
+        )
         with self._db() as s:
-            s.add(SandboxComment(id=comment.id, tenant=current_tenant() if tenant is None else tenant, post_id=post_id,
-                                 text=text, author=author, created=comment.created))
+            s.add(
+                SandboxComment(
+                    id=comment.id,
+                    tenant=current_tenant() if tenant is None else tenant,
+                    post_id=post_id,
+                    text=text,
+                    author=author,
+                    created=comment.created,
+                )
+            )
             s.commit()
         return comment
 
@@ -447,8 +626,16 @@ class SandboxState:
     def add_container(self, owner_id: str, image_url: str, caption: str) -> str:
         container = str(secrets.randbelow(10**15) + 10**16)
         with self._db() as s:
-            s.add(SandboxContainer(id=container, tenant=current_tenant(), owner_id=owner_id, image_url=image_url,
-                                   caption=caption, expires_at=self.now() + CONTAINER_TTL))
+            s.add(
+                SandboxContainer(
+                    id=container,
+                    tenant=current_tenant(),
+                    owner_id=owner_id,
+                    image_url=image_url,
+                    caption=caption,
+                    expires_at=self.now() + CONTAINER_TTL,
+                )
+            )
             s.commit()
         return container
 

@@ -9,8 +9,6 @@ shared world (seeded content and what the control API adds).
 
 from __future__ import annotations
 
-from typing import Optional
-
 from sqlmodel import Field, SQLModel
 
 WORLD = "*"
@@ -27,8 +25,8 @@ class SandboxCode(SQLModel, table=True):
     persona_id: str = Field(max_length=32)
     scopes: str = Field(default="")  # space-separated
     page_ids: str = Field(default="")  # space-separated
-    challenge: Optional[str] = Field(default=None, max_length=256)
-    challenge_method: Optional[str] = Field(default=None, max_length=16)
+    challenge: str | None = Field(default=None, max_length=256)
+    challenge_method: str | None = Field(default=None, max_length=16)
     expires_at: float = Field(index=True)
     used: bool = False
 
@@ -44,10 +42,10 @@ class SandboxToken(SQLModel, table=True):
     scopes: str = Field(default="")
     client_id: str = Field(max_length=128)
     issued_at: float
-    expires_at: Optional[float] = None
+    expires_at: float | None = None
     page_ids: str = Field(default="")
-    page_id: Optional[str] = Field(default=None, max_length=32)
-    parent: Optional[str] = Field(default=None, index=True, max_length=128)  # Page token: its user token
+    page_id: str | None = Field(default=None, max_length=32)
+    parent: str | None = Field(default=None, index=True, max_length=128)  # Page token: its user token
     family: str = Field(default="", index=True, max_length=128)
     revoked: bool = False
     used: bool = False
@@ -63,7 +61,7 @@ class SandboxPost(SQLModel, table=True):
     owner_id: str = Field(index=True, max_length=64)
     caption: str = Field(default="")
     created: float
-    media_url: Optional[str] = None
+    media_url: str | None = None
     reactions: int = 0
     shares: int = 0
     views: int = 0
@@ -100,9 +98,9 @@ class SandboxFault(SQLModel, table=True):
     endpoint: str = Field(primary_key=True, max_length=64)
     kind: str = Field(max_length=32)
     times: int = 1
-    status: Optional[int] = None
-    retry_after: Optional[int] = None
-    scope: Optional[str] = Field(default=None, max_length=128)
+    status: int | None = None
+    retry_after: int | None = None
+    scope: str | None = Field(default=None, max_length=128)
 
 
 class SandboxCounter(SQLModel, table=True):
@@ -134,5 +132,14 @@ class SandboxMeta(SQLModel, table=True):
     value: str = Field(max_length=64)
 
 
-TABLES = (SandboxCode, SandboxToken, SandboxPost, SandboxComment, SandboxContainer, SandboxFault, SandboxCounter,
-          SandboxCsrf, SandboxMeta)
+TABLES = (
+    SandboxCode,
+    SandboxToken,
+    SandboxPost,
+    SandboxComment,
+    SandboxContainer,
+    SandboxFault,
+    SandboxCounter,
+    SandboxCsrf,
+    SandboxMeta,
+)

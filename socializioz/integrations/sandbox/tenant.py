@@ -29,5 +29,7 @@ def tenant_tag(workspace_id: int) -> str:
 def with_tenant(url: str, workspace_id: int) -> str:
     """``url`` with this workspace's tag as ``sandbox_tenant`` (replacing any already there)."""
     parts = urlsplit(url)
-    query = [(k, v) for k, v in parse_qsl(parts.query) if k != TENANT_PARAM] + [(TENANT_PARAM, tenant_tag(workspace_id))]
+    query = [(k, v) for k, v in parse_qsl(parts.query) if k != TENANT_PARAM] + [
+        (TENANT_PARAM, tenant_tag(workspace_id))
+    ]
     return urlunsplit(parts._replace(query=urlencode(query)))

@@ -23,11 +23,17 @@ def _error(st: SandboxState, error: str, description: str) -> JSONResponse:
 
 def _grant(st: SandboxState, access: Token, refresh: Token) -> JSONResponse:
     access_in, _, _ = st.options.tiktok_lifetimes
-    return JSONResponse({
-        "open_id": st.personas[access.persona_id].external_id, "scope": ",".join(access.scopes),
-        "access_token": access.value, "expires_in": access_in, "refresh_token": refresh.value,
-        "refresh_expires_in": max(round((refresh.expires_at or 0) - st.now()), 0), "token_type": "Bearer",
-    })
+    return JSONResponse(
+        {
+            "open_id": st.personas[access.persona_id].external_id,
+            "scope": ",".join(access.scopes),
+            "access_token": access.value,
+            "expires_in": access_in,
+            "refresh_token": refresh.value,
+            "refresh_expires_in": max(round((refresh.expires_at or 0) - st.now()), 0),
+            "token_type": "Bearer",
+        }
+    )
 
 
 async def token(request: Request, st: SandboxState) -> Response:
@@ -47,8 +53,9 @@ async def token(request: Request, st: SandboxState) -> Response:
         if not pkce_matches(f.get("code_verifier"), code.challenge, code.challenge_method):
             return _error(st, "invalid_request", "Code verifier is invalid.")
         access = st.issue_token("tiktok", "access", code.persona_id, code.scopes, key, access_in, tenant=code.tenant)
-        refresh = st.issue_token("tiktok", "refresh", code.persona_id, code.scopes, key, refresh_in, family=access.family,
-                                 tenant=code.tenant)
+        refresh = st.issue_token(
+            "tiktok", "refresh", code.persona_id, code.scopes, key, refresh_in, family=access.family, tenant=code.tenant
+        )
         return _grant(st, access, refresh)
     if grant_type == "refresh_token":
         old, problem = st.spend_refresh(f.get("refresh_token", ""), "tiktok") if rotate else _peek(st, f)
@@ -56,11 +63,16 @@ async def token(request: Request, st: SandboxState) -> Response:
             return revoked_grant("tiktok")
         if problem:
             return _error(st, "invalid_grant", "Refresh token is invalid or expired.")
-        access = st.issue_token("tiktok", "access", old.persona_id, old.scopes, key, access_in, family=old.family,
-                                tenant=old.tenant)
-        refresh = (st.issue_token("tiktok", "refresh", old.persona_id, old.scopes, key, refresh_in, family=old.family,
-                                  tenant=old.tenant)
-                   if rotate else old)
+        access = st.issue_token(
+            "tiktok", "access", old.persona_id, old.scopes, key, access_in, family=old.family, tenant=old.tenant
+        )
+        refresh = (
+            st.issue_token(
+                "tiktok", "refresh", old.persona_id, old.scopes, key, refresh_in, family=old.family, tenant=old.tenant
+            )
+            if rotate
+            else old
+        )
         return _grant(st, access, refresh)
     return _error(st, "unsupported_grant_type", "Grant type is not supported.")
 
@@ -80,16 +92,33 @@ async def user_info(request: Request, st: SandboxState) -> Response:
         return tok
     fields = [f for f in request.query_params.get("fields", "open_id").split(",") if f]
     p = st.personas[tok.persona_id]
-    values = {"open_id": p.external_id, "union_id": "c9a0" + p.external_id[-4:], "avatar_url": p.avatar_url,
-              "display_name": p.name, "username": p.username, "follower_count": p.followers, "following_count": 10,
-              "likes_count": sum(x.reactions for x in st.posts_of(p.external_id)),
-              "video_count": len(st.posts_of(p.external_id)), "bio_description": "", "is_verified": False}
-    needs = {"username": "user.info.profile", "bio_description": "user.info.profile", "is_verified": "user.info.profile",
-             "follower_count": "user.info.stats", "following_count": "user.info.stats",
-             "likes_count": "user.info.stats", "video_count": "user.info.stats"}
+    values = {
+        "open_id": p.external_id,
+        "union_id": "c9a0" + p.external_id[-4:],
+        "avatar_url": p.avatar_url,
+        "display_name": p.name,
+        "username": p.username,
+        "follower_count": p.followers,
+        "following_count": 10,
+        "likes_count": sum(x.reactions for x in st.posts_of(p.external_id)),
+        "video_count": len(st.posts_of(p.external_id)),
+        "bio_description": "",
+        "is_verified": False,
+    }
+    needs = {
+        "username": "user.info.profile",
+        "bio_description": "user.info.profile",
+        "is_verified": "user.info.profile",
+        "follower_count": "user.info.stats",
+        "following_count": "user.info.stats",
+        "likes_count": "user.info.stats",
+        "video_count": "user.info.stats",
+    }
     for name in fields:
         if needs.get(name) and needs[name] not in tok.scopes:
-            return tiktok_api_error("scope_not_authorized", f"The user did not authorize the scope required: {needs[name]}.", 401)
+            return tiktok_api_error(
+                "scope_not_authorized", f"The user did not authorize the scope required: {needs[name]}.", 401
+            )
     return _ok({"user": {k: values[k] for k in fields if k in values}})
 
 
@@ -103,10 +132,18 @@ async def video_list(request: Request, st: SandboxState) -> Response:
     owner = st.personas[tok.persona_id].external_id
     videos = []
     for v in st.posts_of(owner)[:count]:
-        values = {"id": v.id, "title": v.caption, "video_description": v.caption, "cover_image_url": v.media_url,
-                  "share_url": f"https://www.tiktok.com/@{st.personas[tok.persona_id].username}/video/{v.id}",
-                  "create_time": int(v.created), "like_count": v.reactions, "comment_count": len(v.comment_list),
-                  "share_count": v.shares, "view_count": v.views}
+        values = {
+            "id": v.id,
+            "title": v.caption,
+            "video_description": v.caption,
+            "cover_image_url": v.media_url,
+            "share_url": f"https://www.tiktok.com/@{st.personas[tok.persona_id].username}/video/{v.id}",
+            "create_time": int(v.created),
+            "like_count": v.reactions,
+            "comment_count": len(v.comment_list),
+            "share_count": v.shares,
+            "view_count": v.views,
+        }
         videos.append({k: values[k] for k in fields if k in values})
     return _ok({"videos": videos, "cursor": int(st.now() * 1000), "has_more": False})
 

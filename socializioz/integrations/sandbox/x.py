@@ -15,8 +15,12 @@ WINDOW = 15 * 60
 
 
 def _grant(st: SandboxState, access: Token, refresh: Token | None) -> JSONResponse:
-    body = {"token_type": "bearer", "expires_in": st.options.x_access_expires_in, "access_token": access.value,
-            "scope": " ".join(access.scopes)}
+    body = {
+        "token_type": "bearer",
+        "expires_in": st.options.x_access_expires_in,
+        "access_token": access.value,
+        "scope": " ".join(access.scopes),
+    }
     if refresh:
         body["refresh_token"] = refresh.value
     return JSONResponse(body)
@@ -27,9 +31,11 @@ def _issue(st: SandboxState, grant, family: str = "") -> tuple[Token, Token | No
     cid, o = SANDBOX_CREDENTIALS["x"][0], st.options
     persona_id, scopes, tenant = grant.persona_id, grant.scopes, grant.tenant
     access = st.issue_token("x", "access", persona_id, scopes, cid, o.x_access_expires_in, family=family, tenant=tenant)
-    refresh = (st.issue_token("x", "refresh", persona_id, scopes, cid, o.x_refresh_ttl, family=access.family,
-                              tenant=tenant)
-               if "offline.access" in scopes else None)
+    refresh = (
+        st.issue_token("x", "refresh", persona_id, scopes, cid, o.x_refresh_ttl, family=access.family, tenant=tenant)
+        if "offline.access" in scopes
+        else None
+    )
     return access, refresh
 
 
@@ -42,8 +48,11 @@ async def token(request: Request, st: SandboxState) -> Response:
         return oauth_error("invalid_client", "Client authentication failed", status=401)
     if f.get("grant_type") == "authorization_code":
         code, problem = st.redeem_code(f.get("code", ""), "x")
-        if problem or code.redirect_uri != f.get("redirect_uri") or not pkce_matches(
-                f.get("code_verifier"), code.challenge, code.challenge_method):
+        if (
+            problem
+            or code.redirect_uri != f.get("redirect_uri")
+            or not pkce_matches(f.get("code_verifier"), code.challenge, code.challenge_method)
+        ):
             return oauth_error("invalid_request", "Value passed for the authorization code was invalid.")
         return _grant(st, *_issue(st, code))
     if f.get("grant_type") == "refresh_token":
@@ -58,8 +67,11 @@ async def token(request: Request, st: SandboxState) -> Response:
 
 def _limited(st: SandboxState, request: Request, token: Token, limit: int, response_fn) -> Response:
     count, reset = st.count_call("x", f"{token.persona_id}:{request.url.path}", WINDOW)
-    headers = {"x-rate-limit-limit": str(limit), "x-rate-limit-remaining": str(max(limit - count, 0)),
-               "x-rate-limit-reset": str(reset)}
+    headers = {
+        "x-rate-limit-limit": str(limit),
+        "x-rate-limit-remaining": str(max(limit - count, 0)),
+        "x-rate-limit-reset": str(reset),
+    }
     response = x_problem(429, "Too Many Requests", "Too Many Requests") if count > limit else response_fn()
     response.headers.update(headers)
     return response
@@ -67,9 +79,19 @@ def _limited(st: SandboxState, request: Request, token: Token, limit: int, respo
 
 def _user(st: SandboxState, persona_id: str) -> dict:
     p = st.personas[persona_id]
-    return {"id": p.external_id, "name": p.name, "username": p.username, "profile_image_url": p.avatar_url,
-            "verified": False, "public_metrics": {"followers_count": p.followers, "following_count": 80,
-                                                  "tweet_count": len(st.posts_of(p.external_id)), "listed_count": 2}}
+    return {
+        "id": p.external_id,
+        "name": p.name,
+        "username": p.username,
+        "profile_image_url": p.avatar_url,
+        "verified": False,
+        "public_metrics": {
+            "followers_count": p.followers,
+            "following_count": 80,
+            "tweet_count": len(st.posts_of(p.external_id)),
+            "listed_count": 2,
+        },
+    }
 
 
 async def users_me(request: Request, st: SandboxState) -> Response:
@@ -82,11 +104,22 @@ async def users_me(request: Request, st: SandboxState) -> Response:
 
 
 def _tweet(post) -> dict:
-    return {"id": post.id, "text": post.caption, "created_at": iso(post.created), "author_id": post.owner_id,
-            "conversation_id": post.id, "edit_history_tweet_ids": [post.id],
-            "public_metrics": {"retweet_count": post.shares, "reply_count": len(post.comment_list),
-                               "like_count": post.reactions, "quote_count": 0, "bookmark_count": 1,
-                               "impression_count": post.views}}
+    return {
+        "id": post.id,
+        "text": post.caption,
+        "created_at": iso(post.created),
+        "author_id": post.owner_id,
+        "conversation_id": post.id,
+        "edit_history_tweet_ids": [post.id],
+        "public_metrics": {
+            "retweet_count": post.shares,
+            "reply_count": len(post.comment_list),
+            "like_count": post.reactions,
+            "quote_count": 0,
+            "bookmark_count": 1,
+            "impression_count": post.views,
+        },
+    }
 
 
 async def user_tweets(request: Request, st: SandboxState) -> Response:
@@ -95,8 +128,12 @@ async def user_tweets(request: Request, st: SandboxState) -> Response:
         return tok
     limit = int(request.query_params.get("max_results", "10"))
     if not 5 <= limit <= 100:
-        return x_problem(400, "Invalid Request", "max_results must be between 5 and 100",
-                         "https://api.x.com/2/problems/invalid-request")
+        return x_problem(
+            400,
+            "Invalid Request",
+            "max_results must be between 5 and 100",
+            "https://api.x.com/2/problems/invalid-request",
+        )
     posts = st.posts_of(request.path_params["user_id"])[:limit]
     body = {"data": [_tweet(p) for p in posts], "meta": {"result_count": len(posts)}}
     return _limited(st, request, tok, 900, lambda: JSONResponse(body))
@@ -109,11 +146,20 @@ async def search_recent(request: Request, st: SandboxState) -> Response:
         return tok
     query = request.query_params.get("query", "")
     post = st.post(query.removeprefix("conversation_id:"))
-    replies = [{"id": c.id.replace("_c", "9"), "text": c.text, "author_id": c.author, "created_at": iso(c.created),
-                "conversation_id": post.id, "public_metrics": {"like_count": c.likes, "reply_count": 0,
-                                                               "retweet_count": 0, "quote_count": 0}}
-               for c in (post.comment_list if post else [])]
-    return _limited(st, request, tok, 450, lambda: JSONResponse({"data": replies, "meta": {"result_count": len(replies)}}))
+    replies = [
+        {
+            "id": c.id.replace("_c", "9"),
+            "text": c.text,
+            "author_id": c.author,
+            "created_at": iso(c.created),
+            "conversation_id": post.id,
+            "public_metrics": {"like_count": c.likes, "reply_count": 0, "retweet_count": 0, "quote_count": 0},
+        }
+        for c in (post.comment_list if post else [])
+    ]
+    return _limited(
+        st, request, tok, 450, lambda: JSONResponse({"data": replies, "meta": {"result_count": len(replies)}})
+    )
 
 
 async def create_tweet(request: Request, st: SandboxState) -> Response:
@@ -123,10 +169,21 @@ async def create_tweet(request: Request, st: SandboxState) -> Response:
     text = (await request.json()).get("text", "")
     owner = st.personas[tok.persona_id].external_id
     if not text or len(text) > 280:
-        return x_problem(400, "Invalid Request", "One or more parameters to your request was invalid.",
-                         "https://api.x.com/2/problems/invalid-request")
+        return x_problem(
+            400,
+            "Invalid Request",
+            "One or more parameters to your request was invalid.",
+            "https://api.x.com/2/problems/invalid-request",
+        )
     if any(p.caption == text for p in st.posts_of(owner)):
         return x_problem(403, "Forbidden", "You are not allowed to create a Tweet with duplicate content.")
     post = st.add_post("x", owner, text)
-    return _limited(st, request, tok, 100, lambda: JSONResponse(
-        {"data": {"id": post.id, "text": text, "edit_history_tweet_ids": [post.id]}}, status_code=201))
+    return _limited(
+        st,
+        request,
+        tok,
+        100,
+        lambda: JSONResponse(
+            {"data": {"id": post.id, "text": text, "edit_history_tweet_ids": [post.id]}}, status_code=201
+        ),
+    )
