@@ -140,6 +140,7 @@ class ConnectionsState(rx.State):
         if member is None:
             return
         (await self.get_state(SessionState))._tour_done = True
+        assert member.user.id is not None  # a stored user always has its primary key
         await run_in_threadpool(members.mark_tour_done, member.user.id)
 
     @rx.event
