@@ -3,7 +3,10 @@ inline end (right, or left in Arabic). Facebook and Instagram: recent posts with
 date, engagement and comment previews, Refresh content, the missing-permission banner, and (owners
 and admins) the Meta Token Debug section. Other platforms: a placeholder."""
 
+from typing import Any
+
 import reflex as rx
+from reflex.vars import ObjectVar
 
 from socializioz.components.account_card import (
     avatar,
@@ -180,7 +183,7 @@ def _stat(icon: str, value: rx.Var, key: str) -> rx.Component:
     )
 
 
-def _post(post: rx.Var) -> rx.Component:
+def _post(post: ObjectVar[dict[str, Any]]) -> rx.Component:
     return rx.card(
         rx.vstack(
             rx.hstack(

@@ -1,12 +1,15 @@
 """The connection error banner: the catalogue's cause and fix, and "Fix with AI Support"."""
 
+from typing import Any
+
 import reflex as rx
+from reflex.vars import ObjectVar
 
 from socializioz.components.text import t, t_var
 from socializioz.state.connections import ConnectionsState
 
 
-def error_text(key: str, error: rx.Var) -> rx.Var:
+def error_text(key: str, error: ObjectVar[dict[str, Any]]) -> rx.Var:
     """A catalogue message of a ``state.error_view.connection_error_view``, its account names filled in."""
     return t_var(error[key]).to(str).replace("{expected}", error["expected"]).replace("{actual}", error["actual"])
 

@@ -47,12 +47,12 @@ def _confirm_instagram() -> rx.Component:
                 t("common.cancel"),
                 variant="soft",
                 color_scheme="gray",
-                on_click=OAuthResultState.answer_instagram(False),
+                on_click=OAuthResultState.answer_instagram(False),  # type: ignore[operator]  # Reflex: mypy sees @rx.event as EventNamespace
                 id="ig-confirm-cancel",
             ),
             rx.button(
                 t("connect.ig_confirm.confirm"),
-                on_click=OAuthResultState.answer_instagram(True),
+                on_click=OAuthResultState.answer_instagram(True),  # type: ignore[operator]  # Reflex: mypy sees @rx.event as EventNamespace
                 id="ig-confirm-accept",
             ),
             gap="0.5rem",

@@ -78,7 +78,7 @@ class AccountsState(rx.State):
     async def tap_card(self, account_id: int):
         """First tap expands the card, the next one opens the details panel."""
         if self.expanded == account_id:
-            return AccountsState.open_details(account_id)
+            return AccountsState.open_details(account_id)  # type: ignore[operator]  # Reflex: mypy sees @rx.event as EventNamespace
         self.expanded = account_id
 
     @rx.event
@@ -108,7 +108,7 @@ class AccountsState(rx.State):
         if not wanted.isdigit():
             _, _, session = await self._actor()
             return rx.toast.error(session.t("accounts.not_found"))
-        return AccountsState.open_details(int(wanted))
+        return AccountsState.open_details(int(wanted))  # type: ignore[operator]  # Reflex: mypy sees @rx.event as EventNamespace
 
     @rx.event
     def set_details_open(self, is_open: bool):

@@ -180,7 +180,7 @@ class ConnectionsState(rx.State):
         if tile["has_sheet"]:
             self.sheet_platform = platform
             return
-        return ConnectionsState.begin_oauth(platform, self.intent, 0)
+        return ConnectionsState.begin_oauth(platform, self.intent, 0)  # type: ignore[operator]  # Reflex: mypy sees @rx.event as EventNamespace
 
     @rx.event
     def close_sheet(self, _open: bool = False):
