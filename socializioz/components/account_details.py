@@ -3,7 +3,7 @@ inline end (right, or left in Arabic). Facebook and Instagram: recent posts with
 date, engagement and comment previews, Refresh content, the missing-permission banner, and (owners
 and admins) the Meta Token Debug section. Other platforms: a placeholder."""
 
-from typing import Any
+from typing import Any, cast
 
 import reflex as rx
 from reflex.vars import ObjectVar
@@ -32,7 +32,7 @@ _SYNC_TONES = {
 
 
 def _header() -> rx.Component:
-    account = AccountsState.account
+    account = cast(ObjectVar[dict[str, Any]], AccountsState.account)  # a dict state var is an ObjectVar on the class
     return rx.hstack(
         avatar(account, "5"),
         rx.vstack(
@@ -70,7 +70,7 @@ def _header() -> rx.Component:
 
 
 def _banners() -> rx.Component:
-    account = AccountsState.account
+    account = cast(ObjectVar[dict[str, Any]], AccountsState.account)  # a dict state var is an ObjectVar on the class
     return rx.fragment(
         rx.cond(
             AccountsState.missing_scopes.length() > 0,

@@ -1,6 +1,9 @@
 """``/oauth/result``: success (green check) or error (warning icon), and the Instagram confirmation."""
 
+from typing import cast
+
 import reflex as rx
+from reflex.vars import ObjectVar
 
 from socializioz import routes
 from socializioz.components.error_banner import error_text
@@ -83,7 +86,11 @@ def _outcome() -> rx.Component:
             ~is_success,
             rx.vstack(
                 rx.code(OAuthResultState.error["label"], id="result-code"),
-                rx.text(error_text("cause_key", OAuthResultState.error), text_align="center", id="result-cause"),
+                rx.text(
+                    error_text("cause_key", cast(ObjectVar[dict[str, str]], OAuthResultState.error)),
+                    text_align="center",
+                    id="result-cause",
+                ),
                 align="center",
             ),
         ),

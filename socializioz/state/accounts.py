@@ -36,18 +36,18 @@ _EMPTY_DETAILS: dict[str, Any] = {
 
 @workspace_data
 class AccountsState(rx.State):
-    expanded: int = 0
+    expanded: rx.Field[int] = rx.field(0)
     details_id: int = 0
     account: dict[str, Any] = {}
     has_content: bool = False
-    missing_scopes: list[str] = []
-    guidance_cause_key: str = ""
-    guidance_what_key: str = ""
-    posts: list[dict[str, Any]] = []
+    missing_scopes: rx.Field[list[str]] = rx.field(default_factory=list)
+    guidance_cause_key: rx.Field[str] = rx.field("")
+    guidance_what_key: rx.Field[str] = rx.field("")
+    posts: rx.Field[list[dict[str, Any]]] = rx.field(default_factory=list)
     last_synced: str = ""
     syncing: bool = False
-    sync_status: str = ""
-    sync_new: int = 0
+    sync_status: rx.Field[str] = rx.field("")
+    sync_new: rx.Field[int] = rx.field(0)
     sync_scope: str = ""
     debug: dict[str, Any] = {}
     debug_open: bool = False

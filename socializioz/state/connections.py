@@ -57,15 +57,16 @@ def _read_tab(member: Member, query: dict) -> tuple[list[dict], dict]:
 
 @workspace_data
 class ConnectionsState(rx.State):
-    accounts: list[dict] = []  # this tab's copy of the workspace's connected accounts
+    # this tab's copy of the workspace's connected accounts
+    accounts: rx.Field[list[dict]] = rx.field(default_factory=list)
     loaded: bool = False
     tiles: list[dict] = []
-    plan: str = "free"
+    plan: rx.Field[str] = rx.field("free")
     sheet_platform: str = ""
     upgrade_platform: str = ""
     connecting: str = ""
     banner: dict[str, str] = {}
-    notice: str = ""
+    notice: rx.Field[str] = rx.field("")
     sandbox: bool = True
     storage_ok: bool = True
     standalone: bool = False
