@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
+from typing import Any
 
 # Names whose values are secrets: ours (session cookie, sign-in ticket, passwords) and OAuth's.
 SECRET_NAMES = (
@@ -66,13 +68,13 @@ SERVER_LOGGERS = (
 )
 
 
-def _redacting_factory(make):
-    def factory(*args, **kwargs) -> logging.LogRecord:
+def _redacting_factory(make: Callable[..., logging.LogRecord]) -> Callable[..., logging.LogRecord]:
+    def factory(*args: Any, **kwargs: Any) -> logging.LogRecord:
         record = make(*args, **kwargs)
         _FILTER.filter(record)
         return record
 
-    factory.redacts = True
+    factory.redacts = True  # type: ignore[attr-defined]  # a marker attribute install() looks for
     return factory
 
 

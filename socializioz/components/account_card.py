@@ -2,7 +2,10 @@
 capability, status dot, and its actions: create post, reconnect (when flagged), expand/collapse.
 Expanded: followers, connection date, details and (owners and admins) a red Disconnect."""
 
+from typing import Any
+
 import reflex as rx
+from reflex.vars import ObjectVar
 
 from socializioz import routes
 from socializioz.components.text import t
@@ -33,7 +36,7 @@ def _dot(color: str) -> rx.Component:
     )
 
 
-def status_indicator(account: rx.Var) -> rx.Component:
+def status_indicator(account: ObjectVar[dict[str, Any]]) -> rx.Component:
     return rx.cond(
         account["needs_reconnect"],
         rx.hstack(
@@ -53,7 +56,7 @@ def status_indicator(account: rx.Var) -> rx.Component:
     )
 
 
-def publish_badge(account: rx.Var) -> rx.Component:
+def publish_badge(account: ObjectVar[dict[str, Any]]) -> rx.Component:
     return rx.cond(
         account["publish_capable"],
         rx.badge(
@@ -70,22 +73,22 @@ def publish_badge(account: rx.Var) -> rx.Component:
     )
 
 
-def avatar(account: rx.Var, size: str = "4") -> rx.Component:
+def avatar(account: ObjectVar[dict[str, Any]], size: str = "4") -> rx.Component:
     return rx.avatar(src=account["avatar_url"], fallback=account["name"].to(str)[0], radius="full", size=size)
 
 
-def reconnect_button(account: rx.Var) -> rx.Component:
+def reconnect_button(account: ObjectVar[dict[str, Any]]) -> rx.Component:
     return rx.button(
         rx.icon("refresh-cw", size=14),
         t("accounts.reconnect"),
         color_scheme="amber",
         size="2",
-        on_click=ConnectionsState.begin_oauth(account["platform"], "reconnect", account["id"]).stop_propagation,
+        on_click=ConnectionsState.begin_oauth(account["platform"], "reconnect", account["id"]).stop_propagation,  # type: ignore[operator]  # Reflex: mypy sees @rx.event as EventNamespace
         custom_attrs={"data-reconnect": account["id"]},
     )
 
 
-def _header(account: rx.Var) -> rx.Component:
+def _header(account: ObjectVar[dict[str, Any]]) -> rx.Component:
     return rx.hstack(
         avatar(account),
         rx.vstack(
@@ -111,12 +114,12 @@ def _header(account: rx.Var) -> rx.Component:
         spacing="3",
         width="100%",
         cursor="pointer",
-        on_click=AccountsState.tap_card(account["id"]),
+        on_click=AccountsState.tap_card(account["id"]),  # type: ignore[operator]  # Reflex: mypy sees @rx.event as EventNamespace
         custom_attrs={"data-card-tap": account["id"], "role": "button"},
     )
 
 
-def _actions(account: rx.Var, is_open: rx.Var) -> rx.Component:
+def _actions(account: ObjectVar[dict[str, Any]], is_open: rx.Var) -> rx.Component:
     return rx.hstack(
         rx.link(
             rx.button(rx.icon("square-pen", size=14), t("accounts.create_post"), variant="soft", size="2"),
@@ -129,7 +132,7 @@ def _actions(account: rx.Var, is_open: rx.Var) -> rx.Component:
             rx.cond(is_open, rx.icon("chevron-up", size=16), rx.icon("chevron-down", size=16)),
             variant="ghost",
             color_scheme="gray",
-            on_click=rx.cond(is_open, AccountsState.collapse, AccountsState.tap_card(account["id"])),
+            on_click=rx.cond(is_open, AccountsState.collapse, AccountsState.tap_card(account["id"])),  # type: ignore[operator]  # Reflex: mypy sees @rx.event as EventNamespace
             aria_label=rx.cond(is_open, t("accounts.collapse"), t("accounts.expand")),
             custom_attrs={"data-expand": account["id"]},
         ),
@@ -149,7 +152,7 @@ def _fact(icon: str, label_key: str, value: rx.Var) -> rx.Component:
     )
 
 
-def _expanded(account: rx.Var) -> rx.Component:
+def _expanded(account: ObjectVar[dict[str, Any]]) -> rx.Component:
     return rx.vstack(
         rx.separator(size="4"),
         rx.hstack(
@@ -164,7 +167,7 @@ def _expanded(account: rx.Var) -> rx.Component:
                 t("accounts.view_details"),
                 variant="outline",
                 size="2",
-                on_click=AccountsState.open_details(account["id"]),
+                on_click=AccountsState.open_details(account["id"]),  # type: ignore[operator]  # Reflex: mypy sees @rx.event as EventNamespace
                 custom_attrs={"data-details": account["id"]},
             ),
             rx.spacer(),
@@ -176,7 +179,7 @@ def _expanded(account: rx.Var) -> rx.Component:
                     color_scheme="red",
                     variant="soft",
                     size="2",
-                    on_click=AccountsState.ask_disconnect(account["id"], account["name"]),
+                    on_click=AccountsState.ask_disconnect(account["id"], account["name"]),  # type: ignore[operator]  # Reflex: mypy sees @rx.event as EventNamespace
                     custom_attrs={"data-disconnect": account["id"]},
                 ),
             ),
@@ -189,7 +192,7 @@ def _expanded(account: rx.Var) -> rx.Component:
     )
 
 
-def account_card(account: rx.Var) -> rx.Component:
+def account_card(account: ObjectVar[dict[str, Any]]) -> rx.Component:
     is_open = AccountsState.expanded == account["id"]
     return rx.card(
         rx.vstack(

@@ -3,7 +3,10 @@ inline end (right, or left in Arabic). Facebook and Instagram: recent posts with
 date, engagement and comment previews, Refresh content, the missing-permission banner, and (owners
 and admins) the Meta Token Debug section. Other platforms: a placeholder."""
 
+from typing import Any, cast
+
 import reflex as rx
+from reflex.vars import ObjectVar
 
 from socializioz.components.account_card import (
     avatar,
@@ -29,7 +32,7 @@ _SYNC_TONES = {
 
 
 def _header() -> rx.Component:
-    account = AccountsState.account
+    account = cast(ObjectVar[dict[str, Any]], AccountsState.account)  # a dict state var is an ObjectVar on the class
     return rx.hstack(
         avatar(account, "5"),
         rx.vstack(
@@ -67,7 +70,7 @@ def _header() -> rx.Component:
 
 
 def _banners() -> rx.Component:
-    account = AccountsState.account
+    account = cast(ObjectVar[dict[str, Any]], AccountsState.account)  # a dict state var is an ObjectVar on the class
     return rx.fragment(
         rx.cond(
             AccountsState.missing_scopes.length() > 0,
@@ -180,7 +183,7 @@ def _stat(icon: str, value: rx.Var, key: str) -> rx.Component:
     )
 
 
-def _post(post: rx.Var) -> rx.Component:
+def _post(post: ObjectVar[dict[str, Any]]) -> rx.Component:
     return rx.card(
         rx.vstack(
             rx.hstack(

@@ -135,7 +135,7 @@ def setup_sheet() -> rx.Component:
                 rx.dialog.close(rx.button(t("common.cancel"), variant="soft", color_scheme="gray", id="sheet-cancel")),
                 rx.button(
                     t("connect.continue_to").to(str).replace("{platform}", name),
-                    on_click=ConnectionsState.begin_oauth(platform, ConnectionsState.intent, 0),
+                    on_click=ConnectionsState.begin_oauth(platform, ConnectionsState.intent, 0),  # type: ignore[operator]  # Reflex: mypy sees @rx.event as EventNamespace
                     id="sheet-continue",
                 ),
                 justify="end",

@@ -1,19 +1,22 @@
 """The connection error banner: the catalogue's cause and fix, and "Fix with AI Support"."""
 
+from typing import cast
+
 import reflex as rx
+from reflex.vars import ObjectVar
 
 from socializioz.components.text import t, t_var
 from socializioz.state.connections import ConnectionsState
 
 
-def error_text(key: str, error: rx.Var) -> rx.Var:
+def error_text(key: str, error: ObjectVar[dict[str, str]]) -> rx.Var:
     """A catalogue message of a ``state.error_view.connection_error_view``, its account names filled in."""
     return t_var(error[key]).to(str).replace("{expected}", error["expected"]).replace("{actual}", error["actual"])
 
 
 def connection_error_callout() -> rx.Component:
     """The Connections page's banner for ``ConnectionsState.banner``."""
-    banner = ConnectionsState.banner
+    banner = cast(ObjectVar[dict[str, str]], ConnectionsState.banner)  # a dict state var is an ObjectVar on the class
     support_href = "/support?platform=" + banner["platform"].to(str) + "&code=" + banner["code"].to(str)
     return rx.cond(
         banner.contains("code"),

@@ -16,7 +16,7 @@ class GuidedTour(rx.NoSSRComponent):
     next_label: rx.Var[str]
     prev_label: rx.Var[str]
     done_label: rx.Var[str]
-    on_finish: rx.EventHandler[rx.event.no_args_event_spec]
+    on_finish: rx.EventHandler[rx.event.no_args_event_spec]  # type: ignore[valid-type, type-arg]  # Reflex event-spec idiom
 
 
 class PullRefresh(rx.NoSSRComponent):
@@ -24,7 +24,7 @@ class PullRefresh(rx.NoSSRComponent):
     lib_dependencies: list[str] = ["react-simple-pull-to-refresh@1.3.4"]
     tag = "PullRefresh"
 
-    on_refresh: rx.EventHandler[rx.event.no_args_event_spec]
+    on_refresh: rx.EventHandler[rx.event.no_args_event_spec]  # type: ignore[valid-type, type-arg]  # Reflex event-spec idiom
 
 
 guided_tour = GuidedTour.create

@@ -132,7 +132,7 @@ def workspace_switcher(on_switched: list) -> rx.Component:
                         width="100%",
                         spacing="3",
                     ),
-                    on_click=[SessionState.switch_workspace(w["id"]), *on_switched],
+                    on_click=[SessionState.switch_workspace(w["id"]), *on_switched],  # type: ignore[operator]  # Reflex: mypy sees @rx.event as EventNamespace
                     custom_attrs={"data-workspace": w["name"]},
                 ),
             ),

@@ -41,7 +41,7 @@ def _action(tile: dict) -> rx.Component:
             t("connect.connect"),
             size="2",
             disabled=plan_full() | (ConnectionsState.connecting != ""),
-            on_click=ConnectionsState.choose_platform(tile["platform"]).stop_propagation,
+            on_click=ConnectionsState.choose_platform(tile["platform"]).stop_propagation,  # type: ignore[operator]  # Reflex: mypy sees @rx.event as EventNamespace
             custom_attrs={"data-connect": tile["platform"]},
         ),
     )
@@ -57,7 +57,7 @@ def platform_tile(tile: dict) -> rx.Component:
             spacing="3",
             width="100%",
         ),
-        on_click=rx.cond(tile["gate"] == "open", rx.noop(), ConnectionsState.choose_platform(tile["platform"])),
+        on_click=rx.cond(tile["gate"] == "open", rx.noop(), ConnectionsState.choose_platform(tile["platform"])),  # type: ignore[operator]  # Reflex: mypy sees @rx.event as EventNamespace
         cursor=rx.cond(tile["gate"] == "open", "default", "pointer"),
         custom_attrs={"data-tile": tile["platform"], "data-gate": tile["gate"]},
         width="100%",

@@ -2,12 +2,15 @@
 Pages with a valid-token mark, token timestamps, last refresh attempt, a token fingerprint, and
 Refresh. The header shield is green when every required scope is granted, amber otherwise."""
 
+from typing import Any, cast
+
 import reflex as rx
+from reflex.vars import ObjectVar
 
 from socializioz.components.text import t, t_var
 from socializioz.state.accounts import AccountsState
 
-_DEBUG = AccountsState.debug
+_DEBUG = cast(ObjectVar[dict[str, Any]], AccountsState.debug)  # a dict state var is an ObjectVar on the class
 
 
 def _shield() -> rx.Component:

@@ -5,7 +5,7 @@ The scopes themselves live in the platform records (``platforms``); this module 
 
 from __future__ import annotations
 
-from .platform_specs import ConnectionMethod
+from .platform_specs import ConnectionMethod, ConnectionSpec
 from .platforms import INSTAGRAM, META_PLATFORM_NAMES, Platform, platform_info
 
 INSTAGRAM_LOGIN = ConnectionMethod.INSTAGRAM_LOGIN.value
@@ -21,7 +21,7 @@ def has_content_details(platform: str) -> bool:
     return platform in META_PLATFORM_NAMES
 
 
-def _meta_connection(connection_method: str):
+def _meta_connection(connection_method: str) -> ConnectionSpec:
     """Instagram Business Login has its own scopes; every other Meta connection is Facebook Login's."""
     platform = Platform.INSTAGRAM if connection_method == INSTAGRAM_LOGIN else Platform.FACEBOOK
     return platform_info(platform).connection(connection_method)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from .error_groups import ErrorGroup
 from .platforms import error_group
@@ -61,7 +62,7 @@ class CatalogueEntry:
         return (self.code, *self.aliases)
 
 
-def _e(group: ErrorGroup, code: str, cause: str, what_to_do: str, **kw) -> CatalogueEntry:
+def _e(group: ErrorGroup, code: str, cause: str, what_to_do: str, **kw: Any) -> CatalogueEntry:
     return CatalogueEntry(code=code, group=group, cause=cause, what_to_do=what_to_do, **kw)
 
 
@@ -397,7 +398,7 @@ class ProviderError(Exception):
     missing_scope: str | None = None
     detail: str = ""
     provider_code: str | None = None  # the platform's own code, e.g. "190/463"
-    extra: dict = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         super().__init__(str(self))

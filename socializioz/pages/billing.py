@@ -31,7 +31,7 @@ def _plan_card(plan: Plan) -> rx.Component:
                 rx.fragment(),
                 rx.button(
                     t("billing.choose").to(str).replace("{plan}", t(f"plan.{plan.value}").to(str)),
-                    on_click=BillingState.change_plan(plan.value),
+                    on_click=BillingState.change_plan(plan.value),  # type: ignore[operator]  # Reflex: mypy sees @rx.event as EventNamespace
                     width="100%",
                     id=f"choose-plan-{plan.value}",
                 ),

@@ -1,6 +1,9 @@
 """The quick-compose page: pick accounts, write, add an image or video link, choose the time."""
 
+from typing import Any
+
 import reflex as rx
+from reflex.vars import ObjectVar
 
 from socializioz import routes
 from socializioz.components.account_card import avatar, platform_badge
@@ -9,13 +12,13 @@ from socializioz.components.text import t, t_var
 from socializioz.state.compose import ComposeState
 
 
-def _account_choice(account: rx.Var) -> rx.Component:
+def _account_choice(account: ObjectVar[dict[str, Any]]) -> rx.Component:
     chosen = ComposeState.selected.contains(account["id"])
     return rx.box(
         rx.hstack(
             rx.checkbox(
                 checked=chosen,
-                on_change=lambda _v: ComposeState.toggle_account(account["id"]),
+                on_change=lambda _v: ComposeState.toggle_account(account["id"]),  # type: ignore[operator]  # Reflex: mypy sees @rx.event as EventNamespace
                 aria_label=account["name"].to(str),
             ),
             avatar(account, "2"),

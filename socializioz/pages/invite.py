@@ -33,13 +33,13 @@ def _details() -> rx.Component:
                 rx.callout(InviteState.error, icon="triangle-alert", color_scheme="red", role="alert", width="100%"),
             ),
             rx.flex(
-                rx.button(t("invite.accept"), size="3", on_click=InviteState.respond(True), id="invite-accept"),
+                rx.button(t("invite.accept"), size="3", on_click=InviteState.respond(True), id="invite-accept"),  # type: ignore[operator]  # Reflex: mypy sees @rx.event as EventNamespace
                 rx.button(
                     t("invite.decline"),
                     size="3",
                     variant="soft",
                     color_scheme="gray",
-                    on_click=InviteState.respond(False),
+                    on_click=InviteState.respond(False),  # type: ignore[operator]  # Reflex: mypy sees @rx.event as EventNamespace
                     id="invite-decline",
                 ),
                 spacing="2",

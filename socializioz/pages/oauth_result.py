@@ -1,6 +1,9 @@
 """``/oauth/result``: success (green check) or error (warning icon), and the Instagram confirmation."""
 
+from typing import cast
+
 import reflex as rx
+from reflex.vars import ObjectVar
 
 from socializioz import routes
 from socializioz.components.error_banner import error_text
@@ -47,12 +50,12 @@ def _confirm_instagram() -> rx.Component:
                 t("common.cancel"),
                 variant="soft",
                 color_scheme="gray",
-                on_click=OAuthResultState.answer_instagram(False),
+                on_click=OAuthResultState.answer_instagram(False),  # type: ignore[operator]  # Reflex: mypy sees @rx.event as EventNamespace
                 id="ig-confirm-cancel",
             ),
             rx.button(
                 t("connect.ig_confirm.confirm"),
-                on_click=OAuthResultState.answer_instagram(True),
+                on_click=OAuthResultState.answer_instagram(True),  # type: ignore[operator]  # Reflex: mypy sees @rx.event as EventNamespace
                 id="ig-confirm-accept",
             ),
             gap="0.5rem",
@@ -83,7 +86,11 @@ def _outcome() -> rx.Component:
             ~is_success,
             rx.vstack(
                 rx.code(OAuthResultState.error["label"], id="result-code"),
-                rx.text(error_text("cause_key", OAuthResultState.error), text_align="center", id="result-cause"),
+                rx.text(
+                    error_text("cause_key", cast(ObjectVar[dict[str, str]], OAuthResultState.error)),
+                    text_align="center",
+                    id="result-cause",
+                ),
                 align="center",
             ),
         ),

@@ -31,7 +31,7 @@ def _workspace_row(w: dict) -> rx.Component:
                 rx.button(
                     t("workspace.switch"),
                     variant="soft",
-                    on_click=[SessionState.switch_workspace(w["id"]), WorkspacesState.load],
+                    on_click=[SessionState.switch_workspace(w["id"]), WorkspacesState.load],  # type: ignore[operator]  # Reflex: mypy sees @rx.event as EventNamespace
                     custom_attrs={"data-switch": w["name"]},
                 ),
             ),
@@ -95,7 +95,7 @@ def _member_row(m: dict) -> rx.Component:
                     *[rx.select.item(t(f"workspace.role.{r}"), value=r) for r in (role.value for role in Role)]
                 ),
                 value=m["role"],
-                on_change=lambda role: WorkspacesState.set_member_role(m["user_id"], role),
+                on_change=lambda role: WorkspacesState.set_member_role(m["user_id"], role),  # type: ignore[operator]  # Reflex: mypy sees @rx.event as EventNamespace
                 custom_attrs={"data-role-of": m["email"]},
             ),
             rx.badge(t_var("workspace.role." + m["role"]), variant="outline"),
@@ -218,7 +218,7 @@ def _sent_invitation_row(i: dict) -> rx.Component:
             size="1",
             variant="soft",
             color_scheme="red",
-            on_click=WorkspacesState.revoke_invitation(i["id"]),
+            on_click=WorkspacesState.revoke_invitation(i["id"]),  # type: ignore[operator]  # Reflex: mypy sees @rx.event as EventNamespace
             custom_attrs={"data-revoke": i["email"]},
         ),
         width="100%",
@@ -245,7 +245,7 @@ def _my_invitation_row(i: dict) -> rx.Component:
                 rx.button(
                     t("invite.accept"),
                     size="2",
-                    on_click=WorkspacesState.respond(i["id"], True),
+                    on_click=WorkspacesState.respond(i["id"], True),  # type: ignore[operator]  # Reflex: mypy sees @rx.event as EventNamespace
                     custom_attrs={"data-accept": i["workspace"]},
                 ),
                 rx.button(
@@ -253,7 +253,7 @@ def _my_invitation_row(i: dict) -> rx.Component:
                     size="2",
                     variant="soft",
                     color_scheme="gray",
-                    on_click=WorkspacesState.respond(i["id"], False),
+                    on_click=WorkspacesState.respond(i["id"], False),  # type: ignore[operator]  # Reflex: mypy sees @rx.event as EventNamespace
                     custom_attrs={"data-decline": i["workspace"]},
                 ),
                 spacing="2",
@@ -311,7 +311,7 @@ def workspaces_page() -> rx.Component:
             rx.button(
                 rx.icon("plus", size=16),
                 t("workspace.create"),
-                on_click=WorkspacesState.set_create_open(True),
+                on_click=WorkspacesState.set_create_open(True),  # type: ignore[operator]  # Reflex: mypy sees @rx.event as EventNamespace
                 id="workspace-create",
             ),
         ),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from sqlmodel import Session, select
 
@@ -10,7 +11,7 @@ from socializioz.models import Credential, utcnow
 from socializioz.security.crypto import TokenCipher
 
 
-def store_tokens(session: Session, account_id: int, tokens: dict) -> None:
+def store_tokens(session: Session, account_id: int, tokens: dict[str, Any]) -> None:
     """Encrypt ``tokens`` for the account, replacing the previous ones in place.
 
     The new ciphertext is built before the row changes, so a failure leaves the old tokens
@@ -25,12 +26,13 @@ def store_tokens(session: Session, account_id: int, tokens: dict) -> None:
     session.flush()
 
 
-def load_tokens(session: Session, account_id: int) -> dict | None:
+def load_tokens(session: Session, account_id: int) -> dict[str, Any] | None:
     """The account's decrypted tokens, or ``None`` when it has none."""
     row = _row(session, account_id)
     if row is None:
         return None
-    return json.loads(TokenCipher.from_settings().decrypt(row.key_id, row.ciphertext, account_id))
+    tokens: dict[str, Any] = json.loads(TokenCipher.from_settings().decrypt(row.key_id, row.ciphertext, account_id))
+    return tokens
 
 
 def _row(session: Session, account_id: int) -> Credential | None:

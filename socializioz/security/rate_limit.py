@@ -52,7 +52,8 @@ def growing_delay(count: int, free: int, cap: timedelta) -> timedelta:
     """No wait up to ``free`` failures, then 2 s doubling per failure, at most ``cap``."""
     if count < free:
         return timedelta(0)
-    return min(BASE_DELAY * (2 ** min(count - free, 20)), cap)
+    factor: int = 2 ** min(count - free, 20)  # int ** int is Any in typeshed (negative exponents)
+    return min(BASE_DELAY * factor, cap)
 
 
 def wait_needed(f: Failures, now: datetime, free: int) -> timedelta:
@@ -112,7 +113,11 @@ def register_sign_up(db: Session, client_ip: str, now: datetime) -> bool:
     return True
 
 
-def _stats(db: Session, *conditions, model=SignInAttempt) -> tuple[int, datetime | None]:
+def _stats(
+    db: Session,
+    *conditions: sa.ColumnElement[bool] | bool,
+    model: type[SignInAttempt] | type[SignUpAttempt] = SignInAttempt,
+) -> tuple[int, datetime | None]:
     query = select(func.count(), func.max(model.at)).select_from(model).where(*conditions)
     count, last = db.exec(query).one()
     if last is not None and last.tzinfo is None:  # in case an aggregate comes back naive

@@ -36,18 +36,18 @@ _EMPTY_DETAILS: dict[str, Any] = {
 
 @workspace_data
 class AccountsState(rx.State):
-    expanded: int = 0
+    expanded: rx.Field[int] = rx.field(0)
     details_id: int = 0
     account: dict[str, Any] = {}
     has_content: bool = False
-    missing_scopes: list[str] = []
-    guidance_cause_key: str = ""
-    guidance_what_key: str = ""
-    posts: list[dict[str, Any]] = []
+    missing_scopes: rx.Field[list[str]] = rx.field(default_factory=list)
+    guidance_cause_key: rx.Field[str] = rx.field("")
+    guidance_what_key: rx.Field[str] = rx.field("")
+    posts: rx.Field[list[dict[str, Any]]] = rx.field(default_factory=list)
     last_synced: str = ""
     syncing: bool = False
-    sync_status: str = ""
-    sync_new: int = 0
+    sync_status: rx.Field[str] = rx.field("")
+    sync_new: rx.Field[int] = rx.field(0)
     sync_scope: str = ""
     debug: dict[str, Any] = {}
     debug_open: bool = False
@@ -78,7 +78,7 @@ class AccountsState(rx.State):
     async def tap_card(self, account_id: int):
         """First tap expands the card, the next one opens the details panel."""
         if self.expanded == account_id:
-            return AccountsState.open_details(account_id)
+            return AccountsState.open_details(account_id)  # type: ignore[operator]  # Reflex: mypy sees @rx.event as EventNamespace
         self.expanded = account_id
 
     @rx.event
@@ -108,7 +108,7 @@ class AccountsState(rx.State):
         if not wanted.isdigit():
             _, _, session = await self._actor()
             return rx.toast.error(session.t("accounts.not_found"))
-        return AccountsState.open_details(int(wanted))
+        return AccountsState.open_details(int(wanted))  # type: ignore[operator]  # Reflex: mypy sees @rx.event as EventNamespace
 
     @rx.event
     def set_details_open(self, is_open: bool):

@@ -18,7 +18,7 @@ from socializioz.services import sign_in_forms
 
 
 class AuthFormState(rx.State):
-    error_key: str = ""
+    error_key: rx.Field[str] = rx.field("")
     busy: bool = False
     _next_path: str = routes.CONNECTIONS
 

@@ -27,6 +27,7 @@ class BillingState(rx.State):
         member = await session.member()
         if member is None:
             return
+        assert member.user.id is not None  # a stored user always has its primary key
         try:
             connected = await run_in_threadpool(
                 workspaces.change_plan_counting, member.user.id, member.workspace_id, Plan(plan)

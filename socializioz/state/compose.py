@@ -17,13 +17,13 @@ from socializioz.state.session import SessionState, workspace_data
 
 @workspace_data
 class ComposeState(rx.State):
-    accounts: list[dict] = []
-    selected: list[int] = []
+    accounts: rx.Field[list[dict]] = rx.field(default_factory=list)
+    selected: rx.Field[list[int]] = rx.field(default_factory=list)
     text: str = ""
     media_url: str = ""
     when: str = ""  # the browser's local time from <input type=datetime-local>
     tz_offset_minutes: int = 0  # Date.getTimezoneOffset(): minutes to add to local time for UTC
-    error: str = ""
+    error: rx.Field[str] = rx.field("")
     saved: bool = False
 
     @rx.event

@@ -57,15 +57,16 @@ def _read_tab(member: Member, query: dict) -> tuple[list[dict], dict]:
 
 @workspace_data
 class ConnectionsState(rx.State):
-    accounts: list[dict] = []  # this tab's copy of the workspace's connected accounts
+    # this tab's copy of the workspace's connected accounts
+    accounts: rx.Field[list[dict]] = rx.field(default_factory=list)
     loaded: bool = False
     tiles: list[dict] = []
-    plan: str = "free"
+    plan: rx.Field[str] = rx.field("free")
     sheet_platform: str = ""
     upgrade_platform: str = ""
     connecting: str = ""
     banner: dict[str, str] = {}
-    notice: str = ""
+    notice: rx.Field[str] = rx.field("")
     sandbox: bool = True
     storage_ok: bool = True
     standalone: bool = False
@@ -140,6 +141,7 @@ class ConnectionsState(rx.State):
         if member is None:
             return
         (await self.get_state(SessionState))._tour_done = True
+        assert member.user.id is not None  # a stored user always has its primary key
         await run_in_threadpool(members.mark_tour_done, member.user.id)
 
     @rx.event
@@ -179,7 +181,7 @@ class ConnectionsState(rx.State):
         if tile["has_sheet"]:
             self.sheet_platform = platform
             return
-        return ConnectionsState.begin_oauth(platform, self.intent, 0)
+        return ConnectionsState.begin_oauth(platform, self.intent, 0)  # type: ignore[operator]  # Reflex: mypy sees @rx.event as EventNamespace
 
     @rx.event
     def close_sheet(self, _open: bool = False):

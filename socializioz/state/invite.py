@@ -21,7 +21,7 @@ class InviteState(rx.State):
     loaded: bool = False
     workspace: str = ""
     inviter: str = ""
-    role: str = ""
+    role: rx.Field[str] = rx.field("")
     email: str = ""
     error: str = ""
     _token: str = ""

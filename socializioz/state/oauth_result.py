@@ -98,6 +98,7 @@ class OAuthResultState(rx.State):
         member = await session.member()
         if member is None:
             return rx.redirect(routes.SIGN_IN)
+        assert member.user.id is not None  # a stored user always has its primary key
         try:
             result = await connect.confirm_instagram(member.user.id, self._flow_id, accept)
         except ServiceError as error:

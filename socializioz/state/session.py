@@ -31,9 +31,9 @@ class SessionState(rx.State):
     checked: bool = False
     user_name: str = ""
     user_email: str = ""
-    workspace_id: int = 0
+    workspace_id: rx.Field[int] = rx.field(0)
     workspace_name: str = ""
-    plan: str = "free"
+    plan: rx.Field[str] = rx.field("free")
     role: str = ""
     workspaces: list[dict[str, str]] = []
     _tour_done: bool = False

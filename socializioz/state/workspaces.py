@@ -36,11 +36,11 @@ def _invitation_row(view: invitations.InvitationView) -> dict[str, str]:
 
 class WorkspacesState(rx.State):
     members: list[dict[str, str]] = []
-    sent_invitations: list[dict[str, str]] = []
-    my_invitations: list[dict[str, str]] = []
+    sent_invitations: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)
+    my_invitations: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)
     create_open: bool = False
-    error_key: str = ""
-    member_error_key: str = ""
+    error_key: rx.Field[str] = rx.field("")
+    member_error_key: rx.Field[str] = rx.field("")
     # The link of the invitation just made, shown once to its inviter (only its hash is stored).
     new_invite_link: str = ""
     new_invite_message: str = ""
