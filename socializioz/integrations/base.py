@@ -17,9 +17,9 @@ import asyncio
 import functools
 import ssl
 from abc import ABC, abstractmethod
-from collections.abc import Mapping
+from collections.abc import Awaitable, Mapping
 from datetime import UTC, datetime
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
 import httpx
 from authlib.common.errors import AuthlibBaseError
@@ -46,6 +46,7 @@ from .models import CallbackResult, CommentInfo, Identity, PageInfo, Permissions
 
 logsafe.install()
 
+_T = TypeVar("_T")
 NO_CLIENT_AUTH = httpx.Auth()  # for platforms whose credentials travel as named parameters
 
 
@@ -107,7 +108,7 @@ class Provider(ErrorRules, ABC):
     # ``error`` values of a denied callback that the spec names itself; others become access_denied.
     denial_codes: ClassVar[frozenset[str]] = frozenset({"access_denied"})
 
-    def __init_subclass__(cls, **kwargs) -> None:
+    def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         if "platform" in cls.__dict__:
             cls.info = platform_info(cls.platform)
@@ -157,6 +158,7 @@ class Provider(ErrorRules, ABC):
         """The consent URL. ``code_verifier`` is required when ``uses_pkce`` (S256 is sent)."""
         if self.uses_pkce and not code_verifier:
             raise ValueError(f"{self.name} needs a PKCE code_verifier")
+        url: str  # Authlib is untyped; create_authorization_url returns (url, state)
         url, _ = self._oauth.create_authorization_url(
             self.authorize_endpoint(),
             state=state,
@@ -212,7 +214,7 @@ class Provider(ErrorRules, ABC):
         """The scopes granted to a token, as the platform reports them now (Meta)."""
         raise ProviderError(ErrorKind.TEMPORARY, "provider_unavailable", self.name, detail="not supported")
 
-    async def debug_token(self, input_token: str) -> dict:
+    async def debug_token(self, input_token: str) -> dict[str, Any]:
         """The platform's token introspection: scopes, expiry, validity (Meta's ``/debug_token``)."""
         raise Unsupported(self.name, "token_introspection")
 
@@ -255,7 +257,7 @@ class Provider(ErrorRules, ABC):
         """Reply to a comment; returns the reply's id (reference/engagement.md)."""
         raise Unsupported(self.name, Capability.COMMENT_MANAGEMENT.value)
 
-    async def conversations(self, access_token: str, account_id: str, limit: int = 25) -> list[dict]:
+    async def conversations(self, access_token: str, account_id: str, limit: int = 25) -> list[dict[str, Any]]:
         """Direct-message threads of the account (reference/engagement.md)."""
         raise Unsupported(self.name, Capability.DIRECT_MESSAGES.value)
 
@@ -283,7 +285,7 @@ class Provider(ErrorRules, ABC):
                 ErrorKind.NEEDS_RECONNECT,
                 rules.refused_code,
                 self.name,
-                detail=f"{account_type.lower()} accounts cannot be connected",
+                detail=f"{(account_type or '').lower()} accounts cannot be connected",
             )
 
     async def aclose(self) -> None:
@@ -308,7 +310,7 @@ class Provider(ErrorRules, ABC):
     def _other_callback_error(self, error: str) -> str:
         return "access_denied"
 
-    def normalize_token_body(self, body: dict) -> dict:
+    def normalize_token_body(self, body: dict[str, Any]) -> dict[str, Any]:
         """Reshape a successful token body before parsing (Instagram's wrapped CONFLICT shape)."""
         return body
 
@@ -326,12 +328,12 @@ class Provider(ErrorRules, ABC):
             raise _TokenEndpointFailure(response)
         return httpx.Response(200, json=self.normalize_token_body(body), request=response.request)
 
-    async def _deadline(self, awaitable):
+    async def _deadline(self, awaitable: Awaitable[_T]) -> _T:
         return await asyncio.wait_for(awaitable, self.settings.request_timeout_seconds)
 
     async def token_request(
         self, stage: Stage, url: str, *, grant_type: str, method: str = "POST", params_auth: bool = False, **params: Any
-    ) -> dict:
+    ) -> dict[str, Any]:
         """One token-endpoint call through Authlib; returns the raw successful JSON body."""
         if params_auth:
             params["auth"] = NO_CLIENT_AUTH
@@ -392,7 +394,7 @@ class Provider(ErrorRules, ABC):
         """An authenticated API call; any failure comes back classified."""
         headers = {"Authorization": f"Bearer {access_token}", **kwargs.pop("headers", {})}
         try:
-            response = await self._deadline(
+            response: httpx.Response = await self._deadline(
                 self._oauth.request(method, url, headers=headers, withhold_token=True, **kwargs)
             )
         except (httpx.HTTPError, TimeoutError) as exc:
@@ -410,7 +412,7 @@ class Provider(ErrorRules, ABC):
         *,
         required_scope: str | None = None,
         **kwargs: Any,
-    ) -> dict:
+    ) -> dict[str, Any]:
         response = await self.api(stage, method, url, access_token, required_scope=required_scope, **kwargs)
         body = json_object(response)
         if body is None or parse_error_body(body) is not None:

@@ -16,7 +16,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import httpx
 
@@ -66,7 +66,7 @@ class ErrorRules:
 
     error_table: ClassVar[ErrorTable] = ErrorTable()
 
-    def __init_subclass__(cls, **kwargs) -> None:
+    def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         platform = cls.__dict__.get("platform")
         if platform is not None:
@@ -90,7 +90,7 @@ def rules_for(platform: str) -> type[ErrorRules]:
     return _RULES.get(platform, ErrorRules)
 
 
-def json_object(response: httpx.Response) -> dict | None:
+def json_object(response: httpx.Response) -> dict[str, Any] | None:
     """The body as a JSON object, or None for HTML, truncated JSON, arrays and empty bodies."""
     try:
         body = response.json()
@@ -99,7 +99,7 @@ def json_object(response: httpx.Response) -> dict | None:
     return body if isinstance(body, dict) else None
 
 
-def parse_error_body(body: Mapping) -> ErrorBody | None:
+def parse_error_body(body: Mapping[str, Any]) -> ErrorBody | None:
     """Recognise each platform's error envelope; None when the body holds no error."""
     err = body.get("error")
     if isinstance(err, dict):  # Graph envelope (Meta) or TikTok API envelope

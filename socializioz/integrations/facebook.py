@@ -7,8 +7,10 @@ long-lived user token, and "refresh" re-runs that exchange (§1.3).
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import replace
 from datetime import UTC, datetime
+from typing import Any
 
 from socializioz.domain.errors import ErrorKind, ProviderError
 from socializioz.domain.platforms import Platform
@@ -63,7 +65,7 @@ class FacebookProvider(MetaErrors, Provider):
     def graph(self, path: str) -> str:
         return self.url(GRAPH, f"/{self.settings.graph_api_version}{path}")
 
-    async def _exchange(self, stage: Stage, grant_type: str, **params: str) -> dict:
+    async def _exchange(self, stage: Stage, grant_type: str, **params: str) -> dict[str, Any]:
         body = await self.token_request(
             stage,
             self.graph("/oauth/access_token"),
@@ -114,7 +116,7 @@ class FacebookProvider(MetaErrors, Provider):
         if not await self.list_pages(token.access_token):
             raise ProviderError(ErrorKind.MISSING_PERMISSION, "no_pages_found", self.name, detail="no Pages granted")
 
-    async def debug_token(self, input_token: str) -> dict:
+    async def debug_token(self, input_token: str) -> dict[str, Any]:
         """``/debug_token`` with the app token: scopes, expiry, validity (the admin debug panel)."""
         body = await self.api_json(
             Stage.READ,
@@ -123,7 +125,8 @@ class FacebookProvider(MetaErrors, Provider):
             f"{self.client_id}|{self._client_secret}",
             params={"input_token": input_token},
         )
-        return body.get("data", {})
+        data: dict[str, Any] = body.get("data", {})
+        return data
 
     async def check_token(self, access_token: str, expires_at: datetime | None) -> datetime | None:
         """``debug_token`` rather than an identity call: Page tokens report their real expiry there."""
@@ -272,7 +275,7 @@ class FacebookProvider(MetaErrors, Provider):
 
     instagram_media, instagram_comments = linked_posts, linked_comments  # the Graph's own names for them
 
-    async def _ig_read(self, path: str, access_token: str, params: dict[str, str]) -> dict:
+    async def _ig_read(self, path: str, access_token: str, params: dict[str, str]) -> dict[str, Any]:
         """A Graph read needing ``instagram_basic``; a refused permission names the scope Meta named."""
         try:
             return await self.api_json(
@@ -304,16 +307,17 @@ class FacebookProvider(MetaErrors, Provider):
         return PublishResult(external_id=str(body.get("post_id") or body["id"]))
 
 
-def _ig_picture(media: dict) -> str | None:
+def _ig_picture(media: Mapping[str, Any]) -> str | None:
     """An image for the panel: a video's thumbnail (its ``media_url`` is the video itself)."""
-    if media.get("media_type") == "VIDEO" and media.get("thumbnail_url"):
-        return media["thumbnail_url"]
-    return media.get("media_url") or media.get("thumbnail_url")
+    thumbnail: str | None = media.get("thumbnail_url")
+    if media.get("media_type") == "VIDEO" and thumbnail:
+        return thumbnail
+    return media.get("media_url") or thumbnail
 
 
-def _summary(edge: dict | None) -> int:
+def _summary(edge: Mapping[str, Any] | None) -> int:
     return as_int(((edge or {}).get("summary") or {}).get("total_count")) or 0
 
 
-def _picture(node: dict) -> str | None:
+def _picture(node: Mapping[str, Any]) -> str | None:
     return ((node.get("picture") or {}).get("data") or {}).get("url")

@@ -41,7 +41,9 @@ def uses_sandbox(platform: Platform | str, settings: Settings | None = None) -> 
 
 
 # event loop -> {(platform, client id, secret, sandbox): (provider settings object, client)}
-_SHARED: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_SHARED: weakref.WeakKeyDictionary[
+    asyncio.AbstractEventLoop, dict[tuple[Platform, str, str, bool], tuple[ProviderSettings, Provider]]
+] = weakref.WeakKeyDictionary()
 
 
 def _running_loop() -> asyncio.AbstractEventLoop | None:
@@ -96,5 +98,5 @@ def get_provider(
 
 async def close_shared_providers() -> None:
     """Close the running loop's shared clients (app shutdown)."""
-    for _settings, provider in _SHARED.pop(_running_loop(), {}).values():
+    for _settings, provider in _SHARED.pop(asyncio.get_running_loop(), {}).values():
         await provider.close_shared()

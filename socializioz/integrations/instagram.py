@@ -6,6 +6,8 @@ one (``ig_exchange_token``); refresh works only on tokens at least 24 hours old 
 
 from __future__ import annotations
 
+from typing import Any
+
 from socializioz.domain.errors import ErrorKind, ProviderError
 from socializioz.domain.platforms import Platform
 
@@ -29,7 +31,7 @@ class InstagramProvider(MetaErrors, Provider):
     def graph(self, path: str) -> str:
         return self.url(GRAPH, f"/{self.settings.instagram_api_version}{path}")
 
-    def normalize_token_body(self, body: dict) -> dict:
+    def normalize_token_body(self, body: dict[str, Any]) -> dict[str, Any]:
         """CONFLICT §2.2: the documented ``{"data": [{...}]}`` wrapper or postiz's flat object."""
         data = body.get("data")
         if isinstance(data, list) and data and isinstance(data[0], dict):

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 
 
 def _utc(epoch: float | None) -> datetime | None:
@@ -35,12 +37,12 @@ class TokenSet:
     def expired(self, now: float) -> bool:
         return self.expires_at is not None and now >= self.expires_at
 
-    def as_stored(self) -> dict:
+    def as_stored(self) -> dict[str, Any]:
         """The JSON-ready dict kept (encrypted) in ``Credential``."""
         return {**dataclasses.asdict(self), "scopes": list(self.scopes)}
 
     @classmethod
-    def from_stored(cls, stored: dict) -> TokenSet:
+    def from_stored(cls, stored: Mapping[str, Any]) -> TokenSet:
         """Back from a stored dict; keys that are not fields (e.g. ``page_access_token``) are ignored."""
         values = {k: v for k, v in stored.items() if k in _FIELDS}
         values["scopes"] = tuple(values.get("scopes") or ())

@@ -3,7 +3,9 @@ rotating refresh tokens whose lifetimes come from each response (the CONFLICT of
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
+from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from socializioz.domain.errors import ErrorKind
@@ -44,9 +46,14 @@ class TikTokProvider(Provider):
     def authorize_endpoint(self) -> str:
         return self.url(WWW, "/v2/auth/authorize/")
 
-    def authorization_url(self, **kwargs) -> str:
+    def authorization_url(
+        self, *, state: str, redirect_uri: str, code_verifier: str | None = None, scopes: tuple[str, ...] | None = None
+    ) -> str:
         """Authlib always writes ``client_id``; TikTok reads ``client_key``."""
-        parts = urlsplit(super().authorization_url(**kwargs))
+        url = super().authorization_url(
+            state=state, redirect_uri=redirect_uri, code_verifier=code_verifier, scopes=scopes
+        )
+        parts = urlsplit(url)
         query = [("client_key" if k == "client_id" else k, v) for k, v in parse_qsl(parts.query)]
         return urlunsplit(parts._replace(query=urlencode(query)))
 
@@ -56,7 +63,7 @@ class TikTokProvider(Provider):
     def _credentials(self) -> dict[str, str]:
         return {"client_key": self.client_id, "client_secret": self._client_secret}
 
-    def _checked(self, stage: Stage, body: dict, previous: TokenSet | None = None) -> TokenSet:
+    def _checked(self, stage: Stage, body: Mapping[str, Any], previous: TokenSet | None = None) -> TokenSet:
         if not body.get("access_token") or not (body.get("open_id") or (previous and previous.external_id)):
             raise missing_field(self.name, stage, "missing_token_fields", "access_token/open_id")
         return self.token_set(body, previous=previous)

@@ -3,6 +3,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from socializioz.domain.errors import ErrorKind
 from socializioz.domain.platforms import Platform
 
@@ -131,7 +134,7 @@ class XProvider(Provider):
         return PublishResult(external_id=str(body["data"]["id"]))
 
 
-def _post(t: dict) -> PostInfo:
+def _post(t: Mapping[str, Any]) -> PostInfo:
     m = t.get("public_metrics") or {}
     return PostInfo(
         external_id=str(t["id"]),

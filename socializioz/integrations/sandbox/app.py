@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import sqlalchemy as sa
 from starlette.applications import Starlette
@@ -21,16 +22,20 @@ from starlette.routing import Route
 from ..endpoints import redirect_uri
 from . import linkedin, meta, tiktok, x
 from .clock import SandboxClock
+from .common import Handler
 from .consent import authorize
 from .control import control
 from .options import SandboxOptions
 from .shapes import render_fault
 from .state import Fault, SandboxState, use_tenant
 
-Handler = Callable[[Request, SandboxState], Awaitable[Response]]
+if TYPE_CHECKING:
+    from socializioz.settings import Settings
+
 Resolve = Callable[[Request], tuple[str, Handler]]
 GRAPH_CALLS_PER_HOUR = 200  # for the X-App-Usage percentage (values are not published)
 MAX_BODY_BYTES = 256 * 1024
+T = TypeVar("T")
 
 
 async def _read_capped(request: Request) -> bool:
@@ -48,23 +53,25 @@ async def _read_capped(request: Request) -> bool:
     return True
 
 
-def _serve(st: SandboxState, request: Request, work: Callable[[], Awaitable[Response]]) -> Response:
+def _serve(st: SandboxState, request: Request, work: Callable[[], Coroutine[Any, Any, T]]) -> T:
     """In a worker thread: a fresh tenant scope, housekeeping, then the handler to completion."""
     use_tenant("")
     st.maybe_prune()
     return asyncio.run(work())
 
 
-async def _threaded(st: SandboxState, request: Request, work: Callable[[], Awaitable[Response]]) -> Response:
+async def _threaded(st: SandboxState, request: Request, work: Callable[[], Coroutine[Any, Any, Response]]) -> Response:
     if not await _read_capped(request):
         return PlainTextResponse("Request Entity Too Large", status_code=413)
     return await run_in_threadpool(_serve, st, request, work)
 
 
-def _handled(st: SandboxState, platform: str, resolve: Resolve, request: Request, usage: bool):
+def _handled(
+    st: SandboxState, platform: str, resolve: Resolve, request: Request, usage: bool
+) -> Callable[[], Coroutine[Any, Any, tuple[Response | Fault, str]]]:
     """The response, or the timeout fault to sleep out on the event loop (not in a worker)."""
 
-    async def work():
+    async def work() -> tuple[Response | Fault, str]:
         key, handler = resolve(request)
         fault = st.take_fault(key)
         if fault and fault.kind == "timeout":
@@ -123,7 +130,7 @@ def _consent(st: SandboxState, path: str, platform: str, public_base_url: str | 
     return Route(path, endpoint, methods=["GET", "POST"])
 
 
-def _settings():
+def _settings() -> Settings:
     from socializioz.settings import get_settings  # late: tests change settings between cases
 
     return get_settings()

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+
 from starlette.requests import Request
 from starlette.responses import Response
 
 from .shapes import bearer, invalid_token, missing_scope
 from .state import SandboxState, Token, use_tenant
+
+Handler = Callable[[Request, SandboxState], Awaitable[Response]]
+"""An emulated endpoint: the request and the sandbox's state in, the platform's answer out."""
 
 
 def authenticate(

@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import html
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -108,7 +109,8 @@ def _scopes(platform: str, raw: str) -> list[str]:
     return [s.strip() for s in text.split(sep) if s.strip()]
 
 
-def _with_params(uri: str, params: dict[str, str], fragment: str = "") -> str:
+def _with_params(uri: str, params: Mapping[str, str | None], fragment: str = "") -> str:
+    """``uri`` with ``params`` added to its query; ``None`` values are left out."""
     parts = urlsplit(uri)
     query = parse_qsl(parts.query) + [(k, v) for k, v in params.items() if v is not None]
     return urlunsplit(parts._replace(query=urlencode(query), fragment="")) + fragment
@@ -177,7 +179,7 @@ async def authorize(request: Request, state: SandboxState, platform: str, callba
         challenge_method=params.get("code_challenge_method"),
     )
     # Instagram's documented redirect ends "?code=...#_": code goes last, next to the fragment.
-    extra: dict[str, str] = {"state": params.get("state"), "code": code.value}
+    extra: dict[str, str | None] = {"state": params.get("state"), "code": code.value}
     if platform == "facebook" and params.get("return_scopes") == "true":
         extra["granted_scopes"] = ",".join(granted)
         extra["denied_scopes"] = ",".join(s for s in requested if s not in granted)

@@ -7,7 +7,9 @@ Same operations as the Python handle (``app.state.sandbox``), for out-of-process
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import fields
+from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
@@ -28,7 +30,7 @@ async def control(request: Request, st: SandboxState) -> Response:
         return JSONResponse({"error": f"bad control request: {exc}"}, status_code=400)
 
 
-def _dispatch(st: SandboxState, action: str, method: str, body: dict) -> Response:
+def _dispatch(st: SandboxState, action: str, method: str, body: Mapping[str, Any]) -> Response:
     if (action, method) == ("faults", "POST"):
         st.inject(
             body["endpoint"],

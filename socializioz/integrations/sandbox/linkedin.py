@@ -10,6 +10,7 @@ from starlette.responses import JSONResponse, Response
 
 from ..endpoints import SANDBOX_CREDENTIALS
 from .common import authenticate
+from .seed import Post
 from .shapes import form, linkedin_error, oauth_error, revoked_grant
 from .state import SandboxState, Token
 
@@ -58,6 +59,7 @@ async def token(request: Request, st: SandboxState) -> Response:
         return oauth_error(
             "invalid_request", "Unable to retrieve access token: authorization code not found", status=401
         )
+    assert code is not None  # redeem_code returns no code only with "unknown"
     if problem == "expired" or code.redirect_uri != f["redirect_uri"]:
         return oauth_error(
             "invalid_redirect_uri",
@@ -90,7 +92,7 @@ async def userinfo(request: Request, st: SandboxState) -> Response:
     if isinstance(tok, Response):
         return tok
     p = st.personas[tok.persona_id]
-    body = {
+    body: dict[str, object] = {
         "sub": p.external_id,
         "name": p.name,
         "given_name": p.name.split()[0],
@@ -103,7 +105,7 @@ async def userinfo(request: Request, st: SandboxState) -> Response:
     return JSONResponse(body)
 
 
-def _post(post) -> dict:
+def _post(post: Post) -> dict[str, object]:
     return {
         "id": post.id,
         "author": f"urn:li:person:{post.owner_id}",

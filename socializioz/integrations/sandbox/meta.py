@@ -13,12 +13,14 @@ from __future__ import annotations
 
 import re
 import secrets
+from collections.abc import Mapping
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from ..endpoints import SANDBOX_CREDENTIALS
-from .common import authenticate
+from .common import Handler, authenticate
+from .seed import Post
 from .shapes import fields_of, form, graph_error, invalid_token, iso, missing_scope
 from .state import SandboxState, Token
 
@@ -29,7 +31,7 @@ def _path(request: Request) -> list[str]:
     return VERSION.sub("", request.path_params["path"].strip("/")).split("/")
 
 
-def _select(obj: dict, wanted: set[str]) -> dict:
+def _select(obj: Mapping[str, object], wanted: set[str]) -> dict[str, object]:
     return {k: v for k, v in obj.items() if not wanted or k in wanted or k == "id"}
 
 
@@ -40,7 +42,7 @@ def _code_error(message: str, subcode: int | None, code: int = 100) -> JSONRespo
 
 
 def _token_json(token: Token, expires_in: int | None) -> JSONResponse:
-    body = {"access_token": token.value, "token_type": "bearer"}
+    body: dict[str, object] = {"access_token": token.value, "token_type": "bearer"}
     if expires_in is not None:
         body["expires_in"] = expires_in
     return JSONResponse(body)
@@ -49,7 +51,7 @@ def _token_json(token: Token, expires_in: int | None) -> JSONResponse:
 # -- graph.facebook.com ----------------------------------------------------------------------------
 
 
-def facebook_route(request: Request) -> tuple[str, object]:
+def facebook_route(request: Request) -> tuple[str, Handler]:
     """(fault key, handler) for a Graph request."""
     parts, method = _path(request), request.method
     table = {
@@ -79,8 +81,10 @@ def facebook_route(request: Request) -> tuple[str, object]:
 
 def _is_ig_media(request: Request, node: str) -> bool:
     """Media of a Page-linked Instagram account (its comments are Instagram-shaped, not Page-post-shaped)."""
-    st = getattr(request.app.state, "sandbox", None)
-    post = st.post(node) if st is not None else None
+    st: SandboxState | None = getattr(request.app.state, "sandbox", None)
+    if st is None:
+        return False
+    post = st.post(node)
     return post is not None and post.owner_id in st.linked_instagram
 
 
@@ -123,6 +127,7 @@ async def fb_token(request: Request, st: SandboxState) -> Response:
         return _code_error("This authorization code has been used.", 36009)
     if problem == "expired":
         return _code_error("This authorization code has expired.", 36007)
+    assert code is not None  # redeem_code returns no code only with "unknown"
     if code.redirect_uri != q.get("redirect_uri") or code.client_id != cid:
         return _code_error(
             "Error validating verification code. Please make sure your redirect_uri is identical "
@@ -152,7 +157,7 @@ async def fb_debug_token(request: Request, st: SandboxState) -> Response:
         return JSONResponse(
             {"data": {"error": {"code": 190, "message": "Invalid OAuth access token."}, "is_valid": False}}
         )
-    data = {
+    data: dict[str, object] = {
         "app_id": cid,
         "type": "PAGE" if token.kind == "page" else "USER",
         "application": "Socializioz (sandbox)",
@@ -177,6 +182,7 @@ async def fb_me(request: Request, st: SandboxState) -> Response:
     if isinstance(token, Response):
         return token
     if token.kind == "page":
+        assert token.page_id is not None  # Page tokens are only issued by SandboxState.page_token
         page = st.pages[token.page_id]
         return JSONResponse(_select({"id": page.id, "name": page.name}, fields_of(request)))
     p = st.personas[token.persona_id]
@@ -209,7 +215,7 @@ _REQUESTABLE = (
 )
 
 
-def _page_json(st: SandboxState, page_id: str, wanted: set[str], page_token: str | None) -> dict:
+def _page_json(st: SandboxState, page_id: str, wanted: set[str], page_token: str | None) -> dict[str, object]:
     page = st.pages[page_id]
     body = {
         "id": page.id,
@@ -336,8 +342,8 @@ async def fb_ig_comments(request: Request, st: SandboxState) -> Response:
     return JSONResponse({"data": [_select(r, wanted) for r in rows[:limit]]})
 
 
-def _fb_post(post) -> dict:
-    body = {
+def _fb_post(post: Post) -> dict[str, object]:
+    body: dict[str, object] = {
         "id": post.id,
         "message": post.caption,
         "created_time": iso(post.created, graph=True),
@@ -420,7 +426,7 @@ async def fb_comments(request: Request, st: SandboxState) -> Response:
     )
 
 
-async def _body(request: Request) -> dict:
+async def _body(request: Request) -> dict[str, str]:
     if request.headers.get("content-type", "").startswith("application/json"):
         data = await request.json()
         return {k: str(v) for k, v in data.items()} if isinstance(data, dict) else {}
@@ -445,6 +451,7 @@ async def ig_token(request: Request, st: SandboxState) -> Response:
     code, problem = st.redeem_code(f.get("code", ""), "instagram")
     if problem:
         return _ig_token_error("Matching code was not found or was already used")
+    assert code is not None  # redeem_code returns no code only with "unknown"
     if code.redirect_uri != f.get("redirect_uri"):
         return _ig_token_error("Invalid scrubbed redirect_uri")
     token = st.issue_token(
@@ -458,7 +465,7 @@ async def ig_token(request: Request, st: SandboxState) -> Response:
     return JSONResponse({"data": [item]} if o.instagram_token_shape == "wrapped" else item)
 
 
-def instagram_route(request: Request) -> tuple[str, object]:
+def instagram_route(request: Request) -> tuple[str, Handler]:
     parts, method = _path(request), request.method
     if parts == ["access_token"]:
         return "instagram.exchange", ig_exchange
@@ -548,7 +555,7 @@ async def ig_me(request: Request, st: SandboxState) -> Response:
     return JSONResponse(_select(body, fields_of(request, "id,username")))
 
 
-def _ig_media(post) -> dict:
+def _ig_media(post: Post) -> dict[str, object]:
     return {
         "id": post.id,
         "caption": post.caption,

@@ -7,6 +7,7 @@ import asyncio
 import base64
 import hashlib
 import secrets
+from collections.abc import Mapping
 from datetime import UTC, datetime
 
 from starlette.requests import Request
@@ -32,15 +33,20 @@ def log_id() -> str:
 
 
 def graph_error(
-    code: int, message: str, subcode: int | None = None, status: int = 400, headers: dict | None = None
+    code: int, message: str, subcode: int | None = None, status: int = 400, headers: Mapping[str, str] | None = None
 ) -> JSONResponse:
-    error = {"message": message, "type": "OAuthException", "code": code, "fbtrace_id": secrets.token_urlsafe(8)}
+    error: dict[str, object] = {
+        "message": message,
+        "type": "OAuthException",
+        "code": code,
+        "fbtrace_id": secrets.token_urlsafe(8),
+    }
     if subcode is not None:
         error["error_subcode"] = subcode
     return JSONResponse({"error": error}, status_code=status, headers=headers)
 
 
-def oauth_error(error: str, description: str, status: int = 400, **extra) -> JSONResponse:
+def oauth_error(error: str, description: str, status: int = 400, **extra: object) -> JSONResponse:
     return JSONResponse({"error": error, "error_description": description, **extra}, status_code=status)
 
 
@@ -51,7 +57,7 @@ def tiktok_api_error(code: str, message: str, status: int) -> JSONResponse:
 
 
 def x_problem(
-    status: int, title: str, detail: str, kind: str = "about:blank", headers: dict | None = None
+    status: int, title: str, detail: str, kind: str = "about:blank", headers: Mapping[str, str] | None = None
 ) -> JSONResponse:
     return JSONResponse(
         {"title": title, "type": kind, "status": status, "detail": detail}, status_code=status, headers=headers

@@ -15,10 +15,11 @@ import secrets
 import time
 from contextvars import ContextVar
 from dataclasses import dataclass, fields
+from typing import TypedDict, Unpack
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, delete, select, update
+from sqlmodel import Session, col, delete, select, update
 
 from .clock import SandboxClock
 from .options import SandboxOptions
@@ -44,6 +45,34 @@ CONTAINER_TTL = 24 * 3600
 PRUNE_EVERY = 60.0  # real seconds between opportunistic prunes per process
 
 _TENANT: ContextVar[str] = ContextVar("sandbox_tenant", default="")
+
+
+class CodeFields(TypedDict, total=False):
+    """What ``SandboxState.issue_code`` takes besides platform, lifetime and tenant."""
+
+    client_id: str
+    redirect_uri: str
+    persona_id: str
+    scopes: tuple[str, ...]
+    challenge: str | None
+    challenge_method: str | None
+    page_ids: tuple[str, ...]
+
+
+class TokenExtras(TypedDict, total=False):
+    """Optional ``Token`` fields ``SandboxState.issue_token`` passes through."""
+
+    page_ids: tuple[str, ...]
+    page_id: str | None
+    family: str
+
+
+class PostCounts(TypedDict, total=False):
+    """Engagement a post added through ``SandboxState.add_post`` starts with."""
+
+    reactions: int
+    shares: int
+    views: int
 
 
 def current_tenant() -> str:
@@ -198,11 +227,11 @@ class SandboxState:
         """Delete what has outlived its use; bounded storage depends on this running."""
         now = self.now()
         rules = {
-            "codes": delete(SandboxCode).where(SandboxCode.expires_at < now - CODE_GRACE),
-            "tokens": delete(SandboxToken).where(SandboxToken.purge_at < now),
-            "counters": delete(SandboxCounter).where(SandboxCounter.expires_at < now),
-            "csrf": delete(SandboxCsrf).where(SandboxCsrf.expires_at < now),
-            "containers": delete(SandboxContainer).where(SandboxContainer.expires_at < now),
+            "codes": delete(SandboxCode).where(col(SandboxCode.expires_at) < now - CODE_GRACE),
+            "tokens": delete(SandboxToken).where(col(SandboxToken.purge_at) < now),
+            "counters": delete(SandboxCounter).where(col(SandboxCounter.expires_at) < now),
+            "csrf": delete(SandboxCsrf).where(col(SandboxCsrf.expires_at) < now),
+            "containers": delete(SandboxContainer).where(col(SandboxContainer.expires_at) < now),
         }
         with self._db() as s:
             counts = {name: s.exec(statement).rowcount for name, statement in rules.items()}
@@ -234,9 +263,9 @@ class SandboxState:
         with self._db() as s:
             hit = s.exec(
                 delete(SandboxCsrf).where(
-                    SandboxCsrf.token_hash == _csrf_hash(token),
-                    SandboxCsrf.binding == binding,
-                    SandboxCsrf.expires_at > self.now(),
+                    col(SandboxCsrf.token_hash) == _csrf_hash(token),
+                    col(SandboxCsrf.binding) == binding,
+                    col(SandboxCsrf.expires_at) > self.now(),
                 )
             ).rowcount
             s.commit()
@@ -244,7 +273,7 @@ class SandboxState:
 
     # -- codes -----------------------------------------------------------------------------------
 
-    def issue_code(self, platform: str, ttl: int, *, tenant: str = "", **values) -> Code:
+    def issue_code(self, platform: str, ttl: int, *, tenant: str = "", **values: Unpack[CodeFields]) -> Code:
         code = Code(
             value=secrets.token_urlsafe(24), platform=platform, expires_at=self.now() + ttl, tenant=tenant, **values
         )
@@ -275,7 +304,9 @@ class SandboxState:
                 return None, "unknown"
             code = _code(row)
             taken = s.exec(
-                update(SandboxCode).where(SandboxCode.value == value, SandboxCode.used == sa.false()).values(used=True)
+                update(SandboxCode)
+                .where(col(SandboxCode.value) == value, col(SandboxCode.used) == sa.false())
+                .values(used=True)
             ).rowcount
             s.commit()
         if not taken:
@@ -297,7 +328,7 @@ class SandboxState:
         *,
         tenant: str | None = None,
         parent: str | None = None,
-        **values,
+        **values: Unpack[TokenExtras],
     ) -> Token:
         """A new token; ``tenant`` defaults to the current one (the grant's, passed explicitly by token endpoints)."""
         prefix = "rft." if (platform, kind) == ("tiktok", "refresh") else TOKEN_PREFIX[platform]
@@ -342,6 +373,8 @@ class SandboxState:
         """The token as if issued ``seconds`` earlier (tests and benchmarks age tokens this way)."""
         with self._db() as s:
             row = s.get(SandboxToken, token.value)
+            if row is None:
+                raise KeyError(token.value)
             row.issued_at -= seconds
             row.expires_at = None if row.expires_at is None else row.expires_at - seconds
             s.add(row)
@@ -368,34 +401,34 @@ class SandboxState:
         with self._db() as s:
             taken = s.exec(
                 update(SandboxToken)
-                .where(SandboxToken.value == value, SandboxToken.used == sa.false())
+                .where(col(SandboxToken.value) == value, col(SandboxToken.used) == sa.false())
                 .values(used=True)
             ).rowcount
             s.commit()
         return (token, "") if taken else (token, "used")
 
-    def _revoke_where(self, *conditions) -> int:
+    def _revoke_where(self, *conditions: sa.ColumnElement[bool]) -> int:
         with self._db() as s:
             hits = s.exec(update(SandboxToken).where(*conditions).values(revoked=True)).rowcount
             s.commit()
         return hits
 
     def revoke_family(self, family: str) -> None:
-        self._revoke_where(SandboxToken.family == family)
+        self._revoke_where(col(SandboxToken.family) == family)
 
     def revoke(self, value: str | None = None, persona_id: str | None = None, tenant: str | None = None) -> int:
         """Revoke one token, or every token of a persona (in one tenant when ``tenant`` is given)."""
         if value:
-            return self._revoke_where(SandboxToken.value == value)
+            return self._revoke_where(col(SandboxToken.value) == value)
         if not persona_id:
             return 0
-        scope = [SandboxToken.tenant == tenant] if tenant is not None else []
-        return self._revoke_where(SandboxToken.persona_id == persona_id, *scope)
+        scope = [col(SandboxToken.tenant) == tenant] if tenant is not None else []
+        return self._revoke_where(col(SandboxToken.persona_id) == persona_id, *scope)
 
     def expire(self, value: str) -> bool:
         with self._db() as s:
             hit = s.exec(
-                update(SandboxToken).where(SandboxToken.value == value).values(expires_at=self.now() - 1)
+                update(SandboxToken).where(col(SandboxToken.value) == value).values(expires_at=self.now() - 1)
             ).rowcount
             s.commit()
         return bool(hit)
@@ -437,17 +470,18 @@ class SandboxState:
             with self._db() as s:
                 taken = s.exec(
                     update(SandboxFault)
-                    .where(SandboxFault.endpoint == key, SandboxFault.times > 0)
+                    .where(col(SandboxFault.endpoint) == key, col(SandboxFault.times) > 0)
                     .values(times=SandboxFault.times - 1)
                 ).rowcount
                 if not taken:
                     s.rollback()
                     continue
                 row = s.get(SandboxFault, key)
+                assert row is not None  # the update above just matched it, in this transaction
                 fault = Fault(
                     kind=row.kind, times=row.times, status=row.status, retry_after=row.retry_after, scope=row.scope
                 )
-                s.exec(delete(SandboxFault).where(SandboxFault.endpoint == key, SandboxFault.times <= 0))
+                s.exec(delete(SandboxFault).where(col(SandboxFault.endpoint) == key, col(SandboxFault.times) <= 0))
                 s.commit()
                 return fault
         return None
@@ -465,7 +499,7 @@ class SandboxState:
         """Calls so far in the current window (per tenant) and the window's reset time."""
         start = int(self.now()) // window * window
         bucket = f"{platform}|{current_tenant()}|{key}|{start}"[:320]
-        bump = update(SandboxCounter).where(SandboxCounter.bucket == bucket).values(count=SandboxCounter.count + 1)
+        bump = update(SandboxCounter).where(col(SandboxCounter.bucket) == bucket).values(count=SandboxCounter.count + 1)
         with self._db() as s:
             if not s.exec(bump).rowcount:
                 try:
@@ -492,19 +526,20 @@ class SandboxState:
                     except IntegrityError:
                         s.rollback()
                     row = s.get(SandboxMeta, "seed_epoch")
+            assert row is not None  # inserted above, or by the worker whose insert won
             self._seeded = seed_world(float(row.value)).posts
         return self._seeded
 
-    def _visible(self):
-        return SandboxPost.tenant.in_((WORLD, current_tenant()))
+    def _visible(self) -> sa.ColumnElement[bool]:
+        return col(SandboxPost.tenant).in_((WORLD, current_tenant()))
 
     def _with_comments(self, s: Session, posts: list[Post]) -> list[Post]:
         ids = [p.id for p in posts]
         rows = (
             s.exec(
                 select(SandboxComment)
-                .where(SandboxComment.post_id.in_(ids), SandboxComment.tenant.in_((WORLD, current_tenant())))
-                .order_by(SandboxComment.created)
+                .where(col(SandboxComment.post_id).in_(ids), col(SandboxComment.tenant).in_((WORLD, current_tenant())))
+                .order_by(col(SandboxComment.created))
             ).all()
             if ids
             else []
@@ -568,7 +603,7 @@ class SandboxState:
         media_url: str | None = None,
         *,
         tenant: str | None = None,
-        **counts,
+        **counts: Unpack[PostCounts],
     ) -> Post:
         post = Post(
             id=_new_id(platform, owner_id),
@@ -650,7 +685,7 @@ class SandboxState:
             row = s.get(SandboxContainer, container or "")
             if row is None or row.tenant != current_tenant() or row.expires_at < self.now():
                 return None
-            if not s.exec(delete(SandboxContainer).where(SandboxContainer.id == container)).rowcount:
+            if not s.exec(delete(SandboxContainer).where(col(SandboxContainer.id) == container)).rowcount:
                 return None
             s.commit()
         return row.owner_id, row.image_url, row.caption

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Mapping
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -13,7 +14,7 @@ from .shapes import form, log_id, oauth_error, pkce_matches, revoked_grant, tikt
 from .state import SandboxState, Token
 
 
-def _ok(data: dict) -> JSONResponse:
+def _ok(data: Mapping[str, object]) -> JSONResponse:
     return JSONResponse({"data": data, "error": {"code": "ok", "message": "", "log_id": log_id()}})
 
 
@@ -48,6 +49,7 @@ async def token(request: Request, st: SandboxState) -> Response:
             return _error(st, "invalid_grant", "Authorization code is expired.")
         if problem:
             return _error(st, "invalid_grant", "Authorization code is invalid.")
+        assert code is not None  # redeem_code returns no code only with a problem
         if code.redirect_uri != f.get("redirect_uri"):
             return _error(st, "invalid_request", "Redirect URI mismatch.")
         if not pkce_matches(f.get("code_verifier"), code.challenge, code.challenge_method):
@@ -63,6 +65,7 @@ async def token(request: Request, st: SandboxState) -> Response:
             return revoked_grant("tiktok")
         if problem:
             return _error(st, "invalid_grant", "Refresh token is invalid or expired.")
+        assert old is not None  # spend_refresh and _peek return no token only with a problem
         access = st.issue_token(
             "tiktok", "access", old.persona_id, old.scopes, key, access_in, family=old.family, tenant=old.tenant
         )
@@ -77,7 +80,7 @@ async def token(request: Request, st: SandboxState) -> Response:
     return _error(st, "unsupported_grant_type", "Grant type is not supported.")
 
 
-def _peek(st: SandboxState, f: dict) -> tuple[Token | None, str]:
+def _peek(st: SandboxState, f: Mapping[str, str]) -> tuple[Token | None, str]:
     """Legacy profile: the refresh token may stay the same and is not spent."""
     old = st.token(f.get("refresh_token"), "tiktok")
     if old is None or old.kind != "refresh":

@@ -3,13 +3,16 @@ with the ``x-rate-limit-*`` headers on every API response."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from ..endpoints import SANDBOX_CREDENTIALS
 from .common import authenticate
+from .seed import Post
 from .shapes import basic_credentials, form, iso, oauth_error, pkce_matches, revoked_grant, x_problem
-from .state import SandboxState, Token
+from .state import Code, SandboxState, Token
 
 WINDOW = 15 * 60
 
@@ -26,7 +29,7 @@ def _grant(st: SandboxState, access: Token, refresh: Token | None) -> JSONRespon
     return JSONResponse(body)
 
 
-def _issue(st: SandboxState, grant, family: str = "") -> tuple[Token, Token | None]:
+def _issue(st: SandboxState, grant: Code | Token, family: str = "") -> tuple[Token, Token | None]:
     """Access (and, with offline.access, refresh) token for the persona, scopes and tenant of ``grant``."""
     cid, o = SANDBOX_CREDENTIALS["x"][0], st.options
     persona_id, scopes, tenant = grant.persona_id, grant.scopes, grant.tenant
@@ -50,6 +53,7 @@ async def token(request: Request, st: SandboxState) -> Response:
         code, problem = st.redeem_code(f.get("code", ""), "x")
         if (
             problem
+            or code is None
             or code.redirect_uri != f.get("redirect_uri")
             or not pkce_matches(f.get("code_verifier"), code.challenge, code.challenge_method)
         ):
@@ -57,15 +61,17 @@ async def token(request: Request, st: SandboxState) -> Response:
         return _grant(st, *_issue(st, code))
     if f.get("grant_type") == "refresh_token":
         old, problem = st.spend_refresh(f.get("refresh_token", ""), "x")
-        if problem == "used" and st.options.x_revoke_family_on_replay:
+        if problem == "used" and old is not None and st.options.x_revoke_family_on_replay:
             st.revoke_family(old.family)
-        if problem:
+        if problem or old is None:
             return revoked_grant("x")
         return _grant(st, *_issue(st, old, family=old.family))
     return oauth_error("unsupported_grant_type", "Grant type is not supported")
 
 
-def _limited(st: SandboxState, request: Request, token: Token, limit: int, response_fn) -> Response:
+def _limited(
+    st: SandboxState, request: Request, token: Token, limit: int, response_fn: Callable[[], Response]
+) -> Response:
     count, reset = st.count_call("x", f"{token.persona_id}:{request.url.path}", WINDOW)
     headers = {
         "x-rate-limit-limit": str(limit),
@@ -77,7 +83,7 @@ def _limited(st: SandboxState, request: Request, token: Token, limit: int, respo
     return response
 
 
-def _user(st: SandboxState, persona_id: str) -> dict:
+def _user(st: SandboxState, persona_id: str) -> dict[str, object]:
     p = st.personas[persona_id]
     return {
         "id": p.external_id,
@@ -103,7 +109,7 @@ async def users_me(request: Request, st: SandboxState) -> Response:
     return _limited(st, request, tok, st.options.x_user_rate_limit, lambda: JSONResponse({"data": user}))
 
 
-def _tweet(post) -> dict:
+def _tweet(post: Post) -> dict[str, object]:
     return {
         "id": post.id,
         "text": post.caption,
@@ -146,17 +152,21 @@ async def search_recent(request: Request, st: SandboxState) -> Response:
         return tok
     query = request.query_params.get("query", "")
     post = st.post(query.removeprefix("conversation_id:"))
-    replies = [
-        {
-            "id": c.id.replace("_c", "9"),
-            "text": c.text,
-            "author_id": c.author,
-            "created_at": iso(c.created),
-            "conversation_id": post.id,
-            "public_metrics": {"like_count": c.likes, "reply_count": 0, "retweet_count": 0, "quote_count": 0},
-        }
-        for c in (post.comment_list if post else [])
-    ]
+    replies = (
+        [
+            {
+                "id": c.id.replace("_c", "9"),
+                "text": c.text,
+                "author_id": c.author,
+                "created_at": iso(c.created),
+                "conversation_id": post.id,
+                "public_metrics": {"like_count": c.likes, "reply_count": 0, "retweet_count": 0, "quote_count": 0},
+            }
+            for c in post.comment_list
+        ]
+        if post
+        else []
+    )
     return _limited(
         st, request, tok, 450, lambda: JSONResponse({"data": replies, "meta": {"result_count": len(replies)}})
     )
