@@ -19,7 +19,9 @@ from sqlmodel import Session
 
 from socializioz.settings import get_settings
 
-SQLITE_BUSY_TIMEOUT_MS = 5000
+# Writers queue for SQLite's one write lock; they wait in worker threads (never on the event loop), so
+# a burst of callbacks on a loaded machine waits its turn instead of failing with "database is locked".
+SQLITE_BUSY_TIMEOUT_MS = 30_000
 POOL_SIZE, MAX_OVERFLOW = 5, 10  # at most 15 connections per process
 SQLITE_SUFFIXES = ("", "-wal", "-shm", "-journal")
 T = TypeVar("T")
