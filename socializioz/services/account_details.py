@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
+from typing import Any
 
 from sqlmodel import Session, col, select
 
@@ -19,7 +20,8 @@ SYNC_EVENTS = ("content_synced", "content_sync_failed")
 
 def account_details(
     db: Session, user: User | None, workspace_id: int, account_id: int, now: datetime | None = None
-) -> dict:
+) -> dict[str, Any]:
+    """The details panel's view model (plain values for Reflex state vars; the UI indexes into ``account``)."""
     account = workspace_account(db, user, workspace_id, account_id)
     guidance = publish_guidance_code(account.platform, account.publish_capable)
     entry = error_catalogue.describe(guidance, account.platform) if guidance else None
@@ -37,7 +39,7 @@ def account_details(
     }
 
 
-def synced_posts(db: Session, account: SocialAccount) -> list[dict]:
+def synced_posts(db: Session, account: SocialAccount) -> list[dict[str, object]]:
     rows = db.exec(
         select(SyncedPost)
         .where(SyncedPost.account_id == account.id)

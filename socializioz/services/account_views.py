@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
+from typing import Any
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from socializioz.db import session_scope
 from socializioz.domain.health import needs_reconnect
 from socializioz.models import SocialAccount, User
 from socializioz.services.errors import NotFound, ServiceError
+from socializioz.services.persisted import saved_id
 from socializioz.services.workspaces import role_in
 
 
@@ -27,7 +29,7 @@ class AccountView:
     publish_capable: bool
     connection_method: str
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return asdict(self)
 
 
@@ -43,19 +45,19 @@ def workspace_accounts(db: Session, workspace_id: int, now: datetime | None = No
     now = now or datetime.now(UTC)
     rows = db.exec(
         select(SocialAccount)
-        .where(SocialAccount.workspace_id == workspace_id, SocialAccount.disconnected_at.is_(None))
-        .order_by(SocialAccount.connected_at, SocialAccount.id)
+        .where(SocialAccount.workspace_id == workspace_id, col(SocialAccount.disconnected_at).is_(None))
+        .order_by(col(SocialAccount.connected_at), col(SocialAccount.id))
     ).all()
     return [account_view(row, now) for row in rows]
 
 
-def workspace_account_dicts(workspace_id: int) -> list[dict]:
+def workspace_account_dicts(workspace_id: int) -> list[dict[str, Any]]:
     """The workspace's accounts as plain dicts for a tab's list, in their own unit of work."""
     with session_scope() as db:
         return [v.as_dict() for v in workspace_accounts(db, workspace_id)]
 
 
-def member_account_dicts(user: User, workspace_id: int) -> list[dict]:
+def member_account_dicts(user: User, workspace_id: int) -> list[dict[str, Any]]:
     """The accounts a member may pick (compose); none for anyone else."""
     with session_scope() as db:
         try:
@@ -67,7 +69,7 @@ def member_account_dicts(user: User, workspace_id: int) -> list[dict]:
 def account_view(row: SocialAccount, now: datetime | None = None) -> AccountView:
     """One account as the card shows it."""
     return AccountView(
-        id=row.id,
+        id=saved_id(row),
         platform=row.platform,
         name=row.name,
         username=row.username,

@@ -10,10 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlmodel import Session, func, select
+from sqlmodel import Session, col, func, select
 
 from socializioz.models import ConnectionEvent, SocialAccount
 from socializioz.security.credentials import store_tokens
+from socializioz.services.persisted import saved_id
 from socializioz.services.post_holds import release_posts
 
 
@@ -27,7 +28,7 @@ class AccountDraft:
     username: str
     avatar_url: str
     followers: int
-    tokens: dict
+    tokens: dict[str, object]
     token_expires_at: datetime | None
     granted_scopes: tuple[str, ...]
     publish_capable: bool
@@ -39,7 +40,7 @@ def active_account_count(db: Session, workspace_id: int) -> int:
     return db.exec(
         select(func.count())
         .select_from(SocialAccount)
-        .where(SocialAccount.workspace_id == workspace_id, SocialAccount.disconnected_at.is_(None))
+        .where(SocialAccount.workspace_id == workspace_id, col(SocialAccount.disconnected_at).is_(None))
     ).one()
 
 
@@ -92,11 +93,12 @@ def save_account(
         account.parent_account_id = parent.id if parent else None
     db.add(account)
     db.flush()
-    store_tokens(db, account.id, draft.tokens)
-    release_posts(db, account.id)
+    account_id = saved_id(account)
+    store_tokens(db, account_id, draft.tokens)
+    release_posts(db, account_id)
     db.add(
         ConnectionEvent(
-            workspace_id=workspace_id, account_id=account.id, kind=event_kind, detail=draft.connection_method, at=now
+            workspace_id=workspace_id, account_id=account_id, kind=event_kind, detail=draft.connection_method, at=now
         )
     )
     return account

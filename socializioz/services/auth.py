@@ -20,6 +20,7 @@ from socializioz.security.input_limits import MAX_EMAIL, MAX_NAME, MAX_PASSWORD
 from socializioz.security.tokens import hash_token, new_token
 from socializioz.services.errors import AuthError
 from socializioz.services.input_caps import capped
+from socializioz.services.persisted import saved_id
 from socializioz.services.workspaces import create_workspace
 from socializioz.settings import get_settings
 
@@ -122,7 +123,11 @@ def check_sign_in(db: Session, email: str, password: str, client_ip: str = "", n
 def issue_sign_in_ticket(db: Session, user: User, now: datetime | None = None) -> str:
     """A raw one-time ticket for ``POST /auth/session``; only its hash is stored."""
     raw = new_token()
-    db.add(SignInTicket(ticket_hash=hash_token(raw), user_id=user.id, expires_at=(now or utcnow()) + TICKET_LIFETIME))
+    db.add(
+        SignInTicket(
+            ticket_hash=hash_token(raw), user_id=saved_id(user), expires_at=(now or utcnow()) + TICKET_LIFETIME
+        )
+    )
     db.flush()
     return raw
 

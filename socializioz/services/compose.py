@@ -11,7 +11,8 @@ from sqlmodel import Session
 from socializioz.domain.platforms import platform_info
 from socializioz.models import Post, PostTarget, User
 from socializioz.services.account_access import workspace_account
-from socializioz.services.errors import ValidationError
+from socializioz.services.errors import NotFound, ValidationError
+from socializioz.services.persisted import saved_id
 
 MAX_TEXT = 5000
 
@@ -38,6 +39,8 @@ def schedule_post(
     if not account_ids:
         raise ValidationError("compose.no_accounts")
     accounts = [workspace_account(db, user, workspace_id, account_id) for account_id in sorted(set(account_ids))]
+    if user is None:  # workspace_account already refused it (there is at least one account id)
+        raise NotFound("accounts.not_found")
     text, media_url = text.strip(), media_url.strip()
     if media_url and urlsplit(media_url).scheme not in ("http", "https"):
         raise ValidationError("compose.media_invalid")
@@ -52,7 +55,7 @@ def schedule_post(
         raise ValidationError("compose.time_in_past")
     post = Post(
         workspace_id=workspace_id,
-        author_id=user.id,
+        author_id=saved_id(user),
         text=text,
         media_url=media_url,
         status="scheduled",
@@ -61,7 +64,8 @@ def schedule_post(
     )
     db.add(post)
     db.flush()
+    post_id = saved_id(post)
     for account in accounts:
-        db.add(PostTarget(post_id=post.id, account_id=account.id))
+        db.add(PostTarget(post_id=post_id, account_id=saved_id(account)))
     db.commit()
     return post

@@ -12,6 +12,7 @@ import dataclasses
 import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import TypedDict
 
 from sqlmodel import Session
 
@@ -24,12 +25,15 @@ from socializioz.domain.platforms import INSTAGRAM, Platform
 from socializioz.integrations.base import Provider
 from socializioz.integrations.endpoints import redirect_uri
 from socializioz.integrations.factory import get_provider
+from socializioz.integrations.models import TokenSet
 from socializioz.integrations.sandbox.tenant import with_tenant
 from socializioz.models import OAuthFlow, SocialAccount, User, Workspace
 from socializioz.security.credentials import load_tokens
 from socializioz.services import accounts_store, notify, oauth_flows
 from socializioz.services.accounts_store import AccountDraft
 from socializioz.services.errors import NotFound, ValidationError
+from socializioz.services.oauth_flows import FlowResult
+from socializioz.services.persisted import saved_id
 from socializioz.services.workspaces import role_in
 from socializioz.settings import get_settings
 
@@ -58,8 +62,7 @@ def start_flow(
     """Check the plan and the account, record the flow, and build the consent URL."""
     if role_in(db, _user(db, user_id), workspace_id) is None:
         raise NotFound("workspace.not_found")
-    workspace = db.get(Workspace, workspace_id)
-    plan = Plan(workspace.plan)
+    plan = Plan(_workspace(db, workspace_id).plan)
     account = None
     if intent == "reconnect":
         account = db.get(SocialAccount, reconnect_account_id) if reconnect_account_id else None
@@ -105,10 +108,10 @@ class CallbackOutcome:
     """What one OAuth callback ended in: the flow it consumed (if any) and its stored result."""
 
     flow_id: int | None
-    result: dict
+    result: FlowResult
 
 
-def _error(platform: str, code: str, **params) -> dict:
+def _error(platform: str, code: str, **params: str) -> FlowResult:
     return {"status": "error", "platform": platform, "code": code, "params": params}
 
 
@@ -159,14 +162,14 @@ def _save_failure_code(platform: str) -> str:
     return "social_account_creation_failed" if platform == "tiktok" else "token_creation_failed"
 
 
-def _with_flow(flow: OAuthFlow, result: dict) -> dict:
+def _with_flow(flow: OAuthFlow, result: FlowResult) -> FlowResult:
     result.update(intent=flow.intent, return_path=flow.return_path)
     return result
 
 
 def _claim(
     platform: str, state: str | None, session_user_id: int | None, now: datetime
-) -> tuple[OAuthFlow, str | None, dict | None]:
+) -> tuple[OAuthFlow, str | None, FlowResult | None]:
     """Step 1 (thread): consume the flow; a callback from someone else's browser ends it here."""
     with session_scope() as db:
         flow, verifier = oauth_flows.consume_flow(db, state, platform, now)
@@ -180,13 +183,25 @@ def _claim(
         return flow, verifier, refused
 
 
+class LinkedInstagram(TypedDict):
+    """An Instagram account linked to a Facebook Page, waiting for the user's confirmation."""
+
+    external_id: str
+    username: str
+    name: str
+    avatar_url: str
+    followers: int
+    page_name: str
+    page_external_id: str
+
+
 @dataclass(frozen=True)
 class _Fetched:
     """What the platform said, gathered with no database session open."""
 
     drafts: list[AccountDraft]
-    pending_instagram: list[dict]
-    error: dict | None = None
+    pending_instagram: list[LinkedInstagram]
+    error: FlowResult | None = None
 
 
 async def _authorize(flow: OAuthFlow, verifier: str | None, params: dict[str, str]) -> _Fetched:
@@ -211,7 +226,7 @@ async def _authorize(flow: OAuthFlow, verifier: str | None, params: dict[str, st
     return _Fetched(drafts, pending_instagram)
 
 
-def _finish(flow: OAuthFlow, fetched: _Fetched, now: datetime) -> dict:
+def _finish(flow: OAuthFlow, fetched: _Fetched, now: datetime) -> FlowResult:
     """Step 3 (thread): save what the plan allows and record the result, in one transaction."""
     with session_scope() as db:
         if fetched.error is not None:
@@ -227,12 +242,17 @@ def _finish(flow: OAuthFlow, fetched: _Fetched, now: datetime) -> dict:
         return result
 
 
-def _record(flow_id: int, result: dict) -> None:
+def _record(flow_id: int, result: FlowResult) -> None:
     with session_scope() as db:
-        oauth_flows.record_result(db, db.get(OAuthFlow, flow_id), result)
+        flow = db.get(OAuthFlow, flow_id)
+        if flow is None:
+            raise NotFound("connect.flow_not_found")
+        oauth_flows.record_result(db, flow, result)
 
 
-async def _drafts(provider: Provider, platform: str, tokens) -> tuple[list[AccountDraft], list[dict]]:
+async def _drafts(
+    provider: Provider, platform: str, tokens: TokenSet
+) -> tuple[list[AccountDraft], list[LinkedInstagram]]:
     """The accounts one authorization yields, and (Facebook) the linked Instagram accounts to confirm."""
     expires = tokens.expires_at_datetime
     if platform != "facebook":
@@ -255,7 +275,8 @@ async def _drafts(provider: Provider, platform: str, tokens) -> tuple[list[Accou
     pages = await provider.list_pages(tokens.access_token)
     if not pages:
         raise ProviderError(ErrorKind.MISSING_PERMISSION, "no_pages_found", platform)
-    drafts, linked = [], []
+    drafts: list[AccountDraft] = []
+    linked: list[LinkedInstagram] = []
     for page in pages:
         drafts.append(
             AccountDraft(
@@ -274,23 +295,24 @@ async def _drafts(provider: Provider, platform: str, tokens) -> tuple[list[Accou
         )
         if page.instagram:
             linked.append(
-                {
-                    "external_id": page.instagram.external_id,
-                    "username": page.instagram.username or "",
-                    "name": page.instagram.name or page.instagram.username or "",
-                    "avatar_url": page.instagram.avatar_url or "",
-                    "followers": page.instagram.followers or 0,
-                    "page_name": page.name,
-                    "page_external_id": page.external_id,
-                }
+                LinkedInstagram(
+                    external_id=page.instagram.external_id,
+                    username=page.instagram.username or "",
+                    name=page.instagram.name or page.instagram.username or "",
+                    avatar_url=page.instagram.avatar_url or "",
+                    followers=page.instagram.followers or 0,
+                    page_name=page.name,
+                    page_external_id=page.external_id,
+                )
             )
     return drafts, linked
 
 
-def _save_within_plan(db: Session, flow: OAuthFlow, drafts: list[AccountDraft], now: datetime) -> dict:
+def _save_within_plan(db: Session, flow: OAuthFlow, drafts: list[AccountDraft], now: datetime) -> FlowResult:
     """Add what the plan allows, in order, and say which accounts were left out and why."""
-    plan = Plan(db.get(Workspace, flow.workspace_id).plan)
-    added, skipped = [], []
+    plan = Plan(_workspace(db, flow.workspace_id).plan)
+    added: list[dict[str, object]] = []
+    skipped: list[dict[str, object]] = []
     connected = accounts_store.active_account_count(db, flow.workspace_id)
     for draft in drafts:
         takes_a_slot = accounts_store.uses_a_slot(db, flow.workspace_id, draft)
@@ -303,9 +325,11 @@ def _save_within_plan(db: Session, flow: OAuthFlow, drafts: list[AccountDraft], 
     return {"status": "success", "platform": flow.platform, "added": added, "skipped": skipped, "plan": plan.value}
 
 
-def _reconnect(db: Session, flow: OAuthFlow, drafts: list[AccountDraft], now: datetime) -> dict:
+def _reconnect(db: Session, flow: OAuthFlow, drafts: list[AccountDraft], now: datetime) -> FlowResult:
     """Refresh the same account in place; signing in as someone else is refused, naming both."""
-    account = db.get(SocialAccount, flow.reconnect_account_id)
+    account = db.get(SocialAccount, flow.reconnect_account_id) if flow.reconnect_account_id is not None else None
+    if account is None:  # start_flow checked it; accounts are never deleted, only disconnected
+        raise NotFound("accounts.not_found")
     match = next((d for d in drafts if d.external_id == account.external_id and d.platform == account.platform), None)
     if match is None:
         signed_in_as = drafts[0].name if drafts else "?"
@@ -323,7 +347,7 @@ def _reconnect(db: Session, flow: OAuthFlow, drafts: list[AccountDraft], now: da
     }
 
 
-async def confirm_instagram(user_id: int, flow_id: int, accept: bool, now: datetime | None = None) -> dict:
+async def confirm_instagram(user_id: int, flow_id: int, accept: bool, now: datetime | None = None) -> FlowResult:
     """Confirm & Connect Instagram (adds the linked accounts the plan allows) or Cancel (Facebook only)."""
     now = now or datetime.now(UTC)
     with session_scope() as db:
@@ -349,10 +373,10 @@ async def confirm_instagram(user_id: int, flow_id: int, accept: bool, now: datet
 _VIA_PAGE = INSTAGRAM.connection(ConnectionMethod.FACEBOOK_PAGE)
 
 
-def _instagram_draft(db: Session, workspace_id: int, item: dict) -> AccountDraft | None:
+def _instagram_draft(db: Session, workspace_id: int, item: LinkedInstagram) -> AccountDraft | None:
     page = accounts_store.find_account(db, workspace_id, "facebook", item["page_external_id"])
-    tokens = load_tokens(db, page.id) if page else None
-    if not tokens:
+    tokens = load_tokens(db, saved_id(page)) if page else None
+    if page is None or not tokens:
         return None
     scopes = tuple(page.granted_scopes.split())
     return AccountDraft(
@@ -374,13 +398,21 @@ def _instagram_draft(db: Session, workspace_id: int, item: dict) -> AccountDraft
     )
 
 
-def flow_outcome(user_id: int, flow_id: int) -> dict | None:
+def flow_outcome(user_id: int, flow_id: int) -> FlowResult | None:
     """The stored result of one of the user's flows (names included), or None: the result page and
     the banner read names from here, never from the URL (pen-test finding 10). Blocking: call it
     from a thread (``db.run_db``) when on the event loop."""
     with session_scope() as db:
         found = oauth_flows.flow_result(db, flow_id, user_id)
         return found[1] if found else None
+
+
+def _workspace(db: Session, workspace_id: int) -> Workspace:
+    """A workspace the caller's membership already proved exists."""
+    workspace = db.get(Workspace, workspace_id)
+    if workspace is None:
+        raise NotFound("workspace.not_found")
+    return workspace
 
 
 def _user(db: Session, user_id: int) -> User:

@@ -10,11 +10,11 @@ nothing and just says "try again"; a missing permission is reported by name.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from sqlmodel import Session, delete, select
+from sqlmodel import Session, col, delete, select
 
 from socializioz.db import session_scope
 from socializioz.domain.account_rules import has_content_details
@@ -22,12 +22,16 @@ from socializioz.domain.errors import ErrorKind, ProviderError
 from socializioz.domain.platforms import platform_info
 from socializioz.integrations.base import Provider
 from socializioz.integrations.factory import get_provider
-from socializioz.integrations.models import PostInfo
+from socializioz.integrations.models import CommentInfo, PostInfo
 from socializioz.models import ConnectionEvent, SocialAccount, SyncedPost, User
 from socializioz.security.credentials import load_tokens
 from socializioz.services import notify
 from socializioz.services.account_access import workspace_account
 from socializioz.services.errors import NotFound
+from socializioz.services.persisted import saved_id
+
+PostsReader = Callable[[str, str, int], Awaitable[list[PostInfo]]]  # (token, account external id, limit)
+CommentsReader = Callable[[str, str, int], Awaitable[list[CommentInfo]]]  # (token, post external id, limit)
 
 POST_LIMIT = 10
 COMMENT_PREVIEWS = 3
@@ -94,7 +98,7 @@ def _target(db: Session, user: User | None, workspace_id: int, account_id: int) 
     account = workspace_account(db, user, workspace_id, account_id)
     if not has_content_details(account.platform):
         return None
-    tokens = load_tokens(db, account.id)
+    tokens = load_tokens(db, saved_id(account))
     if not tokens:
         raise NotFound("accounts.not_found")
     info = platform_info(account.platform)
@@ -113,14 +117,14 @@ def _target(db: Session, user: User | None, workspace_id: int, account_id: int) 
     )
 
 
-def _readers(provider: Provider, target: _Target) -> tuple[Callable, Callable]:
+def _readers(provider: Provider, target: _Target) -> tuple[PostsReader, CommentsReader]:
     """(recent posts, comments of a post): the parent's reads of a linked account (a Page's Instagram)."""
     if target.via_parent:
         return provider.linked_posts, provider.linked_comments
     return provider.recent_posts, provider.comments
 
 
-async def _previews(read_comments: Callable, token: str, post: PostInfo) -> list[dict]:
+async def _previews(read_comments: CommentsReader, token: str, post: PostInfo) -> list[dict[str, str]]:
     """The first comments of a post; without the comments permission the post still shows."""
     if not post.comments:
         return []
@@ -153,14 +157,19 @@ def _record_scopes(db: Session, account_id: int, scopes: tuple[str, ...]) -> Non
 
 
 def _store(
-    db: Session, workspace_id: int, account_id: int, posts: list[PostInfo], previews: dict, now: datetime
+    db: Session,
+    workspace_id: int,
+    account_id: int,
+    posts: list[PostInfo],
+    previews: dict[str, list[dict[str, str]]],
+    now: datetime,
 ) -> int:
     """Replace the account's cached posts; returns how many were not there before."""
     account = db.get(SocialAccount, account_id)
     if account is None or account.disconnected_at is not None:
         return 0  # disconnected meanwhile: keep nothing
     known = set(db.exec(select(SyncedPost.external_id).where(SyncedPost.account_id == account_id)).all())
-    db.exec(delete(SyncedPost).where(SyncedPost.account_id == account_id))
+    db.exec(delete(SyncedPost).where(col(SyncedPost.account_id) == account_id))
     for post in posts:
         db.add(
             SyncedPost(
@@ -199,6 +208,8 @@ async def _failed(workspace_id: int, account_id: int, error: ProviderError, now:
         )
         if error.kind is ErrorKind.NEEDS_RECONNECT:
             account = db.get(SocialAccount, account_id)
+            if account is None:  # accounts are never deleted, only disconnected
+                raise NotFound("accounts.not_found")
             account.status, account.last_error = "needs_reconnect", error.code
             db.add(account)
     if error.kind is ErrorKind.NEEDS_RECONNECT:

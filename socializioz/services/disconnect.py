@@ -6,10 +6,12 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlmodel import Session, delete
+from sqlmodel import Session, col, delete
 
 from socializioz.models import ConnectionEvent, Credential, SyncedPost, User
 from socializioz.services.account_access import workspace_account
+from socializioz.services.errors import NotFound
+from socializioz.services.persisted import saved_id
 from socializioz.services.post_holds import hold_posts
 
 
@@ -19,12 +21,14 @@ def disconnect_account(
     """Owners and admins only; returns how many scheduled posts are now held. Commits."""
     now = now or datetime.now(UTC)
     account = workspace_account(db, user, workspace_id, account_id, managers_only=True)
+    if user is None:  # workspace_account already refused it; this tells the type checker
+        raise NotFound("accounts.not_found")
     account.disconnected_at = now
     account.status = "disconnected"
     db.add(account)
-    db.exec(delete(Credential).where(Credential.account_id == account.id))
-    db.exec(delete(SyncedPost).where(SyncedPost.account_id == account.id))
-    held = hold_posts(db, account.id)
+    db.exec(delete(Credential).where(col(Credential.account_id) == account.id))
+    db.exec(delete(SyncedPost).where(col(SyncedPost.account_id) == account.id))
+    held = hold_posts(db, saved_id(account))
     db.add(
         ConnectionEvent(
             workspace_id=workspace_id,

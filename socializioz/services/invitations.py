@@ -25,6 +25,7 @@ from socializioz.security.input_limits import MAX_EMAIL, is_valid_email
 from socializioz.security.tokens import hash_token, new_token
 from socializioz.services.errors import NotFound, PermissionDenied, ValidationError
 from socializioz.services.input_caps import capped
+from socializioz.services.persisted import saved_id
 from socializioz.services.workspaces import require_role, valid_role
 
 LIFETIME = timedelta(days=7)
@@ -70,7 +71,7 @@ def invite(
             email=email,
             role=role,
             token_hash=hash_token(raw),
-            invited_by=actor.id,
+            invited_by=saved_id(actor),
             created_at=now,
             expires_at=now + LIFETIME,
         )
@@ -131,16 +132,16 @@ def _respond(db: Session, user: User, invitation: Invitation, accept: bool, now:
             )
         ).first()
         if exists is None:
-            db.add(Membership(workspace_id=invitation.workspace_id, user_id=user.id, role=invitation.role))
+            db.add(Membership(workspace_id=invitation.workspace_id, user_id=saved_id(user), role=invitation.role))
     _close(db, invitation, ACCEPTED if accept else DECLINED, now)
     return view
 
 
-def _addressed_to(user: User) -> tuple:
+def _addressed_to(user: User) -> tuple[sa.ColumnElement[bool], sa.ColumnElement[bool]]:
     return col(Invitation.email) == user.email, col(Invitation.created_at) > user.created_at
 
 
-def _open(db: Session, *conditions, now: datetime | None) -> Invitation:
+def _open(db: Session, *conditions: sa.ColumnElement[bool], now: datetime | None) -> Invitation:
     now = now or utcnow()
     query = select(Invitation).where(*conditions, col(Invitation.status) == PENDING, col(Invitation.expires_at) > now)
     invitation = db.exec(query).first()
@@ -161,7 +162,7 @@ def _close(db: Session, invitation: Invitation, status: str, now: datetime | Non
     db.flush()
 
 
-def _views(db: Session, *conditions, now: datetime | None = None) -> list[InvitationView]:
+def _views(db: Session, *conditions: sa.ColumnElement[bool], now: datetime | None = None) -> list[InvitationView]:
     now = now or utcnow()
     query = (
         select(Invitation, Workspace.name, User.name)
@@ -171,6 +172,6 @@ def _views(db: Session, *conditions, now: datetime | None = None) -> list[Invita
         .order_by(col(Invitation.id))
     )
     return [
-        InvitationView(i.id, i.workspace_id, ws_name, i.email, i.role, inviter, i.expires_at)
+        InvitationView(saved_id(i), i.workspace_id, ws_name, i.email, i.role, inviter, i.expires_at)
         for i, ws_name, inviter in db.exec(query).all()
     ]

@@ -17,6 +17,7 @@ from socializioz.db import session_scope
 from socializioz.models import User, Workspace
 from socializioz.services import auth, live_tabs, workspaces
 from socializioz.services.errors import ServiceError
+from socializioz.services.persisted import saved_id
 
 UserLookup = Callable[[Session], "User | None"]
 
@@ -63,7 +64,7 @@ def current_member(find_user: UserLookup, session_token: str, wanted: int) -> Me
         )
 
 
-def profile_of(db: Session, user: User) -> dict:
+def profile_of(db: Session, user: User) -> dict[str, object]:
     """The user's name, language, active workspace and every workspace they belong to."""
     active = workspaces.active_workspace(db, user)
     return {
@@ -82,7 +83,7 @@ def profile_of(db: Session, user: User) -> dict:
     }
 
 
-def profile(find_user: UserLookup) -> dict | None:
+def profile(find_user: UserLookup) -> dict[str, object] | None:
     """The signed-in user's profile, or ``None`` once the session has ended."""
     with user_scope(find_user) as (db, user):
         return None if user is None else profile_of(db, user)
@@ -120,7 +121,7 @@ def register_tab(client_token: str, member: Member) -> None:
     """Record that this tab now shows ``member``'s workspace data, so it gets pushes and a later
     handshake without this session wipes it (``state.live``)."""
     with session_scope() as db:
-        live_tabs.register(db, client_token, member.workspace_id, member.user.id, member.session_token)
+        live_tabs.register(db, client_token, member.workspace_id, saved_id(member.user), member.session_token)
 
 
 def session_has_ended(session_token: str) -> bool:

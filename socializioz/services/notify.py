@@ -7,14 +7,15 @@ running app (unit tests, CLI) nothing is pushed and nothing fails.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
+from typing import Any
 
-WorkspacePusher = Callable[[int], Awaitable[None]]
-FlowPusher = Callable[[str, dict], Awaitable[None]]
+WorkspacePusher = Callable[[int], Coroutine[Any, Any, None]]
+FlowPusher = Callable[[str, dict[str, object]], Coroutine[Any, Any, None]]
 
 _workspace_pushers: list[WorkspacePusher] = []
 _flow_pushers: list[FlowPusher] = []
-_pending: set[asyncio.Task] = set()
+_pending: set[asyncio.Task[None]] = set()
 
 
 def on_workspace_changed(pusher: WorkspacePusher) -> None:
@@ -37,7 +38,7 @@ async def workspace_changed(workspace_id: int) -> None:
         task.add_done_callback(_pending.discard)
 
 
-async def flow_finished(client_token: str, result: dict) -> None:
+async def flow_finished(client_token: str, result: dict[str, object]) -> None:
     """The tab that started an OAuth flow learns its outcome."""
     for push in _flow_pushers:
         await push(client_token, result)

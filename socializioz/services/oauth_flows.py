@@ -11,14 +11,21 @@ import json
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import sqlalchemy as sa
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from socializioz.db import session_scope
 from socializioz.models import OAuthFlow
 from socializioz.security.crypto import TokenCipher
 from socializioz.security.tokens import hash_token, new_token
+from socializioz.services.persisted import saved_id
+
+FlowResult = dict[str, Any]
+"""A flow's outcome as stored (JSON) on its row: ``status`` and ``platform``, then keys that depend on
+the status (``added``/``skipped``, ``code``/``params``, ``instagram``, ...); read by the result page,
+the banner and the origin tab."""
 
 FLOW_LIFETIME = timedelta(minutes=10)
 INTENTS = ("connect", "reconnect", "onboarding")
@@ -74,7 +81,7 @@ def create_flow(
     )
     db.add(flow)
     db.flush()
-    return NewFlow(flow_id=flow.id, state=state, code_verifier=verifier)
+    return NewFlow(flow_id=saved_id(flow), state=state, code_verifier=verifier)
 
 
 def consume_flow(
@@ -99,8 +106,10 @@ def consume_flow(
     if flow.expires_at <= now:
         raise FlowRejected("state_expired", flow)
     claimed = db.execute(
-        sa.update(OAuthFlow).where(OAuthFlow.id == flow.id, OAuthFlow.consumed_at.is_(None)).values(consumed_at=now)
-    ).rowcount
+        sa.update(OAuthFlow)
+        .where(col(OAuthFlow.id) == flow.id, col(OAuthFlow.consumed_at).is_(None))
+        .values(consumed_at=now)
+    ).rowcount  # type: ignore[attr-defined]  # Session.execute types an UPDATE's result as Result, not CursorResult
     db.commit()
     if claimed != 1:
         raise FlowRejected("invalid_state", flow)
@@ -114,20 +123,20 @@ def consume_flow(
     return flow, verifier
 
 
-def record_result(db: Session, flow: OAuthFlow, result: dict) -> None:
+def record_result(db: Session, flow: OAuthFlow, result: FlowResult) -> None:
     flow.result = json.dumps(result)
     db.add(flow)
     db.commit()
 
 
-def read_flow_result(flow_id: int, user_id: int) -> dict | None:
+def read_flow_result(flow_id: int, user_id: int) -> FlowResult | None:
     """``flow_result``'s stored result in its own unit of work (the result page and the banner)."""
     with session_scope() as db:
         found = flow_result(db, flow_id, user_id)
     return found[1] if found else None
 
 
-def flow_result(db: Session, flow_id: int, user_id: int) -> tuple[OAuthFlow, dict] | None:
+def flow_result(db: Session, flow_id: int, user_id: int) -> tuple[OAuthFlow, FlowResult] | None:
     """A finished flow's result for the user who started it (nobody else may read it)."""
     flow = db.get(OAuthFlow, flow_id)
     if flow is None or flow.user_id != user_id or not flow.result:

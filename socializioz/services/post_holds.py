@@ -10,6 +10,7 @@ from __future__ import annotations
 from sqlmodel import Session, col, select
 
 from socializioz.models import Post, PostTarget, SocialAccount
+from socializioz.services.persisted import saved_id
 
 ACCOUNT_DISCONNECTED = "posts.blocked.account_disconnected"
 
@@ -37,7 +38,7 @@ def release_posts(db: Session, account_id: int) -> int:
     """Unblock the account's held posts whose other targets are all connected; returns how many."""
     released = 0
     for post in _scheduled_posts_of(db, account_id):
-        if post.blocked_reason != ACCOUNT_DISCONNECTED or _has_disconnected_target(db, post.id, account_id):
+        if post.blocked_reason != ACCOUNT_DISCONNECTED or _has_disconnected_target(db, saved_id(post), account_id):
             continue
         post.blocked_reason = None
         db.add(post)

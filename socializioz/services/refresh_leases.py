@@ -16,7 +16,7 @@ from datetime import datetime
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from socializioz.models import JobLease
 
@@ -46,13 +46,15 @@ def stale(db: Session, names: Iterable[str], *, free_at: datetime) -> set[str]:
     names = list(names)
     if not names:
         return set()
-    query = sa.select(JobLease.name).where(JobLease.name.in_(names), JobLease.expires_at <= free_at)
+    query = sa.select(col(JobLease.name)).where(col(JobLease.name).in_(names), col(JobLease.expires_at) <= free_at)
     return set(db.connection().execute(query).scalars())
 
 
 def renew(db: Session, name: str, holder: str, until: datetime) -> bool:
     """Extend a lease we still hold; False means it was lost and the work must stop."""
-    statement = sa.update(JobLease).where(JobLease.name == name, JobLease.holder == holder).values(expires_at=until)
+    statement = (
+        sa.update(JobLease).where(col(JobLease.name) == name, col(JobLease.holder) == holder).values(expires_at=until)
+    )
     return db.connection().execute(statement).rowcount == 1
 
 
@@ -60,4 +62,6 @@ def release(db: Session, names: Iterable[str], holder: str) -> None:
     """Free the leases of ``names`` that ``holder`` still holds."""
     names = list(names)
     if names:
-        db.connection().execute(sa.delete(JobLease).where(JobLease.name.in_(names), JobLease.holder == holder))
+        db.connection().execute(
+            sa.delete(JobLease).where(col(JobLease.name).in_(names), col(JobLease.holder) == holder)
+        )

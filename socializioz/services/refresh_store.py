@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import Session, col, func, select
@@ -22,6 +23,7 @@ from socializioz.integrations.models import TokenSet
 from socializioz.models import ConnectionEvent, Credential, SocialAccount
 from socializioz.security.credentials import store_tokens
 from socializioz.security.crypto import TokenCipher
+from socializioz.services.persisted import saved_id
 
 from . import refresh_leases
 
@@ -56,7 +58,7 @@ class Claimed:
     platform: str
     failures: int
     snapshot: AccountSnapshot
-    stored: dict | None
+    stored: dict[str, Any] | None
     seen: bytes | None
     credential_updated_at: datetime | None
 
@@ -67,7 +69,13 @@ class Claimed:
     @property
     def checked_token(self) -> str:
         """The token that publishing uses: the Page token of a Facebook Page, else the access token."""
-        return (self.stored or {}).get("page_access_token") or self.tokens.access_token
+        page_token: str | None = (self.stored or {}).get("page_access_token")
+        if page_token:
+            return page_token
+        tokens = self.tokens
+        if tokens is None:  # the policy never checks an account without tokens (it counts as disconnected)
+            raise RuntimeError(f"account {self.account_id} has no tokens to check")
+        return tokens.access_token
 
 
 def candidate_ids(db: Session, *, after: int, now: datetime, limit: int, rules: list[PlatformRule]) -> list[int]:
@@ -77,14 +85,14 @@ def candidate_ids(db: Session, *, after: int, now: datetime, limit: int, rules: 
     can still refresh them."""
     expiry = col(SocialAccount.token_expires_at)
     windows = [
-        SocialAccount.platform == rule.platform.value
+        col(SocialAccount.platform) == rule.platform.value
         if rule.mode is Mode.VERIFY
-        else sa.and_(SocialAccount.platform == rule.platform.value, expiry <= now + rule.window)
+        else sa.and_(col(SocialAccount.platform) == rule.platform.value, expiry <= now + rule.window)
         for rule in rules
     ]
     windows += [expiry.is_(None), expiry > now]
     query = (
-        select(SocialAccount.id)
+        select(col(SocialAccount.id))
         .where(
             col(SocialAccount.id) > after,
             col(SocialAccount.disconnected_at).is_(None),
@@ -96,7 +104,8 @@ def candidate_ids(db: Session, *, after: int, now: datetime, limit: int, rules: 
         .order_by(col(SocialAccount.id))
         .limit(limit)
     )
-    return list(db.exec(query).all())
+    # A primary key is never NULL; the filter only narrows SQLModel's ``int | None`` column type.
+    return [account_id for account_id in db.exec(query).all() if account_id is not None]
 
 
 def load(db: Session, account_ids: list[int], interrupted: frozenset[int] = frozenset()) -> list[Claimed]:
@@ -118,7 +127,7 @@ def load(db: Session, account_ids: list[int], interrupted: frozenset[int] = froz
 def _claimed(account: SocialAccount, credential: Credential | None, cipher: TokenCipher, interrupted: bool) -> Claimed:
     stored = None
     if credential is not None:
-        stored = json.loads(cipher.decrypt(credential.key_id, credential.ciphertext, account.id))
+        stored = json.loads(cipher.decrypt(credential.key_id, credential.ciphertext, saved_id(account)))
     tokens = TokenSet.from_stored(stored) if stored else None
     issued = tokens.issued_at if tokens and tokens.issued_at else None
     snapshot = AccountSnapshot(
@@ -134,7 +143,7 @@ def _claimed(account: SocialAccount, credential: Credential | None, cipher: Toke
         interrupted=interrupted,
     )
     return Claimed(
-        account.id,
+        saved_id(account),
         account.workspace_id,
         account.platform,
         account.refresh_failures,
@@ -149,13 +158,14 @@ def _epoch(seconds: int) -> datetime:
     return datetime.fromtimestamp(seconds, tz=UTC)
 
 
-def defer(db: Session, waits: dict[int, datetime], holder: str) -> None:
-    """Accounts not due after all: look again at their time, and free their leases (two statements)."""
+def defer(db: Session, waits: dict[int, datetime | None], holder: str) -> None:
+    """Accounts not due after all: look again at their time (None: at the next run), and free their
+    leases (two statements)."""
     if not waits:
         return
     db.connection().execute(
         sa.update(SocialAccount)
-        .where(SocialAccount.id == sa.bindparam("account_id"))
+        .where(col(SocialAccount.id) == sa.bindparam("account_id"))
         .values(next_refresh_at=sa.bindparam("at")),
         [{"account_id": account_id, "at": at} for account_id, at in waits.items()],
     )
@@ -176,8 +186,8 @@ def _event(db: Session, claimed: Claimed, kind: str, detail: str, now: datetime)
     )
 
 
-def _update(db: Session, account_id: int, **values) -> None:
-    db.connection().execute(sa.update(SocialAccount).where(SocialAccount.id == account_id).values(**values))
+def _update(db: Session, account_id: int, **values: object) -> None:
+    db.connection().execute(sa.update(SocialAccount).where(col(SocialAccount.id) == account_id).values(**values))
 
 
 def record_success(
@@ -195,10 +205,12 @@ def record_success(
     if not _still_current(db, claimed):
         _event(db, claimed, EVENT_SUPERSEDED, "tokens changed during the attempt; result dropped", now)
         return False
-    values = dict(
+    values: dict[str, object] = dict(
         refresh_failures=0, refresh_paused=False, next_refresh_at=next_refresh_at, token_expires_at=token_expires_at
     )
     if new_tokens is not None:
+        if claimed.stored is None:  # _still_current saw a credential, so it was read and decrypted
+            raise RuntimeError(f"account {claimed.account_id}: a current credential without stored tokens")
         store_tokens(db, claimed.account_id, {**claimed.stored, **new_tokens.as_stored()})
         if new_tokens.scopes:
             values["granted_scopes"] = " ".join(new_tokens.scopes)
@@ -220,7 +232,7 @@ def record_failure(db: Session, claimed: Claimed, error: ProviderError, now: dat
         retry_after_seconds=error.retry_after,
         last_strike_at=_last_strike_at(db, claimed.account_id) if claimed.failures else None,
     )
-    values = dict(
+    values: dict[str, object] = dict(
         refresh_failures=outcome.failures, refresh_paused=outcome.paused, next_refresh_at=outcome.next_refresh_at
     )
     if outcome.needs_reconnect:

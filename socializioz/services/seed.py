@@ -16,6 +16,7 @@ from socializioz.domain.plans import Plan
 from socializioz.domain.roles import Role
 from socializioz.models import Membership, User
 from socializioz.security import passwords
+from socializioz.services.persisted import saved_id
 from socializioz.services.workspaces import create_workspace
 from socializioz.settings import get_settings
 
@@ -45,7 +46,7 @@ def _ensure_user(db: Session, email: str, name: str, password: str) -> tuple[Use
     """(user, created); an existing user's password is reset if it no longer matches."""
     user = db.exec(select(User).where(User.email == email)).first()
     created = user is None
-    if created:
+    if user is None:
         user = User(email=email, name=name, password_hash=passwords.hash_password(password))
     elif not passwords.verify_password(password, user.password_hash)[0]:
         user.password_hash = passwords.hash_password(password)
@@ -57,8 +58,9 @@ def _ensure_user(db: Session, email: str, name: str, password: str) -> tuple[Use
 def _create_workspaces(db: Session, demo: User, teammate: User) -> None:
     member_ws = create_workspace(db, teammate, *MEMBER_WORKSPACE)
     admin_ws = create_workspace(db, teammate, *ADMIN_WORKSPACE)
-    db.add(Membership(workspace_id=member_ws.id, user_id=demo.id, role=Role.MEMBER.value))
-    db.add(Membership(workspace_id=admin_ws.id, user_id=demo.id, role=Role.ADMIN.value))
+    demo_id = saved_id(demo)
+    db.add(Membership(workspace_id=saved_id(member_ws), user_id=demo_id, role=Role.MEMBER.value))
+    db.add(Membership(workspace_id=saved_id(admin_ws), user_id=demo_id, role=Role.ADMIN.value))
     demo.active_workspace_id = admin_ws.id
     db.add(demo)
     db.flush()

@@ -8,6 +8,7 @@ run on the event loop, or one hostile form stalls every user (pen-test finding 2
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from sqlmodel import Session
 
@@ -16,16 +17,21 @@ from socializioz.models import User
 from socializioz.services import auth
 from socializioz.services.errors import ServiceError
 
+BrowserForm = dict[str, Any]
+"""A form's fields as the browser sent them: unchecked, so values may be of any JSON type."""
 
-def _sign_in(db: Session, form: dict, client_ip: str) -> User:
+
+def _sign_in(db: Session, form: BrowserForm, client_ip: str) -> User:
     return auth.check_sign_in(db, form.get("email", ""), form.get("password", ""), client_ip=client_ip)
 
 
-def _sign_up(db: Session, form: dict, client_ip: str) -> User:
+def _sign_up(db: Session, form: BrowserForm, client_ip: str) -> User:
     return auth.register(db, form.get("email", ""), form.get("name", ""), form.get("password", ""), client_ip=client_ip)
 
 
-def _checked_ticket(check: Callable[[Session, dict, str], User], form: object, client_ip: str) -> tuple[str, str]:
+def _checked_ticket(
+    check: Callable[[Session, BrowserForm, str], User], form: object, client_ip: str
+) -> tuple[str, str]:
     """(ticket, "") or ("", error key)."""
     if not isinstance(form, dict):
         return "", "auth.invalid_email"

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlmodel import Session, col, select
 
@@ -22,6 +23,7 @@ from socializioz.models import ConnectionEvent, SocialAccount, User
 from socializioz.security.credentials import load_tokens
 from socializioz.services.account_access import workspace_account
 from socializioz.services.errors import NotFound
+from socializioz.services.persisted import saved_id
 
 REFRESH_EVENT_PREFIX = "token_"
 _STAMP = "%Y-%m-%d %H:%M UTC"
@@ -34,13 +36,13 @@ def fingerprint(token: str) -> str:
 
 async def token_debug(
     user_id: int, workspace_id: int, account_id: int, *, provider_factory: Callable[[str], Provider] = get_provider
-) -> dict:
+) -> dict[str, object]:
     """The panel's view model. ``found`` is False when the account holds no Meta token."""
     with session_scope() as db:
         account = workspace_account(db, db.get(User, user_id), workspace_id, account_id, managers_only=True)
         if account.platform not in META_PLATFORMS:
             raise NotFound("accounts.not_found")
-        tokens = load_tokens(db, account.id)
+        tokens = load_tokens(db, saved_id(account))
         base = _base(db, account)
         parent = db.get(SocialAccount, account.parent_account_id) if account.parent_account_id else None
         parent_name = parent.name if parent else ""
@@ -79,7 +81,7 @@ async def token_debug(
     }
 
 
-def _base(db: Session, account: SocialAccount) -> dict:
+def _base(db: Session, account: SocialAccount) -> dict[str, object]:
     now = datetime.now(UTC)
     expires = account.token_expires_at
     last = db.exec(
@@ -99,18 +101,20 @@ def _base(db: Session, account: SocialAccount) -> dict:
     }
 
 
-def _scopes(connection_method: str, granted: set[str]) -> dict:
+def _scopes(connection_method: str, granted: set[str]) -> dict[str, object]:
     badges = [{"scope": s, "granted": s in granted} for s in required_scopes(connection_method)]
     return {"scopes": badges, "all_granted": all(b["granted"] for b in badges)}
 
 
-async def _pages(provider: Provider, account: SocialAccount, tokens: dict, parent_name: str, info: dict) -> list[dict]:
+async def _pages(
+    provider: Provider, account: SocialAccount, tokens: dict[str, Any], parent_name: str, info: dict[str, Any]
+) -> list[dict[str, object]]:
     """Facebook: every Page the user token reaches; a Page-linked Instagram account: its Page."""
     if account.platform == "instagram":
         return [{"name": parent_name or tokens.get("via_page", ""), "valid": bool(info.get("is_valid"))}]
     pages = await provider.list_pages(tokens["access_token"])
-    rows = []
+    rows: list[dict[str, object]] = []
     for page in pages:
-        valid = bool(page.access_token) and bool((await provider.debug_token(page.access_token)).get("is_valid"))
+        valid = bool(page.access_token and (await provider.debug_token(page.access_token)).get("is_valid"))
         rows.append({"name": page.name, "valid": valid})
     return rows

@@ -5,11 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from socializioz.domain.health import NEEDS_RECONNECT_STATUSES
 from socializioz.domain.platforms import META_PLATFORMS
 from socializioz.models import SocialAccount
+from socializioz.services.persisted import saved_id
 
 
 @dataclass(frozen=True)
@@ -25,12 +26,12 @@ def expired_accounts(db: Session, workspace_id: int, now: datetime | None = None
     rows = db.exec(
         select(SocialAccount).where(
             SocialAccount.workspace_id == workspace_id,
-            SocialAccount.disconnected_at.is_(None),
-            SocialAccount.token_expires_at.is_not(None),
-            SocialAccount.token_expires_at <= now,
+            col(SocialAccount.disconnected_at).is_(None),
+            col(SocialAccount.token_expires_at).is_not(None),
+            col(SocialAccount.token_expires_at) <= now,
         )
     ).all()
     unfixable = [
         r for r in rows if r.status in NEEDS_RECONNECT_STATUSES or r.refresh_paused or r.platform not in META_PLATFORMS
     ]
-    return [ExpiredAccount(r.id, r.name, r.platform) for r in unfixable]
+    return [ExpiredAccount(saved_id(r), r.name, r.platform) for r in unfixable]

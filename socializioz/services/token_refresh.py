@@ -30,12 +30,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 
+from sqlmodel import Session
+
 from socializioz import db as database
 from socializioz.domain.errors import ProviderError
 from socializioz.domain.refresh_policy import Action, Decision, automatic_rules, due, next_check_after_success
 from socializioz.domain.roles import manages
 from socializioz.integrations import get_provider, get_provider_settings
 from socializioz.integrations.base import Provider
+from socializioz.integrations.models import TokenSet
 from socializioz.models import SocialAccount, User
 from socializioz.services import notify, refresh_leases, refresh_store
 from socializioz.services.errors import NotFound, PermissionDenied
@@ -73,7 +76,7 @@ class RefreshResult:
 
 @dataclass
 class SweepReport:
-    outcomes: Counter = field(default_factory=Counter)
+    outcomes: Counter[Outcome] = field(default_factory=Counter)
     candidates: int = 0
     claimed: int = 0
     batches: int = 0
@@ -86,7 +89,8 @@ class _Providers:
     """One client per platform for a run (they pool connections), closed at the end."""
 
     def __init__(self, factory: ProviderFactory) -> None:
-        self._factory, self._clients = factory, {}
+        self._factory = factory
+        self._clients: dict[str, Provider] = {}
 
     def get(self, platform: str) -> Provider:
         if platform not in self._clients:
@@ -96,7 +100,7 @@ class _Providers:
     async def __aenter__(self) -> _Providers:
         return self
 
-    async def __aexit__(self, *_exc) -> None:
+    async def __aexit__(self, *_exc: object) -> None:
         for client in self._clients.values():
             await client.aclose()
 
@@ -156,7 +160,7 @@ async def refresh_sweep(
     return report
 
 
-def _claim(db, ids: list[int], holder: str, now: datetime, ttl: timedelta) -> tuple[set[int], frozenset[int]]:
+def _claim(db: Session, ids: list[int], holder: str, now: datetime, ttl: timedelta) -> tuple[set[int], frozenset[int]]:
     """(claimed account ids, those whose previous lease was left behind by a dead holder)."""
     names = [lease_name(i) for i in ids]
     stale = refresh_leases.stale(db, names, free_at=now)
@@ -168,7 +172,9 @@ def _plan(
     ids: list[int], stale: frozenset[int], now: datetime, rotating: bool, holder: str, report: SweepReport
 ) -> list[tuple[Claimed, Decision]]:
     """Re-read the claimed accounts and ask the policy again; park the ones not due after all."""
-    work, waits, idle = [], {}, []
+    work: list[tuple[Claimed, Decision]] = []
+    waits: dict[int, datetime | None] = {}
+    idle: list[int] = []
     with database.session_scope() as db:
         for claimed in refresh_store.load(db, ids, stale):
             decision = due(claimed.snapshot, now, refresh_rotating_tokens=rotating)
@@ -201,20 +207,25 @@ async def _attempt(
             return await _commit(claimed, holder, lambda db: _flagged(db, claimed, decision.reason, clock()))
         provider = providers.get(claimed.platform)
         async with gate:
+            new_tokens: TokenSet | None
             if decision.action is Action.VERIFY:
                 new_tokens, expires_at = None, await _verify(provider, claimed)
             else:
-                new_tokens = await provider.refresh(claimed.tokens)
+                tokens = claimed.tokens
+                if tokens is None:  # the policy answers NONE for an account without tokens
+                    raise RuntimeError(f"account {claimed.account_id} has no tokens to refresh")
+                new_tokens = await provider.refresh(tokens)
                 expires_at = new_tokens.expires_at_datetime
     except ProviderError as error:
-        return await _commit(claimed, holder, lambda db, error=error: _failed(db, claimed, error, clock()))
+        failure = error  # outlives the except block, unlike ``error``
+        return await _commit(claimed, holder, lambda db: _failed(db, claimed, failure, clock()))
     except Exception:
         log.exception("token refresh of account %s failed unexpectedly", claimed.account_id)
         return Outcome.ERROR
     return await _commit(claimed, holder, lambda db: _succeeded(db, claimed, decision, new_tokens, expires_at, clock()))
 
 
-async def _commit(claimed: Claimed, holder: str, write: Callable[..., Outcome]) -> Outcome:
+async def _commit(claimed: Claimed, holder: str, write: Callable[[Session], Outcome]) -> Outcome:
     """Write the attempt's result and release the account's lease in one transaction.
 
     In a worker thread: a commit waits for the disk, and on the event loop it would stall every
@@ -222,7 +233,7 @@ async def _commit(claimed: Claimed, holder: str, write: Callable[..., Outcome]) 
     return await asyncio.to_thread(_write, claimed, holder, write)
 
 
-def _write(claimed: Claimed, holder: str, write: Callable[..., Outcome]) -> Outcome:
+def _write(claimed: Claimed, holder: str, write: Callable[[Session], Outcome]) -> Outcome:
     with database.session_scope() as db:
         outcome = write(db)
         refresh_leases.release(db, [lease_name(claimed.account_id)], holder)
@@ -230,8 +241,14 @@ def _write(claimed: Claimed, holder: str, write: Callable[..., Outcome]) -> Outc
 
 
 def _succeeded(
-    db, claimed: Claimed, decision: Decision, new_tokens, expires_at: datetime | None, now: datetime
+    db: Session,
+    claimed: Claimed,
+    decision: Decision,
+    new_tokens: TokenSet | None,
+    expires_at: datetime | None,
+    now: datetime,
 ) -> Outcome:
+    kind: str | None
     if new_tokens is not None:
         kind = refresh_store.EVENT_REFRESHED
     else:  # an hourly check that changed nothing is not news (it would log 24 events a day per account)
@@ -250,7 +267,7 @@ def _succeeded(
     return Outcome.VERIFIED if new_tokens is None else Outcome.REFRESHED
 
 
-def _failed(db, claimed: Claimed, error: ProviderError, now: datetime) -> Outcome:
+def _failed(db: Session, claimed: Claimed, error: ProviderError, now: datetime) -> Outcome:
     outcome = refresh_store.record_failure(db, claimed, error, now)
     if outcome is None:
         return Outcome.SUPERSEDED
@@ -261,7 +278,7 @@ def _failed(db, claimed: Claimed, error: ProviderError, now: datetime) -> Outcom
     return Outcome.FAILED if outcome.strike else Outcome.BACKOFF
 
 
-def _flagged(db, claimed: Claimed, reason: str, now: datetime) -> Outcome:
+def _flagged(db: Session, claimed: Claimed, reason: str, now: datetime) -> Outcome:
     stored = refresh_store.record_flag(db, claimed, reason, now)
     return Outcome.NEEDS_RECONNECT if stored else Outcome.SUPERSEDED
 
@@ -313,11 +330,11 @@ async def refresh_account_now(
     return result
 
 
-def _authorize(db, account_id: int, actor: User) -> int:
+def _authorize(db: Session, account_id: int, actor: User) -> int:
     """The account's workspace; NotFound for outsiders (ids cannot be probed), admins only."""
     account = db.get(SocialAccount, account_id)
     role = role_in(db, actor, account.workspace_id) if account and account.disconnected_at is None else None
-    if role is None:
+    if account is None or role is None:
         raise NotFound("account.not_found")
     if not manages(role):
         raise PermissionDenied("refresh.admin_only")

@@ -13,6 +13,7 @@ from socializioz.domain.roles import Role
 from socializioz.models import Membership, SocialAccount, User, Workspace
 from socializioz.services.accounts_store import active_account_count
 from socializioz.services.errors import NotFound, PermissionDenied, ValidationError
+from socializioz.services.persisted import saved_id
 
 MAX_WORKSPACE_NAME = 200
 
@@ -44,8 +45,9 @@ def create_workspace(db: Session, owner: User, name: str, plan: Plan = Plan.FREE
     workspace = Workspace(name=name, plan=Plan(plan).value)
     db.add(workspace)
     db.flush()
-    db.add(Membership(workspace_id=workspace.id, user_id=owner.id, role=Role.OWNER.value))
-    owner.active_workspace_id = workspace.id
+    workspace_id = saved_id(workspace)
+    db.add(Membership(workspace_id=workspace_id, user_id=saved_id(owner), role=Role.OWNER.value))
+    owner.active_workspace_id = workspace_id
     db.add(owner)
     db.flush()
     return workspace
@@ -62,7 +64,7 @@ def workspaces_for(db: Session, user: User) -> list[WorkspaceView]:
     accounts = (
         select(SocialAccount.workspace_id, func.count().label("n"))
         .where(col(SocialAccount.disconnected_at).is_(None))
-        .group_by(SocialAccount.workspace_id)
+        .group_by(col(SocialAccount.workspace_id))
         .subquery()
     )
     query = (
@@ -72,7 +74,7 @@ def workspaces_for(db: Session, user: User) -> list[WorkspaceView]:
         .where(Membership.user_id == user.id)
         .order_by(col(Workspace.id))
     )
-    return [WorkspaceView(w.id, w.name, w.plan, role, count) for w, role, count in db.exec(query).all()]
+    return [WorkspaceView(saved_id(w), w.name, w.plan, role, count) for w, role, count in db.exec(query).all()]
 
 
 def active_workspace(db: Session, user: User) -> WorkspaceView:
@@ -100,6 +102,8 @@ def change_plan(db: Session, user: User, workspace_id: int, plan: Plan | str) ->
     except ValueError as exc:
         raise ValidationError("workspace.invalid_plan") from exc
     workspace = db.get(Workspace, workspace_id)
+    if workspace is None:  # the membership above says it exists
+        raise NotFound("workspace.not_found")
     workspace.plan = plan.value
     db.add(workspace)
     return workspace
@@ -109,7 +113,10 @@ def change_plan_counting(user_id: int, workspace_id: int, plan: Plan) -> int:
     """The owner-only plan change in its own unit of work, then the workspace's connected count
     (the billing page warns when it is over the new plan's limit; nothing is disconnected)."""
     with session_scope() as db:
-        change_plan(db, db.get(User, user_id), workspace_id, plan)
+        user = db.get(User, user_id)
+        if user is None:
+            raise NotFound("workspace.not_found")
+        change_plan(db, user, workspace_id, plan)
         return active_account_count(db, workspace_id)
 
 
@@ -121,7 +128,7 @@ def members(db: Session, user: User, workspace_id: int) -> list[MemberView]:
         .where(Membership.workspace_id == workspace_id)
         .order_by(col(User.email))
     )
-    return [MemberView(u.id, u.email, u.name, role) for u, role in db.exec(query).all()]
+    return [MemberView(saved_id(u), u.email, u.name, role) for u, role in db.exec(query).all()]
 
 
 def set_role(db: Session, actor: User, workspace_id: int, user_id: int, role: Role | str) -> None:
