@@ -3,6 +3,9 @@
 # Debian's headless Chromium (installed with apt when missing). Extra arguments go to pytest.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/bootstrap.sh" requirements-test.txt
+# The gates first: ruff (lint + format check) and mypy (strict on domain, services, security,
+# integrations). The architecture and catalogue contract tests run with the unit tests.
+if [ "$#" -eq 0 ]; then "$(dirname "${BASH_SOURCE[0]}")/lint.sh"; fi
 
 if [ ! -x /usr/bin/chromium ]; then
   echo "==> Installing Chromium from Debian's packages"
