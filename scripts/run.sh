@@ -4,10 +4,8 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/bootstrap.sh" requirements.txt
 
-echo "==> Applying database migrations"
-python -m socializioz.cli migrate
-echo "==> Seeding the demo"
-python -m socializioz.cli seed
+echo "==> Applying database migrations and seeding the demo"
+python -m socializioz.cli migrate seed
 echo "==> Serving the production build on one port, on ${SOCIALIZIOZ_BIND_HOST:-127.0.0.1} (rebuilt only when sources changed)"
 # Loopback by default: the demo's password is published. SOCIALIZIOZ_BIND_HOST=0.0.0.0 exposes it.
 exec python scripts/serve.py --loglevel warning --backend-host "${SOCIALIZIOZ_BIND_HOST:-127.0.0.1}"
