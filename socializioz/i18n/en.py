@@ -101,7 +101,7 @@ MESSAGES: dict[str, str] = {
     # Connect flow
     "connect.connect": "Connect",
     "connect.soon": "Soon",
-    "connect.coming_soon_toast": "{platform} is coming soon. We'll let you know when it launches.",
+    "connect.coming_soon_toast": "{platform} is coming soon. It will appear here, ready to connect, when it launches.",
     "connect.upgrade": "Upgrade",
     "connect.upgrade_title": "Upgrade to connect {platform}",
     "connect.upgrade_body": "This platform is part of the {plan} plan and above.",
@@ -235,7 +235,7 @@ MESSAGES: dict[str, str] = {
     "debug.result.refresh_interrupted": "interrupted",
     "debug.result.refresh_superseded": "superseded by a newer token",
     "compose.title": "Compose",
-    "compose.subtitle": "Write a post and schedule it. Publishing happens at the chosen time.",
+    "compose.subtitle": "Write a post and schedule it. Sending to the platforms is not switched on yet: scheduled posts are kept, with their accounts, until it is.",
     "compose.accounts": "Publish to",
     "compose.no_accounts_connected": "No connected accounts yet. Connect one on the Connections page.",
     "compose.text_placeholder": "What do you want to share?",
