@@ -35,7 +35,8 @@ async def _connected(app, token: str) -> bool:
 
 
 async def push_workspace(workspace_id: int) -> None:
-    """Send the changed accounts to every live tab of the workspace whose session still is a member."""
+    """Give every live tab of the workspace whose session is still a member the fresh account list
+    (read once here); a tab whose list is unchanged sends nothing to its browser."""
     views, tabs = await run_in_threadpool(_views_and_tabs, workspace_id)
     app = RegistrationContext.get().app
     gone: list[str] = []

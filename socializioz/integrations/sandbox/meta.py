@@ -493,17 +493,22 @@ async def ig_exchange(request: Request, st: SandboxState) -> Response:
     old = authenticate(request, st, "instagram", kinds=("short",))
     if isinstance(old, Response):
         return old
-    new = st.issue_token(
+    new = _long_instagram_token(st, old)
+    return _token_json(new, o.instagram_long_token_expires_in)
+
+
+def _long_instagram_token(st: SandboxState, old: Token) -> Token:
+    """A 60-day Instagram token in the same family and tenant: the exchange and the refresh both mint one."""
+    return st.issue_token(
         "instagram",
         "long",
         old.persona_id,
         old.scopes,
         old.client_id,
-        o.instagram_long_token_expires_in,
+        st.options.instagram_long_token_expires_in,
         family=old.family,
         tenant=old.tenant,
     )
-    return _token_json(new, o.instagram_long_token_expires_in)
 
 
 async def ig_refresh(request: Request, st: SandboxState) -> Response:
@@ -517,16 +522,7 @@ async def ig_refresh(request: Request, st: SandboxState) -> Response:
         return graph_error(
             100, "The access token is not old enough to be refreshed (it must be at least 24 hours old)."
         )
-    new = st.issue_token(
-        "instagram",
-        "long",
-        old.persona_id,
-        old.scopes,
-        old.client_id,
-        o.instagram_long_token_expires_in,
-        family=old.family,
-        tenant=old.tenant,
-    )
+    new = _long_instagram_token(st, old)
     response = _token_json(new, o.instagram_long_token_expires_in)
     return response
 
