@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
@@ -85,6 +85,7 @@ class Workspace(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     name: str
     plan: str = "free"
+    timezone: str = "UTC"  # IANA name; compose and the posts calendar show and take times in it
     created_at: datetime = _ts(default_factory=utcnow)
 
 
@@ -152,31 +153,90 @@ class OAuthFlow(SQLModel, table=True):
 
 
 class Post(SQLModel, table=True):
+    """What a person composed: one text, its media, one time, several accounts (``PostTarget``).
+
+    ``status`` is the post as a whole (draft / scheduled / published / failed / partly_failed),
+    derived from its targets by the publisher; each target carries its own outcome.
+    ``media_ids`` is a JSON list of ``MediaAsset.id`` in order; ``options`` a JSON object of
+    per-platform choices (e.g. ``{"tiktok": {"privacy_level": "SELF_ONLY"}}``).
+    """
+
     id: int | None = Field(default=None, primary_key=True)
     workspace_id: int = Field(foreign_key="workspace.id", index=True)
     author_id: int = Field(foreign_key="user.id")
+    campaign_id: int | None = Field(default=None, foreign_key="campaign.id", index=True)
     text: str = ""
-    media_url: str = ""
-    status: str = "draft"  # draft / scheduled / published / failed
+    media_url: str = ""  # legacy single URL (quick compose before uploads); new posts use media_ids
+    media_ids: str = "[]"
+    options: str = "{}"
+    status: str = "draft"  # draft / scheduled / published / failed / partly_failed
     failure_reason: str | None = None
     blocked_reason: str | None = None
-    scheduled_at: datetime | None = _ts(default=None)
+    scheduled_at: datetime | None = _ts(default=None, index=True)
     published_at: datetime | None = _ts(default=None)
     created_at: datetime = _ts(default_factory=utcnow)
 
 
 class PostTarget(SQLModel, table=True):
-    __table_args__ = (sa.UniqueConstraint("post_id", "account_id"),)
+    """One post on one account, and everything the publisher knows about sending it.
+
+    ``status``: scheduled / publishing / published / failed / blocked / needs_review / draft
+    (``domain.publishing.TargetStatus``). A worker claims a due target by setting ``lease_holder``
+    and ``lease_until`` in one conditional UPDATE; ``attempt_started_at`` is written and committed
+    *before* the platform is called, so a target found "publishing" with an expired lease is an
+    ambiguous outcome that must be reconciled against the platform, never blindly retried.
+    ``failure_code`` is a catalogue code (the reason in words comes from the i18n catalogue).
+    """
+
+    __table_args__ = (
+        sa.UniqueConstraint("post_id", "account_id"),
+        sa.Index("ix_posttarget_due", "status", "due_at"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     post_id: int = Field(foreign_key="post.id", index=True)
     account_id: int = Field(foreign_key="socialaccount.id", index=True)
+    status: str = "scheduled"
+    due_at: datetime | None = _ts(default=None)  # when it should next be tried (the schedule, then backoff)
+    attempts: int = 0
+    lease_holder: str | None = None
+    lease_until: datetime | None = _ts(default=None)
+    attempt_started_at: datetime | None = _ts(default=None)
+    external_id: str | None = None
+    permalink: str | None = None
+    failure_code: str | None = None
+    failure_detail: str | None = None  # the platform's own words, shown under the catalogue text
+    published_at: datetime | None = _ts(default=None)
+    updated_at: datetime = _ts(default_factory=utcnow)
+
+
+class MediaAsset(SQLModel, table=True):
+    """A file uploaded in the composer, kept by the media store (``services.media_store``).
+
+    ``token`` is the unguessable part of the URL platforms fetch it from; ``storage_key`` is the
+    store's own name for the bytes (a path under the data dir in the embedded default).
+    """
+
+    id: int | None = Field(default=None, primary_key=True)
+    workspace_id: int = Field(foreign_key="workspace.id", index=True)
+    uploaded_by: int = Field(foreign_key="user.id")
+    token: str = Field(index=True, unique=True, max_length=64)
+    storage_key: str = Field(max_length=255)
+    filename: str = Field(default="", max_length=255)
+    mime_type: str = Field(max_length=100)
+    kind: str = Field(max_length=8)  # image / video
+    size_bytes: int = 0
+    width: int | None = None
+    height: int | None = None
+    duration_seconds: float | None = None
+    created_at: datetime = _ts(default_factory=utcnow)
 
 
 class Campaign(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     workspace_id: int = Field(foreign_key="workspace.id", index=True)
     name: str
+    created_at: datetime = _ts(default_factory=utcnow)
 
 
 class CampaignAccount(SQLModel, table=True):
@@ -266,3 +326,58 @@ class LiveTab(SQLModel, table=True):
     user_id: int = Field(foreign_key="user.id", index=True)
     session_hash: str = Field(max_length=64)
     last_seen: datetime = _ts(default_factory=utcnow, index=True)
+
+
+class AccountMetricDay(SQLModel, table=True):
+    """One account-level metric for one day (UTC date), as the platform reported it.
+
+    ``metric`` is the app's normalised name (``domain.analytics.Metric``: followers, reach,
+    views, engagement, ...), not the platform's; written once per day however many processes sync.
+    """
+
+    __table_args__ = (
+        sa.UniqueConstraint("account_id", "day", "metric"),
+        sa.Index("ix_accountmetricday_ws_day", "workspace_id", "day"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    workspace_id: int = Field(foreign_key="workspace.id")
+    account_id: int = Field(foreign_key="socialaccount.id", index=True)
+    day: date
+    metric: str = Field(max_length=32)
+    value: int = 0
+    synced_at: datetime = _ts(default_factory=utcnow)
+
+
+class PostMetricSnapshot(SQLModel, table=True):
+    """A post's counters as read at one sync (likes, comments, shares, views, saves); the latest
+    per post is what pages show, earlier ones draw its curve."""
+
+    __table_args__ = (sa.Index("ix_postmetric_account_post", "account_id", "external_id", "synced_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    workspace_id: int = Field(foreign_key="workspace.id", index=True)
+    account_id: int = Field(foreign_key="socialaccount.id")
+    external_id: str = Field(max_length=128)
+    post_target_id: int | None = Field(default=None, foreign_key="posttarget.id")  # published by us
+    published_at: datetime | None = _ts(default=None)
+    caption: str = ""
+    permalink: str = ""
+    thumbnail_url: str = ""
+    likes: int = 0
+    comments: int = 0
+    shares: int = 0
+    views: int = 0
+    saves: int = 0
+    synced_at: datetime = _ts(default_factory=utcnow)
+
+
+class AnalyticsState(SQLModel, table=True):
+    """Per account: when analytics last synced, and why not when it could not (a catalogue code
+    such as ``analytics_missing_scope`` with the scope), so pages explain an empty chart."""
+
+    account_id: int = Field(foreign_key="socialaccount.id", primary_key=True)
+    last_synced_at: datetime | None = _ts(default=None)
+    backfilled_until: date | None = None
+    problem_code: str | None = None
+    problem_scope: str | None = None

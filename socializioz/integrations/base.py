@@ -18,7 +18,7 @@ import functools
 import ssl
 from abc import ABC, abstractmethod
 from collections.abc import Awaitable, Mapping
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any, ClassVar, TypeVar
 
 import httpx
@@ -42,7 +42,21 @@ from .classify import (
 from .clock import Clock, SystemClock
 from .config import ProviderSettings
 from .endpoints import host_base
-from .models import CallbackResult, CommentInfo, Identity, PageInfo, Permissions, PostInfo, PublishResult, TokenSet
+from .models import (
+    AccountRef,
+    CallbackResult,
+    CommentInfo,
+    Identity,
+    MetricPoint,
+    PageInfo,
+    Permissions,
+    PostInfo,
+    PostMetrics,
+    PublishOptions,
+    PublishRequest,
+    PublishResult,
+    TokenSet,
+)
 
 logsafe.install()
 
@@ -246,11 +260,38 @@ class Provider(ErrorRules, ABC):
     async def publish(
         self, access_token: str, account_id: str, text: str, media_url: str | None = None
     ) -> PublishResult:
-        """A minimal post in the platform's documented shape."""
+        """A minimal post in the platform's documented shape (legacy: ``publish_post`` replaces it)."""
         raise Unsupported(self.name, Capability.PUBLISH.value)
 
+    async def publish_post(self, account: AccountRef, request: PublishRequest) -> PublishResult:
+        """Publish one post, the platform's whole flow (upload, container, status polling) included;
+        returns only once it is live (or in the TikTok inbox). Raises ``ProviderError`` classified
+        by the error table; a timeout after the request was sent is ambiguous (the publisher
+        reconciles with ``find_published`` before any retry)."""
+        raise Unsupported(self.name, Capability.PUBLISH.value)
+
+    async def find_published(
+        self, account: AccountRef, request: PublishRequest, since: datetime
+    ) -> PublishResult | None:
+        """The post this request created at or after ``since``, found among the account's recent
+        posts (same text, same number of media), or None: how an interrupted attempt is decided."""
+        raise Unsupported(self.name, Capability.PUBLISH.value)
+
+    async def publish_options(self, account: AccountRef) -> PublishOptions:
+        """What the composer must ask before posting here (TikTok's creator info); none by default."""
+        return PublishOptions()
+
+    async def account_insights(self, account: AccountRef, since: date, until: date) -> list[MetricPoint]:
+        """Daily account-level metrics for ``since``..``until`` (inclusive, UTC days) under the
+        app's metric names (reference/analytics.md §6); a missing scope raises MISSING_PERMISSION."""
+        raise Unsupported(self.name, Capability.ANALYTICS.value)
+
+    async def post_metrics(self, account: AccountRef, limit: int = 25) -> list[PostMetrics]:
+        """Counters of the account's most recent posts (reference/analytics.md)."""
+        raise Unsupported(self.name, Capability.ANALYTICS.value)
+
     async def insights(self, access_token: str, account_id: str) -> dict[str, int]:
-        """Account-level metrics (reference/analytics.md)."""
+        """Account-level metrics (legacy: ``account_insights`` replaces it)."""
         raise Unsupported(self.name, Capability.ANALYTICS.value)
 
     async def reply_to_comment(self, access_token: str, comment_id: str, text: str) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 
@@ -119,9 +119,88 @@ class CommentInfo:
 
 
 @dataclass(frozen=True)
+class AccountRef:
+    """An account as a client acts on it: whose platform it is, its id there, and the token that
+    acts for it (a Facebook Page's Page token; a Page-linked Instagram account's Page token too,
+    read and written on the Facebook Graph by the Facebook client)."""
+
+    platform: str
+    external_id: str
+    access_token: str = field(repr=False)
+
+
+@dataclass(frozen=True)
+class MediaItem:
+    """One uploaded file as a platform sees it: a public, unguessable URL it can fetch (clients
+    that must upload bytes GET it themselves) and the facts validation needs."""
+
+    url: str
+    kind: str  # "image" / "video"
+    mime_type: str
+    size_bytes: int = 0
+    width: int | None = None
+    height: int | None = None
+    duration_seconds: float | None = None
+
+
+@dataclass(frozen=True)
+class PublishRequest:
+    """What one target sends: the text, its media in order, and the platform's own choices
+    (``options``, e.g. TikTok's ``privacy_level``). The same request re-sent is how reconciliation
+    finds a post an interrupted attempt may already have created."""
+
+    text: str
+    media: tuple[MediaItem, ...] = ()
+    options: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class PublishResult:
+    """``status``: "published" (live, ``permalink`` set where the platform gives one) or "inbox"
+    (TikTok upload-to-inbox: the creator finishes it in the app)."""
+
     external_id: str
     permalink: str | None = None
+    status: str = "published"
+
+
+@dataclass(frozen=True)
+class PublishOptions:
+    """What the composer must offer before posting to this account (TikTok's creator-info query:
+    privacy levels, and interactions the creator turned off); empty for platforms without any."""
+
+    privacy_levels: tuple[str, ...] = ()
+    comment_disabled: bool = False
+    duet_disabled: bool = False
+    stitch_disabled: bool = False
+    max_video_seconds: int | None = None
+    can_post: bool = True  # False: the creator cannot post now (e.g. TikTok spam_risk_too_many_posts)
+
+
+@dataclass(frozen=True)
+class MetricPoint:
+    """One account-level metric on one UTC day, under the app's normalised name
+    (``domain.analytics``), whatever the platform calls it."""
+
+    day: date
+    metric: str
+    value: int
+
+
+@dataclass(frozen=True)
+class PostMetrics:
+    """A post's counters as the platform reports them now (0 where it offers none)."""
+
+    external_id: str
+    published_at: datetime | None = None
+    caption: str = ""
+    permalink: str = ""
+    thumbnail_url: str = ""
+    likes: int = 0
+    comments: int = 0
+    shares: int = 0
+    views: int = 0
+    saves: int = 0
 
 
 @dataclass(frozen=True)
