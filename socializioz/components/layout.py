@@ -16,8 +16,13 @@ from socializioz.components.text import t, t_var
 from socializioz.state.session import SessionState
 from socializioz.state.token_alerts import TokenAlertsState
 
+# What the accounts are for first, then the team and the plan.
 NAV_ITEMS = (
     (routes.CONNECTIONS, "nav.connections", "plug"),
+    (routes.POSTS, "nav.posts", "calendar-days"),
+    (routes.ANALYTICS, "nav.analytics", "chart-line"),
+    (routes.COMMENTS, "nav.comments", "message-square"),
+    (routes.INBOX, "nav.inbox", "inbox"),
     (routes.WORKSPACES, "nav.workspaces", "users"),
     (routes.BILLING, "nav.billing", "credit-card"),
     (routes.SUPPORT, "nav.support", "life-buoy"),
@@ -83,14 +88,48 @@ def _bottom_link(route: str, key: str, icon: str) -> rx.Component:
     )
 
 
-# On phones the Connections tab opens the mobile route (pull-to-refresh).
-BOTTOM_NAV_ITEMS = ((routes.MOBILE_CONNECTIONS, "nav.connections", "plug"), *NAV_ITEMS[1:])
+# On phones the Connections tab opens the mobile route (pull-to-refresh); four tabs fit at 390 px
+# with their labels, the rest sit behind "More".
+BOTTOM_NAV_ITEMS = ((routes.MOBILE_CONNECTIONS, "nav.connections", "plug"), *NAV_ITEMS[1:3], NAV_ITEMS[4])
+MORE_NAV_ITEMS = tuple(item for item in NAV_ITEMS[1:] if item not in BOTTOM_NAV_ITEMS)
+
+
+def _more_menu() -> rx.Component:
+    """The bottom bar's last tab: a menu of the pages that have no tab of their own."""
+    in_more = rx.Var.create([route for route, _, _ in MORE_NAV_ITEMS]).contains(SessionState.router.url.path)
+    return rx.menu.root(
+        rx.menu.trigger(
+            rx.el.button(
+                rx.vstack(rx.icon("ellipsis", size=20), rx.text(t("nav.more"), size="1"), spacing="1", align="center"),
+                id="bottom-nav-more",
+                type="button",
+                aria_label=t("nav.more"),
+                style={"background": "transparent", "border": "none", "cursor": "pointer", "width": "100%"},
+                color=rx.cond(in_more, rx.color("accent", 11), rx.color("gray", 11)),
+                padding_y="0.5rem",
+            ),
+            flex="1",
+        ),
+        rx.menu.content(
+            *[
+                rx.menu.item(
+                    rx.hstack(rx.icon(icon, size=16), rx.text(t(key)), spacing="2", align="center"),
+                    on_click=rx.redirect(route),
+                    custom_attrs={"data-bottom-nav": route},
+                )
+                for route, key, icon in MORE_NAV_ITEMS
+            ],
+            side="top",
+            align="end",
+        ),
+    )
 
 
 def _bottom_nav() -> rx.Component:
     return rx.mobile_and_tablet(
         rx.hstack(
             *[_bottom_link(*item) for item in BOTTOM_NAV_ITEMS],
+            _more_menu(),
             position="fixed",
             bottom="0",
             left="0",

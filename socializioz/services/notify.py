@@ -12,9 +12,14 @@ from typing import Any
 
 WorkspacePusher = Callable[[int], Coroutine[Any, Any, None]]
 FlowPusher = Callable[[str, dict[str, object]], Coroutine[Any, Any, None]]
+TopicPusher = Callable[[int], Coroutine[Any, Any, None]]
+
+# Topics other than the account list; each page that shows one registers its pusher.
+POSTS, ANALYTICS, COMMENTS, MESSAGES = "posts", "analytics", "comments", "messages"
 
 _workspace_pushers: list[WorkspacePusher] = []
 _flow_pushers: list[FlowPusher] = []
+_topic_pushers: dict[str, list[TopicPusher]] = {}
 _pending: set[asyncio.Task[None]] = set()
 
 
@@ -26,6 +31,34 @@ def on_flow_finished(pusher: FlowPusher) -> None:
     _flow_pushers.append(pusher)
 
 
+def on_topic_changed(topic: str, pusher: TopicPusher) -> None:
+    _topic_pushers.setdefault(topic, []).append(pusher)
+
+
+def _spawn(coroutine: Coroutine[Any, Any, None]) -> None:
+    task = asyncio.create_task(coroutine)
+    _pending.add(task)
+    task.add_done_callback(_pending.discard)
+
+
+async def topic_changed(workspace_id: int, topic: str) -> None:
+    """Open pages of the workspace showing ``topic`` (posts, comments, ...) reload it; pushed from
+    tasks of their own, as ``workspace_changed`` is."""
+    for push in _topic_pushers.get(topic, []):
+        _spawn(push(workspace_id))
+
+
+def topic_changed_soon(workspace_id: int, topic: str) -> None:
+    """The same from synchronous code running on the event loop's thread; from a worker thread
+    (no running loop) nothing is pushed, so call it from async code after the commit."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return
+    for push in _topic_pushers.get(topic, []):
+        _spawn(push(workspace_id))
+
+
 async def workspace_changed(workspace_id: int) -> None:
     """Every open page of the workspace reloads its accounts.
 
@@ -33,9 +66,7 @@ async def workspace_changed(workspace_id: int) -> None:
     the workspace, whose state lock it holds until it returns.
     """
     for push in _workspace_pushers:
-        task = asyncio.create_task(push(workspace_id))
-        _pending.add(task)
-        task.add_done_callback(_pending.discard)
+        _spawn(push(workspace_id))
 
 
 async def flow_finished(client_token: str, result: dict[str, object]) -> None:

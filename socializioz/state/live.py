@@ -10,8 +10,10 @@ Every push re-checks the tab's session cookie inside its own state lock (pen-tes
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 
 from reflex.istate.manager.token import BaseStateToken
+from reflex.state import BaseState
 from reflex_base.registry import RegistrationContext
 from starlette.concurrency import run_in_threadpool
 
@@ -34,10 +36,16 @@ async def _connected(app, token: str) -> bool:
     return await app.event_namespace._token_manager.is_token_connected(token)
 
 
-async def push_workspace(workspace_id: int) -> None:
-    """Give every live tab of the workspace whose session is still a member the fresh account list
-    (read once here); a tab whose list is unchanged sends nothing to its browser."""
-    views, tabs = await run_in_threadpool(_views_and_tabs, workspace_id)
+async def push_to_workspace_tabs(
+    workspace_id: int,
+    apply: Callable[[BaseState], Awaitable[None]],
+    tabs: list[tuple[str, int, str]] | None = None,
+) -> None:
+    """Run ``apply(root_state)`` for every live tab of the workspace whose session is still a
+    member of it, inside that tab's state lock; tabs that left or lost their session are
+    forgotten. Every topic's push (accounts, posts, comments, messages) goes through here."""
+    if tabs is None:
+        tabs = await run_in_threadpool(live_tabs.push_targets, workspace_id)
     app = RegistrationContext.get().app
     gone: list[str] = []
     for token, user_id, session_hash in tabs:
@@ -58,11 +66,22 @@ async def push_workspace(workspace_id: int) -> None:
                     if member is None:
                         await session.forget_tab()
                     continue
-                (await root.get_state(ConnectionsState)).apply_accounts(views)
+                await apply(root)
         except Exception:  # one broken tab must not stop the others' pushes
             log.exception("live push to a tab failed")
     if gone:
         await run_in_threadpool(live_tabs.forget, gone)
+
+
+async def push_workspace(workspace_id: int) -> None:
+    """Give every live tab of the workspace whose session is still a member the fresh account list
+    (read once here); a tab whose list is unchanged sends nothing to its browser."""
+    views, tabs = await run_in_threadpool(_views_and_tabs, workspace_id)
+
+    async def apply(root: BaseState) -> None:
+        (await root.get_state(ConnectionsState)).apply_accounts(views)
+
+    await push_to_workspace_tabs(workspace_id, apply, tabs)
 
 
 async def push_flow_result(client_token: str, result: dict) -> None:

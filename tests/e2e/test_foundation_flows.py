@@ -18,6 +18,8 @@ def _nav(page: Page, viewport: str, route: str) -> None:
     attribute = "data-nav" if viewport == "desktop" else "data-bottom-nav"
     if viewport == "mobile" and route == "/connections":
         route = "/m/connections"  # the Connections tab of the bottom navigation
+    if viewport == "mobile" and page.locator(f"a[{attribute}='{route}']").count() == 0:
+        page.click("#bottom-nav-more")  # pages without a tab of their own sit behind "More"
     page.click(f"[{attribute}='{route}']")
     page.wait_for_url(at(route))
 
