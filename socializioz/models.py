@@ -206,6 +206,7 @@ class PostTarget(SQLModel, table=True):
     permalink: str | None = None
     failure_code: str | None = None
     failure_detail: str | None = None  # the platform's own words, shown under the catalogue text
+    handles: str = "{}"  # JSON: the platform's intermediate ids (container, publish_id, media_id), saved per step
     published_at: datetime | None = _ts(default=None)
     updated_at: datetime = _ts(default_factory=utcnow)
 

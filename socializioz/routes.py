@@ -18,3 +18,4 @@ CAMPAIGNS = "/campaigns"
 ANALYTICS = "/analytics"
 COMMENTS = "/comments"
 INBOX = "/inbox"
+MEDIA_PREFIX = "/media/"  # + an asset's unguessable token: where platforms fetch uploaded media

@@ -119,6 +119,7 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column('failure_code', sqlmodel.sql.sqltypes.AutoString(), nullable=True))
         batch_op.add_column(sa.Column('failure_detail', sqlmodel.sql.sqltypes.AutoString(), nullable=True))
         batch_op.add_column(sa.Column('published_at', socializioz.models.UTCDateTime(timezone=True), nullable=True))
+        batch_op.add_column(sa.Column('handles', sqlmodel.sql.sqltypes.AutoString(), nullable=False, server_default='{}'))
         batch_op.add_column(sa.Column('updated_at', socializioz.models.UTCDateTime(timezone=True), nullable=False, server_default=sa.text('CURRENT_TIMESTAMP')))
         batch_op.create_index('ix_posttarget_due', ['status', 'due_at'], unique=False)
 
@@ -139,6 +140,7 @@ def downgrade() -> None:
     with op.batch_alter_table('posttarget', schema=None) as batch_op:
         batch_op.drop_index('ix_posttarget_due')
         batch_op.drop_column('updated_at')
+        batch_op.drop_column('handles')
         batch_op.drop_column('published_at')
         batch_op.drop_column('failure_detail')
         batch_op.drop_column('failure_code')

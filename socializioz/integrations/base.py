@@ -17,7 +17,7 @@ import asyncio
 import functools
 import ssl
 from abc import ABC, abstractmethod
-from collections.abc import Awaitable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from datetime import UTC, date, datetime
 from typing import Any, ClassVar, TypeVar
 
@@ -61,6 +61,7 @@ from .models import (
 logsafe.install()
 
 _T = TypeVar("_T")
+Checkpoint = Callable[[Mapping[str, str]], Awaitable[None]]  # saves a publish step's platform ids
 NO_CLIENT_AUTH = httpx.Auth()  # for platforms whose credentials travel as named parameters
 
 
@@ -263,11 +264,15 @@ class Provider(ErrorRules, ABC):
         """A minimal post in the platform's documented shape (legacy: ``publish_post`` replaces it)."""
         raise Unsupported(self.name, Capability.PUBLISH.value)
 
-    async def publish_post(self, account: AccountRef, request: PublishRequest) -> PublishResult:
+    async def publish_post(
+        self, account: AccountRef, request: PublishRequest, checkpoint: Checkpoint | None = None
+    ) -> PublishResult:
         """Publish one post, the platform's whole flow (upload, container, status polling) included;
-        returns only once it is live (or in the TikTok inbox). Raises ``ProviderError`` classified
-        by the error table; a timeout after the request was sent is ambiguous (the publisher
-        reconciles with ``find_published`` before any retry)."""
+        returns only once it is live (or in the TikTok inbox). After each step that creates
+        something on the platform, ``await checkpoint({"container_id": ...})`` lets the publisher
+        save the handle before the next step; ``request.handles`` brings saved ones back on a
+        retry. Raises ``ProviderError`` classified by the error table; a timeout after the request
+        was sent is ambiguous (the publisher reconciles with ``find_published`` before any retry)."""
         raise Unsupported(self.name, Capability.PUBLISH.value)
 
     async def find_published(

@@ -152,6 +152,9 @@ class PublishRequest:
     text: str
     media: tuple[MediaItem, ...] = ()
     options: Mapping[str, Any] = field(default_factory=dict)
+    # Intermediate ids an earlier attempt saved (container id, publish_id, media ids): a client
+    # resumes from them instead of creating the same thing again (publishing.md §0, crash recovery).
+    handles: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
