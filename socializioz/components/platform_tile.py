@@ -7,7 +7,7 @@ from socializioz.state.connections import ConnectionsState
 
 
 def plan_full() -> rx.Var:
-    return (ConnectionsState.limit >= 0) & (ConnectionsState.accounts.length() >= ConnectionsState.limit)
+    return (ConnectionsState.limit >= 0) & (ConnectionsState.account_total >= ConnectionsState.limit)
 
 
 def platform_mark(name: rx.Var, color: rx.Var, size: str = "2.5rem") -> rx.Component:

@@ -6,6 +6,7 @@ import reflex as rx
 from socializioz import routes
 from socializioz.components.account_card import account_card
 from socializioz.components.account_details import account_details_sheet
+from socializioz.components.account_list_tools import account_tools, no_match, pager
 from socializioz.components.connect_dialogs import setup_sheet, upgrade_dialog
 from socializioz.components.disconnect_dialog import disconnect_dialog
 from socializioz.components.error_banner import connection_error_callout
@@ -25,7 +26,7 @@ def _subtitle() -> rx.Var:
 
 
 def _usage() -> rx.Component:
-    used = ConnectionsState.accounts.length().to_string()
+    used = ConnectionsState.account_total.to_string()
     plan_name = t_var("plan." + ConnectionsState.plan).to(str)
     limited = (
         t("connections.plan_usage")
@@ -70,6 +71,7 @@ def _empty_state() -> rx.Component:
 
 def _accounts() -> rx.Component:
     return rx.fragment(
+        account_tools(),
         rx.cond(
             ConnectionsState.accounts.length() > 0,
             rx.grid(
@@ -79,8 +81,13 @@ def _accounts() -> rx.Component:
                 width="100%",
                 id="account-list",
             ),
-            rx.cond(ConnectionsState.loaded, _empty_state(), rx.skeleton(height="6rem", width="100%")),
+            rx.cond(
+                ConnectionsState.loaded,
+                rx.cond(ConnectionsState.account_total > 0, no_match(), _empty_state()),
+                rx.skeleton(height="6rem", width="100%"),
+            ),
         ),
+        pager(),
         account_details_sheet(),
         disconnect_dialog(),
     )
@@ -201,7 +208,7 @@ def mobile_connections_page() -> rx.Component:
 
 @app_page(routes.ONBOARDING, "Get started · Socializioz", on_load=[ConnectionsState.load])
 def onboarding_page() -> rx.Component:
-    has_account = ConnectionsState.accounts.length() > 0
+    has_account = ConnectionsState.account_total > 0
     return rx.vstack(
         page_header("onboarding.title", t("onboarding.subtitle")),
         rx.callout(

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlmodel import Session, col, select
+import sqlalchemy as sa
+from sqlmodel import Session, col, func, or_, select
 
 from socializioz.db import session_scope
-from socializioz.domain.health import needs_reconnect
+from socializioz.domain.health import NEEDS_RECONNECT_STATUSES, needs_reconnect
 from socializioz.models import SocialAccount, User
 from socializioz.services.errors import NotFound, ServiceError
 from socializioz.services.persisted import saved_id
@@ -51,12 +52,6 @@ def workspace_accounts(db: Session, workspace_id: int, now: datetime | None = No
     return [account_view(row, now) for row in rows]
 
 
-def workspace_account_dicts(workspace_id: int) -> list[dict[str, Any]]:
-    """The workspace's accounts as plain dicts for a tab's list, in their own unit of work."""
-    with session_scope() as db:
-        return [v.as_dict() for v in workspace_accounts(db, workspace_id)]
-
-
 def member_account_dicts(user: User, workspace_id: int) -> list[dict[str, Any]]:
     """The accounts a member may pick (compose); none for anyone else."""
     with session_scope() as db:
@@ -85,3 +80,107 @@ def account_view(row: SocialAccount, now: datetime | None = None) -> AccountView
         publish_capable=row.publish_capable,
         connection_method=row.connection_method,
     )
+
+
+# -- the Connections page's window --------------------------------------------------------------
+
+PAGE_SIZE = 24  # cards per page: two columns of twelve on desktop, one column on a phone
+HEALTHY, NEEDS_RECONNECT = "healthy", "needs_reconnect"
+MAX_SEARCH = 100
+
+
+@dataclass(frozen=True)
+class AccountQuery:
+    """What a tab asks of the list: a search over name and handle, a platform, a health, a page."""
+
+    search: str = ""
+    platform: str = ""
+    health: str = ""  # "", HEALTHY or NEEDS_RECONNECT
+    page: int = 1
+
+
+@dataclass(frozen=True)
+class AccountPage:
+    """One page of cards and the counts the page shows, all counted by the database.
+
+    ``total`` is every connected account (the plan usage); ``matching`` those the filters keep;
+    ``platform_counts`` and ``reconnect_count`` are over the whole workspace, for the filter chips.
+    """
+
+    views: list[AccountView]
+    total: int
+    matching: int
+    page: int
+    pages: int
+    platform_counts: dict[str, int] = field(default_factory=dict)
+    reconnect_count: int = 0
+
+    def as_dict(self) -> dict[str, Any]:
+        return {**asdict(self), "views": [v.as_dict() for v in self.views]}
+
+
+def _needs_reconnect_clause(now: datetime) -> sa.ColumnElement[bool]:
+    """The SQL twin of ``domain.health.needs_reconnect`` (the unit test checks they agree)."""
+    return or_(
+        col(SocialAccount.status).in_(sorted(NEEDS_RECONNECT_STATUSES)),
+        sa.and_(col(SocialAccount.token_expires_at).is_not(None), col(SocialAccount.token_expires_at) <= now),
+        sa.and_(col(SocialAccount.last_error).is_not(None), col(SocialAccount.last_error) != ""),
+    )
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def account_page(db: Session, workspace_id: int, query: AccountQuery, now: datetime | None = None) -> AccountPage:
+    """The page of the workspace's connected accounts that ``query`` asks for, oldest first, with
+    the counts; four statements however many accounts there are."""
+    now = now or datetime.now(UTC)
+    connected = sa.and_(col(SocialAccount.workspace_id) == workspace_id, col(SocialAccount.disconnected_at).is_(None))
+    needs = _needs_reconnect_clause(now)
+    filters: list[sa.ColumnElement[bool]] = [connected]
+    search = query.search[:MAX_SEARCH].strip().lower()  # a longer search is cut, not refused
+    if search:
+        pattern = f"%{_escape_like(search.lstrip('@'))}%"
+        filters.append(
+            or_(
+                func.lower(SocialAccount.name).like(pattern, escape="\\"),
+                func.lower(SocialAccount.username).like(pattern, escape="\\"),
+            )
+        )
+    if query.platform:
+        filters.append(col(SocialAccount.platform) == query.platform)
+    if query.health == NEEDS_RECONNECT:
+        filters.append(needs)
+    elif query.health == HEALTHY:
+        filters.append(sa.not_(needs))
+    by_platform = db.exec(
+        select(SocialAccount.platform, func.count()).where(connected).group_by(col(SocialAccount.platform))
+    ).all()
+    platform_counts = {platform: int(count) for platform, count in by_platform}
+    reconnect_count = int(db.exec(select(func.count()).select_from(SocialAccount).where(connected, needs)).one())
+    matching = int(db.exec(select(func.count()).select_from(SocialAccount).where(*filters)).one())
+    pages = max(1, -(-matching // PAGE_SIZE))
+    page = min(max(1, query.page), pages)
+    rows = db.exec(
+        select(SocialAccount)
+        .where(*filters)
+        .order_by(col(SocialAccount.connected_at), col(SocialAccount.id))
+        .offset((page - 1) * PAGE_SIZE)
+        .limit(PAGE_SIZE)
+    ).all()
+    return AccountPage(
+        views=[account_view(row, now) for row in rows],
+        total=sum(platform_counts.values()),
+        matching=matching,
+        page=page,
+        pages=pages,
+        platform_counts=platform_counts,
+        reconnect_count=reconnect_count,
+    )
+
+
+def workspace_account_page(workspace_id: int, query: AccountQuery) -> AccountPage:
+    """``account_page`` in its own unit of work (a tab's load, reload and live push)."""
+    with session_scope() as db:
+        return account_page(db, workspace_id, query)

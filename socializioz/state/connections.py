@@ -19,7 +19,7 @@ from socializioz.domain.plans import Plan
 from socializioz.domain.platforms import CONNECTABLE_PLATFORMS, PLATFORMS, Platform
 from socializioz.integrations.factory import uses_sandbox
 from socializioz.services import connect, members
-from socializioz.services.account_views import workspace_account_dicts
+from socializioz.services.account_views import HEALTHY, NEEDS_RECONNECT, AccountQuery, workspace_account_page
 from socializioz.services.errors import ServiceError
 from socializioz.services.unit_of_work import in_transaction
 from socializioz.state.error_view import banner_from_query, flow_error_view
@@ -48,17 +48,28 @@ def merge_accounts(current: list[dict], fresh: list[dict]) -> list[dict] | None:
     return list(fresh)
 
 
-def _read_tab(member: Member, query: dict) -> tuple[list[dict], dict]:
-    """Page load, in a worker thread: the accounts and the error banner (from the caller's own
-    flow row), for this tab only."""
-    views = workspace_account_dicts(member.workspace_id)
-    return views, (banner_from_query(query, member.user.id) if query.get("error") else {})
+def _read_banner(member: Member, query: dict) -> dict:
+    """Page load, in a worker thread: the error banner from the caller's own flow row."""
+    return banner_from_query(query, member.user.id) if query.get("error") else {}
+
+
+def _read_page(workspace_id: int, query: AccountQuery) -> dict:
+    return workspace_account_page(workspace_id, query).as_dict()
 
 
 @workspace_data
 class ConnectionsState(rx.State):
-    # this tab's copy of the workspace's connected accounts
+    # this tab's page of the workspace's connected accounts (services.account_views.account_page)
     accounts: rx.Field[list[dict]] = rx.field(default_factory=list)
+    account_total: rx.Field[int] = rx.field(0)  # every connected account: the plan usage
+    matching: rx.Field[int] = rx.field(0)  # those the search and filters keep
+    page: rx.Field[int] = rx.field(1)
+    pages: rx.Field[int] = rx.field(1)
+    platform_counts: rx.Field[dict[str, int]] = rx.field(default_factory=dict)
+    reconnect_count: rx.Field[int] = rx.field(0)
+    search: rx.Field[str] = rx.field("")
+    platform_filter: rx.Field[str] = rx.field("")
+    health_filter: rx.Field[str] = rx.field("")
     loaded: bool = False
     tiles: list[dict] = []
     plan: rx.Field[str] = rx.field("free")
@@ -116,22 +127,71 @@ class ConnectionsState(rx.State):
         self.sandbox = any(uses_sandbox(p) for p in CONNECTABLE_PLATFORMS)
         query = dict(self.router.url.query_parameters)
         await (await self.get_state(SessionState)).bind_tab(member)
-        views, banner = await run_in_threadpool(_read_tab, member, query)
-        self.apply_accounts(views)
-        self.loaded = True
+        banner = await run_in_threadpool(_read_banner, member, query)
+        await self.read_accounts(member.workspace_id)
         if banner and (self.banner.get("code"), self.banner.get("platform")) != (banner["code"], banner["platform"]):
             self.banner = banner  # a banner this tab's own flow result already set (with names) stays
         return rx.call_script(_STORAGE_PROBE, callback=ConnectionsState.set_storage_ok)
 
     def apply_accounts(self, fresh: list[dict]) -> None:
-        """Apply a fresh read of the workspace's accounts: only a real change touches the var."""
+        """Apply a fresh read of this tab's page of accounts: only a real change touches the var."""
         merged = merge_accounts(self.accounts, fresh)
         if merged is not None:
             self.accounts = merged
 
+    def apply_page(self, page: dict) -> None:
+        """A fresh page and its counts; vars whose value did not change are not sent again."""
+        self.apply_accounts(page["views"])
+        for name in ("page", "pages", "matching", "platform_counts", "reconnect_count"):
+            if getattr(self, name) != page[name]:
+                setattr(self, name, page[name])
+        if self.account_total != page["total"]:
+            self.account_total = page["total"]
+        self.loaded = True
+
+    async def read_accounts(self, workspace_id: int) -> None:
+        """Re-read this tab's page (its search, filters and page number) from the database: on
+        load, on reload, on a filter change, and from a live push when the workspace changed."""
+        query = AccountQuery(self.search, self.platform_filter, self.health_filter, self.page)
+        self.apply_page(await run_in_threadpool(_read_page, workspace_id, query))
+
     def remove_account(self, account_id: int) -> None:
         if any(a["id"] == account_id for a in self.accounts):
             self.accounts = [a for a in self.accounts if a["id"] != account_id]
+            self.account_total = max(0, self.account_total - 1)
+
+    async def _reread(self) -> None:
+        member = await self._member()
+        if member is not None:
+            await self.read_accounts(member.workspace_id)
+
+    @rx.event
+    async def search_accounts(self, text: str):
+        """The search box (debounced in the browser): name or @handle, from the first page."""
+        self.search, self.page = str(text)[:100], 1
+        await self._reread()
+
+    @rx.event
+    async def filter_platform(self, platform: str):
+        self.platform_filter = platform if platform in self.platform_counts else ""
+        self.page = 1
+        await self._reread()
+
+    @rx.event
+    async def filter_health(self, health: str):
+        self.health_filter = health if health in (HEALTHY, NEEDS_RECONNECT) else ""
+        self.page = 1
+        await self._reread()
+
+    @rx.event
+    async def clear_filters(self):
+        self.search, self.platform_filter, self.health_filter, self.page = "", "", "", 1
+        await self._reread()
+
+    @rx.event
+    async def go_to_page(self, page: int):
+        self.page = max(1, min(int(page), self.pages))
+        await self._reread()
 
     @rx.event
     async def finish_tour(self):
@@ -158,9 +218,7 @@ class ConnectionsState(rx.State):
             return
         self.connecting = ""
         await (await self.get_state(SessionState)).bind_tab(member)  # keeps the registration fresh
-        views, _banner = await run_in_threadpool(_read_tab, member, {})
-        self.apply_accounts(views)
-        self.loaded = True
+        await self.read_accounts(member.workspace_id)
 
     @rx.event
     def on_visibility(self, hidden: bool):

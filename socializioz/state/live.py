@@ -19,16 +19,10 @@ from starlette.concurrency import run_in_threadpool
 
 from socializioz.security.tokens import hash_token
 from socializioz.services import live_tabs, members, notify
-from socializioz.services.account_views import workspace_account_dicts
 from socializioz.state.connections import ConnectionsState
 from socializioz.state.session import SessionState
 
 log = logging.getLogger(__name__)
-
-
-def _views_and_tabs(workspace_id: int) -> tuple[list[dict], list[tuple[str, int, str]]]:
-    tabs = live_tabs.push_targets(workspace_id)
-    return (workspace_account_dicts(workspace_id) if tabs else []), tabs
 
 
 async def _connected(app, token: str) -> bool:
@@ -74,14 +68,14 @@ async def push_to_workspace_tabs(
 
 
 async def push_workspace(workspace_id: int) -> None:
-    """Give every live tab of the workspace whose session is still a member the fresh account list
-    (read once here); a tab whose list is unchanged sends nothing to its browser."""
-    views, tabs = await run_in_threadpool(_views_and_tabs, workspace_id)
+    """Every live tab of the workspace whose session is still a member re-reads its own page of
+    accounts (its search, filters and page); a tab whose page is unchanged sends nothing to its
+    browser, and a tab that merely loads pushes nothing to the others."""
 
     async def apply(root: BaseState) -> None:
-        (await root.get_state(ConnectionsState)).apply_accounts(views)
+        await (await root.get_state(ConnectionsState)).read_accounts(workspace_id)
 
-    await push_to_workspace_tabs(workspace_id, apply, tabs)
+    await push_to_workspace_tabs(workspace_id, apply)
 
 
 async def push_flow_result(client_token: str, result: dict) -> None:
