@@ -66,7 +66,7 @@ def account_tools() -> rx.Component:
             rx.input(
                 rx.input.slot(rx.icon("search", size=14)),
                 placeholder=t("connections.search_placeholder"),
-                default_value=ConnectionsState.search,
+                value=ConnectionsState.search,
                 on_change=ConnectionsState.search_accounts.debounce(300),  # type: ignore[attr-defined]  # Reflex: mypy sees @rx.event as EventNamespace
                 type="search",
                 id="account-search",
