@@ -4,6 +4,7 @@ import reflex as rx
 from starlette.applications import Starlette
 
 from socializioz import logredact, pages, scheduler  # noqa: F401  (pages register themselves)
+from socializioz.integrations.factory import shared_providers_lifespan
 from socializioz.settings import get_settings
 from socializioz.state import live
 from socializioz.web import socket_guard
@@ -38,5 +39,6 @@ app = rx.App(
 )
 
 scheduler.register(app)
+app.register_lifespan_task(shared_providers_lifespan)  # pools of the shared provider clients close on shutdown
 # Tab tokens must be the frontend's UUIDs; a re-used token is wiped if its session changed.
 socket_guard.install(app, live.forget_if_rebound)

@@ -8,7 +8,9 @@ request. Tests that pass a transport, a clock or their own settings get a privat
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import weakref
+from collections.abc import AsyncIterator
 
 import httpx
 
@@ -100,3 +102,12 @@ async def close_shared_providers() -> None:
     """Close the running loop's shared clients (app shutdown)."""
     for _settings, provider in _SHARED.pop(asyncio.get_running_loop(), {}).values():
         await provider.close_shared()
+
+
+@contextlib.asynccontextmanager
+async def shared_providers_lifespan() -> AsyncIterator[None]:
+    """A backend worker's lifespan task: its shared clients' connection pools close with it."""
+    try:
+        yield
+    finally:
+        await close_shared_providers()
