@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from socializioz.integrations.factory import get_provider, shared_providers_lifespan
 
 
