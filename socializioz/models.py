@@ -382,3 +382,74 @@ class AnalyticsState(SQLModel, table=True):
     backfilled_until: date | None = None
     problem_code: str | None = None
     problem_scope: str | None = None
+
+
+class WebhookDelivery(SQLModel, table=True):
+    """One POST from a platform's webhooks, kept as received (after its signature checked) so it is
+    processed off the request and exactly once; the same bytes delivered again are one row."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    source: str = Field(max_length=16)  # "meta"
+    body_sha256: str = Field(max_length=64, unique=True, index=True)
+    body: str
+    received_at: datetime = _ts(default_factory=utcnow)
+    claimed_until: datetime | None = _ts(default=None)
+    processed_at: datetime | None = _ts(default=None, index=True)
+    attempts: int = 0
+    error: str | None = None
+
+
+class EngagementComment(SQLModel, table=True):
+    """A comment on one of an account's posts, from a webhook or a poll; one row per platform id."""
+
+    __table_args__ = (
+        sa.UniqueConstraint("account_id", "external_id"),
+        sa.Index("ix_engagementcomment_ws_created", "workspace_id", "created_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    workspace_id: int = Field(foreign_key="workspace.id")
+    account_id: int = Field(foreign_key="socialaccount.id", index=True)
+    external_id: str = Field(max_length=128)
+    post_external_id: str = Field(default="", max_length=128)
+    parent_external_id: str | None = Field(default=None, max_length=128)  # a reply's parent comment
+    author_external_id: str = Field(default="", max_length=128)
+    author_name: str = ""
+    text: str = ""
+    created_at: datetime = _ts(default_factory=utcnow)
+    hidden: bool = False
+    deleted: bool = False
+    like_count: int = 0
+    by_account: bool = False  # written by the account itself (our replies)
+    updated_at: datetime = _ts(default_factory=utcnow)
+
+
+class Conversation(SQLModel, table=True):
+    """A direct-message thread between an account and one person (Instagram: their IGSID)."""
+
+    __table_args__ = (sa.UniqueConstraint("account_id", "participant_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    workspace_id: int = Field(foreign_key="workspace.id", index=True)
+    account_id: int = Field(foreign_key="socialaccount.id", index=True)
+    participant_id: str = Field(max_length=128)
+    participant_name: str = ""
+    external_id: str | None = Field(default=None, max_length=256)  # the platform's conversation id, once known
+    last_message_at: datetime | None = _ts(default=None)
+    last_inbound_at: datetime | None = _ts(default=None)  # opens the platform's reply window
+    unread: int = 0
+    assigned_to: int | None = Field(default=None, foreign_key="user.id")
+
+
+class DirectMessage(SQLModel, table=True):
+    """One message of a conversation; one row per platform message id (``mid``)."""
+
+    __table_args__ = (sa.UniqueConstraint("conversation_id", "external_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    conversation_id: int = Field(foreign_key="conversation.id", index=True)
+    external_id: str = Field(max_length=512)
+    inbound: bool = True  # from the person (False: sent by the account)
+    text: str = ""
+    attachments: str = "[]"  # JSON list of {"type", "url"}
+    sent_at: datetime = _ts(default_factory=utcnow)

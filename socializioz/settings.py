@@ -46,6 +46,9 @@ class Settings(BaseSettings):
     # Opt-in: refresh X and TikTok through their rotating refresh tokens near expiry (the spec's
     # default is a manual reconnect for every non-Meta platform).
     refresh_rotating_tokens: bool = False
+    # Meta webhooks (/webhooks/meta): the verify token typed into the App Dashboard. Empty: webhooks
+    # are not set up and comments and messages come by polling only (the embedded default).
+    meta_webhook_verify_token: SecretStr = SecretStr("")
 
     facebook: PlatformCredentials = Field(default_factory=PlatformCredentials)
     instagram: PlatformCredentials = Field(default_factory=PlatformCredentials)

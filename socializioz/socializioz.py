@@ -12,6 +12,7 @@ from socializioz.web.auth_routes import auth_routes
 from socializioz.web.oauth_routes import oauth_routes
 from socializioz.web.sandbox_routes import sandbox_routes
 from socializioz.web.security_headers import SecurityHeaders
+from socializioz.web.webhook_routes import webhook_routes
 
 live.register()
 logredact.install()  # callbacks (security): no cookie, password or token in any log line
@@ -32,7 +33,7 @@ app = rx.App(
     ],
     toaster=rx.toast.provider(position="top-center", rich_colors=True, close_button=True),
     api_transformer=[
-        Starlette(routes=[*auth_routes(), *oauth_routes(), *sandbox_routes(get_settings())]),
+        Starlette(routes=[*auth_routes(), *oauth_routes(), *webhook_routes(), *sandbox_routes(get_settings())]),
         # callbacks (security): wraps the routes above and the static frontend mounted inside them
         SecurityHeaders,
     ],
