@@ -393,6 +393,7 @@ class WebhookDelivery(SQLModel, table=True):
     body_sha256: str = Field(max_length=64, unique=True, index=True)
     body: str
     received_at: datetime = _ts(default_factory=utcnow)
+    claimed_by: str | None = Field(default=None, max_length=32)  # the drainer holding it
     claimed_until: datetime | None = _ts(default=None)
     processed_at: datetime | None = _ts(default=None, index=True)
     attempts: int = 0

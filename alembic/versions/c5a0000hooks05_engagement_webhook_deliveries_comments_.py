@@ -28,6 +28,7 @@ def upgrade() -> None:
     sa.Column('body_sha256', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
     sa.Column('body', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
     sa.Column('received_at', socializioz.models.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('claimed_by', sqlmodel.sql.sqltypes.AutoString(length=32), nullable=True),
     sa.Column('claimed_until', socializioz.models.UTCDateTime(timezone=True), nullable=True),
     sa.Column('processed_at', socializioz.models.UTCDateTime(timezone=True), nullable=True),
     sa.Column('attempts', sa.Integer(), nullable=False),

@@ -4,12 +4,11 @@
 GET answers the handshake only with the configured verify token. POST reads at most
 ``MAX_BODY_BYTES``, refuses (403) anything not signed with one of our Meta app secrets over the
 exact bytes received, stores the delivery once (``services.webhook_intake``) and answers 200
-before any processing: processing runs in a task of its own.
+before any processing: a per-process drainer applies deliveries in batches.
 """
 
 from __future__ import annotations
 
-import asyncio
 import hmac
 
 from starlette.requests import Request
@@ -19,11 +18,10 @@ from starlette.routing import Route
 from socializioz.db import run_db, session_scope
 from socializioz.integrations.meta_webhooks import webhook_app_secrets
 from socializioz.security.webhook_signatures import verify_meta_signature
-from socializioz.services.webhook_intake import MAX_BODY_BYTES, process_delivery, record_delivery
+from socializioz.services.webhook_intake import MAX_BODY_BYTES, drainer, record_delivery
 from socializioz.settings import get_settings
 
 PATH = "/webhooks/meta"
-_tasks: set[asyncio.Task[None]] = set()
 
 
 def webhook_routes() -> list[Route]:
@@ -70,9 +68,6 @@ async def receive_delivery(request: Request) -> Response:
     signature = request.headers.get("x-hub-signature-256")
     if not verify_meta_signature(signature, body, webhook_app_secrets(get_settings())):
         return Response(status_code=403)
-    delivery_id = await run_db(_store, body)
-    if delivery_id is not None:
-        task = asyncio.create_task(process_delivery(delivery_id))
-        _tasks.add(task)
-        task.add_done_callback(_tasks.discard)
+    if await run_db(_store, body) is not None:
+        drainer.kick()  # processed in batches off the request
     return Response(status_code=200)

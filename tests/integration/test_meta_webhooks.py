@@ -97,9 +97,9 @@ def comments() -> list[EngagementComment]:
 
 async def settle() -> None:
     """Let the delivery tasks the route spawned finish, then run the backstop."""
-    from socializioz.web import webhook_routes as routes_module
+    from socializioz.services.webhook_intake import drainer
 
-    await asyncio.gather(*list(routes_module._tasks))
+    await drainer.idle()
     await process_pending()
 
 
