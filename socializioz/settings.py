@@ -47,7 +47,7 @@ class Settings(BaseSettings):
     # default is a manual reconnect for every non-Meta platform).
     refresh_rotating_tokens: bool = False
     # Meta webhooks (/webhooks/meta): the verify token typed into the App Dashboard. Empty: webhooks
-    # are not set up and comments and messages come by polling only (the embedded default).
+    # are not set up and the subscription handshake is refused (the embedded default).
     meta_webhook_verify_token: SecretStr = SecretStr("")
 
     facebook: PlatformCredentials = Field(default_factory=PlatformCredentials)
