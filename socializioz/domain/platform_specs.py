@@ -78,6 +78,9 @@ class MediaRules:
     max_image_pixels: int | None = None
     max_hashtags: int | None = None
     max_mentions: int | None = None
+    # Where the feed cuts a caption behind "… more" (observed in the apps, UNVERIFIED): the
+    # composer's preview cuts at the same place. None: the whole text shows.
+    preview_chars: int | None = None
 
     @property
     def text_only(self) -> bool:

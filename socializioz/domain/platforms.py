@@ -212,6 +212,7 @@ FACEBOOK = PlatformInfo(
         max_image_bytes=10 * MB,
         max_images=10,
         max_videos=1,
+        preview_chars=480,
     ),
 )
 INSTAGRAM = PlatformInfo(
@@ -241,6 +242,7 @@ INSTAGRAM = PlatformInfo(
         image_aspect=(4 / 5, 1.91),
         max_hashtags=30,
         max_mentions=20,
+        preview_chars=125,
     ),
     refresh=RefreshFacts(min_token_age=timedelta(hours=24)),  # platforms.md §2.3
     accounts=AccountRules(refused_account_types=("PERSONAL",), refused_code="instagram_personal_account"),
@@ -266,6 +268,7 @@ TIKTOK = PlatformInfo(
         max_video_bytes=4096 * MB,
         max_videos=1,
         max_video_seconds=600,
+        preview_chars=100,
     ),
 )
 X = PlatformInfo(
@@ -318,6 +321,7 @@ LINKEDIN = PlatformInfo(
         min_video_seconds=3,
         max_video_seconds=30 * 60,
         max_image_pixels=36_152_320,
+        preview_chars=210,
     ),
 )
 

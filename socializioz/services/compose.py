@@ -14,6 +14,7 @@ import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 from urllib.parse import urlsplit
 
 from sqlmodel import Session, col, func, select
@@ -237,7 +238,7 @@ def _join_campaign(db: Session, campaign_id: int, accounts: list[SocialAccount])
 # -- editing a draft --------------------------------------------------------------------------
 
 
-def load_draft(db: Session, user: User | None, workspace_id: int, post_id: int) -> dict[str, object]:
+def load_draft(db: Session, user: User | None, workspace_id: int, post_id: int) -> dict[str, Any]:
     """A saved draft as the composer's fields; another workspace's post or a sent one is not a draft."""
     _member(db, user, workspace_id)
     post = db.get(Post, post_id)

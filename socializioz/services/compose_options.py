@@ -8,7 +8,7 @@ connection is held across a network call. A platform without options answers ``P
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from socializioz.db import run_db, session_scope
@@ -33,11 +33,10 @@ class _Target:
 
 @dataclass(frozen=True)
 class OptionsResult:
-    """Per platform, the options of its chosen accounts merged (the strictest answer wins), and the
-    platforms whose client could not answer."""
+    """Per account, the options its platform's client gave; the accounts whose client failed."""
 
-    options: dict[str, PublishOptions]
-    failed: tuple[str, ...] = ()
+    options: dict[int, PublishOptions]
+    failed: tuple[int, ...] = ()
 
 
 def _targets(user_id: int, workspace_id: int, account_ids: Sequence[int]) -> list[_Target]:
@@ -62,27 +61,37 @@ async def fetch_options(
     provider_factory: Callable[[str], Provider] = get_provider,
 ) -> OptionsResult:
     """Raises ``NotFound`` for an account the caller cannot see."""
-    per_platform: dict[str, list[PublishOptions]] = {}
-    failed: list[str] = []
+    options: dict[int, PublishOptions] = {}
+    failed: list[int] = []
     for target in await run_db(_targets, user_id, workspace_id, account_ids):
         provider = provider_factory(target.client)
         try:
-            per_platform.setdefault(target.platform, []).append(await provider.publish_options(target.ref))
+            options[target.account_id] = await provider.publish_options(target.ref)
         except ProviderError:
-            failed.append(target.platform)
+            failed.append(target.account_id)
         finally:
             await provider.aclose()
-    return OptionsResult({p: merge(found) for p, found in per_platform.items()}, tuple(dict.fromkeys(failed)))
+    return OptionsResult(options, tuple(failed))
+
+
+def by_platform(platforms: Mapping[int, str], options: Mapping[int, PublishOptions]) -> dict[str, PublishOptions]:
+    """The chosen accounts' options merged per platform (``platforms``: account id -> platform)."""
+    grouped: dict[str, list[PublishOptions]] = {}
+    for account_id, platform in platforms.items():
+        if account_id in options:
+            grouped.setdefault(platform, []).append(options[account_id])
+    return {platform: merge(found) for platform, found in grouped.items()}
 
 
 def merge(found: Sequence[PublishOptions]) -> PublishOptions:
     """What every one of several accounts of a platform allows (a choice must suit them all)."""
     if len(found) == 1:
         return found[0]
-    levels = [level for level in found[0].privacy_levels if all(level in o.privacy_levels for o in found)]
+    asked = [o.privacy_levels for o in found if o.privacy_levels]
+    levels = [level for level in (asked[0] if asked else ()) if all(level in a for a in asked)]
     maxima = [o.max_video_seconds for o in found if o.max_video_seconds is not None]
     return PublishOptions(
-        privacy_levels=tuple(levels),
+        privacy_levels=tuple(levels),  # TikTok's public and private accounts share two levels
         comment_disabled=any(o.comment_disabled for o in found),
         duet_disabled=any(o.duet_disabled for o in found),
         stitch_disabled=any(o.stitch_disabled for o in found),

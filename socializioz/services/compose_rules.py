@@ -90,7 +90,8 @@ def _media_issues(platform: str, rules: MediaRules, media: Sequence[MediaItem]) 
         return [(f"compose.{platform}_needs_media", {})]
     issues = _count_issues(rules, images, videos)
     for item in media:
-        issues += _file_issues(rules, item)
+        if (item.kind == "image" and rules.image_types) or (item.kind == "video" and rules.video_types):
+            issues += _file_issues(rules, item)  # a kind it takes none of is said once, above
     return issues
 
 
@@ -169,3 +170,20 @@ def _option_issues(
 
 def _seconds(value: float) -> str:
     return f"{value:g}"
+
+
+# TikTok's creator-info privacy levels (publishing.md §3.2) and the words the composer shows.
+PRIVACY_LABELS = {
+    "PUBLIC_TO_EVERYONE": "compose.privacy.public",
+    "MUTUAL_FOLLOW_FRIENDS": "compose.privacy.friends",
+    "FOLLOWER_OF_CREATOR": "compose.privacy.followers",
+    "SELF_ONLY": "compose.privacy.only_me",
+}
+
+
+def preview_text(platform: str, text: str) -> tuple[str, bool]:
+    """The caption as the platform's feed first shows it, and whether "… more" follows."""
+    limit = _rules(platform).preview_chars
+    if limit is None or len(text) <= limit:
+        return text, False
+    return text[:limit].rstrip(), True

@@ -21,6 +21,7 @@ from typing import BinaryIO
 from PIL import Image, UnidentifiedImageError
 
 from socializioz.domain.platform_specs import GIF, JPEG, MOV, MP4, PNG, WEBP
+from socializioz.services.errors import ValidationError
 
 HEAD_BYTES = 16  # enough for every signature below
 _IMAGE_SIGNATURES = ((b"\xff\xd8\xff", JPEG), (b"\x89PNG\r\n\x1a\n", PNG), (b"GIF87a", GIF), (b"GIF89a", GIF))
@@ -30,8 +31,9 @@ _CONTAINERS = {b"moov", b"trak", b"mdia"}  # boxes whose children we descend int
 _MAX_BOXES = 10_000  # a malformed file cannot keep the parser busy
 
 
-class Unreadable(Exception):
+def _unreadable() -> ValidationError:
     """The bytes claim a type but its header cannot be read: refused, never stored."""
+    return ValidationError("media.unreadable")
 
 
 @dataclass(frozen=True)
@@ -73,10 +75,10 @@ def _image_size(mime_type: str, file: BinaryIO) -> tuple[int, int]:
     try:
         with Image.open(file) as image:
             if image.format != _PILLOW_FORMATS[mime_type]:
-                raise Unreadable(mime_type)
+                raise _unreadable()
             width, height = image.size
     except (UnidentifiedImageError, Image.DecompressionBombError, OSError, SyntaxError) as error:
-        raise Unreadable(mime_type) from error
+        raise _unreadable() from error
     return width, height
 
 
@@ -92,7 +94,7 @@ def _movie_facts(file: BinaryIO) -> tuple[float, int | None, int | None]:
         elif box == b"tkhd" and width is None:
             width, height = _tkhd_size(body)
     if duration is None:
-        raise Unreadable("video")
+        raise _unreadable()
     return duration, width, height
 
 
@@ -106,7 +108,7 @@ def _boxes(
     while offset + 8 <= end:
         seen[0] += 1
         if seen[0] > _MAX_BOXES:
-            raise Unreadable("video")
+            raise _unreadable()
         file.seek(offset)
         size, box = struct.unpack(">I4s", file.read(8))
         header = 8
@@ -116,7 +118,7 @@ def _boxes(
         elif size == 0:
             size = end - offset
         if size < header or offset + size > end:
-            raise Unreadable("video")
+            raise _unreadable()
         if box in _CONTAINERS and depth < 3:
             yield from _boxes(file, offset + header, offset + size, depth + 1, seen)
         else:
@@ -128,10 +130,10 @@ def _mvhd_duration(body: bytes) -> float:
     version = body[0] if body else -1
     layout = {0: (">II", 12), 1: (">IQ", 20)}.get(version)  # (timescale, duration) after the times
     if layout is None or len(body) < layout[1] + struct.calcsize(layout[0]):
-        raise Unreadable("video")
+        raise _unreadable()
     timescale, duration = struct.unpack_from(layout[0], body, layout[1])
     if not timescale:
-        raise Unreadable("video")
+        raise _unreadable()
     return round(float(duration) / float(timescale), 3)
 
 
@@ -139,7 +141,7 @@ def _tkhd_size(body: bytes) -> tuple[int | None, int | None]:
     """A track's width and height; (None, None) for a track without a picture (audio)."""
     offset = {0: 76, 1: 88}.get(body[0] if body else -1)
     if offset is None or len(body) < offset + 8:
-        raise Unreadable("video")
+        raise _unreadable()
     width, height = struct.unpack_from(">II", body, offset)
     if not width or not height:
         return None, None

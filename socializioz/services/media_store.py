@@ -16,7 +16,6 @@ import json
 import os
 import secrets
 from collections.abc import Iterator
-from functools import cache
 from pathlib import Path
 from typing import BinaryIO, Protocol
 
@@ -110,8 +109,8 @@ class FolderStore:
         self._path(key).unlink(missing_ok=True)
 
 
-@cache
 def default_store() -> MediaStore:
+    """The embedded default, under the data dir the settings name now."""
     return FolderStore(get_settings().data_dir / "media")
 
 
@@ -150,9 +149,9 @@ def save_upload(
     try:
         with store.open(key) as stored:
             facts = media_probe.probe(mime_type, stored)
-    except media_probe.Unreadable as error:
+    except ValidationError:
         store.delete(key)
-        raise ValidationError("media.unreadable") from error
+        raise
     asset = MediaAsset(
         workspace_id=workspace_id,
         uploaded_by=saved_id(member),
