@@ -42,7 +42,7 @@ def _chip(account: ObjectVar[dict[str, Any]]) -> rx.Component:
                 rx.text(account["name"], size="2", weight="medium", truncate=True, max_width="12rem"),
                 rx.cond(
                     blocked,
-                    rx.text(t_var(account["blocked"]), size="1", color=rx.color("gray", 11), max_width="14rem"),
+                    rx.text(t_var(account["blocked"].to(str)), size="1", color=rx.color("gray", 11), max_width="14rem"),
                     rx.text(account["platform_name"], size="1", color=rx.color("gray", 11)),
                 ),
                 spacing="0",
