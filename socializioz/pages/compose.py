@@ -236,10 +236,17 @@ def _issues() -> rx.Component:
     )
 
 
+_STACKED = ["100%", "100%", "auto"]  # a phone: one full-width button per line, the main one on top
+
+
 def _buttons() -> rx.Component:
     return rx.flex(
-        rx.link(rx.button(t("common.cancel"), variant="ghost", color_scheme="gray"), href=routes.POSTS),
-        rx.spacer(),
+        rx.link(
+            rx.button(t("common.cancel"), variant="ghost", color_scheme="gray", width="100%"),
+            href=routes.POSTS,
+            width=_STACKED,
+        ),
+        rx.spacer(display=["none", "none", "block"]),
         rx.button(
             rx.icon("file-pen-line", size=16),
             t("compose.save_draft"),
@@ -248,6 +255,7 @@ def _buttons() -> rx.Component:
             loading=ComposeState.busy == "draft",
             disabled=~ComposeState.has_content | (ComposeState.busy != ""),
             on_click=ComposeState.submit("draft"),  # type: ignore[operator]  # Reflex: mypy sees @rx.event as EventNamespace
+            width=_STACKED,
             id="compose-draft",
         ),
         rx.button(
@@ -257,6 +265,7 @@ def _buttons() -> rx.Component:
             loading=ComposeState.busy == "now",
             disabled=~ComposeState.can_send,
             on_click=ComposeState.submit("now"),  # type: ignore[operator]  # Reflex: mypy sees @rx.event as EventNamespace
+            width=_STACKED,
             id="compose-now",
         ),
         rx.button(
@@ -265,12 +274,13 @@ def _buttons() -> rx.Component:
             loading=ComposeState.busy == "schedule",
             disabled=~ComposeState.can_send | ~ComposeState.time_ok,
             on_click=ComposeState.submit("schedule"),  # type: ignore[operator]  # Reflex: mypy sees @rx.event as EventNamespace
+            width=_STACKED,
             id="compose-save",
         ),
+        direction=rx.breakpoints(initial="column-reverse", md="row"),
         gap="0.5rem",
-        wrap="wrap",
         width="100%",
-        align="center",
+        align=rx.breakpoints(initial="stretch", md="center"),
     )
 
 

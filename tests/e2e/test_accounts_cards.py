@@ -11,8 +11,8 @@ from playwright.sync_api import Page, expect
 from sqlmodel import select
 
 from tests.e2e.conftest import at, screenshot, sign_in
-from tests.media_samples import image_bytes
 from tests.e2e.test_connect_flow import _add_accounts, _connect_facebook, start
+from tests.media_samples import image_bytes
 
 
 def _workspace_of(email: str) -> int:

@@ -117,6 +117,13 @@ def test_compose_with_an_image_to_four_platforms_and_schedule(page: Page, viewpo
         expect(preview.locator("img")).to_have_count(1)
     expect(page.locator("[data-preview='instagram']")).to_contain_text("@corner.bakery")
 
+    past = datetime.now(UTC).astimezone(ZoneInfo(ZONE)) - timedelta(hours=1)
+    page.fill("#compose-day", past.strftime("%Y-%m-%d"))
+    page.fill("#compose-time", past.strftime("%H:%M"))
+    page.click("#compose-save")
+    expect(page.locator("#compose-error")).to_contain_text("Choose a time in the future.")
+    screenshot(page, "compose-error", viewport)
+
     due = (datetime.now(UTC) + timedelta(minutes=2)).replace(second=0, microsecond=0)
     local = due.astimezone(ZoneInfo(ZONE))
     page.fill("#compose-day", local.strftime("%Y-%m-%d"))
@@ -168,8 +175,33 @@ def test_compose_in_arabic(page: Page, viewport: str, signed_in, tmp_path) -> No
     for platform in ("instagram", "x", "tiktok"):
         _chip(page, ids[platform]).click()
     page.fill("#compose-text", "خبز طازج كل صباح @corner.bakery https://example.com/menu")
+    expect(page.locator("[data-counter='x']")).to_contain_text("55 / 280")
     expect(page.locator("[data-issue='tiktok']")).to_contain_text("تيك توك")
     screenshot(page, "compose-arabic-issues", viewport)
     _upload(page, tmp_path)
     expect(page.locator("[data-preview='instagram']")).to_contain_text("خبز طازج")
     screenshot(page, "compose-arabic", viewport)
+
+
+def test_a_time_the_clocks_skip_is_refused(page: Page, viewport: str, signed_in) -> None:
+    from socializioz.db import session_scope
+    from socializioz.models import Workspace
+
+    user = signed_in(plan="professional")
+    ids = _prepare(user.email)
+    with session_scope() as db:
+        workspace = db.get(Workspace, _workspace_of(user.email))
+        workspace.timezone = "America/New_York"
+        db.add(workspace)
+    page.goto(f"/compose?account={ids['facebook']}")
+    page.fill("#compose-text", "Spring sale")
+    page.fill("#compose-day", "2027-03-14")
+    page.fill("#compose-time", "02:30")
+    note = page.locator("#compose-time-note")
+    expect(note).to_contain_text("02:30 does not exist that night in America/New_York")
+    expect(page.locator("#compose-save")).to_be_disabled()
+    screenshot(page, "compose-dst-gap", viewport)
+    page.fill("#compose-day", "2027-11-07")
+    page.fill("#compose-time", "01:30")
+    expect(note).to_contain_text("happens twice")
+    expect(page.locator("#compose-save")).to_be_enabled()

@@ -29,6 +29,7 @@ from socializioz.state.session import SessionState
 from socializioz.web.media_routes import media_routes
 from tests.media_samples import image_bytes, video_bytes
 from tests.unit.accounts_fixtures import add_account, outsider, team_a, team_b  # noqa: F401
+from tests.unit.test_accounts_state import _run
 
 
 @pytest.fixture
@@ -172,17 +173,11 @@ def test_a_file_missing_from_disk_is_404(db, team_a, client):
 
 
 async def _compose_state(monkeypatch, user, workspace_id):
+    """The composer's state for ``user`` in ``workspace_id`` (as tests/unit/test_accounts_state does)."""
     monkeypatch.setattr(SessionState, "_current_user", lambda self, db: user)
-    root = rx.State(_reflex_internal_init=True)
-    session = await root.get_state(SessionState)
+    session = await rx.State(_reflex_internal_init=True).get_state(SessionState)
     session.workspace_id = workspace_id
-    return await root.get_state(ComposeState)
-
-
-async def _drain(result):
-    if hasattr(result, "__aiter__"):
-        return [item async for item in result]
-    return [await result] if hasattr(result, "__await__") else [result]
+    return await session.get_state(ComposeState)
 
 
 def _file(data: bytes, name: str) -> rx.UploadFile:
@@ -192,7 +187,7 @@ def _file(data: bytes, name: str) -> rx.UploadFile:
 async def test_upload_handler_keeps_good_files_and_says_why_others_were_refused(db, team_a, monkeypatch):
     state = await _compose_state(monkeypatch, team_a.member, team_a.workspace_id)
     files = [_file(image_bytes(), "shop.jpg"), _file(b"GIF00 nope", "fake.gif"), _file(video_bytes(), "clip.mp4")]
-    await _drain(ComposeState.upload.fn(state, files))
+    await _run(lambda: ComposeState.upload.fn(state, files))
     assert [m["kind"] for m in state.media] == ["image", "video"]
     assert state.media[0]["url"].startswith(routes.MEDIA_PREFIX)
     assert len(state.upload_errors) == 1 and "fake.gif" in state.upload_errors[0]
@@ -202,7 +197,7 @@ async def test_upload_handler_keeps_good_files_and_says_why_others_were_refused(
 
 async def test_upload_handler_refuses_a_signed_out_caller(db, team_a, monkeypatch):
     state = await _compose_state(monkeypatch, None, team_a.workspace_id)
-    await _drain(ComposeState.upload.fn(state, [_file(image_bytes(), "a.jpg")]))
+    await _run(lambda: ComposeState.upload.fn(state, [_file(image_bytes(), "a.jpg")]))
     assert state.media == [] and db.exec(select(MediaAsset)).all() == []
 
 
@@ -222,12 +217,12 @@ async def test_browser_rejections_are_explained(db, team_a, monkeypatch):
 async def test_remove_forgets_the_file_and_another_workspaces_id_changes_nothing(db, team_a, team_b, monkeypatch):
     theirs = _save(db, team_b, image_bytes())
     state = await _compose_state(monkeypatch, team_a.member, team_a.workspace_id)
-    await _drain(ComposeState.upload.fn(state, [_file(image_bytes(), "a.jpg"), _file(image_bytes("PNG"), "b.png")]))
+    await _run(lambda: ComposeState.upload.fn(state, [_file(image_bytes(), "a.jpg"), _file(image_bytes("PNG"), "b.png")]))
     first, second = (m["id"] for m in state.media)
     ComposeState.move_media.fn(state, 0, 1)
     assert [m["id"] for m in state.media] == [second, first]
-    await _drain(ComposeState.remove_media.fn(state, theirs.id))
-    await _drain(ComposeState.remove_media.fn(state, first))
+    await _run(lambda: ComposeState.remove_media.fn(state, theirs.id))
+    await _run(lambda: ComposeState.remove_media.fn(state, first))
     db.expire_all()
     assert [m["id"] for m in state.media] == [second]
     assert db.get(MediaAsset, first) is None and db.get(MediaAsset, theirs.id) is not None
@@ -248,11 +243,11 @@ async def test_composer_blocks_tiktok_without_a_video_and_asks_its_privacy(db, t
             {"id": team_a.facebook.id, "platform": "facebook", "name": "FB", "username": "fb", "avatar_url": ""},
         ]
     ]
-    await _drain(ComposeState.toggle_account.fn(state, team_a.tiktok.id))
+    await _run(lambda: ComposeState.toggle_account.fn(state, team_a.tiktok.id))
     ComposeState.set_text.fn(state, "Hello")
     assert [i["platform"] for i in state.issues] == ["tiktok", "tiktok"]  # needs a video, needs a privacy level
     assert not state.can_send
-    await _drain(ComposeState.upload.fn(state, [_file(video_bytes(), "clip.mp4")]))
+    await _run(lambda: ComposeState.upload.fn(state, [_file(video_bytes(), "clip.mp4")]))
     ComposeState.set_privacy.fn(state, "tiktok", "SELF_ONLY")
     assert state.issues == [] and state.privacy[0]["chosen"] == "SELF_ONLY"
     blocked = add_account(db, team_a.workspace_id, "x", "gone", publish_capable=False)
@@ -269,5 +264,5 @@ async def test_composer_blocks_tiktok_without_a_video_and_asks_its_privacy(db, t
             "platform_name": "X",
         },
     ]
-    await _drain(ComposeState.toggle_account.fn(state, blocked.id))
+    await _run(lambda: ComposeState.toggle_account.fn(state, blocked.id))
     assert blocked.id not in state.selected
