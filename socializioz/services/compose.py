@@ -150,7 +150,7 @@ def save_post(
     due_at = _due_at(mode, due, now)
     post = _post_row(db, member, workspace_id, draft, now)
     post.text, post.media_url, post.media_ids = text, "", json.dumps([saved_id(a) for a in assets])
-    post.options = json.dumps({p: dict(v) for p, v in draft.choices.items()})
+    post.options = json.dumps(_known_choices(draft.choices, {a.platform for a in accounts}))
     post.campaign_id = _campaign_id(db, workspace_id, draft)
     post.status = PostStatus.DRAFT.value if mode is Mode.DRAFT else PostStatus.SCHEDULED.value
     post.scheduled_at = due.utc if due is not None else due_at
@@ -161,6 +161,12 @@ def save_post(
         _join_campaign(db, post.campaign_id, accounts)
     db.commit()
     return post
+
+
+def _known_choices(choices: Mapping[str, Mapping[str, str]], platforms: set[str]) -> dict[str, dict[str, str]]:
+    """Only the options the composer offers, for the chosen platforms: nothing else from the browser is kept."""
+    kept = {p: str(v.get(compose_rules.PRIVACY_OPTION, ""))[:64] for p, v in choices.items() if p in platforms}
+    return {p: {compose_rules.PRIVACY_OPTION: v} for p, v in kept.items() if v}
 
 
 def _due_at(mode: Mode, due: DueTime | None, now: datetime) -> datetime | None:

@@ -250,8 +250,10 @@ class ComposeState(rx.State):
 
     @rx.event
     def set_privacy(self, platform: str, value: str):
-        self.choices = {**self.choices, platform: value}
-        self._recompute()
+        offered: list[dict] = next((e["levels"] for e in self.privacy if e["platform"] == platform), [])
+        if any(level["value"] == value for level in offered):  # only a level the creator's options offer
+            self.choices = {**self.choices, platform: value}
+            self._recompute()
 
     @rx.event
     def set_day(self, value: str):

@@ -163,6 +163,29 @@ def test_tiktok_without_a_video_is_held_back(page: Page, viewport: str, signed_i
     page.click("#compose-draft")
     expect(page.locator("[data-sonner-toast]")).to_contain_text("Draft saved.")
 
+    from socializioz.db import session_scope
+    from socializioz.models import Post, PostTarget
+
+    with session_scope() as db:
+        draft = db.exec(select(Post).where(Post.workspace_id == _workspace_of(user.email))).one()
+    assert draft.status == "draft"
+    page.goto(f"/compose?post={draft.id}")
+    expect(page.locator("#compose-editing")).to_be_visible()
+    expect(page.locator("#compose-text")).to_have_value("Behind the scenes at the bakery")
+    expect(_chip(page, ids["tiktok"])).to_have_attribute("data-selected", "true")
+    screenshot(page, "compose-editing-draft", viewport)
+    _chip(page, ids["tiktok"]).click()
+    _chip(page, ids["facebook"]).click()
+    page.click("#compose-now")
+    expect(page.locator("[data-sonner-toast]").last).to_contain_text("queued to publish now on 1 account(s)")
+    with session_scope() as db:
+        post = db.get(Post, draft.id)
+        targets = db.exec(select(PostTarget).where(PostTarget.post_id == draft.id)).all()
+    assert post.status == "scheduled" and [(t.account_id, t.status) for t in targets] == [
+        (ids["facebook"], "scheduled")
+    ]
+    assert targets[0].due_at <= datetime.now(UTC)
+
 
 def test_compose_in_arabic(page: Page, viewport: str, signed_in, tmp_path) -> None:
     user = signed_in(plan="professional")

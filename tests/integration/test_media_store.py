@@ -217,7 +217,9 @@ async def test_browser_rejections_are_explained(db, team_a, monkeypatch):
 async def test_remove_forgets_the_file_and_another_workspaces_id_changes_nothing(db, team_a, team_b, monkeypatch):
     theirs = _save(db, team_b, image_bytes())
     state = await _compose_state(monkeypatch, team_a.member, team_a.workspace_id)
-    await _run(lambda: ComposeState.upload.fn(state, [_file(image_bytes(), "a.jpg"), _file(image_bytes("PNG"), "b.png")]))
+    await _run(
+        lambda: ComposeState.upload.fn(state, [_file(image_bytes(), "a.jpg"), _file(image_bytes("PNG"), "b.png")])
+    )
     first, second = (m["id"] for m in state.media)
     ComposeState.move_media.fn(state, 0, 1)
     assert [m["id"] for m in state.media] == [second, first]
@@ -248,6 +250,9 @@ async def test_composer_blocks_tiktok_without_a_video_and_asks_its_privacy(db, t
     assert [i["platform"] for i in state.issues] == ["tiktok", "tiktok"]  # needs a video, needs a privacy level
     assert not state.can_send
     await _run(lambda: ComposeState.upload.fn(state, [_file(video_bytes(), "clip.mp4")]))
+    ComposeState.set_privacy.fn(state, "tiktok", "FOLLOWER_OF_CREATOR")  # not offered: ignored
+    ComposeState.set_privacy.fn(state, "facebook", "SELF_ONLY")
+    assert state.choices == {}
     ComposeState.set_privacy.fn(state, "tiktok", "SELF_ONLY")
     assert state.issues == [] and state.privacy[0]["chosen"] == "SELF_ONLY"
     blocked = add_account(db, team_a.workspace_id, "x", "gone", publish_capable=False)

@@ -99,9 +99,9 @@ def test_platform_rules_are_checked_again_on_save(db, team_a):
         _save(db, team_a, tiktok, options=PRIVACY)
     with pytest.raises(ValidationError):  # the options could not be read: nothing can be chosen
         _save(db, team_a, tiktok, unavailable=["tiktok"])
-    chosen = Draft([team_a.tiktok.id], "Watch", [clip.id], choices={"tiktok": {"privacy_level": "SELF_ONLY"}})
-    post = _save(db, team_a, chosen, options=PRIVACY)
-    assert json.loads(post.options) == {"tiktok": {"privacy_level": "SELF_ONLY"}}
+    choices = {"tiktok": {"privacy_level": "SELF_ONLY", "script": "x"}, "facebook": {"privacy_level": "x"}}
+    post = _save(db, team_a, Draft([team_a.tiktok.id], "Watch", [clip.id], choices=choices), options=PRIVACY)
+    assert json.loads(post.options) == {"tiktok": {"privacy_level": "SELF_ONLY"}}  # nothing else is kept
 
 
 def test_accounts_that_cannot_publish_are_refused(db, team_a):
