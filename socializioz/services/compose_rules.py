@@ -187,3 +187,8 @@ def preview_text(platform: str, text: str) -> tuple[str, bool]:
     if limit is None or len(text) <= limit:
         return text, False
     return text[:limit].rstrip(), True
+
+
+def takes_file(platform: str, mime_type: str) -> bool:
+    """Whether the platform posts a file of this type at all (the preview shows only those)."""
+    return _rules(platform).takes(mime_type)

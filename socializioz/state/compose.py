@@ -186,7 +186,7 @@ class ComposeState(rx.State):
             "avatar_url": account["avatar_url"],
             "text": shown,
             "cut": cut,
-            "media": self.media[:4],
+            "media": [m for m in self.media if compose_rules.takes_file(account["platform"], m["mime_type"])][:4],
         }
 
     def _choice_map(self) -> dict[str, dict[str, str]]:

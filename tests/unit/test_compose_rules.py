@@ -253,3 +253,8 @@ def test_an_unknown_zone_falls_back_to_utc():
 def test_saved_times_show_in_the_zone_and_the_default_slot_is_ahead():
     assert compose_time.utc_to_local(datetime(2026, 7, 1, 7, 30, tzinfo=UTC), "Europe/Paris") == ("2026-07-01", "09:30")
     assert compose_time.default_slot(datetime(2026, 7, 1, 7, 32, tzinfo=UTC), "Asia/Tokyo") == ("2026-07-01", "17:35")
+
+
+def test_previews_show_only_files_the_platform_posts():
+    assert compose_rules.takes_file("tiktok", MP4) and not compose_rules.takes_file("tiktok", JPEG)
+    assert compose_rules.takes_file("instagram", JPEG) and not compose_rules.takes_file("instagram", PNG)
