@@ -9,6 +9,7 @@ from socializioz.settings import get_settings
 from socializioz.state import live
 from socializioz.web import socket_guard
 from socializioz.web.auth_routes import auth_routes
+from socializioz.web.media_routes import media_routes
 from socializioz.web.oauth_routes import oauth_routes
 from socializioz.web.sandbox_routes import sandbox_routes
 from socializioz.web.security_headers import SecurityHeaders
@@ -33,7 +34,15 @@ app = rx.App(
     ],
     toaster=rx.toast.provider(position="top-center", rich_colors=True, close_button=True),
     api_transformer=[
-        Starlette(routes=[*auth_routes(), *oauth_routes(), *webhook_routes(), *sandbox_routes(get_settings())]),
+        Starlette(
+            routes=[
+                *auth_routes(),
+                *oauth_routes(),
+                *webhook_routes(),
+                *media_routes(),
+                *sandbox_routes(get_settings()),
+            ]
+        ),
         # callbacks (security): wraps the routes above and the static frontend mounted inside them
         SecurityHeaders,
     ],

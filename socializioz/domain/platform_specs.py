@@ -46,19 +46,53 @@ class MediaRequirement(str, enum.Enum):
     VIDEO = "video"
 
 
+MB = 1024 * 1024
+# The file types the media store recognises from their bytes; platforms take subsets of these.
+JPEG, PNG, GIF, WEBP = "image/jpeg", "image/png", "image/gif", "image/webp"
+MP4, MOV = "video/mp4", "video/quicktime"
+
+
 @dataclass(frozen=True)
 class MediaRules:
-    """What one post may hold (reference/publishing.md §0). ``text_only`` is what compose checks and
-    the client enforces; ``max_text`` is the caption limit in the platform's own counting."""
+    """What one post may hold (reference/publishing.md §0 and each platform's "media constraints").
+    ``text_only`` is what compose checks and the client enforces; ``max_text`` is the caption limit
+    in the platform's own counting. The file facts (types, sizes, counts, durations) are what the
+    composer validates before a post is scheduled, so a post the platform would refuse is never
+    queued; ``None`` means the platform states no such limit."""
 
     requires: MediaRequirement
     max_text: int
     text_counting: str = "characters"  # "weighted" (X: URL 23, emoji 2), "utf16" (TikTok)
     unverified: tuple[str, ...] = ()  # which of these facts no primary source confirmed
+    image_types: tuple[str, ...] = ()  # MIME types of the images it takes; () = no images
+    video_types: tuple[str, ...] = ()  # MIME types of the videos it takes; () = no videos
+    max_image_bytes: int | None = None
+    max_video_bytes: int | None = None
+    min_video_bytes: int | None = None
+    max_images: int = 0  # images in one post
+    max_videos: int = 0  # videos in one post
+    max_items: int | None = None  # images and videos together (a carousel); None: no mixing allowed
+    min_video_seconds: float | None = None
+    max_video_seconds: float | None = None
+    image_aspect: tuple[float, float] | None = None  # (narrowest, widest) width ÷ height
+    max_image_pixels: int | None = None
+    max_hashtags: int | None = None
+    max_mentions: int | None = None
+    # Where the feed cuts a caption behind "… more" (observed in the apps, UNVERIFIED): the
+    # composer's preview cuts at the same place. None: the whole text shows.
+    preview_chars: int | None = None
 
     @property
     def text_only(self) -> bool:
         return self.requires is MediaRequirement.NONE
+
+    @property
+    def mixes_media(self) -> bool:
+        """Images and videos may share one post (Instagram's carousel)."""
+        return self.max_items is not None
+
+    def takes(self, mime_type: str) -> bool:
+        return mime_type in self.image_types or mime_type in self.video_types
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,13 @@ from datetime import timedelta
 from .error_groups import ErrorGroup
 from .plans import Plan
 from .platform_specs import (
+    GIF,
+    JPEG,
+    MB,
+    MOV,
+    MP4,
+    PNG,
+    WEBP,
     AccountRules,
     ConnectionMethod,
     ConnectionSpec,
@@ -195,7 +202,18 @@ FACEBOOK = PlatformInfo(
     _META_CAPABILITIES,
     error_group=ErrorGroup.META,
     connections=(FACEBOOK_LOGIN,),
-    media=MediaRules(MediaRequirement.NONE, 63_206, unverified=("max_text",)),  # [BB-FB]: a peer's code
+    # [BB-FB]: a peer's code; photo types and size, and the 10 photos, are not in Meta's 2026 docs (§1.7).
+    media=MediaRules(
+        MediaRequirement.NONE,
+        63_206,
+        unverified=("max_text", "image_types", "max_image_bytes", "max_images"),
+        image_types=(JPEG, PNG, GIF),
+        video_types=(MP4, MOV),
+        max_image_bytes=10 * MB,
+        max_images=10,
+        max_videos=1,
+        preview_chars=480,
+    ),
 )
 INSTAGRAM = PlatformInfo(
     Platform.INSTAGRAM,
@@ -207,7 +225,25 @@ INSTAGRAM = PlatformInfo(
     _META_CAPABILITIES | {Capability.DIRECT_MESSAGES},
     error_group=ErrorGroup.META,
     connections=(INSTAGRAM_BUSINESS_LOGIN, INSTAGRAM_VIA_PAGE),
-    media=MediaRules(MediaRequirement.IMAGE_OR_VIDEO, 2_200),  # [IG-media]; also ≤30 hashtags, ≤20 @tags
+    # [IG-media][IG-pub] §2.6: JPEG only, ≤ 8 MB, 4:5…1.91:1; Reels MP4/MOV 3 s–15 min, ≤ 300 MB
+    # (the 1 GB of Meta's Postman collection is the CONFLICT's other side); a carousel of 2–10 items.
+    media=MediaRules(
+        MediaRequirement.IMAGE_OR_VIDEO,
+        2_200,
+        image_types=(JPEG,),
+        video_types=(MP4, MOV),
+        max_image_bytes=8 * MB,
+        max_video_bytes=300 * MB,
+        max_images=10,
+        max_videos=10,
+        max_items=10,
+        min_video_seconds=3,
+        max_video_seconds=15 * 60,
+        image_aspect=(4 / 5, 1.91),
+        max_hashtags=30,
+        max_mentions=20,
+        preview_chars=125,
+    ),
     refresh=RefreshFacts(min_token_age=timedelta(hours=24)),  # platforms.md §2.3
     accounts=AccountRules(refused_account_types=("PERSONAL",), refused_code="instagram_personal_account"),
 )
@@ -222,7 +258,18 @@ TIKTOK = PlatformInfo(
     error_group=ErrorGroup.TIKTOK,
     connections=(TIKTOK_LOGIN,),
     # Video title 2,200 UTF-16 runes [TT-direct]; photo posts [TT-photo] are not wired, so a video is required.
-    media=MediaRules(MediaRequirement.VIDEO, 2_200, text_counting="utf16"),
+    # §3.10: MP4/MOV (WebM too, which the store does not take), ≤ 4 GB, ≤ 10 min (the creator's own
+    # maximum from creator info may be lower).
+    media=MediaRules(
+        MediaRequirement.VIDEO,
+        2_200,
+        text_counting="utf16",
+        video_types=(MP4, MOV),
+        max_video_bytes=4096 * MB,
+        max_videos=1,
+        max_video_seconds=600,
+        preview_chars=100,
+    ),
 )
 X = PlatformInfo(
     Platform.X,
@@ -234,7 +281,21 @@ X = PlatformInfo(
     _BASIC_CAPABILITIES,
     error_group=ErrorGroup.X,
     connections=(X_OAUTH2,),
-    media=MediaRules(MediaRequirement.NONE, 280, text_counting="weighted"),  # [X-count]: URL 23, emoji 2
+    # [X-count]: URL 23, emoji 2. [X-mbp] §4.4: 4 photos (JPG/PNG/GIF/WEBP ≤ 5 MB) or 1 video
+    # (MP4/MOV ≤ 512 MB, 0.5–140 s).
+    media=MediaRules(
+        MediaRequirement.NONE,
+        280,
+        text_counting="weighted",
+        image_types=(JPEG, PNG, GIF, WEBP),
+        video_types=(MP4, MOV),
+        max_image_bytes=5 * MB,
+        max_video_bytes=512 * MB,
+        max_images=4,
+        max_videos=1,
+        min_video_seconds=0.5,
+        max_video_seconds=140,
+    ),
 )
 LINKEDIN = PlatformInfo(
     Platform.LINKEDIN,
@@ -246,7 +307,22 @@ LINKEDIN = PlatformInfo(
     _BASIC_CAPABILITIES,
     error_group=ErrorGroup.LINKEDIN,
     connections=(LINKEDIN_OAUTH2,),
-    media=MediaRules(MediaRequirement.NONE, 3_000),  # [LI-notes]: commentary, little-text escaped
+    # [LI-notes]: commentary, little-text escaped. [LI-img] JPG/GIF/PNG < 36,152,320 pixels,
+    # multiImage up to 20; [LI-vid] MP4, 3 s–30 min, 75 KB–500 MB.
+    media=MediaRules(
+        MediaRequirement.NONE,
+        3_000,
+        image_types=(JPEG, PNG, GIF),
+        video_types=(MP4,),
+        max_video_bytes=500 * MB,
+        min_video_bytes=75 * 1024,
+        max_images=20,
+        max_videos=1,
+        min_video_seconds=3,
+        max_video_seconds=30 * 60,
+        max_image_pixels=36_152_320,
+        preview_chars=210,
+    ),
 )
 
 PLATFORMS: dict[Platform, PlatformInfo] = {

@@ -3,6 +3,7 @@ disconnect and quick-compose end to end against the sandbox, at 1280 and 390 px.
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
 
 import httpx
@@ -11,6 +12,7 @@ from sqlmodel import select
 
 from tests.e2e.conftest import at, screenshot, sign_in
 from tests.e2e.test_connect_flow import _add_accounts, _connect_facebook, start
+from tests.media_samples import image_bytes
 
 
 def _workspace_of(email: str) -> int:
@@ -326,15 +328,19 @@ def test_quick_compose_preselects_and_schedules(page: Page, viewport: str, signe
     expect(page.locator(f"[data-compose-account='{account_id}']")).to_have_attribute("data-selected", "true")
     page.fill("#compose-text", "Open late on Friday")
     screenshot(page, "compose", viewport)
-    page.locator("[data-compose-account] button[role=checkbox]").nth(1).click()
+    page.locator("[data-compose-account]").nth(1).click()
+    expect(page.locator("#compose-issues")).to_contain_text("Instagram posts require an image or video")
+    expect(page.locator("#compose-save")).to_be_disabled()
+    page.set_input_files(
+        "#compose-upload input[type=file]",
+        files=[{"name": "shop.jpg", "mimeType": "image/jpeg", "buffer": image_bytes()}],
+    )
+    expect(page.locator("[data-media]")).to_have_count(1)
     page.click("#compose-save")
-    expect(page.locator("#compose-error")).to_contain_text("Instagram posts require an image or video")
-    page.fill("#compose-media", "https://example.test/shop.jpg")
-    page.click("#compose-save")
-    expect(page.locator("#compose-saved")).to_be_visible()
+    expect(page.locator("[data-sonner-toast]")).to_contain_text("Post scheduled")
     with session_scope() as db:
         post = db.exec(select(Post).where(Post.workspace_id == _workspace_of(user.email))).one()
-        assert post.status == "scheduled" and post.media_url == "https://example.test/shop.jpg"
+        assert post.status == "scheduled" and len(json.loads(post.media_ids)) == 1 and post.media_url == ""
 
 
 def test_details_panel_slides_from_the_left_in_arabic(page: Page, viewport: str, signed_in) -> None:
