@@ -6,7 +6,7 @@ from __future__ import annotations
 import reflex as rx
 
 from socializioz.components.text import t
-from socializioz.domain.platforms import CONNECTABLE_PLATFORMS
+from socializioz.domain.platforms import CONNECTABLE_PLATFORMS, PLATFORMS
 from socializioz.services.account_views import HEALTHY, NEEDS_RECONNECT, PAGE_SIZE
 from socializioz.state.connections import ConnectionsState
 
@@ -21,10 +21,10 @@ def _count_label(key: str, count: rx.Var) -> rx.Var:
 def _platform_filter() -> rx.Component:
     options = [
         rx.select.item(
-            _count_label(
-                "connections.filter.platform_" + platform.value,
-                ConnectionsState.platform_counts.to(dict)[platform.value],
-            ),
+            PLATFORMS[platform].display_name  # brand names are not translated anywhere in the app
+            + " ("
+            + ConnectionsState.platform_counts.to(dict)[platform.value].to_string()
+            + ")",
             value=platform.value,
         )
         for platform in CONNECTABLE_PLATFORMS

@@ -312,11 +312,6 @@ MESSAGES: dict[str, str] = {
     # Connections page: the window onto many accounts (search, filters, pages)
     "connections.search_placeholder": "ابحث عن الحسابات بالاسم أو ‎@المعرّف",
     "connections.filter.all_platforms": "كل المنصات",
-    "connections.filter.platform_facebook": "فيسبوك",
-    "connections.filter.platform_instagram": "إنستغرام",
-    "connections.filter.platform_tiktok": "تيك توك",
-    "connections.filter.platform_x": "إكس (تويتر)",
-    "connections.filter.platform_linkedin": "لينكد إن",
     "connections.filter.all_health": "الكل",
     "connections.filter.healthy": "سليمة",
     "connections.filter.needs_reconnect": "تحتاج إلى إعادة ربط",

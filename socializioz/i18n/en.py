@@ -320,11 +320,6 @@ MESSAGES: dict[str, str] = {
     # Connections page: the window onto many accounts (search, filters, pages)
     "connections.search_placeholder": "Search accounts by name or @handle",
     "connections.filter.all_platforms": "All platforms",
-    "connections.filter.platform_facebook": "Facebook",
-    "connections.filter.platform_instagram": "Instagram",
-    "connections.filter.platform_tiktok": "TikTok",
-    "connections.filter.platform_x": "X (Twitter)",
-    "connections.filter.platform_linkedin": "LinkedIn",
     "connections.filter.all_health": "All",
     "connections.filter.healthy": "Healthy",
     "connections.filter.needs_reconnect": "Needs reconnect",
