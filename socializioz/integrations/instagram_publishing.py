@@ -116,16 +116,9 @@ class GraphClient(Protocol):
 
     async def sleep(self, seconds: float) -> None: ...
 
-    async def api_json(
-        self,
-        stage: Stage,
-        method: str,
-        url: str,
-        access_token: str,
-        *,
-        required_scope: str | None = None,
-        **kwargs: Any,
-    ) -> dict[str, Any]: ...
+    @property
+    def api_json(self) -> Callable[..., Awaitable[dict[str, Any]]]:
+        """``Provider.api_json``: (stage, method, url, token, required_scope=, **httpx kwargs)."""
 
 
 def container_flow(

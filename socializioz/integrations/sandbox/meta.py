@@ -23,6 +23,7 @@ from .meta_common import body_params as _body
 from .meta_common import fb_post as _fb_post
 from .meta_common import ig_access as _ig_access
 from .meta_common import ig_media as _ig_media
+from .meta_common import no_object
 from .meta_common import page_access as _page_access
 from .meta_common import path_parts as _path
 from .meta_common import select as _select
@@ -264,12 +265,7 @@ async def fb_node(request: Request, st: SandboxState) -> Response:
     published = meta_publishing.facebook_node(st, token, node, wanted)
     if published is not None:
         return published
-    return graph_error(
-        100,
-        f"Unsupported get request. Object with ID '{node}' does not exist, cannot be loaded due "
-        "to missing permissions, or does not support this operation.",
-        33,
-    )
+    return no_object(node)
 
 
 def _ig_token(request: Request, st: SandboxState) -> Token | Response:
@@ -286,12 +282,7 @@ async def fb_ig_media(request: Request, st: SandboxState) -> Response:
         return token
     ig_id = _path(request)[0]
     if not _ig_access(st, token, ig_id):
-        return graph_error(
-            100,
-            f"Unsupported get request. Object with ID '{ig_id}' does not exist, cannot be loaded "
-            "due to missing permissions, or does not support this operation.",
-            33,
-        )
+        return no_object(ig_id)
     limit = int(request.query_params.get("limit", "25"))
     wanted = fields_of(request, "id")
     return JSONResponse(
@@ -309,12 +300,7 @@ async def fb_ig_comments(request: Request, st: SandboxState) -> Response:
     media_id = _path(request)[0]
     post = st.post(media_id)
     if post is None or not _ig_access(st, token, post.owner_id):
-        return graph_error(
-            100,
-            f"Unsupported get request. Object with ID '{media_id}' does not exist, cannot be "
-            "loaded due to missing permissions, or does not support this operation.",
-            33,
-        )
+        return no_object(media_id)
     limit = int(request.query_params.get("limit", "25"))
     wanted = fields_of(request, "id,text,timestamp")
     rows = [

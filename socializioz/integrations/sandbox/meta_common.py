@@ -8,9 +8,10 @@ import re
 from collections.abc import Mapping
 
 from starlette.requests import Request
+from starlette.responses import JSONResponse
 
 from .seed import Post
-from .shapes import form, iso
+from .shapes import form, graph_error, iso
 from .state import SandboxState, Token
 
 VERSION = re.compile(r"^v\d+\.\d+/")
@@ -25,6 +26,16 @@ def path_parts(request: Request) -> list[str]:
 
 def select(obj: Mapping[str, object], wanted: set[str]) -> dict[str, object]:
     return {k: v for k, v in obj.items() if not wanted or k in wanted or k == "id"}
+
+
+def no_object(node: str, method: str = "get") -> JSONResponse:
+    """Graph's answer for an id that does not exist or that this token may not see (code 100/33)."""
+    return graph_error(
+        100,
+        f"Unsupported {method} request. Object with ID '{node}' does not exist, cannot be loaded due "
+        "to missing permissions, or does not support this operation.",
+        33,
+    )
 
 
 def page_access(st: SandboxState, token: Token, page_id: str) -> bool:

@@ -35,7 +35,7 @@ from starlette.responses import JSONResponse, Response
 
 from .common import Handler, authenticate
 from .fetch import FetchedMedia
-from .meta_common import body_params, ig_access, ig_media, page_access, path_parts, select
+from .meta_common import body_params, ig_access, ig_media, no_object, page_access, path_parts, select
 from .shapes import fields_of, graph_error, missing_scope
 from .state import CONTAINER_TTL, QUOTA_WINDOW, ContainerSpec, SandboxState, Token, new_post_id
 from .store import SandboxContainer, SandboxMedia
@@ -144,15 +144,6 @@ def check_fb_photo(st: SandboxState, url: str) -> MediaProblem | None:
 
 def _problem(problem: MediaProblem) -> JSONResponse:
     return graph_error(problem.code, problem.message, problem.subcode)
-
-
-def _no_object(node: str) -> JSONResponse:
-    return graph_error(
-        100,
-        f"Unsupported request. Object with ID '{node}' does not exist, cannot be loaded due to missing "
-        "permissions, or does not support this operation.",
-        33,
-    )
 
 
 # -- Facebook Pages ----------------------------------------------------------------------------------
@@ -305,7 +296,7 @@ async def fb_delete(request: Request, st: SandboxState) -> Response:
     node = path_parts(request)[0]
     media = st.media(node)
     if media is None or media.post_id or not page_access(st, token, media.owner_id):
-        return _no_object(node)
+        return no_object(node, request.method.lower())
     st.delete_media(node)
     return JSONResponse({"success": True})
 
@@ -454,7 +445,7 @@ def _linked_writer(request: Request, st: SandboxState) -> tuple[Token, str] | Re
             return missing_scope("facebook", scope)
     ig_id = path_parts(request)[0]
     if not ig_access(st, token, ig_id):
-        return _no_object(ig_id)
+        return no_object(ig_id, request.method.lower())
     return token, ig_id
 
 
@@ -485,7 +476,7 @@ def _ig_owner(request: Request, st: SandboxState, scope: str) -> str | Response:
     if isinstance(token, Response):
         return token
     node, persona = path_parts(request)[0], st.personas[token.persona_id]
-    return persona.external_id if node in ("me", persona.external_id) else _no_object(node)
+    return persona.external_id if node in ("me", persona.external_id) else no_object(node, request.method.lower())
 
 
 async def ig_container(request: Request, st: SandboxState) -> Response:
