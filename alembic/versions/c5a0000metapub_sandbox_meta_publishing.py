@@ -28,6 +28,7 @@ def upgrade() -> None:
     sa.Column('owner_id', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
     sa.Column('kind', sqlmodel.sql.sqltypes.AutoString(length=8), nullable=False),
     sa.Column('url', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('caption', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
     sa.Column('created', sa.Float(), nullable=False),
     sa.Column('ready_at', sa.Float(), nullable=False),
     sa.Column('post_id', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=True),

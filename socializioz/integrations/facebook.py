@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping
-from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -24,6 +23,7 @@ from .instagram_publishing import (
     PublishPolling,
     Save,
     container_flow,
+    name_the_scope,
     poll,
     processing_error,
     refuse,
@@ -49,7 +49,6 @@ PAGE_FIELDS = "id,name,access_token,category,tasks,followers_count,picture.type(
 IG_FIELDS = "id,username,name,profile_picture_url,followers_count"
 IG_MEDIA_FIELDS = "id,caption,media_type,media_url,thumbnail_url,permalink,timestamp,like_count,comments_count"
 IG_COMMENT_FIELDS = "id,text,timestamp,username,like_count"
-_SCOPE_IN_MESSAGE = re.compile(r"\b(instagram_[a-z_]+|pages_[a-z_]+)\b")
 POST_FIELDS = (
     "id,message,created_time,permalink_url,full_picture,shares,"
     "reactions.summary(total_count).limit(0),comments.summary(total_count).limit(0)"
@@ -336,10 +335,7 @@ class FacebookProvider(MetaErrors, PublishPolling, Provider):
                 Stage.READ, "GET", self.graph(path), access_token, params=params, required_scope="instagram_basic"
             )
         except ProviderError as error:
-            named = _SCOPE_IN_MESSAGE.search(error.detail or "")
-            if error.kind is ErrorKind.MISSING_PERMISSION and named and named.group(1) != error.missing_scope:
-                raise replace(error, missing_scope=named.group(1)) from None
-            raise
+            raise name_the_scope(error) from None
 
     # -- publishing (publishing.md §1.2-1.5, §1.10; a linked Instagram account: §2) ---------------
 
@@ -377,6 +373,8 @@ class FacebookProvider(MetaErrors, PublishPolling, Provider):
         for a linked Instagram account, its media list (§6)."""
         if account.platform == Platform.INSTAGRAM.value:
             return await self._instagram(account, Stage.READ).find(request, since)
+        if request.media and request.media[0].kind == "video":
+            return await self._find_video(account, request, since)
         body = await self.api_json(
             Stage.READ,
             "GET",
@@ -396,6 +394,29 @@ class FacebookProvider(MetaErrors, PublishPolling, Provider):
                 continue
             if _attachment_count(post) == len(request.media):
                 return PublishResult(external_id=str(post["id"]), permalink=post.get("permalink_url"))
+        return None
+
+    async def _find_video(self, account: AccountRef, request: PublishRequest, since: datetime) -> PublishResult | None:
+        """A video's post appears in the feed only once processed, so look among the Page's uploads:
+        still processing is not "absent" (undecided: raise), a failed upload never made a post."""
+        body = await self.api_json(
+            Stage.READ,
+            "GET",
+            self.graph(f"/{account.external_id}/videos"),
+            account.access_token,
+            params={"fields": "id,description,created_time,status,post_id,permalink_url", "limit": "25"},
+            required_scope="pages_read_engagement",
+        )
+        for video in body.get("data", []):
+            created = parse_time(video.get("created_time"))
+            if created is None or created < since - FIND_SLACK or (video.get("description") or "") != request.text:
+                continue
+            state = str((video.get("status") or {}).get("video_status") or "")
+            if state == "error":
+                continue
+            if state == "ready" and video.get("post_id"):
+                return PublishResult(external_id=str(video["post_id"]), permalink=video.get("permalink_url"))
+            raise processing_error(self.name, f"video {video.get('id')} is still processing: not decided yet")
         return None
 
     def _check_page_post(self, request: PublishRequest) -> None:

@@ -37,6 +37,7 @@ MEDIA_FIELDS = "id,caption,media_type,timestamp,permalink,children"
 # ERROR subcodes Meta documents as "retry" or "new container" (§2.7); others are the media's fault.
 RETRYABLE_SUBCODES = frozenset({"2207001", "2207003", "2207032", "2207053"})
 _SUBCODE = re.compile(r"\b(22070\d\d)\b")
+_SCOPE_IN_MESSAGE = re.compile(r"\b(instagram_[a-z_]+|pages_[a-z_]+)\b")
 FIND_SLACK = timedelta(seconds=30)  # the platform's clock against ours when matching a post's time
 
 
@@ -80,6 +81,15 @@ async def poll(
         if found is not None:
             return found
     return None
+
+
+def name_the_scope(error: ProviderError) -> ProviderError:
+    """A refused permission names the scope Meta's message names, when it names one (an Instagram
+    call on the Facebook Graph needs several: instagram_basic, pages_read_engagement...)."""
+    named = _SCOPE_IN_MESSAGE.search(error.detail or "")
+    if error.kind is ErrorKind.MISSING_PERMISSION and named and named.group(1) != error.missing_scope:
+        return replace(error, missing_scope=named.group(1))
+    return error
 
 
 def saver(handles: dict[str, str], checkpoint: Checkpoint | None) -> Save:
@@ -129,7 +139,13 @@ def container_flow(
 
     async def call(method: str, path: str, params: Mapping[str, str]) -> dict[str, Any]:
         kwargs: dict[str, Any] = {"params": dict(params)} if method == "GET" else {"data": dict(params)}
-        return await client.api_json(stage, method, graph(path), account.access_token, required_scope=scope, **kwargs)
+        try:
+            body: dict[str, Any] = await client.api_json(
+                stage, method, graph(path), account.access_token, required_scope=scope, **kwargs
+            )
+        except ProviderError as error:
+            raise name_the_scope(error) from None
+        return body
 
     return ContainerFlow(
         call,

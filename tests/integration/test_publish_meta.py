@@ -247,10 +247,31 @@ async def test_facebook_video_resumes_its_saved_upload(make_provider, consent, c
         await provider.publish_post(page(token), request, saved)
     assert (err.value.kind, err.value.code) == (ErrorKind.TEMPORARY, "media_processing")
     assert sum(provider.sleep.waited) == pytest.approx(300)
-    assert await provider.find_published(page(token), request, datetime.fromtimestamp(clock.now() - 400, UTC)) is None
+    with pytest.raises(ProviderError):  # the upload exists and is processing: undecided, not absent
+        await provider.find_published(page(token), request, datetime.fromtimestamp(clock.now() - 400, UTC))
     served.fetched.clear()
     result = await provider.publish_post(page(token), PublishRequest(request.text, request.media, handles=saved.last))
     assert served.fetched == [] and (await provider.recent_posts(token, PAGE))[0].external_id == result.external_id
+
+
+async def test_facebook_video_whose_answer_was_lost_is_undecided_until_processed(
+    make_provider, consent, clock, served, state
+):
+    provider, token = await facebook(make_provider, consent, clock)
+    state.options.timeout_fault_seconds = 2
+    state.options.facebook_video_processing_seconds = 120
+    state.inject("facebook.videos", Fault("timeout_after_create"))
+    since = datetime.fromtimestamp(clock.now(), UTC)
+    request = PublishRequest("Lost answer", (video(),))
+    with pytest.raises(ProviderError):
+        await provider.publish_post(page(token), request)
+    with pytest.raises(ProviderError) as err:  # uploaded and processing: neither found nor absent
+        await provider.find_published(page(token), request, since)
+    assert (err.value.kind, err.value.code) == (ErrorKind.TEMPORARY, "media_processing")
+    clock.advance(121)
+    found = await provider.find_published(page(token), request, since)
+    assert found is not None and found.external_id == (await provider.recent_posts(token, PAGE))[0].external_id
+    assert await provider.find_published(page(token), PublishRequest("Other", (video(),)), since) is None
 
 
 async def test_facebook_video_processing_error_is_media_rejected(make_provider, consent, clock, served, raw):
@@ -599,6 +620,14 @@ async def test_page_linked_instagram_without_the_publish_scope(make_provider, co
         "missing_permission",
         "instagram_content_publish",
     )
+
+
+async def test_page_linked_instagram_names_the_scope_meta_names(make_provider, consent, clock, served):
+    scopes = [s for s in REQUIRED_META_SCOPES if s != "pages_read_engagement"]
+    provider, token = await facebook(make_provider, consent, clock, scopes=scopes)
+    with pytest.raises(ProviderError) as err:
+        await provider.publish_post(AccountRef("instagram", LINKED_IG, token), PublishRequest("Hi", (image(),)))
+    assert (err.value.kind, err.value.missing_scope) == (ErrorKind.MISSING_PERMISSION, "pages_read_engagement")
 
 
 async def test_instagram_rate_limit_and_outage(ig, clock, served, state):

@@ -36,7 +36,7 @@ from starlette.responses import JSONResponse, Response
 from .common import Handler, authenticate
 from .fetch import FetchedMedia
 from .meta_common import body_params, ig_access, ig_media, no_object, page_access, path_parts, select
-from .shapes import fields_of, graph_error, missing_scope
+from .shapes import fields_of, graph_error, iso, missing_scope
 from .state import CONTAINER_TTL, QUOTA_WINDOW, ContainerSpec, SandboxState, Token, new_post_id
 from .store import SandboxContainer, SandboxMedia
 
@@ -266,11 +266,12 @@ async def fb_videos(request: Request, st: SandboxState) -> Response:
         post_id = st.add_post(
             "facebook", page_id, description, url, created=ready_at, media_kind="video", media_count=1
         ).id
-    return JSONResponse({"id": st.add_media(page_id, "video", url, ready_at=ready_at, post_id=post_id, failed=failed)})
+    video = st.add_media(page_id, "video", url, ready_at=ready_at, post_id=post_id, failed=failed, caption=description)
+    return JSONResponse({"id": video})
 
 
-def video_node(st: SandboxState, video: SandboxMedia, wanted: set[str]) -> JSONResponse:
-    """``GET /{video-id}?fields=status,post_id,permalink_url`` (§1.5): phases follow the clock."""
+def video_json(st: SandboxState, video: SandboxMedia) -> dict[str, object]:
+    """A Page video as ``GET /{video-id}`` shows it (§1.5): its phases follow the clock."""
     processing = st.now() < video.ready_at and not video.failed
     phase = "error" if video.failed else ("in_progress" if processing else "complete")
     status: dict[str, object] = {
@@ -281,11 +282,30 @@ def video_node(st: SandboxState, video: SandboxMedia, wanted: set[str]) -> JSONR
     }
     if video.failed:
         status["processing_phase"] = {"status": "error", "errors": [{"code": 1363008, "message": "Video failed"}]}
-    body: dict[str, object] = {"id": video.id, "status": status}
+    body: dict[str, object] = {
+        "id": video.id,
+        "description": video.caption,
+        "created_time": iso(video.created, graph=True),
+        "status": status,
+    }
     if phase == "complete" and video.post_id:
         body["post_id"] = video.post_id
         body["permalink_url"] = f"https://www.facebook.com/{video.post_id.replace('_', '/videos/')}"
-    return JSONResponse(select(body, wanted))
+    return body
+
+
+async def fb_page_videos(request: Request, st: SandboxState) -> Response:
+    """``GET /{page}/videos``: the Page's uploads, processing ones included (how a lost answer to
+    ``/videos`` is reconciled before the post exists)."""
+    token = authenticate(request, st, "facebook", "pages_read_engagement")
+    if isinstance(token, Response):
+        return token
+    page_id = path_parts(request)[0]
+    if not page_access(st, token, page_id):
+        return no_object(page_id)
+    wanted = fields_of(request, "id,description,created_time")
+    limit = int(request.query_params.get("limit", "25"))
+    return JSONResponse({"data": [select(video_json(st, v), wanted) for v in st.videos_of(page_id)[:limit]]})
 
 
 async def fb_delete(request: Request, st: SandboxState) -> Response:
@@ -494,7 +514,7 @@ async def ig_publish(request: Request, st: SandboxState) -> Response:
 
 
 async def ig_limit(request: Request, st: SandboxState) -> Response:
-    owner = _ig_owner(request, st, "instagram_business_basic")
+    owner = _ig_owner(request, st, "instagram_business_content_publish")
     if isinstance(owner, Response):
         return owner
     return publishing_limit(st, owner, request)
@@ -510,6 +530,7 @@ def facebook_publish_route(parts: list[str], method: str) -> tuple[str, Handler]
         ("POST", "feed"): ("facebook.publish", fb_feed),
         ("POST", "photos"): ("facebook.publish", fb_photos),
         ("POST", "videos"): ("facebook.videos", fb_videos),
+        ("GET", "videos"): ("facebook.page_videos", fb_page_videos),
         ("POST", "media"): ("facebook.ig_container", fb_ig_container),
         ("POST", "media_publish"): ("facebook.ig_publish", fb_ig_publish),
         ("GET", "content_publishing_limit"): ("facebook.ig_limit", fb_ig_limit),
@@ -534,7 +555,7 @@ def facebook_node(st: SandboxState, token: Token, node: str, wanted: set[str]) -
     or published media. None when the node is none of these (the caller answers)."""
     media = st.media(node)
     if media is not None and media.kind == "video" and page_access(st, token, media.owner_id):
-        return video_node(st, media, wanted)
+        return JSONResponse(select(video_json(st, media), wanted))
     container = st.container(node)
     if container is not None and ig_access(st, token, container.owner_id):
         return container_node(st, container, wanted)

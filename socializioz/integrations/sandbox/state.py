@@ -758,7 +758,15 @@ class SandboxState:
     # -- Facebook staged photos and processing videos (publishing.md §1.4, §1.5) ------------------
 
     def add_media(
-        self, owner_id: str, kind: str, url: str, *, ready_at: float, post_id: str | None = None, failed: bool = False
+        self,
+        owner_id: str,
+        kind: str,
+        url: str,
+        *,
+        ready_at: float,
+        post_id: str | None = None,
+        failed: bool = False,
+        caption: str = "",
     ) -> str:
         media_id = str(secrets.randbelow(10**14) + 10**14)
         with self._db() as s:
@@ -769,6 +777,7 @@ class SandboxState:
                     owner_id=owner_id,
                     kind=kind,
                     url=url,
+                    caption=caption,
                     created=self.now(),
                     ready_at=ready_at,
                     post_id=post_id,
@@ -785,6 +794,18 @@ class SandboxState:
         with self._db() as s:
             row = s.get(SandboxMedia, media_id)
         return row if row is not None and row.tenant == current_tenant() else None
+
+    def videos_of(self, owner_id: str) -> list[SandboxMedia]:
+        """A Page's uploaded videos of this tenant, newest first (processing ones included)."""
+        with self._db() as s:
+            rows = s.exec(
+                select(SandboxMedia).where(
+                    col(SandboxMedia.owner_id) == owner_id,
+                    col(SandboxMedia.tenant) == current_tenant(),
+                    col(SandboxMedia.kind) == "video",
+                )
+            ).all()
+        return sorted(rows, key=lambda r: -r.created)
 
     def attach_photos(self, owner_id: str, photo_ids: list[str], post_id: str) -> bool:
         """Attach staged photos to a feed post, all or none; an attached photo cannot be attached again."""

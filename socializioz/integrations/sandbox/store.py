@@ -118,6 +118,7 @@ class SandboxMedia(SQLModel, table=True):
     owner_id: str = Field(index=True, max_length=64)
     kind: str = Field(max_length=8)  # photo / video
     url: str
+    caption: str = Field(default="")  # a video's description
     created: float
     ready_at: float
     post_id: str | None = Field(default=None, max_length=64)  # the feed post (attached photo, video)
