@@ -677,3 +677,54 @@ async def test_container_states_follow_the_clock_and_expire_after_a_day(
     assert late.json()["error"]["error_subcode"] == 2207020
     limit = await raw.get(f"{base}/content_publishing_limit?fields=quota_usage,config", headers=auth)
     assert limit.json() == {"data": [{"quota_usage": 0, "config": {"quota_total": 100, "quota_duration": 86400}}]}
+
+
+async def test_sandbox_validates_carousels_and_attached_media(make_provider, consent, clock, served, raw):
+    _, account = await instagram(make_provider, consent, clock)
+    auth = {"Authorization": f"Bearer {account.access_token}"}
+    base = f"/graph.instagram.com/v21.0/{account.external_id}"
+    child = (
+        await raw.post(f"{base}/media", data={"image_url": CDN + "a.jpg", "is_carousel_item": "true"}, headers=auth)
+    ).json()["id"]
+    one = await raw.post(f"{base}/media", data={"media_type": "CAROUSEL", "children": child}, headers=auth)
+    assert one.status_code == 400 and one.json()["error"]["code"] == 100
+    eleven = await raw.post(
+        f"{base}/media", data={"media_type": "CAROUSEL", "children": ",".join([child] * 11)}, headers=auth
+    )
+    assert eleven.json()["error"]["error_subcode"] == 2207028
+    alone = await raw.post(f"{base}/media_publish", data={"creation_id": child}, headers=auth)
+    assert alone.status_code == 400  # a child is published through its carousel
+    no_url = await raw.post(f"{base}/media", data={"media_type": "REELS"}, headers=auth)
+    assert "video_url" in no_url.json()["error"]["message"]
+
+    _, token = await facebook(make_provider, consent, clock)
+    page_auth = {"Authorization": f"Bearer {token}"}
+    feed_url = f"/graph.facebook.com/v21.0/{PAGE}/feed"
+    bogus = await raw.post(
+        feed_url, json={"message": "x", "attached_media": [{"media_fbid": "123"}]}, headers=page_auth
+    )
+    assert bogus.status_code == 400 and bogus.json()["error"]["code"] == 100
+    photo = (
+        await raw.post(
+            f"/graph.facebook.com/v21.0/{PAGE}/photos",
+            data={"url": CDN + "a.jpg", "published": "false"},
+            headers=page_auth,
+        )
+    ).json()["id"]
+    posted = await raw.post(
+        feed_url, data={"message": "one", "attached_media[0]": f'{{"media_fbid":"{photo}"}}'}, headers=page_auth
+    )
+    assert posted.status_code == 200
+    again = await raw.post(
+        feed_url, json={"message": "two", "attached_media": [{"media_fbid": photo}]}, headers=page_auth
+    )
+    assert again.status_code == 400  # an attached photo cannot be attached twice
+    gone = await raw.delete(f"/graph.facebook.com/v21.0/{photo}", headers=page_auth)
+    assert gone.status_code == 400  # ... nor deleted as a staged one
+
+
+async def test_sandbox_fetches_only_from_the_app_by_default(state):
+    from socializioz.integrations.sandbox.fetch import http_fetch
+
+    assert http_fetch("http://169.254.169.254/latest/meta-data", 1024).status == 0
+    assert http_fetch("file:///etc/passwd", 1024).status == 0
