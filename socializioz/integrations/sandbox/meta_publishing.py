@@ -28,6 +28,7 @@ from __future__ import annotations
 import json
 import re
 import secrets
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from starlette.requests import Request
@@ -469,55 +470,45 @@ def _linked_writer(request: Request, st: SandboxState) -> tuple[Token, str] | Re
     return token, ig_id
 
 
-async def fb_ig_container(request: Request, st: SandboxState) -> Response:
-    found = _linked_writer(request, st)
-    if isinstance(found, Response):
-        return found
-    return create_container(st, "facebook", found[1], await body_params(request))
+Action = Callable[[SandboxState, str, str, Request], Awaitable[Response]]
+"""(state, platform of the host, Instagram account id, request) → the answer."""
 
 
-async def fb_ig_publish(request: Request, st: SandboxState) -> Response:
-    found = _linked_writer(request, st)
-    if isinstance(found, Response):
-        return found
-    return publish_container(st, found[1], await body_params(request))
+async def _create(st: SandboxState, platform: str, owner: str, request: Request) -> Response:
+    return create_container(st, platform, owner, await body_params(request))
 
 
-async def fb_ig_limit(request: Request, st: SandboxState) -> Response:
-    found = _linked_writer(request, st)
-    if isinstance(found, Response):
-        return found
-    return publishing_limit(st, found[1], request)
-
-
-def _ig_owner(request: Request, st: SandboxState, scope: str) -> str | Response:
-    """Instagram Login: the token's own account (``me`` or its id), with ``scope``."""
-    token = authenticate(request, st, "instagram", scope)
-    if isinstance(token, Response):
-        return token
-    node, persona = path_parts(request)[0], st.personas[token.persona_id]
-    return persona.external_id if node in ("me", persona.external_id) else no_object(node, request.method.lower())
-
-
-async def ig_container(request: Request, st: SandboxState) -> Response:
-    owner = _ig_owner(request, st, "instagram_business_content_publish")
-    if isinstance(owner, Response):
-        return owner
-    return create_container(st, "instagram", owner, await body_params(request))
-
-
-async def ig_publish(request: Request, st: SandboxState) -> Response:
-    owner = _ig_owner(request, st, "instagram_business_content_publish")
-    if isinstance(owner, Response):
-        return owner
+async def _publish(st: SandboxState, platform: str, owner: str, request: Request) -> Response:
     return publish_container(st, owner, await body_params(request))
 
 
-async def ig_limit(request: Request, st: SandboxState) -> Response:
-    owner = _ig_owner(request, st, "instagram_business_content_publish")
-    if isinstance(owner, Response):
-        return owner
+async def _limit(st: SandboxState, platform: str, owner: str, request: Request) -> Response:
     return publishing_limit(st, owner, request)
+
+
+def _linked(action: Action) -> Handler:
+    """On graph.facebook.com, for a Page-linked account (``_linked_writer``)."""
+
+    async def handler(request: Request, st: SandboxState) -> Response:
+        found = _linked_writer(request, st)
+        return found if isinstance(found, Response) else await action(st, "facebook", found[1], request)
+
+    return handler
+
+
+def _own(action: Action) -> Handler:
+    """On graph.instagram.com: the token's own account (``me`` or its id), with the publish scope."""
+
+    async def handler(request: Request, st: SandboxState) -> Response:
+        token = authenticate(request, st, "instagram", "instagram_business_content_publish")
+        if isinstance(token, Response):
+            return token
+        node, persona = path_parts(request)[0], st.personas[token.persona_id]
+        if node not in ("me", persona.external_id):
+            return no_object(node, request.method.lower())
+        return await action(st, "instagram", persona.external_id, request)
+
+    return handler
 
 
 def facebook_publish_route(parts: list[str], method: str) -> tuple[str, Handler] | None:
@@ -531,9 +522,9 @@ def facebook_publish_route(parts: list[str], method: str) -> tuple[str, Handler]
         ("POST", "photos"): ("facebook.publish", fb_photos),
         ("POST", "videos"): ("facebook.videos", fb_videos),
         ("GET", "videos"): ("facebook.page_videos", fb_page_videos),
-        ("POST", "media"): ("facebook.ig_container", fb_ig_container),
-        ("POST", "media_publish"): ("facebook.ig_publish", fb_ig_publish),
-        ("GET", "content_publishing_limit"): ("facebook.ig_limit", fb_ig_limit),
+        ("POST", "media"): ("facebook.ig_container", _linked(_create)),
+        ("POST", "media_publish"): ("facebook.ig_publish", _linked(_publish)),
+        ("GET", "content_publishing_limit"): ("facebook.ig_limit", _linked(_limit)),
     }
     return routes.get((method, parts[1]))
 
@@ -543,9 +534,9 @@ def instagram_publish_route(parts: list[str], method: str) -> tuple[str, Handler
     if len(parts) != 2:
         return None
     routes: dict[tuple[str, str], tuple[str, Handler]] = {
-        ("POST", "media"): ("instagram.container", ig_container),
-        ("POST", "media_publish"): ("instagram.publish", ig_publish),
-        ("GET", "content_publishing_limit"): ("instagram.publishing_limit", ig_limit),
+        ("POST", "media"): ("instagram.container", _own(_create)),
+        ("POST", "media_publish"): ("instagram.publish", _own(_publish)),
+        ("GET", "content_publishing_limit"): ("instagram.publishing_limit", _own(_limit)),
     }
     return routes.get((method, parts[1]))
 
