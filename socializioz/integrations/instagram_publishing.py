@@ -202,10 +202,10 @@ class ContainerFlow:
         ones (an ERROR or EXPIRED container can never be published, so replacing it cannot double-post)."""
         saved = handles.get("container_id")
         if saved:
-            status = await self.status(saved)
-            if status[0] == "PUBLISHED":
+            status = await self.saved_status(saved)
+            if status == "PUBLISHED":
                 return await self.already_published(request)
-            if status[0] in ("IN_PROGRESS", "FINISHED"):
+            if status in ("IN_PROGRESS", "FINISHED"):
                 return await self.wait_finished(saved)
         if len(request.media) == 1:
             container = await self.create(request.media[0], caption=request.text)
@@ -220,7 +220,7 @@ class ContainerFlow:
     async def child(self, index: int, item: MediaItem, handles: Mapping[str, str], save: Save) -> str:
         key = f"child_{index}"
         saved = handles.get(key)
-        if saved and (await self.status(saved))[0] in ("IN_PROGRESS", "FINISHED"):
+        if saved and await self.saved_status(saved) in ("IN_PROGRESS", "FINISHED"):
             return saved
         child = await self.create(item, carousel_item=True)
         await save(key, child)
@@ -248,6 +248,16 @@ class ContainerFlow:
     async def status(self, container: str) -> tuple[str, str]:
         body = await self.call("GET", f"/{container}", {"fields": "status_code,status"})
         return str(body.get("status_code") or ""), str(body.get("status") or "")
+
+    async def saved_status(self, container: str) -> str:
+        """A saved container's status; "" when the platform no longer knows it (refused as unknown):
+        a container it cannot find can never be published, so making a new one cannot double-post."""
+        try:
+            return (await self.status(container))[0]
+        except ProviderError as error:
+            if error.kind is ErrorKind.REJECTED_CONTENT:
+                return ""
+            raise
 
     async def wait_finished(self, container: str) -> str:
         """Poll until FINISHED; ERROR and EXPIRED raise the documented errors (§2.3, §2.7)."""

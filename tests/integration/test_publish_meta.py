@@ -727,3 +727,32 @@ async def test_sandbox_fetches_only_from_the_app_by_default(state):
 
     assert http_fetch("http://169.254.169.254/latest/meta-data", 1024).status == 0
     assert http_fetch("file:///etc/passwd", 1024).status == 0
+
+
+async def test_instagram_saved_container_the_platform_forgot_is_replaced(ig, clock, served, state):
+    provider, account = ig
+    request = PublishRequest("Forgotten", (image(),), handles={"container_id": "17999999999999999"})
+    saved = Saved()
+    result = await provider.publish_post(account, request, saved)
+    assert saved.last["container_id"] != "17999999999999999"
+    assert (await feed(provider, account))[0].external_id == result.external_id
+
+
+def test_meta_usage_headers_give_the_wait():
+    import httpx
+
+    from socializioz.integrations.classify import Stage, classify_response
+
+    body = {"error": {"message": "(#80001) There have been too many calls to this Page", "code": 80001}}
+    buc = {
+        "X-Business-Use-Case-Usage": '{"1111": [{"type": "pages", "call_count": 100, "estimated_time_to_regain_access": 5}]}'
+    }
+    error = classify_response(httpx.Response(400, json=body, headers=buc), "facebook", Stage.PUBLISH, now=0)
+    assert (error.kind, error.code, error.retry_after) == (ErrorKind.TEMPORARY, "rate_limited", 300)
+    app = {"X-App-Usage": '{"call_count": 100, "total_cputime": 20, "total_time": 30}'}
+    body["error"]["code"] = 4
+    error = classify_response(httpx.Response(400, json=body, headers=app), "facebook", Stage.PUBLISH, now=0)
+    assert (error.code, error.retry_after) == ("rate_limited", 600)
+    calm = {"X-App-Usage": '{"call_count": 40, "total_cputime": 20, "total_time": 30}'}
+    error = classify_response(httpx.Response(400, json=body, headers=calm), "facebook", Stage.PUBLISH, now=0)
+    assert error.retry_after is None
