@@ -311,6 +311,50 @@ CATALOGUE: tuple[CatalogueEntry, ...] = (
         "Switch to a Professional account in the Instagram app, then reconnect.",
         in_spec=False,
     ),
+    # Publishing on Facebook and Instagram (reference/publishing.md §1.9, §2.7): why a post was refused.
+    _e(
+        _R,
+        "duplicate_content",
+        "The platform refused the post because it repeats the account's previous post.",
+        "Change the text, or delete the earlier post on the platform, then retry.",
+        in_spec=False,
+    ),
+    _e(
+        _R,
+        "media_rejected",
+        "The platform could not use the post's media: a format, size or shape it does not accept, or a "
+        "file it could not download.",
+        "Replace the image or video with one the platform accepts, then retry.",
+        in_spec=False,
+    ),
+    _e(
+        _R,
+        "caption_too_long",
+        "The post's text is longer than the platform allows.",
+        "Shorten the text, then retry.",
+        in_spec=False,
+    ),
+    _e(
+        _R,
+        "publish_limit_reached",
+        "The account reached the platform's limit of posts published through apps in 24 hours.",
+        "Nothing to do: Socializioz waits until the limit frees up and retries automatically.",
+        in_spec=False,
+    ),
+    _e(
+        _R,
+        "media_processing",
+        "The platform was still processing the post's media, or its upload expired before publishing.",
+        "Nothing to do: Socializioz checks again and, if needed, uploads it again when it retries.",
+        in_spec=False,
+    ),
+    _e(
+        _R,
+        "account_not_eligible",
+        "The platform does not let this account publish right now (a restricted or inactive account).",
+        "Check the account in the platform's own app, then retry.",
+        in_spec=False,
+    ),
     _e(
         _R,
         "capability_not_supported",

@@ -85,4 +85,17 @@ MESSAGES: dict[str, str] = {
     "error.runtime.reconnect_wrong_account.what_to_do": "أعد المحاولة وسجّل الدخول باسم {expected} على المنصة. لربط {actual} استخدم زر الربط.",
     "error.runtime.capability_not_supported.cause": "لا توفّر هذه المنصة هذه الميزة، لذا لا يستطيع Socializioz تنفيذها هنا.",
     "error.runtime.capability_not_supported.what_to_do": "لا شيء يحتاج إلى إصلاح في الحساب. استخدم الميزة على منصة توفّرها.",
+    # Publishing on Facebook and Instagram (metapub)
+    "error.runtime.duplicate_content.cause": "رفضت المنصة المنشور لأنه يكرّر المنشور السابق للحساب.",
+    "error.runtime.duplicate_content.what_to_do": "غيّر النص، أو احذف المنشور السابق على المنصة، ثم أعد المحاولة.",
+    "error.runtime.media_rejected.cause": "تعذّر على المنصة استخدام وسائط المنشور: صيغة أو حجم أو أبعاد لا تقبلها، أو ملف تعذّر عليها تنزيله.",
+    "error.runtime.media_rejected.what_to_do": "استبدل الصورة أو الفيديو بملف تقبله المنصة، ثم أعد المحاولة.",
+    "error.runtime.caption_too_long.cause": "نص المنشور أطول مما تسمح به المنصة.",
+    "error.runtime.caption_too_long.what_to_do": "اختصر النص، ثم أعد المحاولة.",
+    "error.runtime.publish_limit_reached.cause": "بلغ الحساب الحدّ الذي تسمح به المنصة للمنشورات عبر التطبيقات خلال 24 ساعة.",
+    "error.runtime.publish_limit_reached.what_to_do": "لا حاجة لأي إجراء: ينتظر Socializioz حتى يتاح الحدّ من جديد ثم يعيد المحاولة تلقائيًا.",
+    "error.runtime.media_processing.cause": "كانت المنصة لا تزال تعالج وسائط المنشور، أو انتهت صلاحية رفعها قبل النشر.",
+    "error.runtime.media_processing.what_to_do": "لا حاجة لأي إجراء: يتحقق Socializioz مجددًا، ويعيد رفعها عند الحاجة حين يعيد المحاولة.",
+    "error.runtime.account_not_eligible.cause": "لا تسمح المنصة لهذا الحساب بالنشر حاليًا (حساب مقيّد أو غير نشط).",
+    "error.runtime.account_not_eligible.what_to_do": "تحقّق من الحساب في تطبيق المنصة نفسها، ثم أعد المحاولة.",
 }

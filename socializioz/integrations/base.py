@@ -97,7 +97,7 @@ def as_int(value: Any) -> int | None:
 
 # Which Provider method serves each capability a record can declare (the registry test walks it).
 CAPABILITY_METHODS: dict[Capability, str] = {
-    Capability.PUBLISH: "publish",
+    Capability.PUBLISH: "publish_post",
     Capability.POST_FEED: "recent_posts",
     Capability.ENGAGEMENT_STATS: "recent_posts",
     Capability.REFRESH_CONTENT: "recent_posts",

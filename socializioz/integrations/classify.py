@@ -157,6 +157,22 @@ def retry_after_seconds(headers: Mapping[str, str], now: float) -> float | None:
     return None
 
 
+APP_USAGE_WAIT_SECONDS = 600.0
+
+
+def usage_wait_seconds(headers: Mapping[str, str]) -> float | None:
+    """Meta's ``X-App-Usage`` / ``X-Page-Usage`` give percentages of a rolling hour, no reset time
+    (publishing.md §1.8): at 100 % wait a while (a sixth of that hour) rather than retry at once."""
+    for name in ("x-app-usage", "x-page-usage"):
+        try:
+            usage = json.loads(headers.get(name) or "{}")
+            if isinstance(usage, dict) and max((float(v) for v in usage.values()), default=0.0) >= 100:
+                return APP_USAGE_WAIT_SECONDS
+        except (ValueError, TypeError):
+            continue
+    return None
+
+
 def _kind(platform: str, stage: Stage, status: int, err: ErrorBody | None) -> tuple[ErrorKind, bool]:
     """(kind, is_rate_limit): the shared ladder over the status and the platform's own table."""
     code, sub, msg = (err.code, err.subcode, err.message.lower()) if err else (None, None, "")
@@ -228,11 +244,18 @@ def classify_response(
         ),
         platform=platform,
         status=response.status_code,
-        retry_after=retry_after_seconds(response.headers, now) if kind is ErrorKind.TEMPORARY else None,
+        retry_after=_retry_after(response.headers, now, kind, rate_limited),
         missing_scope=missing_scope,
         detail=detail,
         provider_code=provider_code,
     )
+
+
+def _retry_after(headers: Mapping[str, str], now: float, kind: ErrorKind, rate_limited: bool) -> float | None:
+    if kind is not ErrorKind.TEMPORARY:
+        return None
+    wait = retry_after_seconds(headers, now)
+    return usage_wait_seconds(headers) if wait is None and rate_limited else wait
 
 
 def classify_exception(exc: BaseException, platform: str, stage: Stage) -> ProviderError:

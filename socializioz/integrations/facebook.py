@@ -6,44 +6,88 @@ long-lived user token, and "refresh" re-runs that exchange (§1.3).
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Mapping
-from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
 from socializioz.domain.errors import ErrorKind, ProviderError
-from socializioz.domain.platforms import Platform
+from socializioz.domain.platforms import FACEBOOK_LOGIN, INSTAGRAM_VIA_PAGE, Platform
 
-from .base import Provider, as_int, parse_time
-from .classify import ErrorTable, Stage, missing_field, permission_error
-from .models import CommentInfo, Identity, LinkedInstagram, PageInfo, Permissions, PostInfo, PublishResult, TokenSet
+from .base import Checkpoint, Provider, as_int, parse_time
+from .classify import ErrorBody, ErrorTable, Stage, missing_field, permission_error
+from .instagram_publishing import (
+    FIND_SLACK,
+    ContainerFlow,
+    PublishPolling,
+    Save,
+    container_flow,
+    name_the_scope,
+    poll,
+    processing_error,
+    refuse,
+    saver,
+)
+from .models import (
+    AccountRef,
+    CommentInfo,
+    Identity,
+    LinkedInstagram,
+    PageInfo,
+    Permissions,
+    PostInfo,
+    PublishRequest,
+    PublishResult,
+    TokenSet,
+)
 
-WWW, GRAPH = "www.facebook.com", "graph.facebook.com"
+WWW, GRAPH, GRAPH_VIDEO = "www.facebook.com", "graph.facebook.com", "graph-video.facebook.com"
+PAGE_PUBLISH_SCOPE = FACEBOOK_LOGIN.publish_scope  # pages_manage_posts
+PAGE_MAX_PHOTOS = 10  # §1.4: enforced by peers' code; no official number (UNVERIFIED)
 PAGE_FIELDS = "id,name,access_token,category,tasks,followers_count,picture.type(large),instagram_business_account"
 IG_FIELDS = "id,username,name,profile_picture_url,followers_count"
 IG_MEDIA_FIELDS = "id,caption,media_type,media_url,thumbnail_url,permalink,timestamp,like_count,comments_count"
 IG_COMMENT_FIELDS = "id,text,timestamp,username,like_count"
-_SCOPE_IN_MESSAGE = re.compile(r"\b(instagram_[a-z_]+|pages_[a-z_]+)\b")
 POST_FIELDS = (
     "id,message,created_time,permalink_url,full_picture,shares,"
     "reactions.summary(total_count).limit(0),comments.summary(total_count).limit(0)"
 )
 
 
-# Meta's Graph error codes (platforms.md §1.6, publishing.md §1.9), shared by Instagram's Graph.
+# Meta's Graph error codes (platforms.md §1.6, publishing.md §1.9, §2.7), shared by Instagram's Graph.
 META_ERRORS = ErrorTable(
-    rate_limit=frozenset({"4", "17", "32", "613", "80001", "341"}),
-    temporary=frozenset({"1", "2", "101"}),  # unknown / service / app-level hiccups
-    content=frozenset({"368", "506"}),  # policy block / duplicate post
+    # 9/2207042: Instagram's 24 h publishing limit; 80002: Instagram's business-use-case limit.
+    rate_limit=frozenset({"4", "9", "17", "32", "613", "80001", "80002", "341"}),
+    # unknown / service / app-level hiccups; Instagram's -1, -2 (server, download timeout, expired
+    # container: "retry" or "new container") and 9007 ("not ready yet, poll again").
+    temporary=frozenset({"1", "2", "101", "-1", "-2", "9007"}),
+    # policy block, duplicate, media refused (324 photo; 352, 9004, 36000-36003 Instagram media),
+    # caption too long (36004), account restricted (25).
+    content=frozenset({"368", "506", "324", "352", "9004", "36000", "36001", "36003", "36004", "25"}),
     permission=frozenset({"10", *(str(code) for code in range(200, 300))}),
     reconnect=frozenset({"190", "102", "OAuthException"}),  # OAuthException: Instagram's token envelope
     reconnect_subcodes=frozenset({"36007", "36008", "36009"}),  # code expired / redirect mismatch / reused
 )
+# Publishing failures the catalogue explains in words (§1.9, §2.7), by Graph code or subcode.
+PUBLISH_CODES = {
+    "506": "duplicate_content",
+    "36004": "caption_too_long",
+    "2207010": "caption_too_long",
+    "2207042": "publish_limit_reached",
+    "2207020": "media_processing",  # container expired: a new one is made on retry
+    "9007": "media_processing",
+    "25": "account_not_eligible",
+    "2207050": "account_not_eligible",
+    "368": "account_not_eligible",
+    **dict.fromkeys(("324", "352", "9004", "36000", "36001", "36003"), "media_rejected"),
+}
+_TOO_LONG = re.compile(r"too long|at most \d+ characters", re.IGNORECASE)
 
 
 class MetaErrors:
-    """The Meta table of the spec names permission failures itself."""
+    """The Meta table of the spec names permission failures itself; publishing failures get the
+    catalogue's own codes (duplicate, media, caption, quota, eligibility)."""
 
     error_table = META_ERRORS
 
@@ -51,8 +95,17 @@ class MetaErrors:
     def permission_error_code(cls, missing_scope: str | None) -> str:
         return "missing_pages_manage_posts" if missing_scope == "pages_manage_posts" else "missing_permission"
 
+    @classmethod
+    def flow_error_code(cls, stage: Stage, kind: ErrorKind, err: ErrorBody | None, unparseable: bool) -> str | None:
+        if stage is not Stage.PUBLISH or err is None or kind is ErrorKind.MISSING_PERMISSION:
+            return None
+        named = PUBLISH_CODES.get(err.subcode or "") or PUBLISH_CODES.get(err.code or "")
+        if named is None and err.code == "100" and _TOO_LONG.search(err.message):
+            named = "caption_too_long"
+        return named
 
-class FacebookProvider(MetaErrors, Provider):
+
+class FacebookProvider(MetaErrors, PublishPolling, Provider):
     platform = Platform.FACEBOOK
     scope_separator = ","
 
@@ -282,29 +335,189 @@ class FacebookProvider(MetaErrors, Provider):
                 Stage.READ, "GET", self.graph(path), access_token, params=params, required_scope="instagram_basic"
             )
         except ProviderError as error:
-            named = _SCOPE_IN_MESSAGE.search(error.detail or "")
-            if error.kind is ErrorKind.MISSING_PERMISSION and named and named.group(1) != error.missing_scope:
-                raise replace(error, missing_scope=named.group(1)) from None
-            raise
+            raise name_the_scope(error) from None
 
-    async def publish(
-        self, access_token: str, account_id: str, text: str, media_url: str | None = None
+    # -- publishing (publishing.md §1.2-1.5, §1.10; a linked Instagram account: §2) ---------------
+
+    async def publish_post(
+        self, account: AccountRef, request: PublishRequest, checkpoint: Checkpoint | None = None
     ) -> PublishResult:
-        """Text to ``/{page}/feed``; with an image, ``/{page}/photos`` (Page token)."""
-        self.require_media(media_url)
-        if media_url:
-            path, payload = f"/{account_id}/photos", {"url": media_url, "caption": text, "published": True}
+        """A Page post (text or link, one photo, several photos as one post, or a video); for a
+        Page-linked Instagram account, Instagram's container flow on this Graph."""
+        if account.platform == Platform.INSTAGRAM.value:
+            return await self._instagram(account).publish(request, checkpoint)
+        handles = dict(request.handles)
+        save = saver(handles, checkpoint)
+        self._check_page_post(request)
+        page, media = account.external_id, request.media
+        if not media:
+            params = {
+                "message": request.text,
+                **({"link": str(request.options["link"])} if request.options.get("link") else {}),
+            }
+            post_id = str((await self._page_call(account, "POST", f"/{page}/feed", params))["id"])
+        elif media[0].kind == "video":
+            post_id = await self._page_video(account, request, handles, save)
+        elif len(media) == 1:
+            params = {"url": media[0].url, "message": request.text, "published": "true"}
+            body = await self._page_call(account, "POST", f"/{page}/photos", params)
+            post_id = str(body.get("post_id") or body["id"])
         else:
-            path, payload = f"/{account_id}/feed", {"message": text, "published": True}
+            post_id = await self._page_album(account, request, handles, save)
+        return PublishResult(external_id=post_id, permalink=await self._permalink(account, post_id))
+
+    async def find_published(
+        self, account: AccountRef, request: PublishRequest, since: datetime
+    ) -> PublishResult | None:
+        """The Page's feed since ``since`` (§1.10), matched on the message and the number of media;
+        for a linked Instagram account, its media list (§6)."""
+        if account.platform == Platform.INSTAGRAM.value:
+            return await self._instagram(account, Stage.READ).find(request, since)
+        if request.media and request.media[0].kind == "video":
+            return await self._find_video(account, request, since)
         body = await self.api_json(
-            Stage.PUBLISH,
-            "POST",
-            self.graph(path),
-            access_token,
-            json=payload,
-            required_scope=self.info.connection("facebook_page").publish_scope,
+            Stage.READ,
+            "GET",
+            self.graph(f"/{account.external_id}/feed"),
+            account.access_token,
+            params={
+                "fields": "id,message,created_time,permalink_url,attachments{media_type,subattachments}",
+                "since": str(int(since.timestamp() - FIND_SLACK.total_seconds())),
+                "limit": "25",
+            },
+            required_scope="pages_read_engagement",
         )
-        return PublishResult(external_id=str(body.get("post_id") or body["id"]))
+        floor = since - FIND_SLACK
+        for post in body.get("data", []):
+            created = parse_time(post.get("created_time"))
+            if created is None or created < floor or (post.get("message") or "") != request.text:
+                continue
+            if _attachment_count(post) == len(request.media):
+                return PublishResult(external_id=str(post["id"]), permalink=post.get("permalink_url"))
+        return None
+
+    async def _find_video(self, account: AccountRef, request: PublishRequest, since: datetime) -> PublishResult | None:
+        """A video's post appears in the feed only once processed, so look among the Page's uploads:
+        still processing is not "absent" (undecided: raise), a failed upload never made a post."""
+        body = await self.api_json(
+            Stage.READ,
+            "GET",
+            self.graph(f"/{account.external_id}/videos"),
+            account.access_token,
+            params={"fields": "id,description,created_time,status,post_id,permalink_url", "limit": "25"},
+            required_scope="pages_read_engagement",
+        )
+        for video in body.get("data", []):
+            created = parse_time(video.get("created_time"))
+            if created is None or created < since - FIND_SLACK or (video.get("description") or "") != request.text:
+                continue
+            state = str((video.get("status") or {}).get("video_status") or "")
+            if state == "error":
+                continue
+            if state == "ready" and video.get("post_id"):
+                return PublishResult(external_id=str(video["post_id"]), permalink=video.get("permalink_url"))
+            raise processing_error(self.name, f"video {video.get('id')} is still processing: not decided yet")
+        return None
+
+    def _check_page_post(self, request: PublishRequest) -> None:
+        """What a Page post may hold (§1.4, §1.7), refused before anything is created."""
+        rules, media = self.info.media, request.media
+        if rules is not None and len(request.text) > rules.max_text:
+            raise refuse(self.name, "caption_too_long", f"message over {rules.max_text} characters")
+        if any(m.kind == "video" for m in media) and len(media) > 1:
+            raise refuse(self.name, "media_rejected", "a Facebook post holds one video, or images only")
+        if len(media) > PAGE_MAX_PHOTOS:
+            raise refuse(self.name, "media_rejected", f"a Facebook post holds at most {PAGE_MAX_PHOTOS} photos")
+
+    async def _page_call(
+        self, account: AccountRef, method: str, path: str, params: Mapping[str, str], *, host: str = GRAPH
+    ) -> dict[str, Any]:
+        """A publishing call with the Page token; a refused permission names ``pages_manage_posts``."""
+        url = self.url(host, f"/{self.settings.graph_api_version}{path}")
+        kwargs: dict[str, Any] = {"params": dict(params)} if method in ("GET", "DELETE") else {"data": dict(params)}
+        return await self.api_json(
+            Stage.PUBLISH, method, url, account.access_token, required_scope=PAGE_PUBLISH_SCOPE, **kwargs
+        )
+
+    async def _page_album(
+        self, account: AccountRef, request: PublishRequest, handles: Mapping[str, str], save: Save
+    ) -> str:
+        """Stage each photo unpublished (saved as it is made), then one feed post attaching them (§1.4).
+        A refused post deletes the staged photos, which would otherwise linger unpublished."""
+        page, staged = account.external_id, []
+        try:
+            for index, item in enumerate(request.media):
+                photo = handles.get(f"photo_{index}")
+                if not photo:
+                    params = {"url": item.url, "published": "false"}
+                    photo = str((await self._page_call(account, "POST", f"/{page}/photos", params))["id"])
+                    await save(f"photo_{index}", photo)
+                staged.append(photo)
+            attached = json.dumps([{"media_fbid": photo} for photo in staged])
+            body = await self._page_call(
+                account, "POST", f"/{page}/feed", {"message": request.text, "attached_media": attached}
+            )
+        except ProviderError as error:
+            if error.kind is ErrorKind.REJECTED_CONTENT:
+                await self._delete_staged(account, staged)
+            raise
+        return str(body["id"])
+
+    async def _delete_staged(self, account: AccountRef, photos: list[str]) -> None:
+        for photo in photos:
+            try:
+                await self._page_call(account, "DELETE", f"/{photo}", {})
+            except ProviderError:
+                continue  # best effort: the post's own failure is what the caller must see
+
+    async def _page_video(
+        self, account: AccountRef, request: PublishRequest, handles: Mapping[str, str], save: Save
+    ) -> str:
+        """``/videos`` with ``file_url`` on graph-video (§1.5); the video id is saved before polling
+        its status until the feed post exists (bounded like Instagram's containers)."""
+        video = handles.get("video_id")
+        if not video:
+            params = {"file_url": request.media[0].url, "description": request.text, "published": "true"}
+            body = await self._page_call(account, "POST", f"/{account.external_id}/videos", params, host=GRAPH_VIDEO)
+            video = str(body["id"])
+            await save("video_id", video)
+
+        async def check() -> str | None:
+            node = await self._page_call(account, "GET", f"/{video}", {"fields": "status,post_id,permalink_url"})
+            state = str((node.get("status") or {}).get("video_status") or "")
+            if state == "error":
+                raise processing_error(self.name, f"video {video} failed processing", retryable=False)
+            return str(node["post_id"]) if node.get("post_id") and state == "ready" else None
+
+        post_id = await poll(check, self.sleep, self.poll_policy)
+        if post_id is None:
+            raise processing_error(self.name, f"video {video} still processing after {self.poll_policy.total:.0f}s")
+        return post_id
+
+    async def _permalink(self, account: AccountRef, post_id: str) -> str:
+        """The post's ``permalink_url``; ``facebook.com/{page}_{post}`` redirects there when the read fails."""
+        try:
+            body = await self._page_call(account, "GET", f"/{post_id}", {"fields": "permalink_url"})
+            return str(body.get("permalink_url") or f"https://www.facebook.com/{post_id}")
+        except ProviderError:
+            return f"https://www.facebook.com/{post_id}"
+
+    def _instagram(self, account: AccountRef, stage: Stage = Stage.PUBLISH) -> ContainerFlow:
+        """Instagram's container flow for a Page-linked account, on this Graph with the Page token."""
+        scope = INSTAGRAM_VIA_PAGE.publish_scope if stage is Stage.PUBLISH else "instagram_basic"
+        return container_flow(self, account, graph=self.graph, scope=scope, stage=stage)
+
+
+def _attachment_count(post: Mapping[str, Any]) -> int:
+    """Media in a feed post: an album's photos, one photo or video, none for text and links."""
+    attachments = (post.get("attachments") or {}).get("data") or []
+    if not attachments:
+        return 0
+    first = attachments[0]
+    photos = (first.get("subattachments") or {}).get("data")
+    if photos:
+        return len(photos)
+    return 1 if first.get("media_type") in ("photo", "video") else 0
 
 
 def _ig_picture(media: Mapping[str, Any]) -> str | None:

@@ -6,22 +6,24 @@ one (``ig_exchange_token``); refresh works only on tokens at least 24 hours old 
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from socializioz.domain.errors import ErrorKind, ProviderError
-from socializioz.domain.platforms import Platform
+from socializioz.domain.platforms import INSTAGRAM_BUSINESS_LOGIN, Platform
 
-from .base import Provider, as_int, parse_time
+from .base import Checkpoint, Provider, as_int, parse_time
 from .classify import Stage, missing_field
 from .facebook import MetaErrors
-from .models import CommentInfo, Identity, PostInfo, PublishResult, TokenSet
+from .instagram_publishing import ContainerFlow, PublishPolling, container_flow
+from .models import AccountRef, CommentInfo, Identity, PostInfo, PublishRequest, PublishResult, TokenSet
 
 WWW, API, GRAPH = "www.instagram.com", "api.instagram.com", "graph.instagram.com"
 ME_FIELDS = "user_id,username,name,account_type,profile_picture_url,followers_count,follows_count,media_count"
 MEDIA_FIELDS = "id,caption,media_type,media_url,permalink,timestamp,like_count,comments_count"
 
 
-class InstagramProvider(MetaErrors, Provider):
+class InstagramProvider(MetaErrors, PublishPolling, Provider):
     platform = Platform.INSTAGRAM
     scope_separator = ","
 
@@ -139,26 +141,20 @@ class InstagramProvider(MetaErrors, Provider):
             for c in body.get("data", [])
         ]
 
-    async def publish(
-        self, access_token: str, account_id: str, text: str, media_url: str | None = None
+    # -- publishing (publishing.md §2; the flow is shared with Page-linked accounts) ---------------
+
+    async def publish_post(
+        self, account: AccountRef, request: PublishRequest, checkpoint: Checkpoint | None = None
     ) -> PublishResult:
-        """Container then ``media_publish`` (§2.4); Instagram posts need an image."""
-        self.require_media(media_url)
-        scope = self.info.connection("instagram_login").publish_scope
-        container = await self.api_json(
-            Stage.PUBLISH,
-            "POST",
-            self.graph(f"/{account_id}/media"),
-            access_token,
-            params={"image_url": media_url, "caption": text},
-            required_scope=scope,
-        )
-        body = await self.api_json(
-            Stage.PUBLISH,
-            "POST",
-            self.graph(f"/{account_id}/media_publish"),
-            access_token,
-            params={"creation_id": container["id"]},
-            required_scope=scope,
-        )
-        return PublishResult(external_id=str(body["id"]))
+        """Quota, container(s), status polling, ``media_publish`` on graph.instagram.com."""
+        return await self._containers(account).publish(request, checkpoint)
+
+    async def find_published(
+        self, account: AccountRef, request: PublishRequest, since: datetime
+    ) -> PublishResult | None:
+        return await self._containers(account, Stage.READ).find(request, since)
+
+    def _containers(self, account: AccountRef, stage: Stage = Stage.PUBLISH) -> ContainerFlow:
+        """The shared container flow over this host's Graph, with the account's Instagram token."""
+        scope = INSTAGRAM_BUSINESS_LOGIN.publish_scope if stage is Stage.PUBLISH else "instagram_business_basic"
+        return container_flow(self, account, graph=self.graph, scope=scope, stage=stage)

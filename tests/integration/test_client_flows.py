@@ -5,8 +5,13 @@ from __future__ import annotations
 import pytest
 
 from socializioz.domain.errors import ErrorKind, ProviderError
+from socializioz.integrations.models import AccountRef, MediaItem, PublishRequest
+from socializioz.integrations.sandbox.fetch import FetchedMedia
 
 from .conftest import new_flow
+from .test_publish_meta import jpeg
+
+JPEG = jpeg()
 
 
 async def connect(make_provider, consent, platform, **choice):
@@ -44,7 +49,9 @@ async def test_facebook_flow_pages_linked_instagram_posts_comments_publish(make_
     posts = await provider.recent_posts(page_token, "1111")
     assert len(posts) == 3 and posts[0].media_url.startswith("data:image/svg+xml") and posts[0].reactions > 0
     assert posts[0].comments == len(await provider.comments(page_token, posts[0].external_id))
-    published = await provider.publish(page_token, "1111", "Hello from the sandbox")
+    published = await provider.publish_post(
+        AccountRef("facebook", "1111", page_token), PublishRequest("Hello from the sandbox")
+    )
     assert (await provider.recent_posts(page_token, "1111"))[0].external_id == published.external_id
     refreshed = await provider.refresh(token)
     assert refreshed.access_token != token.access_token and refreshed.expires_at
@@ -83,7 +90,7 @@ async def test_facebook_declined_permission_and_no_pages(make_provider, consent)
     assert err.value.code == "no_pages_found"
 
 
-async def test_instagram_flow_and_24h_refresh_rule(make_provider, consent, clock):
+async def test_instagram_flow_and_24h_refresh_rule(make_provider, consent, clock, state):
     provider, token = await connect(make_provider, consent, "instagram", persona="ig-studio")
     assert token.external_id == "17841400000000101"
     assert token.expires_at == int(clock.now()) + 5183944
@@ -92,7 +99,10 @@ async def test_instagram_flow_and_24h_refresh_rule(make_provider, consent, clock
     assert (me.account_type, me.username, me.followers) == ("BUSINESS", "acme_studio", 1234)
     posts = await provider.recent_posts(token.access_token, me.external_id)
     assert posts and posts[0].comments == len(await provider.comments(token.access_token, posts[0].external_id))
-    published = await provider.publish(token.access_token, me.external_id, "New post", "data:image/jpeg;base64,AAAA")
+    state.fetch_media = lambda url, limit: FetchedMedia(200, "image/jpeg", JPEG)  # Instagram downloads the image
+    image = MediaItem(url="http://app.test/media/one.jpg", kind="image", mime_type="image/jpeg")
+    account = AccountRef("instagram", me.external_id, token.access_token)
+    published = await provider.publish_post(account, PublishRequest("New post", (image,)))
     assert (await provider.recent_posts(token.access_token, me.external_id))[0].external_id == published.external_id
     with pytest.raises(ProviderError) as err:
         await provider.refresh(token)

@@ -42,10 +42,15 @@ Consent screen (every ``.../authorize`` / ``dialog/oauth`` path), stable hooks f
   * ``#sandbox-error``             shown instead of the form for a bad client id / redirect_uri
 
 Fault endpoints (``<platform>.<name>``, or ``<platform>.*``): facebook.{token, debug_token, me, ig_media, ig_comments,
-permissions, accounts, node, posts, publish, comments}; instagram.{token, exchange, refresh, me,
-media, node, comments, publish}; tiktok.{token, user_info, video_list, publish}; x.{token, users_me,
-tweets, search, publish}; linkedin.{token, userinfo, posts, social_actions, comments}.
-Faults: timeout, server_error, rate_limit, malformed_json, html_body, revoked_token, declined_scope.
+permissions, accounts, node, posts, publish (feed and photos), videos, delete, ig_container,
+ig_publish, ig_limit, comments}; instagram.{token, exchange, refresh, me, media, node, comments,
+container, publish (media_publish), publishing_limit}; tiktok.{token, user_info, video_list, publish};
+x.{token, users_me, tweets, search, publish}; linkedin.{token, userinfo, posts, social_actions, comments}.
+Faults: timeout, server_error, rate_limit, malformed_json, html_body, revoked_token, declined_scope,
+timeout_after_create (the request takes effect, then times out). Meta publishing also plays
+``media_rejected`` on ``<facebook|instagram>.media_fetch`` and ``container_error`` (``status`` = the
+ERROR subcode) / ``container_expired`` on ``<facebook|instagram>.container_state`` (``meta_publishing.py``).
+Media given by URL are downloaded through ``SandboxState.fetch_media`` (default: the app's own origin only).
 
 Control API (404 unless ``control_enabled``): POST ``/_control/faults`` {endpoint, fault, times,
 status, retry_after, scope}; DELETE ``/_control/faults``; POST ``/_control/posts`` {platform,

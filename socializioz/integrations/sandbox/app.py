@@ -76,6 +76,9 @@ def _handled(
         fault = st.take_fault(key)
         if fault and fault.kind == "timeout":
             return fault, key
+        if fault and fault.kind == "timeout_after_create":  # the platform acts; its answer is lost
+            await handler(request, st)
+            return Fault("timeout"), key
         response = await (render_fault(platform, key, fault, st.now(), 0) if fault else handler(request, st))
         if usage:
             _usage_headers(st, platform, response)
@@ -159,6 +162,7 @@ def build_sandbox_app(
         _consent(st, "/www.facebook.com/{version}/dialog/oauth", "facebook", public_base_url),
         _consent(st, "/www.facebook.com/dialog/oauth", "facebook", public_base_url),
         _graph(st, "graph.facebook.com", "facebook", meta.facebook_route),
+        _graph(st, "graph-video.facebook.com", "facebook", meta.facebook_route),  # video uploads (§1.5)
         _consent(st, "/www.instagram.com/oauth/authorize", "instagram", public_base_url),
         _consent(st, "/api.instagram.com/oauth/authorize", "instagram", public_base_url),
         _api(st, "/api.instagram.com/oauth/access_token", "instagram", "instagram.token", meta.ig_token, ["POST"]),

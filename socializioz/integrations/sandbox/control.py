@@ -19,6 +19,13 @@ from .state import Fault, SandboxState
 from .store import WORLD
 
 OPTION_NAMES = {f.name for f in fields(SandboxOptions)}
+# Publishing faults the handlers play out themselves, and the only keys that arm them
+# (meta_publishing.py): a media refused at download, a container or video that fails or expires.
+PUBLISHING_FAULT_KEYS = {
+    "media_rejected": {"facebook.media_fetch", "instagram.media_fetch"},
+    "container_error": {"facebook.container_state", "instagram.container_state"},
+    "container_expired": {"facebook.container_state", "instagram.container_state"},
+}
 
 
 async def control(request: Request, st: SandboxState) -> Response:
@@ -32,6 +39,9 @@ async def control(request: Request, st: SandboxState) -> Response:
 
 def _dispatch(st: SandboxState, action: str, method: str, body: Mapping[str, Any]) -> Response:
     if (action, method) == ("faults", "POST"):
+        keys = PUBLISHING_FAULT_KEYS.get(body["fault"])
+        if keys is not None and body["endpoint"] not in keys:
+            raise ValueError(f"{body['fault']} is armed on one of {sorted(keys)}")
         st.inject(
             body["endpoint"],
             Fault(

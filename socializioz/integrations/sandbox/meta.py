@@ -11,28 +11,24 @@ linked to (§1.5 c, §2.6): GET ``/{ig-user-id}/media`` (fault key ``facebook.ig
 
 from __future__ import annotations
 
-import re
 import secrets
-from collections.abc import Mapping
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from ..endpoints import SANDBOX_CREDENTIALS
+from . import meta_publishing
 from .common import Handler, authenticate
-from .seed import Post
+from .meta_common import body_params as _body
+from .meta_common import fb_post as _fb_post
+from .meta_common import ig_access as _ig_access
+from .meta_common import ig_media as _ig_media
+from .meta_common import no_object
+from .meta_common import page_access as _page_access
+from .meta_common import path_parts as _path
+from .meta_common import select as _select
 from .shapes import fields_of, form, graph_error, invalid_token, iso, missing_scope
 from .state import SandboxState, Token
-
-VERSION = re.compile(r"^v\d+\.\d+/")
-
-
-def _path(request: Request) -> list[str]:
-    return VERSION.sub("", request.path_params["path"].strip("/")).split("/")
-
-
-def _select(obj: Mapping[str, object], wanted: set[str]) -> dict[str, object]:
-    return {k: v for k, v in obj.items() if not wanted or k in wanted or k == "id"}
 
 
 def _code_error(message: str, subcode: int | None, code: int = 100) -> JSONResponse:
@@ -68,8 +64,9 @@ def facebook_route(request: Request) -> tuple[str, Handler]:
         return "facebook.node", fb_node
     if len(parts) == 2 and parts[1] in ("posts", "feed") and method == "GET":
         return "facebook.posts", fb_posts
-    if len(parts) == 2 and parts[1] in ("feed", "photos") and method == "POST":
-        return "facebook.publish", fb_publish
+    publishing = meta_publishing.facebook_publish_route(parts, method)
+    if publishing is not None:
+        return publishing
     if len(parts) == 2 and parts[1] == "media" and method == "GET":
         return "facebook.ig_media", fb_ig_media
     if len(parts) == 2 and parts[1] == "comments" and method == "GET" and _is_ig_media(request, parts[0]):
@@ -242,10 +239,6 @@ async def fb_accounts(request: Request, st: SandboxState) -> Response:
     return JSONResponse({"data": data, "paging": {"cursors": {"before": cursor, "after": cursor}}})
 
 
-def _page_access(st: SandboxState, token: Token, page_id: str) -> bool:
-    return token.page_id == page_id or (token.kind in ("short", "long") and page_id in token.page_ids)
-
-
 async def fb_node(request: Request, st: SandboxState) -> Response:
     token = authenticate(request, st, "facebook")
     if isinstance(token, Response):
@@ -269,19 +262,10 @@ async def fb_node(request: Request, st: SandboxState) -> Response:
     post = st.post(node)
     if post and post.platform == "facebook" and _page_access(st, token, post.owner_id):
         return JSONResponse(_select(_fb_post(post), wanted))
-    return graph_error(
-        100,
-        f"Unsupported get request. Object with ID '{node}' does not exist, cannot be loaded due "
-        "to missing permissions, or does not support this operation.",
-        33,
-    )
-
-
-def _ig_access(st: SandboxState, token: Token, ig_id: str) -> bool:
-    """A Page or user token of a Page the Instagram account is linked to."""
-    return ig_id in st.linked_instagram and any(
-        page.instagram_id == ig_id and _page_access(st, token, page.id) for page in st.pages.values()
-    )
+    published = meta_publishing.facebook_node(st, token, node, wanted)
+    if published is not None:
+        return published
+    return no_object(node)
 
 
 def _ig_token(request: Request, st: SandboxState) -> Token | Response:
@@ -298,12 +282,7 @@ async def fb_ig_media(request: Request, st: SandboxState) -> Response:
         return token
     ig_id = _path(request)[0]
     if not _ig_access(st, token, ig_id):
-        return graph_error(
-            100,
-            f"Unsupported get request. Object with ID '{ig_id}' does not exist, cannot be loaded "
-            "due to missing permissions, or does not support this operation.",
-            33,
-        )
+        return no_object(ig_id)
     limit = int(request.query_params.get("limit", "25"))
     wanted = fields_of(request, "id")
     return JSONResponse(
@@ -321,12 +300,7 @@ async def fb_ig_comments(request: Request, st: SandboxState) -> Response:
     media_id = _path(request)[0]
     post = st.post(media_id)
     if post is None or not _ig_access(st, token, post.owner_id):
-        return graph_error(
-            100,
-            f"Unsupported get request. Object with ID '{media_id}' does not exist, cannot be "
-            "loaded due to missing permissions, or does not support this operation.",
-            33,
-        )
+        return no_object(media_id)
     limit = int(request.query_params.get("limit", "25"))
     wanted = fields_of(request, "id,text,timestamp")
     rows = [
@@ -340,24 +314,6 @@ async def fb_ig_comments(request: Request, st: SandboxState) -> Response:
         for c in post.comment_list
     ]
     return JSONResponse({"data": [_select(r, wanted) for r in rows[:limit]]})
-
-
-def _fb_post(post: Post) -> dict[str, object]:
-    body: dict[str, object] = {
-        "id": post.id,
-        "message": post.caption,
-        "created_time": iso(post.created, graph=True),
-        "permalink_url": f"https://www.facebook.com/{post.id.replace('_', '/posts/')}",
-        "full_picture": post.media_url,
-        "reactions": {"data": [], "summary": {"total_count": post.reactions, "viewer_reaction": "NONE"}},
-        "comments": {
-            "data": [],
-            "summary": {"order": "ranked", "total_count": len(post.comment_list), "can_comment": True},
-        },
-    }
-    if post.shares:
-        body["shares"] = {"count": post.shares}
-    return body
 
 
 async def fb_posts(request: Request, st: SandboxState) -> Response:
@@ -375,28 +331,6 @@ async def fb_posts(request: Request, st: SandboxState) -> Response:
             "paging": {"cursors": {"before": "QVFIUb", "after": "QVFIUa"}},
         }
     )
-
-
-async def fb_publish(request: Request, st: SandboxState) -> Response:
-    token = authenticate(request, st, "facebook", "pages_manage_posts")
-    if isinstance(token, Response):
-        return token
-    page_id, edge = _path(request)
-    if token.kind != "page" or token.page_id != page_id:
-        return graph_error(210, "(#210) A page access token is required to request this resource.", status=403)
-    if "CREATE_CONTENT" not in st.pages[page_id].tasks:
-        return graph_error(200, "(#200) The user hasn't authorized the application to perform this action", status=403)
-    body = await _body(request)
-    text = body.get("message") or body.get("caption") or ""
-    if not text and edge == "feed":
-        return graph_error(100, "(#100) Missing message or attachment")
-    recent = [p for p in st.posts_of(page_id)[:5] if p.caption == text]
-    if recent:
-        return graph_error(506, "(#506) Duplicate status message")
-    post = st.add_post("facebook", page_id, text, body.get("url"))
-    if edge == "photos":
-        return JSONResponse({"id": post.id.split("_")[1], "post_id": post.id})
-    return JSONResponse({"id": post.id})
 
 
 async def fb_comments(request: Request, st: SandboxState) -> Response:
@@ -424,13 +358,6 @@ async def fb_comments(request: Request, st: SandboxState) -> Response:
     return JSONResponse(
         {"data": rows, "summary": {"order": "chronological", "total_count": len(rows), "can_comment": True}}
     )
-
-
-async def _body(request: Request) -> dict[str, str]:
-    if request.headers.get("content-type", "").startswith("application/json"):
-        data = await request.json()
-        return {k: str(v) for k, v in data.items()} if isinstance(data, dict) else {}
-    return {**dict(request.query_params), **(await form(request))}
 
 
 # -- api.instagram.com and graph.instagram.com -----------------------------------------------------
@@ -473,10 +400,11 @@ def instagram_route(request: Request) -> tuple[str, Handler]:
         return "instagram.refresh", ig_refresh
     if parts == ["me"]:
         return "instagram.me", ig_me
+    publishing = meta_publishing.instagram_publish_route(parts, method)
+    if publishing is not None:
+        return publishing
     if len(parts) == 2 and parts[1] == "media":
-        return ("instagram.publish", ig_container) if method == "POST" else ("instagram.media", ig_media)
-    if len(parts) == 2 and parts[1] == "media_publish" and method == "POST":
-        return "instagram.publish", ig_media_publish
+        return "instagram.media", ig_media
     if len(parts) == 2 and parts[1] == "comments":
         return "instagram.comments", ig_comments
     if len(parts) == 1:
@@ -551,19 +479,6 @@ async def ig_me(request: Request, st: SandboxState) -> Response:
     return JSONResponse(_select(body, fields_of(request, "id,username")))
 
 
-def _ig_media(post: Post) -> dict[str, object]:
-    return {
-        "id": post.id,
-        "caption": post.caption,
-        "media_type": "IMAGE",
-        "media_url": post.media_url,
-        "permalink": f"https://www.instagram.com/p/{post.id[-8:]}/",
-        "timestamp": iso(post.created, graph=True),
-        "like_count": post.reactions,
-        "comments_count": len(post.comment_list),
-    }
-
-
 async def ig_media(request: Request, st: SandboxState) -> Response:
     token = authenticate(request, st, "instagram", "instagram_business_basic")
     if isinstance(token, Response):
@@ -586,8 +501,9 @@ async def ig_node(request: Request, st: SandboxState) -> Response:
     if isinstance(token, Response):
         return token
     node = _path(request)[0]
-    if st.has_container(node):
-        return JSONResponse({"id": node, "status_code": "FINISHED"})
+    container = meta_publishing.instagram_node(st, st.personas[token.persona_id].external_id, node, fields_of(request))
+    if container is not None:
+        return container
     post = st.post(node)
     if post and post.owner_id == st.personas[token.persona_id].external_id:
         return JSONResponse(_select(_ig_media(post), fields_of(request)))
@@ -620,25 +536,3 @@ async def ig_comments(request: Request, st: SandboxState) -> Response:
             ]
         }
     )
-
-
-async def ig_container(request: Request, st: SandboxState) -> Response:
-    token = authenticate(request, st, "instagram", "instagram_business_content_publish")
-    if isinstance(token, Response):
-        return token
-    owner = _ig_owner(st, token, _path(request)[0])
-    body = await _body(request)
-    if owner is None or not body.get("image_url"):
-        return graph_error(100, "(#100) The parameter image_url is required.")
-    return JSONResponse({"id": st.add_container(owner, body["image_url"], body.get("caption", ""))})
-
-
-async def ig_media_publish(request: Request, st: SandboxState) -> Response:
-    token = authenticate(request, st, "instagram", "instagram_business_content_publish")
-    if isinstance(token, Response):
-        return token
-    container = st.pop_container((await _body(request)).get("creation_id", ""))
-    if container is None:
-        return graph_error(100, "(#100) Invalid creation_id", 2207027)
-    owner, image, caption = container
-    return JSONResponse({"id": st.add_post("instagram", owner, caption, image).id})

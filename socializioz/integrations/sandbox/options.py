@@ -32,6 +32,15 @@ class SandboxOptions:
     linkedin_refresh_tokens: bool = False  # partners only
     linkedin_refresh_ttl: int = 365 * 86400
     timeout_fault_seconds: float = 30.0
+    # Publishing on Meta (publishing.md §1, §2).
+    instagram_image_processing_seconds: float = 0.0  # images are usually FINISHED at once (§2.2)
+    instagram_video_processing_seconds: float = 30.0  # UNVERIFIED: how long IN_PROGRESS lasts
+    instagram_quota_total: int = 100  # CONFLICT §2.5: 100 (Limitations) vs 50 (reference page)
+    instagram_image_max_bytes: int = 8 * 1024 * 1024  # §2.6
+    instagram_video_max_bytes: int = 300 * 1024 * 1024  # CONFLICT §2.6: 300 MB vs 1 GB (Postman)
+    facebook_photo_max_bytes: int = 10 * 1024 * 1024  # UNVERIFIED §1.7 (4 MB recommended, 10 MB hard?)
+    facebook_video_max_bytes: int = 1024 * 1024 * 1024  # UNVERIFIED
+    facebook_video_processing_seconds: float = 30.0  # UNVERIFIED
 
     @property
     def tiktok_lifetimes(self) -> tuple[int, int, bool]:

@@ -68,6 +68,13 @@ class Post:
     shares: int = 0
     views: int = 0
     comment_list: list[Comment] = field(default_factory=list)
+    media_kind: str = ""  # image / video / album; "" with a media_url counts as one image
+    media_count: int = 0
+
+    @property
+    def media_items(self) -> int:
+        """How many media the post holds (seeded posts: their one picture, if any)."""
+        return self.media_count or (1 if self.media_url else 0)
 
 
 @dataclass

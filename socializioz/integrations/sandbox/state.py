@@ -22,6 +22,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, delete, select, update
 
 from .clock import SandboxClock
+from .fetch import MediaFetcher, http_fetch
 from .options import SandboxOptions
 from .seed import Comment, Post, seed_world
 from .store import (
@@ -33,6 +34,7 @@ from .store import (
     SandboxCounter,
     SandboxCsrf,
     SandboxFault,
+    SandboxMedia,
     SandboxMeta,
     SandboxPost,
     SandboxToken,
@@ -41,7 +43,9 @@ from .store import (
 CODE_GRACE = 3600  # expired codes still answer "expired" (not "unknown") for an hour
 TOKEN_GRACE = 30 * 86400  # expired tokens still answer "expired" for a month, then go
 UNEXPIRING_KEEP = 90 * 86400  # Page tokens without expiry: Facebook's data-access window
-CONTAINER_TTL = 24 * 3600
+CONTAINER_TTL = 24 * 3600  # unpublished Instagram containers expire (publishing.md §2.3)
+CONTAINER_KEEP = 2 * CONTAINER_TTL  # ... and are still answered EXPIRED for another day
+QUOTA_WINDOW = 24 * 3600  # Instagram's moving publishing window (§2.5)
 PRUNE_EVERY = 60.0  # real seconds between opportunistic prunes per process
 
 _TENANT: ContextVar[str] = ContextVar("sandbox_tenant", default="")
@@ -68,11 +72,25 @@ class TokenExtras(TypedDict, total=False):
 
 
 class PostCounts(TypedDict, total=False):
-    """Engagement a post added through ``SandboxState.add_post`` starts with."""
+    """Engagement a post added through ``SandboxState.add_post`` starts with, and what media it holds."""
 
     reactions: int
     shares: int
     views: int
+    media_kind: str
+    media_count: int
+
+
+@dataclass(frozen=True)
+class ContainerSpec:
+    """What ``POST /{ig-user-id}/media`` asked for (publishing.md §2.2), after validation."""
+
+    owner_id: str
+    media_url: str
+    caption: str
+    media_type: str = "IMAGE"
+    is_carousel_item: bool = False
+    children: tuple[str, ...] = ()
 
 
 def current_tenant() -> str:
@@ -143,6 +161,12 @@ FAULT_KINDS = (
     "html_body",
     "revoked_token",
     "declined_scope",
+    # Publishing (meta_publishing.py): the request succeeds on the platform, then the answer never
+    # arrives; the fetched media is refused; a new container or video ends in ERROR or is EXPIRED.
+    "timeout_after_create",
+    "media_rejected",
+    "container_error",
+    "container_expired",
 )
 TOKEN_PREFIX = {"facebook": "EAA", "instagram": "IGAA", "tiktok": "act.", "x": "", "linkedin": "AQV"}
 
@@ -201,6 +225,7 @@ class SandboxState:
         world = seed_world(0)
         self.personas, self.pages, self.linked_instagram = world.personas, world.pages, world.linked_instagram
         self._seeded: dict[str, Post] | None = None
+        self.fetch_media: MediaFetcher = http_fetch  # how publish calls download media (tests inject)
         self._last_prune = time.monotonic()
 
     def _db(self) -> Session:
@@ -232,6 +257,7 @@ class SandboxState:
             "counters": delete(SandboxCounter).where(col(SandboxCounter.expires_at) < now),
             "csrf": delete(SandboxCsrf).where(col(SandboxCsrf.expires_at) < now),
             "containers": delete(SandboxContainer).where(col(SandboxContainer.expires_at) < now),
+            "media": delete(SandboxMedia).where(col(SandboxMedia.expires_at) < now),
         }
         with self._db() as s:
             counts = {name: s.exec(statement).rowcount for name, statement in rules.items()}
@@ -464,9 +490,10 @@ class SandboxState:
             s.merge(SandboxFault(endpoint=endpoint, **{f.name: getattr(fault, f.name) for f in fields(Fault)}))
             s.commit()
 
-    def take_fault(self, endpoint: str) -> Fault | None:
+    def take_fault(self, endpoint: str, *, wildcard: bool = True) -> Fault | None:
         """The fault armed for an endpoint (``<platform>.<name>`` or ``<platform>.*``), used once."""
-        for key in (endpoint, endpoint.split(".", 1)[0] + ".*"):
+        keys = (endpoint, endpoint.split(".", 1)[0] + ".*") if wildcard else (endpoint,)
+        for key in keys:
             with self._db() as s:
                 taken = s.exec(
                     update(SandboxFault)
@@ -559,6 +586,8 @@ class SandboxState:
                 p.shares,
                 p.views,
                 [*p.comment_list, *added.get(p.id, [])],
+                p.media_kind,
+                p.media_count,
             )
             for p in posts
         ]
@@ -576,12 +605,18 @@ class SandboxState:
             row.shares,
             row.views,
             [],
+            row.media_kind,
+            row.media_count,
         )
 
     def posts_of(self, owner_id: str) -> list[Post]:
         seeded = [p for p in self._seed().values() if p.owner_id == owner_id]
         with self._db() as s:
-            rows = s.exec(select(SandboxPost).where(SandboxPost.owner_id == owner_id, self._visible())).all()
+            rows = s.exec(
+                select(SandboxPost).where(
+                    SandboxPost.owner_id == owner_id, self._visible(), col(SandboxPost.created) <= self.now()
+                )
+            ).all()
             posts = self._with_comments(s, seeded + [self._post(r) for r in rows])
         return sorted(posts, key=lambda p: -p.created)
 
@@ -603,14 +638,17 @@ class SandboxState:
         media_url: str | None = None,
         *,
         tenant: str | None = None,
+        created: float | None = None,
+        post_id: str | None = None,
         **counts: Unpack[PostCounts],
     ) -> Post:
+        """A post on the account's feed; ``created`` in the future keeps it off the feed until then."""
         post = Post(
-            id=_new_id(platform, owner_id),
+            id=post_id or new_post_id(platform, owner_id),
             platform=platform,
             owner_id=owner_id,
             caption=caption,
-            created=self.now(),
+            created=self.now() if created is None else created,
             media_url=media_url,
             **counts,
         )
@@ -656,42 +694,159 @@ class SandboxState:
             s.commit()
         return comment
 
-    # -- Instagram media containers ----------------------------------------------------------------
+    # -- Instagram media containers (publishing.md §2.2-2.5) -------------------------------------
 
-    def add_container(self, owner_id: str, image_url: str, caption: str) -> str:
+    def add_container(
+        self, spec: ContainerSpec, *, processing_seconds: float, error_subcode: int | None = None, expired: bool = False
+    ) -> str:
+        """A new container of this tenant; ``expired`` backdates it past the 24 h limit (a fault)."""
         container = str(secrets.randbelow(10**15) + 10**16)
+        created = self.now() - (CONTAINER_TTL if expired else 0)
         with self._db() as s:
             s.add(
                 SandboxContainer(
                     id=container,
                     tenant=current_tenant(),
-                    owner_id=owner_id,
-                    image_url=image_url,
-                    caption=caption,
-                    expires_at=self.now() + CONTAINER_TTL,
+                    owner_id=spec.owner_id,
+                    image_url=spec.media_url,
+                    caption=spec.caption,
+                    media_type=spec.media_type,
+                    is_carousel_item=spec.is_carousel_item,
+                    children=" ".join(spec.children),
+                    created=created,
+                    ready_at=created + processing_seconds,
+                    error_subcode=error_subcode,
+                    expires_at=created + CONTAINER_KEEP,
                 )
             )
             s.commit()
         return container
 
-    def has_container(self, container: str) -> bool:
+    def container(self, container: str) -> SandboxContainer | None:
+        """A container of this tenant (a detached copy)."""
+        if not container or len(container) > 32:
+            return None
         with self._db() as s:
-            row = s.get(SandboxContainer, container or "")
-        return row is not None and row.tenant == current_tenant()
+            row = s.get(SandboxContainer, container)
+        return row if row is not None and row.tenant == current_tenant() else None
 
-    def pop_container(self, container: str) -> tuple[str, str, str] | None:
-        """(owner, image, caption) of a live container of this tenant, published once."""
+    def mark_published(self, container: str, media_id: str) -> bool:
+        """Record the container as published, once: two concurrent ``media_publish`` calls cannot both win."""
+        now = self.now()
         with self._db() as s:
-            row = s.get(SandboxContainer, container or "")
-            if row is None or row.tenant != current_tenant() or row.expires_at < self.now():
-                return None
-            if not s.exec(delete(SandboxContainer).where(col(SandboxContainer.id) == container)).rowcount:
-                return None
+            won = s.exec(
+                update(SandboxContainer)
+                .where(col(SandboxContainer.id) == container, col(SandboxContainer.media_id).is_(None))
+                .values(media_id=media_id, published_at=now, expires_at=now + QUOTA_WINDOW)
+            ).rowcount
             s.commit()
-        return row.owner_id, row.image_url, row.caption
+        return bool(won)
+
+    def published_count(self, owner_id: str, since: float) -> int:
+        """Posts published through the API since ``since`` (a carousel counts once: children never publish)."""
+        with self._db() as s:
+            return s.exec(
+                select(sa.func.count())
+                .select_from(SandboxContainer)
+                .where(
+                    col(SandboxContainer.owner_id) == owner_id,
+                    col(SandboxContainer.tenant) == current_tenant(),
+                    col(SandboxContainer.published_at) >= since,
+                )
+            ).one()
+
+    # -- Facebook staged photos and processing videos (publishing.md §1.4, §1.5) ------------------
+
+    def add_media(
+        self,
+        owner_id: str,
+        kind: str,
+        url: str,
+        *,
+        ready_at: float,
+        post_id: str | None = None,
+        failed: bool = False,
+        caption: str = "",
+    ) -> str:
+        media_id = str(secrets.randbelow(10**14) + 10**14)
+        with self._db() as s:
+            s.add(
+                SandboxMedia(
+                    id=media_id,
+                    tenant=current_tenant(),
+                    owner_id=owner_id,
+                    kind=kind,
+                    url=url,
+                    caption=caption,
+                    created=self.now(),
+                    ready_at=ready_at,
+                    post_id=post_id,
+                    failed=failed,
+                    expires_at=max(ready_at, self.now()) + UNEXPIRING_KEEP,
+                )
+            )
+            s.commit()
+        return media_id
+
+    def media(self, media_id: str) -> SandboxMedia | None:
+        if not media_id or len(media_id) > 32:
+            return None
+        with self._db() as s:
+            row = s.get(SandboxMedia, media_id)
+        return row if row is not None and row.tenant == current_tenant() else None
+
+    def videos_of(self, owner_id: str) -> list[SandboxMedia]:
+        """A Page's uploaded videos of this tenant, newest first (processing ones included)."""
+        with self._db() as s:
+            rows = s.exec(
+                select(SandboxMedia).where(
+                    col(SandboxMedia.owner_id) == owner_id,
+                    col(SandboxMedia.tenant) == current_tenant(),
+                    col(SandboxMedia.kind) == "video",
+                )
+            ).all()
+        return sorted(rows, key=lambda r: -r.created)
+
+    def attach_photos(self, owner_id: str, photo_ids: list[str], post_id: str) -> bool:
+        """Attach staged photos to a feed post, all or none; an attached photo cannot be attached again."""
+        with self._db() as s:
+            attached = s.exec(
+                update(SandboxMedia)
+                .where(
+                    col(SandboxMedia.id).in_(photo_ids),
+                    col(SandboxMedia.owner_id) == owner_id,
+                    col(SandboxMedia.tenant) == current_tenant(),
+                    col(SandboxMedia.kind) == "photo",
+                    col(SandboxMedia.post_id).is_(None),
+                )
+                .values(post_id=post_id)
+            ).rowcount
+            if attached != len(set(photo_ids)):
+                s.rollback()
+                return False
+            s.commit()
+        return True
+
+    def delete_media(self, media_id: str) -> bool:
+        with self._db() as s:
+            gone = s.exec(
+                delete(SandboxMedia).where(
+                    col(SandboxMedia.id) == media_id, col(SandboxMedia.tenant) == current_tenant()
+                )
+            ).rowcount
+            s.commit()
+        return bool(gone)
+
+    def take_publishing_fault(self, key: str, kinds: tuple[str, ...]) -> Fault | None:
+        """A publishing fault armed for exactly ``key`` (no wildcard: those are the request faults)."""
+        with self._db() as s:
+            row = s.get(SandboxFault, key)
+            if row is None or row.kind not in kinds:
+                return None
+        return self.take_fault(key, wildcard=False)
 
 
-def _new_id(platform: str, owner_id: str) -> str:
+def new_post_id(platform: str, owner_id: str) -> str:
     number = str(secrets.randbelow(10**15) + 10**15)
     if platform == "facebook":
         return f"{owner_id}_{number}"

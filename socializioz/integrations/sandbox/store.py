@@ -65,6 +65,8 @@ class SandboxPost(SQLModel, table=True):
     reactions: int = 0
     shares: int = 0
     views: int = 0
+    media_kind: str = Field(default="", max_length=16)  # image / video / album ("" for text)
+    media_count: int = 0
 
 
 class SandboxComment(SQLModel, table=True):
@@ -80,15 +82,47 @@ class SandboxComment(SQLModel, table=True):
 
 
 class SandboxContainer(SQLModel, table=True):
-    """An Instagram media container waiting for ``media_publish`` (they expire after 24 h)."""
+    """An Instagram media container (publishing.md §2.3). Its ``status_code`` is computed from the
+    clock: IN_PROGRESS until ``ready_at``, then FINISHED (or ERROR when ``error_subcode`` is set),
+    EXPIRED 24 h after ``created``, PUBLISHED once ``media_id`` is set. Published rows stay until
+    ``expires_at`` (24 h after publishing) because the publishing quota counts them."""
 
     __tablename__ = "sandbox_container"
 
     id: str = Field(primary_key=True, max_length=32)
     tenant: str = Field(max_length=64)
     owner_id: str = Field(max_length=64)
-    image_url: str
+    image_url: str  # the media URL (image_url or video_url)
     caption: str = Field(default="")
+    expires_at: float = Field(index=True)
+    media_type: str = Field(default="IMAGE", max_length=16)  # IMAGE, REELS, STORIES, VIDEO, CAROUSEL
+    is_carousel_item: bool = False
+    children: str = Field(default="")  # space-separated child container ids (CAROUSEL)
+    created: float = 0.0
+    ready_at: float = 0.0
+    error_subcode: int | None = None
+    media_id: str | None = Field(default=None, max_length=32)
+    published_at: float | None = Field(default=None, index=True)
+
+
+class SandboxMedia(SQLModel, table=True):
+    """A Facebook Page's photo staged with ``published=false`` or a video being processed (§1.4, §1.5).
+
+    A video's feed post is written when it is uploaded, dated ``ready_at``: the feed shows it once
+    the clock gets there, as processing ends; ``failed`` videos get no post."""
+
+    __tablename__ = "sandbox_media"
+
+    id: str = Field(primary_key=True, max_length=32)
+    tenant: str = Field(max_length=64)
+    owner_id: str = Field(index=True, max_length=64)
+    kind: str = Field(max_length=8)  # photo / video
+    url: str
+    caption: str = Field(default="")  # a video's description
+    created: float
+    ready_at: float
+    post_id: str | None = Field(default=None, max_length=64)  # the feed post (attached photo, video)
+    failed: bool = False
     expires_at: float = Field(index=True)
 
 
@@ -138,6 +172,7 @@ TABLES = (
     SandboxPost,
     SandboxComment,
     SandboxContainer,
+    SandboxMedia,
     SandboxFault,
     SandboxCounter,
     SandboxCsrf,
