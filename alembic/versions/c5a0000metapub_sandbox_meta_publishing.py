@@ -1,7 +1,7 @@
 """sandbox: Meta publishing (container states, staged Facebook photos and videos, post media)
 
 Revision ID: c5a0000metapub
-Revises: c4a0000pub04
+Revises: c5a0000hooks05
 Create Date: 2026-12-02 00:45:00.000000
 
 """
@@ -14,7 +14,7 @@ import sqlmodel  # noqa: F401
 
 # revision identifiers, used by Alembic.
 revision: str = 'c5a0000metapub'
-down_revision: Union[str, Sequence[str], None] = 'c4a0000pub04'
+down_revision: Union[str, Sequence[str], None] = 'c5a0000hooks05'
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 
