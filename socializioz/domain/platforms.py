@@ -63,6 +63,14 @@ class PlatformInfo:
     media: MediaRules | None = None
     refresh: RefreshFacts = field(default_factory=RefreshFacts)
     accounts: AccountRules = field(default_factory=AccountRules)
+    # Where a person sees the account's own posts on the platform ("{username}" / "{external_id}").
+    profile_url: str = ""
+
+    def profile_link(self, external_id: str, username: str) -> str:
+        """The account's page on the platform, or "" when the record needs a username it lacks."""
+        if not self.profile_url or ("{username}" in self.profile_url and not username):
+            return ""
+        return self.profile_url.format(external_id=external_id, username=username)
 
     @property
     def is_meta(self) -> bool:
@@ -196,6 +204,7 @@ FACEBOOK = PlatformInfo(
     error_group=ErrorGroup.META,
     connections=(FACEBOOK_LOGIN,),
     media=MediaRules(MediaRequirement.NONE, 63_206, unverified=("max_text",)),  # [BB-FB]: a peer's code
+    profile_url="https://www.facebook.com/{external_id}",
 )
 INSTAGRAM = PlatformInfo(
     Platform.INSTAGRAM,
@@ -210,6 +219,7 @@ INSTAGRAM = PlatformInfo(
     media=MediaRules(MediaRequirement.IMAGE_OR_VIDEO, 2_200),  # [IG-media]; also ≤30 hashtags, ≤20 @tags
     refresh=RefreshFacts(min_token_age=timedelta(hours=24)),  # platforms.md §2.3
     accounts=AccountRules(refused_account_types=("PERSONAL",), refused_code="instagram_personal_account"),
+    profile_url="https://www.instagram.com/{username}/",
 )
 TIKTOK = PlatformInfo(
     Platform.TIKTOK,
@@ -223,6 +233,7 @@ TIKTOK = PlatformInfo(
     connections=(TIKTOK_LOGIN,),
     # Video title 2,200 UTF-16 runes [TT-direct]; photo posts [TT-photo] are not wired, so a video is required.
     media=MediaRules(MediaRequirement.VIDEO, 2_200, text_counting="utf16"),
+    profile_url="https://www.tiktok.com/@{username}",
 )
 X = PlatformInfo(
     Platform.X,
@@ -235,6 +246,7 @@ X = PlatformInfo(
     error_group=ErrorGroup.X,
     connections=(X_OAUTH2,),
     media=MediaRules(MediaRequirement.NONE, 280, text_counting="weighted"),  # [X-count]: URL 23, emoji 2
+    profile_url="https://x.com/{username}",
 )
 LINKEDIN = PlatformInfo(
     Platform.LINKEDIN,
@@ -247,6 +259,7 @@ LINKEDIN = PlatformInfo(
     error_group=ErrorGroup.LINKEDIN,
     connections=(LINKEDIN_OAUTH2,),
     media=MediaRules(MediaRequirement.NONE, 3_000),  # [LI-notes]: commentary, little-text escaped
+    profile_url="https://www.linkedin.com/in/me/recent-activity/all/",  # the signed-in member's own activity
 )
 
 PLATFORMS: dict[Platform, PlatformInfo] = {
