@@ -17,11 +17,10 @@ from socializioz.domain.publishing import PostStatus, TargetStatus
 from socializioz.models import Post, PostTarget, User
 from socializioz.services.errors import NotFound, ValidationError
 from socializioz.services.persisted import saved_id
+from socializioz.services.posts_view import SENT
 from socializioz.services.workspaces import role_in
 
 RETRYABLE = frozenset({TargetStatus.FAILED.value, TargetStatus.NEEDS_REVIEW.value})
-# In flight or live: the platform may have (or has) the post, so it is not ours to cancel or delete.
-SENT = frozenset({TargetStatus.PUBLISHING.value, TargetStatus.PUBLISHED.value})
 
 
 def retry_target(
@@ -82,9 +81,7 @@ def _require_member(db: Session, user: User | None, workspace_id: int) -> None:
         raise NotFound("posts.not_found")
 
 
-def _target_in_workspace(
-    db: Session, user: User | None, workspace_id: int, target_id: int
-) -> tuple[PostTarget, Post]:
+def _target_in_workspace(db: Session, user: User | None, workspace_id: int, target_id: int) -> tuple[PostTarget, Post]:
     _require_member(db, user, workspace_id)
     row = (
         db.exec(

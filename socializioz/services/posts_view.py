@@ -33,6 +33,8 @@ PAGE_SIZE = 50
 EXCERPT_CHARS = 180
 CALENDAR_CAP = 600  # posts in one calendar window; a month of a busy team fits
 UNKNOWN_FAILURE = "posts.failure.unknown"  # a failure code the catalogue does not know (yet)
+# In flight or live: the platform may have (or has) the post, so it is not the page's to cancel or delete.
+SENT = frozenset({TargetStatus.PUBLISHING.value, TargetStatus.PUBLISHED.value})
 
 
 class Tab(str, enum.Enum):
@@ -102,6 +104,11 @@ class PostView:
     day: str  # YYYY-MM-DD in the workspace's time zone
     time: str  # HH:MM in the workspace's time zone
     has_time: bool  # drafts may have none
+    weekday: int  # 0 Monday … 6 Sunday, for the localised date label
+    month: int
+    day_of_month: int
+    summary: str  # the most pressing target status, for the calendar's colour (see _summary)
+    deletable: bool  # nothing of it is in flight or live
     targets: list[TargetView] = field(default_factory=list)
 
 
@@ -323,6 +330,7 @@ def _views(db: Session, posts: Sequence[Post], zone: ZoneInfo) -> list[PostView]
         thumbnail, kind = _thumbnail(post, asset)
         local = _local(post, zone)
         text = " ".join(post.text.split())
+        statuses = {t.status for t in targets.get(post_id, [])}
         views.append(
             PostView(
                 id=post_id,
@@ -336,14 +344,36 @@ def _views(db: Session, posts: Sequence[Post], zone: ZoneInfo) -> list[PostView]
                 day=local.date().isoformat() if local else "",
                 time=local.strftime("%H:%M") if local else "",
                 has_time=local is not None,
+                weekday=local.weekday() if local else 0,
+                month=local.month if local else 0,
+                day_of_month=local.day if local else 0,
+                summary=_summary(statuses, post.status),
+                deletable=not statuses & SENT,
                 targets=targets.get(post_id, []),
             )
         )
     return views
 
 
+# The first of these a post's targets have decides its colour on the calendar.
+_SUMMARY_ORDER = (
+    (TargetStatus.FAILED.value, "failed"),
+    (TargetStatus.NEEDS_REVIEW.value, "failed"),
+    (TargetStatus.BLOCKED.value, "blocked"),
+    (TargetStatus.PUBLISHING.value, "publishing"),
+    (TargetStatus.SCHEDULED.value, "scheduled"),
+    (TargetStatus.PUBLISHED.value, "published"),
+)
+
+
+def _summary(statuses: set[str], post_status: str) -> str:
+    return next((summary for status, summary in _SUMMARY_ORDER if status in statuses), post_status)
+
+
 def _local(post: Post, zone: ZoneInfo) -> datetime | None:
-    moment = post.scheduled_at or post.published_at or (None if post.status == PostStatus.DRAFT.value else post.created_at)
+    moment = (
+        post.scheduled_at or post.published_at or (None if post.status == PostStatus.DRAFT.value else post.created_at)
+    )
     return moment.astimezone(zone) if moment else None
 
 

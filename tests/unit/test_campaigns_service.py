@@ -37,13 +37,19 @@ def test_list_counts_posts_and_gathers_accounts(db, team_a) -> None:
 
 def test_detail_lists_its_posts_and_refuses_foreign_ids(db, team_a, team_b, outsider) -> None:
     spring = make_campaign(db, team_a.workspace_id, "Spring")
-    mine = make_post(db, team_a.workspace_id, team_a.owner.id, [(team_a.facebook, "published")], scheduled_at=T0, campaign=spring)
+    mine = make_post(
+        db, team_a.workspace_id, team_a.owner.id, [(team_a.facebook, "published")], scheduled_at=T0, campaign=spring
+    )
     make_post(db, team_a.workspace_id, team_a.owner.id, [(team_a.facebook, "scheduled")], scheduled_at=T0)
     db.commit()
     detail = campaign_detail(db, team_a.member, team_a.workspace_id, spring.id)
     assert [p.id for p in detail.posts] == [mine.id]
     assert detail.campaign.post_count == 1 and detail.posts[0].campaign_name == "Spring"
-    for user, workspace_id in [(team_b.owner, team_b.workspace_id), (team_b.owner, team_a.workspace_id), (outsider, team_a.workspace_id)]:
+    for user, workspace_id in [
+        (team_b.owner, team_b.workspace_id),
+        (team_b.owner, team_a.workspace_id),
+        (outsider, team_a.workspace_id),
+    ]:
         with pytest.raises(NotFound):
             campaign_detail(db, user, workspace_id, spring.id)
     with pytest.raises(NotFound):
@@ -54,12 +60,19 @@ def test_create_and_rename_validate_names(db, team_a, team_b) -> None:
     spring = create_campaign(db, team_a.member, team_a.workspace_id, "  Spring   launch ")
     db.commit()
     assert spring.name == "Spring launch"
-    for bad, code in [("", "campaigns.name_required"), ("   ", "campaigns.name_required"), ("x" * 101, "campaigns.name_too_long"), ("spring LAUNCH", "campaigns.name_taken")]:
+    for bad, code in [
+        ("", "campaigns.name_required"),
+        ("   ", "campaigns.name_required"),
+        ("x" * 101, "campaigns.name_too_long"),
+        ("spring LAUNCH", "campaigns.name_taken"),
+    ]:
         with pytest.raises(ValidationError) as refused:
             create_campaign(db, team_a.member, team_a.workspace_id, bad)
         assert refused.value.code == code
     create_campaign(db, team_b.owner, team_b.workspace_id, "Spring launch")  # another team may use the name
-    renamed = rename_campaign(db, team_a.admin, team_a.workspace_id, spring.id, "Spring Launch")  # its own name, recased
+    renamed = rename_campaign(
+        db, team_a.admin, team_a.workspace_id, spring.id, "Spring Launch"
+    )  # its own name, recased
     assert renamed.name == "Spring Launch"
     with pytest.raises(NotFound):
         rename_campaign(db, team_b.owner, team_b.workspace_id, spring.id, "Stolen")

@@ -110,7 +110,9 @@ def test_cancel_takes_one_account_off_and_the_last_leaves_a_draft(db, team_a) ->
 
 @pytest.mark.parametrize("status", ["publishing", "published"])
 def test_cancel_and_delete_refuse_what_went_out(db, team_a, status: str) -> None:
-    post = make_post(db, team_a.workspace_id, team_a.owner.id, [(team_a.facebook, status), (team_a.tiktok, "scheduled")])
+    post = make_post(
+        db, team_a.workspace_id, team_a.owner.id, [(team_a.facebook, status), (team_a.tiktok, "scheduled")]
+    )
     db.commit()
     sent = db.exec(select(PostTarget).where(PostTarget.post_id == post.id, PostTarget.status == status)).one()
     with pytest.raises(ValidationError) as cancel_refused:
@@ -125,7 +127,9 @@ def test_cancel_and_delete_refuse_what_went_out(db, team_a, status: str) -> None
 
 def test_delete_removes_a_draft_or_scheduled_post_and_its_targets(db, team_a) -> None:
     draft = make_post(db, team_a.workspace_id, team_a.owner.id, [(team_a.facebook, "draft")], status="draft")
-    scheduled = make_post(db, team_a.workspace_id, team_a.owner.id, [(team_a.facebook, "scheduled"), (team_a.instagram, "failed")])
+    scheduled = make_post(
+        db, team_a.workspace_id, team_a.owner.id, [(team_a.facebook, "scheduled"), (team_a.instagram, "failed")]
+    )
     db.commit()
     for post_id in (draft.id, scheduled.id):
         delete_post(db, team_a.member, team_a.workspace_id, post_id)
