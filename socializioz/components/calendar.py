@@ -9,6 +9,7 @@ from reflex.vars import ObjectVar
 from socializioz.components.calendar_labels import WEEKDAY_KEYS, date_label, month_name
 from socializioz.components.post_card import post_card
 from socializioz.components.text import t
+from socializioz.services.posts_view import PostView
 from socializioz.state.posts import PostsState
 
 # The calendar entry's colour from the post's most pressing target (services.posts_view._summary).
@@ -42,7 +43,7 @@ def _entry(post: ObjectVar[dict[str, Any]]) -> rx.Component:
 
 
 def _cell(day: ObjectVar[dict[str, Any]]) -> rx.Component:
-    more = day["posts"].to(list).length() - CELL_POSTS
+    more = day["posts"].to(list[PostView]).length() - CELL_POSTS
     return rx.vstack(
         rx.text(
             day["day"].to_string(),
@@ -58,7 +59,7 @@ def _cell(day: ObjectVar[dict[str, Any]]) -> rx.Component:
             PostsState.view == "week",
             rx.foreach(day["posts"], _entry),
             rx.fragment(
-                rx.foreach(day["posts"].to(list)[:CELL_POSTS], _entry),
+                rx.foreach(day["posts"].to(list[PostView])[:CELL_POSTS], _entry),
                 rx.cond(
                     more > 0,
                     rx.text(
