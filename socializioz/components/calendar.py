@@ -30,7 +30,13 @@ def _entry(post: ObjectVar[dict[str, Any]]) -> rx.Component:
     return rx.hstack(
         rx.box(width="0.5rem", height="0.5rem", min_width="0.5rem", border_radius="50%", background=color),
         rx.text(post["time"], size="1", weight="medium"),
-        rx.text(post["excerpt"], size="1", truncate=True, min_width="0", flex="1"),
+        rx.text(
+            post["excerpt"],
+            size="1",
+            min_width="0",
+            flex="1",
+            style={"white_space": "nowrap", "overflow": "hidden", "text_overflow": "ellipsis"},
+        ),
         spacing="1",
         align="center",
         width="100%",
@@ -62,10 +68,12 @@ def _cell(day: ObjectVar[dict[str, Any]]) -> rx.Component:
                 rx.foreach(day["posts"].to(list[PostView])[:CELL_POSTS], _entry),
                 rx.cond(
                     more > 0,
-                    rx.text(
+                    rx.button(
                         t("posts.calendar.more").to(str).replace("{count}", more.to_string()),
                         size="1",
-                        color=rx.color("gray", 11),
+                        variant="ghost",
+                        on_click=PostsState.show_week_of(day["date"]),  # type: ignore[operator]  # Reflex: mypy sees @rx.event as EventNamespace
+                        custom_attrs={"data-more": day["date"]},
                     ),
                 ),
             ),

@@ -31,7 +31,8 @@ BOTTOM_NAV_HEIGHT = "4rem"
 
 
 def _is_current(route: str) -> rx.Var:
-    return SessionState.router.url.path == route
+    path = SessionState.router.url.path
+    return (path == route) | (path == route + "/")  # the production build serves routes with a "/"
 
 
 def _side_link(route: str, key: str, icon: str) -> rx.Component:
@@ -96,7 +97,9 @@ MORE_NAV_ITEMS = tuple(item for item in NAV_ITEMS[1:] if item not in BOTTOM_NAV_
 
 def _more_menu() -> rx.Component:
     """The bottom bar's last tab: a menu of the pages that have no tab of their own."""
-    in_more = rx.Var.create([route for route, _, _ in MORE_NAV_ITEMS]).contains(SessionState.router.url.path)
+    in_more = rx.Var.create([r for route, _, _ in MORE_NAV_ITEMS for r in (route, route + "/")]).contains(
+        SessionState.router.url.path
+    )
     return rx.menu.root(
         rx.menu.trigger(
             rx.el.button(

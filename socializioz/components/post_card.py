@@ -14,15 +14,19 @@ from socializioz.state.posts import PostsState
 
 
 def _thumbnail(post: ObjectVar[dict[str, Any]]) -> rx.Component:
+    """The first image, or a film icon for a video; a text-only post shows none."""
     box = {"width": "4rem", "height": "4rem", "min_width": "4rem", "border_radius": "var(--radius-3)"}
     return rx.cond(
         post["thumbnail_url"] != "",
         rx.image(src=post["thumbnail_url"], alt=t("posts.thumbnail_alt"), object_fit="cover", loading="lazy", **box),
-        rx.center(
-            rx.icon(rx.cond(post["media_kind"] == "video", "film", "text"), size=20, color=rx.color("gray", 10)),
-            background=rx.color("gray", 3),
-            aria_label=rx.cond(post["media_kind"] == "video", t("posts.media_video"), t("posts.text_only")),
-            **box,
+        rx.cond(
+            post["media_kind"] == "video",
+            rx.center(
+                rx.icon("film", size=20, color=rx.color("gray", 10)),
+                background=rx.color("gray", 3),
+                aria_label=t("posts.media_video"),
+                **box,
+            ),
         ),
     )
 

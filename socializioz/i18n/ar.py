@@ -366,7 +366,6 @@ MESSAGES: dict[str, str] = {
     "posts.deleted": "حُذف المنشور.",
     "posts.thumbnail_alt": "صورة المنشور",
     "posts.media_video": "فيديو",
-    "posts.text_only": "نص فقط",
     "posts.no_time": "لم يُحدد وقت",
     "posts.calendar.previous": "السابق",
     "posts.calendar.next": "التالي",

@@ -374,7 +374,6 @@ MESSAGES: dict[str, str] = {
     "posts.deleted": "Post deleted.",
     "posts.thumbnail_alt": "The post's image",
     "posts.media_video": "Video",
-    "posts.text_only": "Text only",
     "posts.no_time": "No time set",
     "posts.calendar.previous": "Previous",
     "posts.calendar.next": "Next",

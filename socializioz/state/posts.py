@@ -249,6 +249,13 @@ class PostsState(rx.State):
             yield update
 
     @rx.event
+    async def show_week_of(self, day: str):
+        """A month cell's "+n more": that day's week, where every post of the day is listed."""
+        anchor = day if _parse_day(day) else ""
+        async for update in self._show(view="week", anchor=anchor):
+            yield update
+
+    @rx.event
     async def load_more(self):
         member = await self._member()
         if member is None:

@@ -125,6 +125,10 @@ def _open_posts(page: Page, make_user) -> tuple[Prepared, object]:
     return prepared, user
 
 
+def _switch_view(page: Page, label: str) -> None:
+    page.locator("#view-switch").get_by_role("radio", name=label).click()
+
+
 def _row(page: Page, target_id: int):
     return page.locator(f"[data-target='{target_id}']")
 
@@ -184,12 +188,18 @@ def test_a_change_in_another_tab_reaches_the_open_page_live(page: Page, viewport
 
 def test_calendar_shows_a_post_on_its_day_in_the_workspace_zone(page: Page, viewport: str, make_user) -> None:
     prepared, _ = _open_posts(page, make_user)
-    page.locator("#view-switch").get_by_text("Month").click()
+    _switch_view(page, "Month")
     expect(page.locator("#calendar-title")).to_be_visible()
     if viewport == "desktop":
         cell = page.locator(f"#calendar-grid [data-calendar-day='{prepared.evening_day}']")
-        expect(cell.locator(f"[data-calendar-post='{prepared.evening_post}']")).to_contain_text("22:00")
+        expect(cell.locator("[data-calendar-post]").first).to_be_visible()
         expect(page.locator("#calendar-list")).to_be_hidden()
+        screenshot(page, "posts-month", viewport)
+        if cell.locator("[data-more]").count():  # more than three posts that day: its week lists them all
+            cell.locator("[data-more]").click()
+            expect(page.locator("#view-switch [role=radio][aria-checked=true]")).to_contain_text("Week")
+            cell = page.locator(f"#calendar-grid [data-calendar-day='{prepared.evening_day}']")
+        expect(cell.locator(f"[data-calendar-post='{prepared.evening_post}']")).to_contain_text("22:00")
     else:
         expect(page.locator("#calendar-grid")).to_be_hidden()
         header = page.locator(f"#calendar-list [data-day-header='{prepared.evening_day}']")
@@ -198,8 +208,8 @@ def test_calendar_shows_a_post_on_its_day_in_the_workspace_zone(page: Page, view
             "data-day", prepared.evening_day
         )
         assert page.locator("#calendar-list [data-day-header]").count() >= 1
-    screenshot(page, "posts-month", viewport)
-    page.locator("#view-switch").get_by_text("Week").click()
+        screenshot(page, "posts-month", viewport)
+    _switch_view(page, "Week")
     expect(
         page.locator(f"[data-post='{prepared.evening_post}'], [data-calendar-post='{prepared.evening_post}']").first
     ).to_be_visible()
@@ -216,7 +226,7 @@ def test_arabic_posts_page(page: Page, viewport: str, make_user) -> None:
     page.click("[data-tab='failed']")
     expect(_row(page, prepared.targets["failed"]).locator("[data-chip='failed']")).to_contain_text("فشل")
     screenshot(page, "posts-failed-arabic", viewport)
-    page.locator("#view-switch").get_by_text("شهر").click()
+    _switch_view(page, "شهر")
     expect(page.locator("#calendar-title")).to_be_visible()
     screenshot(page, "posts-month-arabic", viewport)
     page.click("#language-switch")
