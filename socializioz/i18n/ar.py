@@ -16,7 +16,7 @@ MESSAGES: dict[str, str] = {
     "nav.posts": "المنشورات",
     "nav.analytics": "التحليلات",
     "nav.comments": "التعليقات",
-    "nav.inbox": "صندوق الرسائل",
+    "nav.inbox": "الوارد",
     "nav.more": "المزيد",
     "nav.sign_out": "تسجيل الخروج",
     "nav.language": "English",
