@@ -22,6 +22,7 @@ from socializioz.services.campaigns import (
 from socializioz.services.errors import ServiceError
 from socializioz.services.posts_view import PAGE_SIZE, PostView
 from socializioz.services.unit_of_work import in_transaction
+from socializioz.state.posts import fresh_member, open_for_tab
 from socializioz.state.session import Member, SessionState, workspace_data
 
 _NONE = CampaignView(id=0, name="", post_count=0)
@@ -46,13 +47,6 @@ class CampaignsState(rx.State):
     @rx.var
     def showing_one(self) -> bool:
         return self.selected.id != 0
-
-    async def _member(self) -> Member | None:
-        session = await self.get_state(SessionState)
-        member = await session.member()
-        if member is None:
-            await session.forget_tab()
-        return member
 
     def _wanted(self) -> int:
         raw = self.router.url.query_parameters.get("campaign", "")
@@ -79,7 +73,7 @@ class CampaignsState(rx.State):
 
     async def reread(self) -> None:
         """A live push (``state.posts_live``): the same list or campaign, read again."""
-        member = await self._member()
+        member = await fresh_member(self)
         if member is not None and self.loaded:
             await self._refresh(member)
 
@@ -88,22 +82,20 @@ class CampaignsState(rx.State):
         self.selected, self.limit, self.error, self.renaming, self.new_name = _NONE, PAGE_SIZE, "", False, ""
         self.loading, self.failed = True, False
         yield
-        member = await self._member()
-        if member is None:
-            return
-        await (await self.get_state(SessionState)).bind_tab(member)
-        await self._refresh(member)
+        member = await open_for_tab(self)
+        if member is not None:
+            await self._refresh(member)
 
     @rx.event
     async def reload(self):
-        member = await self._member()
+        member = await fresh_member(self)
         if member is not None:
             await self._refresh(member)
 
     @rx.event
     async def load_more(self):
         self.limit = min(self.limit + PAGE_SIZE, 1000)
-        member = await self._member()
+        member = await fresh_member(self)
         if member is not None:
             await self._refresh(member)
 
@@ -125,7 +117,7 @@ class CampaignsState(rx.State):
 
     async def _save(self, work: Any, *args: Any):
         session = await self.get_state(SessionState)
-        member = await self._member()
+        member = await fresh_member(self)
         if member is None:
             return None
         try:

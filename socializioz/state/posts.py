@@ -93,6 +93,23 @@ def _parse_day(value: str) -> date | None:
         return None
 
 
+async def fresh_member(state: rx.State) -> Member | None:
+    """The caller, freshly checked from the session cookie; a signed-out tab forgets its data."""
+    session = await state.get_state(SessionState)
+    member = await session.member()
+    if member is None:
+        await session.forget_tab()
+    return member
+
+
+async def open_for_tab(state: rx.State) -> Member | None:
+    """A page load: the fresh caller, and this tab registered for the workspace's live pushes."""
+    member = await fresh_member(state)
+    if member is not None:
+        await (await state.get_state(SessionState)).bind_tab(member)
+    return member
+
+
 def _as_id(value: Any) -> int:
     """An id from the browser: a positive int, else 0 (which no row has)."""
     try:
@@ -138,13 +155,6 @@ class PostsState(rx.State):
     def _filters(self) -> PostFilters:
         return PostFilters.parse(self.tab, self.account_filter, self.platform_filter, self.campaign_filter)
 
-    async def _member(self) -> Member | None:
-        session = await self.get_state(SessionState)
-        member = await session.member()
-        if member is None:
-            await session.forget_tab()
-        return member
-
     async def _refresh(self, member: Member) -> None:
         try:
             read = await run_in_threadpool(_read, member, self._filters(), self.view, self.anchor, self.limit)
@@ -159,7 +169,7 @@ class PostsState(rx.State):
 
     async def reread(self) -> None:
         """A live push: the same view and filters, read again for this tab (``state.posts_live``)."""
-        member = await self._member()
+        member = await fresh_member(self)
         if member is not None and self.loaded:
             await self._refresh(member)
 
@@ -179,16 +189,14 @@ class PostsState(rx.State):
         self.limit, self.anchor, self.confirm_delete, self.busy_target = PAGE_SIZE, "", 0, 0
         self.loading = True
         yield
-        member = await self._member()
-        if member is None:
-            return
-        await (await self.get_state(SessionState)).bind_tab(member)
-        await self._refresh(member)
+        member = await open_for_tab(self)
+        if member is not None:
+            await self._refresh(member)
 
     @rx.event
     async def reload(self):
         """Try again after an error, or focus return: this tab only."""
-        member = await self._member()
+        member = await fresh_member(self)
         if member is not None:
             self.loading = True
             yield
@@ -199,7 +207,7 @@ class PostsState(rx.State):
             setattr(self, name, value)
         self.limit, self.loading = PAGE_SIZE, True
         yield
-        member = await self._member()
+        member = await fresh_member(self)
         if member is not None:
             await self._refresh(member)
 
@@ -257,7 +265,7 @@ class PostsState(rx.State):
 
     @rx.event
     async def load_more(self):
-        member = await self._member()
+        member = await fresh_member(self)
         if member is None:
             return
         self.limit = min(self.limit + PAGE_SIZE, 1000)
@@ -267,7 +275,7 @@ class PostsState(rx.State):
 
     async def _act(self, work: Any, item_id: Any, done_key: str):
         session = await self.get_state(SessionState)
-        member = await self._member()
+        member = await fresh_member(self)
         if member is None:
             return rx.redirect(routes.SIGN_IN)
         self.busy_target = 0

@@ -210,9 +210,8 @@ def test_calendar_shows_a_post_on_its_day_in_the_workspace_zone(page: Page, view
         assert page.locator("#calendar-list [data-day-header]").count() >= 1
         screenshot(page, "posts-month", viewport)
     _switch_view(page, "Week")
-    expect(
-        page.locator(f"[data-post='{prepared.evening_post}'], [data-calendar-post='{prepared.evening_post}']").first
-    ).to_be_visible()
+    where = "#calendar-grid [data-calendar-post" if viewport == "desktop" else "#calendar-list [data-post"
+    expect(page.locator(f"{where}='{prepared.evening_post}']")).to_be_visible()
     screenshot(page, "posts-week", viewport)
 
 
