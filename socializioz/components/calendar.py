@@ -36,6 +36,7 @@ def _entry(post: ObjectVar[dict[str, Any]]) -> rx.Component:
             min_width="0",
             flex="1",
             style={"white_space": "nowrap", "overflow": "hidden", "text_overflow": "ellipsis"},
+            custom_attrs={"dir": "auto"},  # a post in another script than the page keeps its own direction
         ),
         spacing="1",
         align="center",

@@ -88,7 +88,14 @@ def post_card(post: ObjectVar[dict[str, Any]], can_delete: bool = True) -> rx.Co
             ),
             rx.hstack(
                 _thumbnail(post),
-                rx.text(post["excerpt"], size="2", style={"overflow_wrap": "anywhere"}, flex="1", min_width="0"),
+                rx.text(
+                    post["excerpt"],
+                    size="2",
+                    style={"overflow_wrap": "anywhere"},
+                    flex="1",
+                    min_width="0",
+                    custom_attrs={"dir": "auto"},  # the post's own script decides its direction
+                ),
                 align="start",
                 spacing="3",
                 width="100%",
