@@ -248,7 +248,7 @@ def test_empty_and_filtered_states(page: Page, viewport: str, make_user) -> None
 def test_campaigns_list_and_detail(page: Page, viewport: str, make_user) -> None:
     prepared, _ = _open_posts(page, make_user)
     page.locator(f"[data-post='{prepared.posts['scheduled']}'] [data-campaign-chip]").click()
-    expect(page.locator("#campaign-title")).to_have_text("Spring launch")
+    expect(page.locator("#campaign-title")).to_have_text("Spring launch", timeout=15_000)  # a navigation and a read
     detail = page.locator("#campaign-detail")
     expect(detail.locator("[data-post]")).to_have_count(2)
     expect(detail.locator("[data-campaign-account]")).to_have_count(1)  # both posts go to the Facebook Page
