@@ -31,7 +31,8 @@ BOTTOM_NAV_HEIGHT = "4rem"
 
 
 def _is_current(route: str) -> rx.Var:
-    return SessionState.router.url.path == route
+    path = SessionState.router.url.path
+    return (path == route) | (path == route + "/")  # the production build serves routes with a "/"
 
 
 def _side_link(route: str, key: str, icon: str) -> rx.Component:
@@ -76,13 +77,23 @@ def _side_nav() -> rx.Component:
     )
 
 
+def _bottom_label(key: str) -> rx.Component:
+    """One line whatever the language: five tabs share 390 px, so a long label is cut, not wrapped."""
+    return rx.text(
+        t(key),
+        max_width="100%",
+        style={"font_size": "0.7rem", "white_space": "nowrap", "overflow": "hidden", "text_overflow": "ellipsis"},
+    )
+
+
 def _bottom_link(route: str, key: str, icon: str) -> rx.Component:
     return rx.link(
-        rx.vstack(rx.icon(icon, size=20), rx.text(t(key), size="1"), spacing="1", align="center"),
+        rx.vstack(rx.icon(icon, size=20), _bottom_label(key), spacing="1", align="center"),
         href=route,
         underline="none",
         color=rx.cond(_is_current(route), rx.color("accent", 11), rx.color("gray", 11)),
         flex="1",
+        min_width="0",
         padding_y="0.5rem",
         custom_attrs={"data-bottom-nav": route},
     )
@@ -96,11 +107,13 @@ MORE_NAV_ITEMS = tuple(item for item in NAV_ITEMS[1:] if item not in BOTTOM_NAV_
 
 def _more_menu() -> rx.Component:
     """The bottom bar's last tab: a menu of the pages that have no tab of their own."""
-    in_more = rx.Var.create([route for route, _, _ in MORE_NAV_ITEMS]).contains(SessionState.router.url.path)
+    in_more = rx.Var.create([r for route, _, _ in MORE_NAV_ITEMS for r in (route, route + "/")]).contains(
+        SessionState.router.url.path
+    )
     return rx.menu.root(
         rx.menu.trigger(
             rx.el.button(
-                rx.vstack(rx.icon("ellipsis", size=20), rx.text(t("nav.more"), size="1"), spacing="1", align="center"),
+                rx.vstack(rx.icon("ellipsis", size=20), _bottom_label("nav.more"), spacing="1", align="center"),
                 id="bottom-nav-more",
                 type="button",
                 aria_label=t("nav.more"),

@@ -70,6 +70,14 @@ class PlatformInfo:
     media: MediaRules | None = None
     refresh: RefreshFacts = field(default_factory=RefreshFacts)
     accounts: AccountRules = field(default_factory=AccountRules)
+    # Where a person sees the account's own posts on the platform ("{username}" / "{external_id}").
+    profile_url: str = ""
+
+    def profile_link(self, external_id: str, username: str) -> str:
+        """The account's page on the platform, or "" when the record needs a username it lacks."""
+        if not self.profile_url or ("{username}" in self.profile_url and not username):
+            return ""
+        return self.profile_url.format(external_id=external_id, username=username)
 
     @property
     def is_meta(self) -> bool:
@@ -214,6 +222,7 @@ FACEBOOK = PlatformInfo(
         max_videos=1,
         preview_chars=480,
     ),
+    profile_url="https://www.facebook.com/{external_id}",
 )
 INSTAGRAM = PlatformInfo(
     Platform.INSTAGRAM,
@@ -246,6 +255,7 @@ INSTAGRAM = PlatformInfo(
     ),
     refresh=RefreshFacts(min_token_age=timedelta(hours=24)),  # platforms.md §2.3
     accounts=AccountRules(refused_account_types=("PERSONAL",), refused_code="instagram_personal_account"),
+    profile_url="https://www.instagram.com/{username}/",
 )
 TIKTOK = PlatformInfo(
     Platform.TIKTOK,
@@ -270,6 +280,7 @@ TIKTOK = PlatformInfo(
         max_video_seconds=600,
         preview_chars=100,
     ),
+    profile_url="https://www.tiktok.com/@{username}",
 )
 X = PlatformInfo(
     Platform.X,
@@ -296,6 +307,7 @@ X = PlatformInfo(
         min_video_seconds=0.5,
         max_video_seconds=140,
     ),
+    profile_url="https://x.com/{username}",
 )
 LINKEDIN = PlatformInfo(
     Platform.LINKEDIN,
@@ -323,6 +335,7 @@ LINKEDIN = PlatformInfo(
         max_image_pixels=36_152_320,
         preview_chars=210,
     ),
+    profile_url="https://www.linkedin.com/in/me/recent-activity/all/",  # the signed-in member's own activity
 )
 
 PLATFORMS: dict[Platform, PlatformInfo] = {

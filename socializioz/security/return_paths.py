@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from socializioz.routes import (
     BILLING,
+    CAMPAIGNS,
     COMPOSE,
     CONNECTIONS,
     INVITE_PREFIX,
     MOBILE_CONNECTIONS,
     ONBOARDING,
+    POSTS,
     SUPPORT,
     WORKSPACES,
 )
@@ -24,6 +26,8 @@ SAFE_RETURN_PREFIXES = (
     MOBILE_CONNECTIONS,
     COMPOSE,
     INVITE_PREFIX.rstrip("/"),
+    POSTS,
+    CAMPAIGNS,
 )
 
 
