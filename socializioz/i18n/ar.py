@@ -311,4 +311,7 @@ MESSAGES: dict[str, str] = {
     "live.reconnect_wrong_account_unnamed": "سجّلت الدخول بحساب مختلف عن الحساب المطلوب لإعادة الربط هذه.",
     "live.reconnect_wrong_account_unnamed_what": "أعد الربط وسجّل الدخول على المنصة بالحساب المطلوب لإعادة الربط هذه. لإضافة حساب آخر، استخدم زر الربط بدلاً من ذلك.",
     "connect.ig.qr_alt": "رمز QR يفتح إنستغرام على هاتفك",
+    # publisher (issue 11): the posts page's Retry and "post now"
+    "posts.action.not_found": "لم يُعثر على هذا المنشور في مساحة العمل هذه.",
+    "posts.action.retry_not_allowed": "لا يمكن إعادة المحاولة إلا لمنشور فشل نشره أو يحتاج إلى مراجعة.",
 }

@@ -319,4 +319,7 @@ MESSAGES: dict[str, str] = {
     "live.reconnect_wrong_account_unnamed": "You signed in with a different account than the one this reconnect is for.",
     "live.reconnect_wrong_account_unnamed_what": "Reconnect again and sign in on the platform with the account this reconnect is for. To add a different account, use Connect instead.",
     "connect.ig.qr_alt": "QR code that opens Instagram on your phone",
+    # publisher (issue 11): the posts page's Retry and "post now"
+    "posts.action.not_found": "This post was not found in this workspace.",
+    "posts.action.retry_not_allowed": "Only a failed post, or one that needs review, can be retried.",
 }
