@@ -23,7 +23,8 @@ from socializioz.models import PostTarget
 @dataclass(frozen=True)
 class Claim:
     """A target this worker now holds. ``reconcile``: an earlier attempt may have posted (its
-    worker died, or it timed out), so the platform must be asked before any new attempt."""
+    worker died, or it timed out), so the platform must be asked before any new attempt; else
+    the claim itself recorded this attempt."""
 
     target_id: int
     reconcile: bool
@@ -37,24 +38,37 @@ def _due(now: datetime) -> sa.ColumnElement[bool]:
 
 
 def claim(db: Session, holder: str, *, now: datetime, limit: int, lease: timedelta) -> list[Claim]:
-    """Take up to ``limit`` due targets, oldest first, until ``now + lease``."""
+    """Take up to ``limit`` due targets, oldest first, until ``now + lease``.
+
+    The same statement records the attempt of every target with nothing to reconcile (status
+    publishing, attempts + 1, ``attempt_started_at`` = now), so the attempt is committed before
+    the platform is called at the cost of one commit per batch, not one per target. A target
+    that must be reconciled keeps its earlier ``attempt_started_at``: that is how the returned
+    rows tell the two apart (SET expressions read the row as it was)."""
     if limit <= 0:
         return []
     pick = sa.select(col(PostTarget.id)).where(_due(now)).order_by(col(PostTarget.due_at), col(PostTarget.id))
     pick = pick.limit(limit)
     if db.get_bind().dialect.name == "postgresql":
         pick = pick.with_for_update(skip_locked=True)
+    fresh = sa.and_(
+        col(PostTarget.status) == TargetStatus.SCHEDULED.value, col(PostTarget.attempt_started_at).is_(None)
+    )
     statement = (
         sa.update(PostTarget)
         .where(col(PostTarget.id).in_(pick.scalar_subquery()), _due(now))
-        .values(lease_holder=holder, lease_until=now + lease)
-        .returning(col(PostTarget.id), col(PostTarget.status), col(PostTarget.attempt_started_at))
+        .values(
+            lease_holder=holder,
+            lease_until=now + lease,
+            status=TargetStatus.PUBLISHING.value,
+            attempts=sa.case((fresh, col(PostTarget.attempts) + 1), else_=col(PostTarget.attempts)),
+            attempt_started_at=sa.case((fresh, now), else_=col(PostTarget.attempt_started_at)),
+            updated_at=now,
+        )
+        .returning(col(PostTarget.id), col(PostTarget.attempt_started_at))
     )
     rows = db.connection().execute(statement).all()
-    return [
-        Claim(row.id, row.status == TargetStatus.PUBLISHING.value or row.attempt_started_at is not None)
-        for row in sorted(rows, key=lambda r: r.id)
-    ]
+    return [Claim(row.id, row.attempt_started_at != now) for row in sorted(rows, key=lambda r: r.id)]
 
 
 def fail_disconnected(db: Session, *, now: datetime) -> list[int]:

@@ -50,17 +50,20 @@ class Job:
 
 
 def load_job(target_id: int, holder: str, *, begin: bool, now: datetime, lease: timedelta) -> Job | None:
-    """Read the target under our lease; with ``begin``, also record the attempt (status publishing,
-    attempts + 1, ``attempt_started_at``) and commit it before the platform is called. None: the
-    lease is no longer ours."""
+    """Read the target under our lease (one joined read, then its credential and media); with
+    ``begin``, also record a new attempt (status publishing, attempts + 1, ``attempt_started_at``)
+    and commit it before the platform is called (the claim records first attempts itself). None:
+    the lease is no longer ours."""
     with session_scope() as db:
-        target = db.get(PostTarget, target_id)
-        if target is None or target.lease_holder != holder:
+        found = db.exec(
+            select(PostTarget, Post, SocialAccount)
+            .join(Post, col(Post.id) == col(PostTarget.post_id))
+            .join(SocialAccount, col(SocialAccount.id) == col(PostTarget.account_id))
+            .where(col(PostTarget.id) == target_id, col(PostTarget.lease_holder) == holder)
+        ).first()
+        if found is None:
             return None
-        post, account = db.get(Post, target.post_id), db.get(SocialAccount, target.account_id)
-        if post is None or account is None:
-            return None
-        job = _job(db, target, post, account)
+        job = _job(db, *found)
         if begin and not job.stop:
             db.connection().execute(
                 sa.update(PostTarget)
@@ -210,10 +213,12 @@ def record_end(
     detail: str = "",
     due_at: datetime | None = None,
     keep_attempt: bool = True,
+    undo_attempt: bool = False,
 ) -> bool:
     """Any other outcome of our attempt: back to scheduled (``due_at``), failed, needs review or
     blocked; ``keep_attempt`` False forgets the attempt (it certainly did not post, so the next
-    one need not reconcile). False when the lease is no longer ours."""
+    one need not reconcile); ``undo_attempt`` takes back an attempt the claim recorded but that
+    never called the platform. False when the lease is no longer ours."""
     values: dict[str, object] = dict(
         status=status.value, failure_code=code, failure_detail=detail[:500] or None, lease_holder=None, lease_until=None
     )
@@ -222,6 +227,8 @@ def record_end(
         values["due_at"] = due_at
     if not keep_attempt:
         values["attempt_started_at"] = None
+    if undo_attempt:  # the platform was never called
+        values["attempts"] = col(PostTarget.attempts) - 1
     with session_scope() as db:
         row = (
             db.connection()

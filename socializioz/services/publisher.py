@@ -175,11 +175,17 @@ class Publisher:
         try:
             if claim.reconcile and not await self._reconciled(claim.target_id):
                 return
+            # After a reconcile found nothing, a new attempt is recorded here; else the claim did it.
             job = await run_db(
-                publish_store.load_job, claim.target_id, self.holder, begin=True, now=self.clock(), lease=self.lease
+                publish_store.load_job,
+                claim.target_id,
+                self.holder,
+                begin=claim.reconcile,
+                now=self.clock(),
+                lease=self.lease,
             )
             if job is not None:
-                await self._attempt(job)
+                await self._attempt(job, claimed_attempt=not claim.reconcile)
         except Exception:  # our own fault (database, a bug): the lease expires and a takeover reconciles
             log.exception("publishing target %s failed unexpectedly", claim.target_id)
 
@@ -212,9 +218,9 @@ class Publisher:
             return False
         return True
 
-    async def _attempt(self, job: Job) -> None:
+    async def _attempt(self, job: Job, *, claimed_attempt: bool) -> None:
         if job.stop or job.acting is None or job.request is None:
-            await self._stopped(job)
+            await self._stopped(job, undo_attempt=claimed_attempt)
             return
         provider = self._provider(job.acting.client)
 
@@ -277,8 +283,11 @@ class Publisher:
         now = self.clock()
         await self._end(job, TargetStatus.SCHEDULED, code, detail, due_at=now + delay, keep_attempt=ambiguous)
 
-    async def _stopped(self, job: Job) -> None:
-        await self._end(job, job.stop_status, job.stop, job.stop_detail)
+    async def _stopped(self, job: Job, *, undo_attempt: bool = False) -> None:
+        """The platform is not called; an attempt the claim recorded is taken back."""
+        await self._end(
+            job, job.stop_status, job.stop, job.stop_detail, keep_attempt=not undo_attempt, undo_attempt=undo_attempt
+        )
 
     async def _end(
         self,
@@ -289,6 +298,7 @@ class Publisher:
         *,
         due_at: datetime | None = None,
         keep_attempt: bool = True,
+        undo_attempt: bool = False,
     ) -> None:
         await run_db(
             publish_store.record_end,
@@ -300,6 +310,7 @@ class Publisher:
             detail=detail,
             due_at=due_at,
             keep_attempt=keep_attempt,
+            undo_attempt=undo_attempt,
         )
         await notify.topic_changed(job.workspace_id, notify.POSTS)
 

@@ -168,6 +168,7 @@ async def test_facebook_uses_the_page_token_and_a_page_linked_instagram_goes_thr
     by_account = {t.account_id: t for t in targets(sent.id)}
     assert by_account[legacy.id].status == "blocked"
     assert by_account[legacy.id].failure_code == "IG_DIRECT_NOT_PUBLISHABLE"
+    assert by_account[legacy.id].attempts == 0 and by_account[legacy.id].attempt_started_at is None  # never sent
     assert post(sent.id).status == "scheduled"  # blocked is still on its way: a reconnect releases it
 
 
