@@ -188,7 +188,7 @@ def run_setup(setup: str, targets: int) -> dict:
     for r in reports:
         kinds.update(r["statements"])
     return {
-        "setup": f"sqlite-1" if setup == "sqlite" else f"pg-{processes}",
+        "setup": "sqlite-1" if setup == "sqlite" else f"pg-{processes}",
         "targets": targets,
         "accounts": targets // 5,
         "concurrency_per_process": CONCURRENCY,
