@@ -175,29 +175,46 @@ def save_handles(target_id: int, holder: str, handles: Mapping[str, str], lease_
 # -- outcomes --------------------------------------------------------------------------------
 
 
+# The two statements every published target runs, built once (building a statement costs more
+# CPU than SQLite takes to run it; benchmarks/publish_dispatch).
+_PUBLISHED = (
+    sa.update(PostTarget)
+    .where(col(PostTarget.id) == sa.bindparam("target_id"), col(PostTarget.status) != TargetStatus.PUBLISHED.value)
+    .values(
+        status=TargetStatus.PUBLISHED.value,
+        external_id=sa.bindparam("external_id"),
+        permalink=sa.bindparam("permalink"),
+        published_at=sa.bindparam("now"),
+        failure_code=None,
+        failure_detail=None,
+        lease_holder=None,
+        lease_until=None,
+        updated_at=sa.bindparam("now"),
+    )
+    .returning(col(PostTarget.post_id))
+)
+_POST_AND_TARGETS: Any = (  # a typed 4-column Select; the rows are read by name
+    sa.select(
+        col(Post.status).label("post_status"),
+        col(Post.published_at).label("post_published_at"),
+        col(PostTarget.status),
+        col(PostTarget.published_at),
+    )
+    .join(Post, col(Post.id) == col(PostTarget.post_id))
+    .where(col(PostTarget.post_id) == sa.bindparam("post_id"))
+)
+_SET_POST = (
+    sa.update(Post)
+    .where(col(Post.id) == sa.bindparam("post_id"))
+    .values(status=sa.bindparam("status"), published_at=sa.bindparam("published_at"))
+)
+
+
 def record_published(target_id: int, result: PublishResult, now: datetime) -> bool:
     """Published (or in the TikTok inbox), whoever holds the lease; False when it already was."""
+    values = {"target_id": target_id, "external_id": result.external_id, "permalink": result.permalink, "now": now}
     with session_scope() as db:
-        updated = (
-            db.connection()
-            .execute(
-                sa.update(PostTarget)
-                .where(col(PostTarget.id) == target_id, col(PostTarget.status) != TargetStatus.PUBLISHED.value)
-                .values(
-                    status=TargetStatus.PUBLISHED.value,
-                    external_id=result.external_id,
-                    permalink=result.permalink,
-                    published_at=now,
-                    failure_code=None,
-                    failure_detail=None,
-                    lease_holder=None,
-                    lease_until=None,
-                    updated_at=now,
-                )
-                .returning(col(PostTarget.post_id))
-            )
-            .first()
-        )
+        updated = db.connection().execute(_PUBLISHED, values).first()
         if updated is not None:
             refresh_posts(db, [updated.post_id], now)
         return updated is not None
@@ -271,24 +288,17 @@ def block_account(job: Job, holder: str, code: str, detail: str, now: datetime) 
 
 
 def refresh_posts(db: Session, post_ids: Iterable[int], now: datetime) -> None:
-    """Each post's status from its targets (``domain.publishing.post_status``)."""
+    """Each post's status from its targets (``domain.publishing.post_status``); a post whose
+    status and first publication time did not change is not written."""
     for post_id in sorted(set(post_ids)):
-        rows = (
-            db.connection()
-            .execute(
-                sa.select(col(PostTarget.status), col(PostTarget.published_at)).where(
-                    col(PostTarget.post_id) == post_id
-                )
-            )
-            .all()
-        )
-        status = post_status(r.status for r in rows)
+        rows = db.connection().execute(_POST_AND_TARGETS, {"post_id": post_id}).all()
+        if not rows:
+            continue
+        status = post_status(r.status for r in rows).value
         published = [r.published_at for r in rows if r.published_at is not None]
-        db.connection().execute(
-            sa.update(Post)
-            .where(col(Post.id) == post_id)
-            .values(status=status.value, published_at=min(published) if published else None)
-        )
+        first = min(published) if published else None
+        if (status, first) != (rows[0].post_status, rows[0].post_published_at):
+            db.connection().execute(_SET_POST, {"post_id": post_id, "status": status, "published_at": first})
 
 
 def workspaces_of(post_ids: Iterable[int]) -> list[int]:
