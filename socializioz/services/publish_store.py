@@ -21,11 +21,12 @@ from sqlmodel import Session, col, select
 
 from socializioz.db import session_scope
 from socializioz.domain.account_rules import SCOPE_MISSING_CODE, publish_block_code
+from socializioz.domain.health import NEEDS_RECONNECT_STATUSES
 from socializioz.domain.publishing import ACCOUNT_DISCONNECTED, TargetStatus, post_status
 from socializioz.integrations.models import MediaItem, PublishRequest, PublishResult
 from socializioz.models import MediaAsset, Post, PostTarget, SocialAccount
 from socializioz.security.credentials import load_tokens
-from socializioz.services.account_tokens import NEEDS_RECONNECT, ActingAccount, acting_account, mark_needs_reconnect
+from socializioz.services.account_tokens import ActingAccount, acting_account, mark_needs_reconnect
 from socializioz.services.media_urls import media_public_url
 from socializioz.services.persisted import saved_id
 
@@ -92,7 +93,7 @@ def _job(db: Session, target: PostTarget, post: Post, account: SocialAccount) ->
     )
     if account.disconnected_at is not None:  # claimed, so its time has come: the spec's failure
         return replace(job, stop=ACCOUNT_DISCONNECTED, stop_status=TargetStatus.FAILED)
-    if account.status == NEEDS_RECONNECT:
+    if account.status in NEEDS_RECONNECT_STATUSES:  # amber: the reconnect releases it
         return replace(job, stop=account.last_error or "token_invalid")
     if not account.publish_capable:
         code = publish_block_code(account.platform, account.connection_method, account.granted_scopes.split())
