@@ -1,4 +1,5 @@
-"""APScheduler wiring: the hourly token sweep, run by exactly one process per hour.
+"""APScheduler wiring: the hourly token sweep, run by exactly one process per hour, and the
+publisher's tick, run by every process every few seconds (each claims its own targets).
 
 Reflex runs lifespan tasks in every backend worker, and APScheduler cannot share a job store
 between processes (its FAQ: "You can't"), so every worker runs its own in-memory scheduler and a
@@ -7,6 +8,9 @@ the lease of a slot is claimed with one conditional INSERT/UPDATE and held until
 so a late or duplicate firing of the same slot in any process finds it taken and skips. A run
 that outlasts its slot keeps renewing the lease between batches (and stops if it ever loses
 it), so the next slot is skipped rather than run on top of it.
+
+The publisher needs no job lease: its targets are claimed one by one with leases of their own
+(``services/publish_claim.py``), so every worker publishes and the work spreads over them.
 """
 
 from __future__ import annotations
@@ -18,10 +22,11 @@ from datetime import UTC, datetime, timedelta
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.interval import IntervalTrigger
 
 from socializioz import db as database
 from socializioz.domain.refresh_policy import CHECK_INTERVAL
-from socializioz.services import refresh_leases
+from socializioz.services import publisher, refresh_leases
 from socializioz.services.token_refresh import refresh_sweep
 
 log = logging.getLogger(__name__)
@@ -31,6 +36,8 @@ JOB_NAME = "token-refresh-sweep"
 MISFIRE_GRACE_SECONDS = int(CHECK_INTERVAL.total_seconds() // 2)
 JITTER_SECONDS = 60  # workers do not all hit the lease at the same millisecond
 RENEWAL = timedelta(minutes=10)  # a long run keeps the lease at least this far ahead
+PUBLISH_JOB_NAME = "publisher-tick"
+PUBLISH_TICK_SECONDS = 3  # due posts go out within seconds; "post now" wakes the publisher at once
 
 Sweep = Callable[..., Awaitable[object]]
 
@@ -76,7 +83,25 @@ def build_scheduler(first_run: datetime | None = None) -> AsyncIOScheduler:
         replace_existing=True,
         next_run_time=first_run or datetime.now(UTC),
     )
+    scheduler.add_job(
+        run_publish_tick,
+        IntervalTrigger(seconds=PUBLISH_TICK_SECONDS, timezone=UTC),
+        id=PUBLISH_JOB_NAME,
+        coalesce=True,
+        max_instances=1,
+        misfire_grace_time=PUBLISH_TICK_SECONDS,
+        replace_existing=True,
+        next_run_time=first_run or datetime.now(UTC),
+    )
     return scheduler
+
+
+async def run_publish_tick() -> None:
+    """Claim and start this process's share of the due targets (they finish in their own tasks)."""
+    try:
+        await publisher.default_publisher().tick()
+    except Exception:
+        log.exception("publisher tick failed; the next tick tries again")
 
 
 @contextlib.asynccontextmanager
@@ -87,7 +112,7 @@ async def scheduler_lifespan() -> AsyncIterator[AsyncIOScheduler]:
     try:
         yield scheduler
     finally:
-        scheduler.shutdown(wait=False)
+        scheduler.shutdown(wait=False)  # targets in flight keep their leases; a successor reconciles them
 
 
 def register(app) -> None:

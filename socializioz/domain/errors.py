@@ -355,6 +355,21 @@ CATALOGUE: tuple[CatalogueEntry, ...] = (
         "Check the account in the platform's own app, then retry.",
         in_spec=False,
     ),
+    # Publishing (issue 11): the publisher's own outcomes.
+    _e(
+        _R,
+        "account_disconnected",
+        "The account was disconnected, so this post could not be published.",
+        "Reconnect the account from the Connections page, then retry the post.",
+        in_spec=False,
+    ),
+    _e(
+        _R,
+        "publish_outcome_unknown",
+        "Publishing was interrupted and Socializioz could not tell whether the post went out.",
+        "Check the account on the platform. If the post is not there, retry it.",
+        in_spec=False,
+    ),
     _e(
         _R,
         "capability_not_supported",

@@ -28,7 +28,9 @@ class ConnectionSpec:
     ``client`` is the platform whose client reads the account (a Page-linked Instagram account is
     read on the Facebook Graph); ``consent_scopes`` are asked for on the consent screen (empty:
     granted as part of another platform's consent); ``debug_scopes`` are the token debug panel's
-    badges; ``engagement_scopes`` missing show the amber banner; ``publish_scope`` lets it post.
+    badges; ``engagement_scopes`` missing show the amber banner; ``publish_scope`` lets it post,
+    and so does any of ``publish_alternatives`` (TikTok's ``video.upload`` sends to the creator's
+    inbox instead of posting directly; LinkedIn's organisation scope posts as a Page).
     """
 
     method: ConnectionMethod
@@ -38,6 +40,12 @@ class ConnectionSpec:
     debug_scopes: tuple[str, ...] = ()
     engagement_scopes: tuple[str, ...] = ()
     publish_scope: str = ""
+    publish_alternatives: tuple[str, ...] = ()
+
+    @property
+    def publish_scopes(self) -> tuple[str, ...]:
+        """Every scope that lets this connection post; any one of them is enough."""
+        return tuple(s for s in (self.publish_scope, *self.publish_alternatives) if s)
 
 
 class MediaRequirement(str, enum.Enum):

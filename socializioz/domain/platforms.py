@@ -170,6 +170,7 @@ TIKTOK_LOGIN = ConnectionSpec(
     "tiktok",
     consent_scopes=("user.info.basic", "user.info.profile", "user.info.stats", "video.list", "video.publish"),
     publish_scope="video.publish",
+    publish_alternatives=("video.upload",),  # upload to the creator's inbox (publishing.md, TikTok)
 )
 X_OAUTH2 = ConnectionSpec(
     ConnectionMethod.OAUTH,
@@ -184,6 +185,7 @@ LINKEDIN_OAUTH2 = ConnectionSpec(
     "linkedin",
     consent_scopes=("openid", "profile", "email", "w_member_social"),
     publish_scope="w_member_social",
+    publish_alternatives=("w_organization_social",),  # posting as an organisation Page
 )
 
 _META_CAPABILITIES = frozenset(

@@ -83,6 +83,11 @@ MESSAGES: dict[str, str] = {
     "error.runtime.instagram_personal_account.what_to_do": "حوّل حسابك إلى حساب احترافي من تطبيق إنستغرام، ثم أعد الربط.",
     "error.runtime.reconnect_wrong_account.cause": "سجّلت الدخول باسم {actual}، لكن إعادة الربط هذه تخص {expected}.",
     "error.runtime.reconnect_wrong_account.what_to_do": "أعد المحاولة وسجّل الدخول باسم {expected} على المنصة. لربط {actual} استخدم زر الربط.",
+    # Publishing (issue 11): the publisher's own outcomes
+    "error.runtime.account_disconnected.cause": "فُصل الحساب، لذا تعذّر نشر هذا المنشور.",
+    "error.runtime.account_disconnected.what_to_do": "أعد ربط الحساب من صفحة الاتصالات، ثم أعد محاولة نشر المنشور.",
+    "error.runtime.publish_outcome_unknown.cause": "انقطع النشر ولم يتمكّن Socializioz من معرفة ما إذا كان المنشور قد نُشر.",
+    "error.runtime.publish_outcome_unknown.what_to_do": "تحقّق من الحساب على المنصة. وإن لم يكن المنشور هناك، فأعد محاولة نشره.",
     "error.runtime.capability_not_supported.cause": "لا توفّر هذه المنصة هذه الميزة، لذا لا يستطيع Socializioz تنفيذها هنا.",
     "error.runtime.capability_not_supported.what_to_do": "لا شيء يحتاج إلى إصلاح في الحساب. استخدم الميزة على منصة توفّرها.",
     # Publishing on Facebook and Instagram (metapub)

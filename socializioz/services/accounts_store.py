@@ -95,7 +95,7 @@ def save_account(
     db.flush()
     account_id = saved_id(account)
     store_tokens(db, account_id, draft.tokens)
-    release_posts(db, account_id)
+    release_posts(db, account_id, now)
     db.add(
         ConnectionEvent(
             workspace_id=workspace_id, account_id=account_id, kind=event_kind, detail=draft.connection_method, at=now

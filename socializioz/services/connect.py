@@ -17,6 +17,7 @@ from typing import TypedDict
 from sqlmodel import Session
 
 from socializioz.db import run_db, session_scope
+from socializioz.domain.account_rules import publish_capable
 from socializioz.domain.connect_rules import Device, Gate, OpenMode, open_mode, tile_gate
 from socializioz.domain.errors import ErrorKind, ProviderError
 from socializioz.domain.plans import Plan, slots_left
@@ -268,7 +269,7 @@ async def _drafts(
                 tokens=tokens.as_stored(),
                 token_expires_at=expires,
                 granted_scopes=tokens.scopes,
-                publish_capable=True,
+                publish_capable=publish_capable(platform, provider.info.connections[0].method.value, tokens.scopes),
                 connection_method=provider.info.connections[0].method.value,
             )
         ], []
@@ -289,8 +290,8 @@ async def _drafts(
                 tokens={**tokens.as_stored(), "page_access_token": page.access_token or ""},
                 token_expires_at=expires,
                 granted_scopes=tokens.scopes,
-                publish_capable=page.can_publish,
-                connection_method=ConnectionMethod.FACEBOOK_PAGE.value,
+                publish_capable=page.can_publish and publish_capable(platform, _PAGE.value, tokens.scopes),
+                connection_method=_PAGE.value,
             )
         )
         if page.instagram:
@@ -370,7 +371,8 @@ async def confirm_instagram(user_id: int, flow_id: int, accept: bool, now: datet
     return result
 
 
-_VIA_PAGE = INSTAGRAM.connection(ConnectionMethod.FACEBOOK_PAGE)
+_PAGE = ConnectionMethod.FACEBOOK_PAGE
+_VIA_PAGE = INSTAGRAM.connection(_PAGE)
 
 
 def _instagram_draft(db: Session, workspace_id: int, item: LinkedInstagram) -> AccountDraft | None:
@@ -392,7 +394,7 @@ def _instagram_draft(db: Session, workspace_id: int, item: LinkedInstagram) -> A
         },
         token_expires_at=page.token_expires_at,
         granted_scopes=scopes,
-        publish_capable=_VIA_PAGE.publish_scope in scopes,
+        publish_capable=publish_capable("instagram", _VIA_PAGE.method.value, scopes),
         connection_method=_VIA_PAGE.method.value,
         parent_external_id=item["page_external_id"],
     )

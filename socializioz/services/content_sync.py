@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from sqlmodel import Session, col, delete, select
@@ -19,7 +19,6 @@ from sqlmodel import Session, col, delete, select
 from socializioz.db import session_scope
 from socializioz.domain.account_rules import has_content_details
 from socializioz.domain.errors import ErrorKind, ProviderError
-from socializioz.domain.platforms import platform_info
 from socializioz.integrations.base import Provider
 from socializioz.integrations.factory import get_provider
 from socializioz.integrations.models import CommentInfo, PostInfo
@@ -27,6 +26,12 @@ from socializioz.models import ConnectionEvent, SocialAccount, SyncedPost, User
 from socializioz.security.credentials import load_tokens
 from socializioz.services import notify
 from socializioz.services.account_access import workspace_account
+from socializioz.services.account_tokens import (
+    ActingAccount,
+    acting_account,
+    mark_needs_reconnect,
+    record_granted_scopes,
+)
 from socializioz.services.errors import NotFound
 from socializioz.services.persisted import saved_id
 
@@ -49,20 +54,6 @@ class SyncResult:
     scope: str = ""
 
 
-@dataclass(frozen=True)
-class _Target:
-    platform: str
-    external_id: str
-    token: str = field(repr=False)
-    user_token: str = field(default="", repr=False)  # a Facebook Page's user token: asks for the granted scopes
-    client: str = ""  # whose client reads it: the record's answer for its connection method
-
-    @property
-    def via_parent(self) -> bool:
-        """A Page-linked Instagram account: read on its parent platform's API with the Page token."""
-        return self.client != self.platform
-
-
 async def sync_content(
     user_id: int,
     workspace_id: int,
@@ -72,9 +63,32 @@ async def sync_content(
     now: datetime | None = None,
 ) -> SyncResult:
     """Raises ``NotFound`` for an account the caller cannot see; no token leaves this function."""
-    now = now or datetime.now(UTC)
     with session_scope() as db:
         target = _target(db, db.get(User, user_id), workspace_id, account_id)
+    return await _sync(target, workspace_id, account_id, provider_factory, now or datetime.now(UTC))
+
+
+async def sync_after_publish(
+    workspace_id: int, account_id: int, *, provider_factory: Callable[[str], Provider] = get_provider
+) -> SyncResult:
+    """The publisher's refresh of an account it has just posted to, so the new post shows in the
+    details panel; no user is asking, so no membership check (the account's own workspace)."""
+    with session_scope() as db:
+        account = db.get(SocialAccount, account_id)
+        if account is None or account.workspace_id != workspace_id or account.disconnected_at is not None:
+            return SyncResult("unsupported")
+        tokens = load_tokens(db, account_id) if has_content_details(account.platform) else None
+        target = acting_account(account, tokens) if tokens else None
+    return await _sync(target, workspace_id, account_id, provider_factory, datetime.now(UTC))
+
+
+async def _sync(
+    target: ActingAccount | None,
+    workspace_id: int,
+    account_id: int,
+    provider_factory: Callable[[str], Provider],
+    now: datetime,
+) -> SyncResult:
     if target is None:
         return SyncResult("unsupported")
     provider = provider_factory(target.client)
@@ -90,34 +104,21 @@ async def sync_content(
     with session_scope() as db:
         new = _store(db, workspace_id, account_id, posts, previews, now)
         if scopes is not None:
-            _record_scopes(db, account_id, scopes)
+            record_granted_scopes(db, account_id, scopes)
     return SyncResult("synced", posts=len(posts), new_posts=new)
 
 
-def _target(db: Session, user: User | None, workspace_id: int, account_id: int) -> _Target | None:
+def _target(db: Session, user: User | None, workspace_id: int, account_id: int) -> ActingAccount | None:
     account = workspace_account(db, user, workspace_id, account_id)
     if not has_content_details(account.platform):
         return None
     tokens = load_tokens(db, saved_id(account))
     if not tokens:
         raise NotFound("accounts.not_found")
-    info = platform_info(account.platform)
-    if len(info.connections) > 1 and not info.has_connection(account.connection_method):
-        return None  # a legacy Instagram connection: neither Business Login nor linked through a Page
-    client = info.connection(account.connection_method).client
-    if client != account.platform:
-        return _Target(account.platform, account.external_id, tokens["access_token"], client=client)
-    page_token = tokens.get("page_access_token")
-    return _Target(
-        account.platform,
-        account.external_id,
-        page_token or tokens["access_token"],
-        tokens["access_token"] if page_token else "",
-        client=client,
-    )
+    return acting_account(account, tokens)
 
 
-def _readers(provider: Provider, target: _Target) -> tuple[PostsReader, CommentsReader]:
+def _readers(provider: Provider, target: ActingAccount) -> tuple[PostsReader, CommentsReader]:
     """(recent posts, comments of a post): the parent's reads of a linked account (a Page's Instagram)."""
     if target.via_parent:
         return provider.linked_posts, provider.linked_comments
@@ -147,13 +148,6 @@ async def _granted_scopes(provider: Provider, user_token: str) -> tuple[str, ...
         if error.kind is ErrorKind.TEMPORARY:
             raise
         return None  # the posts came through the Page token; the user token's state is the debug panel's job
-
-
-def _record_scopes(db: Session, account_id: int, scopes: tuple[str, ...]) -> None:
-    account = db.get(SocialAccount, account_id)
-    if account is not None and account.disconnected_at is None:
-        account.granted_scopes = " ".join(scopes)
-        db.add(account)
 
 
 def _store(
@@ -207,11 +201,7 @@ async def _failed(workspace_id: int, account_id: int, error: ProviderError, now:
             )
         )
         if error.kind is ErrorKind.NEEDS_RECONNECT:
-            account = db.get(SocialAccount, account_id)
-            if account is None:  # accounts are never deleted, only disconnected
-                raise NotFound("accounts.not_found")
-            account.status, account.last_error = "needs_reconnect", error.code
-            db.add(account)
+            mark_needs_reconnect(db, account_id, error.code)
     if error.kind is ErrorKind.NEEDS_RECONNECT:
         await notify.workspace_changed(workspace_id)
     status = error.kind.value if error.kind is not ErrorKind.REJECTED_CONTENT else ErrorKind.TEMPORARY.value

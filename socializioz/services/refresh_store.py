@@ -23,6 +23,7 @@ from socializioz.integrations.models import TokenSet
 from socializioz.models import ConnectionEvent, Credential, SocialAccount
 from socializioz.security.credentials import store_tokens
 from socializioz.security.crypto import TokenCipher
+from socializioz.services.account_tokens import mark_needs_reconnect
 from socializioz.services.persisted import saved_id
 
 from . import refresh_leases
@@ -235,9 +236,9 @@ def record_failure(db: Session, claimed: Claimed, error: ProviderError, now: dat
     values: dict[str, object] = dict(
         refresh_failures=outcome.failures, refresh_paused=outcome.paused, next_refresh_at=outcome.next_refresh_at
     )
-    if outcome.needs_reconnect:
-        values.update(status="needs_reconnect", last_error=error.code)
     _update(db, claimed.account_id, **values)
+    if outcome.needs_reconnect:
+        mark_needs_reconnect(db, claimed.account_id, error.code)
     detail = f"{error.kind.value}:{error.code}"
     if outcome.strike:
         detail += f"; failure {outcome.failures}" + ("; automatic refresh paused" if outcome.paused else "")
@@ -249,7 +250,7 @@ def record_flag(db: Session, claimed: Claimed, reason: str, now: datetime) -> bo
     """Needs reconnecting without a provider call: expired, or a rotation interrupted by a crash."""
     if not _still_current(db, claimed):
         return False
-    _update(db, claimed.account_id, status="needs_reconnect", last_error="token_invalid")
+    mark_needs_reconnect(db, claimed.account_id, "token_invalid")
     _event(db, claimed, FLAG_EVENTS[reason], f"{reason}; not refreshed", now)
     return True
 

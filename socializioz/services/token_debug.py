@@ -22,6 +22,7 @@ from socializioz.integrations.factory import get_provider
 from socializioz.models import ConnectionEvent, SocialAccount, User
 from socializioz.security.credentials import load_tokens
 from socializioz.services.account_access import workspace_account
+from socializioz.services.account_tokens import record_granted_scopes
 from socializioz.services.errors import NotFound
 from socializioz.services.persisted import saved_id
 
@@ -71,6 +72,9 @@ async def token_debug(
         }
     finally:
         await provider.aclose()
+    if info.get("is_valid") and info.get("scopes"):  # what Meta says is granted now decides publishing too
+        with session_scope() as db:
+            record_granted_scopes(db, account_id, [str(scope) for scope in info["scopes"]])
     expires = info.get("expires_at") or 0
     return {
         **base,

@@ -17,7 +17,7 @@ import reflex as rx
 from starlette.concurrency import run_in_threadpool
 
 from socializioz import routes
-from socializioz.services import notify
+from socializioz.services import notify, publisher
 from socializioz.services.account_views import member_account_dicts
 from socializioz.services.campaigns import list_campaigns
 from socializioz.services.errors import ServiceError
@@ -284,6 +284,7 @@ class PostsState(rx.State):
         except ServiceError as error:
             await self._refresh(member)
             return rx.toast.error(session.t(error.code))
+        publisher.wake()  # a retried target goes out now, not at the next tick
         await self._refresh(member)
         await notify.topic_changed(member.workspace_id, notify.POSTS)  # the workspace's other open tabs
         return rx.toast.success(session.t(done_key))
