@@ -494,6 +494,4 @@ MESSAGES: dict[str, str] = {
     "campaigns.name_too_long": "الاسم طويل جدًا (100 حرف كحد أقصى).",
     "campaigns.name_taken": "توجد حملة بهذا الاسم بالفعل.",
     # publisher (issue 11): the posts page's Retry and "post now"
-    "posts.action.not_found": "لم يُعثر على هذا المنشور في مساحة العمل هذه.",
-    "posts.action.retry_not_allowed": "لا يمكن إعادة المحاولة إلا لمنشور فشل نشره أو يحتاج إلى مراجعة.",
 }

@@ -502,6 +502,4 @@ MESSAGES: dict[str, str] = {
     "campaigns.name_too_long": "That name is too long (100 characters at most).",
     "campaigns.name_taken": "A campaign with this name already exists.",
     # publisher (issue 11): the posts page's Retry and "post now"
-    "posts.action.not_found": "This post was not found in this workspace.",
-    "posts.action.retry_not_allowed": "Only a failed post, or one that needs review, can be retried.",
 }

@@ -24,6 +24,7 @@ from socializioz.services import (
     compose_views,
     media_store,
     notify,
+    publisher,
 )
 from socializioz.services.errors import ServiceError
 from socializioz.services.persisted import saved_id
@@ -363,6 +364,8 @@ class ComposeState(rx.State):
         except ServiceError as error:
             self.error, self.busy = self._t(error.code, **error.params), ""
             return
+        if mode == compose.Mode.NOW.value:
+            publisher.wake()  # "Post now" goes out within a second, not at the publisher's next tick
         await notify.topic_changed(member.workspace_id, notify.POSTS)
         message = {"now": "compose.posted_now", "schedule": "compose.scheduled", "draft": "compose.draft_saved"}[mode]
         keep_campaigns = await run_in_threadpool(compose_views.composer_setup, member.user, member.workspace_id)
