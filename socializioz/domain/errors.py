@@ -311,6 +311,50 @@ CATALOGUE: tuple[CatalogueEntry, ...] = (
         "Switch to a Professional account in the Instagram app, then reconnect.",
         in_spec=False,
     ),
+    # Publishing to TikTok, X and LinkedIn (issue 11): why the platform refused or has not finished a post.
+    _e(
+        _R,
+        "duplicate_content",
+        "The platform refused the post as a duplicate of one already on the account.",
+        "Check the account: the post may already be live. Otherwise change the text or media and retry.",
+        in_spec=False,
+    ),
+    _e(
+        _R,
+        "caption_too_long",
+        "The text is longer than the platform allows, counted the platform's way.",
+        "Shorten the text and retry.",
+        in_spec=False,
+    ),
+    _e(
+        _R,
+        "media_rejected",
+        "The platform could not accept the media: its format, size or length is not allowed there.",
+        "Use a file in a format, size and length the platform accepts, then retry.",
+        in_spec=False,
+    ),
+    _e(
+        _R,
+        "account_not_eligible",
+        "The platform does not let this account post right now (a daily limit, a private-account "
+        "rule or a restriction on the account).",
+        "Check the account on the platform, then retry later.",
+        in_spec=False,
+    ),
+    _e(
+        _R,
+        "publish_option_required",
+        "The platform needs a choice for this post that was not made (TikTok: who can see it).",
+        "Edit the post, choose the option among those the account offers, and retry.",
+        in_spec=False,
+    ),
+    _e(
+        _R,
+        "processing_timeout",
+        "The platform is still processing the media.",
+        "Nothing to do: Socializioz checks again automatically.",
+        in_spec=False,
+    ),
     _e(
         _R,
         "capability_not_supported",

@@ -5,8 +5,20 @@ from __future__ import annotations
 import pytest
 
 from socializioz.domain.errors import ErrorKind, ProviderError
+from socializioz.integrations.models import AccountRef, MediaItem, PublishRequest
+from socializioz.integrations.sandbox.fetch import FetchedMedia
 
-from .conftest import new_flow
+from .conftest import PUBLIC, new_flow
+from .publish_fixtures import mp4
+
+
+def clock_sleep(clock):
+    """Publish polls wait on the sandbox clock."""
+
+    async def sleep(seconds: float) -> None:
+        clock.advance(seconds)
+
+    return sleep
 
 
 async def connect(make_provider, consent, platform, **choice):
@@ -115,7 +127,7 @@ async def test_instagram_personal_account_is_refused(make_provider, consent):
     assert err.value.code == "instagram_personal_account"
 
 
-async def test_tiktok_flow_rotating_refresh(make_provider, consent, clock):
+async def test_tiktok_flow_rotating_refresh(make_provider, consent, clock, state):
     provider, token = await connect(make_provider, consent, "tiktok", persona="tt-acme")
     assert token.external_id == "-000acme-0001" and token.refresh_token.startswith("rft.")
     assert token.expires_at == int(clock.now()) + 7200
@@ -124,7 +136,13 @@ async def test_tiktok_flow_rotating_refresh(make_provider, consent, clock):
     assert (me.name, me.followers) == ("Acme Bakery", 120)
     posts = await provider.recent_posts(token.access_token, me.external_id)
     assert posts and posts[0].shares >= 0 and posts[0].permalink
-    assert (await provider.publish(token.access_token, me.external_id, "clip", "https://cdn.example/v.mp4")).external_id
+    state.fetch_media = lambda url, limit: FetchedMedia(200, "video/mp4", mp4(10))
+    pulling = make_provider("tiktok", tiktok_pull_url_prefixes=(PUBLIC + "/",))
+    pulling.sleep = clock_sleep(clock)
+    video = MediaItem(f"{PUBLIC}/media/v.mp4", "video", "video/mp4")
+    account = AccountRef("tiktok", me.external_id, token.access_token)
+    request = PublishRequest("clip", (video,), {"privacy_level": "SELF_ONLY"})
+    assert (await pulling.publish_post(account, request)).external_id
     new = await provider.refresh(token)
     assert new.refresh_token != token.refresh_token
     with pytest.raises(ProviderError) as err:  # the old refresh token stopped working

@@ -20,7 +20,7 @@ from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
 from ..endpoints import redirect_uri
-from . import linkedin, meta, tiktok, x
+from . import linkedin, meta, tiktok, tiktok_publishing, x
 from .clock import SandboxClock
 from .common import Handler
 from .consent import authorize
@@ -38,15 +38,15 @@ MAX_BODY_BYTES = 256 * 1024
 T = TypeVar("T")
 
 
-async def _read_capped(request: Request) -> bool:
-    """Read the body once, refusing more than ``MAX_BODY_BYTES``; handlers then reuse it."""
+async def _read_capped(request: Request, cap: int = MAX_BODY_BYTES) -> bool:
+    """Read the body once, refusing more than ``cap`` bytes; handlers then reuse it."""
     declared = request.headers.get("content-length", "")
-    if declared and (not declared.isdigit() or int(declared) > MAX_BODY_BYTES):
+    if declared and (not declared.isdigit() or int(declared) > cap):
         return False
     chunks, size = [], 0
     async for chunk in request.stream():
         size += len(chunk)
-        if size > MAX_BODY_BYTES:
+        if size > cap:
             return False
         chunks.append(chunk)
     request._body = b"".join(chunks)  # Starlette's own cache: form() and json() read it from here
@@ -76,6 +76,9 @@ def _handled(
         fault = st.take_fault(key)
         if fault and fault.kind == "timeout":
             return fault, key
+        if fault and fault.kind == "timeout_after_create":  # the platform acts, its answer is lost
+            await handler(request, st)
+            return fault, key
         response = await (render_fault(platform, key, fault, st.now(), 0) if fault else handler(request, st))
         if usage:
             _usage_headers(st, platform, response)
@@ -97,8 +100,10 @@ def _usage_headers(st: SandboxState, platform: str, response: Response) -> None:
         )
 
 
-async def _run(st: SandboxState, platform: str, resolve: Resolve, request: Request, usage: bool = False) -> Response:
-    if not await _read_capped(request):
+async def _run(
+    st: SandboxState, platform: str, resolve: Resolve, request: Request, usage: bool = False, cap: int = MAX_BODY_BYTES
+) -> Response:
+    if not await _read_capped(request, cap):
         return PlainTextResponse("Request Entity Too Large", status_code=413)
     result, key = await run_in_threadpool(_serve, st, request, _handled(st, platform, resolve, request, usage))
     if isinstance(result, Fault):
@@ -106,9 +111,19 @@ async def _run(st: SandboxState, platform: str, resolve: Resolve, request: Reque
     return result
 
 
-def _api(st: SandboxState, path: str, platform: str, key: str, handler: Handler, methods: list[str]) -> Route:
+def _api(
+    st: SandboxState,
+    path: str,
+    platform: str,
+    key: str,
+    handler: Handler,
+    methods: list[str],
+    cap: int = MAX_BODY_BYTES,
+) -> Route:
+    """One endpoint; ``cap`` raises the body limit for media uploads."""
+
     async def endpoint(request: Request) -> Response:
-        return await _run(st, platform, lambda _: (key, handler), request)
+        return await _run(st, platform, lambda _: (key, handler), request, cap=cap)
 
     return Route(path, endpoint, methods=methods)
 
@@ -136,6 +151,19 @@ def _settings() -> Settings:
     return get_settings()
 
 
+def _tiktok_publishing(st: SandboxState) -> list[Route]:
+    api, tp = "/open.tiktokapis.com/v2/post/publish", tiktok_publishing
+    return [
+        _api(st, f"{api}/creator_info/query/", "tiktok", "tiktok.creator_info", tp.creator_info, ["POST"]),
+        _api(st, f"{api}/video/init/", "tiktok", "tiktok.publish", tp.video_init, ["POST"]),
+        _api(st, f"{api}/inbox/video/init/", "tiktok", "tiktok.inbox", tp.inbox_init, ["POST"]),
+        _api(st, f"{api}/status/fetch/", "tiktok", "tiktok.status", tp.status_fetch, ["POST"]),
+        _api(
+            st, "/open-upload.tiktokapis.com/video/", "tiktok", "tiktok.upload", tp.upload_chunk, ["PUT"], tp.UPLOAD_CAP
+        ),
+    ]
+
+
 def build_sandbox_app(
     clock: SandboxClock | None = None,
     control_enabled: bool = False,
@@ -147,8 +175,10 @@ def build_sandbox_app(
 
     ``public_base_url`` (default: the app's setting) fixes the only accepted redirect URIs;
     ``engine`` (default: the app's) holds the state, so apps over one database share it.
+    The public base URL is also the one "verified" domain TikTok pulls from.
     """
     st = SandboxState(clock, options, engine)
+    st.verified_url_prefixes = ((public_base_url or _settings().public_base_url).rstrip("/") + "/",)
 
     async def control_endpoint(request: Request) -> Response:
         if not control_enabled:
@@ -167,9 +197,7 @@ def build_sandbox_app(
         _api(st, "/open.tiktokapis.com/v2/oauth/token/", "tiktok", "tiktok.token", tiktok.token, ["POST"]),
         _api(st, "/open.tiktokapis.com/v2/user/info/", "tiktok", "tiktok.user_info", tiktok.user_info, ["GET"]),
         _api(st, "/open.tiktokapis.com/v2/video/list/", "tiktok", "tiktok.video_list", tiktok.video_list, ["POST"]),
-        _api(
-            st, "/open.tiktokapis.com/v2/post/publish/video/init/", "tiktok", "tiktok.publish", tiktok.publish, ["POST"]
-        ),
+        *_tiktok_publishing(st),
         _consent(st, "/x.com/i/oauth2/authorize", "x", public_base_url),
         _consent(st, "/twitter.com/i/oauth2/authorize", "x", public_base_url),
         *(

@@ -50,6 +50,11 @@ def oauth_error(error: str, description: str, status: int = 400, **extra: object
     return JSONResponse({"error": error, "error_description": description, **extra}, status_code=status)
 
 
+def tiktok_ok(data: Mapping[str, object]) -> JSONResponse:
+    """TikTok's success envelope: the data and an ``ok`` error (publishing.md §3.1)."""
+    return JSONResponse({"data": data, "error": {"code": "ok", "message": "", "log_id": log_id()}})
+
+
 def tiktok_api_error(code: str, message: str, status: int) -> JSONResponse:
     return JSONResponse(
         {"data": {}, "error": {"code": code, "message": message, "log_id": log_id()}}, status_code=status
@@ -180,7 +185,7 @@ def revoked_grant(platform: str) -> Response:
 
 
 async def render_fault(platform: str, endpoint: str, fault: Fault, now: float, timeout_seconds: float) -> Response:
-    if fault.kind == "timeout":
+    if fault.kind in ("timeout", "timeout_after_create"):
         await asyncio.sleep(timeout_seconds)
         return Response(status_code=504)
     if fault.kind == "server_error":

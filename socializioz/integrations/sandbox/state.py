@@ -22,6 +22,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, delete, select, update
 
 from .clock import SandboxClock
+from .fetch import MediaFetcher, http_fetch
 from .options import SandboxOptions
 from .seed import Comment, Post, seed_world
 from .store import (
@@ -36,6 +37,7 @@ from .store import (
     SandboxMeta,
     SandboxPost,
     SandboxToken,
+    SandboxUpload,
 )
 
 CODE_GRACE = 3600  # expired codes still answer "expired" (not "unknown") for an hour
@@ -143,6 +145,11 @@ FAULT_KINDS = (
     "html_body",
     "revoked_token",
     "declined_scope",
+    # publishing (``publish_faults.py``): the answer is lost after the post was created; the
+    # platform refuses the media; its processing fails.
+    "timeout_after_create",
+    "media_rejected",
+    "processing_failed",
 )
 TOKEN_PREFIX = {"facebook": "EAA", "instagram": "IGAA", "tiktok": "act.", "x": "", "linkedin": "AQV"}
 
@@ -201,7 +208,10 @@ class SandboxState:
         world = seed_world(0)
         self.personas, self.pages, self.linked_instagram = world.personas, world.pages, world.linked_instagram
         self._seeded: dict[str, Post] | None = None
+        self.fetch_media: MediaFetcher = http_fetch  # how publish calls download media (tests inject)
         self._last_prune = time.monotonic()
+        # URL prefixes whose ownership the app "verified" (TikTok PULL_FROM_URL, publishing.md §3.5).
+        self.verified_url_prefixes: tuple[str, ...] = ()
 
     def _db(self) -> Session:
         if self._engine is None:
@@ -212,6 +222,10 @@ class SandboxState:
 
     def now(self) -> float:
         return self.clock.now()
+
+    def session(self) -> Session:
+        """A short session on the sandbox's database, for modules with tables of their own."""
+        return self._db()
 
     # -- housekeeping ----------------------------------------------------------------------------
 
@@ -232,6 +246,7 @@ class SandboxState:
             "counters": delete(SandboxCounter).where(col(SandboxCounter.expires_at) < now),
             "csrf": delete(SandboxCsrf).where(col(SandboxCsrf.expires_at) < now),
             "containers": delete(SandboxContainer).where(col(SandboxContainer.expires_at) < now),
+            "uploads": delete(SandboxUpload).where(col(SandboxUpload.expires_at) < now),
         }
         with self._db() as s:
             counts = {name: s.exec(statement).rowcount for name, statement in rules.items()}
@@ -464,9 +479,10 @@ class SandboxState:
             s.merge(SandboxFault(endpoint=endpoint, **{f.name: getattr(fault, f.name) for f in fields(Fault)}))
             s.commit()
 
-    def take_fault(self, endpoint: str) -> Fault | None:
+    def take_fault(self, endpoint: str, *, wildcard: bool = True) -> Fault | None:
         """The fault armed for an endpoint (``<platform>.<name>`` or ``<platform>.*``), used once."""
-        for key in (endpoint, endpoint.split(".", 1)[0] + ".*"):
+        keys = (endpoint, endpoint.split(".", 1)[0] + ".*") if wildcard else (endpoint,)
+        for key in keys:
             with self._db() as s:
                 taken = s.exec(
                     update(SandboxFault)
@@ -603,10 +619,13 @@ class SandboxState:
         media_url: str | None = None,
         *,
         tenant: str | None = None,
+        post_id: str | None = None,
         **counts: Unpack[PostCounts],
     ) -> Post:
+        """A new post in the feed; ``post_id`` when the platform handed the id out earlier (a
+        publish task that finished)."""
         post = Post(
-            id=_new_id(platform, owner_id),
+            id=post_id or new_post_id(platform, owner_id),
             platform=platform,
             owner_id=owner_id,
             caption=caption,
@@ -691,7 +710,7 @@ class SandboxState:
         return row.owner_id, row.image_url, row.caption
 
 
-def _new_id(platform: str, owner_id: str) -> str:
+def new_post_id(platform: str, owner_id: str) -> str:
     number = str(secrets.randbelow(10**15) + 10**15)
     if platform == "facebook":
         return f"{owner_id}_{number}"
