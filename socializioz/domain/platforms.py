@@ -160,7 +160,8 @@ X_OAUTH2 = ConnectionSpec(
     ConnectionMethod.OAUTH,
     "X OAuth 2.0 (PKCE)",
     "x",
-    consent_scopes=("tweet.read", "tweet.write", "users.read", "offline.access"),
+    # media.write: the v2 media upload a post with images or video needs (publishing.md §4.3).
+    consent_scopes=("tweet.read", "tweet.write", "users.read", "offline.access", "media.write"),
     publish_scope="tweet.write",
 )
 LINKEDIN_OAUTH2 = ConnectionSpec(

@@ -174,7 +174,8 @@ async def test_x_flow_single_use_rotation(make_provider, consent, clock):
     assert "offline.access" in token.scopes
     me = await provider.fetch_identity(token.access_token)
     assert (me.username, me.followers) == ("janedoe", 980)
-    published = await provider.publish(token.access_token, me.external_id, "hello X")
+    account = AccountRef("x", me.external_id, token.access_token)
+    published = await provider.publish_post(account, PublishRequest("hello X"))
     posts = await provider.recent_posts(token.access_token, me.external_id)
     assert posts[0].external_id == published.external_id
     seeded = posts[1]

@@ -20,7 +20,7 @@ from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
 from ..endpoints import redirect_uri
-from . import linkedin, meta, tiktok, tiktok_publishing, x
+from . import linkedin, meta, tiktok, tiktok_publishing, x, x_publishing
 from .clock import SandboxClock
 from .common import Handler
 from .consent import authorize
@@ -164,6 +164,25 @@ def _tiktok_publishing(st: SandboxState) -> list[Route]:
     ]
 
 
+def _x_media(st: SandboxState) -> list[Route]:
+    media, xp = "/api.x.com/2/media/upload", x_publishing
+    return [
+        _api(st, media, "x", "x.media_upload", xp.upload_simple, ["POST"], xp.UPLOAD_CAP),
+        _api(st, media, "x", "x.media_status", xp.status, ["GET"]),
+        _api(st, f"{media}/initialize", "x", "x.media_init", xp.initialize, ["POST"]),
+        _api(
+            st,
+            f"{media}/{{media_id}}/append",
+            "x",
+            "x.media_append",
+            xp.append,
+            ["POST"],
+            st.options.x_max_append_bytes * 2 + 65536,
+        ),
+        _api(st, f"{media}/{{media_id}}/finalize", "x", "x.media_finalize", xp.finalize, ["POST"]),
+    ]
+
+
 def build_sandbox_app(
     clock: SandboxClock | None = None,
     control_enabled: bool = False,
@@ -208,6 +227,7 @@ def build_sandbox_app(
         _api(st, "/api.x.com/2/users/{user_id}/tweets", "x", "x.tweets", x.user_tweets, ["GET"]),
         _api(st, "/api.x.com/2/tweets/search/recent", "x", "x.search", x.search_recent, ["GET"]),
         _api(st, "/api.x.com/2/tweets", "x", "x.publish", x.create_tweet, ["POST"]),
+        *_x_media(st),
         _consent(st, "/www.linkedin.com/oauth/v2/authorization", "linkedin", public_base_url),
         _api(st, "/www.linkedin.com/oauth/v2/accessToken", "linkedin", "linkedin.token", linkedin.token, ["POST"]),
         _api(st, "/api.linkedin.com/v2/userinfo", "linkedin", "linkedin.userinfo", linkedin.userinfo, ["GET"]),
