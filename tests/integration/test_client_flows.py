@@ -216,7 +216,8 @@ async def test_linkedin_flow_without_and_with_refresh(make_provider, consent, st
     assert (me.external_id, me.name) == ("782bbtaQ", "Jane Doe")
     posts = await provider.recent_posts(token.access_token, me.external_id)
     assert posts and posts[0].comments == len(await provider.comments(token.access_token, posts[0].external_id))
-    urn = (await provider.publish(token.access_token, me.external_id, "Hello LinkedIn")).external_id
+    account = AccountRef("linkedin", me.external_id, token.access_token)
+    urn = (await provider.publish_post(account, PublishRequest("Hello LinkedIn"))).external_id
     assert urn.startswith("urn:li:share:")
     state.options.linkedin_refresh_tokens = True
     provider, token = await connect(make_provider, consent, "linkedin", persona="li-omar")

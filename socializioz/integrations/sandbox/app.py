@@ -20,7 +20,7 @@ from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
 from ..endpoints import redirect_uri
-from . import linkedin, meta, tiktok, tiktok_publishing, x, x_publishing
+from . import linkedin, linkedin_publishing, meta, tiktok, tiktok_publishing, x, x_publishing
 from .clock import SandboxClock
 from .common import Handler
 from .consent import authorize
@@ -183,6 +183,25 @@ def _x_media(st: SandboxState) -> list[Route]:
     ]
 
 
+def _linkedin_media(st: SandboxState) -> list[Route]:
+    rest, lp = "/api.linkedin.com/rest", linkedin_publishing
+    return [
+        _api(st, f"{rest}/images", "linkedin", "linkedin.images", lp.images, ["POST"]),
+        _api(st, f"{rest}/images/{{urn}}", "linkedin", "linkedin.image_status", lp.asset, ["GET"]),
+        _api(st, f"{rest}/videos", "linkedin", "linkedin.videos", lp.videos, ["POST"]),
+        _api(st, f"{rest}/videos/{{urn}}", "linkedin", "linkedin.video_status", lp.asset, ["GET"]),
+        _api(
+            st,
+            "/www.linkedin.com/dms-uploads/sp/v2/{asset}/{kind}/{part}",
+            "linkedin",
+            "linkedin.upload",
+            lp.upload,
+            ["PUT"],
+            lp.UPLOAD_CAP,
+        ),
+    ]
+
+
 def build_sandbox_app(
     clock: SandboxClock | None = None,
     control_enabled: bool = False,
@@ -248,6 +267,7 @@ def build_sandbox_app(
             linkedin.social_actions,
             ["GET", "POST"],
         ),
+        *_linkedin_media(st),
         Route("/_control/{action:path}", control_endpoint, methods=["GET", "POST", "DELETE"]),
     ]
     app = Starlette(routes=routes)
