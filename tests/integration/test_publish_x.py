@@ -185,3 +185,16 @@ async def test_sandbox_refuses_oversized_segments_and_a_bare_finalize(raw, make_
     assert bare.status_code == 400 and "JSON object" in bare.json()["detail"]
     short = await raw.post(f"/api.x.com/2/media/upload/{media_id}/finalize", headers=headers, json={})
     assert short.status_code == 400 and "mismatch" in short.json()["detail"]
+
+
+async def test_control_api_arms_processing_faults_and_lists_media(raw, make_provider, consent, fast_sleep, media):
+    wrong = await raw.post("/_control/faults", json={"endpoint": "x.publish", "fault": "media_rejected"})
+    assert wrong.status_code == 400 and "processing" in wrong.json()["error"]
+    armed = await raw.post("/_control/faults", json={"endpoint": "x.processing", "fault": "media_rejected"})
+    assert armed.status_code == 200
+    provider, account = await x_account(make_provider, consent, fast_sleep)
+    with pytest.raises(ProviderError) as err:
+        await provider.publish_post(account, PublishRequest("clip", (media.add("v.mp4", mp4(20), "video/mp4"),)))
+    assert err.value.code == "media_rejected"
+    listed = (await raw.get("/_control/publishing")).json()["objects"]
+    assert [(o["platform"], o["kind"], o["state"]) for o in listed] == [("x", MEDIA, "failed")]

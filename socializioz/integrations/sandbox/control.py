@@ -15,6 +15,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 
 from .options import SandboxOptions
+from .publish_faults import PROCESSING_FAULTS, in_flight
 from .state import Fault, SandboxState
 from .store import WORLD
 
@@ -31,6 +32,9 @@ async def control(request: Request, st: SandboxState) -> Response:
 
 
 def _dispatch(st: SandboxState, action: str, method: str, body: Mapping[str, Any]) -> Response:
+    publishing = _publishing(st, action, method, body)
+    if publishing is not None:
+        return publishing
     if (action, method) == ("faults", "POST"):
         st.inject(
             body["endpoint"],
@@ -88,3 +92,22 @@ def _dispatch(st: SandboxState, action: str, method: str, body: Mapping[str, Any
             {"now": st.now(), "personas": sorted(st.personas), "faults": st.fault_endpoints(), "rows": st.counts()}
         )
     return PlainTextResponse("Not Found", status_code=404)
+
+
+# -- publishing to TikTok, X and LinkedIn (issue 11) -------------------------------------------------
+# Faults: ``timeout_after_create`` on a publishing endpoint (tiktok.publish, tiktok.inbox,
+# x.publish, x.media_upload, linkedin.posts, ...) lets the platform act and loses its answer;
+# ``server_error`` and ``rate_limit`` (``retry_after``: X answers with x-rate-limit-reset) work as
+# everywhere; ``media_rejected`` and ``processing_failed`` arm ``<platform>.processing`` only: the
+# next media or publish task of that platform fails in the platform's own way.
+# GET ``/_control/publishing?platform=tiktok`` lists the objects in flight and their states now.
+
+
+def _publishing(st: SandboxState, action: str, method: str, body: Mapping[str, Any]) -> Response | None:
+    if (action, method) == ("faults", "POST") and body.get("fault") in PROCESSING_FAULTS:
+        if not str(body.get("endpoint", "")).endswith(".processing"):
+            raise ValueError(f"{body['fault']} arms <platform>.processing only")
+        return None
+    if (action, method) == ("publishing", "GET"):
+        return JSONResponse({"objects": in_flight(st)})
+    return None

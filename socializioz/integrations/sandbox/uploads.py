@@ -56,7 +56,7 @@ def create(st: SandboxState, platform: str, kind: str, owner_id: str, data: dict
     return Upload(upload_id, kind, owner_id, now, data, tenant=current_tenant())
 
 
-def _upload(row: SandboxUpload) -> Upload:
+def as_upload(row: SandboxUpload) -> Upload:
     return Upload(row.id, row.kind, row.owner_id, row.created, json.loads(row.data), row.settled, row.tenant)
 
 
@@ -70,7 +70,7 @@ def get(st: SandboxState, upload_id: str, kind: str, *, any_tenant: bool = False
         row = s.get(SandboxUpload, upload_id)
     if row is None or row.kind != kind or (row.tenant != current_tenant() and not any_tenant):
         return None
-    return _upload(row)
+    return as_upload(row)
 
 
 def of_owner(st: SandboxState, owner_id: str, kind: str, since: float) -> list[Upload]:
@@ -83,7 +83,7 @@ def of_owner(st: SandboxState, owner_id: str, kind: str, since: float) -> list[U
                 col(SandboxUpload.tenant) == current_tenant(),
             )
         ).all()
-    return [_upload(r) for r in rows]
+    return [as_upload(r) for r in rows]
 
 
 def save(st: SandboxState, upload: Upload) -> None:
