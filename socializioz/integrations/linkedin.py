@@ -19,7 +19,7 @@ from socializioz.domain.platforms import Platform
 from .base import Checkpoint, Provider, as_int, parse_time
 from .classify import ErrorBody, ErrorTable, Stage, missing_field
 from .models import AccountRef, CommentInfo, Identity, MediaItem, PostInfo, PublishRequest, PublishResult, TokenSet
-from .publish_steps import check_caption, download, poll_until, refused
+from .publish_steps import check_caption, download, poll_until, refused, upload_each
 
 _DEAD_TOKEN = frozenset(
     {"INVALID_ACCESS_TOKEN", "REVOKED_ACCESS_TOKEN", "EXPIRED_ACCESS_TOKEN", "65600", "65601", "65602"}
@@ -158,13 +158,7 @@ class LinkedInProvider(Provider):
         commentary = escape_little(request.text)
         check_caption(self, request.text, counted=len(commentary))  # the limit counts the escaped text
         kind = _media_kind(self, request)
-        saved = dict(request.handles)
-        for index, item in enumerate(request.media):
-            if f"media_{index}" not in saved:
-                saved[f"media_{index}"] = await self._upload(account, item)
-                if checkpoint:
-                    await checkpoint(dict(saved))
-        urns = [saved[f"media_{i}"] for i in range(len(request.media))]
+        urns = await upload_each(request, checkpoint, lambda item: self._upload(account, item))
         for urn in urns:
             await self._available(account, urn)
         payload = self._post_body(account, commentary, kind, urns)

@@ -12,10 +12,10 @@ from socializioz.domain.errors import ErrorKind, ProviderError
 from socializioz.domain.text_length import caption_length
 
 from .classify import Stage
-from .models import MediaItem
+from .models import MediaItem, PublishRequest
 
 if TYPE_CHECKING:
-    from .base import Provider
+    from .base import Checkpoint, Provider
 
 T = TypeVar("T")
 
@@ -39,6 +39,20 @@ async def download(provider: Provider, item: MediaItem) -> bytes:
     """The media's bytes from its public link (no platform token is sent there)."""
     response = await provider.api(Stage.PUBLISH, "GET", item.url, None)
     return response.content
+
+
+async def upload_each(
+    request: PublishRequest, checkpoint: Checkpoint | None, upload: Callable[[MediaItem], Awaitable[str]]
+) -> list[str]:
+    """Each media item's platform id, in order: those an earlier attempt saved (``media_<n>``
+    handles) are reused; each new one is saved through ``checkpoint`` before the next upload."""
+    saved = dict(request.handles)
+    for index, item in enumerate(request.media):
+        if f"media_{index}" not in saved:
+            saved[f"media_{index}"] = await upload(item)
+            if checkpoint:
+                await checkpoint(dict(saved))
+    return [saved[f"media_{i}"] for i in range(len(request.media))]
 
 
 def parts(total: int, size: int) -> list[tuple[int, int]]:

@@ -15,7 +15,7 @@ from socializioz.domain.platforms import Platform
 from .base import Checkpoint, Provider, as_int, parse_time
 from .classify import ErrorBody, ErrorTable, Stage, missing_field
 from .models import AccountRef, CommentInfo, Identity, MediaItem, PostInfo, PublishRequest, PublishResult, TokenSet
-from .publish_steps import check_caption, download, parts, poll_until, refused
+from .publish_steps import check_caption, download, parts, poll_until, refused, upload_each
 
 WWW, API = "x.com", "api.x.com"
 TWEET_FIELDS = "created_at,public_metrics,author_id,conversation_id"
@@ -141,13 +141,7 @@ class XProvider(Provider):
         saved as it is ready and reused on a retry, then ``POST /2/tweets``."""
         check_caption(self, request.text)
         _check_media_mix(self, request)
-        saved = dict(request.handles)
-        for index, item in enumerate(request.media):
-            if f"media_{index}" not in saved:
-                saved[f"media_{index}"] = await self._upload(account, item)
-                if checkpoint:
-                    await checkpoint(dict(saved))
-        ids = [saved[f"media_{i}"] for i in range(len(request.media))]
+        ids = await upload_each(request, checkpoint, lambda item: self._upload(account, item))
         payload: dict[str, Any] = {"text": request.text} | ({"media": {"media_ids": ids}} if ids else {})
         body = await self.api_json(
             Stage.PUBLISH,

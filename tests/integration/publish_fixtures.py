@@ -5,6 +5,7 @@ that moves the sandbox clock, and connected accounts."""
 from __future__ import annotations
 
 import struct
+from datetime import UTC, datetime
 
 import httpx
 import pytest
@@ -14,7 +15,9 @@ from starlette.responses import Response
 from starlette.routing import Mount, Route
 
 from socializioz.integrations.models import AccountRef, MediaItem
+from socializioz.integrations.sandbox import uploads
 from socializioz.integrations.sandbox.fetch import FetchedMedia
+from socializioz.integrations.sandbox.state import use_tenant
 
 from .conftest import PUBLIC, new_flow
 
@@ -107,3 +110,13 @@ async def connected(make_provider, consent, platform: str, persona: str, sleep, 
     token = await provider.exchange_code(code, redirect_uri=flow["redirect_uri"], code_verifier=flow["code_verifier"])
     external_id = token.external_id or (await provider.fetch_identity(token.access_token)).external_id
     return provider, AccountRef(platform, external_id, token.access_token)
+
+
+def sandbox_objects(state, owner: str, kind: str) -> list[uploads.Upload]:
+    """The sandbox's publishing objects of one owner (the default tenant: these tests pass no tag)."""
+    use_tenant("")
+    return uploads.of_owner(state, owner, kind, 0)
+
+
+def an_hour_ago(state) -> datetime:
+    return datetime.fromtimestamp(state.now() - 3600, UTC)

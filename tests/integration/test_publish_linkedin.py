@@ -4,33 +4,32 @@ the existing post, resuming with saved URNs, reconciliation after a lost answer.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import pytest
 
 from socializioz.domain.errors import ErrorKind, ProviderError
 from socializioz.integrations.models import PublishRequest
 from socializioz.integrations.sandbox import Fault
-from socializioz.integrations.sandbox import uploads as sandbox_uploads
 from socializioz.integrations.sandbox.linkedin_publishing import IMAGE, VIDEO
-from socializioz.integrations.sandbox.state import use_tenant
 
-from .publish_fixtures import JPEG, MB, PNG, Saved, connected, fast_sleep, media, mp4, transport  # noqa: F401
+from .publish_fixtures import (  # noqa: F401
+    JPEG,
+    MB,
+    PNG,
+    Saved,
+    an_hour_ago,
+    connected,
+    fast_sleep,
+    media,
+    mp4,
+    sandbox_objects,
+    transport,
+)
 
 REST = {"LinkedIn-Version": "202601", "X-Restli-Protocol-Version": "2.0.0"}
 
 
 async def member(make_provider, consent, sleep):
     return await connected(make_provider, consent, "linkedin", "li-jane", sleep)
-
-
-def assets(state, kind):
-    use_tenant("")
-    return sandbox_uploads.of_owner(state, "urn:li:person:782bbtaQ", kind, 0)
-
-
-def an_hour_ago(state):
-    return datetime.fromtimestamp(state.now() - 3600, UTC)
 
 
 async def test_text_post_escapes_little_text(make_provider, consent, fast_sleep):
@@ -73,14 +72,17 @@ async def test_single_and_multi_image_posts(make_provider, consent, fast_sleep, 
     found = await provider.find_published(account, three, an_hour_ago(state))
     assert found.external_id == result.external_id
     assert await provider.find_published(account, PublishRequest("Three"), an_hour_ago(state)) is None
-    assert len(assets(state, IMAGE)) == 4 and sum(fast_sleep.waits) >= state.options.linkedin_processing_seconds
+    assert (
+        len(sandbox_objects(state, "urn:li:person:782bbtaQ", IMAGE)) == 4
+        and sum(fast_sleep.waits) >= state.options.linkedin_processing_seconds
+    )
 
 
 async def test_video_parts_with_etags_then_processing(make_provider, consent, fast_sleep, state, media):
     provider, account = await member(make_provider, consent, fast_sleep)
     request = PublishRequest("A clip", (media.add("v.mp4", mp4(20, 9 * MB), "video/mp4"),))
     result = await provider.publish_post(account, request)
-    video = assets(state, VIDEO)[0]
+    video = sandbox_objects(state, "urn:li:person:782bbtaQ", VIDEO)[0]
     assert len(video.data["etags"]) == 3 and video.data["uploaded_at"] is not None
     assert (await provider.find_published(account, request, an_hour_ago(state))).external_id == result.external_id
 
@@ -137,7 +139,7 @@ async def test_saved_urns_are_reused(make_provider, consent, fast_sleep, state, 
         await provider.publish_post(account, request, saved)
     assert err.value.kind is ErrorKind.TEMPORARY and "media_0" in saved.handles
     result = await provider.publish_post(account, PublishRequest("retry", request.media, handles=saved.handles))
-    assert result.external_id and len(assets(state, IMAGE)) == 1
+    assert result.external_id and len(sandbox_objects(state, "urn:li:person:782bbtaQ", IMAGE)) == 1
 
 
 async def test_timeout_after_create_then_find_published(make_provider, consent, fast_sleep, state):

@@ -3,35 +3,21 @@ upload or pull, the inbox, status polling, failures, resuming a saved publish_id
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import pytest
 
 from socializioz.domain.errors import ErrorKind, ProviderError
 from socializioz.integrations.models import MediaItem, PublishRequest
 from socializioz.integrations.sandbox import Fault
-from socializioz.integrations.sandbox import uploads as sandbox_uploads
-from socializioz.integrations.sandbox.state import use_tenant
 from socializioz.integrations.sandbox.tiktok_publishing import KIND
 
 from .conftest import PUBLIC
-from .publish_fixtures import MB, Saved, connected, fast_sleep, media, mp4, transport  # noqa: F401
+from .publish_fixtures import MB, Saved, an_hour_ago, connected, fast_sleep, media, mp4, sandbox_objects, transport  # noqa: F401
 
 PUBLIC_POST = {"privacy_level": "PUBLIC_TO_EVERYONE"}
 
 
 async def tiktok(make_provider, consent, sleep, persona="tt-acme", **kw):
     return await connected(make_provider, consent, "tiktok", persona, sleep, **kw)
-
-
-def _all_tasks(state, owner):
-    """The sandbox's publish tasks of a creator (the default tenant: these tests pass no tag)."""
-    use_tenant("")
-    return sandbox_uploads.of_owner(state, owner, KIND, 0)
-
-
-def _an_hour_ago(state):
-    return datetime.fromtimestamp(state.now() - 3600, UTC)
 
 
 async def test_options_come_from_the_creator_info_query(make_provider, consent, fast_sleep):
@@ -69,7 +55,7 @@ async def test_direct_post_uploads_chunks_then_polls_until_complete(make_provide
     )
     assert result.status == "published" and result.permalink.endswith(f"/video/{result.external_id}")
     assert saved.handles["publish_id"].startswith("v_pub_file~") and saved.handles["video_size"] == str(11 * MB)
-    task = _all_tasks(state, account.external_id)[0]
+    task = sandbox_objects(state, account.external_id, KIND)[0]
     assert (task.data["chunks"], task.data["chunk_size"], task.data["received"]) == (2, 5 * MB, 11 * MB)
     assert sum(fast_sleep.waits) >= state.options.tiktok_processing_seconds  # it waited for processing
     posts = await provider.recent_posts(account.access_token, account.external_id)
@@ -81,7 +67,7 @@ async def test_pull_from_a_verified_url(make_provider, consent, fast_sleep, stat
     result = await provider.publish_post(
         account, PublishRequest("pulled", (media.add("p.mp4", mp4(12), "video/mp4"),), {"privacy_level": "SELF_ONLY"})
     )
-    task = _all_tasks(state, account.external_id)[0]
+    task = sandbox_objects(state, account.external_id, KIND)[0]
     assert task.data["source"] == "PULL_FROM_URL" and task.data["duration"] == 12
     assert result.external_id.startswith("v_pub_url~") and result.permalink is None  # SELF_ONLY: no public id
 
@@ -105,7 +91,7 @@ async def test_privacy_level_is_required_and_checked_before_anything_is_created(
         with pytest.raises(ProviderError) as err:
             await provider.publish_post(account, PublishRequest("no privacy", (video,), options))
         assert (err.value.kind, err.value.code) == (ErrorKind.REJECTED_CONTENT, "publish_option_required")
-    assert _all_tasks(state, account.external_id) == []
+    assert sandbox_objects(state, account.external_id, KIND) == []
 
 
 async def test_only_video_upload_scope_sends_to_the_inbox(make_provider, consent, fast_sleep, media):
@@ -145,7 +131,7 @@ async def test_too_long_is_refused_before_init_when_the_duration_is_known(
     video = media.add("long.mp4", mp4(200), "video/mp4", duration=200)
     with pytest.raises(ProviderError) as err:
         await provider.publish_post(account, PublishRequest("clip", (video,), {"privacy_level": "SELF_ONLY"}))
-    assert err.value.code == "media_rejected" and _all_tasks(state, account.external_id) == []
+    assert err.value.code == "media_rejected" and sandbox_objects(state, account.external_id, KIND) == []
 
 
 async def test_caption_is_counted_in_utf16(make_provider, consent, fast_sleep, media):
@@ -170,7 +156,7 @@ async def test_processing_failure_is_temporary_and_the_retry_starts_a_new_task(
     retry = PublishRequest(request.text, request.media, request.options, saved.handles)
     result = await provider.publish_post(account, retry, saved)
     assert saved.handles["publish_id"] != retry.handles["publish_id"] and result.permalink
-    assert len(_all_tasks(state, account.external_id)) == 2
+    assert len(sandbox_objects(state, account.external_id, KIND)) == 2
 
 
 async def test_media_rejected_fault_fails_the_task(make_provider, consent, fast_sleep, state, media):
@@ -197,8 +183,8 @@ async def test_a_saved_publish_id_is_resumed_not_initialised_again(make_provider
     provider.sleep = fast_sleep
     resumed = PublishRequest(request.text, request.media, request.options, saved.handles)
     result = await provider.publish_post(account, resumed, saved)
-    assert len(_all_tasks(state, account.external_id)) == 1 and result.permalink
-    found = await provider.find_published(account, resumed, since=_an_hour_ago(state))
+    assert len(sandbox_objects(state, account.external_id, KIND)) == 1 and result.permalink
+    found = await provider.find_published(account, resumed, since=an_hour_ago(state))
     assert found.external_id == result.external_id
 
 
@@ -206,7 +192,7 @@ async def test_timeout_after_create_then_find_published(make_provider, consent, 
     state.options.timeout_fault_seconds = 1.5
     provider, account = await tiktok(make_provider, consent, fast_sleep, tiktok_pull_url_prefixes=(PUBLIC + "/",))
     request = PublishRequest("lost answer", (media.add("a.mp4", mp4(10), "video/mp4"),), PUBLIC_POST)
-    since = _an_hour_ago(state)
+    since = an_hour_ago(state)
     state.inject("tiktok.publish", Fault("timeout_after_create"))
     with pytest.raises(ProviderError) as err:
         await provider.publish_post(account, request)
@@ -214,14 +200,14 @@ async def test_timeout_after_create_then_find_published(make_provider, consent, 
     assert await provider.find_published(account, request, since) is None  # still downloading
     state.clock.advance(60)
     found = await provider.find_published(account, request, since)
-    assert found is not None and len(_all_tasks(state, account.external_id)) == 1
+    assert found is not None and len(sandbox_objects(state, account.external_id, KIND)) == 1
 
 
 async def test_an_upload_that_never_arrived_is_not_found(make_provider, consent, fast_sleep, state, media):
     state.options.timeout_fault_seconds = 1.5
     provider, account = await tiktok(make_provider, consent, fast_sleep)
     request = PublishRequest("never uploaded", (media.add("a.mp4", mp4(10), "video/mp4"),), PUBLIC_POST)
-    since = _an_hour_ago(state)
+    since = an_hour_ago(state)
     state.inject("tiktok.publish", Fault("timeout_after_create"))
     with pytest.raises(ProviderError):
         await provider.publish_post(account, request)

@@ -4,31 +4,30 @@ headers, resuming with saved media ids, reconciliation after a lost answer."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import pytest
 
 from socializioz.domain.errors import ErrorKind, ProviderError
 from socializioz.integrations.models import PublishRequest
 from socializioz.integrations.sandbox import Fault
-from socializioz.integrations.sandbox import uploads as sandbox_uploads
-from socializioz.integrations.sandbox.state import use_tenant
 from socializioz.integrations.sandbox.x_publishing import MEDIA
 
-from .publish_fixtures import JPEG, MB, PNG, Saved, connected, fast_sleep, media, mp4, transport  # noqa: F401
+from .publish_fixtures import (  # noqa: F401
+    JPEG,
+    MB,
+    PNG,
+    Saved,
+    an_hour_ago,
+    connected,
+    fast_sleep,
+    media,
+    mp4,
+    sandbox_objects,
+    transport,
+)
 
 
 async def x_account(make_provider, consent, sleep, **kw):
     return await connected(make_provider, consent, "x", "x-acme", sleep, **kw)
-
-
-def media_rows(state, owner):
-    use_tenant("")
-    return sandbox_uploads.of_owner(state, owner, MEDIA, 0)
-
-
-def an_hour_ago(state):
-    return datetime.fromtimestamp(state.now() - 3600, UTC)
 
 
 async def test_text_post_counts_a_url_as_23(make_provider, consent, fast_sleep):
@@ -47,7 +46,7 @@ async def test_images_are_uploaded_saved_then_posted(make_provider, consent, fas
     request = PublishRequest("Two pictures", images)
     result = await provider.publish_post(account, request, saved)
     assert set(saved.handles) == {"media_0", "media_1"} and saved.calls == 2
-    assert len(media_rows(state, account.external_id)) == 2
+    assert len(sandbox_objects(state, account.external_id, MEDIA)) == 2
     found = await provider.find_published(account, request, an_hour_ago(state))
     assert found.external_id == result.external_id
     assert await provider.find_published(account, PublishRequest("Two pictures"), an_hour_ago(state)) is None
@@ -57,7 +56,7 @@ async def test_video_is_chunked_and_waits_for_processing(make_provider, consent,
     provider, account = await x_account(make_provider, consent, fast_sleep)
     video = media.add("v.mp4", mp4(20, int(2.5 * MB)), "video/mp4")
     result = await provider.publish_post(account, PublishRequest("A clip", (video,)))
-    row = media_rows(state, account.external_id)[0]
+    row = sandbox_objects(state, account.external_id, MEDIA)[0]
     assert sorted(row.data["segments"].values()) == [MB // 2, MB, MB]
     assert sum(fast_sleep.waits) >= state.options.x_processing_seconds and result.external_id
 
@@ -89,7 +88,7 @@ async def test_saved_media_ids_are_posted_without_uploading_again(make_provider,
         await provider.publish_post(account, PublishRequest("retry", (image,)), saved)
     assert err.value.code == "provider_unavailable" and "media_0" in saved.handles
     result = await provider.publish_post(account, PublishRequest("retry", (image,), handles=saved.handles))
-    assert result.external_id and len(media_rows(state, account.external_id)) == 1
+    assert result.external_id and len(sandbox_objects(state, account.external_id, MEDIA)) == 1
 
 
 async def test_unknown_media_id_is_rejected_media(make_provider, consent, fast_sleep, media):
@@ -107,7 +106,7 @@ async def test_too_many_or_mixed_media_are_refused_before_upload(make_provider, 
         with pytest.raises(ProviderError) as err:
             await provider.publish_post(account, PublishRequest("x", items))
         assert err.value.code == "media_rejected"
-    assert media_rows(state, account.external_id) == []
+    assert sandbox_objects(state, account.external_id, MEDIA) == []
 
 
 async def test_duplicate_and_too_long(raw, make_provider, consent, fast_sleep):

@@ -10,7 +10,7 @@ from starlette.responses import JSONResponse, Response
 
 from ..endpoints import SANDBOX_CREDENTIALS
 from .common import authenticate
-from .linkedin_publishing import contents, create_post, version_problem
+from .linkedin_publishing import contents, create_post, rest_caller
 from .seed import Post
 from .shapes import form, linkedin_error, oauth_error, revoked_grant
 from .state import SandboxState, Token
@@ -119,11 +119,8 @@ def _post(post: Post, content: dict[str, object] | None = None) -> dict[str, obj
 
 
 async def posts(request: Request, st: SandboxState) -> Response:
-    problem = version_problem(request)
-    if problem:
-        return problem
     if request.method == "GET":
-        tok = authenticate(request, st, "linkedin", kinds=("access",))
+        tok = rest_caller(request, st)
         if isinstance(tok, Response):
             return tok
         author = request.query_params.get("author", "").removeprefix("urn:li:person:")
@@ -135,10 +132,7 @@ async def posts(request: Request, st: SandboxState) -> Response:
 
 
 async def social_actions(request: Request, st: SandboxState) -> Response:
-    problem = version_problem(request)
-    if problem:
-        return problem
-    tok = authenticate(request, st, "linkedin", kinds=("access",))
+    tok = rest_caller(request, st)
     if isinstance(tok, Response):
         return tok
     urn = unquote(request.path_params["urn"])

@@ -44,8 +44,13 @@ def version_problem(request: Request) -> Response | None:
     return None
 
 
+def rest_caller(request: Request, st: SandboxState, scope: str | None = None) -> Token | Response:
+    """The token of a ``/rest`` call, or LinkedIn's answer to a missing version or a bad token."""
+    return version_problem(request) or authenticate(request, st, "linkedin", scope, kinds=("access",))
+
+
 def _member(request: Request, st: SandboxState) -> Token | Response:
-    return version_problem(request) or authenticate(request, st, "linkedin", "w_member_social", kinds=("access",))
+    return rest_caller(request, st, "w_member_social")
 
 
 def _author_of(st: SandboxState, tok: Token) -> str:
@@ -195,10 +200,7 @@ def asset_status(st: SandboxState, asset: uploads.Upload) -> tuple[str, str]:
 
 async def asset(request: Request, st: SandboxState) -> Response:
     """``GET /rest/images/{urn}`` or ``/rest/videos/{urn}``."""
-    problem = version_problem(request)
-    if problem:
-        return problem
-    tok = authenticate(request, st, "linkedin", kinds=("access",))
+    tok = rest_caller(request, st)
     if isinstance(tok, Response):
         return tok
     urn = unquote(request.path_params["urn"])
