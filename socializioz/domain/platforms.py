@@ -222,7 +222,8 @@ TIKTOK = PlatformInfo(
     _BASIC_CAPABILITIES,
     error_group=ErrorGroup.TIKTOK,
     connections=(TIKTOK_LOGIN,),
-    # Video title 2,200 UTF-16 runes [TT-direct]; photo posts [TT-photo] are not wired, so a video is required.
+    # Video title 2,200 UTF-16 runes [TT-direct]. Photo posts [TT-photo] are pulled from a verified
+    # domain only (ProviderSettings.tiktok_pull_url_prefixes), so compose keeps requiring a video.
     media=MediaRules(MediaRequirement.VIDEO, 2_200, text_counting="utf16"),
 )
 X = PlatformInfo(

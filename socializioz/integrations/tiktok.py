@@ -10,6 +10,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from socializioz.domain.errors import ErrorKind, ProviderError
 from socializioz.domain.platforms import Platform
+from socializioz.domain.text_length import utf16_length
 
 from .base import Checkpoint, Provider, as_int, parse_time
 from .classify import ErrorBody, ErrorTable, Stage, missing_field
@@ -35,6 +36,8 @@ MIN_CHUNK, MAX_CHUNK, MAX_CHUNKS = 5 * MB, 64 * MB, 1000  # §3.4
 UPLOAD_TYPES = frozenset({"video/mp4", "video/quicktime", "video/webm"})
 STATUS_POLL_SECONDS = 5.0  # status fetch allows 30 calls a minute per token (§3.11)
 PROCESSING_BUDGET_SECONDS = 15 * 60.0  # then the publisher retries later and resumes the publish_id
+PHOTO_TYPES = frozenset({"image/jpeg", "image/webp"})  # no PNG (§3.7)
+MAX_PHOTOS, MAX_PHOTO_TITLE, MAX_DESCRIPTION = 35, 90, 4000
 TERMINAL = frozenset({"PUBLISH_COMPLETE", "SEND_TO_USER_INBOX", "FAILED"})
 _REJECTED, _TEMPORARY = ErrorKind.REJECTED_CONTENT, ErrorKind.TEMPORARY
 # Status ``fail_reason`` (§3.8) → (kind, catalogue code). Temporary ones start a new task on retry.
@@ -75,6 +78,14 @@ def chunk_plan(size: int, preferred: int) -> tuple[int, int]:
         return size, 1
     chunk = max(MIN_CHUNK, min(preferred, MAX_CHUNK, size), -(-size // MAX_CHUNKS))
     return chunk, size // chunk
+
+
+def _photo_title(text: str) -> str:
+    """The first line, cut to the title's 90 UTF-16 units."""
+    title = text.strip().split("\n", 1)[0]
+    while utf16_length(title) > MAX_PHOTO_TITLE:
+        title = title[:-1]
+    return title
 
 
 def _one_video(provider: Provider, request: PublishRequest) -> MediaItem:
@@ -254,10 +265,15 @@ class TikTokProvider(Provider):
             resumed = await self._resume(account, saved)
             if resumed is not None:
                 return resumed
+        creator = None if request.options.get("post_mode") == "inbox" else await self._creator_info(account)
+        if request.media and all(m.kind == "image" for m in request.media):
+            publish_id = await self._init_photos(account, request, creator)
+            if checkpoint:
+                await checkpoint({"publish_id": publish_id})
+            return await self._finish(account, publish_id)
         check_caption(self, request.text)
         video = _one_video(self, request)
-        creator = None if request.options.get("post_mode") == "inbox" else await self._creator_info(account)
-        post_info = None if creator is None else self._post_info(request, video, creator)
+        post_info = None if creator is None else self._video_post_info(request, video, creator)
         pull = video.url.startswith(self.settings.tiktok_pull_url_prefixes or ("\0",))
         content = b"" if pull else await download(self, video)
         source = self._source_info(video, content, pull)
@@ -318,25 +334,65 @@ class TikTokProvider(Provider):
                 return None
             raise
 
-    def _post_info(self, request: PublishRequest, video: MediaItem, creator: Mapping[str, Any]) -> dict[str, Any]:
+    def _post_info(
+        self, request: PublishRequest, creator: Mapping[str, Any], toggles: tuple[str, ...]
+    ) -> dict[str, Any]:
         """§3.3 and the sharing guidelines (§3.9): the person picks the privacy among the creator's
-        options; an interaction the creator turned off is never switched on; too long is refused."""
+        options, and an interaction the creator turned off is never switched on."""
         privacy = request.options.get("privacy_level")
         if privacy not in (creator.get("privacy_level_options") or ()):
             raise refused(self, "publish_option_required", f"privacy_level {privacy!r} is not one of the creator's")
+        info: dict[str, Any] = {"privacy_level": privacy}
+        for toggle in toggles:
+            info[f"disable_{toggle}"] = bool(creator.get(f"{toggle}_disabled")) or bool(
+                request.options.get(f"disable_{toggle}")
+            )
+        for flag in ("brand_content_toggle", "brand_organic_toggle"):
+            info[flag] = bool(request.options.get(flag))
+        return info
+
+    def _video_post_info(self, request: PublishRequest, video: MediaItem, creator: Mapping[str, Any]) -> dict[str, Any]:
+        """A video longer than the creator may post is refused before anything is created."""
+        info = self._post_info(request, creator, ("comment", "duet", "stitch"))
         longest = as_int(creator.get("max_video_post_duration_sec"))
         if longest and video.duration_seconds and video.duration_seconds > longest:
             raise refused(
                 self, "media_rejected", f"video is {video.duration_seconds:.0f}s, the creator's limit {longest}s"
             )
-        info: dict[str, Any] = {"title": request.text, "privacy_level": privacy}
-        for toggle in ("comment", "duet", "stitch"):
-            info[f"disable_{toggle}"] = bool(creator.get(f"{toggle}_disabled")) or bool(
-                request.options.get(f"disable_{toggle}")
-            )
-        for flag in ("brand_content_toggle", "brand_organic_toggle", "is_aigc"):
-            info[flag] = bool(request.options.get(flag))
-        return info
+        return info | {"title": request.text, "is_aigc": bool(request.options.get("is_aigc"))}
+
+    async def _init_photos(
+        self, account: AccountRef, request: PublishRequest, creator: Mapping[str, Any] | None
+    ) -> str:
+        """A photo post (§3.7): TikTok pulls 1-35 JPEG/WebP images, from a verified domain only;
+        the text is the description, its first line (90 units at most) the title."""
+        images = request.media
+        if len(images) > MAX_PHOTOS or any(m.mime_type not in PHOTO_TYPES for m in images):
+            raise refused(self, "media_rejected", "TikTok photo posts hold 1 to 35 JPEG or WebP images")
+        if not all(m.url.startswith(self.settings.tiktok_pull_url_prefixes or ("\0",)) for m in images):
+            raise refused(self, "media_rejected", "TikTok pulls photos only from a verified domain")
+        if utf16_length(request.text) > MAX_DESCRIPTION:
+            raise refused(self, "caption_too_long", f"a photo post's description may have {MAX_DESCRIPTION} characters")
+        text = {"title": _photo_title(request.text), "description": request.text}
+        post_info = text if creator is None else self._post_info(request, creator, ("comment",)) | text
+        data = await self._publish_call(
+            account,
+            "/content/init/",
+            {
+                "media_type": "PHOTO",
+                "post_mode": "MEDIA_UPLOAD" if creator is None else "DIRECT_POST",
+                "post_info": post_info | {"auto_add_music": True},
+                "source_info": {
+                    "source": "PULL_FROM_URL",
+                    "photo_cover_index": 0,
+                    "photo_images": [m.url for m in images],
+                },
+            },
+            "video.upload" if creator is None else "video.publish",
+        )
+        if not data.get("publish_id"):
+            raise missing_field(self.name, Stage.PUBLISH, "provider_unavailable", "publish_id")
+        return str(data["publish_id"])
 
     def _source_info(self, video: MediaItem, content: bytes, pull: bool) -> dict[str, Any]:
         if pull:

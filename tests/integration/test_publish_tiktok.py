@@ -11,7 +11,19 @@ from socializioz.integrations.sandbox import Fault
 from socializioz.integrations.sandbox.tiktok_publishing import KIND
 
 from .conftest import PUBLIC
-from .publish_fixtures import MB, Saved, an_hour_ago, connected, fast_sleep, media, mp4, sandbox_objects, transport  # noqa: F401
+from .publish_fixtures import (  # noqa: F401
+    JPEG,
+    MB,
+    PNG,
+    Saved,
+    an_hour_ago,
+    connected,
+    fast_sleep,
+    media,
+    mp4,
+    sandbox_objects,
+    transport,
+)
 
 PUBLIC_POST = {"privacy_level": "PUBLIC_TO_EVERYONE"}
 
@@ -294,3 +306,39 @@ async def test_sandbox_enforces_the_chunk_rules(raw, make_provider, consent, fas
     )
     assert status.json()["data"]["status"] == "PROCESSING_UPLOAD"
     assert status.json()["data"]["uploaded_bytes"] == 10_000_000
+
+
+WEBP = b"RIFF\0\0\0\0WEBPVP8 " + b"\0" * 64
+
+
+async def test_photo_post_is_pulled_with_title_and_description(make_provider, consent, fast_sleep, state, media):
+    provider, account = await tiktok(make_provider, consent, fast_sleep, tiktok_pull_url_prefixes=(PUBLIC + "/",))
+    photos = (media.add("1.jpg", JPEG, "image/jpeg"), media.add("2.webp", WEBP, "image/webp"))
+    text = "Weekend bakes\nOur menu for Saturday #bread"
+    saved = Saved()
+    result = await provider.publish_post(account, PublishRequest(text, photos, PUBLIC_POST), saved)
+    assert saved.handles["publish_id"].startswith("p_pub_url~") and result.permalink
+    task = sandbox_objects(state, account.external_id, KIND)[0]
+    assert (task.data["photos"], task.data["title"]) == (2, text)
+    found = await provider.find_published(account, PublishRequest(text, photos), an_hour_ago(state))
+    assert found.external_id == result.external_id
+
+
+async def test_photo_posts_refuse_png_and_unverified_domains(make_provider, consent, fast_sleep, state, media):
+    png = (media.add("a.png", PNG, "image/png"),)
+    jpeg = (media.add("a.jpg", JPEG, "image/jpeg"),)
+    verified = await tiktok(make_provider, consent, fast_sleep, tiktok_pull_url_prefixes=(PUBLIC + "/",))
+    unverified = await tiktok(make_provider, consent, fast_sleep)
+    for (provider, account), photos in ((verified, png), (unverified, jpeg)):
+        with pytest.raises(ProviderError) as err:
+            await provider.publish_post(account, PublishRequest("pics", photos, PUBLIC_POST))
+        assert err.value.code == "media_rejected"
+    assert sandbox_objects(state, verified[1].external_id, KIND) == []
+
+
+async def test_a_photo_the_platform_cannot_pull_fails_the_task(make_provider, consent, fast_sleep, media):
+    provider, account = await tiktok(make_provider, consent, fast_sleep, tiktok_pull_url_prefixes=(PUBLIC + "/",))
+    missing = MediaItem(f"{PUBLIC}/media/gone.jpg", "image", "image/jpeg")
+    with pytest.raises(ProviderError) as err:
+        await provider.publish_post(account, PublishRequest("pics", (missing,), PUBLIC_POST))
+    assert (err.value.code, err.value.provider_code) == ("media_rejected", "photo_pull_failed")

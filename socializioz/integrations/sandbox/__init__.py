@@ -44,14 +44,14 @@ Consent screen (every ``.../authorize`` / ``dialog/oauth`` path), stable hooks f
 Fault endpoints (``<platform>.<name>``, or ``<platform>.*``): facebook.{token, debug_token, me, ig_media, ig_comments,
 permissions, accounts, node, posts, publish, comments}; instagram.{token, exchange, refresh, me,
 media, node, comments, publish}; tiktok.{token, user_info, video_list, creator_info, publish (video
-init), inbox, upload, status, processing}; x.{token, users_me, tweets, search, publish,
+init), inbox, content (photos), upload, status, processing}; x.{token, users_me, tweets, search, publish,
 media_upload, media_init, media_append, media_finalize, media_status, processing};
 linkedin.{token, userinfo, posts, social_actions, comments, images, image_status, videos,
 video_status, upload, processing}.
 Faults: timeout, server_error, rate_limit, malformed_json, html_body, revoked_token, declined_scope;
 publishing: timeout_after_create (the platform acts, the answer is lost), and media_rejected /
 processing_failed on ``<platform>.processing`` (the next media or publish task fails there).
-TikTok, X and LinkedIn publishing: ``tiktok_publishing.py``, ``x_publishing.py``,
+TikTok, X and LinkedIn publishing: ``tiktok_publishing.py`` (photos: ``tiktok_photos.py``), ``x_publishing.py``,
 ``linkedin_publishing.py``; objects in flight live in ``sandbox_upload`` (``uploads.py``), their
 processing states computed from the clock; pull flows fetch media through ``fetch_media``.
 

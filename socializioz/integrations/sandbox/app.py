@@ -20,7 +20,7 @@ from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
 from ..endpoints import redirect_uri
-from . import linkedin, linkedin_publishing, meta, tiktok, tiktok_publishing, x, x_publishing
+from . import linkedin, linkedin_publishing, meta, tiktok, tiktok_photos, tiktok_publishing, x, x_publishing
 from .clock import SandboxClock
 from .common import Handler
 from .consent import authorize
@@ -157,6 +157,7 @@ def _tiktok_publishing(st: SandboxState) -> list[Route]:
         _api(st, f"{api}/creator_info/query/", "tiktok", "tiktok.creator_info", tp.creator_info, ["POST"]),
         _api(st, f"{api}/video/init/", "tiktok", "tiktok.publish", tp.video_init, ["POST"]),
         _api(st, f"{api}/inbox/video/init/", "tiktok", "tiktok.inbox", tp.inbox_init, ["POST"]),
+        _api(st, f"{api}/content/init/", "tiktok", "tiktok.content", tiktok_photos.content_init, ["POST"]),
         _api(st, f"{api}/status/fetch/", "tiktok", "tiktok.status", tp.status_fetch, ["POST"]),
         _api(
             st, "/open-upload.tiktokapis.com/video/", "tiktok", "tiktok.upload", tp.upload_chunk, ["PUT"], tp.UPLOAD_CAP

@@ -49,14 +49,14 @@ def _creator(persona_id: str) -> tuple[bool, tuple[bool, bool, bool], int]:
     return CREATORS.get(persona_id, (False, (False, False, False), 600))
 
 
-def _limited(st: SandboxState, tok: Token, name: str) -> Response | None:
+def limited_call(st: SandboxState, tok: Token, name: str) -> Response | None:
     count, _ = st.count_call("tiktok", f"{tok.value[-16:]}:{name}", 60)
     if count > RATE_PER_MINUTE[name]:
         return tiktok_api_error("rate_limit_exceeded", "API rate limit exceeded", 429)
     return None
 
 
-def _invalid(message: str) -> Response:
+def invalid(message: str) -> Response:
     return tiktok_api_error("invalid_param", message, 400)
 
 
@@ -68,7 +68,7 @@ async def creator_info(request: Request, st: SandboxState) -> Response:
     tok = authenticate(request, st, "tiktok", "video.publish", kinds=("access",))
     if isinstance(tok, Response):
         return tok
-    limited = _limited(st, tok, "creator_info")
+    limited = limited_call(st, tok, "creator_info")
     if limited:
         return limited
     p = st.personas[tok.persona_id]
@@ -110,13 +110,21 @@ def _chunk_problem(source: dict[str, Any]) -> str | None:
     return None
 
 
-def _direct_post_problem(st: SandboxState, tok: Token, post_info: dict[str, Any]) -> Response | None:
+def pending_share_problem(st: SandboxState, owner: str) -> Response | None:
+    """Upload to inbox: at most 5 shares pending in 24 h (§3.6)."""
+    pending = [t for t in _posts_today(st, owner, "inbox") if not t.settled]
+    if len(pending) >= PENDING_INBOX_CAP:
+        return tiktok_api_error("spam_risk_too_many_pending_share", "Too many pending shares.", 403)
+    return None
+
+
+def direct_post_problem(st: SandboxState, tok: Token, post_info: dict[str, Any]) -> Response | None:
     private, _, _ = _creator(tok.persona_id)
     privacy = post_info.get("privacy_level")
     if not privacy:
-        return _invalid("post_info.privacy_level is required.")
+        return invalid("post_info.privacy_level is required.")
     if utf16_length(str(post_info.get("title", ""))) > MAX_TITLE:
-        return _invalid("post_info.title is longer than 2200 characters.")
+        return invalid("post_info.title is longer than 2200 characters.")
     owner = st.personas[tok.persona_id].external_id
     if len(_posts_today(st, owner, "direct")) >= st.options.tiktok_daily_post_cap:
         return tiktok_api_error("spam_risk_too_many_posts", "The creator has posted too much today.", 403)
@@ -146,36 +154,31 @@ async def _init(request: Request, st: SandboxState, *, inbox: bool) -> Response:
     tok = authenticate(request, st, "tiktok", "video.upload" if inbox else "video.publish", kinds=("access",))
     if isinstance(tok, Response):
         return tok
-    limited = _limited(st, tok, "init")
+    limited = limited_call(st, tok, "init")
     if limited:
         return limited
     try:
         body = await request.json()
     except ValueError:
-        return _invalid("The request body is not JSON.")
+        return invalid("The request body is not JSON.")
     source = body.get("source_info") or {}
     kind = source.get("source")
     if kind not in ("FILE_UPLOAD", "PULL_FROM_URL"):
-        return _invalid("source_info.source must be FILE_UPLOAD or PULL_FROM_URL.")
+        return invalid("source_info.source must be FILE_UPLOAD or PULL_FROM_URL.")
     owner = st.personas[tok.persona_id].external_id
     post_info = {} if inbox else (body.get("post_info") or {})
-    if inbox:
-        pending = [t for t in _posts_today(st, owner, "inbox") if not t.settled]
-        if len(pending) >= PENDING_INBOX_CAP:
-            return tiktok_api_error("spam_risk_too_many_pending_share", "Too many pending shares.", 403)
-    else:
-        problem = _direct_post_problem(st, tok, post_info)
-        if problem:
-            return problem
+    problem = pending_share_problem(st, owner) if inbox else direct_post_problem(st, tok, post_info)
+    if problem:
+        return problem
     if kind == "FILE_UPLOAD":
         chunk_problem = _chunk_problem(source)
         if chunk_problem:
-            return _invalid(chunk_problem)
+            return invalid(chunk_problem)
     elif not str(source.get("video_url", "")).startswith(st.verified_url_prefixes or ("\0",)):
         return tiktok_api_error("url_ownership_unverified", "The video URL's domain is not verified.", 403)
     number = uploads.new_number()
     publish_id = f"v_{'inbox' if inbox else 'pub'}_{'file' if kind == 'FILE_UPLOAD' else 'url'}~v2-{number}"
-    data = _task_facts(st, tok, inbox, source, post_info)
+    data = task_facts(st, tok, inbox, source, post_info)
     uploads.create(st, "tiktok", KIND, owner, data, publish_id)
     answer: dict[str, object] = {"publish_id": publish_id}
     if kind == "FILE_UPLOAD":
@@ -184,7 +187,7 @@ async def _init(request: Request, st: SandboxState, *, inbox: bool) -> Response:
     return tiktok_ok(answer)
 
 
-def _task_facts(
+def task_facts(
     st: SandboxState, tok: Token, inbox: bool, source: dict[str, Any], post_info: dict[str, Any]
 ) -> dict[str, Any]:
     fault = processing_fault(st, "tiktok")
@@ -206,7 +209,7 @@ def _task_facts(
         "next_box": 0,
         "post_id": uploads.new_number(),
     }
-    if source["source"] == "PULL_FROM_URL":
+    if source.get("video_url"):
         fetched = st.fetch_media(str(source["video_url"]), MAX_VIDEO_BYTES)
         if not fetched.ok or len(fetched.body) > MAX_VIDEO_BYTES:
             data["fail_reason"] = data["fail_reason"] or "video_pull_failed"
@@ -235,11 +238,11 @@ async def upload_chunk(request: Request, st: SandboxState) -> Response:
     if st.now() > task.created + UPLOAD_URL_TTL:
         return tiktok_api_error("upload_url_expired", "The upload URL has expired.", 403)
     if request.headers.get("content-type", "").split(";")[0].strip() not in VIDEO_TYPES:
-        return _invalid("Content-Type must be video/mp4, video/quicktime or video/webm.")
+        return invalid("Content-Type must be video/mp4, video/quicktime or video/webm.")
     found = _RANGE.match(request.headers.get("content-range", ""))
     body = await request.body()
     if not found or int(found[2]) - int(found[1]) + 1 != len(body):
-        return _invalid("Content-Range does not match the chunk.")
+        return invalid("Content-Range does not match the chunk.")
     first, total = int(found[1]), int(found[3])
     index = d["received"] // d["chunk_size"]
     last = index == d["chunks"] - 1
@@ -260,6 +263,8 @@ async def upload_chunk(request: Request, st: SandboxState) -> Response:
 
 
 def _media_problem(st: SandboxState, d: dict[str, Any]) -> str | None:
+    if d.get("photos"):
+        return None  # photos are checked as they are pulled (tiktok_photos.py)
     if d["mime"] not in VIDEO_TYPES:
         return "file_format_check_failed"
     _, _, max_seconds = _creator(d["persona"])
@@ -317,13 +322,13 @@ async def status_fetch(request: Request, st: SandboxState) -> Response:
         return tok
     if not {"video.publish", "video.upload"} & set(tok.scopes):
         return tiktok_api_error("scope_not_authorized", "The user did not authorize the scope required.", 401)
-    limited = _limited(st, tok, "status")
+    limited = limited_call(st, tok, "status")
     if limited:
         return limited
     try:
         publish_id = str((await request.json()).get("publish_id", ""))
     except (ValueError, AttributeError):
-        return _invalid("The request body is not JSON.")
+        return invalid("The request body is not JSON.")
     task = uploads.get(st, publish_id, KIND)
     if task is None:
         return tiktok_api_error("invalid_publish_id", "The publish_id does not exist.", 400)
