@@ -11,15 +11,13 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import quote
 
-import httpx
-
 from socializioz.domain.errors import ErrorKind, ProviderError
 from socializioz.domain.platforms import Platform
 
 from .base import Checkpoint, Provider, as_int, parse_time
-from .classify import ErrorBody, ErrorTable, Stage, missing_field
+from .classify import ErrorBody, ErrorTable, Stage, json_object, missing_field
 from .models import AccountRef, CommentInfo, Identity, MediaItem, PostInfo, PublishRequest, PublishResult, TokenSet
-from .publish_steps import check_caption, download, poll_until, refused, upload_each
+from .publish_steps import check_caption, download, poll_until, refused, unanswered, upload_each
 
 _DEAD_TOKEN = frozenset(
     {"INVALID_ACCESS_TOKEN", "REVOKED_ACCESS_TOKEN", "EXPIRED_ACCESS_TOKEN", "65600", "65601", "65602"}
@@ -179,7 +177,7 @@ class LinkedInProvider(Provider):
             return PublishResult(external_id=existing[0], permalink=permalink(existing[0]))
         urn = response.headers.get("x-restli-id")
         if not urn:
-            raise missing_field(self.name, Stage.PUBLISH, "provider_unavailable", "x-restli-id")
+            raise unanswered(self, "x-restli-id")
         return PublishResult(external_id=urn, permalink=permalink(urn))
 
     async def find_published(
@@ -225,14 +223,23 @@ class LinkedInProvider(Provider):
             payload["content"] = {"media": {"id": urns[0]}}
         return payload
 
-    async def _rest(self, method: str, path: str, account: AccountRef, **kwargs: Any) -> httpx.Response:
-        return await self.api(
+    async def _rest(self, method: str, path: str, account: AccountRef, **kwargs: Any) -> dict[str, Any]:
+        """A versioned call's JSON object ({} for LinkedIn's empty 200/201 answers)."""
+        response = await self.api(
             Stage.PUBLISH, method, self.url(API, path), account.access_token, headers=self._rest_headers(), **kwargs
         )
+        return json_object(response) or {}
 
     async def _upload(self, account: AccountRef, item: MediaItem) -> str:
-        """One image or video, uploaded; its URN."""
+        """One image or video, uploaded; its URN. An answer without the fields the flow needs is
+        the platform's failure, never a crash."""
         content = await download(self, item)
+        try:
+            return await self._upload_bytes(account, item, content)
+        except (KeyError, TypeError, ValueError):
+            raise unanswered(self, "upload instructions") from None
+
+    async def _upload_bytes(self, account: AccountRef, item: MediaItem, content: bytes) -> str:
         owner = {"owner": _author(account)}
         if item.kind != "video":
             init = await self._rest(
@@ -242,7 +249,7 @@ class LinkedInProvider(Provider):
                 params={"action": "initializeUpload"},
                 json={"initializeUploadRequest": owner},
             )
-            value = (init.json() or {}).get("value") or {}
+            value = init["value"]
             await self.api(Stage.PUBLISH, "PUT", str(value["uploadUrl"]), account.access_token, content=content)
             return str(value["image"])
         request = owner | {"fileSizeBytes": len(content), "uploadCaptions": False, "uploadThumbnail": False}
@@ -253,7 +260,7 @@ class LinkedInProvider(Provider):
             params={"action": "initializeUpload"},
             json={"initializeUploadRequest": request},
         )
-        value = (init.json() or {}).get("value") or {}
+        value = init["value"]
         etags = []
         for step in value.get("uploadInstructions") or []:
             part = content[int(step["firstByte"]) : int(step["lastByte"]) + 1]
@@ -283,7 +290,7 @@ class LinkedInProvider(Provider):
 
         async def check() -> tuple[bool | None, float]:
             try:
-                body = (await self._rest("GET", collection + quote(urn, safe=""), account)).json() or {}
+                body = await self._rest("GET", collection + quote(urn, safe=""), account)
             except ProviderError as err:
                 if err.status != 403:
                     raise

@@ -25,6 +25,12 @@ def refused(provider: Provider, code: str, detail: str, kind: ErrorKind = ErrorK
     return ProviderError(kind, code, provider.name, detail=detail[:200])
 
 
+def unanswered(provider: Provider, what: str) -> ProviderError:
+    """A success that lacks what the flow needs: temporary (the publisher reconciles before any
+    retry, since the platform may have acted), never a reason to reconnect."""
+    return refused(provider, "provider_unavailable", f"response lacks {what}", ErrorKind.TEMPORARY)
+
+
 def check_caption(provider: Provider, text: str, counted: int | None = None) -> None:
     """Refuse a caption over the record's limit, counted the platform's way (or ``counted``)."""
     rules = provider.info.media

@@ -25,7 +25,7 @@ from .models import (
     PublishResult,
     TokenSet,
 )
-from .publish_steps import check_caption, download, poll_until, refused
+from .publish_steps import check_caption, download, poll_until, refused, unanswered
 
 WWW, API = "www.tiktok.com", "open.tiktokapis.com"
 USER_FIELDS = "open_id,union_id,avatar_url,display_name,username,follower_count,following_count,likes_count,video_count"
@@ -285,7 +285,7 @@ class TikTokProvider(Provider):
             "video.upload" if inbox else "video.publish",
         )
         if not data.get("publish_id"):
-            raise missing_field(self.name, Stage.PUBLISH, "provider_unavailable", "publish_id")
+            raise unanswered(self, "publish_id")
         saved = {"publish_id": str(data["publish_id"])}
         if not pull:
             saved |= {"upload_url": str(data.get("upload_url", "")), "video_size": str(len(content))}
@@ -391,7 +391,7 @@ class TikTokProvider(Provider):
             "video.upload" if creator is None else "video.publish",
         )
         if not data.get("publish_id"):
-            raise missing_field(self.name, Stage.PUBLISH, "provider_unavailable", "publish_id")
+            raise unanswered(self, "publish_id")
         return str(data["publish_id"])
 
     def _source_info(self, video: MediaItem, content: bytes, pull: bool) -> dict[str, Any]:

@@ -13,9 +13,9 @@ from socializioz.domain.errors import ErrorKind, ProviderError
 from socializioz.domain.platforms import Platform
 
 from .base import Checkpoint, Provider, as_int, parse_time
-from .classify import ErrorBody, ErrorTable, Stage, missing_field
+from .classify import ErrorBody, ErrorTable, Stage
 from .models import AccountRef, CommentInfo, Identity, MediaItem, PostInfo, PublishRequest, PublishResult, TokenSet
-from .publish_steps import check_caption, download, parts, poll_until, refused, upload_each
+from .publish_steps import check_caption, download, parts, poll_until, refused, unanswered, upload_each
 
 WWW, API = "x.com", "api.x.com"
 TWEET_FIELDS = "created_at,public_metrics,author_id,conversation_id"
@@ -153,7 +153,7 @@ class XProvider(Provider):
         )
         post_id = str((body.get("data") or {}).get("id") or "")
         if not post_id:
-            raise missing_field(self.name, Stage.PUBLISH, "provider_unavailable", "data.id")
+            raise unanswered(self, "data.id")
         return PublishResult(external_id=post_id, permalink=permalink(post_id))
 
     async def find_published(
@@ -213,7 +213,7 @@ class XProvider(Provider):
             data = await self._chunked(account, item, content, category)
         media_id = str(data.get("id") or "")
         if not media_id:
-            raise missing_field(self.name, Stage.PUBLISH, "provider_unavailable", "media id")
+            raise unanswered(self, "media id")
         if data.get("processing_info"):
             await self._processed(account, media_id, data["processing_info"])
         return media_id
@@ -228,7 +228,7 @@ class XProvider(Provider):
         )
         media_id = str(init.get("id") or "")
         if not media_id:
-            raise missing_field(self.name, Stage.PUBLISH, "provider_unavailable", "media id")
+            raise unanswered(self, "media id")
         for index, (start, end) in enumerate(parts(len(content), APPEND_BYTES)):
             await self._media_call(
                 "POST",
