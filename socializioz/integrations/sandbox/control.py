@@ -15,7 +15,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 
 from .options import SandboxOptions
-from .publish_faults import PROCESSING_FAULTS, in_flight
+from .publish_faults import PROCESSING_FAULTS
+from .publish_inspect import in_flight
 from .state import Fault, SandboxState
 from .store import WORLD
 
