@@ -76,9 +76,9 @@ def _handled(
         fault = st.take_fault(key)
         if fault and fault.kind == "timeout":
             return fault, key
-        if fault and fault.kind == "timeout_after_create":  # the platform acts, its answer is lost
+        if fault and fault.kind == "timeout_after_create":  # the platform acts; its answer is lost
             await handler(request, st)
-            return fault, key
+            return Fault("timeout"), key
         response = await (render_fault(platform, key, fault, st.now(), 0) if fault else handler(request, st))
         if usage:
             _usage_headers(st, platform, response)

@@ -185,7 +185,7 @@ def revoked_grant(platform: str) -> Response:
 
 
 async def render_fault(platform: str, endpoint: str, fault: Fault, now: float, timeout_seconds: float) -> Response:
-    if fault.kind in ("timeout", "timeout_after_create"):
+    if fault.kind == "timeout":
         await asyncio.sleep(timeout_seconds)
         return Response(status_code=504)
     if fault.kind == "server_error":
