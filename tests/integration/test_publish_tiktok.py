@@ -342,3 +342,20 @@ async def test_a_photo_the_platform_cannot_pull_fails_the_task(make_provider, co
     with pytest.raises(ProviderError) as err:
         await provider.publish_post(account, PublishRequest("pics", (missing,), PUBLIC_POST))
     assert (err.value.code, err.value.provider_code) == ("media_rejected", "photo_pull_failed")
+
+
+async def test_init_is_limited_to_six_a_minute_per_token(raw, make_provider, consent, fast_sleep, state):
+    _, account = await tiktok(make_provider, consent, fast_sleep)
+    headers = {"Authorization": f"Bearer {account.access_token}"}
+    body = {
+        "post_info": {"title": "t", "privacy_level": "SELF_ONLY"},
+        "source_info": {"source": "FILE_UPLOAD", "video_size": 1000, "chunk_size": 1000, "total_chunk_count": 1},
+    }
+    codes = [
+        (await raw.post("/open.tiktokapis.com/v2/post/publish/video/init/", headers=headers, json=body)).status_code
+        for _ in range(7)
+    ]
+    assert codes == [200] * 6 + [429]
+    state.clock.advance(60)  # the next minute's window
+    answer = await raw.post("/open.tiktokapis.com/v2/post/publish/video/init/", headers=headers, json=body)
+    assert answer.status_code == 200
