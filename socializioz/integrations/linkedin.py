@@ -156,7 +156,7 @@ class LinkedInProvider(Provider):
         commentary = escape_little(request.text)
         check_caption(self, request.text, counted=len(commentary))  # the limit counts the escaped text
         kind = _media_kind(self, request)
-        urns = await upload_each(request, checkpoint, lambda item: self._upload(account, item))
+        urns = await upload_each(self, request, checkpoint, lambda item: self._upload(account, item))
         for urn in urns:
             await self._available(account, urn)
         payload = self._post_body(account, commentary, kind, urns)

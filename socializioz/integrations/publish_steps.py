@@ -48,14 +48,23 @@ async def download(provider: Provider, item: MediaItem) -> bytes:
 
 
 async def upload_each(
-    request: PublishRequest, checkpoint: Checkpoint | None, upload: Callable[[MediaItem], Awaitable[str]]
+    provider: Provider,
+    request: PublishRequest,
+    checkpoint: Checkpoint | None,
+    upload: Callable[[MediaItem], Awaitable[str]],
+    max_age: float | None = None,
 ) -> list[str]:
-    """Each media item's platform id, in order: those an earlier attempt saved (``media_<n>``
-    handles) are reused; each new one is saved through ``checkpoint`` before the next upload."""
+    """Each media item's platform id, in order: those an earlier attempt saved (``media_<n>``,
+    uploaded at ``media_<n>_at``) are reused unless older than ``max_age`` (X's ids expire);
+    each new one is saved through ``checkpoint`` before the next upload."""
     saved = dict(request.handles)
+    now = provider.now()
     for index, item in enumerate(request.media):
-        if f"media_{index}" not in saved:
-            saved[f"media_{index}"] = await upload(item)
+        key = f"media_{index}"
+        stale = max_age is not None and now - int(saved.get(f"{key}_at") or 0) > max_age
+        if key not in saved or stale:
+            saved[key] = await upload(item)
+            saved[f"{key}_at"] = str(now)
             if checkpoint:
                 await checkpoint(dict(saved))
     return [saved[f"media_{i}"] for i in range(len(request.media))]

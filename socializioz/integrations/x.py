@@ -22,6 +22,7 @@ TWEET_FIELDS = "created_at,public_metrics,author_id,conversation_id"
 MEDIA_API = "/2/media/upload"
 APPEND_BYTES = 1024 * 1024  # larger segments were observed to get 413 (§4.3)
 PROCESSING_BUDGET_SECONDS = 10 * 60.0
+MEDIA_REUSE_SECONDS = 20 * 3600  # media ids expire ~24 h after upload (§4.3): older ones are re-uploaded
 _URL = re.compile(r"https?://\S+")
 # What a refused post's detail says (§4.6) → the catalogue code that explains it.
 PUBLISH_MESSAGES = (("duplicate", "duplicate_content"), ("too long", "caption_too_long"), ("media", "media_rejected"))
@@ -141,7 +142,9 @@ class XProvider(Provider):
         saved as it is ready and reused on a retry, then ``POST /2/tweets``."""
         check_caption(self, request.text)
         _check_media_mix(self, request)
-        ids = await upload_each(request, checkpoint, lambda item: self._upload(account, item))
+        ids = await upload_each(
+            self, request, checkpoint, lambda item: self._upload(account, item), max_age=MEDIA_REUSE_SECONDS
+        )
         payload: dict[str, Any] = {"text": request.text} | ({"media": {"media_ids": ids}} if ids else {})
         body = await self.api_json(
             Stage.PUBLISH,

@@ -45,7 +45,7 @@ async def test_images_are_uploaded_saved_then_posted(make_provider, consent, fas
     saved = Saved()
     request = PublishRequest("Two pictures", images)
     result = await provider.publish_post(account, request, saved)
-    assert set(saved.handles) == {"media_0", "media_1"} and saved.calls == 2
+    assert set(saved.handles) == {"media_0", "media_0_at", "media_1", "media_1_at"} and saved.calls == 2
     assert len(sandbox_objects(state, account.external_id, MEDIA)) == 2
     found = await provider.find_published(account, request, an_hour_ago(state))
     assert found.external_id == result.external_id
@@ -91,9 +91,23 @@ async def test_saved_media_ids_are_posted_without_uploading_again(make_provider,
     assert result.external_id and len(sandbox_objects(state, account.external_id, MEDIA)) == 1
 
 
-async def test_unknown_media_id_is_rejected_media(make_provider, consent, fast_sleep, media):
+async def test_media_ids_near_their_expiry_are_uploaded_again(make_provider, consent, fast_sleep, state, media):
+    state.options.x_access_expires_in = 7 * 86400  # the token outlives the wait
     provider, account = await x_account(make_provider, consent, fast_sleep)
-    request = PublishRequest("x", (media.add("a.png", PNG, "image/png"),), handles={"media_0": "123"})
+    image = media.add("a.png", PNG, "image/png")
+    saved = Saved()
+    state.inject("x.publish", Fault("server_error", status=503))
+    with pytest.raises(ProviderError):
+        await provider.publish_post(account, PublishRequest("later", (image,)), saved)
+    state.clock.advance(21 * 3600)
+    result = await provider.publish_post(account, PublishRequest("later", (image,), handles=saved.handles), saved)
+    assert result.external_id and len(sandbox_objects(state, account.external_id, MEDIA)) == 2
+
+
+async def test_unknown_media_id_is_rejected_media(make_provider, consent, fast_sleep, state, media):
+    provider, account = await x_account(make_provider, consent, fast_sleep)
+    handles = {"media_0": "123", "media_0_at": str(int(state.now()))}
+    request = PublishRequest("x", (media.add("a.png", PNG, "image/png"),), handles=handles)
     with pytest.raises(ProviderError) as err:
         await provider.publish_post(account, request)
     assert (err.value.kind, err.value.code) == (ErrorKind.REJECTED_CONTENT, "media_rejected")
