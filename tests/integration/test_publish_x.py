@@ -211,3 +211,31 @@ async def test_control_api_arms_processing_faults_and_lists_media(raw, make_prov
     assert err.value.code == "media_rejected"
     listed = (await raw.get("/_control/publishing")).json()["objects"]
     assert [(o["platform"], o["kind"], o["state"]) for o in listed] == [("x", MEDIA, "failed")]
+
+
+async def test_sandbox_takes_the_legacy_command_form_too(raw, make_provider, consent, fast_sleep, state):
+    _, account = await x_account(make_provider, consent, fast_sleep)
+    headers = {"Authorization": f"Bearer {account.access_token}"}
+    video = mp4(20, 3000)
+    init = await raw.post(
+        "/api.x.com/2/media/upload",
+        headers=headers,
+        data={"command": "INIT", "media_type": "video/mp4", "total_bytes": "3000", "media_category": "tweet_video"},
+    )
+    media_id = init.json()["data"]["id"]
+    append = await raw.post(
+        "/api.x.com/2/media/upload",
+        headers=headers,
+        data={"command": "APPEND", "media_id": media_id, "segment_index": "0"},
+        files={"media": ("blob", video)},
+    )
+    assert append.status_code == 200
+    done = await raw.post(
+        "/api.x.com/2/media/upload", headers=headers, data={"command": "FINALIZE", "media_id": media_id}
+    )
+    assert done.json()["data"]["processing_info"]["state"] == "pending"
+    state.clock.advance(state.options.x_processing_seconds)
+    status = await raw.get(
+        "/api.x.com/2/media/upload", headers=headers, params={"command": "STATUS", "media_id": media_id}
+    )
+    assert status.json()["data"]["processing_info"]["state"] == "succeeded"

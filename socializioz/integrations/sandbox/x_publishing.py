@@ -13,10 +13,10 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
-from starlette.datastructures import UploadFile
+from starlette.datastructures import FormData, UploadFile
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
@@ -86,8 +86,10 @@ async def upload_simple(request: Request, st: SandboxState) -> Response:
     tok = _writer(request, st, "media.write")
     if isinstance(tok, Response):
         return tok
-    if request.headers.get("content-type", "").startswith("multipart/"):
+    if request.headers.get("content-type", "").startswith(("multipart/", "application/x-www-form-urlencoded")):
         form = await request.form()
+        if form.get("command"):
+            return await _legacy_command(st, tok, form)
         file = form.get("media")
         content = await file.read() if isinstance(file, UploadFile) else b""
         category, media_type = str(form.get("media_category", "tweet_image")), str(form.get("media_type", ""))
@@ -125,8 +127,16 @@ async def initialize(request: Request, st: SandboxState) -> Response:
         return tok
     try:
         body = await request.json()
-        category, media_type, total = str(body["media_category"]), str(body["media_type"]), int(body["total_bytes"])
-    except (ValueError, KeyError, TypeError):
+    except ValueError:
+        body = {}
+    return _init_media(st, tok, body if isinstance(body, dict) else {})
+
+
+def _init_media(st: SandboxState, tok: Token, fields: Mapping[str, Any]) -> Response:
+    try:
+        category, media_type = str(fields["media_category"]), str(fields["media_type"])
+        total = int(fields["total_bytes"])
+    except (KeyError, TypeError, ValueError):
         return _invalid("media_type, total_bytes and media_category are required.")
     problem = _kind_problem(category, media_type, total)
     if problem:
@@ -137,9 +147,12 @@ async def initialize(request: Request, st: SandboxState) -> Response:
     )
 
 
-def _own_media(request: Request, st: SandboxState, tok: Token) -> uploads.Upload | None:
-    media = uploads.get(st, request.path_params["media_id"], MEDIA)
-    return media if media and media.data["persona"] == tok.persona_id else None
+def _open_media(st: SandboxState, tok: Token, media_id: str) -> uploads.Upload | None:
+    """The caller's media still taking segments."""
+    media = uploads.get(st, media_id, MEDIA)
+    if media is None or media.data["persona"] != tok.persona_id or media.data["finalized_at"] is not None:
+        return None
+    return media
 
 
 async def append(request: Request, st: SandboxState) -> Response:
@@ -147,10 +160,13 @@ async def append(request: Request, st: SandboxState) -> Response:
     tok = _writer(request, st, "media.write")
     if isinstance(tok, Response):
         return tok
-    media = _own_media(request, st, tok)
-    if media is None or media.data["finalized_at"] is not None:
+    return await _append_segment(st, tok, request.path_params["media_id"], await request.form())
+
+
+async def _append_segment(st: SandboxState, tok: Token, media_id: str, form: FormData) -> Response:
+    media = _open_media(st, tok, media_id)
+    if media is None:
         return _invalid("The media_id is unknown or already finalized.")
-    form = await request.form()
     file, index = form.get("media"), str(form.get("segment_index", ""))
     if not isinstance(file, UploadFile) or not index.isdigit() or int(index) > 999:
         return _invalid("media and segment_index (0-999) are required.")
@@ -179,14 +195,31 @@ async def finalize(request: Request, st: SandboxState) -> Response:
         body = None
     if not isinstance(body, dict):
         return _invalid("Request body must be a JSON object.")
-    media = _own_media(request, st, tok)
-    if media is None or media.data["finalized_at"] is not None:
+    return _finalize_media(st, tok, request.path_params["media_id"])
+
+
+def _finalize_media(st: SandboxState, tok: Token, media_id: str) -> Response:
+    media = _open_media(st, tok, media_id)
+    if media is None:
         return _invalid("The media_id is unknown or already finalized.")
     if sum(media.data["segments"].values()) != media.data["total"]:
         return _invalid("File size mismatch: the segments do not add up to total_bytes.")
     media.data["finalized_at"] = st.now()
     uploads.save(st, media)
     return JSONResponse({"data": _media_answer(st, media)})
+
+
+async def _legacy_command(st: SandboxState, tok: Token, form: FormData) -> Response:
+    """The legacy form of ``POST /2/media/upload`` still in the quickstart: ``command`` =
+    INIT | APPEND | FINALIZE with the same fields as form parameters (§4.3)."""
+    command, media_id = str(form.get("command", "")).upper(), str(form.get("media_id", ""))
+    if command == "INIT":
+        return _init_media(st, tok, {k: v for k, v in form.items() if isinstance(v, str)})
+    if command == "APPEND":
+        return await _append_segment(st, tok, media_id, form)
+    if command == "FINALIZE":
+        return _finalize_media(st, tok, media_id)
+    return _invalid("command must be INIT, APPEND or FINALIZE.")
 
 
 def _failure(st: SandboxState, d: dict[str, Any]) -> str | None:
