@@ -239,13 +239,17 @@ class TikTokProvider(Provider):
     # -- publishing (publishing.md §3) ------------------------------------------------------------
 
     async def publish_options(self, account: AccountRef) -> PublishOptions:
-        """The creator-info query; "cannot post now" arrives with HTTP 200 and becomes ``can_post``."""
+        """The creator-info query; "cannot post now" arrives with HTTP 200 and becomes ``can_post``.
+        A token with ``video.upload`` only sends to the creator's inbox: nothing to ask, the
+        creator picks privacy and interactions in the app."""
         try:
-            data = await self._publish_call(account, "/creator_info/query/", {}, "video.publish")
+            data = await self._creator_info(account)
         except ProviderError as err:
             if err.status == 200:
                 return PublishOptions(can_post=False, reason=err.code)
             raise
+        if data is None:
+            return PublishOptions()
         return PublishOptions(
             privacy_levels=tuple(str(v) for v in data.get("privacy_level_options") or ()),
             comment_disabled=bool(data.get("comment_disabled")),

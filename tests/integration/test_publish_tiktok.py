@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from socializioz.domain.errors import ErrorKind, ProviderError
-from socializioz.integrations.models import MediaItem, PublishRequest
+from socializioz.integrations.models import MediaItem, PublishOptions, PublishRequest
 from socializioz.integrations.sandbox import Fault
 from socializioz.integrations.sandbox.tiktok_publishing import KIND
 
@@ -112,6 +112,7 @@ async def test_only_video_upload_scope_sends_to_the_inbox(make_provider, consent
     )
     result = await provider.publish_post(account, PublishRequest("draft", (media.add("a.mp4", mp4(8), "video/mp4"),)))
     assert result.status == "inbox" and result.external_id.startswith("v_inbox_file~")
+    assert await provider.publish_options(account) == PublishOptions()  # nothing to ask: the app finishes it
 
 
 @pytest.mark.parametrize(
