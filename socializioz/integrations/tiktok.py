@@ -290,14 +290,13 @@ class TikTokProvider(Provider):
         )
         if not data.get("publish_id"):
             raise unanswered(self, "publish_id")
-        saved = {"publish_id": str(data["publish_id"])}
-        if not pull:
-            saved |= {"upload_url": str(data.get("upload_url", "")), "video_size": str(len(content))}
+        publish_id = str(data["publish_id"])
+        # The upload URL carries its own credential and is not kept: an upload cut short starts over.
         if checkpoint:
-            await checkpoint(saved)
+            await checkpoint({"publish_id": publish_id} | ({} if pull else {"video_size": str(len(content))}))
         if not pull:
-            await self._upload(saved["upload_url"], content, video.mime_type, 0)
-        return await self._finish(account, saved["publish_id"])
+            await self._upload(str(data.get("upload_url", "")), content, video.mime_type)
+        return await self._finish(account, publish_id)
 
     async def find_published(
         self, account: AccountRef, request: PublishRequest, since: datetime
@@ -404,11 +403,11 @@ class TikTokProvider(Provider):
         chunk, count = chunk_plan(len(content), self.upload_chunk_bytes)
         return {"source": "FILE_UPLOAD", "video_size": len(content), "chunk_size": chunk, "total_chunk_count": count}
 
-    async def _upload(self, upload_url: str, content: bytes, mime_type: str, start: int) -> None:
-        """PUT the chunks in order from byte ``start`` (§3.4): 206 for each, 201 after the last."""
+    async def _upload(self, upload_url: str, content: bytes, mime_type: str) -> None:
+        """PUT the chunks in order (§3.4): 206 for each, 201 after the last."""
         chunk, count = chunk_plan(len(content), self.upload_chunk_bytes)
         ctype = mime_type if mime_type in UPLOAD_TYPES else "video/mp4"
-        for index in range(start // chunk, count):
+        for index in range(count):
             first = index * chunk
             last = len(content) if index == count - 1 else first + chunk
             await self.api(

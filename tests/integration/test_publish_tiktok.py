@@ -360,3 +360,17 @@ async def test_init_is_limited_to_six_a_minute_per_token(raw, make_provider, con
     state.clock.advance(60)  # the next minute's window
     answer = await raw.post("/open.tiktokapis.com/v2/post/publish/video/init/", headers=headers, json=body)
     assert answer.status_code == 200
+
+
+async def test_an_upload_cut_short_starts_a_new_task(make_provider, consent, fast_sleep, state, media):
+    provider, account = await tiktok(make_provider, consent, fast_sleep)
+    request = PublishRequest("cut", (media.add("a.mp4", mp4(10), "video/mp4"),), PUBLIC_POST)
+    saved = Saved()
+    state.inject("tiktok.upload", Fault("server_error", status=503))
+    with pytest.raises(ProviderError) as err:
+        await provider.publish_post(account, request, saved)
+    assert err.value.kind is ErrorKind.TEMPORARY and set(saved.handles) == {"publish_id", "video_size"}
+    retry = PublishRequest(request.text, request.media, request.options, saved.handles)
+    result = await provider.publish_post(account, retry, saved)
+    assert result.permalink and saved.handles["publish_id"] != retry.handles["publish_id"]
+    assert len(sandbox_objects(state, account.external_id, KIND)) == 2
