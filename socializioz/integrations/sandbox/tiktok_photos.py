@@ -13,15 +13,14 @@ from starlette.responses import Response
 from socializioz.domain.text_length import utf16_length
 
 from . import uploads
-from .common import authenticate
 from .media_probe import sniff
 from .shapes import tiktok_api_error, tiktok_ok
 from .state import SandboxState
 from .tiktok_publishing import (
     KIND,
     direct_post_problem,
+    init_caller,
     invalid,
-    limited_call,
     pending_share_problem,
     task_facts,
 )
@@ -52,12 +51,9 @@ async def content_init(request: Request, st: SandboxState) -> Response:
     except ValueError:
         return invalid("The request body is not JSON.")
     inbox = body.get("post_mode") == "MEDIA_UPLOAD"
-    tok = authenticate(request, st, "tiktok", "video.upload" if inbox else "video.publish", kinds=("access",))
+    tok = init_caller(request, st, inbox=inbox)
     if isinstance(tok, Response):
         return tok
-    limited = limited_call(st, tok, "init")
-    if limited:
-        return limited
     post_info: dict[str, Any] = body.get("post_info") or {}
     source: dict[str, Any] = body.get("source_info") or {}
     images = [str(u) for u in source.get("photo_images") or []]

@@ -150,13 +150,19 @@ async def inbox_init(request: Request, st: SandboxState) -> Response:
     return await _init(request, st, inbox=True)
 
 
-async def _init(request: Request, st: SandboxState, *, inbox: bool) -> Response:
+def init_caller(request: Request, st: SandboxState, *, inbox: bool) -> Token | Response:
+    """The token of an init call (``video.upload`` for the inbox, else ``video.publish``), within
+    its six calls a minute."""
     tok = authenticate(request, st, "tiktok", "video.upload" if inbox else "video.publish", kinds=("access",))
     if isinstance(tok, Response):
         return tok
-    limited = limited_call(st, tok, "init")
-    if limited:
-        return limited
+    return limited_call(st, tok, "init") or tok
+
+
+async def _init(request: Request, st: SandboxState, *, inbox: bool) -> Response:
+    tok = init_caller(request, st, inbox=inbox)
+    if isinstance(tok, Response):
+        return tok
     try:
         body = await request.json()
     except ValueError:

@@ -121,15 +121,19 @@ def _kind_problem(category: str, media_type: str, total: int) -> str | None:
     return None
 
 
+async def _json_object(request: Request) -> dict[str, Any] | None:
+    try:
+        body = await request.json()
+    except ValueError:
+        return None
+    return body if isinstance(body, dict) else None
+
+
 async def initialize(request: Request, st: SandboxState) -> Response:
     tok = _writer(request, st, "media.write")
     if isinstance(tok, Response):
         return tok
-    try:
-        body = await request.json()
-    except ValueError:
-        body = {}
-    return _init_media(st, tok, body if isinstance(body, dict) else {})
+    return _init_media(st, tok, await _json_object(request) or {})
 
 
 def _init_media(st: SandboxState, tok: Token, fields: Mapping[str, Any]) -> Response:
@@ -189,11 +193,7 @@ async def finalize(request: Request, st: SandboxState) -> Response:
     tok = _writer(request, st, "media.write")
     if isinstance(tok, Response):
         return tok
-    try:
-        body = await request.json()
-    except ValueError:
-        body = None
-    if not isinstance(body, dict):
+    if await _json_object(request) is None:
         return _invalid("Request body must be a JSON object.")
     return _finalize_media(st, tok, request.path_params["media_id"])
 
