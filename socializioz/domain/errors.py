@@ -311,12 +311,12 @@ CATALOGUE: tuple[CatalogueEntry, ...] = (
         "Switch to a Professional account in the Instagram app, then reconnect.",
         in_spec=False,
     ),
-    # Publishing on Facebook and Instagram (reference/publishing.md §1.9, §2.7): why a post was refused.
+    # Publishing (reference/publishing.md §1.9, §2.7, §3-§5): why a platform refused or has not finished a post.
     _e(
         _R,
         "duplicate_content",
-        "The platform refused the post because it repeats the account's previous post.",
-        "Change the text, or delete the earlier post on the platform, then retry.",
+        "The platform refused the post as a duplicate of one already on the account.",
+        "Check the account: the post may already be live. Otherwise change the text or media and retry.",
         in_spec=False,
     ),
     _e(
@@ -351,8 +351,9 @@ CATALOGUE: tuple[CatalogueEntry, ...] = (
     _e(
         _R,
         "account_not_eligible",
-        "The platform does not let this account publish right now (a restricted or inactive account).",
-        "Check the account in the platform's own app, then retry.",
+        "The platform does not let this account post right now (a daily limit, a private-account "
+        "rule or a restriction on the account).",
+        "Check the account in the platform's own app, then retry later.",
         in_spec=False,
     ),
     # Publishing (issue 11): the publisher's own outcomes.
@@ -361,6 +362,20 @@ CATALOGUE: tuple[CatalogueEntry, ...] = (
         "account_disconnected",
         "The account was disconnected, so this post could not be published.",
         "Reconnect the account from the Connections page, then retry the post.",
+        in_spec=False,
+    ),
+    _e(
+        _R,
+        "publish_option_required",
+        "The platform needs a choice for this post that was not made (TikTok: who can see it).",
+        "Edit the post, choose the option among those the account offers, and retry.",
+        in_spec=False,
+    ),
+    _e(
+        _R,
+        "processing_timeout",
+        "The platform is still processing the media.",
+        "Nothing to do: Socializioz checks again automatically.",
         in_spec=False,
     ),
     _e(

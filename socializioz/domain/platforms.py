@@ -176,7 +176,8 @@ X_OAUTH2 = ConnectionSpec(
     ConnectionMethod.OAUTH,
     "X OAuth 2.0 (PKCE)",
     "x",
-    consent_scopes=("tweet.read", "tweet.write", "users.read", "offline.access"),
+    # media.write: the v2 media upload a post with images or video needs (publishing.md §4.3).
+    consent_scopes=("tweet.read", "tweet.write", "users.read", "offline.access", "media.write"),
     publish_scope="tweet.write",
 )
 LINKEDIN_OAUTH2 = ConnectionSpec(
@@ -269,7 +270,8 @@ TIKTOK = PlatformInfo(
     _BASIC_CAPABILITIES,
     error_group=ErrorGroup.TIKTOK,
     connections=(TIKTOK_LOGIN,),
-    # Video title 2,200 UTF-16 runes [TT-direct]; photo posts [TT-photo] are not wired, so a video is required.
+    # Video title 2,200 UTF-16 runes [TT-direct]; photo posts [TT-photo] are pulled from a verified
+    # domain only (ProviderSettings.tiktok_pull_url_prefixes), so compose keeps requiring a video.
     # §3.10: MP4/MOV (WebM too, which the store does not take), ≤ 4 GB, ≤ 10 min (the creator's own
     # maximum from creator info may be lower).
     media=MediaRules(

@@ -88,11 +88,18 @@ MESSAGES: dict[str, str] = {
     "error.runtime.account_disconnected.what_to_do": "أعد ربط الحساب من صفحة الاتصالات، ثم أعد محاولة نشر المنشور.",
     "error.runtime.publish_outcome_unknown.cause": "انقطع النشر ولم يتمكّن Socializioz من معرفة ما إذا كان المنشور قد نُشر.",
     "error.runtime.publish_outcome_unknown.what_to_do": "تحقّق من الحساب على المنصة. وإن لم يكن المنشور هناك، فأعد محاولة نشره.",
+    # Publishing to TikTok, X and LinkedIn (issue 11)
+    "error.runtime.duplicate_content.cause": "رفضت المنصة المنشور لأنه مكرّر لمنشور موجود على الحساب.",
+    "error.runtime.duplicate_content.what_to_do": "تحقّق من الحساب: قد يكون المنشور منشورًا بالفعل. وإلا فغيّر النص أو الوسائط وأعد المحاولة.",
+    "error.runtime.account_not_eligible.cause": "لا تسمح المنصة لهذا الحساب بالنشر الآن (حدّ يومي، أو قاعدة الحسابات الخاصة، أو قيد على الحساب).",
+    "error.runtime.account_not_eligible.what_to_do": "تحقّق من الحساب على المنصة، ثم أعد المحاولة لاحقًا.",
+    "error.runtime.publish_option_required.cause": "تحتاج المنصة إلى اختيار لهذا المنشور لم يُحدَّد (تيك توك: من يمكنه مشاهدته).",
+    "error.runtime.publish_option_required.what_to_do": "عدّل المنشور واختر أحد الخيارات التي يتيحها الحساب، ثم أعد المحاولة.",
+    "error.runtime.processing_timeout.cause": "لا تزال المنصة تعالج الوسائط.",
+    "error.runtime.processing_timeout.what_to_do": "لا حاجة لأي إجراء: يتحقّق Socializioz مجددًا تلقائيًا.",
     "error.runtime.capability_not_supported.cause": "لا توفّر هذه المنصة هذه الميزة، لذا لا يستطيع Socializioz تنفيذها هنا.",
     "error.runtime.capability_not_supported.what_to_do": "لا شيء يحتاج إلى إصلاح في الحساب. استخدم الميزة على منصة توفّرها.",
     # Publishing on Facebook and Instagram (metapub)
-    "error.runtime.duplicate_content.cause": "رفضت المنصة المنشور لأنه يكرّر المنشور السابق للحساب.",
-    "error.runtime.duplicate_content.what_to_do": "غيّر النص، أو احذف المنشور السابق على المنصة، ثم أعد المحاولة.",
     "error.runtime.media_rejected.cause": "تعذّر على المنصة استخدام وسائط المنشور: صيغة أو حجم أو أبعاد لا تقبلها، أو ملف تعذّر عليها تنزيله.",
     "error.runtime.media_rejected.what_to_do": "استبدل الصورة أو الفيديو بملف تقبله المنصة، ثم أعد المحاولة.",
     "error.runtime.caption_too_long.cause": "نص المنشور أطول مما تسمح به المنصة.",
@@ -101,6 +108,4 @@ MESSAGES: dict[str, str] = {
     "error.runtime.publish_limit_reached.what_to_do": "لا حاجة لأي إجراء: ينتظر Socializioz حتى يتاح الحدّ من جديد ثم يعيد المحاولة تلقائيًا.",
     "error.runtime.media_processing.cause": "كانت المنصة لا تزال تعالج وسائط المنشور، أو انتهت صلاحية رفعها قبل النشر.",
     "error.runtime.media_processing.what_to_do": "لا حاجة لأي إجراء: يتحقق Socializioz مجددًا، ويعيد رفعها عند الحاجة حين يعيد المحاولة.",
-    "error.runtime.account_not_eligible.cause": "لا تسمح المنصة لهذا الحساب بالنشر حاليًا (حساب مقيّد أو غير نشط).",
-    "error.runtime.account_not_eligible.what_to_do": "تحقّق من الحساب في تطبيق المنصة نفسها، ثم أعد المحاولة.",
 }

@@ -62,6 +62,7 @@ logsafe.install()
 
 _T = TypeVar("_T")
 Checkpoint = Callable[[Mapping[str, str]], Awaitable[None]]  # saves a publish step's platform ids
+Sleep = Callable[[float], Awaitable[None]]
 NO_CLIENT_AUTH = httpx.Auth()  # for platforms whose credentials travel as named parameters
 
 
@@ -154,6 +155,7 @@ class Provider(ErrorRules, ABC):
             verify=tls_context(),
         )
         self.shared = False  # set by the factory for the process-wide instances
+        self.sleep: Sleep = asyncio.sleep  # how publish flows wait between status polls (tests inject)
         self._oauth.register_compliance_hook("access_token_response", self._check_token_response)
 
     # -- the interface -------------------------------------------------------------------------
@@ -432,13 +434,15 @@ class Provider(ErrorRules, ABC):
         stage: Stage,
         method: str,
         url: str,
-        access_token: str,
+        access_token: str | None,
         *,
         required_scope: str | None = None,
         **kwargs: Any,
     ) -> httpx.Response:
-        """An authenticated API call; any failure comes back classified."""
-        headers = {"Authorization": f"Bearer {access_token}", **kwargs.pop("headers", {})}
+        """An API call, authenticated unless ``access_token`` is None (upload URLs and media links
+        carry their own credentials); any failure comes back classified."""
+        auth = {"Authorization": f"Bearer {access_token}"} if access_token is not None else {}
+        headers = {**auth, **kwargs.pop("headers", {})}
         try:
             response: httpx.Response = await self._deadline(
                 self._oauth.request(method, url, headers=headers, withhold_token=True, **kwargs)

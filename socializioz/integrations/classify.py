@@ -114,8 +114,8 @@ def parse_error_body(body: Mapping[str, Any]) -> ErrorBody | None:
         return ErrorBody(
             str(body.get("error_type", "OAuthException")), str(body.get("code", "")), str(body.get("error_message", ""))
         )
-    if "serviceErrorCode" in body:  # LinkedIn
-        code = body.get("code") or body.get("serviceErrorCode")
+    if "serviceErrorCode" in body or (isinstance(body.get("status"), int) and "message" in body):  # LinkedIn
+        code = body.get("code") or body.get("serviceErrorCode") or body.get("status")
         return ErrorBody(str(code), str(body.get("serviceErrorCode")), str(body.get("message", "")))
     if "title" in body and "type" in body:  # X problem details
         return ErrorBody(str(body["type"]).rstrip("/").rsplit("/", 1)[-1], None, str(body.get("detail", "")))

@@ -34,6 +34,9 @@ class ProviderSettings(BaseSettings):
     x_client_type: Literal["confidential", "public"] = "confidential"
     # TikTok web apps need no PKCE (platforms.md §3.1: desktop/mobile only); switchable.
     tiktok_use_pkce: bool = False
+    # TikTok pulls videos itself (PULL_FROM_URL) only from URL prefixes verified in its developer
+    # portal (publishing.md §3.5); media elsewhere is uploaded in chunks (FILE_UPLOAD).
+    tiktok_pull_url_prefixes: tuple[str, ...] = ()
     # Meta scopes whose refusal fails the connection (others are reported, not required).
     facebook_required_scopes: tuple[str, ...] = FACEBOOK_CONNECT_REQUIRED_SCOPES
     # Instagram refreshes only tokens at least this old (the record's refresh facts: 24 h).

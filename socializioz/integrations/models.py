@@ -178,6 +178,7 @@ class PublishOptions:
     stitch_disabled: bool = False
     max_video_seconds: int | None = None
     can_post: bool = True  # False: the creator cannot post now (e.g. TikTok spam_risk_too_many_posts)
+    reason: str = ""  # with can_post False: the catalogue code that explains why (domain.errors)
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from socializioz.domain.errors import ErrorKind, ProviderError, describe
+from socializioz.integrations.models import AccountRef, PublishRequest
 
 from .conftest import new_flow
 
@@ -206,13 +207,14 @@ async def test_publish_rejections_are_content_errors(make_provider, consent):
     provider, flow, params = await authorized(make_provider, consent, "x")
     token = await exchange(provider, flow, params)
     me = await provider.fetch_identity(token.access_token)
-    await provider.publish(token.access_token, me.external_id, "same text")
+    account = AccountRef("x", me.external_id, token.access_token)
+    await provider.publish_post(account, PublishRequest("same text"))
     with pytest.raises(ProviderError) as err:
-        await provider.publish(token.access_token, me.external_id, "same text")
-    assert err.value.kind is ErrorKind.REJECTED_CONTENT
+        await provider.publish_post(account, PublishRequest("same text"))
+    assert err.value.kind is ErrorKind.REJECTED_CONTENT and err.value.code == "duplicate_content"
     with pytest.raises(ProviderError) as err:
-        await provider.publish(token.access_token, me.external_id, "x" * 300)
-    assert err.value.kind is ErrorKind.REJECTED_CONTENT
+        await provider.publish_post(account, PublishRequest("x" * 300))
+    assert err.value.kind is ErrorKind.REJECTED_CONTENT and err.value.code == "caption_too_long"
 
 
 async def test_no_secret_reaches_the_logs(make_provider, consent, caplog):

@@ -8,10 +8,20 @@ from socializioz.domain.errors import ErrorKind, ProviderError
 from socializioz.integrations.models import AccountRef, MediaItem, PublishRequest
 from socializioz.integrations.sandbox.fetch import FetchedMedia
 
-from .conftest import new_flow
+from .conftest import PUBLIC, new_flow
+from .publish_fixtures import mp4
 from .test_publish_meta import jpeg
 
 JPEG = jpeg()
+
+
+def clock_sleep(clock):
+    """Publish polls wait on the sandbox clock."""
+
+    async def sleep(seconds: float) -> None:
+        clock.advance(seconds)
+
+    return sleep
 
 
 async def connect(make_provider, consent, platform, **choice):
@@ -125,7 +135,7 @@ async def test_instagram_personal_account_is_refused(make_provider, consent):
     assert err.value.code == "instagram_personal_account"
 
 
-async def test_tiktok_flow_rotating_refresh(make_provider, consent, clock):
+async def test_tiktok_flow_rotating_refresh(make_provider, consent, clock, state):
     provider, token = await connect(make_provider, consent, "tiktok", persona="tt-acme")
     assert token.external_id == "-000acme-0001" and token.refresh_token.startswith("rft.")
     assert token.expires_at == int(clock.now()) + 7200
@@ -134,7 +144,13 @@ async def test_tiktok_flow_rotating_refresh(make_provider, consent, clock):
     assert (me.name, me.followers) == ("Acme Bakery", 120)
     posts = await provider.recent_posts(token.access_token, me.external_id)
     assert posts and posts[0].shares >= 0 and posts[0].permalink
-    assert (await provider.publish(token.access_token, me.external_id, "clip", "https://cdn.example/v.mp4")).external_id
+    state.fetch_media = lambda url, limit: FetchedMedia(200, "video/mp4", mp4(10))
+    pulling = make_provider("tiktok", tiktok_pull_url_prefixes=(PUBLIC + "/",))
+    pulling.sleep = clock_sleep(clock)
+    video = MediaItem(f"{PUBLIC}/media/v.mp4", "video", "video/mp4")
+    account = AccountRef("tiktok", me.external_id, token.access_token)
+    request = PublishRequest("clip", (video,), {"privacy_level": "SELF_ONLY"})
+    assert (await pulling.publish_post(account, request)).external_id
     new = await provider.refresh(token)
     assert new.refresh_token != token.refresh_token
     with pytest.raises(ProviderError) as err:  # the old refresh token stopped working
@@ -166,7 +182,8 @@ async def test_x_flow_single_use_rotation(make_provider, consent, clock):
     assert "offline.access" in token.scopes
     me = await provider.fetch_identity(token.access_token)
     assert (me.username, me.followers) == ("janedoe", 980)
-    published = await provider.publish(token.access_token, me.external_id, "hello X")
+    account = AccountRef("x", me.external_id, token.access_token)
+    published = await provider.publish_post(account, PublishRequest("hello X"))
     posts = await provider.recent_posts(token.access_token, me.external_id)
     assert posts[0].external_id == published.external_id
     seeded = posts[1]
@@ -207,7 +224,8 @@ async def test_linkedin_flow_without_and_with_refresh(make_provider, consent, st
     assert (me.external_id, me.name) == ("782bbtaQ", "Jane Doe")
     posts = await provider.recent_posts(token.access_token, me.external_id)
     assert posts and posts[0].comments == len(await provider.comments(token.access_token, posts[0].external_id))
-    urn = (await provider.publish(token.access_token, me.external_id, "Hello LinkedIn")).external_id
+    account = AccountRef("linkedin", me.external_id, token.access_token)
+    urn = (await provider.publish_post(account, PublishRequest("Hello LinkedIn"))).external_id
     assert urn.startswith("urn:li:share:")
     state.options.linkedin_refresh_tokens = True
     provider, token = await connect(make_provider, consent, "linkedin", persona="li-omar")

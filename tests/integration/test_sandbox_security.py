@@ -137,7 +137,15 @@ async def test_expired_codes_tokens_counters_and_csrf_are_deleted(raw, state, cl
     token = await x_token(raw)
     await raw.get("/api.x.com/2/users/me", headers={"Authorization": f"Bearer {token}"})  # a rate-limit counter
     assert rows(SandboxCode) and rows(SandboxToken) and rows(SandboxCounter) and rows(SandboxCsrf)
-    assert state.prune() == {"codes": 0, "tokens": 0, "counters": 0, "csrf": 0, "containers": 0, "media": 0}
+    assert state.prune() == {
+        "codes": 0,
+        "tokens": 0,
+        "counters": 0,
+        "csrf": 0,
+        "containers": 0,
+        "media": 0,
+        "uploads": 0,
+    }
     clock.advance(2 * 3600)  # codes and CSRF tokens are long dead, counters' windows closed
     pruned = state.prune()
     assert pruned["codes"] == 2 and pruned["csrf"] == 1 and pruned["counters"] >= 1

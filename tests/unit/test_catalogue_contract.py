@@ -222,6 +222,8 @@ MODELLED_CODES = {
     ("socializioz/integrations/base.py", "rules.refused_code"): lambda: {
         info.accounts.refused_code for info in _platform_infos() if info.accounts.refused_code
     },
+    # TikTok's status fail_reason → (kind, code) table; an unknown reason is content_rejected.
+    ("socializioz/integrations/tiktok.py", "code"): lambda: _tiktok_fail_codes(),
     # compose: f"compose.{platform}_needs_media" for each platform whose record requires media.
     ("socializioz/services/compose.py", "f'compose.{media_needed}_needs_media'"): lambda: {
         f"compose.{info.platform.value}_needs_media" for info in _platform_infos() if _needs_media(info)
@@ -233,6 +235,12 @@ def _platform_infos():
     from socializioz.domain.platforms import PLATFORMS
 
     return PLATFORMS.values()
+
+
+def _tiktok_fail_codes() -> set[str]:
+    from socializioz.integrations.tiktok import FAIL_REASONS
+
+    return {"content_rejected"} | {code for _, code in FAIL_REASONS.values()}
 
 
 def _needs_media(info) -> bool:

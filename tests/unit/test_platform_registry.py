@@ -36,8 +36,6 @@ PENDING = {
     (Platform.INSTAGRAM, Capability.COMMENT_MANAGEMENT),
     (Platform.INSTAGRAM, Capability.DIRECT_MESSAGES),
     *((p, Capability.ANALYTICS) for p in CONNECTABLE_PLATFORMS),
-    # publish_post arrives for these in the other publishing branch (issue 11); Meta's is here.
-    *((p, Capability.PUBLISH) for p in (Platform.TIKTOK, Platform.X, Platform.LINKEDIN)),
 }
 _CODE_LITERALS = re.compile(
     r"(?:ProviderError\(\s*ErrorKind\.\w+,\s*|missing_field\(\s*self\.name,\s*[^,]+,\s*|"

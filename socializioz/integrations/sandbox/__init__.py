@@ -51,13 +51,25 @@ timeout_after_create (the request takes effect, then times out). Meta publishing
 ``media_rejected`` on ``<facebook|instagram>.media_fetch`` and ``container_error`` (``status`` = the
 ERROR subcode) / ``container_expired`` on ``<facebook|instagram>.container_state`` (``meta_publishing.py``).
 Media given by URL are downloaded through ``SandboxState.fetch_media`` (default: the app's own origin only).
+permissions, accounts, node, posts, publish, comments}; instagram.{token, exchange, refresh, me,
+media, node, comments, publish}; tiktok.{token, user_info, video_list, creator_info, publish (video
+init), inbox, content (photos), upload, status, processing}; x.{token, users_me, tweets, search, publish,
+media_upload, media_init, media_append, media_finalize, media_status, processing};
+linkedin.{token, userinfo, posts, social_actions, comments, images, image_status, videos,
+video_status, upload, processing}.
+Faults: timeout, server_error, rate_limit, malformed_json, html_body, revoked_token, declined_scope;
+publishing: timeout_after_create (the platform acts, the answer is lost), and media_rejected /
+processing_failed on ``<platform>.processing`` (the next media or publish task fails there).
+TikTok, X and LinkedIn publishing: ``tiktok_publishing.py`` (photos: ``tiktok_photos.py``), ``x_publishing.py``,
+``linkedin_publishing.py``; objects in flight live in ``sandbox_upload`` (``uploads.py``), their
+processing states computed from the clock; pull flows fetch media through ``fetch_media``.
 
 Control API (404 unless ``control_enabled``): POST ``/_control/faults`` {endpoint, fault, times,
 status, retry_after, scope}; DELETE ``/_control/faults``; POST ``/_control/posts`` {platform,
 owner_id, caption}; POST ``/_control/comments`` {post_id, text}; POST ``/_control/tokens/expire``
 {token}; POST ``/_control/tokens/revoke`` {token | persona_id [, tenant]}; POST ``/_control/clock/advance``
 {seconds}; POST ``/_control/clock/set`` {now}; POST ``/_control/options`` {...}; POST
-``/_control/reset``; GET ``/_control/state``. In process, use ``app.state.sandbox``.
+``/_control/reset``; GET ``/_control/state``; GET ``/_control/publishing`` (objects in flight). In process, use ``app.state.sandbox``.
 """
 
 from .app import build_sandbox_app

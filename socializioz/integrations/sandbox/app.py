@@ -20,7 +20,7 @@ from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
 from ..endpoints import redirect_uri
-from . import linkedin, meta, tiktok, x
+from . import linkedin, linkedin_publishing, meta, tiktok, tiktok_photos, tiktok_publishing, x, x_publishing
 from .clock import SandboxClock
 from .common import Handler
 from .consent import authorize
@@ -38,15 +38,15 @@ MAX_BODY_BYTES = 256 * 1024
 T = TypeVar("T")
 
 
-async def _read_capped(request: Request) -> bool:
-    """Read the body once, refusing more than ``MAX_BODY_BYTES``; handlers then reuse it."""
+async def _read_capped(request: Request, cap: int = MAX_BODY_BYTES) -> bool:
+    """Read the body once, refusing more than ``cap`` bytes; handlers then reuse it."""
     declared = request.headers.get("content-length", "")
-    if declared and (not declared.isdigit() or int(declared) > MAX_BODY_BYTES):
+    if declared and (not declared.isdigit() or int(declared) > cap):
         return False
     chunks, size = [], 0
     async for chunk in request.stream():
         size += len(chunk)
-        if size > MAX_BODY_BYTES:
+        if size > cap:
             return False
         chunks.append(chunk)
     request._body = b"".join(chunks)  # Starlette's own cache: form() and json() read it from here
@@ -100,8 +100,10 @@ def _usage_headers(st: SandboxState, platform: str, response: Response) -> None:
         )
 
 
-async def _run(st: SandboxState, platform: str, resolve: Resolve, request: Request, usage: bool = False) -> Response:
-    if not await _read_capped(request):
+async def _run(
+    st: SandboxState, platform: str, resolve: Resolve, request: Request, usage: bool = False, cap: int = MAX_BODY_BYTES
+) -> Response:
+    if not await _read_capped(request, cap):
         return PlainTextResponse("Request Entity Too Large", status_code=413)
     result, key = await run_in_threadpool(_serve, st, request, _handled(st, platform, resolve, request, usage))
     if isinstance(result, Fault):
@@ -109,9 +111,19 @@ async def _run(st: SandboxState, platform: str, resolve: Resolve, request: Reque
     return result
 
 
-def _api(st: SandboxState, path: str, platform: str, key: str, handler: Handler, methods: list[str]) -> Route:
+def _api(
+    st: SandboxState,
+    path: str,
+    platform: str,
+    key: str,
+    handler: Handler,
+    methods: list[str],
+    cap: int = MAX_BODY_BYTES,
+) -> Route:
+    """One endpoint; ``cap`` raises the body limit for media uploads."""
+
     async def endpoint(request: Request) -> Response:
-        return await _run(st, platform, lambda _: (key, handler), request)
+        return await _run(st, platform, lambda _: (key, handler), request, cap=cap)
 
     return Route(path, endpoint, methods=methods)
 
@@ -139,6 +151,58 @@ def _settings() -> Settings:
     return get_settings()
 
 
+def _tiktok_publishing(st: SandboxState) -> list[Route]:
+    api, tp = "/open.tiktokapis.com/v2/post/publish", tiktok_publishing
+    return [
+        _api(st, f"{api}/creator_info/query/", "tiktok", "tiktok.creator_info", tp.creator_info, ["POST"]),
+        _api(st, f"{api}/video/init/", "tiktok", "tiktok.publish", tp.video_init, ["POST"]),
+        _api(st, f"{api}/inbox/video/init/", "tiktok", "tiktok.inbox", tp.inbox_init, ["POST"]),
+        _api(st, f"{api}/content/init/", "tiktok", "tiktok.content", tiktok_photos.content_init, ["POST"]),
+        _api(st, f"{api}/status/fetch/", "tiktok", "tiktok.status", tp.status_fetch, ["POST"]),
+        _api(
+            st, "/open-upload.tiktokapis.com/video/", "tiktok", "tiktok.upload", tp.upload_chunk, ["PUT"], tp.UPLOAD_CAP
+        ),
+    ]
+
+
+def _x_media(st: SandboxState) -> list[Route]:
+    media, xp = "/api.x.com/2/media/upload", x_publishing
+    return [
+        _api(st, media, "x", "x.media_upload", xp.upload_simple, ["POST"], xp.UPLOAD_CAP),
+        _api(st, media, "x", "x.media_status", xp.status, ["GET"]),
+        _api(st, f"{media}/initialize", "x", "x.media_init", xp.initialize, ["POST"]),
+        _api(
+            st,
+            f"{media}/{{media_id}}/append",
+            "x",
+            "x.media_append",
+            xp.append,
+            ["POST"],
+            st.options.x_max_append_bytes * 2 + 65536,
+        ),
+        _api(st, f"{media}/{{media_id}}/finalize", "x", "x.media_finalize", xp.finalize, ["POST"]),
+    ]
+
+
+def _linkedin_media(st: SandboxState) -> list[Route]:
+    rest, lp = "/api.linkedin.com/rest", linkedin_publishing
+    return [
+        _api(st, f"{rest}/images", "linkedin", "linkedin.images", lp.images, ["POST"]),
+        _api(st, f"{rest}/images/{{urn}}", "linkedin", "linkedin.image_status", lp.asset, ["GET"]),
+        _api(st, f"{rest}/videos", "linkedin", "linkedin.videos", lp.videos, ["POST"]),
+        _api(st, f"{rest}/videos/{{urn}}", "linkedin", "linkedin.video_status", lp.asset, ["GET"]),
+        _api(
+            st,
+            "/www.linkedin.com/dms-uploads/sp/v2/{asset}/{kind}/{part}",
+            "linkedin",
+            "linkedin.upload",
+            lp.upload,
+            ["PUT"],
+            lp.UPLOAD_CAP,
+        ),
+    ]
+
+
 def build_sandbox_app(
     clock: SandboxClock | None = None,
     control_enabled: bool = False,
@@ -150,8 +214,10 @@ def build_sandbox_app(
 
     ``public_base_url`` (default: the app's setting) fixes the only accepted redirect URIs;
     ``engine`` (default: the app's) holds the state, so apps over one database share it.
+    The public base URL is also the one "verified" domain TikTok pulls from.
     """
     st = SandboxState(clock, options, engine)
+    st.verified_url_prefixes = ((public_base_url or _settings().public_base_url).rstrip("/") + "/",)
 
     async def control_endpoint(request: Request) -> Response:
         if not control_enabled:
@@ -171,9 +237,7 @@ def build_sandbox_app(
         _api(st, "/open.tiktokapis.com/v2/oauth/token/", "tiktok", "tiktok.token", tiktok.token, ["POST"]),
         _api(st, "/open.tiktokapis.com/v2/user/info/", "tiktok", "tiktok.user_info", tiktok.user_info, ["GET"]),
         _api(st, "/open.tiktokapis.com/v2/video/list/", "tiktok", "tiktok.video_list", tiktok.video_list, ["POST"]),
-        _api(
-            st, "/open.tiktokapis.com/v2/post/publish/video/init/", "tiktok", "tiktok.publish", tiktok.publish, ["POST"]
-        ),
+        *_tiktok_publishing(st),
         _consent(st, "/x.com/i/oauth2/authorize", "x", public_base_url),
         _consent(st, "/twitter.com/i/oauth2/authorize", "x", public_base_url),
         *(
@@ -184,6 +248,7 @@ def build_sandbox_app(
         _api(st, "/api.x.com/2/users/{user_id}/tweets", "x", "x.tweets", x.user_tweets, ["GET"]),
         _api(st, "/api.x.com/2/tweets/search/recent", "x", "x.search", x.search_recent, ["GET"]),
         _api(st, "/api.x.com/2/tweets", "x", "x.publish", x.create_tweet, ["POST"]),
+        *_x_media(st),
         _consent(st, "/www.linkedin.com/oauth/v2/authorization", "linkedin", public_base_url),
         _api(st, "/www.linkedin.com/oauth/v2/accessToken", "linkedin", "linkedin.token", linkedin.token, ["POST"]),
         _api(st, "/api.linkedin.com/v2/userinfo", "linkedin", "linkedin.userinfo", linkedin.userinfo, ["GET"]),
@@ -204,6 +269,7 @@ def build_sandbox_app(
             linkedin.social_actions,
             ["GET", "POST"],
         ),
+        *_linkedin_media(st),
         Route("/_control/{action:path}", control_endpoint, methods=["GET", "POST", "DELETE"]),
     ]
     app = Starlette(routes=routes)

@@ -15,16 +15,20 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 
 from .options import SandboxOptions
+from .publish_inspect import in_flight
 from .state import Fault, SandboxState
 from .store import WORLD
 
 OPTION_NAMES = {f.name for f in fields(SandboxOptions)}
-# Publishing faults the handlers play out themselves, and the only keys that arm them
-# (meta_publishing.py): a media refused at download, a container or video that fails or expires.
+# Publishing faults the handlers play out themselves, and the only keys that arm them: on Meta
+# (meta_publishing.py) a media refused at download, a container or video that fails or expires; on
+# TikTok, X and LinkedIn (publish_faults.py) the next media or publish task failing in processing.
+_PROCESSING = {f"{platform}.processing" for platform in ("tiktok", "x", "linkedin")}
 PUBLISHING_FAULT_KEYS = {
-    "media_rejected": {"facebook.media_fetch", "instagram.media_fetch"},
+    "media_rejected": {"facebook.media_fetch", "instagram.media_fetch", *_PROCESSING},
     "container_error": {"facebook.container_state", "instagram.container_state"},
     "container_expired": {"facebook.container_state", "instagram.container_state"},
+    "processing_failed": _PROCESSING,
 }
 
 
@@ -38,6 +42,9 @@ async def control(request: Request, st: SandboxState) -> Response:
 
 
 def _dispatch(st: SandboxState, action: str, method: str, body: Mapping[str, Any]) -> Response:
+    publishing = _publishing(st, action, method, body)
+    if publishing is not None:
+        return publishing
     if (action, method) == ("faults", "POST"):
         keys = PUBLISHING_FAULT_KEYS.get(body["fault"])
         if keys is not None and body["endpoint"] not in keys:
@@ -98,3 +105,18 @@ def _dispatch(st: SandboxState, action: str, method: str, body: Mapping[str, Any
             {"now": st.now(), "personas": sorted(st.personas), "faults": st.fault_endpoints(), "rows": st.counts()}
         )
     return PlainTextResponse("Not Found", status_code=404)
+
+
+# -- publishing to TikTok, X and LinkedIn (issue 11) -------------------------------------------------
+# Faults: ``timeout_after_create`` on a publishing endpoint (tiktok.publish, tiktok.inbox,
+# x.publish, x.media_upload, linkedin.posts, ...) lets the platform act and loses its answer;
+# ``server_error`` and ``rate_limit`` (``retry_after``: X answers with x-rate-limit-reset) work as
+# everywhere; ``media_rejected`` and ``processing_failed`` arm ``<platform>.processing`` only: the
+# next media or publish task of that platform fails in the platform's own way.
+# GET ``/_control/publishing?platform=tiktok`` lists the objects in flight and their states now.
+
+
+def _publishing(st: SandboxState, action: str, method: str, body: Mapping[str, Any]) -> Response | None:
+    if (action, method) == ("publishing", "GET"):
+        return JSONResponse({"objects": in_flight(st)})
+    return None

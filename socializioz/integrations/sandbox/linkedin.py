@@ -10,6 +10,7 @@ from starlette.responses import JSONResponse, Response
 
 from ..endpoints import SANDBOX_CREDENTIALS
 from .common import authenticate
+from .linkedin_publishing import contents, create_post, rest_caller
 from .seed import Post
 from .shapes import form, linkedin_error, oauth_error, revoked_grant
 from .state import SandboxState, Token
@@ -105,8 +106,8 @@ async def userinfo(request: Request, st: SandboxState) -> Response:
     return JSONResponse(body)
 
 
-def _post(post: Post) -> dict[str, object]:
-    return {
+def _post(post: Post, content: dict[str, object] | None = None) -> dict[str, object]:
+    return ({"content": content} if content else {}) | {
         "id": post.id,
         "author": f"urn:li:person:{post.owner_id}",
         "commentary": post.caption,
@@ -117,41 +118,21 @@ def _post(post: Post) -> dict[str, object]:
     }
 
 
-def _version_problem(request: Request) -> Response | None:
-    if not request.headers.get("linkedin-version"):
-        return linkedin_error(426, 426, "NONEXISTENT_VERSION", "Requested version  is not active")
-    return None
-
-
 async def posts(request: Request, st: SandboxState) -> Response:
-    problem = _version_problem(request)
-    if problem:
-        return problem
     if request.method == "GET":
-        tok = authenticate(request, st, "linkedin", kinds=("access",))
+        tok = rest_caller(request, st)
         if isinstance(tok, Response):
             return tok
         author = request.query_params.get("author", "").removeprefix("urn:li:person:")
         count = int(request.query_params.get("count", "10"))
-        return JSONResponse({"elements": [_post(p) for p in st.posts_of(author)[:count]], "paging": {"count": count}})
-    tok = authenticate(request, st, "linkedin", "w_member_social", kinds=("access",))
-    if isinstance(tok, Response):
-        return tok
-    body = await request.json()
-    owner = st.personas[tok.persona_id].external_id
-    if body.get("author") != f"urn:li:person:{owner}":
-        return linkedin_error(403, 100, "ACCESS_DENIED", "Not enough permissions to post as this author")
-    if not body.get("commentary") or body.get("lifecycleState") != "PUBLISHED":
-        return linkedin_error(422, 422, "UNPROCESSABLE_ENTITY", "commentary is required")
-    post = st.add_post("linkedin", owner, body["commentary"])
-    return Response(status_code=201, headers={"x-restli-id": post.id})
+        media = contents(st, author)
+        elements = [_post(p, media.get(p.id)) for p in st.posts_of(author)[:count]]
+        return JSONResponse({"elements": elements, "paging": {"count": count}})
+    return await create_post(request, st)
 
 
 async def social_actions(request: Request, st: SandboxState) -> Response:
-    problem = _version_problem(request)
-    if problem:
-        return problem
-    tok = authenticate(request, st, "linkedin", kinds=("access",))
+    tok = rest_caller(request, st)
     if isinstance(tok, Response):
         return tok
     urn = unquote(request.path_params["urn"])

@@ -41,6 +41,17 @@ class SandboxOptions:
     facebook_photo_max_bytes: int = 10 * 1024 * 1024  # UNVERIFIED §1.7 (4 MB recommended, 10 MB hard?)
     facebook_video_max_bytes: int = 1024 * 1024 * 1024  # UNVERIFIED
     facebook_video_processing_seconds: float = 30.0  # UNVERIFIED
+    # Publishing (reference/publishing.md §3-§5): processing times are the sandbox clock's seconds.
+    tiktok_audited: bool = True  # False: every post SELF_ONLY, private accounts only (§3.9)
+    tiktok_daily_post_cap: int = 15  # per creator, across apps (§3.9, "roughly")
+    tiktok_download_seconds: float = 5.0
+    tiktok_processing_seconds: float = 10.0
+    tiktok_min_video_seconds: float = 3.0  # UNVERIFIED: not in the reference
+    x_max_append_bytes: int = 1024 * 1024  # observed: 5 MB segments got 413 (§4.3)
+    x_processing_seconds: float = 6.0
+    x_tweet_rate_limit: int = 100  # CONFLICT §4.5: 100 vs 200 per 15 min per user
+    linkedin_processing_seconds: float = 5.0
+    linkedin_duplicate_window: int = 600  # "wait ~10 min before an identical re-post" (§5.8)
 
     @property
     def tiktok_lifetimes(self) -> tuple[int, int, bool]:

@@ -50,6 +50,11 @@ def oauth_error(error: str, description: str, status: int = 400, **extra: object
     return JSONResponse({"error": error, "error_description": description, **extra}, status_code=status)
 
 
+def tiktok_ok(data: Mapping[str, object]) -> JSONResponse:
+    """TikTok's success envelope: the data and an ``ok`` error (publishing.md §3.1)."""
+    return JSONResponse({"data": data, "error": {"code": "ok", "message": "", "log_id": log_id()}})
+
+
 def tiktok_api_error(code: str, message: str, status: int) -> JSONResponse:
     return JSONResponse(
         {"data": {}, "error": {"code": code, "message": message, "log_id": log_id()}}, status_code=status

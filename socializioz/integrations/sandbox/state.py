@@ -38,6 +38,7 @@ from .store import (
     SandboxMeta,
     SandboxPost,
     SandboxToken,
+    SandboxUpload,
 )
 
 CODE_GRACE = 3600  # expired codes still answer "expired" (not "unknown") for an hour
@@ -167,6 +168,7 @@ FAULT_KINDS = (
     "media_rejected",
     "container_error",
     "container_expired",
+    "processing_failed",  # publish_faults.py: TikTok, X and LinkedIn processing fails
 )
 TOKEN_PREFIX = {"facebook": "EAA", "instagram": "IGAA", "tiktok": "act.", "x": "", "linkedin": "AQV"}
 
@@ -227,6 +229,8 @@ class SandboxState:
         self._seeded: dict[str, Post] | None = None
         self.fetch_media: MediaFetcher = http_fetch  # how publish calls download media (tests inject)
         self._last_prune = time.monotonic()
+        # URL prefixes whose ownership the app "verified" (TikTok PULL_FROM_URL, publishing.md §3.5).
+        self.verified_url_prefixes: tuple[str, ...] = ()
 
     def _db(self) -> Session:
         if self._engine is None:
@@ -237,6 +241,10 @@ class SandboxState:
 
     def now(self) -> float:
         return self.clock.now()
+
+    def session(self) -> Session:
+        """A short session on the sandbox's database, for modules with tables of their own."""
+        return self._db()
 
     # -- housekeeping ----------------------------------------------------------------------------
 
@@ -258,6 +266,7 @@ class SandboxState:
             "csrf": delete(SandboxCsrf).where(col(SandboxCsrf.expires_at) < now),
             "containers": delete(SandboxContainer).where(col(SandboxContainer.expires_at) < now),
             "media": delete(SandboxMedia).where(col(SandboxMedia.expires_at) < now),
+            "uploads": delete(SandboxUpload).where(col(SandboxUpload.expires_at) < now),
         }
         with self._db() as s:
             counts = {name: s.exec(statement).rowcount for name, statement in rules.items()}

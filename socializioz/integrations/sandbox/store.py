@@ -166,6 +166,24 @@ class SandboxMeta(SQLModel, table=True):
     value: str = Field(max_length=64)
 
 
+class SandboxUpload(SQLModel, table=True):
+    """A publishing object in flight (a TikTok publish task, an X media upload, a LinkedIn image or
+    video): its facts as JSON, timed by the sandbox clock, so every worker computes the same
+    processing state. ``settled`` flips once, when a finished post joins the feed."""
+
+    __tablename__ = "sandbox_upload"
+
+    id: str = Field(primary_key=True, max_length=96)
+    tenant: str = Field(default="", max_length=64)
+    platform: str = Field(max_length=16)
+    kind: str = Field(max_length=16)
+    owner_id: str = Field(index=True, max_length=64)
+    data: str = Field(default="{}")  # JSON
+    created: float
+    settled: bool = False
+    expires_at: float = Field(index=True)
+
+
 TABLES = (
     SandboxCode,
     SandboxToken,
@@ -177,4 +195,5 @@ TABLES = (
     SandboxCounter,
     SandboxCsrf,
     SandboxMeta,
+    SandboxUpload,
 )

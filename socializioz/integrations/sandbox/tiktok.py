@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Mapping
 
 from starlette.requests import Request
@@ -10,12 +9,9 @@ from starlette.responses import JSONResponse, Response
 
 from ..endpoints import SANDBOX_CREDENTIALS
 from .common import authenticate
-from .shapes import form, log_id, oauth_error, pkce_matches, revoked_grant, tiktok_api_error
+from .shapes import form, log_id, oauth_error, pkce_matches, revoked_grant, tiktok_api_error, tiktok_ok
 from .state import SandboxState, Token
-
-
-def _ok(data: Mapping[str, object]) -> JSONResponse:
-    return JSONResponse({"data": data, "error": {"code": "ok", "message": "", "log_id": log_id()}})
+from .tiktok_publishing import settle_due
 
 
 def _error(st: SandboxState, error: str, description: str) -> JSONResponse:
@@ -122,7 +118,7 @@ async def user_info(request: Request, st: SandboxState) -> Response:
             return tiktok_api_error(
                 "scope_not_authorized", f"The user did not authorize the scope required: {needs[name]}.", 401
             )
-    return _ok({"user": {k: values[k] for k in fields if k in values}})
+    return tiktok_ok({"user": {k: values[k] for k in fields if k in values}})
 
 
 async def video_list(request: Request, st: SandboxState) -> Response:
@@ -133,6 +129,7 @@ async def video_list(request: Request, st: SandboxState) -> Response:
     count = min(int(body.get("max_count", 20)), 20)
     fields = [f for f in request.query_params.get("fields", "id").split(",") if f]
     owner = st.personas[tok.persona_id].external_id
+    settle_due(st, owner)
     videos = []
     for v in st.posts_of(owner)[:count]:
         values = {
@@ -148,20 +145,4 @@ async def video_list(request: Request, st: SandboxState) -> Response:
             "view_count": v.views,
         }
         videos.append({k: values[k] for k in fields if k in values})
-    return _ok({"videos": videos, "cursor": int(st.now() * 1000), "has_more": False})
-
-
-async def publish(request: Request, st: SandboxState) -> Response:
-    tok = authenticate(request, st, "tiktok", "video.publish", kinds=("access",))
-    if isinstance(tok, Response):
-        return tok
-    body = await request.json()
-    source = body.get("source_info") or {}
-    if source.get("source") not in ("PULL_FROM_URL", "FILE_UPLOAD"):
-        return tiktok_api_error("invalid_params", "source_info.source is invalid.", 400)
-    privacy = (body.get("post_info") or {}).get("privacy_level")
-    if privacy != "SELF_ONLY":  # unaudited clients post privately only (TT-10)
-        return tiktok_api_error("privacy_level_option_mismatch", "privacy_level is not allowed for this client.", 403)
-    owner = st.personas[tok.persona_id].external_id
-    st.add_post("tiktok", owner, (body.get("post_info") or {}).get("title", ""), source.get("video_url"))
-    return _ok({"publish_id": f"v_pub_url~v2.{secrets.randbelow(10**18)}"})
+    return tiktok_ok({"videos": videos, "cursor": int(st.now() * 1000), "has_more": False})

@@ -9,6 +9,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from ..endpoints import SANDBOX_CREDENTIALS
+from . import x_publishing
 from .common import authenticate
 from .seed import Post
 from .shapes import basic_credentials, form, iso, oauth_error, pkce_matches, revoked_grant, x_problem
@@ -109,8 +110,9 @@ async def users_me(request: Request, st: SandboxState) -> Response:
     return _limited(st, request, tok, st.options.x_user_rate_limit, lambda: JSONResponse({"data": user}))
 
 
-def _tweet(post: Post) -> dict[str, object]:
-    return {
+def _tweet(post: Post, media_keys: list[str] | None = None) -> dict[str, object]:
+    attached = {"attachments": {"media_keys": media_keys}} if media_keys else {}
+    return attached | {
         "id": post.id,
         "text": post.caption,
         "created_at": iso(post.created),
@@ -141,7 +143,8 @@ async def user_tweets(request: Request, st: SandboxState) -> Response:
             "https://api.x.com/2/problems/invalid-request",
         )
     posts = st.posts_of(request.path_params["user_id"])[:limit]
-    body = {"data": [_tweet(p) for p in posts], "meta": {"result_count": len(posts)}}
+    media = x_publishing.attachments(st, request.path_params["user_id"])
+    body = {"data": [_tweet(p, media.get(p.id)) for p in posts], "meta": {"result_count": len(posts)}}
     return _limited(st, request, tok, 900, lambda: JSONResponse(body))
 
 
@@ -173,27 +176,5 @@ async def search_recent(request: Request, st: SandboxState) -> Response:
 
 
 async def create_tweet(request: Request, st: SandboxState) -> Response:
-    tok = authenticate(request, st, "x", "tweet.write", kinds=("access",))
-    if isinstance(tok, Response):
-        return tok
-    text = (await request.json()).get("text", "")
-    owner = st.personas[tok.persona_id].external_id
-    if not text or len(text) > 280:
-        return x_problem(
-            400,
-            "Invalid Request",
-            "One or more parameters to your request was invalid.",
-            "https://api.x.com/2/problems/invalid-request",
-        )
-    if any(p.caption == text for p in st.posts_of(owner)):
-        return x_problem(403, "Forbidden", "You are not allowed to create a Tweet with duplicate content.")
-    post = st.add_post("x", owner, text)
-    return _limited(
-        st,
-        request,
-        tok,
-        100,
-        lambda: JSONResponse(
-            {"data": {"id": post.id, "text": text, "edit_history_tweet_ids": [post.id]}}, status_code=201
-        ),
-    )
+    """``POST /2/tweets`` (x_publishing.py), under the same rate-limit headers as every call here."""
+    return await x_publishing.create_tweet(request, st, _limited)
