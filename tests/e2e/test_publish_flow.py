@@ -1,0 +1,92 @@
+"""Publishing end to end (issue 11), as a user does it against the sandbox: connect Facebook with
+its linked Instagram, X and LinkedIn through the real consent screens; compose a post with an
+image uploaded from disk; schedule it a minute ahead (desktop) or post it now (phone); watch every
+target turn published on the posts page without a reload, each with its link; and find the post
+in the Facebook Page's details panel."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta
+
+from playwright.sync_api import Page, expect
+from sqlmodel import select
+
+from tests.e2e.conftest import screenshot
+from tests.e2e.test_accounts_cards import _workspace_of
+from tests.e2e.test_connect_flow import PERSONAS, _connect_facebook, start
+from tests.media_samples import image_bytes
+
+PLATFORMS = ("facebook", "instagram", "x", "linkedin")
+
+
+def _connect_all(page: Page, viewport: str) -> None:
+    consent = _connect_facebook(page, viewport)
+    consent.click("#ig-confirm-accept")  # the Page's linked Instagram account too
+    if viewport != "desktop":
+        consent.wait_for_url("**/connections/**", timeout=20_000)
+    expect(page.locator("[data-platform='instagram']")).to_be_visible(timeout=20_000)
+    for platform in ("x", "linkedin"):
+        consent = start(page, viewport, platform)
+        consent.check(f"#persona-{PERSONAS[platform]}")
+        consent.click("#sandbox-approve")
+        if viewport != "desktop":
+            consent.wait_for_url("**/connections/**", timeout=20_000)
+        expect(page.locator(f"[data-platform='{platform}']")).to_be_visible(timeout=20_000)
+
+
+def _account_ids(email: str) -> dict[str, int]:
+    from socializioz.db import session_scope
+    from socializioz.models import SocialAccount
+
+    with session_scope() as db:
+        rows = db.exec(select(SocialAccount).where(SocialAccount.workspace_id == _workspace_of(email))).all()
+        return {row.platform: row.id for row in rows}
+
+
+def test_compose_schedule_and_watch_every_target_publish(page: Page, viewport: str, signed_in, tmp_path) -> None:
+    user = signed_in(plan="professional")
+    _connect_all(page, viewport)
+    ids = _account_ids(user.email)
+    text = f"Fresh sourdough at {datetime.now(UTC):%H:%M:%S} ({viewport})"
+
+    page.goto("/compose")
+    for platform in PLATFORMS:
+        page.locator(f"[data-compose-account='{ids[platform]}']").click()
+    page.fill("#compose-text", text)
+    photo = tmp_path / "bread.jpg"
+    photo.write_bytes(image_bytes("JPEG", (1080, 1080), "#d9a15b"))
+    page.set_input_files("#compose-upload input[type=file]", str(photo))
+    expect(page.locator("[data-media]")).to_have_count(1, timeout=20_000)
+    expect(page.locator("#compose-issues")).to_have_count(0)
+    if viewport == "desktop":  # the next minute but one, in the workspace's zone (UTC here)
+        due = datetime.now(UTC) + timedelta(minutes=2)
+        page.fill("#compose-day", due.strftime("%Y-%m-%d"))
+        page.fill("#compose-time", due.strftime("%H:%M"))
+        page.click("#compose-save")
+        expect(page.locator("[data-sonner-toast]")).to_contain_text("Post scheduled for 4 account(s).")
+    else:
+        page.click("#compose-now")
+        expect(page.locator("[data-sonner-toast]")).to_contain_text("4")
+    screenshot(page, "publish-flow-composed", viewport)
+
+    page.goto("/posts")
+    expect(page.locator("#posts-queue")).to_be_visible()
+    if viewport == "desktop":
+        upcoming = page.locator("[data-post]", has_text=text)
+        expect(upcoming.locator("[data-status='scheduled']")).to_have_count(4)
+    # The post reaches the Published tab on the open page, pushed by the publisher (no reload).
+    page.click("[data-tab='published']")
+    post = page.locator("[data-post]", has_text=text)
+    expect(post.locator("[data-status='published']")).to_have_count(4, timeout=200_000)
+    links = post.locator("[data-live-link]")
+    expect(links).to_have_count(4)
+    for n in range(4):
+        expect(links.nth(n)).to_have_attribute("href", re.compile(r"^https://"))
+    screenshot(page, "publish-flow-published", viewport)
+
+    page.goto(f"/connections?account={ids['facebook']}")
+    details = page.locator("#account-details")
+    expect(details).to_be_visible(timeout=20_000)
+    expect(details).to_contain_text(text, timeout=30_000)
+    screenshot(page, "publish-flow-details", viewport)
