@@ -570,6 +570,8 @@ def test_every_key_read_by_code_exists() -> None:
 NOT_KEYS = {
     "x.com",  # X's host
     "workspace.id",  # a SQL foreign key (models.py)
+    "media.write",  # X's OAuth scope for media uploads
+    "media.media_ids",  # X's request field (a tweet's attached media)
 }
 
 
