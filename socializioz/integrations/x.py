@@ -135,18 +135,6 @@ class XProvider(Provider):
         )
         return PublishResult(external_id=str(body["data"]["id"]))
 
-
-def _post(t: Mapping[str, Any]) -> PostInfo:
-    m = t.get("public_metrics") or {}
-    return PostInfo(
-        external_id=str(t["id"]),
-        caption=t.get("text"),
-        published_at=parse_time(t.get("created_at")),
-        reactions=as_int(m.get("like_count")) or 0,
-        comments=as_int(m.get("reply_count")) or 0,
-        shares=(as_int(m.get("retweet_count")) or 0) + (as_int(m.get("quote_count")) or 0),
-    )
-
     # -- analytics (reference/analytics.md §4: public_metrics, any age, any token) ---------------
 
     async def account_insights(self, account: AccountRef, since: date, until: date) -> list[MetricPoint]:
@@ -173,6 +161,18 @@ def _post(t: Mapping[str, Any]) -> PostInfo:
             required_scope="tweet.read",
         )
         return [_tweet_metrics(t) for t in body.get("data", [])[:limit] if t.get("id")]
+
+
+def _post(t: Mapping[str, Any]) -> PostInfo:
+    m = t.get("public_metrics") or {}
+    return PostInfo(
+        external_id=str(t["id"]),
+        caption=t.get("text"),
+        published_at=parse_time(t.get("created_at")),
+        reactions=as_int(m.get("like_count")) or 0,
+        comments=as_int(m.get("reply_count")) or 0,
+        shares=(as_int(m.get("retweet_count")) or 0) + (as_int(m.get("quote_count")) or 0),
+    )
 
 
 def _tweet_metrics(tweet: Mapping[str, Any]) -> PostMetrics:

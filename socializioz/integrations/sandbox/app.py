@@ -20,7 +20,7 @@ from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
 from ..endpoints import redirect_uri
-from . import linkedin, meta, tiktok, x
+from . import insights, linkedin, meta, tiktok, x
 from .clock import SandboxClock
 from .common import Handler
 from .consent import authorize
@@ -199,6 +199,22 @@ def build_sandbox_app(
             "linkedin.comments",
             linkedin.social_actions,
             ["GET", "POST"],
+        ),
+        _api(
+            st,
+            "/api.linkedin.com/rest/memberCreatorPostAnalytics",
+            "linkedin",
+            "linkedin.analytics",
+            insights.member_post_analytics,
+            ["GET"],
+        ),
+        _api(
+            st,
+            "/api.linkedin.com/rest/memberFollowersCount",
+            "linkedin",
+            "linkedin.followers",
+            insights.member_followers,
+            ["GET"],
         ),
         Route("/_control/{action:path}", control_endpoint, methods=["GET", "POST", "DELETE"]),
     ]

@@ -19,6 +19,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from ..endpoints import SANDBOX_CREDENTIALS
+from . import insights
 from .common import Handler, authenticate
 from .seed import Post
 from .shapes import fields_of, form, graph_error, invalid_token, iso, missing_scope
@@ -70,6 +71,8 @@ def facebook_route(request: Request) -> tuple[str, Handler]:
         return "facebook.posts", fb_posts
     if len(parts) == 2 and parts[1] in ("feed", "photos") and method == "POST":
         return "facebook.publish", fb_publish
+    if len(parts) == 2 and parts[1] == "insights" and method == "GET":
+        return "facebook.insights", insights.facebook_insights
     if len(parts) == 2 and parts[1] == "media" and method == "GET":
         return "facebook.ig_media", fb_ig_media
     if len(parts) == 2 and parts[1] == "comments" and method == "GET" and _is_ig_media(request, parts[0]):
@@ -222,7 +225,7 @@ def _page_json(st: SandboxState, page_id: str, wanted: set[str], page_token: str
         "name": page.name,
         "category": page.category,
         "tasks": list(page.tasks),
-        "followers_count": page.followers,
+        "followers_count": insights.followers_now(st, page.id),
         "picture": {"data": {"url": page.avatar_url}},
     }
     if page_token:
@@ -262,7 +265,7 @@ async def fb_node(request: Request, st: SandboxState) -> Response:
             "username": ig.username,
             "name": ig.name,
             "profile_picture_url": ig.avatar_url,
-            "followers_count": ig.followers,
+            "followers_count": insights.followers_now(st, ig.id),
             "media_count": len(st.posts_of(ig.id)),
         }
         return JSONResponse(_select(body, wanted))
@@ -479,6 +482,8 @@ def instagram_route(request: Request) -> tuple[str, Handler]:
         return "instagram.publish", ig_media_publish
     if len(parts) == 2 and parts[1] == "comments":
         return "instagram.comments", ig_comments
+    if len(parts) == 2 and parts[1] == "insights" and method == "GET":
+        return "instagram.insights", insights.instagram_insights
     if len(parts) == 1:
         return "instagram.node", ig_node
     return "instagram.unknown", fb_unknown
@@ -544,7 +549,7 @@ async def ig_me(request: Request, st: SandboxState) -> Response:
         "name": p.name,
         "account_type": p.account_type,
         "profile_picture_url": p.avatar_url,
-        "followers_count": p.followers,
+        "followers_count": insights.followers_now(st, p.external_id),
         "follows_count": 56,
         "media_count": len(st.posts_of(p.external_id)),
     }
@@ -586,6 +591,8 @@ async def ig_node(request: Request, st: SandboxState) -> Response:
     if isinstance(token, Response):
         return token
     node = _path(request)[0]
+    if _ig_owner(st, token, node):  # the account's own node reads like /me
+        return await ig_me(request, st)
     if st.has_container(node):
         return JSONResponse({"id": node, "status_code": "FINISHED"})
     post = st.post(node)
