@@ -311,6 +311,14 @@ CATALOGUE: tuple[CatalogueEntry, ...] = (
         "Switch to a Professional account in the Instagram app, then reconnect.",
         in_spec=False,
     ),
+    # Analytics (issue 12): why an account's charts are empty, shown instead of an empty chart.
+    _e(
+        _R,
+        "analytics_missing_scope",
+        "Analytics needs the {scope} permission, which this connection did not grant.",
+        "Reconnect and allow {scope} to see analytics.",
+        in_spec=False,
+    ),
     _e(
         _R,
         "capability_not_supported",

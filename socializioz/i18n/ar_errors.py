@@ -83,6 +83,9 @@ MESSAGES: dict[str, str] = {
     "error.runtime.instagram_personal_account.what_to_do": "حوّل حسابك إلى حساب احترافي من تطبيق إنستغرام، ثم أعد الربط.",
     "error.runtime.reconnect_wrong_account.cause": "سجّلت الدخول باسم {actual}، لكن إعادة الربط هذه تخص {expected}.",
     "error.runtime.reconnect_wrong_account.what_to_do": "أعد المحاولة وسجّل الدخول باسم {expected} على المنصة. لربط {actual} استخدم زر الربط.",
+    # Analytics (issue 12)
+    "error.runtime.analytics_missing_scope.cause": "تحتاج التحليلات إلى الإذن {scope}، ولم يُمنح في هذا الربط.",
+    "error.runtime.analytics_missing_scope.what_to_do": "أعد الربط واسمح بالإذن {scope} لرؤية التحليلات.",
     "error.runtime.capability_not_supported.cause": "لا توفّر هذه المنصة هذه الميزة، لذا لا يستطيع Socializioz تنفيذها هنا.",
     "error.runtime.capability_not_supported.what_to_do": "لا شيء يحتاج إلى إصلاح في الحساب. استخدم الميزة على منصة توفّرها.",
 }
