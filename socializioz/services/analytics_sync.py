@@ -113,13 +113,13 @@ async def sync_account(
     target: store.SyncTarget,
     until: date,
     *,
-    provider_factory: ProviderFactory = get_provider,
+    provider_factory: ProviderFactory | None = None,
     now: datetime | None = None,
     sleep: Sleep = asyncio.sleep,
 ) -> AnalyticsRefresh:
     """Read one account's window and recent posts, then store them (or the reason it could not)."""
     now = now or datetime.now(UTC)
-    provider = provider_factory(target.client)
+    provider = (provider_factory or get_provider)(target.client)  # looked up per call: tests route it
     try:
         since, until = sync_window(provider.insights_history_days(target.ref), target.backfilled_until, until)
         points = await with_backoff(lambda: provider.account_insights(target.ref, since, until), sleep)
@@ -227,7 +227,7 @@ async def run_daily_sync(
     now: datetime | None = None,
     *,
     keep_going: Callable[[], bool] | None = None,
-    provider_factory: ProviderFactory = get_provider,
+    provider_factory: ProviderFactory | None = None,
     concurrency: int = CONCURRENCY,
     sleep: Sleep = asyncio.sleep,
 ) -> SyncReport:
@@ -280,7 +280,7 @@ async def run_analytics_job(
     now: datetime | None = None,
     *,
     holder: str | None = None,
-    provider_factory: ProviderFactory = get_provider,
+    provider_factory: ProviderFactory | None = None,
     concurrency: int = CONCURRENCY,
 ) -> SyncReport | None:
     """The scheduler's entry: runs the sync if this process wins the hour's ``JobLease`` (one
@@ -311,7 +311,7 @@ async def run_analytics_job(
 
 
 async def backfill_accounts(
-    account_ids: Iterable[int], *, provider_factory: ProviderFactory = get_provider, now: datetime | None = None
+    account_ids: Iterable[int], *, provider_factory: ProviderFactory | None = None, now: datetime | None = None
 ) -> list[AnalyticsRefresh]:
     """Read the history of newly connected (or reconnected) accounts, one after another."""
     now = now or datetime.now(UTC)
@@ -353,7 +353,7 @@ async def refresh_account_analytics(
     workspace_id: int,
     account_id: int,
     *,
-    provider_factory: ProviderFactory = get_provider,
+    provider_factory: ProviderFactory | None = None,
     now: datetime | None = None,
 ) -> AnalyticsRefresh:
     """The "Refresh analytics" action: the caller must be a member of the account's workspace
