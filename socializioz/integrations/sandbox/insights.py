@@ -29,7 +29,7 @@ from datetime import UTC, date, datetime, timedelta
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from .common import authenticate
+from .common import Handler, authenticate
 from .seed import Post
 from .shapes import graph_error, linkedin_error
 from .state import SandboxState, Token
@@ -277,30 +277,41 @@ def _meta_no_object(node: str) -> Response:
 # -- graph.facebook.com /{node}/insights --------------------------------------------------------------
 
 
-async def facebook_insights(request: Request, st: SandboxState) -> Response:
-    """A Page's, a Page post's, a linked Instagram account's or its media's insights."""
-    from .meta import _ig_access, _page_access, _path  # late: meta routes here
+@dataclass(frozen=True)
+class GraphAccess:
+    """The Graph emulator's own rules (``meta.py``), handed in so this module does not import it."""
 
-    token = authenticate(request, st, "facebook")
-    if isinstance(token, Response):
-        return token
-    node = _path(request)[0]
-    if node in st.pages and _page_access(st, token, node):
-        return (
-            _limited(st, "facebook", node)
-            or _meta_scopes(token, "pages_read_engagement", "read_insights")
-            or (_page_insights(request, st, node))
-        )
-    if _ig_access(st, token, node):
-        problem = _meta_scopes(token, "instagram_basic", "pages_read_engagement", "instagram_manage_insights")
-        return _limited(st, "instagram", node) or problem or _instagram_account(request, st, node)
-    post = st.post(node)
-    if post and post.owner_id in st.pages and _page_access(st, token, post.owner_id):
-        return _meta_scopes(token, "pages_read_engagement", "read_insights") or _facebook_post(request, st, post)
-    if post and _ig_access(st, token, post.owner_id):
-        problem = _meta_scopes(token, "instagram_basic", "pages_read_engagement", "instagram_manage_insights")
-        return problem or _instagram_media(request, st, post)
-    return _meta_no_object(node)
+    path: Callable[[Request], list[str]]
+    page_access: Callable[[SandboxState, Token, str], bool]
+    ig_access: Callable[[SandboxState, Token, str], bool]
+    ig_owner: Callable[[SandboxState, Token, str], str | None]
+
+
+def facebook_insights(access: GraphAccess) -> Handler:
+    """``/{node}/insights`` on graph.facebook.com: a Page's, a Page post's, a linked Instagram
+    account's or its media's insights."""
+
+    async def handler(request: Request, st: SandboxState) -> Response:
+        token = authenticate(request, st, "facebook")
+        if isinstance(token, Response):
+            return token
+        node = access.path(request)[0]
+        page_scopes = ("pages_read_engagement", "read_insights")
+        ig_scopes = ("instagram_basic", "pages_read_engagement", "instagram_manage_insights")
+        if node in st.pages and access.page_access(st, token, node):
+            problem = _limited(st, "facebook", node) or _meta_scopes(token, *page_scopes)
+            return problem or _page_insights(request, st, node)
+        if access.ig_access(st, token, node):
+            problem = _limited(st, "instagram", node) or _meta_scopes(token, *ig_scopes)
+            return problem or _instagram_account(request, st, node)
+        post = st.post(node)
+        if post and post.owner_id in st.pages and access.page_access(st, token, post.owner_id):
+            return _meta_scopes(token, *page_scopes) or _facebook_post(request, st, post)
+        if post and access.ig_access(st, token, post.owner_id):
+            return _meta_scopes(token, *ig_scopes) or _instagram_media(request, st, post)
+        return _meta_no_object(node)
+
+    return handler
 
 
 def _limited(st: SandboxState, platform: str, owner_id: str) -> Response | None:
@@ -370,22 +381,24 @@ def _lifetime(node: str, name: str, value: object) -> dict[str, object]:
 # -- Instagram (graph.instagram.com, and a Page-linked account on graph.facebook.com) -------------------
 
 
-async def instagram_insights(request: Request, st: SandboxState) -> Response:
+def instagram_insights(access: GraphAccess) -> Handler:
     """``/{ig-user-id}/insights`` and ``/{ig-media-id}/insights`` with an Instagram Login token."""
-    from .meta import _ig_owner, _path  # late: meta routes here
 
-    token = authenticate(request, st, "instagram", "instagram_business_basic")
-    if isinstance(token, Response):
-        return token
-    node = _path(request)[0]
-    owner = _ig_owner(st, token, node)
-    if owner is not None:
-        problem = _meta_scopes(token, "instagram_business_manage_insights")
-        return _limited(st, "instagram", owner) or problem or _instagram_account(request, st, owner)
-    post = st.post(node)
-    if post and post.owner_id == st.personas[token.persona_id].external_id:
-        return _meta_scopes(token, "instagram_business_manage_insights") or _instagram_media(request, st, post)
-    return graph_error(100, "Unsupported get request.", 33)
+    async def handler(request: Request, st: SandboxState) -> Response:
+        token = authenticate(request, st, "instagram", "instagram_business_basic")
+        if isinstance(token, Response):
+            return token
+        node = access.path(request)[0]
+        owner = access.ig_owner(st, token, node)
+        if owner is not None:
+            problem = _limited(st, "instagram", owner) or _meta_scopes(token, "instagram_business_manage_insights")
+            return problem or _instagram_account(request, st, owner)
+        post = st.post(node)
+        if post and post.owner_id == st.personas[token.persona_id].external_id:
+            return _meta_scopes(token, "instagram_business_manage_insights") or _instagram_media(request, st, post)
+        return graph_error(100, "Unsupported get request.", 33)
+
+    return handler
 
 
 def _instagram_account(request: Request, st: SandboxState, owner_id: str) -> Response:

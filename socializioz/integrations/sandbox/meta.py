@@ -72,7 +72,7 @@ def facebook_route(request: Request) -> tuple[str, Handler]:
     if len(parts) == 2 and parts[1] in ("feed", "photos") and method == "POST":
         return "facebook.publish", fb_publish
     if len(parts) == 2 and parts[1] == "insights" and method == "GET":
-        return "facebook.insights", insights.facebook_insights
+        return "facebook.insights", insights.facebook_insights(GRAPH_ACCESS)
     if len(parts) == 2 and parts[1] == "media" and method == "GET":
         return "facebook.ig_media", fb_ig_media
     if len(parts) == 2 and parts[1] == "comments" and method == "GET" and _is_ig_media(request, parts[0]):
@@ -483,7 +483,7 @@ def instagram_route(request: Request) -> tuple[str, Handler]:
     if len(parts) == 2 and parts[1] == "comments":
         return "instagram.comments", ig_comments
     if len(parts) == 2 and parts[1] == "insights" and method == "GET":
-        return "instagram.insights", insights.instagram_insights
+        return "instagram.insights", insights.instagram_insights(GRAPH_ACCESS)
     if len(parts) == 1:
         return "instagram.node", ig_node
     return "instagram.unknown", fb_unknown
@@ -649,3 +649,6 @@ async def ig_media_publish(request: Request, st: SandboxState) -> Response:
         return graph_error(100, "(#100) Invalid creation_id", 2207027)
     owner, image, caption = container
     return JSONResponse({"id": st.add_post("instagram", owner, caption, image).id})
+
+
+GRAPH_ACCESS = insights.GraphAccess(_path, _page_access, _ig_access, _ig_owner)  # the insights endpoints' view of it
