@@ -1,0 +1,201 @@
+"""Benchmark of the analytics sync (``services.analytics_sync.run_daily_sync``): 500 accounts (100
+workspaces × Facebook Page, Instagram, TikTok, X, LinkedIn) in their daily steady state, every
+provider call 100 ms slower, as over a network.
+
+Reports, per concurrency: the wall time against the bound (provider calls × latency ÷ concurrency:
+the time the calls would take if the sync kept ``concurrency`` of them in flight all the time, since
+one account's calls follow each other), their ratio, calls per account, rows written, peak RSS.
+
+    .venv/bin/python -m benchmarks.analytics.sync --sqlite                # a SQLite file
+    .venv/bin/python -m benchmarks.analytics.sync                         # PostgreSQL on 127.0.0.1
+    .venv/bin/python -m benchmarks.analytics.sync --sqlite --concurrency 8 16
+
+The sandbox runs in-process (its CPU is counted), its state in a SQLite file of its own; each
+workspace's tokens carry their own sandbox tenant, so the platforms' per-account call budgets are
+per workspace as they would be for 100 real teams.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import subprocess
+import tempfile
+import threading
+import time
+from collections import Counter
+from datetime import UTC, datetime, timedelta
+
+import httpx
+import psutil
+import sqlalchemy as sa
+from sqlmodel import SQLModel, func, select
+
+from benchmarks.refresh_sweep.run import _sandbox_engine, use_database
+from socializioz import db as database
+from socializioz.domain.platforms import platform_info
+from socializioz.integrations import SANDBOX_CREDENTIALS, ProviderSettings, get_provider
+from socializioz.integrations.sandbox import build_sandbox_app
+from socializioz.models import (
+    AccountMetricDay,
+    AnalyticsState,
+    Credential,
+    PostMetricSnapshot,
+    SocialAccount,
+    Workspace,
+)
+from socializioz.security.crypto import TokenCipher
+from socializioz.services import analytics_sync
+from socializioz.settings import Settings
+
+WORKSPACES, LATENCY = 100, 0.100
+# (platform, persona, connection method); two X and LinkedIn personas keep each under its per-user budget
+ACCOUNTS = (
+    ("facebook", "fb-alice", "facebook_page"),
+    ("instagram", "ig-studio", "instagram_login"),
+    ("tiktok", "tt-maya", "oauth"),
+    ("x", ("x-acme", "x-jane"), "oauth"),
+    ("linkedin", ("li-jane", "li-omar"), "oauth"),
+)
+
+
+class LatencyTransport(httpx.AsyncBaseTransport):
+    """Every provider call takes ``LATENCY`` more, and is counted by host."""
+
+    def __init__(self, inner: httpx.AsyncBaseTransport) -> None:
+        self.inner, self.calls = inner, Counter()
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        self.calls[request.url.path.split("/")[2]] += 1
+        await asyncio.sleep(LATENCY)
+        return await self.inner.handle_async_request(request)
+
+
+def seed(state) -> int:
+    """Workspaces, accounts with sandbox tokens (one tenant per workspace), and an analytics state
+    synced through the day before yesterday: the sync reads its usual three revisable days."""
+    SQLModel.metadata.drop_all(database.engine())
+    SQLModel.metadata.create_all(database.engine())
+    cipher = TokenCipher.from_settings()
+    yesterday = datetime.fromtimestamp(state.now(), UTC).date() - timedelta(days=1)
+    accounts, credentials, states = [], [], []
+    for w in range(1, WORKSPACES + 1):
+        tenant = f"bench-tenant-{w:04d}-xxxxxxxx"
+        for platform, personas, method in ACCOUNTS:
+            persona_id = personas[w % 2] if isinstance(personas, tuple) else personas
+            n = len(accounts) + 1
+            tokens, external_id = _tokens(state, platform, persona_id, tenant)
+            accounts.append(
+                {
+                    "id": n,
+                    "workspace_id": w,
+                    "platform": platform,
+                    "external_id": external_id,
+                    "name": f"{platform} {w}",
+                    "connection_method": method,
+                    "granted_scopes": "",
+                }
+            )
+            key_id, blob = cipher.encrypt(json.dumps(tokens), n)
+            credentials.append({"account_id": n, "key_id": key_id, "ciphertext": blob})
+            states.append({"account_id": n, "backfilled_until": yesterday - timedelta(days=1)})
+    with database.session_scope() as db:
+        db.execute(sa.insert(Workspace), [{"id": w, "name": f"Team {w}"} for w in range(1, WORKSPACES + 1)])
+        db.execute(sa.insert(SocialAccount), accounts)
+        db.execute(sa.insert(Credential), credentials)
+        db.execute(sa.insert(AnalyticsState), states)
+    return len(accounts)
+
+
+def _tokens(state, platform: str, persona_id: str, tenant: str) -> tuple[dict[str, str], str]:
+    scopes = platform_info(platform).consent_scopes
+    client_id = SANDBOX_CREDENTIALS[platform][0]
+    persona = state.personas[persona_id]
+    if platform == "facebook":
+        user = state.issue_token(
+            "facebook", "long", persona_id, scopes, client_id, 5_000_000, page_ids=("1111",), tenant=tenant
+        )
+        return {"access_token": user.value, "page_access_token": state.page_token(user, "1111").value}, "1111"
+    kind = "long" if platform == "instagram" else "access"
+    token = state.issue_token(platform, kind, persona_id, scopes, client_id, 5_000_000, tenant=tenant)
+    return {"access_token": token.value}, persona.external_id
+
+
+def _peak_rss(stop: threading.Event, peak: list[int]) -> None:
+    process = psutil.Process()
+    while not stop.is_set():
+        peak[0] = max(peak[0], process.memory_info().rss)
+        time.sleep(0.01)
+
+
+async def sync_once(concurrency: int) -> dict:
+    app = build_sandbox_app(engine=_sandbox_engine())
+    accounts = seed(app.state.sandbox)
+    transport = LatencyTransport(httpx.ASGITransport(app=app))
+    settings = ProviderSettings(sandbox_base_url="http://sandbox", request_timeout_seconds=30)
+
+    def factory(platform: str):
+        return get_provider(platform, Settings(), http_client=transport, provider_settings=settings)
+
+    stop, peak = threading.Event(), [0]
+    sampler = threading.Thread(target=_peak_rss, args=(stop, peak), daemon=True)
+    sampler.start()
+    started = time.perf_counter()
+    report = await analytics_sync.run_daily_sync(
+        datetime.fromtimestamp(app.state.sandbox.now(), UTC), provider_factory=factory, concurrency=concurrency
+    )
+    wall = time.perf_counter() - started
+    stop.set()
+    sampler.join()
+    calls = sum(transport.calls.values())
+    bound = calls * LATENCY / concurrency
+    with database.session_scope() as db:
+        days = db.exec(select(func.count()).select_from(AccountMetricDay)).one()
+        snapshots = db.exec(select(func.count()).select_from(PostMetricSnapshot)).one()
+    return {
+        "accounts": accounts,
+        "synced": report.synced,
+        "problems": report.problems,
+        "concurrency": concurrency,
+        "latency_ms": int(LATENCY * 1000),
+        "calls": calls,
+        "calls_per_account": round(calls / accounts, 2),
+        "calls_by_host": dict(transport.calls.most_common()),
+        "wall_s": round(wall, 2),
+        "bound_s": round(bound, 2),
+        "ratio": round(wall / bound, 2),
+        "day_rows": days,
+        "snapshots": snapshots,
+        "peak_rss_mb": round(peak[0] / 2**20, 1),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sqlite", action="store_true", help="SQLite file instead of PostgreSQL")
+    parser.add_argument("--concurrency", type=int, nargs="+", default=[analytics_sync.CONCURRENCY])
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        name = use_database(args.sqlite, folder)
+        try:
+            for concurrency in args.concurrency:
+                print(json.dumps(asyncio.run(sync_once(concurrency))), flush=True)
+        finally:
+            database.reset_engine()
+            if name:
+                subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--force", name], check=False)
+    print(
+        json.dumps(
+            {
+                "machine": f"{os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}",
+                "database": "sqlite" if args.sqlite else "postgresql",
+                "at": datetime.now(UTC).isoformat(timespec="seconds"),
+            }
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()
