@@ -177,24 +177,18 @@ def main() -> None:
     parser.add_argument("--sqlite", action="store_true", help="SQLite file instead of PostgreSQL")
     parser.add_argument("--concurrency", type=int, nargs="+", default=[analytics_sync.CONCURRENCY])
     args = parser.parse_args()
+    machine = {"machine": f"{os.cpu_count()} cores", "database": "sqlite" if args.sqlite else "postgresql"}
     with tempfile.TemporaryDirectory() as folder:
         name = use_database(args.sqlite, folder)
         try:
             for concurrency in args.concurrency:
-                print(json.dumps(asyncio.run(sync_once(concurrency))), flush=True)
+                result = asyncio.run(sync_once(concurrency))
+                load = f"{os.getloadavg()[0]:.1f}"
+                print(json.dumps({**result, **machine, "load": load, "at": datetime.now(UTC).isoformat()}), flush=True)
         finally:
             database.reset_engine()
             if name:
                 subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--force", name], check=False)
-    print(
-        json.dumps(
-            {
-                "machine": f"{os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}",
-                "database": "sqlite" if args.sqlite else "postgresql",
-                "at": datetime.now(UTC).isoformat(timespec="seconds"),
-            }
-        )
-    )
 
 
 if __name__ == "__main__":

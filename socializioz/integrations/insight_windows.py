@@ -1,11 +1,16 @@
-"""Date windows for insights requests: platforms cap how many days one request may span (Facebook
-90, Instagram 30, reference/analytics.md §1.1, §2.2), so a longer range is cut into chunks, and
-their day buckets are turned back into the UTC days the app stores."""
+"""Dates of insights: platforms cap how many days one request may span (Facebook 90, Instagram 30,
+reference/analytics.md §1.1, §2.2), so a longer range is cut into chunks; their day buckets are
+turned back into the UTC days the app stores; a counter given only as "now" is dated once."""
 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
+
+from socializioz.domain.analytics import Metric
+
+from .base import as_int
+from .models import MetricPoint
 
 ONE_DAY = timedelta(days=1)
 
@@ -41,3 +46,10 @@ def bucket_day(end_time: Any) -> date | None:
         return date.fromisoformat(end_time[:10]) - ONE_DAY
     except ValueError:
         return None
+
+
+def followers_now(value: Any, until: date) -> list[MetricPoint]:
+    """A follower count the platform gives only as "now", dated the last day of the window (the
+    daily sync reads it once a day, so its snapshots draw the growth)."""
+    followers = as_int(value)
+    return [] if followers is None else [MetricPoint(until, Metric.FOLLOWERS.value, followers)]

@@ -18,7 +18,7 @@ from socializioz.domain.analytics import Metric
 from socializioz.domain.errors import ProviderError
 
 from .base import as_int, parse_time
-from .insight_windows import ONE_DAY, bucket_day, days, epoch, windows
+from .insight_windows import ONE_DAY, bucket_day, days, epoch, followers_now, windows
 from .models import MetricPoint, PostMetrics
 
 Read = Callable[[str, dict[str, str], str], Awaitable[dict[str, Any]]]
@@ -62,10 +62,7 @@ async def account_insights(
         body = await read(f"/{ig_id}/insights", _query(TOTAL_METRICS, "total_value", day, day), scopes.insights)
         points += total_value_points(body, TOTAL_METRICS, day)
     profile = await read(f"/{ig_id}", {"fields": "followers_count"}, scopes.basic)
-    followers = as_int(profile.get("followers_count"))
-    if followers is not None:
-        points.append(MetricPoint(until, Metric.FOLLOWERS.value, followers))
-    return points
+    return points + followers_now(profile.get("followers_count"), until)
 
 
 async def post_metrics(read: Read, ig_id: str, limit: int, scopes: InstagramScopes) -> list[PostMetrics]:

@@ -17,6 +17,7 @@ from socializioz.domain.platforms import Platform
 
 from .base import Provider, as_int, parse_time
 from .classify import ErrorBody, ErrorTable, Stage, missing_field
+from .insight_windows import followers_now
 from .models import AccountRef, CommentInfo, Identity, MetricPoint, PostInfo, PostMetrics, PublishResult, TokenSet
 
 _DEAD_TOKEN = frozenset(
@@ -190,10 +191,7 @@ class LinkedInProvider(Provider):
             required_scope="r_member_profileAnalytics",
         )
         first: Mapping[str, Any] = next(iter(body.get("elements") or []), {})
-        followers = as_int(first.get("memberFollowersCount"))
-        if followers is not None:
-            points.append(MetricPoint(until, Metric.FOLLOWERS.value, followers))
-        return points
+        return points + followers_now(first.get("memberFollowersCount"), until)
 
     async def post_metrics(self, account: AccountRef, limit: int = 25) -> list[PostMetrics]:
         """Recent posts with likes and comments (social actions), impressions and reshares (post analytics)."""

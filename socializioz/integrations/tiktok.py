@@ -8,12 +8,12 @@ from datetime import date, datetime
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from socializioz.domain.analytics import Metric
 from socializioz.domain.errors import ErrorKind
 from socializioz.domain.platforms import Platform
 
 from .base import Provider, as_int, parse_time
 from .classify import ErrorBody, ErrorTable, Stage, missing_field
+from .insight_windows import followers_now
 from .models import AccountRef, CommentInfo, Identity, MetricPoint, PostInfo, PostMetrics, PublishResult, TokenSet
 
 WWW, API = "www.tiktok.com", "open.tiktokapis.com"
@@ -189,8 +189,7 @@ class TikTokProvider(Provider):
             params={"fields": "open_id,follower_count"},
             required_scope="user.info.stats",
         )
-        followers = as_int(((body.get("data") or {}).get("user") or {}).get("follower_count"))
-        return [] if followers is None else [MetricPoint(until, Metric.FOLLOWERS.value, followers)]
+        return followers_now(((body.get("data") or {}).get("user") or {}).get("follower_count"), until)
 
     async def post_metrics(self, account: AccountRef, limit: int = 25) -> list[PostMetrics]:
         """The newest public videos with their counters (``video.list``, ≤20 per page, cursor paging)."""

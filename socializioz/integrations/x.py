@@ -7,12 +7,12 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from socializioz.domain.analytics import Metric
 from socializioz.domain.errors import ErrorKind
 from socializioz.domain.platforms import Platform
 
 from .base import Provider, as_int, parse_time
 from .classify import ErrorBody, ErrorTable, Stage
+from .insight_windows import followers_now
 from .models import AccountRef, CommentInfo, Identity, MetricPoint, PostInfo, PostMetrics, PublishResult, TokenSet
 
 WWW, API = "x.com", "api.x.com"
@@ -147,8 +147,7 @@ class XProvider(Provider):
             params={"user.fields": "public_metrics"},
             required_scope="users.read",
         )
-        followers = as_int(((body.get("data") or {}).get("public_metrics") or {}).get("followers_count"))
-        return [] if followers is None else [MetricPoint(until, Metric.FOLLOWERS.value, followers)]
+        return followers_now(((body.get("data") or {}).get("public_metrics") or {}).get("followers_count"), until)
 
     async def post_metrics(self, account: AccountRef, limit: int = 25) -> list[PostMetrics]:
         """The timeline's ``public_metrics`` (the ≤30-day non-public ones are not needed for these)."""

@@ -20,7 +20,7 @@ from socializioz.services import analytics_sync
 from socializioz.settings import Settings
 from tests.unit.accounts_fixtures import make_team
 
-from .test_analytics_sync import _five_platforms
+from .test_analytics_sync import _five_platforms, duplicate_days
 from .test_refresh_harness import SandboxServer, postgres_database
 
 WORKERS = 3
@@ -78,12 +78,7 @@ async def test_processes_syncing_at_once_write_each_day_once(backend, served, db
     reports = _run(served, clock.now(), job=False)
     assert all(r is not None and r[2] == 0 for r in reports)
     assert sum(r[1] for r in reports if r) >= len(accounts)  # every account synced, some by several processes
-    duplicates = db.exec(
-        select(AccountMetricDay.account_id, AccountMetricDay.day, AccountMetricDay.metric)
-        .group_by(AccountMetricDay.account_id, AccountMetricDay.day, AccountMetricDay.metric)
-        .having(func.count() > 1)
-    ).all()
-    assert duplicates == []
+    assert duplicate_days(db) == []
     page_rows = db.exec(
         select(AccountMetricDay.metric, func.count())
         .where(AccountMetricDay.account_id == accounts["facebook"].id)

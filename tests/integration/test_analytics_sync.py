@@ -124,6 +124,15 @@ def _rows(db, account_id, metric=None):
     return db.exec(query.order_by(AccountMetricDay.day)).all()
 
 
+def duplicate_days(db):
+    """(account, day, metric) written more than once: must be none, however many runs overlapped."""
+    return db.exec(
+        select(AccountMetricDay.account_id, AccountMetricDay.day, AccountMetricDay.metric)
+        .group_by(AccountMetricDay.account_id, AccountMetricDay.day, AccountMetricDay.metric)
+        .having(func.count() > 1)
+    ).all()
+
+
 def _count(db, table):
     return db.exec(select(func.count()).select_from(table)).one()
 
@@ -172,12 +181,7 @@ async def test_overlapping_runs_write_each_row_once(db, team, make_provider, con
         *(analytics_sync.run_daily_sync(now, provider_factory=factory, concurrency=3) for _ in range(3))
     )
     assert all(r.problems == 0 for r in reports)
-    duplicates = db.exec(
-        select(AccountMetricDay.account_id, AccountMetricDay.day, AccountMetricDay.metric)
-        .group_by(AccountMetricDay.account_id, AccountMetricDay.day, AccountMetricDay.metric)
-        .having(func.count() > 1)
-    ).all()
-    assert duplicates == []
+    assert duplicate_days(db) == []
 
 
 async def test_the_job_lease_lets_one_process_run_an_hour(db, team, make_provider, consent, now, factory):
