@@ -10,9 +10,10 @@ one account's calls follow each other), their ratio, calls per account, rows wri
     .venv/bin/python -m benchmarks.analytics.sync                         # PostgreSQL on 127.0.0.1
     .venv/bin/python -m benchmarks.analytics.sync --sqlite --concurrency 8 16
 
-The sandbox runs in-process (its CPU is counted), its state in a SQLite file of its own; each
-workspace's tokens carry their own sandbox tenant, so the platforms' per-account call budgets are
-per workspace as they would be for 100 real teams.
+The sandbox runs in a process of its own (uvicorn on a loopback port, its state in a SQLite file
+of its own), so the measured process does only the sync's work: the HTTP clients, the app's
+database writes. Each workspace's tokens carry their own sandbox tenant, so the platforms'
+per-account call budgets are per workspace as they would be for 100 real teams.
 """
 
 from __future__ import annotations
@@ -20,7 +21,10 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import multiprocessing
 import os
+import socket
+import statistics
 import subprocess
 import tempfile
 import threading
@@ -31,13 +35,17 @@ from datetime import UTC, datetime, timedelta
 import httpx
 import psutil
 import sqlalchemy as sa
+import uvicorn
 from sqlmodel import SQLModel, func, select
+from starlette.applications import Starlette
+from starlette.routing import Mount
 
-from benchmarks.refresh_sweep.run import _sandbox_engine, use_database
+from benchmarks.refresh_sweep.run import use_database
 from socializioz import db as database
 from socializioz.domain.platforms import platform_info
 from socializioz.integrations import SANDBOX_CREDENTIALS, ProviderSettings, get_provider
 from socializioz.integrations.sandbox import build_sandbox_app
+from socializioz.integrations.sandbox.store import TABLES as SANDBOX_TABLES
 from socializioz.models import (
     AccountMetricDay,
     AnalyticsState,
@@ -65,12 +73,16 @@ class LatencyTransport(httpx.AsyncBaseTransport):
     """Every provider call takes ``LATENCY`` more, and is counted by host."""
 
     def __init__(self, inner: httpx.AsyncBaseTransport) -> None:
-        self.inner, self.calls = inner, Counter()
+        self.inner, self.calls, self.answer_times = inner, Counter(), []
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         self.calls[request.url.path.split("/")[2]] += 1
         await asyncio.sleep(LATENCY)
-        return await self.inner.handle_async_request(request)
+        started = time.perf_counter()
+        try:
+            return await self.inner.handle_async_request(request)
+        finally:
+            self.answer_times.append(time.perf_counter() - started)
 
 
 def seed(state) -> int:
@@ -130,27 +142,58 @@ def _peak_rss(stop: threading.Event, peak: list[int]) -> None:
         time.sleep(0.01)
 
 
+def _serve(path: str, port: int) -> None:
+    """The sandbox's own process: its state is the file the benchmark seeded."""
+    app = build_sandbox_app(engine=database.create_engine_for(f"sqlite:///{path}"))
+    uvicorn.run(Starlette(routes=[Mount("/sandbox", app=app)]), host="127.0.0.1", port=port, log_level="warning")
+
+
+def _sandbox_process(path: str) -> tuple[multiprocessing.Process, str]:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    process = multiprocessing.get_context("spawn").Process(target=_serve, args=(path, port), daemon=True)
+    process.start()
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return process, f"http://127.0.0.1:{port}/sandbox"
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)
+
+
 async def sync_once(concurrency: int) -> dict:
-    app = build_sandbox_app(engine=_sandbox_engine())
-    accounts = seed(app.state.sandbox)
-    transport = LatencyTransport(httpx.ASGITransport(app=app))
-    settings = ProviderSettings(sandbox_base_url="http://sandbox", request_timeout_seconds=30)
+    path = f"{tempfile.mkdtemp()}/sandbox.db"
+    engine = database.create_engine_for(f"sqlite:///{path}")
+    SQLModel.metadata.create_all(engine, tables=[t.__table__ for t in SANDBOX_TABLES])
+    sandbox = build_sandbox_app(engine=engine).state.sandbox
+    accounts = seed(sandbox)
+    server, base = _sandbox_process(path)
+    transport = LatencyTransport(httpx.AsyncHTTPTransport(limits=httpx.Limits(max_connections=100)))
+    settings, app_settings = ProviderSettings(sandbox_base_url=base, request_timeout_seconds=30), Settings()
 
     def factory(platform: str):
-        return get_provider(platform, Settings(), http_client=transport, provider_settings=settings)
+        return get_provider(platform, app_settings, http_client=transport, provider_settings=settings)
 
     stop, peak = threading.Event(), [0]
     sampler = threading.Thread(target=_peak_rss, args=(stop, peak), daemon=True)
     sampler.start()
     started = time.perf_counter()
-    report = await analytics_sync.run_daily_sync(
-        datetime.fromtimestamp(app.state.sandbox.now(), UTC), provider_factory=factory, concurrency=concurrency
-    )
-    wall = time.perf_counter() - started
-    stop.set()
-    sampler.join()
+    try:
+        report = await analytics_sync.run_daily_sync(
+            datetime.fromtimestamp(sandbox.now(), UTC), provider_factory=factory, concurrency=concurrency
+        )
+    finally:
+        wall = time.perf_counter() - started
+        stop.set()
+        sampler.join()
+        server.terminate()
     calls = sum(transport.calls.values())
     bound = calls * LATENCY / concurrency
+    answered = (calls * LATENCY + sum(transport.answer_times)) / concurrency
     with database.session_scope() as db:
         days = db.exec(select(func.count()).select_from(AccountMetricDay)).one()
         snapshots = db.exec(select(func.count()).select_from(PostMetricSnapshot)).one()
@@ -166,8 +209,13 @@ async def sync_once(concurrency: int) -> dict:
         "wall_s": round(wall, 2),
         "bound_s": round(bound, 2),
         "ratio": round(wall / bound, 2),
+        # the same bound with the sandbox's own answer time added to the simulated latency
+        "answered_bound_s": round(answered, 2),
+        "answered_ratio": round(wall / answered, 2),
         "day_rows": days,
         "snapshots": snapshots,
+        "sandbox_answer_ms_p50": round(statistics.median(transport.answer_times) * 1000, 1),
+        "sandbox_answer_ms_p95": round(sorted(transport.answer_times)[int(calls * 0.95)] * 1000, 1),
         "peak_rss_mb": round(peak[0] / 2**20, 1),
     }
 
