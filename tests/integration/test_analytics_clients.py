@@ -11,9 +11,10 @@ import pytest
 
 from socializioz.domain.analytics import Metric
 from socializioz.domain.errors import ErrorKind, ProviderError
+from socializioz.integrations import ProviderSettings
 from socializioz.integrations.models import AccountRef, MetricPoint
 
-from .conftest import new_flow
+from .conftest import BASE, new_flow
 from .test_client_flows import connect
 
 FB_SCOPES_WITHOUT_INSIGHTS = [
@@ -23,6 +24,13 @@ FB_SCOPES_WITHOUT_INSIGHTS = [
     "pages_manage_posts",
     "instagram_basic",
 ]
+
+
+@pytest.fixture
+def provider_settings():
+    """The shared fixture's 1-second deadline, widened: these tests read a year of days from an
+    in-process sandbox on a shared machine."""
+    return ProviderSettings(sandbox_base_url=BASE, request_timeout_seconds=15)
 
 
 def _today(clock) -> date:

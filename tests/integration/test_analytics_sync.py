@@ -15,6 +15,7 @@ from sqlmodel import func, select
 from socializioz.domain import errors as catalogue
 from socializioz.domain.analytics import Metric
 from socializioz.i18n import ar, en
+from socializioz.integrations import ProviderSettings
 from socializioz.integrations.sandbox import Fault
 from socializioz.models import (
     AccountMetricDay,
@@ -34,6 +35,13 @@ from .conftest import BASE, PUBLIC
 from .test_client_flows import connect
 
 FB_WITHOUT_INSIGHTS = ["pages_show_list", "pages_read_engagement", "pages_manage_posts", "instagram_basic"]
+
+
+@pytest.fixture
+def provider_settings():
+    """The shared fixture's 1-second deadline, widened: these tests read a year of days from an
+    in-process sandbox on a shared machine."""
+    return ProviderSettings(sandbox_base_url=BASE, request_timeout_seconds=15)
 
 
 @pytest.fixture
