@@ -91,6 +91,11 @@ def load_target(db: Session, account_id: int) -> SyncTarget | None:
     )
 
 
+def is_connected(db: Session, account_id: int) -> bool:
+    account = db.get(SocialAccount, account_id)
+    return account is not None and account.disconnected_at is None
+
+
 def _insert(db: Session, table: Any) -> Any:
     dialect = postgresql if db.get_bind().dialect.name == "postgresql" else sqlite
     return dialect.insert(table)

@@ -140,8 +140,8 @@ def _store(
     now: datetime,
 ) -> AnalyticsRefresh:
     with session_scope() as db:
-        if store.load_target(db, target.account_id) is None:
-            return AnalyticsRefresh("unsupported")  # disconnected while we were reading
+        if not store.is_connected(db, target.account_id):
+            return AnalyticsRefresh("unsupported")  # disconnected while we were reading: keep nothing
         previous = store.latest_snapshots(db, target.account_id, before=store.day_start(until + timedelta(days=1)))
         derived = [
             *posts_per_day(posts, since, until, complete=len(posts) < POST_LIMIT),

@@ -44,7 +44,8 @@ Consent screen (every ``.../authorize`` / ``dialog/oauth`` path), stable hooks f
 Fault endpoints (``<platform>.<name>``, or ``<platform>.*``): facebook.{token, debug_token, me, ig_media, ig_comments,
 permissions, accounts, node, posts, publish, comments}; instagram.{token, exchange, refresh, me,
 media, node, comments, publish}; tiktok.{token, user_info, video_list, publish}; x.{token, users_me,
-tweets, search, publish}; linkedin.{token, userinfo, posts, social_actions, comments}.
+tweets, search, publish}; linkedin.{token, userinfo, posts, social_actions, comments}; insights
+(``insights.py``): facebook.insights, instagram.insights, linkedin.{analytics, followers}.
 Faults: timeout, server_error, rate_limit, malformed_json, html_body, revoked_token, declined_scope.
 
 Control API (404 unless ``control_enabled``): POST ``/_control/faults`` {endpoint, fault, times,
