@@ -231,3 +231,21 @@ async def test_linkedin_member_without_post_analytics_scope(make_provider, conse
     with pytest.raises(ProviderError) as caught:
         await provider.post_metrics(AccountRef("linkedin", me.external_id, token.access_token))
     assert caught.value.kind is ErrorKind.MISSING_PERMISSION and caught.value.missing_scope == "r_member_postAnalytics"
+
+
+async def test_an_exhausted_call_budget_is_graphs_rate_limit(make_provider, consent, clock, monkeypatch):
+    from socializioz.integrations.sandbox import insights as sandbox_insights
+
+    provider, page = await _page(make_provider, consent)
+    monkeypatch.setitem(sandbox_insights.HOURLY_BUDGET, "facebook", 1)
+    ref, today = AccountRef("facebook", "1111", page.access_token), _today(clock)
+    await provider.account_insights(ref, today - timedelta(days=2), today - timedelta(days=1))
+    with pytest.raises(ProviderError) as caught:
+        await provider.account_insights(ref, today - timedelta(days=2), today - timedelta(days=1))
+    assert (caught.value.kind, caught.value.code, caught.value.provider_code) == (
+        ErrorKind.TEMPORARY,
+        "rate_limited",
+        "80001",
+    )
+    clock.advance(3600)  # the next hour's budget
+    assert await provider.account_insights(ref, today - timedelta(days=2), today - timedelta(days=1))
