@@ -354,7 +354,10 @@ class PostMetricSnapshot(SQLModel, table=True):
     """A post's counters as read at one sync (likes, comments, shares, views, saves); the latest
     per post is what pages show, earlier ones draw its curve."""
 
-    __table_args__ = (sa.Index("ix_postmetric_account_post", "account_id", "external_id", "synced_at"),)
+    __table_args__ = (
+        sa.Index("ix_postmetric_account_post", "account_id", "external_id", "synced_at"),
+        sa.Index("ix_postmetric_synced_at", "synced_at"),  # the retention prune (migration c5a0000anback)
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     workspace_id: int = Field(foreign_key="workspace.id", index=True)

@@ -26,7 +26,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from socializioz import db as database
 from socializioz.domain.refresh_policy import CHECK_INTERVAL
-from socializioz.services import publisher, refresh_leases
+from socializioz.services import analytics_sync, publisher, refresh_leases
 from socializioz.services.token_refresh import refresh_sweep
 
 log = logging.getLogger(__name__)
@@ -92,6 +92,15 @@ def build_scheduler(first_run: datetime | None = None) -> AsyncIOScheduler:
         misfire_grace_time=PUBLISH_TICK_SECONDS,
         replace_existing=True,
         next_run_time=first_run or datetime.now(UTC),
+    )
+    scheduler.add_job(  # analytics: hourly at :30, catching up on accounts not synced for yesterday
+        analytics_sync.run_analytics_job,
+        CronTrigger(minute=30, jitter=JITTER_SECONDS, timezone=UTC),
+        id=analytics_sync.JOB_NAME,
+        coalesce=True,
+        max_instances=1,
+        misfire_grace_time=MISFIRE_GRACE_SECONDS,
+        replace_existing=True,
     )
     return scheduler
 

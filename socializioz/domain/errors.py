@@ -385,6 +385,14 @@ CATALOGUE: tuple[CatalogueEntry, ...] = (
         "Check the account on the platform. If the post is not there, retry it.",
         in_spec=False,
     ),
+    # Analytics (issue 12): why an account's charts are empty, shown instead of an empty chart.
+    _e(
+        _R,
+        "analytics_missing_scope",
+        "Analytics needs the {scope} permission, which this connection did not grant.",
+        "Reconnect and allow {scope} to see analytics.",
+        in_spec=False,
+    ),
     _e(
         _R,
         "capability_not_supported",

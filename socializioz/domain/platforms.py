@@ -132,7 +132,8 @@ FACEBOOK_LOGIN = ConnectionSpec(
     ConnectionMethod.FACEBOOK_PAGE,
     "Facebook Login for Pages",
     "facebook",
-    consent_scopes=(*REQUIRED_META_SCOPES, "pages_manage_engagement", "read_insights"),
+    # read_insights: Page insights; instagram_manage_insights: a Page-linked Instagram's (analytics.md §1.1, §2.2).
+    consent_scopes=(*REQUIRED_META_SCOPES, "pages_manage_engagement", "read_insights", "instagram_manage_insights"),
     debug_scopes=REQUIRED_META_SCOPES,
     engagement_scopes=ENGAGEMENT_SCOPES,
     publish_scope="pages_manage_posts",
@@ -146,11 +147,13 @@ INSTAGRAM_BUSINESS_LOGIN = ConnectionSpec(
         "instagram_business_basic",
         "instagram_business_content_publish",
         "instagram_business_manage_comments",
+        "instagram_business_manage_insights",  # account and media insights (analytics.md §2.2)
     ),
     debug_scopes=(
         "instagram_business_basic",
         "instagram_business_content_publish",
         "instagram_business_manage_comments",
+        "instagram_business_manage_insights",
     ),
     engagement_scopes=("instagram_business_basic", "instagram_business_manage_comments"),
     publish_scope="instagram_business_content_publish",
@@ -184,7 +187,15 @@ LINKEDIN_OAUTH2 = ConnectionSpec(
     ConnectionMethod.OAUTH,
     "LinkedIn 3-legged OAuth",
     "linkedin",
-    consent_scopes=("openid", "profile", "email", "w_member_social"),
+    # r_member_*Analytics: the member's post statistics and follower counts (analytics.md §5.2).
+    consent_scopes=(
+        "openid",
+        "profile",
+        "email",
+        "w_member_social",
+        "r_member_postAnalytics",
+        "r_member_profileAnalytics",
+    ),
     publish_scope="w_member_social",
     publish_alternatives=("w_organization_social",),  # posting as an organisation Page
 )

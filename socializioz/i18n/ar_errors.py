@@ -97,6 +97,9 @@ MESSAGES: dict[str, str] = {
     "error.runtime.publish_option_required.what_to_do": "عدّل المنشور واختر أحد الخيارات التي يتيحها الحساب، ثم أعد المحاولة.",
     "error.runtime.processing_timeout.cause": "لا تزال المنصة تعالج الوسائط.",
     "error.runtime.processing_timeout.what_to_do": "لا حاجة لأي إجراء: يتحقّق Socializioz مجددًا تلقائيًا.",
+    # Analytics (issue 12)
+    "error.runtime.analytics_missing_scope.cause": "تحتاج التحليلات إلى الإذن {scope}، ولم يُمنح في هذا الربط.",
+    "error.runtime.analytics_missing_scope.what_to_do": "أعد الربط واسمح بالإذن {scope} لرؤية التحليلات.",
     "error.runtime.capability_not_supported.cause": "لا توفّر هذه المنصة هذه الميزة، لذا لا يستطيع Socializioz تنفيذها هنا.",
     "error.runtime.capability_not_supported.what_to_do": "لا شيء يحتاج إلى إصلاح في الحساب. استخدم الميزة على منصة توفّرها.",
     # Publishing on Facebook and Instagram (metapub)

@@ -105,7 +105,7 @@ CAPABILITY_METHODS: dict[Capability, str] = {
     Capability.COMMENT_PREVIEWS: "comments",
     Capability.COMMENT_MANAGEMENT: "reply_to_comment",
     Capability.DIRECT_MESSAGES: "conversations",
-    Capability.ANALYTICS: "insights",
+    Capability.ANALYTICS: "account_insights",
 }
 
 
@@ -290,15 +290,17 @@ class Provider(ErrorRules, ABC):
 
     async def account_insights(self, account: AccountRef, since: date, until: date) -> list[MetricPoint]:
         """Daily account-level metrics for ``since``..``until`` (inclusive, UTC days) under the
-        app's metric names (reference/analytics.md §6); a missing scope raises MISSING_PERMISSION."""
+        app's metric names (reference/analytics.md §6); a missing scope raises MISSING_PERMISSION.
+        Counters the platform gives only as "now" (followers, mostly) come back once, dated ``until``."""
         raise Unsupported(self.name, Capability.ANALYTICS.value)
+
+    def insights_history_days(self, account: AccountRef) -> int:
+        """Days of daily account metrics the platform keeps for this account: how far a connect
+        backfills (0: the platform gives only "now" counters)."""
+        return 0
 
     async def post_metrics(self, account: AccountRef, limit: int = 25) -> list[PostMetrics]:
         """Counters of the account's most recent posts (reference/analytics.md)."""
-        raise Unsupported(self.name, Capability.ANALYTICS.value)
-
-    async def insights(self, access_token: str, account_id: str) -> dict[str, int]:
-        """Account-level metrics (legacy: ``account_insights`` replaces it)."""
         raise Unsupported(self.name, Capability.ANALYTICS.value)
 
     async def reply_to_comment(self, access_token: str, comment_id: str, text: str) -> str:

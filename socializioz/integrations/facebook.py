@@ -9,14 +9,17 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
+from socializioz.domain.analytics import Metric
 from socializioz.domain.errors import ErrorKind, ProviderError
 from socializioz.domain.platforms import FACEBOOK_LOGIN, INSTAGRAM_VIA_PAGE, Platform
 
+from . import instagram_insights
 from .base import Checkpoint, Provider, as_int, parse_time
 from .classify import ErrorBody, ErrorTable, Stage, missing_field, permission_error
+from .insight_windows import ONE_DAY, epoch, windows
 from .instagram_publishing import (
     FIND_SLACK,
     ContainerFlow,
@@ -34,9 +37,11 @@ from .models import (
     CommentInfo,
     Identity,
     LinkedInstagram,
+    MetricPoint,
     PageInfo,
     Permissions,
     PostInfo,
+    PostMetrics,
     PublishRequest,
     PublishResult,
     TokenSet,
@@ -328,11 +333,13 @@ class FacebookProvider(MetaErrors, PublishPolling, Provider):
 
     instagram_media, instagram_comments = linked_posts, linked_comments  # the Graph's own names for them
 
-    async def _ig_read(self, path: str, access_token: str, params: dict[str, str]) -> dict[str, Any]:
-        """A Graph read needing ``instagram_basic``; a refused permission names the scope Meta named."""
+    async def _ig_read(
+        self, path: str, access_token: str, params: dict[str, str], scope: str = "instagram_basic"
+    ) -> dict[str, Any]:
+        """A Graph read needing ``scope``; a refused permission names the scope Meta named."""
         try:
             return await self.api_json(
-                Stage.READ, "GET", self.graph(path), access_token, params=params, required_scope="instagram_basic"
+                Stage.READ, "GET", self.graph(path), access_token, params=params, required_scope=scope
             )
         except ProviderError as error:
             raise name_the_scope(error) from None
@@ -507,6 +514,67 @@ class FacebookProvider(MetaErrors, PublishPolling, Provider):
         scope = INSTAGRAM_VIA_PAGE.publish_scope if stage is Stage.PUBLISH else "instagram_basic"
         return container_flow(self, account, graph=self.graph, scope=scope, stage=stage)
 
+    # -- analytics (reference/analytics.md §1; a Page-linked Instagram account: §2) ---------------
+
+    def insights_history_days(self, account: AccountRef) -> int:
+        return instagram_insights.HISTORY_DAYS if _is_instagram(account) else PAGE_HISTORY_DAYS
+
+    async def account_insights(self, account: AccountRef, since: date, until: date) -> list[MetricPoint]:
+        """Page insights in ≤90-day windows: views, unique viewers, post engagements and followers
+        per day (the 2026 names; ``page_impressions*`` and ``page_fans`` are gone)."""
+        if _is_instagram(account):
+            return await instagram_insights.account_insights(
+                self._linked_reader(account), account.external_id, since, until, instagram_insights.PAGE_LINKED_SCOPES
+            )
+        points: list[MetricPoint] = []
+        for start, end in windows(since, until, PAGE_WINDOW_DAYS):
+            body = await self._ig_read(
+                f"/{account.external_id}/insights",
+                account.access_token,
+                {
+                    "metric": ",".join(PAGE_METRICS),
+                    "period": "day",
+                    "since": str(epoch(start)),
+                    "until": str(epoch(end + ONE_DAY)),
+                },
+                scope=INSIGHTS_SCOPE,
+            )
+            points += [p for p in instagram_insights.series_points(body, PAGE_METRICS) if start <= p.day <= end]
+        return points
+
+    async def post_metrics(self, account: AccountRef, limit: int = 25) -> list[PostMetrics]:
+        """Recent Page posts with their public counts, and each post's views from its insights."""
+        if _is_instagram(account):
+            return await instagram_insights.post_metrics(
+                self._linked_reader(account), account.external_id, limit, instagram_insights.PAGE_LINKED_SCOPES
+            )
+        out = []
+        for post in await self.recent_posts(account.access_token, account.external_id, limit):
+            body = await self._ig_read(
+                f"/{post.external_id}/insights", account.access_token, {"metric": POST_METRICS}, scope=INSIGHTS_SCOPE
+            )
+            values = instagram_insights.lifetime_values(body)
+            out.append(
+                PostMetrics(
+                    external_id=post.external_id,
+                    published_at=post.published_at,
+                    caption=post.caption or "",
+                    permalink=post.permalink or "",
+                    thumbnail_url=post.media_url or "",
+                    likes=post.reactions,
+                    comments=post.comments,
+                    shares=post.shares,
+                    views=values.get("post_media_view", 0),
+                )
+            )
+        return out
+
+    def _linked_reader(self, account: AccountRef) -> instagram_insights.Read:
+        async def read(path: str, params: dict[str, str], scope: str) -> dict[str, Any]:
+            return await self._ig_read(path, account.access_token, params, scope=scope)
+
+        return read
+
 
 def _attachment_count(post: Mapping[str, Any]) -> int:
     """Media in a feed post: an album's photos, one photo or video, none for text and links."""
@@ -534,3 +602,19 @@ def _summary(edge: Mapping[str, Any] | None) -> int:
 
 def _picture(node: Mapping[str, Any]) -> str | None:
     return ((node.get("picture") or {}).get("data") or {}).get("url")
+
+
+INSIGHTS_SCOPE = "read_insights"
+PAGE_WINDOW_DAYS = 90  # since–until span per request (analytics.md §1.1)
+PAGE_HISTORY_DAYS = 365  # Meta keeps two years; the app keeps about a year (services/analytics_store)
+PAGE_METRICS = {
+    "page_media_view": Metric.VIEWS,
+    "page_total_media_view_unique": Metric.REACH,
+    "page_post_engagements": Metric.ENGAGEMENT,
+    "page_follows": Metric.FOLLOWERS,
+}
+POST_METRICS = "post_media_view,post_total_media_view_unique"
+
+
+def _is_instagram(account: AccountRef) -> bool:
+    return account.platform == Platform.INSTAGRAM.value

@@ -6,17 +6,28 @@ one (``ig_exchange_token``); refresh works only on tokens at least 24 hours old 
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from socializioz.domain.errors import ErrorKind, ProviderError
 from socializioz.domain.platforms import INSTAGRAM_BUSINESS_LOGIN, Platform
 
+from . import instagram_insights
 from .base import Checkpoint, Provider, as_int, parse_time
 from .classify import Stage, missing_field
 from .facebook import MetaErrors
 from .instagram_publishing import ContainerFlow, PublishPolling, container_flow
-from .models import AccountRef, CommentInfo, Identity, PostInfo, PublishRequest, PublishResult, TokenSet
+from .models import (
+    AccountRef,
+    CommentInfo,
+    Identity,
+    MetricPoint,
+    PostInfo,
+    PostMetrics,
+    PublishRequest,
+    PublishResult,
+    TokenSet,
+)
 
 WWW, API, GRAPH = "www.instagram.com", "api.instagram.com", "graph.instagram.com"
 ME_FIELDS = "user_id,username,name,account_type,profile_picture_url,followers_count,follows_count,media_count"
@@ -158,3 +169,26 @@ class InstagramProvider(MetaErrors, PublishPolling, Provider):
         """The shared container flow over this host's Graph, with the account's Instagram token."""
         scope = INSTAGRAM_BUSINESS_LOGIN.publish_scope if stage is Stage.PUBLISH else "instagram_business_basic"
         return container_flow(self, account, graph=self.graph, scope=scope, stage=stage)
+
+    # -- analytics (reference/analytics.md §2; parsing shared with the Page-linked path) ----------
+
+    def insights_history_days(self, account: AccountRef) -> int:
+        return instagram_insights.HISTORY_DAYS
+
+    async def account_insights(self, account: AccountRef, since: date, until: date) -> list[MetricPoint]:
+        return await instagram_insights.account_insights(
+            self._reader(account), account.external_id, since, until, instagram_insights.INSTAGRAM_LOGIN_SCOPES
+        )
+
+    async def post_metrics(self, account: AccountRef, limit: int = 25) -> list[PostMetrics]:
+        return await instagram_insights.post_metrics(
+            self._reader(account), account.external_id, limit, instagram_insights.INSTAGRAM_LOGIN_SCOPES
+        )
+
+    def _reader(self, account: AccountRef) -> instagram_insights.Read:
+        async def read(path: str, params: dict[str, str], scope: str) -> dict[str, Any]:
+            return await self.api_json(
+                Stage.READ, "GET", self.graph(path), account.access_token, params=params, required_scope=scope
+            )
+
+        return read

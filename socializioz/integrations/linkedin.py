@@ -7,16 +7,30 @@ partner apps, so refresh works only when the grant carried one.
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from collections.abc import Mapping
+from datetime import date, datetime
 from typing import Any
 from urllib.parse import quote
 
+from socializioz.domain.analytics import Metric
 from socializioz.domain.errors import ErrorKind, ProviderError
 from socializioz.domain.platforms import Platform
 
 from .base import Checkpoint, Provider, as_int, parse_time
 from .classify import ErrorBody, ErrorTable, Stage, json_object, missing_field
-from .models import AccountRef, CommentInfo, Identity, MediaItem, PostInfo, PublishRequest, PublishResult, TokenSet
+from .insight_windows import followers_now
+from .models import (
+    AccountRef,
+    CommentInfo,
+    Identity,
+    MediaItem,
+    MetricPoint,
+    PostInfo,
+    PostMetrics,
+    PublishRequest,
+    PublishResult,
+    TokenSet,
+)
 from .publish_steps import check_caption, download, poll_until, refused, unanswered, upload_each
 
 _DEAD_TOKEN = frozenset(
@@ -311,6 +325,80 @@ class LinkedInProvider(Provider):
 
         await poll_until(self, check, budget_seconds=PROCESSING_BUDGET_SECONDS, what="LinkedIn media")
 
+    # -- analytics (reference/analytics.md §5.2: the member APIs) ------------------------------
+    # A member account (the only kind this app connects) shows its follower count and, for its own
+    # posts of the last 60 days, impressions, members reached, reactions, comments and reshares.
+    # It cannot show page views, clicks or follower demographics: those exist only for
+    # organization pages (``rw_organization_admin``, §5.1), which are not connectable here.
+
+    def insights_history_days(self, account: AccountRef) -> int:
+        return MEMBER_HISTORY_DAYS
+
+    async def account_insights(self, account: AccountRef, since: date, until: date) -> list[MetricPoint]:
+        """Daily totals of the member's posts (one metric per call), and followers now dated ``until``."""
+        date_range = f"(start:{_restli_day(since)},end:{_restli_day(until)})"
+        per_day: dict[tuple[date, str], int] = {}
+        for query_type, metric in MEMBER_DAILY.items():
+            body = await self._member_analytics(account, f"q=me&queryType={query_type}&aggregation=DAILY", date_range)
+            for element in body.get("elements", []):
+                day = _element_day(element)
+                if day is not None and since <= day <= until:
+                    key = (day, metric.value)
+                    per_day[key] = per_day.get(key, 0) + (as_int(element.get("value")) or 0)
+        points = [MetricPoint(day, metric, value) for (day, metric), value in sorted(per_day.items())]
+        body = await self.api_json(
+            Stage.READ,
+            "GET",
+            self.url(API, "/rest/memberFollowersCount"),
+            account.access_token,
+            params={"q": "me"},
+            headers=self._rest_headers(),
+            required_scope="r_member_profileAnalytics",
+        )
+        first: Mapping[str, Any] = next(iter(body.get("elements") or []), {})
+        return points + followers_now(first.get("memberFollowersCount"), until)
+
+    async def post_metrics(self, account: AccountRef, limit: int = 25) -> list[PostMetrics]:
+        """Recent posts with likes and comments (social actions), impressions and reshares (post analytics)."""
+        out = []
+        for post in await self.recent_posts(account.access_token, account.external_id, limit):
+            kind = "ugc" if ":ugcPost:" in post.external_id else "share"
+            entity = f"q=entity&entity=({kind}:{quote(post.external_id, safe='')})&aggregation=TOTAL"
+            totals = {
+                query_type: sum(
+                    as_int(e.get("value")) or 0
+                    for e in (await self._member_analytics(account, f"{entity}&queryType={query_type}")).get(
+                        "elements", []
+                    )
+                )
+                for query_type in ("IMPRESSION", "RESHARE")
+            }
+            out.append(
+                PostMetrics(
+                    external_id=post.external_id,
+                    published_at=post.published_at,
+                    caption=post.caption or "",
+                    permalink=f"https://www.linkedin.com/feed/update/{post.external_id}/",
+                    likes=post.reactions,
+                    comments=post.comments,
+                    shares=totals["RESHARE"],
+                    views=totals["IMPRESSION"],
+                )
+            )
+        return out
+
+    async def _member_analytics(self, account: AccountRef, query: str, date_range: str = "") -> dict[str, Any]:
+        """Rest.li wants the parentheses as written and the URN encoded once, so the query is built here."""
+        suffix = f"&dateRange={date_range}" if date_range else ""
+        return await self.api_json(
+            Stage.READ,
+            "GET",
+            self.url(API, f"/rest/memberCreatorPostAnalytics?{query}{suffix}"),
+            account.access_token,
+            headers=self._rest_headers(),
+            required_scope="r_member_postAnalytics",
+        )
+
 
 def _author(account: AccountRef) -> str:
     """A member (its OpenID ``sub``) or an organization URN."""
@@ -342,3 +430,26 @@ def _media_kind(provider: Provider, request: PublishRequest) -> str:
     if kinds == {"video"} and len(request.media) == 1:
         return "video"
     raise refused(provider, "media_rejected", "LinkedIn posts hold 1 to 20 images or one video")
+
+
+MEMBER_HISTORY_DAYS = 60  # member post statistics (analytics.md §5.2, UNVERIFIED)
+# One metric per call; reactions, comments and reshares add up to the day's engagement.
+MEMBER_DAILY = {
+    "IMPRESSION": Metric.VIEWS,
+    "MEMBERS_REACHED": Metric.REACH,
+    "REACTION": Metric.ENGAGEMENT,
+    "COMMENT": Metric.ENGAGEMENT,
+    "RESHARE": Metric.ENGAGEMENT,
+}
+
+
+def _restli_day(day: date) -> str:
+    return f"(day:{day.day},month:{day.month},year:{day.year})"
+
+
+def _element_day(element: Mapping[str, Any]) -> date | None:
+    start = (element.get("dateRange") or {}).get("start") or {}
+    try:
+        return date(int(start["year"]), int(start["month"]), int(start["day"]))
+    except (KeyError, TypeError, ValueError):
+        return None

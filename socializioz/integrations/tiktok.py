@@ -4,7 +4,7 @@ rotating refresh tokens whose lifetimes come from each response (the CONFLICT of
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any, ClassVar
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -14,12 +14,15 @@ from socializioz.domain.text_length import utf16_length
 
 from .base import Checkpoint, Provider, as_int, parse_time
 from .classify import ErrorBody, ErrorTable, Stage, missing_field
+from .insight_windows import followers_now
 from .models import (
     AccountRef,
     CommentInfo,
     Identity,
     MediaItem,
+    MetricPoint,
     PostInfo,
+    PostMetrics,
     PublishOptions,
     PublishRequest,
     PublishResult,
@@ -468,3 +471,59 @@ class TikTokProvider(Provider):
         if data.get("status") == "PROCESSING_UPLOAD" and uploaded < size:
             return None  # an upload cut short: the chunks cannot be trusted, start a new task
         return await self._finish(account, publish_id)
+
+    # -- analytics (reference/analytics.md §3: lifetime counters only, no dates, no reach) -------
+
+    async def account_insights(self, account: AccountRef, since: date, until: date) -> list[MetricPoint]:
+        """Followers now (``user.info.stats``), dated ``until``: TikTok keeps no daily history, so
+        growth is what the daily sync's snapshots draw."""
+        body = await self.api_json(
+            Stage.READ,
+            "GET",
+            self.url(API, "/v2/user/info/"),
+            account.access_token,
+            params={"fields": "open_id,follower_count"},
+            required_scope="user.info.stats",
+        )
+        return followers_now(((body.get("data") or {}).get("user") or {}).get("follower_count"), until)
+
+    async def post_metrics(self, account: AccountRef, limit: int = 25) -> list[PostMetrics]:
+        """The newest public videos with their counters (``video.list``, ≤20 per page, cursor paging)."""
+        videos: list[dict[str, Any]] = []
+        cursor: int | None = None
+        while len(videos) < limit:
+            page: dict[str, Any] = {"max_count": min(limit - len(videos), VIDEO_PAGE)}
+            if cursor is not None:
+                page["cursor"] = cursor
+            body = await self.api_json(
+                Stage.READ,
+                "POST",
+                self.url(API, "/v2/video/list/"),
+                account.access_token,
+                params={"fields": VIDEO_FIELDS},
+                json=page,
+                required_scope="video.list",
+            )
+            data = body.get("data") or {}
+            videos += data.get("videos") or []
+            cursor = as_int(data.get("cursor"))
+            if not data.get("has_more") or cursor is None or not data.get("videos"):
+                break
+        return [_video_metrics(v) for v in videos[:limit] if v.get("id")]
+
+
+VIDEO_PAGE = 20  # max_count per video/list call (analytics.md §3.2)
+
+
+def _video_metrics(video: Mapping[str, Any]) -> PostMetrics:
+    return PostMetrics(
+        external_id=str(video["id"]),
+        published_at=parse_time(video.get("create_time")),
+        caption=video.get("title") or video.get("video_description") or "",
+        permalink=video.get("share_url") or "",
+        thumbnail_url=video.get("cover_image_url") or "",
+        likes=as_int(video.get("like_count")) or 0,
+        comments=as_int(video.get("comment_count")) or 0,
+        shares=as_int(video.get("share_count")) or 0,
+        views=as_int(video.get("view_count")) or 0,
+    )

@@ -6,7 +6,7 @@ from __future__ import annotations
 import base64
 import re
 from collections.abc import Mapping
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from socializioz.domain.errors import ErrorKind, ProviderError
@@ -14,7 +14,19 @@ from socializioz.domain.platforms import Platform
 
 from .base import Checkpoint, Provider, as_int, parse_time
 from .classify import ErrorBody, ErrorTable, Stage
-from .models import AccountRef, CommentInfo, Identity, MediaItem, PostInfo, PublishRequest, PublishResult, TokenSet
+from .insight_windows import followers_now
+from .models import (
+    AccountRef,
+    CommentInfo,
+    Identity,
+    MediaItem,
+    MetricPoint,
+    PostInfo,
+    PostMetrics,
+    PublishRequest,
+    PublishResult,
+    TokenSet,
+)
 from .publish_steps import check_caption, download, parts, poll_until, refused, unanswered, upload_each
 
 WWW, API = "x.com", "api.x.com"
@@ -268,6 +280,32 @@ class XProvider(Provider):
 
         await poll_until(self, check, budget_seconds=PROCESSING_BUDGET_SECONDS, what="X media")
 
+    # -- analytics (reference/analytics.md §4: public_metrics, any age, any token) ---------------
+
+    async def account_insights(self, account: AccountRef, since: date, until: date) -> list[MetricPoint]:
+        """Followers now, dated ``until`` (X has no daily account series; the sync's snapshots draw one)."""
+        body = await self.api_json(
+            Stage.READ,
+            "GET",
+            self.url(API, "/2/users/me"),
+            account.access_token,
+            params={"user.fields": "public_metrics"},
+            required_scope="users.read",
+        )
+        return followers_now(((body.get("data") or {}).get("public_metrics") or {}).get("followers_count"), until)
+
+    async def post_metrics(self, account: AccountRef, limit: int = 25) -> list[PostMetrics]:
+        """The timeline's ``public_metrics`` (the ≤30-day non-public ones are not needed for these)."""
+        body = await self.api_json(
+            Stage.READ,
+            "GET",
+            self.url(API, f"/2/users/{account.external_id}/tweets"),
+            account.access_token,
+            params={"tweet.fields": "created_at,public_metrics", "max_results": str(max(5, min(limit, 100)))},
+            required_scope="tweet.read",
+        )
+        return [_tweet_metrics(t) for t in body.get("data", [])[:limit] if t.get("id")]
+
 
 def permalink(post_id: str) -> str:
     """A post's public link; ``/i/web/`` needs no username (§4.1)."""
@@ -303,4 +341,24 @@ def _post(t: Mapping[str, Any]) -> PostInfo:
         reactions=as_int(m.get("like_count")) or 0,
         comments=as_int(m.get("reply_count")) or 0,
         shares=(as_int(m.get("retweet_count")) or 0) + (as_int(m.get("quote_count")) or 0),
+    )
+
+
+def _tweet_metrics(tweet: Mapping[str, Any]) -> PostMetrics:
+    """CONFLICT §4.1: ``retweet_count`` in live responses, ``repost_count`` in the 2026 OpenAPI."""
+    m = tweet.get("public_metrics") or {}
+
+    def count(*names: str) -> int:
+        return next((v for v in (as_int(m.get(n)) for n in names) if v is not None), 0)
+
+    return PostMetrics(
+        external_id=str(tweet["id"]),
+        published_at=parse_time(tweet.get("created_at")),
+        caption=tweet.get("text") or "",
+        permalink=f"https://x.com/i/web/status/{tweet['id']}",
+        likes=count("like_count"),
+        comments=count("reply_count"),
+        shares=count("retweet_count", "repost_count") + count("quote_count"),
+        views=count("impression_count"),
+        saves=count("bookmark_count"),
     )

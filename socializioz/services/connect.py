@@ -30,7 +30,7 @@ from socializioz.integrations.models import TokenSet
 from socializioz.integrations.sandbox.tenant import with_tenant
 from socializioz.models import OAuthFlow, SocialAccount, User, Workspace
 from socializioz.security.credentials import load_tokens
-from socializioz.services import accounts_store, notify, oauth_flows
+from socializioz.services import accounts_store, analytics_sync, notify, oauth_flows
 from socializioz.services.accounts_store import AccountDraft
 from socializioz.services.errors import NotFound, ValidationError
 from socializioz.services.oauth_flows import FlowResult
@@ -153,6 +153,7 @@ async def complete_flow(
     await notify.flow_finished(flow.client_token, {"flow_id": outcome.flow_id, **outcome.result})
     if outcome.result["status"] != "error":
         await notify.workspace_changed(flow.workspace_id)
+        analytics_sync.backfill_in_background(outcome.result.get("added", []))
     return outcome
 
 
@@ -368,6 +369,8 @@ async def confirm_instagram(user_id: int, flow_id: int, accept: bool, now: datet
         oauth_flows.record_result(db, flow, result)
         workspace_id = flow.workspace_id
     await notify.workspace_changed(workspace_id)
+    if accept:
+        analytics_sync.backfill_in_background(extra["added"])
     return result
 
 

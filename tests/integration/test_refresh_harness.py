@@ -179,9 +179,9 @@ class SandboxServer:
 
 
 @contextlib.contextmanager
-def postgres_database(monkeypatch):
+def postgres_database(monkeypatch, prefix: str = "refresh"):
     """A fresh PostgreSQL database with the schema, as the app's database for this test."""
-    name = f"refresh_{uuid.uuid4().hex[:12]}"
+    name = f"{prefix}_{uuid.uuid4().hex[:12]}"
     subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", name], check=True)
     monkeypatch.setenv("SOCIALIZIOZ_DATABASE_URL", f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}")
     get_settings.cache_clear()

@@ -63,6 +63,7 @@ processing_failed on ``<platform>.processing`` (the next media or publish task f
 TikTok, X and LinkedIn publishing: ``tiktok_publishing.py`` (photos: ``tiktok_photos.py``), ``x_publishing.py``,
 ``linkedin_publishing.py``; objects in flight live in ``sandbox_upload`` (``uploads.py``), their
 processing states computed from the clock; pull flows fetch media through ``fetch_media``.
+Insights (``insights.py``): facebook.insights, instagram.insights, linkedin.{analytics, followers}.
 
 Control API (404 unless ``control_enabled``): POST ``/_control/faults`` {endpoint, fault, times,
 status, retry_after, scope}; DELETE ``/_control/faults``; POST ``/_control/posts`` {platform,

@@ -20,7 +20,7 @@ from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
 from ..endpoints import redirect_uri
-from . import linkedin, linkedin_publishing, meta, tiktok, tiktok_photos, tiktok_publishing, x, x_publishing
+from . import insights, linkedin, linkedin_publishing, meta, tiktok, tiktok_photos, tiktok_publishing, x, x_publishing
 from .clock import SandboxClock
 from .common import Handler
 from .consent import authorize
@@ -270,6 +270,22 @@ def build_sandbox_app(
             ["GET", "POST"],
         ),
         *_linkedin_media(st),
+        _api(
+            st,
+            "/api.linkedin.com/rest/memberCreatorPostAnalytics",
+            "linkedin",
+            "linkedin.analytics",
+            insights.member_post_analytics,
+            ["GET"],
+        ),
+        _api(
+            st,
+            "/api.linkedin.com/rest/memberFollowersCount",
+            "linkedin",
+            "linkedin.followers",
+            insights.member_followers,
+            ["GET"],
+        ),
         Route("/_control/{action:path}", control_endpoint, methods=["GET", "POST", "DELETE"]),
     ]
     app = Starlette(routes=routes)

@@ -17,7 +17,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from ..endpoints import SANDBOX_CREDENTIALS
-from . import meta_publishing
+from . import insights, meta_publishing
 from .common import Handler, authenticate
 from .meta_common import body_params as _body
 from .meta_common import fb_post as _fb_post
@@ -67,6 +67,8 @@ def facebook_route(request: Request) -> tuple[str, Handler]:
     publishing = meta_publishing.facebook_publish_route(parts, method)
     if publishing is not None:
         return publishing
+    if len(parts) == 2 and parts[1] == "insights" and method == "GET":
+        return "facebook.insights", insights.facebook_insights(GRAPH_ACCESS)
     if len(parts) == 2 and parts[1] == "media" and method == "GET":
         return "facebook.ig_media", fb_ig_media
     if len(parts) == 2 and parts[1] == "comments" and method == "GET" and _is_ig_media(request, parts[0]):
@@ -219,7 +221,7 @@ def _page_json(st: SandboxState, page_id: str, wanted: set[str], page_token: str
         "name": page.name,
         "category": page.category,
         "tasks": list(page.tasks),
-        "followers_count": page.followers,
+        "followers_count": insights.followers_now(st, page.id),
         "picture": {"data": {"url": page.avatar_url}},
     }
     if page_token:
@@ -255,7 +257,7 @@ async def fb_node(request: Request, st: SandboxState) -> Response:
             "username": ig.username,
             "name": ig.name,
             "profile_picture_url": ig.avatar_url,
-            "followers_count": ig.followers,
+            "followers_count": insights.followers_now(st, ig.id),
             "media_count": len(st.posts_of(ig.id)),
         }
         return JSONResponse(_select(body, wanted))
@@ -407,6 +409,8 @@ def instagram_route(request: Request) -> tuple[str, Handler]:
         return "instagram.media", ig_media
     if len(parts) == 2 and parts[1] == "comments":
         return "instagram.comments", ig_comments
+    if len(parts) == 2 and parts[1] == "insights" and method == "GET":
+        return "instagram.insights", insights.instagram_insights(GRAPH_ACCESS)
     if len(parts) == 1:
         return "instagram.node", ig_node
     return "instagram.unknown", fb_unknown
@@ -472,7 +476,7 @@ async def ig_me(request: Request, st: SandboxState) -> Response:
         "name": p.name,
         "account_type": p.account_type,
         "profile_picture_url": p.avatar_url,
-        "followers_count": p.followers,
+        "followers_count": insights.followers_now(st, p.external_id),
         "follows_count": 56,
         "media_count": len(st.posts_of(p.external_id)),
     }
@@ -501,6 +505,8 @@ async def ig_node(request: Request, st: SandboxState) -> Response:
     if isinstance(token, Response):
         return token
     node = _path(request)[0]
+    if _ig_owner(st, token, node):  # the account's own node reads like /me
+        return await ig_me(request, st)
     container = meta_publishing.instagram_node(st, st.personas[token.persona_id].external_id, node, fields_of(request))
     if container is not None:
         return container
@@ -536,3 +542,6 @@ async def ig_comments(request: Request, st: SandboxState) -> Response:
             ]
         }
     )
+
+
+GRAPH_ACCESS = insights.GraphAccess(_path, _page_access, _ig_access, _ig_owner)  # the insights endpoints' view of it

@@ -228,6 +228,7 @@ class SandboxState:
         self.personas, self.pages, self.linked_instagram = world.personas, world.pages, world.linked_instagram
         self._seeded: dict[str, Post] | None = None
         self.fetch_media: MediaFetcher = http_fetch  # how publish calls download media (tests inject)
+        self._epoch: float | None = None
         self._last_prune = time.monotonic()
         # URL prefixes whose ownership the app "verified" (TikTok PULL_FROM_URL, publishing.md §3.5).
         self.verified_url_prefixes: tuple[str, ...] = ()
@@ -553,6 +554,13 @@ class SandboxState:
     def _seed(self) -> dict[str, Post]:
         """Seeded posts dated from one epoch stored in the database, so every worker shows the same."""
         if self._seeded is None:
+            self._seeded = seed_world(self.seed_epoch()).posts
+        return self._seeded
+
+    def seed_epoch(self) -> float:
+        """When this world was seeded (stored once: every worker and restart agrees); generated
+        insights count their growth from it."""
+        if self._epoch is None:
             with self._db() as s:
                 row = s.get(SandboxMeta, "seed_epoch")
                 if row is None:
@@ -563,8 +571,8 @@ class SandboxState:
                         s.rollback()
                     row = s.get(SandboxMeta, "seed_epoch")
             assert row is not None  # inserted above, or by the worker whose insert won
-            self._seeded = seed_world(float(row.value)).posts
-        return self._seeded
+            self._epoch = float(row.value)
+        return self._epoch
 
     def _visible(self) -> sa.ColumnElement[bool]:
         return col(SandboxPost.tenant).in_((WORLD, current_tenant()))

@@ -8,6 +8,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from ..endpoints import SANDBOX_CREDENTIALS
+from . import insights
 from .common import authenticate
 from .shapes import form, log_id, oauth_error, pkce_matches, revoked_grant, tiktok_api_error, tiktok_ok
 from .state import SandboxState, Token
@@ -97,7 +98,7 @@ async def user_info(request: Request, st: SandboxState) -> Response:
         "avatar_url": p.avatar_url,
         "display_name": p.name,
         "username": p.username,
-        "follower_count": p.followers,
+        "follower_count": insights.followers_now(st, p.external_id),
         "following_count": 10,
         "likes_count": sum(x.reactions for x in st.posts_of(p.external_id)),
         "video_count": len(st.posts_of(p.external_id)),
@@ -132,6 +133,7 @@ async def video_list(request: Request, st: SandboxState) -> Response:
     settle_due(st, owner)
     videos = []
     for v in st.posts_of(owner)[:count]:
+        live = insights.live_counters(st, v)  # rising, then plateauing with the video's age
         values = {
             "id": v.id,
             "title": v.caption,
@@ -139,10 +141,10 @@ async def video_list(request: Request, st: SandboxState) -> Response:
             "cover_image_url": v.media_url,
             "share_url": f"https://www.tiktok.com/@{st.personas[tok.persona_id].username}/video/{v.id}",
             "create_time": int(v.created),
-            "like_count": v.reactions,
-            "comment_count": len(v.comment_list),
-            "share_count": v.shares,
-            "view_count": v.views,
+            "like_count": live["likes"],
+            "comment_count": live["comments"],
+            "share_count": live["shares"],
+            "view_count": live["views"],
         }
         videos.append({k: values[k] for k in fields if k in values})
     return tiktok_ok({"videos": videos, "cursor": int(st.now() * 1000), "has_more": False})

@@ -3,13 +3,13 @@ with the ``x-rate-limit-*`` headers on every API response."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from ..endpoints import SANDBOX_CREDENTIALS
-from . import x_publishing
+from . import insights, x_publishing
 from .common import authenticate
 from .seed import Post
 from .shapes import basic_credentials, form, iso, oauth_error, pkce_matches, revoked_grant, x_problem
@@ -93,7 +93,7 @@ def _user(st: SandboxState, persona_id: str) -> dict[str, object]:
         "profile_image_url": p.avatar_url,
         "verified": False,
         "public_metrics": {
-            "followers_count": p.followers,
+            "followers_count": insights.followers_now(st, p.external_id),
             "following_count": 80,
             "tweet_count": len(st.posts_of(p.external_id)),
             "listed_count": 2,
@@ -110,7 +110,14 @@ async def users_me(request: Request, st: SandboxState) -> Response:
     return _limited(st, request, tok, st.options.x_user_rate_limit, lambda: JSONResponse({"data": user}))
 
 
-def _tweet(post: Post, media_keys: list[str] | None = None) -> dict[str, object]:
+def _tweet(post: Post, media_keys: list[str] | None = None, live: Mapping[str, int] | None = None) -> dict[str, object]:
+    """``live``: the counters now (``insights.live_counters``); the seeded ones when not given."""
+    m = live or {
+        "likes": post.reactions,
+        "comments": len(post.comment_list),
+        "shares": post.shares,
+        "views": post.views,
+    }
     attached = {"attachments": {"media_keys": media_keys}} if media_keys else {}
     return attached | {
         "id": post.id,
@@ -120,12 +127,12 @@ def _tweet(post: Post, media_keys: list[str] | None = None) -> dict[str, object]
         "conversation_id": post.id,
         "edit_history_tweet_ids": [post.id],
         "public_metrics": {
-            "retweet_count": post.shares,
-            "reply_count": len(post.comment_list),
-            "like_count": post.reactions,
+            "retweet_count": m["shares"],
+            "reply_count": m["comments"],
+            "like_count": m["likes"],
             "quote_count": 0,
-            "bookmark_count": 1,
-            "impression_count": post.views,
+            "bookmark_count": m.get("saves", 1),
+            "impression_count": m["views"],
         },
     }
 
@@ -144,7 +151,11 @@ async def user_tweets(request: Request, st: SandboxState) -> Response:
         )
     posts = st.posts_of(request.path_params["user_id"])[:limit]
     media = x_publishing.attachments(st, request.path_params["user_id"])
-    body = {"data": [_tweet(p, media.get(p.id)) for p in posts], "meta": {"result_count": len(posts)}}
+    live = [insights.live_counters(st, p) for p in posts]
+    body = {
+        "data": [_tweet(p, media.get(p.id), c) for p, c in zip(posts, live, strict=True)],
+        "meta": {"result_count": len(posts)},
+    }
     return _limited(st, request, tok, 900, lambda: JSONResponse(body))
 
 
