@@ -26,7 +26,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from socializioz import db as database
 from socializioz.domain.refresh_policy import CHECK_INTERVAL
-from socializioz.services import analytics_sync, publisher, refresh_leases
+from socializioz.services import analytics_sync, publisher, refresh_leases, webhook_intake
 from socializioz.services.token_refresh import refresh_sweep
 
 log = logging.getLogger(__name__)
@@ -35,6 +35,7 @@ JOB_NAME = "token-refresh-sweep"
 # A run delayed by a busy loop or a restart still happens within the hour (APScheduler's default is 1 s).
 MISFIRE_GRACE_SECONDS = int(CHECK_INTERVAL.total_seconds() // 2)
 JITTER_SECONDS = 60  # workers do not all hit the lease at the same millisecond
+WEBHOOK_BACKSTOP_MINUTES = 5
 RENEWAL = timedelta(minutes=10)  # a long run keeps the lease at least this far ahead
 PUBLISH_JOB_NAME = "publisher-tick"
 PUBLISH_TICK_SECONDS = 3  # due posts go out within seconds; "post now" wakes the publisher at once
@@ -92,6 +93,15 @@ def build_scheduler(first_run: datetime | None = None) -> AsyncIOScheduler:
         misfire_grace_time=PUBLISH_TICK_SECONDS,
         replace_existing=True,
         next_run_time=first_run or datetime.now(UTC),
+    )
+    scheduler.add_job(  # webhook deliveries a crash or a restart left unprocessed (each is claimed alone)
+        webhook_intake.process_pending,
+        IntervalTrigger(minutes=WEBHOOK_BACKSTOP_MINUTES, timezone=UTC),
+        id="webhook-backstop",
+        coalesce=True,
+        max_instances=1,
+        misfire_grace_time=60,
+        replace_existing=True,
     )
     scheduler.add_job(  # analytics: hourly at :30, catching up on accounts not synced for yesterday
         analytics_sync.run_analytics_job,
