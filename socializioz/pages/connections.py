@@ -1,5 +1,5 @@
-"""The Connections page (the workspace canvas on desktop), its mobile route with pull-to-refresh,
-and the onboarding step that asks for a first connected account."""
+"""The Connections page (the workspace canvas on desktop) and its mobile route with pull-to-refresh;
+the set-up wizard's connect step (``pages/onboarding.py``) reuses its sections."""
 
 import reflex as rx
 
@@ -199,28 +199,6 @@ def mobile_connections_page() -> rx.Component:
     return pull_refresh(_connections_body(min_height="80vh"), on_refresh=ConnectionsState.reload)
 
 
-@app_page(routes.ONBOARDING, "Get started · Socializioz", on_load=[ConnectionsState.load])
-def onboarding_page() -> rx.Component:
-    has_account = ConnectionsState.accounts.length() > 0
-    return rx.vstack(
-        page_header("onboarding.title", t("onboarding.subtitle")),
-        rx.callout(
-            rx.cond(has_account, t("onboarding.ready"), t("onboarding.connect_first")),
-            icon=rx.cond(has_account, "circle-check", "info"),
-            color_scheme=rx.cond(has_account, "green", "blue"),
-            width="100%",
-            id="onboarding-prompt",
-        ),
-        rx.cond(
-            has_account,
-            rx.link(
-                rx.button(t("connect.result.continue_onboarding"), size="3", id="continue-onboarding"),
-                href=routes.CONNECTIONS,
-            ),
-        ),
-        _notices(),
-        _accounts(),
-        _platforms(),
-        spacing="3",
-        width="100%",
-    )
+def connect_sections() -> rx.Component:
+    """Notices, the account list and the platform tiles: the set-up wizard's step 2 reuses them."""
+    return rx.fragment(_notices(), _accounts(), _platforms())

@@ -71,6 +71,7 @@ def profile_of(db: Session, user: User) -> dict[str, object]:
         "user_name": user.name,
         "user_email": user.email,
         "tour_done": user.tour_done,
+        "onboarding_step": user.onboarding_step,
         "language": user.language,
         "workspace_id": active.id,
         "workspace_name": active.name,
