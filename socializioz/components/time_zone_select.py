@@ -8,7 +8,9 @@ import reflex as rx
 from socializioz.domain import time_zones
 
 
-def time_zone_select(value: rx.Var, on_change, element_id: str, disabled: rx.Var | bool = False) -> rx.Component:
+def time_zone_select(
+    value: rx.Var | str, on_change, element_id: str, disabled: rx.Var | bool | int = False
+) -> rx.Component:
     return rx.el.select(
         *[rx.el.option(name, value=name) for name in time_zones.names()],
         name="timezone",

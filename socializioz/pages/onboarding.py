@@ -172,18 +172,18 @@ def _connect_step() -> rx.Component:
                 t("onboarding.back"),
                 variant="soft",
                 color_scheme="gray",
-                on_click=OnboardingState.go_to(steps.WORKSPACE),
+                on_click=OnboardingState.go_to(steps.WORKSPACE),  # type: ignore[operator]  # Reflex: mypy sees @rx.event as EventNamespace
                 id="onboarding-back",
-            ),  # type: ignore[operator]  # Reflex: mypy sees @rx.event as EventNamespace
+            ),
             rx.cond(
                 has_account,
                 rx.button(
                     t("connect.result.continue_onboarding"),
                     rx.icon("arrow-right", size=16),
                     size="3",
-                    on_click=OnboardingState.go_to(steps.DONE),
+                    on_click=OnboardingState.go_to(steps.DONE),  # type: ignore[operator]  # Reflex: mypy sees @rx.event as EventNamespace
                     id="continue-onboarding",
-                ),  # type: ignore[operator]  # Reflex: mypy sees @rx.event as EventNamespace
+                ),
             ),
             justify="between",
             align="center",
@@ -244,9 +244,9 @@ def _done_step() -> rx.Component:
                 t("onboarding.back"),
                 variant="soft",
                 color_scheme="gray",
-                on_click=OnboardingState.go_to(steps.CONNECT),
+                on_click=OnboardingState.go_to(steps.CONNECT),  # type: ignore[operator]  # Reflex: mypy sees @rx.event as EventNamespace
                 id="onboarding-back",
-            ),  # type: ignore[operator]  # Reflex: mypy sees @rx.event as EventNamespace
+            ),
             rx.button(
                 t("onboarding.done.finish"),
                 size="3",

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sqlmodel import Session
+
 from socializioz import i18n
 from socializioz.db import session_scope
 from socializioz.domain import onboarding, roles
@@ -25,8 +27,8 @@ class WizardView:
     can_edit_workspace: bool  # owners and admins rename the workspace; a member only picks a language
 
 
-def _user(db, user_id: int) -> User:
-    user = db.get(User, user_id)
+def _user(db: Session, user_id: int) -> User:
+    user: User | None = db.get(User, user_id)
     if user is None:
         raise NotFound("workspace.not_found")
     return user
