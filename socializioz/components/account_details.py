@@ -257,7 +257,19 @@ def _content() -> rx.Component:
         rx.cond(
             AccountsState.posts.length() > 0,
             rx.vstack(rx.foreach(AccountsState.posts, _post), spacing="2", width="100%", id="details-posts"),
-            rx.text(t("accounts.no_posts_yet"), size="2", color=rx.color("gray", 11), id="details-no-posts"),
+            rx.cond(
+                AccountsState.syncing,
+                rx.vstack(
+                    rx.hstack(rx.spinner(size="1"), rx.text(t("accounts.loading_posts"), size="2"), spacing="2"),
+                    rx.skeleton(height="5rem", width="100%"),
+                    rx.skeleton(height="5rem", width="100%"),
+                    spacing="2",
+                    width="100%",
+                    id="details-posts-loading",
+                    custom_attrs={"aria-busy": "true"},
+                ),
+                rx.text(t("accounts.no_posts_yet"), size="2", color=rx.color("gray", 11), id="details-no-posts"),
+            ),
         ),
         rx.cond(SessionState.is_admin, token_debug_section()),
         spacing="3",

@@ -256,7 +256,7 @@ MESSAGES: dict[str, str] = {
     "refresh.outcome.verified": "تم فحص رمز الوصول: إنه صالح.",
     "refresh.outcome.backoff": "المنصة غير متاحة الآن؛ سنحاول مجددًا بعد 30 دقيقة.",
     "refresh.outcome.failed": "فشل التجديد. حاول لاحقًا أو أعد ربط الحساب.",
-    "refresh.outcome.paused": "فشل التجديد ثلاث مرات متتالية: توقف التجديد التلقائي حتى إعادة الربط.",
+    "refresh.outcome.paused": "فشل التجديد ثلاث مرات متتالية: توقف التجديد التلقائي حتى يُعاد ربط الحساب أو يستخدم مشرف «جدّد رمز الوصول الآن».",
     "refresh.outcome.needs_reconnect": "لم تعد المنصة تقبل رمز الوصول هذا: أعد ربط الحساب.",
     "refresh.outcome.superseded": "أُعيد ربط الحساب في الأثناء؛ لا شيء لفعله.",
     "refresh.outcome.not_due": "لا يحتاج رمز الوصول هذا إلى تجديد (تُجدَّد هذه المنصة قرب انتهاء الصلاحية فقط، أو تحتاج إلى إعادة ربط يدوية).",
@@ -341,4 +341,13 @@ MESSAGES: dict[str, str] = {
     "workspace.settings_saved": "حُفظت إعدادات مساحة العمل.",
     "workspace.save": "حفظ",
     "workspace.run_setup": "تشغيل الإعداد من جديد",
+    # token refresh pause on the card (specgaps)
+    "accounts.refresh_paused": "التجديد التلقائي متوقف",
+    "accounts.refresh_paused_hint": "توقف التجديد التلقائي لرمز الوصول بعد ثلاث محاولات فاشلة متتالية. أعد ربط الحساب، أو اطلب من مالك أو مشرف استخدام «جدّد رمز الوصول الآن» لاستئنافه.",
+    # token debug: the connection method (specgaps)
+    "debug.method.facebook_page": "رُبط عبر تسجيل دخول فيسبوك للصفحات: تتحقق اللوحة من صلاحيات Meta السبع.",
+    "debug.method.instagram_via_page": "رُبط إنستغرام عبر صفحته على فيسبوك: تتحقق اللوحة من صلاحيات Meta السبع.",
+    "debug.method.instagram_login": "رُبط عبر تسجيل دخول إنستغرام للأعمال: تتحقق اللوحة من صلاحيات إنستغرام الخاصة، لا صلاحيات فيسبوك السبع.",
+    # details panel: first sync on open (specgaps)
+    "accounts.loading_posts": "جارٍ تحميل أحدث المنشورات…",
 }

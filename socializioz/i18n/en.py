@@ -264,7 +264,7 @@ MESSAGES: dict[str, str] = {
     "refresh.outcome.verified": "Token checked: it is valid.",
     "refresh.outcome.backoff": "The platform is unavailable right now; we'll try again in 30 minutes.",
     "refresh.outcome.failed": "The refresh failed. Try again later or reconnect the account.",
-    "refresh.outcome.paused": "The refresh failed three times in a row: automatic refresh is paused until a reconnect.",
+    "refresh.outcome.paused": "The refresh failed three times in a row: automatic refresh is paused until the account is reconnected or an admin uses Refresh token now.",
     "refresh.outcome.needs_reconnect": "The platform no longer accepts this token: reconnect the account.",
     "refresh.outcome.superseded": "The account was reconnected meanwhile; nothing to do.",
     "refresh.outcome.not_due": "This token doesn't need refreshing (this platform refreshes only near expiry, or needs a manual reconnect).",
@@ -349,4 +349,13 @@ MESSAGES: dict[str, str] = {
     "workspace.settings_saved": "Workspace settings saved.",
     "workspace.save": "Save",
     "workspace.run_setup": "Run setup again",
+    # token refresh pause on the card (specgaps)
+    "accounts.refresh_paused": "Auto-refresh paused",
+    "accounts.refresh_paused_hint": "Automatic token refresh stopped after three failures in a row. Reconnect the account, or ask an owner or admin to use Refresh token now, to resume it.",
+    # token debug: the connection method (specgaps)
+    "debug.method.facebook_page": "Connected with Facebook Login for Pages: the panel checks the seven Meta scopes.",
+    "debug.method.instagram_via_page": "Instagram connected through its Facebook Page: the panel checks the seven Meta scopes.",
+    "debug.method.instagram_login": "Connected with Instagram Business Login: the panel checks Instagram's own scopes, not the seven Facebook ones.",
+    # details panel: first sync on open (specgaps)
+    "accounts.loading_posts": "Loading recent posts…",
 }
