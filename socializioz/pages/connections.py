@@ -103,15 +103,9 @@ def _notices() -> rx.Component:
             ),
         ),
         connection_error_callout(),
-        rx.cond(
+        rx.cond(  # "Account connected!" as a toast (spec), shown once when the notice arrives
             ConnectionsState.notice != "",
-            rx.callout(
-                t_var(ConnectionsState.notice),
-                icon="circle-check",
-                color_scheme="green",
-                width="100%",
-                id="connect-notice",
-            ),
+            rx.box(on_mount=ConnectionsState.announce_notice, display="none", id="connect-notice"),
         ),
         rx.cond(
             ConnectionsState.connecting != "",

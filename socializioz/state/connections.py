@@ -252,8 +252,14 @@ class ConnectionsState(rx.State):
         return rx.redirect(routes.CONNECTIONS, replace=True) if self.router.url.query_parameters.get("error") else None
 
     @rx.event
-    def dismiss_notice(self):
-        self.notice = ""
+    async def announce_notice(self):
+        """The notice as a toast with a close button, once: on desktop in the tab that started the
+        flow (the live push sets it), on mobile after the return (the tab's state kept it)."""
+        key, self.notice = self.notice, ""
+        if not key:
+            return None
+        session = await self.get_state(SessionState)
+        return rx.toast.success(session.t(key), close_button=True, duration=8000)
 
 
 _STORAGE_PROBE = """(() => {
