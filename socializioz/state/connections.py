@@ -22,7 +22,7 @@ from socializioz.services import connect, members
 from socializioz.services.account_views import workspace_account_dicts
 from socializioz.services.errors import ServiceError
 from socializioz.services.unit_of_work import in_transaction
-from socializioz.state.error_view import banner_from_query, flow_error_view
+from socializioz.state.error_view import banner_from_query, connection_error_view, flow_error_view
 from socializioz.state.session import Member, SessionState, workspace_data
 
 
@@ -215,6 +215,9 @@ class ConnectionsState(rx.State):
                 device=device,
                 reconnect_account_id=account_id or None,
             )
+        except connect.FlowNotStarted as problem:  # a server setting: the banner, with its code and support link
+            self.banner = connection_error_view(problem.code, problem.platform)
+            return None
         except ServiceError as error:
             return rx.toast.error(session.t(error.code))
         self.connecting = platform
