@@ -350,4 +350,9 @@ MESSAGES: dict[str, str] = {
     "debug.method.instagram_login": "رُبط عبر تسجيل دخول إنستغرام للأعمال: تتحقق اللوحة من صلاحيات إنستغرام الخاصة، لا صلاحيات فيسبوك السبع.",
     # details panel: first sync on open (specgaps)
     "accounts.loading_posts": "جارٍ تحميل أحدث المنشورات…",
+    # Notify me for coming-soon platforms (specgaps)
+    "notify.button": "أبلغني",
+    "notify.requested": "سنخبرك عند إطلاق {platform}",
+    "notify.undo": "تراجع",
+    "notify.not_coming_soon": "يمكن متابعة المنصات القادمة قريبًا فقط.",
 }

@@ -358,4 +358,9 @@ MESSAGES: dict[str, str] = {
     "debug.method.instagram_login": "Connected with Instagram Business Login: the panel checks Instagram's own scopes, not the seven Facebook ones.",
     # details panel: first sync on open (specgaps)
     "accounts.loading_posts": "Loading recent posts…",
+    # Notify me for coming-soon platforms (specgaps)
+    "notify.button": "Notify me",
+    "notify.requested": "We'll tell you when {platform} launches",
+    "notify.undo": "Undo",
+    "notify.not_coming_soon": "Only a platform that is coming soon can be followed.",
 }

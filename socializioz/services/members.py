@@ -32,6 +32,11 @@ class Member:
     plan: str
     session_token: str  # the cookie value, for binding a live tab to this session (backend only)
 
+    @property
+    def user_id(self) -> int:
+        """The user's primary key (a signed-in user is always a stored row)."""
+        return saved_id(self.user)
+
 
 @contextlib.contextmanager
 def user_scope(find_user: UserLookup) -> Iterator[tuple[Session, User | None]]:

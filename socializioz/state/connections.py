@@ -18,7 +18,7 @@ from socializioz.domain.connect_rules import Device, Gate, OpenMode, tile_gate
 from socializioz.domain.plans import Plan
 from socializioz.domain.platforms import CONNECTABLE_PLATFORMS, PLATFORMS, Platform
 from socializioz.integrations.factory import uses_sandbox
-from socializioz.services import connect, members
+from socializioz.services import connect, launch_notifications, members
 from socializioz.services.account_views import workspace_account_dicts
 from socializioz.services.errors import ServiceError
 from socializioz.services.unit_of_work import in_transaction
@@ -72,6 +72,9 @@ class ConnectionsState(rx.State):
     standalone: bool = False
     show_tour: bool = False
     intent: str = "connect"  # "onboarding" on the onboarding page, so the flow returns there
+    notify_platforms: rx.Field[list[str]] = rx.field(
+        default_factory=list
+    )  # coming-soon platforms this user asked to hear about
 
     @rx.var
     def limit(self) -> int:
@@ -118,6 +121,7 @@ class ConnectionsState(rx.State):
         await (await self.get_state(SessionState)).bind_tab(member)
         views, banner = await run_in_threadpool(_read_tab, member, query)
         self.apply_accounts(views)
+        self.notify_platforms = await run_in_threadpool(launch_notifications.requested, member.user_id)
         self.loaded = True
         if banner and (self.banner.get("code"), self.banner.get("platform")) != (banner["code"], banner["platform"]):
             self.banner = banner  # a banner this tab's own flow result already set (with names) stays
@@ -182,6 +186,20 @@ class ConnectionsState(rx.State):
             self.sheet_platform = platform
             return
         return ConnectionsState.begin_oauth(platform, self.intent, 0)  # type: ignore[operator]  # Reflex: mypy sees @rx.event as EventNamespace
+
+    @rx.event
+    async def set_notify(self, platform: str, wanted: bool):
+        """ "Notify me" on a coming-soon tile, and its undo: stored per user (services/launch_notifications)."""
+        member = await self._member()
+        if member is None:
+            return rx.redirect(routes.SIGN_IN)
+        change = launch_notifications.ask if wanted else launch_notifications.withdraw
+        try:
+            await run_in_threadpool(change, member.user_id, platform)
+        except ServiceError as error:
+            return rx.toast.error((await self.get_state(SessionState)).t(error.code))
+        self.notify_platforms = await run_in_threadpool(launch_notifications.requested, member.user_id)
+        return None
 
     @rx.event
     def close_sheet(self, _open: bool = False):

@@ -33,18 +33,13 @@ class OnboardingState(rx.State):
     async def _member(self) -> Member | None:
         return await (await self.get_state(SessionState)).member()
 
-    @staticmethod
-    def _user_id(member: Member) -> int:
-        assert member.user.id is not None  # a stored user always has its primary key
-        return member.user.id
-
     @rx.event
     async def load(self):
         member = await self._member()
         if member is None:
             return None
         asked = self.router.url.query_parameters.get("step")
-        view = await run_in_threadpool(onboarding.open_wizard, self._user_id(member), member.workspace_id, asked)
+        view = await run_in_threadpool(onboarding.open_wizard, member.user_id, member.workspace_id, asked)
         self.step, self.workspace_name, self.timezone = view.step, view.workspace_name, view.timezone
         self.can_edit_workspace = view.can_edit_workspace
         self.error_key = ""
@@ -70,7 +65,7 @@ class OnboardingState(rx.State):
             return rx.redirect(routes.SIGN_IN)
         try:
             language = await run_in_threadpool(
-                onboarding.save_workspace_step, self._user_id(member), member.workspace_id, form
+                onboarding.save_workspace_step, member.user_id, member.workspace_id, form
             )
         except ServiceError as error:
             self.error_key = error.code
@@ -89,7 +84,7 @@ class OnboardingState(rx.State):
         if member is None:
             return rx.redirect(routes.SIGN_IN)
         self.error_key = ""
-        self.step = await run_in_threadpool(onboarding.go_to, self._user_id(member), step)
+        self.step = await run_in_threadpool(onboarding.go_to, member.user_id, step)
         return None
 
     @rx.event
@@ -99,6 +94,6 @@ class OnboardingState(rx.State):
         member = await self._member()
         if member is None:
             return rx.redirect(routes.SIGN_IN)
-        await run_in_threadpool(onboarding.finish, self._user_id(member))
+        await run_in_threadpool(onboarding.finish, member.user_id)
         (await self.get_state(SessionState))._onboarding_step = steps.FINISHED
         return rx.redirect(NEXT_PLACES.get(place, routes.CONNECTIONS))

@@ -66,3 +66,29 @@ def test_result_page_in_arabic(page: Page, viewport: str, signed_in) -> None:
     expect(consent.locator("html")).to_have_attribute("dir", "rtl")
     expect(consent.locator("#result-return")).to_have_text("العودة إلى SocializioZ")
     screenshot(consent, "result-arabic", viewport)
+
+
+def test_notify_me_on_a_coming_soon_tile_is_remembered_and_undone(page: Page, viewport: str, signed_in) -> None:
+    signed_in(plan="professional")
+    tile = page.locator("[data-tile='telegram']")
+    expect(tile.locator("[data-soon='telegram']")).to_be_visible()
+    tile.locator("[data-notify='telegram']").click()
+    expect(tile.locator("[data-notify-state='telegram']")).to_contain_text("We'll tell you when Telegram launches")
+    expect(tile.locator("[data-notify='telegram']")).to_have_count(0)
+    screenshot(page, "notify-me", viewport)
+    page.reload()
+    expect(tile.locator("[data-notify-state='telegram']")).to_be_visible()  # stored per user
+    expect(page.locator("[data-tile='whatsapp'] [data-notify='whatsapp']")).to_be_visible()
+    tile.locator("[data-notify-undo='telegram']").click()
+    expect(tile.locator("[data-notify='telegram']")).to_be_visible()
+    page.reload()
+    expect(tile.locator("[data-notify-state='telegram']")).to_have_count(0)
+
+
+def test_notify_me_in_arabic(page: Page, viewport: str, signed_in) -> None:
+    signed_in(plan="professional")
+    page.click("#language-switch")
+    tile = page.locator("[data-tile='whatsapp']")
+    tile.locator("[data-notify='whatsapp']").click()
+    expect(tile.locator("[data-notify-state='whatsapp']")).to_contain_text("سنخبرك عند إطلاق WhatsApp")
+    screenshot(page, "notify-me-arabic", viewport)
