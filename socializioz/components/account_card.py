@@ -8,7 +8,7 @@ import reflex as rx
 from reflex.vars import ObjectVar
 
 from socializioz import routes
-from socializioz.components.text import t
+from socializioz.components.text import isolated, number, t
 from socializioz.domain.platforms import PLATFORMS
 from socializioz.state.accounts import AccountsState
 from socializioz.state.connections import ConnectionsState
@@ -114,11 +114,12 @@ def _header(account: ObjectVar[dict[str, Any]]) -> rx.Component:
             rx.cond(
                 account["username"] != "",
                 rx.text(
-                    "@" + account["username"].to(str),
+                    isolated("@" + account["username"].to(str)),
                     size="2",
                     color=rx.color("gray", 11),
                     truncate=True,
                     max_width="100%",
+                    custom_attrs={"data-username": account["id"]},
                 ),
             ),
             rx.hstack(
@@ -184,7 +185,7 @@ def _expanded(account: ObjectVar[dict[str, Any]]) -> rx.Component:
             rx.text(t("accounts.refresh_paused_hint"), size="2", color=rx.color("amber", 11)),
         ),
         rx.hstack(
-            _fact("users", "accounts.followers", account["followers"].to_string()),
+            _fact("users", "accounts.followers", number(account["followers"])),
             _fact("calendar", "accounts.connected_on", account["connected_at"]),
             spacing="4",
             wrap="wrap",

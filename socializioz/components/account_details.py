@@ -16,7 +16,7 @@ from socializioz.components.account_card import (
     reconnect_button,
     status_indicator,
 )
-from socializioz.components.text import t, t_var
+from socializioz.components.text import isolated, number, t, t_var
 from socializioz.components.token_debug import token_debug_section
 from socializioz.state.accounts import AccountsState
 from socializioz.state.session import SessionState
@@ -39,7 +39,7 @@ def _header() -> rx.Component:
             rx.heading(account["name"].to(str), size="4", truncate=True, max_width="100%"),
             rx.cond(
                 account["username"].to(str) != "",
-                rx.text("@" + account["username"].to(str), size="2", color=rx.color("gray", 11)),
+                rx.text(isolated("@" + account["username"].to(str)), size="2", color=rx.color("gray", 11)),
             ),
             rx.hstack(
                 platform_badge(account["platform"].to(str)),
@@ -175,7 +175,7 @@ def _toolbar() -> rx.Component:
 def _stat(icon: str, value: rx.Var, key: str) -> rx.Component:
     return rx.hstack(
         rx.icon(icon, size=14),
-        rx.text(value.to_string(), size="2"),
+        rx.text(number(value), size="2"),
         spacing="1",
         align="center",
         title=t(key),

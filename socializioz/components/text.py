@@ -1,6 +1,10 @@
-"""``t("key")``: a catalogue message as a reactive var, re-rendered when the language changes."""
+"""``t("key")``: a catalogue message as a reactive var, re-rendered when the language changes;
+``number(value)``: a count with the language's thousands separators; ``isolated``: text whose own
+direction must not follow the page's (handles, e-mails, URLs, codes in Arabic)."""
 
 import reflex as rx
+from reflex.vars import StringVar
+from reflex.vars.function import FunctionStringVar
 
 from socializioz.state.session import SessionState
 
@@ -12,3 +16,20 @@ def t(key: str) -> rx.Var:
 def t_var(key: rx.Var) -> rx.Var:
     """A message whose key is itself a var (e.g. a plan or role name from state)."""
     return SessionState.messages[key]
+
+
+# Arabic keeps the Latin digits the rest of the interface uses, with Arabic grouping.
+_FORMAT_NUMBER: FunctionStringVar = FunctionStringVar.create(
+    "((n, lang) => (Number(n) || 0).toLocaleString(lang === 'ar' ? 'ar-u-nu-latn' : 'en-US'))"
+)
+
+
+def number(value: rx.Var) -> StringVar:
+    """A count formatted for the user's language ("2,400"), re-rendered when it changes."""
+    return _FORMAT_NUMBER.call(value, SessionState.lang).to(str)
+
+
+def isolated(content: rx.Var | str, **props) -> rx.Component:
+    """``<bdi>``: a handle, e-mail, URL or code keeps its own direction inside Arabic text, so
+    "@acme_studio" is not shown as "acme_studio@"."""
+    return rx.el.bdi(content, **props)

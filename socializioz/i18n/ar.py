@@ -355,4 +355,7 @@ MESSAGES: dict[str, str] = {
     "notify.requested": "سنخبرك عند إطلاق {platform}",
     "notify.undo": "تراجع",
     "notify.not_coming_soon": "يمكن متابعة المنصات القادمة قريبًا فقط.",
+    # plan limit: the way forward (specgaps)
+    "connections.see_plans": "عرض الخطط",
+    "connections.ask_owner": "يمكن للمالك فقط ترقية الخطة. اطلب ذلك من {owners}.",
 }

@@ -363,4 +363,7 @@ MESSAGES: dict[str, str] = {
     "notify.requested": "We'll tell you when {platform} launches",
     "notify.undo": "Undo",
     "notify.not_coming_soon": "Only a platform that is coming soon can be followed.",
+    # plan limit: the way forward (specgaps)
+    "connections.see_plans": "See plans",
+    "connections.ask_owner": "Only an owner can upgrade the plan. Ask {owners}.",
 }

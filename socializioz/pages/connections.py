@@ -150,17 +150,41 @@ def _platforms() -> rx.Component:
     )
 
 
+def _plan_limit() -> rx.Component:
+    """The spec's "You reached the current plan limit." and the way forward: the owner sees the
+    plans, anyone else is told who can upgrade."""
+    return rx.callout.root(
+        rx.callout.icon(rx.icon("info")),
+        rx.flex(
+            rx.callout.text(t("connections.limit_reached"), id="plan-limit-message"),
+            rx.cond(
+                SessionState.is_owner,
+                rx.link(
+                    rx.button(rx.icon("sparkles", size=14), t("connections.see_plans"), size="2"),
+                    href=routes.BILLING,
+                    id="plan-limit-upgrade",
+                ),
+                rx.callout.text(
+                    t("connections.ask_owner").to(str).replace("{owners}", ConnectionsState.owners),
+                    id="plan-limit-ask-owner",
+                ),
+            ),
+            direction="column",
+            gap="2",
+            align="start",
+        ),
+        color_scheme="amber",
+        width="100%",
+        id="plan-limit",
+    )
+
+
 def _connections_body(*extra: rx.Component, **props) -> rx.Component:
     return rx.vstack(
         page_header("connections.title", _subtitle()),
         _notices(),
         _panel_header(),
-        rx.cond(
-            plan_full(),
-            rx.callout(
-                t("connections.limit_reached"), icon="info", color_scheme="amber", width="100%", id="plan-limit-message"
-            ),
-        ),
+        rx.cond(plan_full(), _plan_limit()),
         _accounts(),
         _platforms(),
         *extra,

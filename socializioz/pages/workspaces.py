@@ -4,7 +4,7 @@ import reflex as rx
 
 from socializioz import routes
 from socializioz.components.layout import app_page, page_header
-from socializioz.components.text import t, t_var
+from socializioz.components.text import isolated, t, t_var
 from socializioz.components.time_zone_select import time_zone_select
 from socializioz.domain.roles import Role
 from socializioz.state.session import SessionState
@@ -82,7 +82,7 @@ def _member_row(m: dict) -> rx.Component:
         rx.avatar(fallback=m["name"].to(str)[0], size="2", radius="full"),
         rx.vstack(
             rx.text(m["name"], size="2", weight="medium"),
-            rx.text(m["email"], size="1", color=rx.color("gray", 11)),
+            rx.text(isolated(m["email"]), size="1", color=rx.color("gray", 11)),
             spacing="0",
         ),
         rx.spacer(),

@@ -201,6 +201,19 @@ def valid_role(role: Role | str) -> str:
         raise ValidationError("workspace.invalid_role") from exc
 
 
+def owner_names(workspace_id: int) -> list[str]:
+    """Who can change the plan (the "ask an owner" line at the plan limit); the caller already
+    proved membership. Its own unit of work."""
+    with session_scope() as db:
+        query = (
+            select(User.name)
+            .join(Membership, col(Membership.user_id) == User.id)
+            .where(Membership.workspace_id == workspace_id, Membership.role == Role.OWNER.value)
+            .order_by(col(User.name))
+        )
+        return list(db.exec(query).all())
+
+
 def _owner_count(db: Session, workspace_id: int) -> int:
     query = select(func.count()).where(Membership.workspace_id == workspace_id, Membership.role == Role.OWNER.value)
     return db.exec(query).one()

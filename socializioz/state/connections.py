@@ -18,7 +18,7 @@ from socializioz.domain.connect_rules import Device, Gate, OpenMode, tile_gate
 from socializioz.domain.plans import Plan
 from socializioz.domain.platforms import CONNECTABLE_PLATFORMS, PLATFORMS, Platform
 from socializioz.integrations.factory import uses_sandbox
-from socializioz.services import connect, launch_notifications, members
+from socializioz.services import connect, launch_notifications, members, workspaces
 from socializioz.services.account_views import workspace_account_dicts
 from socializioz.services.errors import ServiceError
 from socializioz.services.unit_of_work import in_transaction
@@ -70,6 +70,8 @@ class ConnectionsState(rx.State):
     sandbox: bool = True
     storage_ok: bool = True
     standalone: bool = False
+    owners: str = ""  # who can upgrade the plan, named to members at the plan limit
+    touch_points: int = 0  # navigator.maxTouchPoints: tells an iPad (desktop Safari UA) from a Mac
     show_tour: bool = False
     intent: str = "connect"  # "onboarding" on the onboarding page, so the flow returns there
     notify_platforms: rx.Field[list[str]] = rx.field(
@@ -122,6 +124,7 @@ class ConnectionsState(rx.State):
         views, banner = await run_in_threadpool(_read_tab, member, query)
         self.apply_accounts(views)
         self.notify_platforms = await run_in_threadpool(launch_notifications.requested, member.user_id)
+        self.owners = ", ".join(await run_in_threadpool(workspaces.owner_names, member.workspace_id))
         self.loaded = True
         if banner and (self.banner.get("code"), self.banner.get("platform")) != (banner["code"], banner["platform"]):
             self.banner = banner  # a banner this tab's own flow result already set (with names) stays
@@ -152,6 +155,8 @@ class ConnectionsState(rx.State):
     def set_storage_ok(self, probe: dict):
         self.storage_ok = bool(probe.get("storage"))
         self.standalone = bool(probe.get("standalone"))
+        touch = probe.get("touch")
+        self.touch_points = touch if isinstance(touch, int) and 0 <= touch < 100 else 0
 
     @rx.event
     async def reload(self):
@@ -218,7 +223,7 @@ class ConnectionsState(rx.State):
         member = await self._member()
         if member is None:
             return rx.redirect(routes.SIGN_IN)
-        device = Device.from_user_agent(self.router.headers.user_agent, self.standalone)
+        device = Device.from_user_agent(self.router.headers.user_agent, self.standalone, self.touch_points)
         return_path = routes.ONBOARDING if intent == "onboarding" else self._return_route()
         try:
             started = await run_in_threadpool(
@@ -287,5 +292,5 @@ _STORAGE_PROBE = """(() => {
   let storage = false;
   try { localStorage.setItem('sz-probe', '1'); localStorage.removeItem('sz-probe'); storage = true; } catch (e) {}
   const standalone = window.matchMedia('(display-mode: standalone)').matches || window.navigator.standalone === true;
-  return {storage, standalone};
+  return {storage, standalone, touch: navigator.maxTouchPoints || 0};
 })()"""
