@@ -154,6 +154,17 @@ def _workspace_step() -> rx.Component:
     )
 
 
+def _back_button(step: int) -> rx.Component:
+    return rx.button(
+        rx.icon("arrow-left", size=16),
+        t("onboarding.back"),
+        variant="soft",
+        color_scheme="gray",
+        on_click=OnboardingState.go_to(step),  # type: ignore[operator]  # Reflex: mypy sees @rx.event as EventNamespace
+        id="onboarding-back",
+    )
+
+
 def _connect_step() -> rx.Component:
     has_account = ConnectionsState.accounts.length() > 0
     return rx.vstack(
@@ -167,14 +178,7 @@ def _connect_step() -> rx.Component:
             id="onboarding-prompt",
         ),
         rx.flex(
-            rx.button(
-                rx.icon("arrow-left", size=16),
-                t("onboarding.back"),
-                variant="soft",
-                color_scheme="gray",
-                on_click=OnboardingState.go_to(steps.WORKSPACE),  # type: ignore[operator]  # Reflex: mypy sees @rx.event as EventNamespace
-                id="onboarding-back",
-            ),
+            _back_button(steps.WORKSPACE),
             rx.cond(
                 has_account,
                 rx.button(
@@ -239,14 +243,7 @@ def _done_step() -> rx.Component:
             width="100%",
         ),
         rx.flex(
-            rx.button(
-                rx.icon("arrow-left", size=16),
-                t("onboarding.back"),
-                variant="soft",
-                color_scheme="gray",
-                on_click=OnboardingState.go_to(steps.CONNECT),  # type: ignore[operator]  # Reflex: mypy sees @rx.event as EventNamespace
-                id="onboarding-back",
-            ),
+            _back_button(steps.CONNECT),
             rx.button(
                 t("onboarding.done.finish"),
                 size="3",
