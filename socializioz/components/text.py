@@ -33,3 +33,10 @@ def isolated(content: rx.Var | str, **props) -> rx.Component:
     """``<bdi>``: a handle, e-mail, URL or code keeps its own direction inside Arabic text, so
     "@acme_studio" is not shown as "acme_studio@"."""
     return rx.el.bdi(content, **props)
+
+
+def isolated_in_text(value: rx.Var | str) -> rx.Var:
+    """A name placed inside a translated sentence, isolated (U+2068 … U+2069, what ``<bdi>`` does)
+    in right-to-left languages, so "Test User." does not become ".Test User"."""
+    rtl = SessionState.text_direction == "rtl"
+    return rx.cond(rtl, "\u2068", "").to(str) + rx.Var.create(value).to(str) + rx.cond(rtl, "\u2069", "").to(str)

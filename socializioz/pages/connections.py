@@ -12,7 +12,7 @@ from socializioz.components.error_banner import connection_error_callout
 from socializioz.components.js_widgets import guided_tour, pull_refresh
 from socializioz.components.layout import app_page, page_header
 from socializioz.components.platform_tile import plan_full, platform_tile
-from socializioz.components.text import t, t_var
+from socializioz.components.text import isolated_in_text, t, t_var
 from socializioz.state.accounts import AccountsState
 from socializioz.state.connections import ConnectionsState
 from socializioz.state.session import SessionState
@@ -21,7 +21,7 @@ TOUR_STEPS = (("#accounts-panel", "tour.accounts"), ("#platform-grid", "tour.pla
 
 
 def _subtitle() -> rx.Var:
-    return t("connections.subtitle").to(str).replace("{workspace}", SessionState.workspace_name)
+    return t("connections.subtitle").to(str).replace("{workspace}", isolated_in_text(SessionState.workspace_name))
 
 
 def _usage() -> rx.Component:
