@@ -160,6 +160,8 @@ def workspace_switcher(on_switched: list) -> rx.Component:
                     text_overflow="ellipsis",
                     display="block",
                     dir="auto",  # a Latin name in Arabic: cut at its own end
+                    min_width="1.5rem",
+                    flex_shrink="1",
                     id="workspace-switcher-name",
                 ),
                 rx.badge(t_var("plan." + SessionState.plan), variant="soft", radius="full"),
@@ -170,6 +172,8 @@ def workspace_switcher(on_switched: list) -> rx.Component:
                 aria_label=t("nav.workspace_switcher"),
                 min_width="0",
                 max_width="100%",
+                flex_shrink="1",
+                overflow="hidden",
             ),
         ),
         rx.menu.content(

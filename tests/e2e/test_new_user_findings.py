@@ -112,6 +112,7 @@ def test_a_long_workspace_name_keeps_the_phone_header_on_one_row(page: Page, vie
         assert bar and switcher and language
         assert abs(switcher["y"] - language["y"]) < switcher["height"]  # same row
         assert bar["height"] < 70
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")  # nothing overflows
         name = page.locator("#workspace-switcher-name").bounding_box()
         assert name and name["height"] < 30  # one line, cut with an ellipsis
         screenshot(page, f"header-long-name-{lang}", viewport)
