@@ -1,4 +1,5 @@
-"""Operator commands: ``python -m socializioz.cli migrate | seed | rotate-keys | retire-keys``.
+"""Operator commands: ``python -m socializioz.cli migrate | seed | rotate-keys | retire-keys |
+notify-requests``.
 
 Several commands run in order in one process (``migrate seed``), which saves a start-up.
 """
@@ -9,6 +10,7 @@ import argparse
 
 from socializioz.db import migrate_to_head, session_scope
 from socializioz.security.key_rotation import retire_keys, rotate_keys
+from socializioz.services.launch_notifications import all_requests
 from socializioz.services.seed import seed_demo
 from socializioz.settings import get_settings
 
@@ -40,7 +42,21 @@ def _retire() -> None:
     print(f"Retired keys: {', '.join(retired) or 'none'}.")
 
 
-COMMANDS = {"migrate": _migrate, "seed": _seed, "rotate-keys": _rotate, "retire-keys": _retire}
+def _notify_requests() -> None:
+    """Who asked to hear when a coming-soon platform launches (tab-separated, one per line)."""
+    rows = all_requests()
+    for row in rows:
+        print(f"{row.platform}\t{row.email}\t{row.name}\t{row.requested_at:%Y-%m-%d %H:%M} UTC")
+    print(f"{len(rows)} request(s).")
+
+
+COMMANDS = {
+    "migrate": _migrate,
+    "seed": _seed,
+    "rotate-keys": _rotate,
+    "retire-keys": _retire,
+    "notify-requests": _notify_requests,
+}
 
 
 def main(argv: list[str] | None = None) -> None:

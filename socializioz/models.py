@@ -47,6 +47,7 @@ class User(SQLModel, table=True):
     active_workspace_id: int | None = Field(default=None, foreign_key="workspace.id")
     language: str = "en"
     tour_done: bool = False
+    onboarding_step: int = 0  # the set-up wizard's step to resume at (1-3); 0 when finished or skipped
     created_at: datetime = _ts(default_factory=utcnow)
 
 
@@ -457,3 +458,14 @@ class DirectMessage(SQLModel, table=True):
     text: str = ""
     attachments: str = "[]"  # JSON list of {"type", "url"}
     sent_at: datetime = _ts(default_factory=utcnow)
+
+
+class NotifyRequest(SQLModel, table=True):
+    """A person asked to hear when a coming-soon platform launches (one row per user and platform)."""
+
+    __table_args__ = (sa.UniqueConstraint("user_id", "platform"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user.id", index=True)
+    platform: str = Field(max_length=32)
+    created_at: datetime = _ts(default_factory=utcnow)

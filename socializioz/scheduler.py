@@ -1,5 +1,7 @@
-"""APScheduler wiring: the hourly token sweep, run by exactly one process per hour, and the
-publisher's tick, run by every process every few seconds (each claims its own targets).
+"""APScheduler wiring: the hourly token sweep, run by exactly one process per hour; the retry
+job (every two minutes, same lease scheme) that retries failed refreshes when their 30-minute
+backoff ends; the publisher's tick, run by every process every few seconds (each claims its own
+targets); the webhook backstop; and the hourly analytics sync.
 
 Reflex runs lifespan tasks in every backend worker, and APScheduler cannot share a job store
 between processes (its FAQ: "You can't"), so every worker runs its own in-memory scheduler and a
@@ -27,11 +29,13 @@ from apscheduler.triggers.interval import IntervalTrigger
 from socializioz import db as database
 from socializioz.domain.refresh_policy import CHECK_INTERVAL
 from socializioz.services import analytics_sync, publisher, refresh_leases, webhook_intake
-from socializioz.services.token_refresh import refresh_sweep
+from socializioz.services.token_refresh import refresh_sweep, retry_sweep
 
 log = logging.getLogger(__name__)
 
 JOB_NAME = "token-refresh-sweep"
+RETRY_JOB_NAME = "token-refresh-retries"
+RETRY_INTERVAL = timedelta(minutes=2)  # a retry due at :30 runs by :32
 # A run delayed by a busy loop or a restart still happens within the hour (APScheduler's default is 1 s).
 MISFIRE_GRACE_SECONDS = int(CHECK_INTERVAL.total_seconds() // 2)
 JITTER_SECONDS = 60  # workers do not all hit the lease at the same millisecond
@@ -49,26 +53,37 @@ def slot_of(moment: datetime, interval: timedelta = CHECK_INTERVAL) -> datetime:
     return datetime.fromtimestamp(moment.timestamp() // seconds * seconds, tz=UTC)
 
 
-async def run_refresh_job(now: datetime | None = None, sweep: Sweep = refresh_sweep, holder: str | None = None) -> bool:
+async def run_refresh_job(
+    now: datetime | None = None,
+    sweep: Sweep = refresh_sweep,
+    holder: str | None = None,
+    job_name: str = JOB_NAME,
+    interval: timedelta = CHECK_INTERVAL,
+) -> bool:
     """Run the sweep if this process wins the current slot's lease; False when another one has it."""
     moment = now or datetime.now(UTC)
-    start, holder = slot_of(moment), holder or refresh_leases.new_holder()
+    start, holder = slot_of(moment, interval), holder or refresh_leases.new_holder()
     with database.session_scope() as db:
-        won = refresh_leases.claim(db, [JOB_NAME], holder, free_at=start, until=start + CHECK_INTERVAL)
+        won = refresh_leases.claim(db, [job_name], holder, free_at=start, until=start + interval)
     if not won:
-        log.info("token refresh for %s skipped: another process holds the lease", start.isoformat())
+        log.info("%s for %s skipped: another process holds the lease", job_name, start.isoformat())
         return False
 
     def keep_going() -> bool:
-        until = max(start + CHECK_INTERVAL, datetime.now(UTC) + RENEWAL)
+        until = max(start + interval, datetime.now(UTC) + min(RENEWAL, interval))
         with database.session_scope() as db:
-            if refresh_leases.renew(db, JOB_NAME, holder, until):
+            if refresh_leases.renew(db, job_name, holder, until):
                 return True
-        log.warning("token refresh for %s stopped: the job lease was lost", start.isoformat())
+        log.warning("%s for %s stopped: the job lease was lost", job_name, start.isoformat())
         return False
 
     await sweep(keep_going=keep_going)
     return True
+
+
+async def run_retry_job(now: datetime | None = None, sweep: Sweep = retry_sweep, holder: str | None = None) -> bool:
+    """The retry job: one process per two-minute slot retries the failed refreshes now due."""
+    return await run_refresh_job(now, sweep, holder, RETRY_JOB_NAME, RETRY_INTERVAL)
 
 
 def build_scheduler(first_run: datetime | None = None) -> AsyncIOScheduler:
@@ -110,6 +125,15 @@ def build_scheduler(first_run: datetime | None = None) -> AsyncIOScheduler:
         coalesce=True,
         max_instances=1,
         misfire_grace_time=MISFIRE_GRACE_SECONDS,
+        replace_existing=True,
+    )
+    scheduler.add_job(
+        run_retry_job,
+        CronTrigger(minute=f"*/{RETRY_INTERVAL.seconds // 60}", jitter=10, timezone=UTC),
+        id=RETRY_JOB_NAME,
+        coalesce=True,
+        max_instances=1,
+        misfire_grace_time=int(RETRY_INTERVAL.total_seconds()),
         replace_existing=True,
     )
     return scheduler

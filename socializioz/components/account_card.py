@@ -8,7 +8,7 @@ import reflex as rx
 from reflex.vars import ObjectVar
 
 from socializioz import routes
-from socializioz.components.text import t
+from socializioz.components.text import isolated, number, t
 from socializioz.domain.platforms import PLATFORMS
 from socializioz.state.accounts import AccountsState
 from socializioz.state.connections import ConnectionsState
@@ -73,6 +73,24 @@ def publish_badge(account: ObjectVar[dict[str, Any]]) -> rx.Component:
     )
 
 
+def refresh_paused_badge(account: ObjectVar[dict[str, Any]]) -> rx.Component:
+    """Automatic refresh stopped after three failures in a row (spec: "Failure handling")."""
+    return rx.cond(
+        account["refresh_paused"],
+        rx.tooltip(
+            rx.badge(
+                rx.icon("circle-pause", size=11),
+                t("accounts.refresh_paused"),
+                color_scheme="amber",
+                variant="soft",
+                size="1",
+                custom_attrs={"data-refresh-paused": account["id"]},
+            ),
+            content=t("accounts.refresh_paused_hint"),
+        ),
+    )
+
+
 def avatar(account: ObjectVar[dict[str, Any]], size: str = "4") -> rx.Component:
     return rx.avatar(src=account["avatar_url"], fallback=account["name"].to(str)[0], radius="full", size=size)
 
@@ -96,14 +114,21 @@ def _header(account: ObjectVar[dict[str, Any]]) -> rx.Component:
             rx.cond(
                 account["username"] != "",
                 rx.text(
-                    "@" + account["username"].to(str),
+                    isolated("@" + account["username"].to(str)),
                     size="2",
                     color=rx.color("gray", 11),
                     truncate=True,
                     max_width="100%",
+                    custom_attrs={"data-username": account["id"]},
                 ),
             ),
-            rx.hstack(platform_badge(account["platform"]), publish_badge(account), spacing="1", wrap="wrap"),
+            rx.hstack(
+                platform_badge(account["platform"]),
+                publish_badge(account),
+                refresh_paused_badge(account),
+                spacing="1",
+                wrap="wrap",
+            ),
             spacing="1",
             align="start",
             flex="1",
@@ -126,7 +151,7 @@ def _actions(account: ObjectVar[dict[str, Any]], is_open: rx.Var) -> rx.Componen
             href=routes.COMPOSE + "?account=" + account["id"].to_string(),
             custom_attrs={"data-compose": account["id"]},
         ),
-        rx.cond(account["needs_reconnect"], reconnect_button(account)),
+        rx.cond(account["needs_reconnect"] | account["refresh_paused"], reconnect_button(account)),
         rx.spacer(),
         rx.icon_button(
             rx.cond(is_open, rx.icon("chevron-up", size=16), rx.icon("chevron-down", size=16)),
@@ -155,8 +180,12 @@ def _fact(icon: str, label_key: str, value: rx.Var) -> rx.Component:
 def _expanded(account: ObjectVar[dict[str, Any]]) -> rx.Component:
     return rx.vstack(
         rx.separator(size="4"),
+        rx.cond(
+            account["refresh_paused"],
+            rx.text(t("accounts.refresh_paused_hint"), size="2", color=rx.color("amber", 11)),
+        ),
         rx.hstack(
-            _fact("users", "accounts.followers", account["followers"].to_string()),
+            _fact("users", "accounts.followers", number(account["followers"])),
             _fact("calendar", "accounts.connected_on", account["connected_at"]),
             spacing="4",
             wrap="wrap",

@@ -16,7 +16,7 @@ from socializioz.components.account_card import (
     reconnect_button,
     status_indicator,
 )
-from socializioz.components.text import t, t_var
+from socializioz.components.text import isolated, number, t, t_var
 from socializioz.components.token_debug import token_debug_section
 from socializioz.state.accounts import AccountsState
 from socializioz.state.session import SessionState
@@ -39,7 +39,7 @@ def _header() -> rx.Component:
             rx.heading(account["name"].to(str), size="4", truncate=True, max_width="100%"),
             rx.cond(
                 account["username"].to(str) != "",
-                rx.text("@" + account["username"].to(str), size="2", color=rx.color("gray", 11)),
+                rx.text(isolated("@" + account["username"].to(str)), size="2", color=rx.color("gray", 11)),
             ),
             rx.hstack(
                 platform_badge(account["platform"].to(str)),
@@ -175,7 +175,7 @@ def _toolbar() -> rx.Component:
 def _stat(icon: str, value: rx.Var, key: str) -> rx.Component:
     return rx.hstack(
         rx.icon(icon, size=14),
-        rx.text(value.to_string(), size="2"),
+        rx.text(number(value), size="2"),
         spacing="1",
         align="center",
         title=t(key),
@@ -257,7 +257,19 @@ def _content() -> rx.Component:
         rx.cond(
             AccountsState.posts.length() > 0,
             rx.vstack(rx.foreach(AccountsState.posts, _post), spacing="2", width="100%", id="details-posts"),
-            rx.text(t("accounts.no_posts_yet"), size="2", color=rx.color("gray", 11), id="details-no-posts"),
+            rx.cond(
+                AccountsState.syncing,
+                rx.vstack(
+                    rx.hstack(rx.spinner(size="1"), rx.text(t("accounts.loading_posts"), size="2"), spacing="2"),
+                    rx.skeleton(height="5rem", width="100%"),
+                    rx.skeleton(height="5rem", width="100%"),
+                    spacing="2",
+                    width="100%",
+                    id="details-posts-loading",
+                    custom_attrs={"aria-busy": "true"},
+                ),
+                rx.text(t("accounts.no_posts_yet"), size="2", color=rx.color("gray", 11), id="details-no-posts"),
+            ),
         ),
         rx.cond(SessionState.is_admin, token_debug_section()),
         spacing="3",

@@ -5,7 +5,7 @@ from typing import cast
 import reflex as rx
 from reflex.vars import ObjectVar
 
-from socializioz.components.text import t, t_var
+from socializioz.components.text import isolated, t, t_var
 from socializioz.state.connections import ConnectionsState
 
 
@@ -25,7 +25,7 @@ def connection_error_callout() -> rx.Component:
             rx.vstack(
                 rx.hstack(
                     rx.text(banner["platform_name"], weight="bold"),
-                    rx.code(banner["label"], variant="ghost", id="error-code"),
+                    rx.code(isolated(banner["label"]), variant="ghost", id="error-code"),
                     spacing="2",
                     wrap="wrap",
                 ),

@@ -164,14 +164,30 @@ def workspace_switcher(on_switched: list) -> rx.Component:
         rx.menu.trigger(
             rx.button(
                 rx.icon("building-2", size=16),
-                rx.text(SessionState.workspace_name, trim="both", max_width="11rem", truncate=True),
+                rx.text(
+                    SessionState.workspace_name,
+                    trim="both",
+                    max_width=["6rem", "9rem", "11rem"],
+                    white_space="nowrap",
+                    overflow="hidden",
+                    text_overflow="ellipsis",
+                    display="block",
+                    dir="auto",  # a Latin name in Arabic: cut at its own end
+                    min_width="1.5rem",
+                    flex_shrink="1",
+                    id="workspace-switcher-name",
+                ),
                 rx.badge(t_var("plan." + SessionState.plan), variant="soft", radius="full"),
                 rx.icon("chevrons-up-down", size=14),
                 variant="soft",
                 color_scheme="gray",
                 id="workspace-switcher",
                 aria_label=t("nav.workspace_switcher"),
-            )
+                min_width="0",
+                max_width="100%",
+                flex_shrink="1",
+                overflow="hidden",
+            ),
         ),
         rx.menu.content(
             rx.foreach(
@@ -232,7 +248,8 @@ def _top_bar(on_switched: list) -> rx.Component:
         width="100%",
         padding_y="0.75rem",
         spacing="2",
-        wrap="wrap",
+        wrap="nowrap",  # a long workspace name truncates; the icons never drop to a second row
+        id="top-bar",
     )
 
 

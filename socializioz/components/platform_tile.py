@@ -27,12 +27,27 @@ def _action(tile: dict) -> rx.Component:
         tile["gate"],
         (
             "coming_soon",
-            rx.badge(
-                t("connect.soon"),
-                color_scheme="gray",
-                radius="full",
-                variant="surface",
-                custom_attrs={"data-soon": tile["platform"]},
+            rx.hstack(
+                rx.badge(
+                    t("connect.soon"),
+                    color_scheme="gray",
+                    radius="full",
+                    variant="surface",
+                    custom_attrs={"data-soon": tile["platform"]},
+                ),
+                rx.cond(
+                    ~_notify_requested(tile),
+                    rx.button(
+                        rx.icon("bell", size=14),
+                        t("notify.button"),
+                        size="1",
+                        variant="soft",
+                        on_click=ConnectionsState.set_notify(tile["platform"], True).stop_propagation,  # type: ignore[operator]  # Reflex: mypy sees @rx.event as EventNamespace
+                        custom_attrs={"data-notify": tile["platform"]},
+                    ),
+                ),
+                spacing="2",
+                align="center",
             ),
         ),
         ("upgrade", rx.badge(rx.icon("lock", size=12), t("connect.upgrade"), color_scheme="violet", radius="full")),
@@ -47,11 +62,47 @@ def _action(tile: dict) -> rx.Component:
     )
 
 
+def _notify_requested(tile: dict) -> rx.Var:
+    return ConnectionsState.notify_platforms.contains(tile["platform"])
+
+
+def _notify_state(tile: dict) -> rx.Component:
+    """ "We'll tell you when <platform> launches", with Undo, once the user asked."""
+    return rx.cond(
+        _notify_requested(tile),
+        rx.hstack(
+            rx.icon("bell-ring", size=12, color=rx.color("green", 10)),
+            rx.text(
+                t("notify.requested").to(str).replace("{platform}", tile["name"].to(str)),
+                size="1",
+                color=rx.color("green", 11),
+            ),
+            rx.link(
+                t("notify.undo"),
+                size="1",
+                on_click=ConnectionsState.set_notify(tile["platform"], False).stop_propagation,  # type: ignore[operator]  # Reflex: mypy sees @rx.event as EventNamespace
+                custom_attrs={"data-notify-undo": tile["platform"], "role": "button"},
+                cursor="pointer",
+            ),
+            spacing="1",
+            align="center",
+            wrap="wrap",
+            custom_attrs={"data-notify-state": tile["platform"]},
+        ),
+    )
+
+
 def platform_tile(tile: dict) -> rx.Component:
     return rx.card(
         rx.hstack(
             platform_mark(tile["name"], tile["color"]),
-            rx.text(tile["name"], weight="medium", flex="1", trim="both"),
+            rx.vstack(
+                rx.text(tile["name"], weight="medium", trim="both"),
+                _notify_state(tile),
+                spacing="0",
+                flex="1",
+                min_width="0",
+            ),
             _action(tile),
             align="center",
             spacing="3",

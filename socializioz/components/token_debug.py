@@ -107,6 +107,12 @@ def _details() -> rx.Component:
                 id="debug-refresh-paused",
             ),
         ),
+        rx.text(
+            t_var(_DEBUG["method_key"].to(str)),
+            size="2",
+            color=rx.color("gray", 11),
+            id="debug-method",
+        ),
         _scopes(),
         _pages(),
         rx.vstack(

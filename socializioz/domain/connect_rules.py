@@ -51,9 +51,12 @@ class Device:
     embedded: bool  # a WebView, or an installed PWA (display-mode: standalone)
 
     @classmethod
-    def from_user_agent(cls, user_agent: str, standalone: bool = False) -> Device:
+    def from_user_agent(cls, user_agent: str, standalone: bool = False, touch_points: int = 0) -> Device:
+        """``touch_points`` is the page's ``navigator.maxTouchPoints``: iPadOS Safari sends a desktop
+        Mac user agent, and a Mac has no touch screen, so a "Macintosh" with touch is an iPad."""
         ua = user_agent or ""
-        mobile = any(marker in ua for marker in ("Mobile", "Android", "iPhone", "iPad"))
+        ipad_as_mac = "Macintosh" in ua and touch_points > 1
+        mobile = ipad_as_mac or any(marker in ua for marker in ("Mobile", "Android", "iPhone", "iPad"))
         android_webview = "Android" in ua and "; wv)" in ua
         ios_webview = any(d in ua for d in ("iPhone", "iPad")) and "Safari/" not in ua
         android_chrome = "Android" in ua and "Chrome/" in ua and not android_webview

@@ -12,8 +12,11 @@ Why the rules differ per platform (reference/platforms.md, peers.md §5-7):
 * Every platform's live token is also *checked* on each hourly run (a cheap identity call, Facebook's
   ``debug_token``) whenever nothing else is due, so a token revoked on the platform's side turns the
   account amber within the hour. Only a needs-reconnect answer does that; a temporary one backs off.
-* Failures are classified first. A temporary failure backs off 30 minutes, never turns the account
-  amber, and counts towards the pause at most once per 24 h, so a day-long outage pauses nobody.
+* Failures are classified first (spec: "Failure handling"). A temporary failure backs off 30 minutes
+  and is retried then (the scheduler's retry job honours ``next_refresh_at`` within two minutes),
+  never turns the account amber, and counts as a failure. Three consecutive failures of any kind
+  pause automatic refresh for the account; the pause ends when a person acts: a reconnect, or an
+  admin's "refresh now" (docs/token-refresh.md says why those two).
 """
 
 from __future__ import annotations
@@ -32,8 +35,6 @@ CHECK_INTERVAL = timedelta(hours=1)
 VERIFY_EVERY = CHECK_INTERVAL - timedelta(minutes=5)
 BACKOFF = timedelta(minutes=30)
 MAX_CONSECUTIVE_FAILURES = 3
-# A temporary failure adds a strike only this long after the previous strike (Nango: once per day).
-TEMPORARY_STRIKE_SPACING = timedelta(hours=24)
 
 
 class Mode(str, enum.Enum):
@@ -177,30 +178,22 @@ class FailureOutcome:
     """The account's refresh state after a failed attempt."""
 
     needs_reconnect: bool  # turn the account amber
-    strike: bool  # counted towards the pause
-    failures: int
+    temporary: bool  # the platform or the network failed, not the token: retried after the backoff
+    failures: int  # consecutive failures, this one included
     paused: bool
     next_refresh_at: datetime
 
 
 def after_failure(
-    kind: ErrorKind,
-    *,
-    failures: int,
-    last_strike_at: datetime | None,
-    now: datetime,
-    retry_after_seconds: float | None = None,
+    kind: ErrorKind, *, failures: int, now: datetime, retry_after_seconds: float | None = None
 ) -> FailureOutcome:
-    """Classification first: only needs-reconnect turns amber; temporary strikes at most once per 24 h."""
-    if kind is ErrorKind.TEMPORARY:
-        strike = last_strike_at is None or now - last_strike_at >= TEMPORARY_STRIKE_SPACING
-    else:
-        strike = True
-    count = failures + int(strike)
+    """Classification first: only needs-reconnect turns amber. Every failure counts; the third in a
+    row pauses. The retry waits 30 minutes, or longer when the platform asked for longer."""
+    count = failures + 1
     wait = max(BACKOFF, timedelta(seconds=retry_after_seconds or 0))
     return FailureOutcome(
         needs_reconnect=kind is ErrorKind.NEEDS_RECONNECT,
-        strike=strike,
+        temporary=kind is ErrorKind.TEMPORARY,
         failures=count,
         paused=count >= MAX_CONSECUTIVE_FAILURES,
         next_refresh_at=now + wait,

@@ -104,7 +104,8 @@ class LinkedInProvider(Provider):
         return Identity(
             external_id=str(info["sub"]),
             name=info.get("name") or "",
-            username=info.get("email"),
+            # LinkedIn calls a member by name and gives no handle; the e-mail is not an @username.
+            username=None,
             avatar_url=info.get("picture"),
             account_type="PERSON",
         )

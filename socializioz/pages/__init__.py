@@ -9,6 +9,7 @@ from socializioz.pages import (  # noqa: F401
     home,
     invite,
     oauth_result,
+    onboarding,
     posts,
     support,
     workspaces,

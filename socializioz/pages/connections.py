@@ -1,5 +1,5 @@
-"""The Connections page (the workspace canvas on desktop), its mobile route with pull-to-refresh,
-and the onboarding step that asks for a first connected account."""
+"""The Connections page (the workspace canvas on desktop) and its mobile route with pull-to-refresh;
+the set-up wizard's connect step (``pages/onboarding.py``) reuses its sections."""
 
 import reflex as rx
 
@@ -13,7 +13,7 @@ from socializioz.components.error_banner import connection_error_callout
 from socializioz.components.js_widgets import guided_tour, pull_refresh
 from socializioz.components.layout import app_page, page_header
 from socializioz.components.platform_tile import plan_full, platform_tile
-from socializioz.components.text import t, t_var
+from socializioz.components.text import isolated_in_text, t, t_var
 from socializioz.state.accounts import AccountsState
 from socializioz.state.connections import ConnectionsState
 from socializioz.state.session import SessionState
@@ -22,7 +22,7 @@ TOUR_STEPS = (("#accounts-panel", "tour.accounts"), ("#platform-grid", "tour.pla
 
 
 def _subtitle() -> rx.Var:
-    return t("connections.subtitle").to(str).replace("{workspace}", SessionState.workspace_name)
+    return t("connections.subtitle").to(str).replace("{workspace}", isolated_in_text(SessionState.workspace_name))
 
 
 def _usage() -> rx.Component:
@@ -110,15 +110,9 @@ def _notices() -> rx.Component:
             ),
         ),
         connection_error_callout(),
-        rx.cond(
+        rx.cond(  # "Account connected!" as a toast (spec), shown once when the notice arrives
             ConnectionsState.notice != "",
-            rx.callout(
-                t_var(ConnectionsState.notice),
-                icon="circle-check",
-                color_scheme="green",
-                width="100%",
-                id="connect-notice",
-            ),
+            rx.box(on_mount=ConnectionsState.announce_notice, display="none", id="connect-notice"),
         ),
         rx.cond(
             ConnectionsState.connecting != "",
@@ -163,17 +157,41 @@ def _platforms() -> rx.Component:
     )
 
 
+def _plan_limit() -> rx.Component:
+    """The spec's "You reached the current plan limit." and the way forward: the owner sees the
+    plans, anyone else is told who can upgrade."""
+    return rx.callout.root(
+        rx.callout.icon(rx.icon("info")),
+        rx.flex(
+            rx.callout.text(t("connections.limit_reached"), id="plan-limit-message"),
+            rx.cond(
+                SessionState.is_owner,
+                rx.link(
+                    rx.button(rx.icon("sparkles", size=14), t("connections.see_plans"), size="2"),
+                    href=routes.BILLING,
+                    id="plan-limit-upgrade",
+                ),
+                rx.callout.text(
+                    t("connections.ask_owner").to(str).replace("{owners}", ConnectionsState.owners),
+                    id="plan-limit-ask-owner",
+                ),
+            ),
+            direction="column",
+            gap="2",
+            align="start",
+        ),
+        color_scheme="amber",
+        width="100%",
+        id="plan-limit",
+    )
+
+
 def _connections_body(*extra: rx.Component, **props) -> rx.Component:
     return rx.vstack(
         page_header("connections.title", _subtitle()),
         _notices(),
         _panel_header(),
-        rx.cond(
-            plan_full(),
-            rx.callout(
-                t("connections.limit_reached"), icon="info", color_scheme="amber", width="100%", id="plan-limit-message"
-            ),
-        ),
+        rx.cond(plan_full(), _plan_limit()),
         _accounts(),
         _platforms(),
         *extra,
@@ -206,28 +224,6 @@ def mobile_connections_page() -> rx.Component:
     return pull_refresh(_connections_body(min_height="80vh"), on_refresh=ConnectionsState.reload)
 
 
-@app_page(routes.ONBOARDING, "Get started · Socializioz", on_load=[ConnectionsState.load])
-def onboarding_page() -> rx.Component:
-    has_account = ConnectionsState.account_total > 0
-    return rx.vstack(
-        page_header("onboarding.title", t("onboarding.subtitle")),
-        rx.callout(
-            rx.cond(has_account, t("onboarding.ready"), t("onboarding.connect_first")),
-            icon=rx.cond(has_account, "circle-check", "info"),
-            color_scheme=rx.cond(has_account, "green", "blue"),
-            width="100%",
-            id="onboarding-prompt",
-        ),
-        rx.cond(
-            has_account,
-            rx.link(
-                rx.button(t("connect.result.continue_onboarding"), size="3", id="continue-onboarding"),
-                href=routes.CONNECTIONS,
-            ),
-        ),
-        _notices(),
-        _accounts(),
-        _platforms(),
-        spacing="3",
-        width="100%",
-    )
+def connect_sections() -> rx.Component:
+    """Notices, the account list and the platform tiles: the set-up wizard's step 2 reuses them."""
+    return rx.fragment(_notices(), _accounts(), _platforms())

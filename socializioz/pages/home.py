@@ -1,4 +1,5 @@
-"""``/`` sends a signed-in user to Connections (and anyone else to sign in, via require_user)."""
+"""``/`` sends a signed-in user to the set-up wizard while it is unfinished, else to Connections (and
+anyone else to sign in, via require_user). Sign-in and sign-up without a ``next`` land here."""
 
 import reflex as rx
 
@@ -7,6 +8,6 @@ from socializioz.components.layout import loading_screen
 from socializioz.state.session import SessionState
 
 
-@rx.page(route=routes.HOME, title="Socializioz", on_load=[SessionState.require_user, rx.redirect(routes.CONNECTIONS)])
+@rx.page(route=routes.HOME, title="Socializioz", on_load=[SessionState.require_user, SessionState.go_home])
 def home_page() -> rx.Component:
     return loading_screen()

@@ -7,7 +7,7 @@ from reflex.vars import ObjectVar
 
 from socializioz import routes
 from socializioz.components.error_banner import error_text
-from socializioz.components.text import t
+from socializioz.components.text import isolated, number, t
 from socializioz.state.oauth_result import OAuthResultState
 from socializioz.state.session import SessionState
 
@@ -17,9 +17,9 @@ def _instagram_card(item: dict) -> rx.Component:
         rx.hstack(
             rx.avatar(src=item["avatar_url"], fallback=item["username"].to(str)[0], size="5", radius="full"),
             rx.vstack(
-                rx.text("@" + item["username"].to(str), weight="bold", id="ig-confirm-username"),
+                rx.text(isolated("@" + item["username"].to(str)), weight="bold", id="ig-confirm-username"),
                 rx.text(
-                    item["followers"].to_string() + " " + t("connect.ig_confirm.followers").to(str),
+                    number(item["followers"]) + " " + t("connect.ig_confirm.followers").to(str),
                     size="2",
                     id="ig-confirm-followers",
                 ),
@@ -85,7 +85,7 @@ def _outcome() -> rx.Component:
         rx.cond(
             ~is_success,
             rx.vstack(
-                rx.code(OAuthResultState.error["label"], id="result-code"),
+                rx.code(isolated(OAuthResultState.error["label"]), id="result-code"),
                 rx.text(
                     error_text("cause_key", cast(ObjectVar[dict[str, str]], OAuthResultState.error)),
                     text_align="center",

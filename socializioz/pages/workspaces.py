@@ -4,7 +4,8 @@ import reflex as rx
 
 from socializioz import routes
 from socializioz.components.layout import app_page, page_header
-from socializioz.components.text import t, t_var
+from socializioz.components.text import isolated, t, t_var
+from socializioz.components.time_zone_select import time_zone_select
 from socializioz.domain.roles import Role
 from socializioz.state.session import SessionState
 from socializioz.state.workspaces import WorkspacesState
@@ -81,7 +82,7 @@ def _member_row(m: dict) -> rx.Component:
         rx.avatar(fallback=m["name"].to(str)[0], size="2", radius="full"),
         rx.vstack(
             rx.text(m["name"], size="2", weight="medium"),
-            rx.text(m["email"], size="1", color=rx.color("gray", 11)),
+            rx.text(isolated(m["email"]), size="1", color=rx.color("gray", 11)),
             spacing="0",
         ),
         rx.spacer(),
@@ -300,6 +301,66 @@ def _admin_tools() -> rx.Component:
     )
 
 
+def _settings_card() -> rx.Component:
+    """The active workspace's name and time zone (owners and admins), and the set-up wizard again."""
+    read_only = ~SessionState.is_admin
+    return rx.card(
+        rx.form(
+            rx.vstack(
+                rx.heading(t("workspace.settings"), size="4"),
+                rx.el.label(rx.text(t("workspace.name"), size="2", weight="medium"), html_for="settings-name"),
+                rx.input(
+                    name="name",
+                    default_value=WorkspacesState.settings_name,
+                    key=WorkspacesState.settings_name,
+                    max_length=200,
+                    width="100%",
+                    disabled=read_only,
+                    id="settings-name",
+                ),
+                rx.el.label(rx.text(t("workspace.timezone"), size="2", weight="medium"), html_for="settings-timezone"),
+                time_zone_select(
+                    WorkspacesState.settings_timezone,
+                    WorkspacesState.set_settings_timezone,
+                    "settings-timezone",
+                    disabled=read_only,
+                ),
+                rx.text(t("workspace.timezone_hint"), size="1", color=rx.color("gray", 11)),
+                rx.cond(
+                    WorkspacesState.settings_error_key != "",
+                    rx.text(
+                        t_var(WorkspacesState.settings_error_key),
+                        color=rx.color("red", 11),
+                        size="2",
+                        role="alert",
+                        id="settings-error",
+                    ),
+                ),
+                rx.flex(
+                    rx.link(
+                        rx.button(
+                            rx.icon("wand-sparkles", size=16), t("workspace.run_setup"), variant="soft", type="button"
+                        ),
+                        href=routes.ONBOARDING + "?step=1",
+                        id="run-setup-again",
+                    ),
+                    rx.cond(SessionState.is_admin, rx.button(t("workspace.save"), type="submit", id="settings-save")),
+                    justify="between",
+                    width="100%",
+                    gap="2",
+                    wrap="wrap",
+                ),
+                spacing="2",
+                width="100%",
+            ),
+            on_submit=WorkspacesState.save_settings,
+            width="100%",
+        ),
+        width="100%",
+        id="workspace-settings",
+    )
+
+
 @app_page(
     routes.WORKSPACES, "Workspaces · Socializioz", on_load=[WorkspacesState.dismiss_invite_link, WorkspacesState.load]
 )
@@ -317,6 +378,7 @@ def workspaces_page() -> rx.Component:
         ),
         _my_invitations(),
         rx.vstack(rx.foreach(SessionState.workspaces, _workspace_row), width="100%", spacing="2"),
+        _settings_card(),
         rx.heading(t("workspace.members"), size="4", padding_top="1rem"),
         rx.card(
             rx.vstack(

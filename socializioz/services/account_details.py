@@ -62,9 +62,15 @@ def synced_posts(db: Session, account: SocialAccount) -> list[dict[str, object]]
 
 
 def _last_sync(db: Session, account: SocialAccount) -> str:
+    """When content was last synced since the account was (re)connected: a sync from before a
+    disconnect describes posts that are gone, so it must not sit above an empty list."""
     event = db.exec(
         select(ConnectionEvent)
-        .where(ConnectionEvent.account_id == account.id, col(ConnectionEvent.kind).in_(SYNC_EVENTS))
+        .where(
+            ConnectionEvent.account_id == account.id,
+            col(ConnectionEvent.kind).in_(SYNC_EVENTS),
+            col(ConnectionEvent.at) >= account.connected_at,
+        )
         .order_by(col(ConnectionEvent.at).desc(), col(ConnectionEvent.id).desc())
     ).first()
     return event.at.strftime("%Y-%m-%d %H:%M UTC") if event else ""

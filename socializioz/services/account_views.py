@@ -29,6 +29,7 @@ class AccountView:
     needs_reconnect: bool
     publish_capable: bool
     connection_method: str
+    refresh_paused: bool = False  # three failed refreshes in a row: nothing automatic until a person acts
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -79,6 +80,7 @@ def account_view(row: SocialAccount, now: datetime | None = None) -> AccountView
         ),
         publish_capable=row.publish_capable,
         connection_method=row.connection_method,
+        refresh_paused=row.refresh_paused,
     )
 
 

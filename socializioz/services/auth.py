@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
+from socializioz.domain import onboarding
 from socializioz.models import SignInTicket, User, UserSession, utcnow
 from socializioz.security import input_limits, passwords, rate_limit
 from socializioz.security.input_limits import MAX_EMAIL, MAX_NAME, MAX_PASSWORD
@@ -53,15 +54,21 @@ def _validated(email: object, name: object, password: object) -> tuple[str, str,
     return email, name, password
 
 
-def sign_up(db: Session, email: str, name: str, password: str) -> User:
-    """A new user with a personal Free workspace they own and start in.
+def sign_up(db: Session, email: str, name: str, password: str, *, start_onboarding: bool = False) -> User:
+    """A new user with a personal Free workspace they own and start in; ``start_onboarding`` (the
+    sign-up form without an invitation) puts them at step 1 of the set-up wizard.
 
     A taken e-mail gets the neutral ``auth.sign_up_refused`` (see ``register``), never "taken".
     """
     email, name, password = _validated(email, name, password)
     if db.exec(select(User.id).where(User.email == email)).first() is not None:
         raise AuthError("auth.sign_up_refused")
-    user = User(email=email, name=name, password_hash=passwords.hash_password(password))
+    user = User(
+        email=email,
+        name=name,
+        password_hash=passwords.hash_password(password),
+        onboarding_step=onboarding.WORKSPACE if start_onboarding else onboarding.FINISHED,
+    )
     db.add(user)
     try:
         db.flush()
@@ -72,7 +79,14 @@ def sign_up(db: Session, email: str, name: str, password: str) -> User:
 
 
 def register(
-    db: Session, email: str, name: str, password: str, client_ip: str = "", now: datetime | None = None
+    db: Session,
+    email: str,
+    name: str,
+    password: str,
+    client_ip: str = "",
+    now: datetime | None = None,
+    *,
+    start_onboarding: bool = False,
 ) -> User:
     """The sign-up form: throttled per IP, and silent about which e-mails have accounts.
 
@@ -85,7 +99,7 @@ def register(
     if not rate_limit.register_sign_up(db, client_ip, now):
         raise AuthError("auth.sign_up_rate_limited")
     try:
-        return sign_up(db, email, name, password)
+        return sign_up(db, email, name, password, start_onboarding=start_onboarding)
     except AuthError as error:
         if error.code != "auth.sign_up_refused":
             raise

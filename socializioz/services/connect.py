@@ -13,6 +13,7 @@ import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TypedDict
+from urllib.parse import urlsplit
 
 from sqlmodel import Session
 
@@ -30,6 +31,7 @@ from socializioz.integrations.models import TokenSet
 from socializioz.integrations.sandbox.tenant import with_tenant
 from socializioz.models import OAuthFlow, SocialAccount, User, Workspace
 from socializioz.security.credentials import load_tokens
+from socializioz.security.keys import KeyConfigError
 from socializioz.services import accounts_store, analytics_sync, notify, oauth_flows
 from socializioz.services.accounts_store import AccountDraft
 from socializioz.services.errors import NotFound, ValidationError
@@ -39,6 +41,35 @@ from socializioz.services.workspaces import role_in
 from socializioz.settings import get_settings
 
 log = logging.getLogger(__name__)
+
+
+class FlowNotStarted(oauth_flows.FlowRejected):
+    """The server cannot run this platform's OAuth at all (the operator must fix a setting): shown
+    as the connection error banner with its catalogue code and the support link, not as a toast."""
+
+    def __init__(self, code: str, platform: str) -> None:
+        super().__init__(code)
+        self.platform = platform
+
+
+def check_configuration(platform: str) -> None:
+    """Refuse to start a configured platform's flow that cannot work (``FlowNotStarted``).
+
+    * ``missing_credentials``: a client id without its client secret (the code exchange would fail).
+    * ``server_misconfigured``: the redirect URI we would register cannot work, because the public
+      base URL is not an absolute http(s) URL, or is plain http on a host other than this machine
+      (Meta, TikTok, X and LinkedIn accept plain http only for localhost redirects).
+    A platform without a client id uses the sandbox and has nothing to check."""
+    settings = get_settings()
+    credentials = settings.credentials_for(platform)
+    if not credentials.configured:
+        return
+    if not credentials.client_secret.get_secret_value().strip():
+        raise FlowNotStarted("missing_credentials", platform)
+    parts = urlsplit(redirect_uri(platform, settings.public_base_url.strip()))
+    local = parts.hostname in ("localhost", "127.0.0.1")
+    if not parts.hostname or parts.scheme not in ("http", "https") or (parts.scheme == "http" and not local):
+        raise FlowNotStarted("server_misconfigured", platform)
 
 
 @dataclass(frozen=True)
@@ -75,9 +106,11 @@ def start_flow(
         gate = tile_gate(Platform(platform), plan, accounts_store.active_account_count(db, workspace_id))
         if gate.gate is not Gate.OPEN:
             raise ValidationError(f"connect.gate.{gate.gate.value}")
-    credentials = get_settings().credentials_for(platform)
-    if credentials.configured and not credentials.client_secret.get_secret_value():
-        raise ValidationError("error.missing_credentials.cause")
+    try:
+        check_configuration(platform)
+    except FlowNotStarted as problem:
+        log.error("cannot start a %s connection: %s (check the platform's settings)", platform, problem.code)
+        raise
     provider = get_provider(platform)
     flow = oauth_flows.create_flow(
         db,
@@ -144,9 +177,10 @@ async def complete_flow(
     fetched = await _authorize(flow, verifier, params)
     try:
         result = await run_db(_finish, flow, fetched, now)
-    except Exception:  # the platform said yes but we could not store it
+    except Exception as failure:  # the platform said yes but we could not store it
         log.exception("oauth callback: could not save the result")
-        result = _with_flow(flow, _error(flow.platform, _save_failure_code(flow.platform)))
+        code = _save_failure_code(flow.platform, token_storage=isinstance(failure, KeyConfigError))
+        result = _with_flow(flow, _error(flow.platform, code))
         with contextlib.suppress(Exception):
             await run_db(_record, flow.id, result)
     outcome = CallbackOutcome(flow.id, result)
@@ -160,8 +194,14 @@ async def complete_flow(
 SERVER_SIDE_FAILURE = "server_config"  # "a temporary issue on the Socializioz side": start again
 
 
-def _save_failure_code(platform: str) -> str:
-    return "social_account_creation_failed" if platform == "tiktok" else "token_creation_failed"
+def _save_failure_code(platform: str, *, token_storage: bool) -> str:
+    """The spec's codes for "authorized, but not saved": the tokens could not be stored (the
+    encryption keys are unusable) is ``token_creation_failed``; the account could not be added to
+    the workspace is TikTok's ``social_account_creation_failed`` (LinkedIn and the others have only
+    ``token_creation_failed`` in the error reference)."""
+    if token_storage or platform != "tiktok":
+        return "token_creation_failed"
+    return "social_account_creation_failed"
 
 
 def _with_flow(flow: OAuthFlow, result: FlowResult) -> FlowResult:
@@ -180,6 +220,9 @@ def _claim(
             refused = _error(platform, "session_expired")
         elif session_user_id != flow.user_id:
             refused = _error(platform, "invalid_state")
+        elif role_in(db, _user(db, flow.user_id), flow.workspace_id) is None:
+            # Removed from the workspace while on the platform's consent page: nothing is added there.
+            refused = _error(platform, _save_failure_code(platform, token_storage=False))
         if refused is not None:
             oauth_flows.record_result(db, flow, _with_flow(flow, refused))
         return flow, verifier, refused

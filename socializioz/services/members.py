@@ -32,6 +32,11 @@ class Member:
     plan: str
     session_token: str  # the cookie value, for binding a live tab to this session (backend only)
 
+    @property
+    def user_id(self) -> int:
+        """The user's primary key (a signed-in user is always a stored row)."""
+        return saved_id(self.user)
+
 
 @contextlib.contextmanager
 def user_scope(find_user: UserLookup) -> Iterator[tuple[Session, User | None]]:
@@ -71,6 +76,7 @@ def profile_of(db: Session, user: User) -> dict[str, object]:
         "user_name": user.name,
         "user_email": user.email,
         "tour_done": user.tour_done,
+        "onboarding_step": user.onboarding_step,
         "language": user.language,
         "workspace_id": active.id,
         "workspace_name": active.name,

@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import sqlalchemy as sa
-from sqlmodel import Session, col, func, select
+from sqlmodel import Session, col, select
 
 from socializioz.domain.errors import ProviderError
 from socializioz.domain.health import NEEDS_RECONNECT_STATUSES
@@ -30,8 +30,8 @@ from . import refresh_leases
 
 EVENT_REFRESHED = "token_refreshed"
 EVENT_VERIFIED = "token_verified"
-EVENT_BACKOFF = "token_refresh_backoff"  # temporary failure, not counted towards the pause
-EVENT_FAILED = "token_refresh_failed"  # counted towards the pause (a "strike")
+EVENT_BACKOFF = "token_refresh_backoff"  # temporary failure: retried after the 30-minute backoff
+EVENT_FAILED = "token_refresh_failed"  # the token was refused (or the third failure in a row)
 EVENT_EXPIRED = "token_expired"
 EVENT_INTERRUPTED = "token_refresh_interrupted"
 FLAG_EVENTS = {"expired": EVENT_EXPIRED, "interrupted": EVENT_INTERRUPTED}
@@ -79,11 +79,14 @@ class Claimed:
         return tokens.access_token
 
 
-def candidate_ids(db: Session, *, after: int, now: datetime, limit: int, rules: list[PlatformRule]) -> list[int]:
+def candidate_ids(
+    db: Session, *, after: int, now: datetime, limit: int, rules: list[PlatformRule], retries_only: bool = False
+) -> list[int]:
     """Ids of accounts that may be due, in id order after ``after``; ``refresh_policy.due`` decides.
 
     Every live (unexpired) token is a candidate for the hourly check; expired ones only where a rule
-    can still refresh them."""
+    can still refresh them. ``retries_only`` (the retry job): just the accounts whose last attempt
+    failed and whose 30-minute backoff is over."""
     expiry = col(SocialAccount.token_expires_at)
     windows = [
         col(SocialAccount.platform) == rule.platform.value
@@ -105,6 +108,8 @@ def candidate_ids(db: Session, *, after: int, now: datetime, limit: int, rules: 
         .order_by(col(SocialAccount.id))
         .limit(limit)
     )
+    if retries_only:
+        query = query.where(col(SocialAccount.refresh_failures) > 0, col(SocialAccount.next_refresh_at).is_not(None))
     # A primary key is never NULL; the filter only narrows SQLModel's ``int | None`` column type.
     return [account_id for account_id in db.exec(query).all() if account_id is not None]
 
@@ -226,23 +231,17 @@ def record_failure(db: Session, claimed: Claimed, error: ProviderError, now: dat
     if not _still_current(db, claimed):
         _event(db, claimed, EVENT_SUPERSEDED, f"failure ignored, tokens changed: {error.code}", now)
         return None
-    outcome = after_failure(
-        error.kind,
-        failures=claimed.failures,
-        now=now,
-        retry_after_seconds=error.retry_after,
-        last_strike_at=_last_strike_at(db, claimed.account_id) if claimed.failures else None,
-    )
+    outcome = after_failure(error.kind, failures=claimed.failures, now=now, retry_after_seconds=error.retry_after)
     values: dict[str, object] = dict(
         refresh_failures=outcome.failures, refresh_paused=outcome.paused, next_refresh_at=outcome.next_refresh_at
     )
     _update(db, claimed.account_id, **values)
     if outcome.needs_reconnect:
         mark_needs_reconnect(db, claimed.account_id, error.code)
-    detail = f"{error.kind.value}:{error.code}"
-    if outcome.strike:
-        detail += f"; failure {outcome.failures}" + ("; automatic refresh paused" if outcome.paused else "")
-    _event(db, claimed, EVENT_FAILED if outcome.strike else EVENT_BACKOFF, detail, now)
+    detail = f"{error.kind.value}:{error.code}; failure {outcome.failures}"
+    detail += "; automatic refresh paused" if outcome.paused else ""
+    kind = EVENT_BACKOFF if outcome.temporary and not outcome.paused else EVENT_FAILED
+    _event(db, claimed, kind, detail, now)
     return outcome
 
 
@@ -253,13 +252,6 @@ def record_flag(db: Session, claimed: Claimed, reason: str, now: datetime) -> bo
     mark_needs_reconnect(db, claimed.account_id, "token_invalid")
     _event(db, claimed, FLAG_EVENTS[reason], f"{reason}; not refreshed", now)
     return True
-
-
-def _last_strike_at(db: Session, account_id: int) -> datetime | None:
-    query = select(func.max(ConnectionEvent.at)).where(
-        ConnectionEvent.account_id == account_id, ConnectionEvent.kind == EVENT_FAILED
-    )
-    return db.exec(query).first()
 
 
 def reset_pause(db: Session, account_id: int) -> None:

@@ -25,8 +25,19 @@ def _sign_in(db: Session, form: BrowserForm, client_ip: str) -> User:
     return auth.check_sign_in(db, form.get("email", ""), form.get("password", ""), client_ip=client_ip)
 
 
-def _sign_up(db: Session, form: BrowserForm, client_ip: str) -> User:
-    return auth.register(db, form.get("email", ""), form.get("name", ""), form.get("password", ""), client_ip=client_ip)
+def _sign_up(db: Session, form: BrowserForm, client_ip: str, start_onboarding: bool = False) -> User:
+    return auth.register(
+        db,
+        form.get("email", ""),
+        form.get("name", ""),
+        form.get("password", ""),
+        client_ip=client_ip,
+        start_onboarding=start_onboarding,
+    )
+
+
+def _sign_up_into_wizard(db: Session, form: BrowserForm, client_ip: str) -> User:
+    return _sign_up(db, form, client_ip, start_onboarding=True)
 
 
 def _checked_ticket(
@@ -47,5 +58,6 @@ def sign_in_ticket(form: object, client_ip: str) -> tuple[str, str]:
     return _checked_ticket(_sign_in, form, client_ip)
 
 
-def sign_up_ticket(form: object, client_ip: str) -> tuple[str, str]:
-    return _checked_ticket(_sign_up, form, client_ip)
+def sign_up_ticket(form: object, client_ip: str, *, start_onboarding: bool = False) -> tuple[str, str]:
+    """``start_onboarding``: a plain sign-up (no invitation to go back to) opens the set-up wizard."""
+    return _checked_ticket(_sign_up_into_wizard if start_onboarding else _sign_up, form, client_ip)

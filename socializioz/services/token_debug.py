@@ -27,6 +27,12 @@ from socializioz.services.errors import NotFound
 from socializioz.services.persisted import saved_id
 
 REFRESH_EVENT_PREFIX = "token_"
+# How the account was connected, as the panel names it: the scopes it checks differ per method.
+METHOD_KEYS = {
+    ("facebook", "facebook_page"): "debug.method.facebook_page",
+    ("instagram", "facebook_page"): "debug.method.instagram_via_page",
+    ("instagram", INSTAGRAM_LOGIN): "debug.method.instagram_login",
+}
 _STAMP = "%Y-%m-%d %H:%M UTC"
 
 
@@ -101,6 +107,7 @@ def _base(db: Session, account: SocialAccount) -> dict[str, object]:
         "last_refresh_at": last.at.strftime(_STAMP) if last else "",
         "last_refresh_result": last.kind.removeprefix(REFRESH_EVENT_PREFIX) if last else "",
         "refresh_paused": account.refresh_paused,
+        "method_key": METHOD_KEYS.get((account.platform, account.connection_method), "debug.method.facebook_page"),
         "error": "",
     }
 

@@ -29,6 +29,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from sqlmodel import Session
 
@@ -57,9 +58,9 @@ ProviderFactory = Callable[[str], Provider]
 class Outcome(str, enum.Enum):
     REFRESHED = "refreshed"
     VERIFIED = "verified"
-    BACKOFF = "backoff"  # temporary failure: retried in 30 minutes, account untouched
-    FAILED = "failed"  # a failure counted towards the pause
-    PAUSED = "paused"  # the third consecutive counted failure
+    BACKOFF = "backoff"  # temporary failure: retried in 30 minutes (the retry job), never amber
+    FAILED = "failed"  # the platform refused the token's refresh (missing permission, too early...)
+    PAUSED = "paused"  # the third consecutive failure: automatic refresh stops until a person acts
     NEEDS_RECONNECT = "needs_reconnect"
     SUPERSEDED = "superseded"  # the tokens changed meanwhile (reconnect); result dropped
     NOT_DUE = "not_due"
@@ -127,11 +128,13 @@ async def refresh_sweep(
     batch_size: int = DEFAULT_BATCH_SIZE,
     refresh_rotating_tokens: bool | None = None,
     keep_going: Callable[[], bool] | None = None,
+    retries_only: bool = False,
 ) -> SweepReport:
     """Refresh or verify every due account, ``concurrency`` at a time, batch by batch.
 
     ``keep_going`` is asked before each batch (the scheduler renews its job lease there and stops
     when it lost it). ``now`` pins the clock, for tests; by default each batch reads the time.
+    ``retries_only``: only accounts whose failed attempt's backoff is over (``retry_sweep``).
     """
     clock, rotating = _clock(now), _rotating_opt_in(refresh_rotating_tokens)
     rules = automatic_rules(refresh_rotating_tokens=rotating)
@@ -142,7 +145,9 @@ async def refresh_sweep(
         while keep_going is None or keep_going():
             moment = clock()
             with database.session_scope() as db:
-                ids = refresh_store.candidate_ids(db, after=after, now=moment, limit=batch_size, rules=rules)
+                ids = refresh_store.candidate_ids(
+                    db, after=after, now=moment, limit=batch_size, rules=rules, retries_only=retries_only
+                )
                 held, stale = _claim(db, ids, holder, moment, ttl)
             if not ids:
                 break
@@ -158,6 +163,12 @@ async def refresh_sweep(
             for workspace_id in sorted({claimed.workspace_id for claimed, _ in work}):
                 await notify.workspace_changed(workspace_id)
     return report
+
+
+async def retry_sweep(keep_going: Callable[[], bool] | None = None, **options: Any) -> SweepReport:
+    """The retry job's run: a failed attempt is tried again when its 30-minute backoff ends, not at
+    the next hourly run (spec: "backs off for 30 minutes before retrying")."""
+    return await refresh_sweep(keep_going=keep_going, retries_only=True, **options)
 
 
 def _claim(db: Session, ids: list[int], holder: str, now: datetime, ttl: timedelta) -> tuple[set[int], frozenset[int]]:
@@ -275,7 +286,7 @@ def _failed(db: Session, claimed: Claimed, error: ProviderError, now: datetime) 
         return Outcome.NEEDS_RECONNECT
     if outcome.paused:
         return Outcome.PAUSED
-    return Outcome.FAILED if outcome.strike else Outcome.BACKOFF
+    return Outcome.BACKOFF if outcome.temporary else Outcome.FAILED
 
 
 def _flagged(db: Session, claimed: Claimed, reason: str, now: datetime) -> Outcome:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from sqlmodel import Session, col, func, select
 
 from socializioz.db import session_scope
+from socializioz.domain import time_zones
 from socializioz.domain.plans import Plan
 from socializioz.domain.roles import Role
 from socializioz.models import Membership, SocialAccount, User, Workspace
@@ -35,13 +36,49 @@ class MemberView:
     role: str
 
 
-def create_workspace(db: Session, owner: User, name: str, plan: Plan = Plan.FREE) -> Workspace:
-    """A new workspace owned by ``owner``, who switches to it."""
-    name = name.strip()
-    if not name:
+def valid_name(name: object) -> str:
+    """The workspace name, trimmed, or ValidationError."""
+    if not isinstance(name, str) or not name.strip():
         raise ValidationError("workspace.name_required")
     if len(name) > MAX_WORKSPACE_NAME:
         raise ValidationError("workspace.name_too_long")
+    return name.strip()
+
+
+def valid_timezone(name: object) -> str:
+    """An IANA time zone name the server knows, or ValidationError: compose and the calendar
+    convert with it, so an unknown name must never be stored."""
+    name = name.strip() if isinstance(name, str) else ""
+    if not time_zones.is_known(name):
+        raise ValidationError("workspace.timezone_invalid")
+    return name
+
+
+def workspace_settings(db: Session, user: User, workspace_id: int) -> tuple[str, str]:
+    """The workspace's name and time zone, for any member."""
+    require_role(db, user, workspace_id)
+    workspace = db.get(Workspace, workspace_id)
+    if workspace is None:
+        raise NotFound("workspace.not_found")
+    return workspace.name, workspace.timezone
+
+
+def update_settings(db: Session, user: User, workspace_id: int, name: object, timezone: object) -> Workspace:
+    """Rename the workspace and set its time zone: owners and admins only; both checked first, so a
+    bad value changes nothing."""
+    require_role(db, user, workspace_id, {Role.OWNER.value, Role.ADMIN.value}, "workspace.admin_only")
+    clean_name, clean_zone = valid_name(name), valid_timezone(timezone)
+    workspace = db.get(Workspace, workspace_id)
+    if workspace is None:
+        raise NotFound("workspace.not_found")
+    workspace.name, workspace.timezone = clean_name, clean_zone
+    db.add(workspace)
+    return workspace
+
+
+def create_workspace(db: Session, owner: User, name: str, plan: Plan = Plan.FREE) -> Workspace:
+    """A new workspace owned by ``owner``, who switches to it."""
+    name = valid_name(name)
     workspace = Workspace(name=name, plan=Plan(plan).value)
     db.add(workspace)
     db.flush()
@@ -162,6 +199,19 @@ def valid_role(role: Role | str) -> str:
         return Role(role).value
     except ValueError as exc:
         raise ValidationError("workspace.invalid_role") from exc
+
+
+def owner_names(workspace_id: int) -> list[str]:
+    """Who can change the plan (the "ask an owner" line at the plan limit); the caller already
+    proved membership. Its own unit of work."""
+    with session_scope() as db:
+        query = (
+            select(User.name)
+            .join(Membership, col(Membership.user_id) == User.id)
+            .where(Membership.workspace_id == workspace_id, Membership.role == Role.OWNER.value)
+            .order_by(col(User.name))
+        )
+        return list(db.exec(query).all())
 
 
 def _owner_count(db: Session, workspace_id: int) -> int:

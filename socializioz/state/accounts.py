@@ -12,6 +12,7 @@ from typing import Any
 import reflex as rx
 from starlette.concurrency import run_in_threadpool
 
+from socializioz.domain.platforms import META_PLATFORM_NAMES
 from socializioz.services import notify
 from socializioz.services.account_details import account_details
 from socializioz.services.content_sync import sync_content
@@ -98,6 +99,12 @@ class AccountsState(rx.State):
         self._show(details)
         self.details_id = details["account"]["id"]
         self.sync_status, self.debug, self.debug_open = "", {}, False
+        follow_up = []
+        if self.has_content and not self.last_synced:  # never synced since it was connected
+            follow_up.append(AccountsState.refresh_content)
+        if session.is_admin and details["account"]["platform"] in META_PLATFORM_NAMES:
+            follow_up.append(AccountsState.load_debug)  # the shield is green or amber at a glance
+        return follow_up
 
     @rx.event
     async def open_from_query(self):

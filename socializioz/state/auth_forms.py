@@ -7,6 +7,7 @@ exchange for a one-time ticket, because a websocket event cannot set an HttpOnly
 from __future__ import annotations
 
 import json
+from functools import partial
 from urllib.parse import quote
 
 import reflex as rx
@@ -46,7 +47,11 @@ class AuthFormState(rx.State):
     @rx.event
     async def sign_up(self, form: dict):
         self.error_key = ""
-        ticket = await run_in_threadpool(sign_in_forms.sign_up_ticket, form, self.router.session.client_ip)
+        ticket = await run_in_threadpool(
+            partial(sign_in_forms.sign_up_ticket, start_onboarding=not self.next_param),
+            form,
+            self.router.session.client_ip,
+        )
         return self._after_check(ticket)
 
     def _after_check(self, outcome: tuple[str, str]):
@@ -58,7 +63,8 @@ class AuthFormState(rx.State):
 
     def _start_session(self, ticket: str):
         self.busy = True
-        self._next_path = safe_return_path(self.next_param)
+        # Without a "next", home decides: the set-up wizard while unfinished, else Connections.
+        self._next_path = safe_return_path(self.next_param) if self.next_param else routes.HOME
         return rx.call_script(
             "fetch('/auth/session',{method:'POST',credentials:'same-origin',"
             f"headers:{{'Content-Type':'application/json'}},body:{json.dumps(json.dumps({'ticket': ticket}))}}})"

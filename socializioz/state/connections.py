@@ -18,11 +18,11 @@ from socializioz.domain.connect_rules import Device, Gate, OpenMode, tile_gate
 from socializioz.domain.plans import Plan
 from socializioz.domain.platforms import CONNECTABLE_PLATFORMS, PLATFORMS, Platform
 from socializioz.integrations.factory import uses_sandbox
-from socializioz.services import connect, members
+from socializioz.services import connect, launch_notifications, members, workspaces
 from socializioz.services.account_views import HEALTHY, NEEDS_RECONNECT, AccountQuery, workspace_account_page
 from socializioz.services.errors import ServiceError
 from socializioz.services.unit_of_work import in_transaction
-from socializioz.state.error_view import banner_from_query, flow_error_view
+from socializioz.state.error_view import banner_from_query, connection_error_view, flow_error_view
 from socializioz.state.session import Member, SessionState, workspace_data
 
 
@@ -81,8 +81,13 @@ class ConnectionsState(rx.State):
     sandbox: bool = True
     storage_ok: bool = True
     standalone: bool = False
+    owners: str = ""  # who can upgrade the plan, named to members at the plan limit
+    touch_points: int = 0  # navigator.maxTouchPoints: tells an iPad (desktop Safari UA) from a Mac
     show_tour: bool = False
     intent: str = "connect"  # "onboarding" on the onboarding page, so the flow returns there
+    notify_platforms: rx.Field[list[str]] = rx.field(
+        default_factory=list
+    )  # coming-soon platforms this user asked to hear about
 
     @rx.var
     def limit(self) -> int:
@@ -128,6 +133,8 @@ class ConnectionsState(rx.State):
         query = dict(self.router.url.query_parameters)
         await (await self.get_state(SessionState)).bind_tab(member)
         banner = await run_in_threadpool(_read_banner, member, query)
+        self.notify_platforms = await run_in_threadpool(launch_notifications.requested, member.user_id)
+        self.owners = ", ".join(await run_in_threadpool(workspaces.owner_names, member.workspace_id))
         await self.read_accounts(member.workspace_id)
         if banner and (self.banner.get("code"), self.banner.get("platform")) != (banner["code"], banner["platform"]):
             self.banner = banner  # a banner this tab's own flow result already set (with names) stays
@@ -208,6 +215,8 @@ class ConnectionsState(rx.State):
     def set_storage_ok(self, probe: dict):
         self.storage_ok = bool(probe.get("storage"))
         self.standalone = bool(probe.get("standalone"))
+        touch = probe.get("touch")
+        self.touch_points = touch if isinstance(touch, int) and 0 <= touch < 100 else 0
 
     @rx.event
     async def reload(self):
@@ -242,6 +251,20 @@ class ConnectionsState(rx.State):
         return ConnectionsState.begin_oauth(platform, self.intent, 0)  # type: ignore[operator]  # Reflex: mypy sees @rx.event as EventNamespace
 
     @rx.event
+    async def set_notify(self, platform: str, wanted: bool):
+        """ "Notify me" on a coming-soon tile, and its undo: stored per user (services/launch_notifications)."""
+        member = await self._member()
+        if member is None:
+            return rx.redirect(routes.SIGN_IN)
+        change = launch_notifications.ask if wanted else launch_notifications.withdraw
+        try:
+            await run_in_threadpool(change, member.user_id, platform)
+        except ServiceError as error:
+            return rx.toast.error((await self.get_state(SessionState)).t(error.code))
+        self.notify_platforms = await run_in_threadpool(launch_notifications.requested, member.user_id)
+        return None
+
+    @rx.event
     def close_sheet(self, _open: bool = False):
         self.sheet_platform = ""
 
@@ -258,7 +281,7 @@ class ConnectionsState(rx.State):
         member = await self._member()
         if member is None:
             return rx.redirect(routes.SIGN_IN)
-        device = Device.from_user_agent(self.router.headers.user_agent, self.standalone)
+        device = Device.from_user_agent(self.router.headers.user_agent, self.standalone, self.touch_points)
         return_path = routes.ONBOARDING if intent == "onboarding" else self._return_route()
         try:
             started = await run_in_threadpool(
@@ -273,6 +296,9 @@ class ConnectionsState(rx.State):
                 device=device,
                 reconnect_account_id=account_id or None,
             )
+        except connect.FlowNotStarted as problem:  # a server setting: the banner, with its code and support link
+            self.banner = connection_error_view(problem.code, problem.platform)
+            return None
         except ServiceError as error:
             return rx.toast.error(session.t(error.code))
         self.connecting = platform
@@ -310,13 +336,19 @@ class ConnectionsState(rx.State):
         return rx.redirect(routes.CONNECTIONS, replace=True) if self.router.url.query_parameters.get("error") else None
 
     @rx.event
-    def dismiss_notice(self):
-        self.notice = ""
+    async def announce_notice(self):
+        """The notice as a toast with a close button, once: on desktop in the tab that started the
+        flow (the live push sets it), on mobile after the return (the tab's state kept it)."""
+        key, self.notice = self.notice, ""
+        if not key:
+            return None
+        session = await self.get_state(SessionState)
+        return rx.toast.success(session.t(key), close_button=True, duration=8000)
 
 
 _STORAGE_PROBE = """(() => {
   let storage = false;
   try { localStorage.setItem('sz-probe', '1'); localStorage.removeItem('sz-probe'); storage = true; } catch (e) {}
   const standalone = window.matchMedia('(display-mode: standalone)').matches || window.navigator.standalone === true;
-  return {storage, standalone};
+  return {storage, standalone, touch: navigator.maxTouchPoints || 0};
 })()"""

@@ -36,6 +36,7 @@ class OAuthResultState(rx.State):
         """Names and details come only from the signed-in user's flow row (``?flow=<id>``); an
         error code in the URL is shown only when the catalogue knows it (finding 10)."""
         session = await self.get_state(SessionState)
+        self._forget_previous_flow()
         member = await session.member()
         if member is not None:
             await session.bind_tab(member)  # the page shows the user's flow result
@@ -55,6 +56,11 @@ class OAuthResultState(rx.State):
         if result.get("status") == "error":
             return self._show_error(session, flow_error_view(result))
         return self._show(session, result)
+
+    def _forget_previous_flow(self) -> None:
+        """The tab's state outlives a page: an earlier flow's lines ("Added: …") must not show
+        under this flow's result."""
+        self.status, self.title, self.lines, self.error, self.instagram = "", "", [], {}, []
 
     def _show(self, session: SessionState, result: dict):
         self.status = result["status"]

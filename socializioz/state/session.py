@@ -37,6 +37,7 @@ class SessionState(rx.State):
     role: str = ""
     workspaces: list[dict[str, str]] = []
     _tour_done: bool = False
+    _onboarding_step: int = 0  # the set-up wizard's step to resume at; 0 when done
     _bound_session: str = ""  # hash of the session this tab's cached workspace data belongs to
 
     @rx.var
@@ -93,6 +94,7 @@ class SessionState(rx.State):
         self.signed_in = True
         self.user_name, self.user_email = profile["user_name"], profile["user_email"]
         self._tour_done = profile["tour_done"]
+        self._onboarding_step = profile["onboarding_step"]
         if profile["language"] in i18n.LANGUAGES:
             self.lang = profile["language"]
         self.workspace_id, self.workspace_name = profile["workspace_id"], profile["workspace_name"]
@@ -139,6 +141,14 @@ class SessionState(rx.State):
             return [SessionState.apply_direction, rx.redirect(f"{routes.SIGN_IN}?next={quote(target, safe='')}")]
         self.checked = True
         return SessionState.apply_direction
+
+    @rx.event
+    def go_home(self):
+        """``/`` after ``require_user``: the set-up wizard while it is unfinished (a new sign-up, or
+        a user who left it halfway), else Connections."""
+        if not self.signed_in:
+            return None
+        return rx.redirect(routes.ONBOARDING if self._onboarding_step else routes.CONNECTIONS, replace=True)
 
     @rx.event
     async def redirect_if_signed_in(self):

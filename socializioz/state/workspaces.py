@@ -44,6 +44,10 @@ class WorkspacesState(rx.State):
     # The link of the invitation just made, shown once to its inviter (only its hash is stored).
     new_invite_link: str = ""
     new_invite_message: str = ""
+    # the active workspace's settings (owners and admins change them)
+    settings_name: str = ""
+    settings_timezone: str = ""
+    settings_error_key: rx.Field[str] = rx.field("")
 
     async def _as_user(self, work: Callable[[Any, Any, SessionState], Any]) -> Any:
         """Run ``work(db, user, session)`` in a worker thread; ``None`` when signed out."""
@@ -74,14 +78,42 @@ class WorkspacesState(rx.State):
                 else []
             )
             mine = [_invitation_row(v) for v in invitations.pending_for_user(db, user)]
-            return members, sent, mine
+            return members, sent, mine, workspaces.workspace_settings(db, user, ws_id)
 
         try:
             loaded = await self._as_user(read)
         except ServiceError:
             return
         if loaded is not None:
-            self.members, self.sent_invitations, self.my_invitations = loaded
+            self.members, self.sent_invitations, self.my_invitations, settings = loaded
+            self.settings_name, self.settings_timezone = settings
+            self.settings_error_key = ""
+
+    @rx.event
+    def set_settings_timezone(self, zone: str):
+        self.settings_timezone = zone
+
+    @rx.event
+    async def save_settings(self, form: dict):
+        """Rename the active workspace and set its time zone; the service checks the role and both
+        values before writing anything."""
+        form = form if isinstance(form, dict) else {}
+
+        def save(db, user, session):
+            workspaces.update_settings(db, user, session.workspace_id, form.get("name"), form.get("timezone"))
+            db.flush()
+            session._load_user(db, user)
+            return True
+
+        session = await self.get_state(SessionState)
+        try:
+            if await self._as_user(save) is None:
+                return None
+        except ServiceError as error:
+            self.settings_error_key = error.code
+            return None
+        self.settings_error_key = ""
+        return [rx.toast.success(session.t("workspace.settings_saved")), WorkspacesState.load]
 
     @rx.event
     def set_create_open(self, value: bool):

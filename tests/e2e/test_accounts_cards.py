@@ -69,7 +69,7 @@ def test_facebook_card_details_refresh_and_debug(page: Page, viewport: str, sign
     screenshot(page, "account-card", viewport)
     card.locator("[data-card-tap]").click()
     expect(card.locator("[data-expanded]")).to_contain_text("Followers")
-    expect(card.locator("[data-expanded]")).to_contain_text("2400")  # the Page's followers_count
+    expect(card.locator("[data-expanded]")).to_contain_text("2,400")  # the Page's followers_count, grouped
     expect(card.locator("[data-disconnect]")).to_be_visible()
     screenshot(page, "account-card-expanded", viewport)
     card.locator("[data-card-tap]").click()

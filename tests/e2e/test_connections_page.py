@@ -48,7 +48,7 @@ def test_mobile_tab_opens_the_mobile_route_and_desktop_is_sent_to_the_canvas(
 
 def test_onboarding_intent_survives_the_redirect(page: Page, viewport: str, signed_in) -> None:
     signed_in(plan="professional")
-    page.goto("/onboarding")
+    page.goto("/onboarding?step=2")  # the wizard's connect step
     expect(page.locator("#onboarding-prompt")).to_contain_text("Connect at least one account")
     consent = start(page, viewport, "x")
     consent.click("#sandbox-approve")

@@ -29,7 +29,7 @@ from socializioz.security.credentials import load_tokens, store_tokens
 from socializioz.settings import get_settings
 
 START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
-HOUR, DAY = timedelta(hours=1), timedelta(days=1)
+MINUTE, HOUR, DAY = timedelta(minutes=1), timedelta(hours=1), timedelta(days=1)
 SCOPES = {
     "instagram": ("instagram_business_basic", "instagram_business_content_publish"),
     "facebook": ("pages_show_list", "pages_read_engagement", "pages_manage_posts"),

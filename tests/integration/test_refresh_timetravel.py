@@ -10,10 +10,10 @@ import time_machine
 
 from socializioz.integrations import get_provider
 from socializioz.integrations.sandbox.state import Fault
-from socializioz.services.token_refresh import Outcome, refresh_account_now, refresh_sweep
+from socializioz.services.token_refresh import Outcome, refresh_account_now, refresh_sweep, retry_sweep
 from socializioz.settings import Settings
 
-from .test_refresh_harness import DAY, HOUR, PERSONA, START, CountingTransport, World, admin_of, graph_error
+from .test_refresh_harness import DAY, HOUR, MINUTE, PERSONA, START, CountingTransport, World, admin_of, graph_error
 
 pytestmark = pytest.mark.usefixtures("schema")
 
@@ -108,9 +108,11 @@ async def test_instagram_is_never_refreshed_before_24_hours(travel, world, facto
 OUTAGE = ("server_error", "timeout", "rate_limit", "code_17")
 
 
-async def test_a_day_long_meta_outage_flags_no_account(travel, world, factory, wire, state):
+async def test_a_day_long_meta_outage_turns_nothing_amber_and_pauses_until_an_admin_acts(
+    travel, world, factory, wire, state
+):
     state.options.timeout_fault_seconds = 1.0
-    accounts = [world.account("instagram", expires_in=5 * DAY, age=55 * DAY) for _ in range(6)]
+    accounts = [world.account("instagram", expires_in=5 * DAY, age=55 * DAY) for _ in range(3)]
     accounts += [world.account("facebook", expires_in=60 * DAY) for _ in range(2)]
     before = {a: world.tokens(a) for a in accounts}
     fault = {"kind": None}
@@ -123,22 +125,29 @@ async def test_a_day_long_meta_outage_flags_no_account(travel, world, factory, w
             for platform in ("instagram", "facebook"):
                 state.inject(f"{platform}.*", Fault(kind=fault["kind"], times=1000))
 
-    await run_hours(travel, factory, range(1, 26), outage)
+    for hour in range(1, 26):  # the hourly sweep and, half an hour later, the retry job
+        travel.move_to(START + hour * HOUR)
+        outage(hour)
+        await refresh_sweep(provider_factory=factory)
+        travel.move_to(START + hour * HOUR + 31 * MINUTE)
+        await retry_sweep(provider_factory=factory)
 
     for account in accounts:
         row = world.row(account)
-        assert (row.status, row.last_error, row.refresh_paused) == ("active", None, False)
-        assert row.refresh_failures <= 2
+        assert (row.status, row.last_error) == ("active", None)  # an outage never asks for a reconnect
+        assert (row.refresh_paused, row.refresh_failures) == (True, 3)  # three in a row, then it stops
         assert world.tokens(account) == before[account]
         assert world.token_state(account) == "valid"
-    assert {c.status for c in wire.calls} >= {400, 503}
+    calls_while_paused = len(wire.calls)
+    await run_hours(travel, factory, range(26, 30))
+    assert len(wire.calls) == calls_while_paused  # paused: no more retries
 
     fault["kind"] = None
     state.clear_faults()
-    travel.move_to(START + 26 * HOUR)
-    report = await refresh_sweep(provider_factory=factory)
-    assert (report.count(Outcome.REFRESHED), report.count(Outcome.VERIFIED)) == (6, 2)
-    assert all(world.row(a).refresh_failures == 0 for a in accounts)
+    admin = admin_of(world.workspace_id)
+    outcomes = [(await refresh_account_now(a, admin, provider_factory=factory)).outcome for a in accounts]
+    assert outcomes == [Outcome.REFRESHED] * 3 + [Outcome.VERIFIED] * 2
+    assert all((world.row(a).refresh_paused, world.row(a).refresh_failures) == (False, 0) for a in accounts)
 
 
 async def test_a_revoked_token_flags_exactly_that_account(travel, world, factory, state):
@@ -181,15 +190,66 @@ async def test_three_counted_failures_pause_until_a_manual_refresh(travel, world
     assert (world.row(account).refresh_paused, world.row(account).refresh_failures) == (False, 1)
 
 
-async def test_temporary_failures_pause_only_after_three_days(travel, world, factory, state):
+async def test_a_temporary_failure_is_retried_30_minutes_later_not_at_the_next_hour(travel, world, factory, state):
+    account = world.account("instagram", expires_in=6 * DAY, age=54 * DAY)
+    state.inject("instagram.*", Fault(kind="server_error", times=1))
+
+    travel.move_to(START + HOUR)
+    assert (await refresh_sweep(provider_factory=factory)).count(Outcome.BACKOFF) == 1
+    assert world.row(account).next_refresh_at == START + HOUR + 30 * MINUTE
+    assert world.events(account) == ["token_refresh_backoff"]
+
+    travel.move_to(START + HOUR + 29 * MINUTE)  # not yet
+    assert (await retry_sweep(provider_factory=factory)).candidates == 0
+    travel.move_to(START + HOUR + 31 * MINUTE)  # the retry job's next two-minute slot
+    assert (await retry_sweep(provider_factory=factory)).count(Outcome.REFRESHED) == 1
+    assert (world.row(account).refresh_failures, world.row(account).refresh_paused) == (0, False)
+    travel.move_to(START + HOUR + 33 * MINUTE)
+    assert (await retry_sweep(provider_factory=factory)).candidates == 0  # healthy accounts wait for the hour
+
+
+async def test_three_temporary_failures_in_a_row_pause_within_the_hour_and_a_reconnect_resumes(
+    travel, world, factory, state
+):
+    from socializioz.db import session_scope
+    from socializioz.services.accounts_store import AccountDraft, save_account
+
     account = world.account("instagram", expires_in=6 * DAY, age=54 * DAY)
     state.inject("instagram.*", Fault(kind="server_error", times=10_000))
+    travel.move_to(START + HOUR)
+    await refresh_sweep(provider_factory=factory)
+    travel.move_to(START + HOUR + 31 * MINUTE)
+    await retry_sweep(provider_factory=factory)
+    assert (world.row(account).refresh_failures, world.row(account).refresh_paused) == (2, False)
+    travel.move_to(START + 2 * HOUR + 2 * MINUTE)
+    assert (await retry_sweep(provider_factory=factory)).count(Outcome.PAUSED) == 1
+    row = world.row(account)
+    assert (row.refresh_paused, row.status, row.last_error) == (True, "active", None)
+    assert world.events(account)[-1] == "token_refresh_failed"
 
-    await run_hours(travel, factory, range(1, 49))
-    assert (world.row(account).refresh_paused, world.row(account).refresh_failures) == (False, 2)
+    state.clear_faults()
+    await run_hours(travel, factory, range(3, 6))
+    assert world.row(account).refresh_paused  # nothing automatic resumes it
 
-    await run_hours(travel, factory, range(49, 50))
-    assert (world.row(account).refresh_paused, world.row(account).status) == (True, "active")
+    row = world.row(account)  # the person reconnects: the same account, fresh tokens
+    draft = AccountDraft(
+        platform=row.platform,
+        external_id=row.external_id,
+        name=row.name,
+        username=row.username,
+        avatar_url="",
+        followers=0,
+        tokens=world.tokens(account),
+        token_expires_at=row.token_expires_at,
+        granted_scopes=tuple(row.granted_scopes.split()),
+        publish_capable=True,
+        connection_method=row.connection_method,
+    )
+    with session_scope() as db:
+        save_account(db, row.workspace_id, draft, "reconnected")
+    assert (world.row(account).refresh_paused, world.row(account).refresh_failures) == (False, 0)
+    travel.move_to(START + 6 * HOUR)
+    assert (await refresh_sweep(provider_factory=factory)).count(Outcome.REFRESHED) == 1
 
 
 @pytest.mark.parametrize("platform", ["x", "tiktok"])
@@ -233,11 +293,14 @@ async def test_a_platform_outage_during_the_hourly_check_never_turns_amber(
 ):
     account = world.account(platform, expires_in=40 * DAY)
     state.options.timeout_fault_seconds = 2.0
-    for kind in ("server_error", "timeout", "rate_limit"):
+    for failures, kind in enumerate(("server_error", "timeout", "rate_limit"), start=1):
         state.inject(endpoint, Fault(kind=kind, times=1))
         report = await refresh_sweep(provider_factory=factory)
         assert report.count(Outcome.NEEDS_RECONNECT) == 0
         row = world.row(account)
-        assert (row.status, row.refresh_paused) == ("active", False)
+        assert (row.status, row.refresh_failures, row.refresh_paused) == ("active", failures, failures == 3)
         travel.shift(HOUR)
-    assert (await refresh_sweep(provider_factory=factory)).count(Outcome.VERIFIED) == 1
+    assert (await refresh_sweep(provider_factory=factory)).candidates == 0  # paused: nothing automatic
+    result = await refresh_account_now(account, admin_of(world.workspace_id), provider_factory=factory)
+    assert result.outcome in (Outcome.VERIFIED, Outcome.NOT_DUE)  # an admin acted: the pause is over
+    assert (world.row(account).status, world.row(account).refresh_paused) == ("active", False)

@@ -78,6 +78,7 @@ NOT_USER_FACING = {
 SEED_SINKS = {
     "ProviderError": (CONNECTION, 1, "code"),  # ProviderError(kind, "code", platform, ...)
     "FlowRejected": (CONNECTION, 0, "code"),  # the spec's General OAuth codes
+    "FlowNotStarted": (CONNECTION, 0, "code"),  # services/connect.py: a server setting stops the start
     "_error": (CONNECTION, 1, "code"),  # services/connect.py: _error(platform, "code", **params)
 }
 

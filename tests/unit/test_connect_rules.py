@@ -79,3 +79,15 @@ def test_slots_left():
 )
 def test_open_mode(ua, standalone, platform, expected):
     assert open_mode(platform, Device.from_user_agent(ua, standalone)) is expected
+
+
+def test_an_ipad_with_a_desktop_safari_user_agent_is_mobile_so_meta_opens_in_the_same_tab():
+    from socializioz.domain.connect_rules import Device, OpenMode, open_mode
+    from socializioz.domain.platforms import Platform
+
+    mac_safari = "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 Version/17.4 Safari/605.1.15"
+    ipad = Device.from_user_agent(mac_safari, touch_points=5)
+    mac = Device.from_user_agent(mac_safari, touch_points=0)
+    assert ipad.mobile and not mac.mobile
+    assert open_mode(Platform.FACEBOOK, ipad) is OpenMode.SAME_TAB
+    assert open_mode(Platform.FACEBOOK, mac) is OpenMode.NEW_TAB

@@ -113,24 +113,25 @@ def test_backoff_pause_and_flags_are_respected_unless_manual():
     assert due(snap(disconnected=True), NOW).action is Action.NONE
 
 
-def test_temporary_failures_back_off_and_strike_at_most_once_a_day():
-    first = after_failure(ErrorKind.TEMPORARY, failures=0, last_strike_at=None, now=NOW)
-    assert (first.needs_reconnect, first.strike, first.failures, first.paused) == (False, True, 1, False)
-    assert first.next_refresh_at == NOW + BACKOFF
-    again = after_failure(ErrorKind.TEMPORARY, failures=1, last_strike_at=NOW - timedelta(hours=23), now=NOW)
-    assert (again.strike, again.failures) == (False, 1)
-    later = after_failure(ErrorKind.TEMPORARY, failures=2, last_strike_at=NOW - DAY, now=NOW)
-    assert (later.strike, later.failures, later.paused, later.needs_reconnect) == (True, 3, True, False)
-    throttled = after_failure(ErrorKind.TEMPORARY, failures=0, last_strike_at=None, now=NOW, retry_after_seconds=3600)
+def test_temporary_failures_back_off_30_minutes_and_the_third_in_a_row_pauses():
+    first = after_failure(ErrorKind.TEMPORARY, failures=0, now=NOW)
+    assert (first.needs_reconnect, first.temporary, first.failures, first.paused) == (False, True, 1, False)
+    assert first.next_refresh_at == NOW + BACKOFF == NOW + timedelta(minutes=30)
+    second = after_failure(ErrorKind.TEMPORARY, failures=1, now=NOW)
+    assert (second.failures, second.paused) == (2, False)
+    third = after_failure(ErrorKind.TEMPORARY, failures=2, now=NOW)
+    assert (third.failures, third.paused, third.needs_reconnect) == (3, True, False)
+    throttled = after_failure(ErrorKind.TEMPORARY, failures=0, now=NOW, retry_after_seconds=3600)
     assert throttled.next_refresh_at == NOW + timedelta(hours=1)
 
 
 def test_only_needs_reconnect_turns_amber_and_three_counted_failures_pause():
-    revoked = after_failure(ErrorKind.NEEDS_RECONNECT, failures=0, last_strike_at=None, now=NOW)
+    revoked = after_failure(ErrorKind.NEEDS_RECONNECT, failures=0, now=NOW)
     assert revoked.needs_reconnect and revoked.failures == 1
     state = 0
     for _ in range(3):
-        outcome = after_failure(ErrorKind.MISSING_PERMISSION, failures=state, last_strike_at=NOW, now=NOW)
+        outcome = after_failure(ErrorKind.MISSING_PERMISSION, failures=state, now=NOW)
+        assert not outcome.temporary
         assert not outcome.needs_reconnect
         state = outcome.failures
     assert outcome.paused and state == 3

@@ -13,9 +13,11 @@ from socializioz import scheduler as scheduler_module
 from socializioz.scheduler import (
     JOB_NAME,
     MISFIRE_GRACE_SECONDS,
+    RETRY_JOB_NAME,
     build_scheduler,
     register,
     run_refresh_job,
+    run_retry_job,
     scheduler_lifespan,
     slot_of,
 )
@@ -31,6 +33,28 @@ def test_hourly_job_coalesces_runs_one_instance_and_tolerates_a_late_start():
     assert job.misfire_grace_time == MISFIRE_GRACE_SECONDS >= 1800
     assert isinstance(job.trigger, CronTrigger) and str(job.trigger.fields[6]) == "0"  # minute 0 of every hour
     assert job.next_run_time == START  # the first run catches up on the current hour
+
+
+def test_the_retry_job_runs_every_two_minutes():
+    job = build_scheduler(first_run=START).get_job(RETRY_JOB_NAME)
+    assert (job.coalesce, job.max_instances) == (True, 1)
+    assert isinstance(job.trigger, CronTrigger) and str(job.trigger.fields[6]) == "*/2"
+    assert job.func is run_retry_job
+
+
+async def test_one_retry_run_per_two_minute_slot_beside_the_hourly_run(clock):
+    runs = []
+
+    async def sweep(keep_going):
+        runs.append(keep_going())
+
+    assert await run_refresh_job(sweep=sweep, holder="hourly") is True  # its own lease: no conflict
+    assert await run_retry_job(sweep=sweep, holder="a") is True
+    clock.shift(timedelta(seconds=50))
+    assert await run_retry_job(sweep=sweep, holder="b") is False  # same two-minute slot
+    clock.shift(timedelta(seconds=70))
+    assert await run_retry_job(sweep=sweep, holder="b") is True
+    assert runs == [True, True, True]
 
 
 async def test_the_lifespan_task_starts_and_stops_the_scheduler(monkeypatch):
