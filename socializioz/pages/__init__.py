@@ -1,3 +1,14 @@
 """Importing this package registers every page with Reflex."""
 
-from socializioz.pages import auth, billing, compose, connections, home, invite, oauth_result, support, workspaces  # noqa: F401
+from socializioz.pages import (  # noqa: F401
+    analytics,
+    auth,
+    billing,
+    compose,
+    connections,
+    home,
+    invite,
+    oauth_result,
+    support,
+    workspaces,
+)

@@ -29,6 +29,7 @@ POST_HEADERS = (
     "analytics.col.comments",
     "analytics.col.shares",
     "analytics.metric.views",
+    "analytics.metric.engagement",
     "analytics.col.link",
 )
 
@@ -58,6 +59,7 @@ def export_csv(view: AnalyticsView, lang: str) -> str:
                 post.comments,
                 post.shares,
                 post.views,
+                post.engagement,
                 post.permalink,
             ]
         )

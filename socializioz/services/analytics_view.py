@@ -348,9 +348,7 @@ def _metric_totals(db: Session, workspace_id: int, days: DateRange) -> dict[int,
     return totals
 
 
-def _daily_series(
-    db: Session, workspace_id: int, days: DateRange, scope: Scope
-) -> dict[str, dict[date, int]]:
+def _daily_series(db: Session, workspace_id: int, days: DateRange, scope: Scope) -> dict[str, dict[date, int]]:
     """metric -> day -> sum over the accounts in scope (one GROUP BY day, metric)."""
     amd = AccountMetricDay
     rows = db.exec(
@@ -520,9 +518,7 @@ def _sum_figures(items: list[Figures]) -> Figures:
     )
 
 
-def read_view(
-    db: Session, workspace_id: int, days: DateRange, scope: Scope, sort: str = "engagement"
-) -> AnalyticsView:
+def read_view(db: Session, workspace_id: int, days: DateRange, scope: Scope, sort: str = "engagement") -> AnalyticsView:
     """The whole page for a workspace the caller is already known to belong to."""
     workspace = db.get(Workspace, workspace_id)
     if workspace is None:

@@ -20,6 +20,7 @@ from starlette.concurrency import run_in_threadpool
 from socializioz.security.tokens import hash_token
 from socializioz.services import live_tabs, members, notify
 from socializioz.services.account_views import workspace_account_dicts
+from socializioz.state import analytics_live
 from socializioz.state.connections import ConnectionsState
 from socializioz.state.session import SessionState
 
@@ -123,3 +124,4 @@ async def forget_if_rebound(client_token: str, session_token: str) -> None:
 def register() -> None:
     notify.on_workspace_changed(push_workspace)
     notify.on_flow_finished(push_flow_result)
+    analytics_live.register(push_to_workspace_tabs)

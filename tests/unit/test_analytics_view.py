@@ -91,7 +91,9 @@ def test_the_range_changes_the_figures(seeded) -> None:
     week, quarter = _view(user, workspace_id, preset=7), _view(user, workspace_id, preset=90)
     assert len(week.days) == 7 and len(quarter.days) == 90
     assert _kpi(week, "views").value < _kpi(quarter, "views").value
-    assert _kpi(quarter, "followers").previous == _kpi(quarter, "followers").value - 89 * 3  # no earlier rows: first day
+    assert (
+        _kpi(quarter, "followers").previous == _kpi(quarter, "followers").value - 89 * 3
+    )  # no earlier rows: first day
 
 
 def test_the_previous_period_without_data_has_no_percentage(seeded) -> None:
@@ -176,7 +178,7 @@ def test_top_posts_from_the_latest_snapshot_sorted_by_any_column(seeded, db) -> 
     assert view.top_posts[1].published == TODAY - timedelta(days=2)
     for sort, first in [("comments", "Post p2"), ("views", "Post p1"), ("published_at", "Post p2")]:
         assert _view(user, workspace_id, preset=30, sort=sort).top_posts[0].caption == first
-    assert [p.caption for p in _view(user, workspace_id, preset=90, sort="likes").top_posts][0] == "Post old"
+    assert _view(user, workspace_id, preset=90, sort="likes").top_posts[0].caption == "Post old"
     with pytest.raises(ValidationError):
         _view(user, workspace_id, sort="likes; drop table")
 
@@ -259,7 +261,10 @@ def test_statements_do_not_grow_with_the_accounts(db) -> None:
         db.commit()
         statements: list[str] = []
         engine = database.engine()
-        listener = lambda *args: statements.append(args[2])  # noqa: E731
+
+        def listener(*args, statements=statements):
+            statements.append(args[2])
+
         sa.event.listen(engine, "before_cursor_execute", listener)
         try:
             _view(user, workspace_id, preset=30)
