@@ -220,7 +220,8 @@ class AnalyticsPageState(rx.State):
         self.error = await self._read()
 
     @rx.event
-    async def set_preset(self, preset: str):
+    async def set_preset(self, preset: str | list[str]):
+        preset = preset if isinstance(preset, str) else "".join(preset[:1])
         if preset != CUSTOM and preset not in {str(p) for p in PRESETS}:
             return
         self.preset = preset
