@@ -96,6 +96,7 @@ def add_post(
     saves: int = 0,
     caption: str = "",
     snapshots: int = 2,
+    thumbnail_url: str = "",
 ) -> None:
     """A post and ``snapshots`` syncs of it; the last has the given counters, earlier ones less."""
     assert account.id is not None
@@ -109,7 +110,7 @@ def add_post(
                 published_at=published,
                 caption=caption or f"Post {external_id}",
                 permalink=f"https://example.test/{account.platform}/{external_id}",
-                thumbnail_url=f"https://example.test/thumbs/{external_id}.jpg",
+                thumbnail_url=thumbnail_url or f"https://example.test/thumbs/{external_id}.jpg",
                 likes=int(likes * scale),
                 comments=int(comments * scale),
                 shares=int(shares * scale),

@@ -14,7 +14,7 @@ HEIGHT = 240
 _RTL = AnalyticsPageState.rtl
 
 
-def _axes(*, second_axis: bool = False) -> list[rx.Component]:
+def _axes(*, second_axis: bool = False, from_zero: bool = True) -> list[rx.Component]:
     axes = [
         rx.recharts.x_axis(
             data_key="label",
@@ -30,6 +30,7 @@ def _axes(*, second_axis: bool = False) -> list[rx.Component]:
             font_size=12,
             allow_decimals=False,
             y_axis_id="main",
+            domain=[0, "auto"] if from_zero else ["auto", "auto"],
         ),
     ]
     if second_axis:
@@ -81,7 +82,7 @@ def followers_chart() -> rx.Component:
         "analytics.chart.followers",
         rx.recharts.line_chart(
             _line("followers", t("analytics.metric.followers"), "indigo"),
-            *_axes(),
+            *_axes(from_zero=False),  # audience size: the change matters, not the distance from zero
             data=AnalyticsPageState.chart_rows,
             width="100%",
             height=HEIGHT + 40,

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from socializioz.routes import (
+    ANALYTICS,
     BILLING,
     COMPOSE,
     CONNECTIONS,
@@ -23,6 +24,7 @@ SAFE_RETURN_PREFIXES = (
     ONBOARDING,
     MOBILE_CONNECTIONS,
     COMPOSE,
+    ANALYTICS,
     INVITE_PREFIX.rstrip("/"),
 )
 

@@ -35,7 +35,7 @@ def _workspace_of(email: str) -> int:
         return db.exec(select(User).where(User.email == email)).one().active_workspace_id
 
 
-def _seed(email: str) -> Seeded:
+def _seed(email: str, thumbnail_url: str) -> Seeded:
     """Five accounts (one per platform) with 90 days of rows up to today, two posts each in the
     last 30 days and one older, plus a second Instagram account whose sync lacks a permission."""
     from socializioz.db import session_scope
@@ -58,6 +58,7 @@ def _seed(email: str) -> Seeded:
                 shares=i,
                 views=1000 * (i + 1),
                 caption=f"Launch day {i}",
+                thumbnail_url=thumbnail_url,
             )
             add_post(
                 db,
@@ -68,9 +69,16 @@ def _seed(email: str) -> Seeded:
                 comments=50 - i,
                 views=300,
                 caption=f"Behind the scenes {i}",
+                thumbnail_url=thumbnail_url,
             )
             add_post(
-                db, account, f"old-{i}", noon(today - timedelta(days=60)), likes=5000 + i, caption=f"Old favourite {i}"
+                db,
+                account,
+                f"old-{i}",
+                noon(today - timedelta(days=60)),
+                likes=5000 + i,
+                caption=f"Old favourite {i}",
+                thumbnail_url=thumbnail_url,
             )
         (blocked,) = add_accounts(db, workspace_id, 1, prefix="blocked")
         blocked.platform, blocked.name = "facebook", "Blocked Page"
@@ -88,7 +96,7 @@ def _expected_engagement(days: int) -> int:
 
 
 def _open(page: Page, user) -> None:
-    sign_in(page, user, next_path="/analytics")
+    sign_in(page, user, next_path="/analytics")  # the sign-in's allow-list sends the user back here
     expect(page.locator("#analytics-kpis")).to_be_visible(timeout=30_000)
 
 
@@ -113,9 +121,11 @@ def _choose_range(page: Page, days: str) -> None:
 
 
 @pytest.mark.parametrize("lang", ["en", "ar"])
-def test_thirty_days_range_csv_and_the_missing_permission(page: Page, viewport: str, make_user, lang: str) -> None:
+def test_thirty_days_range_csv_and_the_missing_permission(
+    page: Page, viewport: str, make_user, app_server, lang: str
+) -> None:
     user = make_user(plan="enterprise")
-    seeded = _seed(user.email)
+    seeded = _seed(user.email, app_server.url("/icon-192.png"))
     _open(page, user)
     if lang == "ar":
         _switch_to_arabic(page)
@@ -175,9 +185,9 @@ def test_thirty_days_range_csv_and_the_missing_permission(page: Page, viewport: 
     screenshot(page, f"analytics-90d-by-likes-{lang}", viewport)
 
 
-def test_scope_drill_down_to_one_platform(page: Page, viewport: str, make_user) -> None:
+def test_scope_drill_down_to_one_platform(page: Page, viewport: str, make_user, app_server) -> None:
     user = make_user(plan="enterprise")
-    _seed(user.email)
+    _seed(user.email, app_server.url("/icon-192.png"))
     _open(page, user)
     page.click("#analytics-scope")
     page.locator("[data-scope-option='platform:tiktok']").click()
