@@ -23,6 +23,7 @@ def _axes(*, second_axis: bool = False, from_zero: bool = True) -> list[rx.Compo
             min_tick_gap=24,
             tick_size=6,
             font_size=12,
+            padding={"left": 16, "right": 16},
         ),
         rx.recharts.y_axis(
             orientation=rx.cond(_RTL, "right", "left"),
@@ -51,7 +52,7 @@ def _axes(*, second_axis: bool = False, from_zero: bool = True) -> list[rx.Compo
     ]
 
 
-def _line(metric: str, label: str, color: str) -> rx.Component:
+def _line(metric: str, label: rx.Var, color: str) -> rx.Component:
     return rx.recharts.line(
         data_key=metric,
         name=label,
@@ -64,7 +65,7 @@ def _line(metric: str, label: str, color: str) -> rx.Component:
     )
 
 
-def _frame(title_key: str, chart: rx.Component, chart_id: str) -> rx.Component:
+def _frame(title_key: str, chart: rx.Component, chart_id: str, **props) -> rx.Component:
     return rx.card(
         rx.vstack(
             rx.text(t(title_key), weight="medium", size="3"),
@@ -74,6 +75,7 @@ def _frame(title_key: str, chart: rx.Component, chart_id: str) -> rx.Component:
         ),
         width="100%",
         custom_attrs={"data-chart": chart_id},
+        **props,
     )
 
 
@@ -135,6 +137,7 @@ def activity_chart() -> rx.Component:
             margin={"top": 8, "right": 8, "left": 8, "bottom": 0},
         ),
         "activity",
+        grid_column="1 / -1",  # a bar per day needs the width
     )
 
 

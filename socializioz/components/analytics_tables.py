@@ -15,6 +15,7 @@ from socializioz.state.analytics import AnalyticsPageState
 from socializioz.state.connections import ConnectionsState
 
 _MUTED = rx.color("gray", 11)
+_DIR = rx.cond(AnalyticsPageState.rtl, "rtl", "ltr")  # a day name between numbers keeps its reading order
 FIGURE_COLUMNS = (
     ("followers", "analytics.metric.followers"),
     ("growth", "analytics.col.growth"),
@@ -225,7 +226,7 @@ def _post_row(post: ObjectVar[dict[str, Any]]) -> rx.Component:
                     rx.hstack(
                         platform_badge(post["platform"]),
                         rx.text(post["account"], size="1", color=_MUTED, truncate=True),
-                        rx.text(post["published"], size="1", color=_MUTED, white_space="nowrap"),
+                        rx.text(post["published"], size="1", color=_MUTED, white_space="nowrap", dir=_DIR),
                         spacing="2",
                         align="center",
                     ),
@@ -283,7 +284,7 @@ def _post_card(post: ObjectVar[dict[str, Any]]) -> rx.Component:
                         spacing="2",
                         align="center",
                     ),
-                    rx.text(post["published"], size="1", color=_MUTED),
+                    rx.text(post["published"], size="1", color=_MUTED, dir=_DIR),
                     spacing="1",
                     flex="1",
                     min_width="0",

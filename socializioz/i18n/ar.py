@@ -350,7 +350,7 @@ MESSAGES: dict[str, str] = {
     "analytics.col.shares": "المشاركات",
     "analytics.col.link": "الرابط",
     "analytics.top_posts": "أفضل المنشورات",
-    "analytics.top_posts_hint": "المنشورات المنشورة في هذه الفترة حسب أحدث مقاييسها. اضغط على عمود للترتيب.",
+    "analytics.top_posts_hint": "المنشورات المنشورة في هذه الفترة حسب أحدث مقاييسها.",
     "analytics.top_posts_empty": "لا يوجد منشور نُشر في هذه الفترة وله مقاييس بعد.",
     "analytics.sort_by": "ترتيب حسب",
     "analytics.open_post": "فتح المنشور",

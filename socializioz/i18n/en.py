@@ -358,7 +358,7 @@ MESSAGES: dict[str, str] = {
     "analytics.col.shares": "Shares",
     "analytics.col.link": "Link",
     "analytics.top_posts": "Top posts",
-    "analytics.top_posts_hint": "Posts published in this period, by their latest metrics. Click a column to sort.",
+    "analytics.top_posts_hint": "Posts published in this period, by their latest metrics.",
     "analytics.top_posts_empty": "No post published in this period has metrics yet.",
     "analytics.sort_by": "Sort by",
     "analytics.open_post": "Open post",

@@ -273,6 +273,11 @@ class _Totals:
         )
 
 
+def _rows(db: Session, query: Any) -> list[Any]:
+    """A core statement's rows (sqlmodel's ``select`` types at most four columns)."""
+    return list(db.connection().execute(query).all())
+
+
 def _accounts(db: Session, workspace_id: int) -> list[tuple[SocialAccount, AnalyticsState | None]]:
     rows = db.exec(
         select(SocialAccount, AnalyticsState)
@@ -289,53 +294,57 @@ def _metric_totals(db: Session, workspace_id: int, days: DateRange) -> dict[int,
     prev = days.previous()
     amd = AccountMetricDay
     in_cur = sa.case((col(amd.day) >= days.start, 1), else_=0)
-    sums = db.exec(
-        select(
-            amd.account_id,
-            amd.metric,
+    sums = _rows(
+        db,
+        sa.select(
+            col(amd.account_id),
+            col(amd.metric),
             sa.func.sum(sa.case((col(amd.day) >= days.start, col(amd.value)), else_=0)),
             sa.func.sum(sa.case((col(amd.day) < days.start, col(amd.value)), else_=0)),
             sa.func.sum(in_cur),
         )
         .where(
-            amd.workspace_id == workspace_id,
+            col(amd.workspace_id) == workspace_id,
             col(amd.day) >= prev.start,
             col(amd.day) <= days.end,
-            amd.metric != Metric.FOLLOWERS.value,
+            col(amd.metric) != Metric.FOLLOWERS.value,
         )
-        .group_by(col(amd.account_id), col(amd.metric))
-    ).all()
+        .group_by(col(amd.account_id), col(amd.metric)),
+    )
     totals: dict[int, _Totals] = defaultdict(_Totals)
     for account_id, metric, cur, previous, cur_rows in sums:
         if cur_rows:
             totals[account_id].cur[metric] = int(cur or 0)
         totals[account_id].prev[metric] = int(previous or 0)
     edges = (
-        select(
+        sa.select(
             col(amd.account_id).label("account_id"),
             in_cur.label("is_cur"),
-            sa.func.min(amd.day).label("first_day"),
-            sa.func.max(amd.day).label("last_day"),
+            sa.func.min(col(amd.day)).label("first_day"),
+            sa.func.max(col(amd.day)).label("last_day"),
         )
         .where(
-            amd.workspace_id == workspace_id,
-            amd.metric == Metric.FOLLOWERS.value,
+            col(amd.workspace_id) == workspace_id,
+            col(amd.metric) == Metric.FOLLOWERS.value,
             col(amd.day) >= prev.start,
             col(amd.day) <= days.end,
         )
         .group_by(col(amd.account_id), in_cur)
         .subquery()
     )
-    followers = db.exec(
-        select(amd.account_id, amd.day, amd.value, edges.c.is_cur, edges.c.first_day, edges.c.last_day).join(
+    followers = _rows(
+        db,
+        sa.select(
+            col(amd.account_id), col(amd.day), col(amd.value), edges.c.is_cur, edges.c.first_day, edges.c.last_day
+        ).join(
             edges,
             sa.and_(
                 col(amd.account_id) == edges.c.account_id,
-                amd.metric == Metric.FOLLOWERS.value,
+                col(amd.metric) == Metric.FOLLOWERS.value,
                 sa.or_(col(amd.day) == edges.c.first_day, col(amd.day) == edges.c.last_day),
             ),
-        )
-    ).all()
+        ),
+    )
     for account_id, day, value, is_cur, first_day, last_day in followers:
         entry = totals[account_id]
         if is_cur:
@@ -351,18 +360,19 @@ def _metric_totals(db: Session, workspace_id: int, days: DateRange) -> dict[int,
 def _daily_series(db: Session, workspace_id: int, days: DateRange, scope: Scope) -> dict[str, dict[date, int]]:
     """metric -> day -> sum over the accounts in scope (one GROUP BY day, metric)."""
     amd = AccountMetricDay
-    rows = db.exec(
-        select(amd.day, amd.metric, sa.func.sum(amd.value))
+    rows = _rows(
+        db,
+        sa.select(col(amd.day), col(amd.metric), sa.func.sum(col(amd.value)))
         .join(SocialAccount, col(SocialAccount.id) == col(amd.account_id))
         .where(
-            amd.workspace_id == workspace_id,
+            col(amd.workspace_id) == workspace_id,
             col(amd.day) >= days.start,
             col(amd.day) <= days.end,
             col(SocialAccount.disconnected_at).is_(None),
             *scope.where(amd.account_id, SocialAccount.platform),
         )
-        .group_by(col(amd.day), col(amd.metric))
-    ).all()
+        .group_by(col(amd.day), col(amd.metric)),
+    )
     series: dict[str, dict[date, int]] = defaultdict(dict)
     for day, metric, total in rows:
         series[metric][day] = int(total or 0)
@@ -390,29 +400,31 @@ def _published(
     prev_start, _ = utc_bounds(days.previous(), timezone)
     start, end = utc_bounds(days, timezone)
     published = col(PostTarget.published_at)
-    base = [
-        SocialAccount.workspace_id == workspace_id,
-        PostTarget.status == TargetStatus.PUBLISHED.value,
+    base: list[Any] = [
+        col(SocialAccount.workspace_id) == workspace_id,
+        col(PostTarget.status) == TargetStatus.PUBLISHED.value,
         published >= prev_start,
         published < end,
     ]
-    per_account = db.exec(
-        select(
-            PostTarget.account_id,
+    per_account = _rows(
+        db,
+        sa.select(
+            col(PostTarget.account_id),
             sa.func.sum(sa.case((published >= start, 1), else_=0)),
             sa.func.sum(sa.case((published < start, 1), else_=0)),
         )
         .join(SocialAccount, col(SocialAccount.id) == col(PostTarget.account_id))
         .where(*base)
-        .group_by(col(PostTarget.account_id))
-    ).all()
+        .group_by(col(PostTarget.account_id)),
+    )
     hour = _hour_bucket(db, published)
-    hourly = db.exec(
-        select(hour, sa.func.count())
+    hourly = _rows(
+        db,
+        sa.select(hour, sa.func.count())
         .join(SocialAccount, col(SocialAccount.id) == col(PostTarget.account_id))
         .where(*base, published >= start, *scope.where(PostTarget.account_id, SocialAccount.platform))
-        .group_by(hour)
-    ).all()
+        .group_by(hour),
+    )
     tz = zone(timezone)
     per_day: dict[date, int] = defaultdict(int)
     for bucket, count in hourly:
@@ -434,12 +446,12 @@ def top_posts(
     pms = PostMetricSnapshot
     start, end = utc_bounds(days, timezone)
     latest = (
-        select(
+        sa.select(
             col(pms.account_id).label("account_id"),
             col(pms.external_id).label("external_id"),
-            sa.func.max(pms.synced_at).label("synced_at"),
+            sa.func.max(col(pms.synced_at)).label("synced_at"),
         )
-        .where(pms.workspace_id == workspace_id, col(pms.published_at) >= start, col(pms.published_at) < end)
+        .where(col(pms.workspace_id) == workspace_id, col(pms.published_at) >= start, col(pms.published_at) < end)
         .group_by(col(pms.account_id), col(pms.external_id))
         .subquery()
     )

@@ -4,7 +4,8 @@ workspace re-reads its view with its own range, scope and sort. Tabs on other pa
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
+from typing import Any
 
 from reflex.state import BaseState
 
@@ -19,7 +20,7 @@ def on_analytics_page(path: str) -> bool:
     return path.rstrip("/") == routes.ANALYTICS
 
 
-def pusher(push_to_workspace_tabs: Push) -> Callable[[int], Awaitable[None]]:
+def pusher(push_to_workspace_tabs: Push) -> Callable[[int], Coroutine[Any, Any, None]]:
     """The topic pusher, given ``state.live.push_to_workspace_tabs`` (passed in: live imports us)."""
 
     async def push_analytics(workspace_id: int) -> None:

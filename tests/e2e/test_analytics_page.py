@@ -210,8 +210,11 @@ def test_empty_states(page: Page, viewport: str, make_user) -> None:
         (account,) = add_accounts(db, _workspace_of(user.email), 1, prefix="fresh")
         db.commit()
         account_id = account.id
-    page.reload()
+    page.goto("/analytics")
+    if page.locator("#analytics-loading").is_visible():  # best effort: the spinner shows until the view is read
+        screenshot(page, "analytics-loading", viewport)
     expect(page.locator("#analytics-empty-data")).to_be_visible(timeout=30_000)
+    expect(page.locator("#analytics-kpis")).to_have_count(0)
     expect(page.locator(f"[data-reason='{account_id}']")).to_contain_text("Not synced yet")
     screenshot(page, "analytics-empty-not-synced", viewport)
     _switch_to_arabic_empty(page)
