@@ -329,7 +329,7 @@ def _metric_totals(db: Session, workspace_id: int, days: DateRange) -> dict[int,
             col(amd.day) >= prev.start,
             col(amd.day) <= days.end,
         )
-        .group_by(col(amd.account_id), in_cur)
+        .group_by(col(amd.account_id), sa.literal_column("is_cur"))  # PostgreSQL: by the alias, not a re-bound CASE
         .subquery()
     )
     followers = _rows(
@@ -417,13 +417,13 @@ def _published(
         .where(*base)
         .group_by(col(PostTarget.account_id)),
     )
-    hour = _hour_bucket(db, published)
+    hour = _hour_bucket(db, published).label("bucket")
     hourly = _rows(
         db,
         sa.select(hour, sa.func.count())
         .join(SocialAccount, col(SocialAccount.id) == col(PostTarget.account_id))
         .where(*base, published >= start, *scope.where(PostTarget.account_id, SocialAccount.platform))
-        .group_by(hour),
+        .group_by(sa.literal_column("bucket")),  # by the alias: PostgreSQL re-binds 'hour' otherwise
     )
     tz = zone(timezone)
     per_day: dict[date, int] = defaultdict(int)

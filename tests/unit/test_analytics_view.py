@@ -4,10 +4,14 @@ neither another workspace's data nor its ids are reachable."""
 
 from __future__ import annotations
 
+import os
+import secrets
+from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
+from sqlalchemy.engine import make_url
 
 from socializioz import db as database
 from socializioz.domain.plans import Plan
@@ -16,10 +20,35 @@ from socializioz.services import analytics_view as av
 from socializioz.services import workspaces as ws
 from socializioz.services.auth import sign_up
 from socializioz.services.errors import NotFound, ValidationError
+from socializioz.settings import get_settings
 from tests.analytics_data import Curve, add_accounts, add_metric_days, add_post, noon
 
+POSTGRES_URL = os.environ.get("SOCIALIZIOZ_TEST_POSTGRES_URL", "")
 TODAY = date(2026, 3, 2)
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+
+
+@pytest.fixture(autouse=True, params=["sqlite", "postgresql"])
+def backend(request, monkeypatch) -> Iterator[str]:
+    """Every test on SQLite, and on PostgreSQL when ``SOCIALIZIOZ_TEST_POSTGRES_URL`` is set (the
+    aggregates use dialect-specific SQL: hour buckets, grouping by aliases)."""
+    if request.param == "sqlite":
+        yield "sqlite"
+        return
+    if not POSTGRES_URL:
+        pytest.skip("SOCIALIZIOZ_TEST_POSTGRES_URL not set")
+    name = f"sz_test_anui_{secrets.token_hex(4)}"
+    admin = sa.create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    monkeypatch.setenv("SOCIALIZIOZ_DATABASE_URL", make_url(POSTGRES_URL).set(database=name).render_as_string(False))
+    get_settings.cache_clear()
+    database.reset_engine()
+    yield "postgresql"
+    database.reset_engine()
+    with admin.connect() as connection:
+        connection.execute(sa.text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+    admin.dispose()
 
 
 def _workspace(db, label: str, timezone: str = "UTC"):
@@ -279,3 +308,7 @@ def test_workspace_row_is_read_for_its_time_zone(db) -> None:
     assert db.get(Workspace, workspace_id).timezone == "America/Los_Angeles"
     early = datetime(2026, 3, 2, 7, 0, tzinfo=UTC)  # still 23:00 on 1 March in Los Angeles
     assert av.build_view(user, workspace_id, preset=7, now=early).range.end == date(2026, 3, 1)
+
+
+def test_the_backend_is_the_one_named(db, backend: str) -> None:
+    assert db.get_bind().dialect.name == backend
