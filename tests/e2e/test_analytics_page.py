@@ -96,6 +96,7 @@ def _expected_engagement(days: int) -> int:
 
 
 def _open(page: Page, user) -> None:
+    page.set_default_timeout(60_000)  # full-page screenshots of a long page on a loaded machine
     sign_in(page, user, next_path="/analytics")  # the sign-in's allow-list sends the user back here
     expect(page.locator("#analytics-kpis")).to_be_visible(timeout=30_000)
 
