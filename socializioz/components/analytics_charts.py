@@ -79,34 +79,41 @@ def _frame(title_key: str, chart: rx.Component, chart_id: str, **props) -> rx.Co
     )
 
 
+_CHART_PROPS = {
+    "data": AnalyticsPageState.chart_rows,
+    "width": "100%",
+    "height": HEIGHT + 40,
+    "margin": {"top": 8, "right": 8, "left": 8, "bottom": 0},
+}
+
+
+def _bar(metric: str, label: rx.Var, color: str, axis: str) -> rx.Component:
+    return rx.recharts.bar(
+        data_key=metric, name=label, fill=rx.color(color, 9), y_axis_id=axis, is_animation_active=False
+    )
+
+
 def followers_chart() -> rx.Component:
     return _frame(
         "analytics.chart.followers",
         rx.recharts.line_chart(
             _line("followers", t("analytics.metric.followers"), "indigo"),
             *_axes(from_zero=False),  # audience size: the change matters, not the distance from zero
-            data=AnalyticsPageState.chart_rows,
-            width="100%",
-            height=HEIGHT + 40,
-            margin={"top": 8, "right": 8, "left": 8, "bottom": 0},
+            **_CHART_PROPS,
         ),
         "followers",
     )
 
 
 def visibility_chart() -> rx.Component:
+    offered = AnalyticsPageState.offered
     return _frame(
         "analytics.chart.visibility",
         rx.recharts.line_chart(
-            rx.cond(AnalyticsPageState.offered.contains("reach"), _line("reach", t("analytics.metric.reach"), "teal")),
-            rx.cond(
-                AnalyticsPageState.offered.contains("views"), _line("views", t("analytics.metric.views"), "orange")
-            ),
+            rx.cond(offered.contains("reach"), _line("reach", t("analytics.metric.reach"), "teal")),
+            rx.cond(offered.contains("views"), _line("views", t("analytics.metric.views"), "orange")),
             *_axes(),
-            data=AnalyticsPageState.chart_rows,
-            width="100%",
-            height=HEIGHT + 40,
-            margin={"top": 8, "right": 8, "left": 8, "bottom": 0},
+            **_CHART_PROPS,
         ),
         "visibility",
     )
@@ -116,25 +123,10 @@ def activity_chart() -> rx.Component:
     return _frame(
         "analytics.chart.activity",
         rx.recharts.bar_chart(
-            rx.recharts.bar(
-                data_key="engagement",
-                name=t("analytics.metric.engagement"),
-                fill=rx.color("indigo", 9),
-                y_axis_id="main",
-                is_animation_active=False,
-            ),
-            rx.recharts.bar(
-                data_key="posts",
-                name=t("analytics.metric.posts"),
-                fill=rx.color("amber", 9),
-                y_axis_id="count",
-                is_animation_active=False,
-            ),
+            _bar("engagement", t("analytics.metric.engagement"), "indigo", "main"),
+            _bar("posts", t("analytics.metric.posts"), "amber", "count"),
             *_axes(second_axis=True),
-            data=AnalyticsPageState.chart_rows,
-            width="100%",
-            height=HEIGHT + 40,
-            margin={"top": 8, "right": 8, "left": 8, "bottom": 0},
+            **_CHART_PROPS,
         ),
         "activity",
         grid_column="1 / -1",  # a bar per day needs the width

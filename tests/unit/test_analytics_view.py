@@ -4,14 +4,11 @@ neither another workspace's data nor its ids are reachable."""
 
 from __future__ import annotations
 
-import os
-import secrets
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
-from sqlalchemy.engine import make_url
 
 from socializioz import db as database
 from socializioz.domain.plans import Plan
@@ -20,10 +17,9 @@ from socializioz.services import analytics_view as av
 from socializioz.services import workspaces as ws
 from socializioz.services.auth import sign_up
 from socializioz.services.errors import NotFound, ValidationError
-from socializioz.settings import get_settings
 from tests.analytics_data import Curve, add_accounts, add_metric_days, add_post, noon
+from tests.unit.test_migrations import postgres  # noqa: F401  (the fixture, by name)
 
-POSTGRES_URL = os.environ.get("SOCIALIZIOZ_TEST_POSTGRES_URL", "")
 TODAY = date(2026, 3, 2)
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
@@ -35,20 +31,8 @@ def backend(request, monkeypatch) -> Iterator[str]:
     if request.param == "sqlite":
         yield "sqlite"
         return
-    if not POSTGRES_URL:
-        pytest.skip("SOCIALIZIOZ_TEST_POSTGRES_URL not set")
-    name = f"sz_test_anui_{secrets.token_hex(4)}"
-    admin = sa.create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    monkeypatch.setenv("SOCIALIZIOZ_DATABASE_URL", make_url(POSTGRES_URL).set(database=name).render_as_string(False))
-    get_settings.cache_clear()
-    database.reset_engine()
+    request.getfixturevalue("postgres")  # a throw-away database (skipped without a server)
     yield "postgresql"
-    database.reset_engine()
-    with admin.connect() as connection:
-        connection.execute(sa.text(f'DROP DATABASE "{name}" WITH (FORCE)'))
-    admin.dispose()
 
 
 def _workspace(db, label: str, timezone: str = "UTC"):
