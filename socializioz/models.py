@@ -339,6 +339,8 @@ class AccountMetricDay(SQLModel, table=True):
     __table_args__ = (
         sa.UniqueConstraint("account_id", "day", "metric"),
         sa.Index("ix_accountmetricday_ws_day", "workspace_id", "day"),
+        # The analytics page's aggregates read only these columns: index-only range scans.
+        sa.Index("ix_accountmetricday_ws_day_cover", "workspace_id", "day", "metric", "account_id", "value"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -354,7 +356,10 @@ class PostMetricSnapshot(SQLModel, table=True):
     """A post's counters as read at one sync (likes, comments, shares, views, saves); the latest
     per post is what pages show, earlier ones draw its curve."""
 
-    __table_args__ = (sa.Index("ix_postmetric_account_post", "account_id", "external_id", "synced_at"),)
+    __table_args__ = (
+        sa.Index("ix_postmetric_account_post", "account_id", "external_id", "synced_at"),
+        sa.Index("ix_postmetric_ws_published", "workspace_id", "published_at"),  # a period's top posts
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     workspace_id: int = Field(foreign_key="workspace.id", index=True)
