@@ -90,22 +90,22 @@ def _workspace(n: int, today) -> tuple[object, int]:
         return user, workspace_id
 
 
-def _time(user, workspace_id: int, preset: int, repeats: int) -> dict:
+def _build(user, workspace_id: int, preset: int) -> tuple[float, int]:
+    """One page load's server work: (milliseconds, payload bytes)."""
     from socializioz.services.analytics_view import build_view
     from socializioz.state.analytics import display
 
-    timings, payload = [], 0
-    for _ in range(repeats):
-        began = time.perf_counter()
-        view = build_view(user, workspace_id, preset=preset)
-        shown = display(view, "en")
-        timings.append((time.perf_counter() - began) * 1000)
-        payload = len(json.dumps(shown))
-    timings.sort()
+    began = time.perf_counter()
+    shown = display(build_view(user, workspace_id, preset=preset), "en")
+    return (time.perf_counter() - began) * 1000, len(json.dumps(shown))
+
+
+def _summary(samples: list[tuple[float, int]]) -> dict:
+    timings = sorted(ms for ms, _ in samples)
     return {
         "p50_ms": round(statistics.median(timings), 1),
         "p95_ms": round(timings[min(len(timings) - 1, math.ceil(len(timings) * 0.95) - 1)], 1),
-        "payload_kb": round(payload / 1024, 1),
+        "payload_kb": round(samples[-1][1] / 1024, 1),
     }
 
 
@@ -139,10 +139,14 @@ def main() -> None:
         seeded_s = round(time.perf_counter() - began, 1)
         database = "sqlite" if args.sqlite else "postgresql"
         for preset in args.presets:
-            _time(*small, preset, 3)  # warm the caches of both before timing
-            _time(*large, preset, 3)
-            few = _time(*small, preset, args.repeats)
-            many = _time(*large, preset, args.repeats)
+            for _ in range(3):  # warm the caches of both before timing
+                _build(*small, preset)
+                _build(*large, preset)
+            samples: dict[str, list[tuple[float, int]]] = {"small": [], "large": []}
+            for _ in range(args.repeats):  # interleaved, so a change in the machine's load hits both
+                samples["small"].append(_build(*small, preset))
+                samples["large"].append(_build(*large, preset))
+            few, many = _summary(samples["small"]), _summary(samples["large"])
             print(
                 json.dumps(
                     {

@@ -246,7 +246,6 @@ class AnalyticsView:
 @dataclass
 class _Totals:
     cur: dict[str, int] = field(default_factory=lambda: defaultdict(int))
-    prev: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     first: int | None = None  # followers on the first reported day of the range
     last: int | None = None  # followers on the last reported day of the range
     prev_last: int | None = None  # followers at the end of the previous period
@@ -289,33 +288,26 @@ def _accounts(db: Session, workspace_id: int) -> list[tuple[SocialAccount, Analy
 
 
 def _metric_totals(db: Session, workspace_id: int, days: DateRange) -> dict[int, _Totals]:
-    """Per account: sums of each metric in the range and in the previous period (one statement),
-    and followers on the first/last reported day of each (one statement)."""
+    """Per account: sums of each metric in the range (one statement), and followers on the first
+    and last reported day of the range and on the last of the previous period (one statement).
+    The previous period's other sums come with the daily series (``_daily_series``)."""
     prev = days.previous()
     amd = AccountMetricDay
     in_cur = sa.case((col(amd.day) >= days.start, 1), else_=0)
     sums = _rows(
         db,
-        sa.select(
-            col(amd.account_id),
-            col(amd.metric),
-            sa.func.sum(sa.case((col(amd.day) >= days.start, col(amd.value)), else_=0)),
-            sa.func.sum(sa.case((col(amd.day) < days.start, col(amd.value)), else_=0)),
-            sa.func.sum(in_cur),
-        )
+        sa.select(col(amd.account_id), col(amd.metric), sa.func.sum(col(amd.value)))
         .where(
             col(amd.workspace_id) == workspace_id,
-            col(amd.day) >= prev.start,
+            col(amd.day) >= days.start,
             col(amd.day) <= days.end,
             col(amd.metric) != Metric.FOLLOWERS.value,
         )
         .group_by(col(amd.account_id), col(amd.metric)),
     )
     totals: dict[int, _Totals] = defaultdict(_Totals)
-    for account_id, metric, cur, previous, cur_rows in sums:
-        if cur_rows:
-            totals[account_id].cur[metric] = int(cur or 0)
-        totals[account_id].prev[metric] = int(previous or 0)
+    for account_id, metric, total in sums:
+        totals[account_id].cur[metric] = int(total or 0)
     edges = (
         sa.select(
             col(amd.account_id).label("account_id"),
@@ -571,8 +563,8 @@ def read_view(db: Session, workspace_id: int, days: DateRange, scope: Scope, sor
         for r in rows
         if (scope.account_id is None or r.id == scope.account_id) and (scope.platform in (None, r.platform))
     ]
-    kpis, offered = _kpis(in_scope, totals, posts)
-    daily = _daily_series(db, workspace_id, days, scope)
+    daily = _daily_series(db, workspace_id, DateRange(days.previous().start, days.end), scope)
+    kpis, offered = _kpis(in_scope, totals, posts, daily, days)
     each_day = days.each_day()
     series: dict[str, list[int | None]] = {
         metric: [daily.get(metric, {}).get(day) for day in each_day] for metric in offered
@@ -596,20 +588,22 @@ def read_view(db: Session, workspace_id: int, days: DateRange, scope: Scope, sor
 
 
 def _kpis(
-    in_scope: list[AccountRow], totals: dict[int, _Totals], posts: dict[int, tuple[int, int]]
+    in_scope: list[AccountRow],
+    totals: dict[int, _Totals],
+    posts: dict[int, tuple[int, int]],
+    daily: dict[str, dict[date, int]],
+    days: DateRange,
 ) -> tuple[list[Kpi], list[str]]:
+    """Followers from each account's own first/last days (a day one account missed does not
+    dip the total); the other metrics from the daily sums of both periods."""
     entries = [totals.get(r.id, _Totals()) for r in in_scope]
-    reported = {metric for e in entries for metric in (*e.cur, *e.prev)}
-    if any(e.last is not None or e.prev_last is not None for e in entries):
-        reported.add(Metric.FOLLOWERS.value)
-    offered = [m.value for m in DAILY_METRICS if m.value in reported or m is Metric.FOLLOWERS]
+    offered = [m.value for m in DAILY_METRICS if m is Metric.FOLLOWERS or daily.get(m.value)]
     followers = [e.followers_kpi() for e in entries]
     kpis = [Kpi(Metric.FOLLOWERS.value, sum(f[0] for f in followers), sum(f[1] for f in followers))]
-    kpis += [
-        Kpi(metric, sum(e.cur.get(metric, 0) for e in entries), sum(e.prev.get(metric, 0) for e in entries))
-        for metric in offered
-        if metric != Metric.FOLLOWERS.value
-    ]
+    for metric in offered[1:]:
+        values = daily[metric]
+        current = sum(v for day, v in values.items() if day >= days.start)
+        kpis.append(Kpi(metric, current, sum(values.values()) - current))
     kpis.append(
         Kpi(
             Metric.POSTS.value,
