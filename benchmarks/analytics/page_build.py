@@ -36,9 +36,8 @@ POST_EVERY = 5
 PUBLISH_EVERY = 10
 
 
-def _database(sqlite: bool) -> str:
+def _database(sqlite: bool, folder: str) -> str:
     if sqlite:
-        folder = tempfile.mkdtemp(prefix="sz-bench-analytics-")
         return f"sqlite:///{folder}/bench.db"
     subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", DATABASE], check=True)
     subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", DATABASE], check=True)
@@ -117,8 +116,8 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=20)
     parser.add_argument("--presets", type=int, nargs="+", default=[30, 90])
     args = parser.parse_args()
-    url = _database(args.sqlite)
-    with tempfile.TemporaryDirectory() as data_dir:
+    with tempfile.TemporaryDirectory(prefix="sz-bench-analytics-") as data_dir:
+        url = _database(args.sqlite, data_dir)
         point_settings_at({"SOCIALIZIOZ_DATABASE_URL": url, "SOCIALIZIOZ_DATA_DIR": data_dir})
         from sqlmodel import SQLModel
 

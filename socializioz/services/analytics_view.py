@@ -287,13 +287,10 @@ def _accounts(db: Session, workspace_id: int) -> list[tuple[SocialAccount, Analy
     return [(account, state) for account, state in rows]
 
 
-def _metric_totals(db: Session, workspace_id: int, days: DateRange) -> dict[int, _Totals]:
-    """Per account: sums of each metric in the range (one statement), and followers on the first
-    and last reported day of the range and on the last of the previous period (one statement).
-    The previous period's other sums come with the daily series (``_daily_series``)."""
-    prev = days.previous()
+def _metric_totals(db: Session, workspace_id: int, days: DateRange, account_ids: list[int]) -> dict[int, _Totals]:
+    """Per account: sums of each metric in the range (one statement) and followers at the range's
+    edges (``_followers``). The previous period's other sums come with the daily series."""
     amd = AccountMetricDay
-    in_cur = sa.case((col(amd.day) >= days.start, 1), else_=0)
     sums = _rows(
         db,
         sa.select(col(amd.account_id), col(amd.metric), sa.func.sum(col(amd.value)))
@@ -308,6 +305,44 @@ def _metric_totals(db: Session, workspace_id: int, days: DateRange) -> dict[int,
     totals: dict[int, _Totals] = defaultdict(_Totals)
     for account_id, metric, total in sums:
         totals[account_id].cur[metric] = int(total or 0)
+    _followers(db, workspace_id, days, account_ids, totals)
+    return totals
+
+
+def _followers(
+    db: Session, workspace_id: int, days: DateRange, account_ids: list[int], totals: dict[int, _Totals]
+) -> None:
+    """Followers on the first and last reported day of the range and on the last of the previous
+    period. An account that reported on the three edge days (the usual case) is read from those
+    days alone; only the others (new, or with gaps) are searched for their reported edges."""
+    amd = AccountMetricDay
+    prev_end = days.start - timedelta(days=1)
+    edge_days = (prev_end, days.start, days.end)
+    found: dict[int, dict[date, int]] = defaultdict(dict)
+    for account_id, day, value in _rows(
+        db,
+        sa.select(col(amd.account_id), col(amd.day), col(amd.value)).where(
+            col(amd.workspace_id) == workspace_id,
+            col(amd.metric) == Metric.FOLLOWERS.value,
+            col(amd.day).in_(edge_days),
+        ),
+    ):
+        found[account_id][day] = value
+    for account_id, values in found.items():
+        if len(values) == len(edge_days):
+            entry = totals[account_id]
+            entry.prev_last, entry.first, entry.last = (values[d] for d in edge_days)
+    rest = [a for a in account_ids if len(found.get(a, {})) < len(edge_days)]
+    if rest:
+        _search_edges(db, workspace_id, days, rest, totals)
+
+
+def _search_edges(
+    db: Session, workspace_id: int, days: DateRange, account_ids: list[int], totals: dict[int, _Totals]
+) -> None:
+    prev = days.previous()
+    amd = AccountMetricDay
+    in_cur = sa.case((col(amd.day) >= days.start, 1), else_=0)
     edges = (
         sa.select(
             col(amd.account_id).label("account_id"),
@@ -317,6 +352,7 @@ def _metric_totals(db: Session, workspace_id: int, days: DateRange) -> dict[int,
         )
         .where(
             col(amd.workspace_id) == workspace_id,
+            col(amd.account_id).in_(account_ids),
             col(amd.metric) == Metric.FOLLOWERS.value,
             col(amd.day) >= prev.start,
             col(amd.day) <= days.end,
@@ -346,7 +382,6 @@ def _metric_totals(db: Session, workspace_id: int, days: DateRange) -> dict[int,
                 entry.last = value
         elif day == last_day:
             entry.prev_last = value
-    return totals
 
 
 def _daily_series(db: Session, workspace_id: int, days: DateRange, scope: Scope) -> dict[str, dict[date, int]]:
@@ -532,7 +567,7 @@ def read_view(db: Session, workspace_id: int, days: DateRange, scope: Scope, sor
     ids = {account.id for account, _ in accounts}
     if scope.account_id is not None and scope.account_id not in ids:
         raise NotFound("analytics.scope_not_found")
-    totals = _metric_totals(db, workspace_id, days)
+    totals = _metric_totals(db, workspace_id, days, [a for a in ids if a is not None])
     posts, posts_per_day = _published(db, workspace_id, days, timezone, scope)
 
     rows: list[AccountRow] = []

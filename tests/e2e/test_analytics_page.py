@@ -198,6 +198,25 @@ def test_scope_drill_down_to_one_platform(page: Page, viewport: str, make_user, 
     expect(page.locator("[data-chart='visibility']")).to_be_visible()  # TikTok reports views (no reach)
     screenshot(page, "analytics-tiktok-only", viewport)
 
+    # A custom range: a reversed one is refused with the reason and the figures stay; a valid one applies.
+    page.locator("#analytics-range").get_by_role("radio").nth(3).click()
+    today = datetime.now(UTC).date()
+    page.fill("#analytics-from", today.isoformat())
+    page.fill("#analytics-to", (today - timedelta(days=3)).isoformat())
+    page.click("#analytics-apply")
+    expect(page.locator("#analytics-error")).to_contain_text("Choose a start day on or before the end day")
+    expect(page.locator("[data-kpi-value='followers']")).to_have_text(_n(CURVES[2].followers(89)))
+    screenshot(page, "analytics-custom-range-error", viewport)
+    page.fill("#analytics-from", (today - timedelta(days=12)).isoformat())
+    page.fill("#analytics-to", (today - timedelta(days=5)).isoformat())
+    page.click("#analytics-apply")
+    expect(page.locator("#analytics-error")).to_have_count(0)
+    expect(page.locator("[data-kpi-value='followers']")).to_have_text(_n(CURVES[2].followers(84)))
+    expect(posts).to_have_count(
+        1
+    )  # TikTok's "Behind the scenes 2" (12 days old); "Launch day 2" (4 days) is after the range
+    expect(posts.first).to_contain_text("Behind the scenes 2")
+
 
 def test_empty_states(page: Page, viewport: str, make_user) -> None:
     from socializioz.db import session_scope
