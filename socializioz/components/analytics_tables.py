@@ -296,7 +296,7 @@ def _post_card(post: ObjectVar[dict[str, Any]]) -> rx.Component:
             ),
             rx.grid(
                 *[_stat(label, post[field]) for _, label, field in POST_COLUMNS],
-                columns="5",
+                columns="3",
                 width="100%",
                 gap="0.5rem",
             ),

@@ -131,6 +131,9 @@ class Scope:
             return f"account:{self.account_id}"
         return f"platform:{self.platform}" if self.platform else "all"
 
+    def covers(self, platform: str, account_id: int) -> bool:
+        return (self.account_id is None or account_id == self.account_id) and self.platform in (None, platform)
+
     def where(self, account_column: Any, platform_column: Any) -> list[Any]:
         if self.account_id is not None:
             return [account_column == self.account_id]
@@ -593,11 +596,7 @@ def read_view(db: Session, workspace_id: int, days: DateRange, scope: Scope, sor
         for platform, items in by_platform.items()
     ]
 
-    in_scope = [
-        r
-        for r in rows
-        if (scope.account_id is None or r.id == scope.account_id) and (scope.platform in (None, r.platform))
-    ]
+    in_scope = [r for r in rows if scope.covers(r.platform, r.id)]
     daily = _daily_series(db, workspace_id, DateRange(days.previous().start, days.end), scope)
     kpis, offered = _kpis(in_scope, totals, posts, daily, days)
     each_day = days.each_day()

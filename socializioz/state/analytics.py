@@ -21,6 +21,7 @@ from socializioz.services.analytics_view import (
     AnalyticsView,
     Figures,
     Kpi,
+    Scope,
     build_view,
 )
 from socializioz.services.errors import ServiceError
@@ -66,6 +67,7 @@ def display(view: AnalyticsView, lang: str) -> dict[str, Any]:
         {"label": format_day(lang, day), **{m: values[i] for m, values in view.series.items()}}
         for i, day in enumerate(view.days)
     ]
+    scope = Scope.parse(view.scope)
     problems = [
         {
             "id": a.id,
@@ -75,7 +77,7 @@ def display(view: AnalyticsView, lang: str) -> dict[str, Any]:
             "reconnect": a.problem.reconnect,
         }
         for a in view.accounts
-        if a.problem is not None
+        if a.problem is not None and scope.covers(a.platform, a.id)
     ]
     return {
         "range_label": translate(

@@ -67,8 +67,7 @@ def test_display_rows_are_formatted_for_the_language(three_days) -> None:
     assert english["compare_label"] == "vs previous 3 days"
     assert english["scope_options"][0] == {"value": "all", "label": "All accounts"}
     assert {"value": "platform:x", "label": "X (Twitter)"} in english["scope_options"]
-    problems = {p["id"]: p["reason"] for p in english["problems"]}
-    assert problems == {}  # both accounts have data and no problem
+    assert english["problems"] == []  # both accounts have data and no problem
 
 
 def test_kpi_cards_show_direction_and_percentage() -> None:
@@ -102,3 +101,17 @@ def test_dst_day_bounds() -> None:
     start, end = av.utc_bounds(av.DateRange(date(2026, 3, 8), date(2026, 3, 8)), "America/New_York")
     assert end - start == timedelta(hours=23)
     assert start == datetime(2026, 3, 8, 5, 0, tzinfo=UTC)
+
+
+def test_problems_follow_the_scope(db) -> None:
+    """An account without analytics is listed only while it is in what the page shows."""
+    user = sign_up(db, "scope@example.com", "Scope", "long-enough-pw")
+    workspace = ws.create_workspace(db, user, "Scope team", Plan.PROFESSIONAL)
+    fb, ig = add_accounts(db, workspace.id, 2)[:2]
+    add_metric_days(db, ig, date(2026, 2, 1), date(2026, 3, 1), Curve(5, 1))
+    db.commit()
+    everything = display(av.build_view(user, workspace.id, now=NOW), "en")
+    assert [p["id"] for p in everything["problems"]] == [fb.id]
+    assert everything["problems"][0]["reason"].startswith("Not synced yet")
+    instagram = display(av.build_view(user, workspace.id, scope="platform:instagram", now=NOW), "en")
+    assert instagram["problems"] == []
