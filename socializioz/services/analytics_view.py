@@ -134,11 +134,6 @@ class Scope:
     def covers(self, platform: str, account_id: int) -> bool:
         return (self.account_id is None or account_id == self.account_id) and self.platform in (None, platform)
 
-    def where(self, account_column: Any, platform_column: Any) -> list[Any]:
-        if self.account_id is not None:
-            return [account_column == self.account_id]
-        return [platform_column == self.platform] if self.platform else []
-
 
 # --------------------------------------------------------------------------- view models
 
@@ -387,19 +382,20 @@ def _search_edges(
             entry.prev_last = value
 
 
-def _daily_series(db: Session, workspace_id: int, days: DateRange, scope: Scope) -> dict[str, dict[date, int]]:
-    """metric -> day -> sum over the accounts in scope (one GROUP BY day, metric)."""
+def _daily_series(
+    db: Session, workspace_id: int, days: DateRange, account_ids: list[int]
+) -> dict[str, dict[date, int]]:
+    """metric -> day -> sum over the accounts in scope (one GROUP BY day, metric). The accounts
+    are a list of ids, not a join: the covering index then answers alone, whatever the planner."""
     amd = AccountMetricDay
     rows = _rows(
         db,
         sa.select(col(amd.day), col(amd.metric), sa.func.sum(col(amd.value)))
-        .join(SocialAccount, col(SocialAccount.id) == col(amd.account_id))
         .where(
             col(amd.workspace_id) == workspace_id,
             col(amd.day) >= days.start,
             col(amd.day) <= days.end,
-            col(SocialAccount.disconnected_at).is_(None),
-            *scope.where(amd.account_id, SocialAccount.platform),
+            col(amd.account_id).in_(account_ids),
         )
         .group_by(col(amd.day), col(amd.metric)),
     )
@@ -423,7 +419,7 @@ def _as_utc_hour(value: Any) -> datetime:
 
 
 def _published(
-    db: Session, workspace_id: int, days: DateRange, timezone: str, scope: Scope
+    db: Session, days: DateRange, timezone: str, account_ids: list[int], in_scope: list[int]
 ) -> tuple[dict[int, tuple[int, int]], dict[date, int]]:
     """Targets published through Socializioz: per account (range, previous period), and per local
     day of the range for the accounts in scope (grouped by UTC hour, so any offset maps exactly)."""
@@ -431,7 +427,6 @@ def _published(
     start, end = utc_bounds(days, timezone)
     published = col(PostTarget.published_at)
     base: list[Any] = [
-        col(SocialAccount.workspace_id) == workspace_id,
         col(PostTarget.status) == TargetStatus.PUBLISHED.value,
         published >= prev_start,
         published < end,
@@ -443,16 +438,14 @@ def _published(
             sa.func.sum(sa.case((published >= start, 1), else_=0)),
             sa.func.sum(sa.case((published < start, 1), else_=0)),
         )
-        .join(SocialAccount, col(SocialAccount.id) == col(PostTarget.account_id))
-        .where(*base)
+        .where(*base, col(PostTarget.account_id).in_(account_ids))
         .group_by(col(PostTarget.account_id)),
     )
     hour = _hour_bucket(db, published).label("bucket")
     hourly = _rows(
         db,
         sa.select(hour, sa.func.count())
-        .join(SocialAccount, col(SocialAccount.id) == col(PostTarget.account_id))
-        .where(*base, published >= start, *scope.where(PostTarget.account_id, SocialAccount.platform))
+        .where(*base, published >= start, col(PostTarget.account_id).in_(in_scope))
         .group_by(sa.literal_column("bucket")),  # by the alias: PostgreSQL re-binds 'hour' otherwise
     )
     tz = zone(timezone)
@@ -468,9 +461,16 @@ def _safe_url(url: str) -> str:
 
 
 def top_posts(
-    db: Session, workspace_id: int, days: DateRange, timezone: str, scope: Scope, sort: str, limit: int = TOP_POSTS
+    db: Session,
+    workspace_id: int,
+    days: DateRange,
+    timezone: str,
+    accounts: dict[int, tuple[str, str]],
+    sort: str,
+    limit: int = TOP_POSTS,
 ) -> list[TopPost]:
-    """Posts published in the range, by their latest snapshot, best first by ``sort``."""
+    """Posts published in the range by ``accounts`` (id -> name, platform: the accounts in scope),
+    by their latest snapshot, best first by ``sort``."""
     if sort not in SORT_KEYS:
         raise ValidationError("analytics.sort_invalid")
     pms = PostMetricSnapshot
@@ -481,7 +481,12 @@ def top_posts(
             col(pms.external_id).label("external_id"),
             sa.func.max(col(pms.synced_at)).label("synced_at"),
         )
-        .where(col(pms.workspace_id) == workspace_id, col(pms.published_at) >= start, col(pms.published_at) < end)
+        .where(
+            col(pms.workspace_id) == workspace_id,
+            col(pms.account_id).in_(list(accounts)),
+            col(pms.published_at) >= start,
+            col(pms.published_at) < end,
+        )
         .group_by(col(pms.account_id), col(pms.external_id))
         .subquery()
     )
@@ -495,7 +500,7 @@ def top_posts(
         "published_at": col(pms.published_at),
     }[sort]
     rows = db.exec(
-        select(pms, SocialAccount.name, SocialAccount.platform)
+        select(pms)
         .join(
             latest,
             sa.and_(
@@ -504,8 +509,8 @@ def top_posts(
                 col(pms.synced_at) == latest.c.synced_at,
             ),
         )
-        .join(SocialAccount, col(SocialAccount.id) == col(pms.account_id))
-        .where(col(SocialAccount.disconnected_at).is_(None), *scope.where(pms.account_id, SocialAccount.platform))
+        # The outer rows filtered as the inner ones: the planner then reads both through the index.
+        .where(col(pms.workspace_id) == workspace_id, col(pms.published_at) >= start, col(pms.published_at) < end)
         .order_by(order.desc(), col(pms.id).desc())
         .limit(limit)
     ).all()
@@ -514,8 +519,8 @@ def top_posts(
         TopPost(
             id=snap.id or 0,
             account_id=snap.account_id,
-            account_name=name,
-            platform=platform,
+            account_name=accounts[snap.account_id][0],
+            platform=accounts[snap.account_id][1],
             caption=snap.caption[:280],
             thumbnail_url=_safe_url(snap.thumbnail_url),
             permalink=_safe_url(snap.permalink),
@@ -526,7 +531,7 @@ def top_posts(
             views=snap.views,
             saves=snap.saves,
         )
-        for snap, name, platform in rows
+        for snap in rows
     ]
 
 
@@ -567,11 +572,13 @@ def read_view(db: Session, workspace_id: int, days: DateRange, scope: Scope, sor
         raise NotFound("workspace.not_found")
     timezone = workspace.timezone
     accounts = _accounts(db, workspace_id)
-    ids = {account.id for account, _ in accounts}
-    if scope.account_id is not None and scope.account_id not in ids:
+    if scope.account_id is not None and scope.account_id not in {a.id for a, _ in accounts}:
         raise NotFound("analytics.scope_not_found")
-    totals = _metric_totals(db, workspace_id, days, [a for a in ids if a is not None])
-    posts, posts_per_day = _published(db, workspace_id, days, timezone, scope)
+    connected = [a.id for a, _ in accounts if a.id is not None]
+    in_scope_accounts = {a.id: (a.name, a.platform) for a, _ in accounts if a.id and scope.covers(a.platform, a.id)}
+    scoped = list(in_scope_accounts)
+    totals = _metric_totals(db, workspace_id, days, connected)
+    posts, posts_per_day = _published(db, days, timezone, connected, scoped)
 
     rows: list[AccountRow] = []
     for account, state in accounts:
@@ -597,7 +604,7 @@ def read_view(db: Session, workspace_id: int, days: DateRange, scope: Scope, sor
     ]
 
     in_scope = [r for r in rows if scope.covers(r.platform, r.id)]
-    daily = _daily_series(db, workspace_id, DateRange(days.previous().start, days.end), scope)
+    daily = _daily_series(db, workspace_id, DateRange(days.previous().start, days.end), scoped)
     kpis, offered = _kpis(in_scope, totals, posts, daily, days)
     each_day = days.each_day()
     series: dict[str, list[int | None]] = {
@@ -615,7 +622,7 @@ def read_view(db: Session, workspace_id: int, days: DateRange, scope: Scope, sor
         series=series,
         platforms=platforms,
         accounts=rows,
-        top_posts=top_posts(db, workspace_id, days, timezone, scope, sort),
+        top_posts=top_posts(db, workspace_id, days, timezone, in_scope_accounts, sort),
         sort=sort,
         has_data=any(r.has_data for r in in_scope) or any(posts_per_day.values()),
     )
