@@ -106,12 +106,13 @@ def followers_chart() -> rx.Component:
 
 
 def visibility_chart() -> rx.Component:
-    offered = AnalyticsPageState.offered
     return _frame(
         "analytics.chart.visibility",
         rx.recharts.line_chart(
-            rx.cond(offered.contains("reach"), _line("reach", t("analytics.metric.reach"), "teal")),
-            rx.cond(offered.contains("views"), _line("views", t("analytics.metric.views"), "orange")),
+            rx.cond(AnalyticsPageState.offered.contains("reach"), _line("reach", t("analytics.metric.reach"), "teal")),
+            rx.cond(
+                AnalyticsPageState.offered.contains("views"), _line("views", t("analytics.metric.views"), "orange")
+            ),
             *_axes(),
             **_CHART_PROPS,
         ),
