@@ -571,6 +571,10 @@ def read_view(db: Session, workspace_id: int, days: DateRange, scope: Scope, sor
     if workspace is None:
         raise NotFound("workspace.not_found")
     timezone = workspace.timezone
+    if db.get_bind().dialect.name == "postgresql":
+        # psycopg prepares a statement after 5 runs, and PostgreSQL may then keep a generic plan
+        # that ignores the range and the account list: 20x slower for 500 accounts (benchmark).
+        db.connection().execute(sa.text("SET LOCAL plan_cache_mode = force_custom_plan"))
     accounts = _accounts(db, workspace_id)
     if scope.account_id is not None and scope.account_id not in {a.id for a, _ in accounts}:
         raise NotFound("analytics.scope_not_found")
