@@ -340,6 +340,8 @@ class AccountMetricDay(SQLModel, table=True):
     __table_args__ = (
         sa.UniqueConstraint("account_id", "day", "metric"),
         sa.Index("ix_accountmetricday_ws_day", "workspace_id", "day"),
+        # The analytics page's aggregates read only these columns: index-only range scans.
+        sa.Index("ix_accountmetricday_ws_day_cover", "workspace_id", "day", "metric", "account_id", "value"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -358,6 +360,7 @@ class PostMetricSnapshot(SQLModel, table=True):
     __table_args__ = (
         sa.Index("ix_postmetric_account_post", "account_id", "external_id", "synced_at"),
         sa.Index("ix_postmetric_synced_at", "synced_at"),  # the retention prune (migration c5a0000anback)
+        sa.Index("ix_postmetric_ws_published", "workspace_id", "published_at"),  # a period's top posts
     )
 
     id: int | None = Field(default=None, primary_key=True)

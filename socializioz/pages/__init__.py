@@ -1,6 +1,7 @@
 """Importing this package registers every page with Reflex."""
 
 from socializioz.pages import (  # noqa: F401
+    analytics,
     auth,
     billing,
     campaigns,

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from socializioz.routes import (
+    ANALYTICS,
     BILLING,
     CAMPAIGNS,
     COMPOSE,
@@ -25,6 +26,7 @@ SAFE_RETURN_PREFIXES = (
     ONBOARDING,
     MOBILE_CONNECTIONS,
     COMPOSE,
+    ANALYTICS,
     INVITE_PREFIX.rstrip("/"),
     POSTS,
     CAMPAIGNS,
