@@ -128,6 +128,15 @@ def _problem(problem: ObjectVar[dict[str, Any]]) -> rx.Component:
                 custom_attrs={"data-analytics-reconnect": problem["id"]},
             ),
         ),
+        rx.button(
+            rx.icon("rotate-cw", size=14),
+            t("analytics.refresh_account"),
+            size="1",
+            variant="soft",
+            loading=AnalyticsPageState.refreshing == problem["id"],
+            on_click=AnalyticsPageState.refresh_account(problem["id"]),  # type: ignore[operator]  # Reflex: mypy sees @rx.event as EventNamespace
+            custom_attrs={"data-analytics-refresh": problem["id"]},
+        ),
         gap="0.5rem",
         align="center",
         wrap="wrap",

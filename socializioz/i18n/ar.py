@@ -596,4 +596,8 @@ MESSAGES: dict[str, str] = {
     "analytics.reason.not_synced": "لم تتم المزامنة بعد: تجري المزامنة الأولى خلال ساعة تقريبًا من الربط.",
     "analytics.reason.no_data": "لا بيانات لهذه الفترة.",
     "analytics.reason.other": "تعذّرت قراءة التحليلات لهذا الحساب. غالبًا ما تفيد إعادة الربط.",
+    # analytics: refresh one account (lead)
+    "analytics.refresh_account": "تحديث التحليلات",
+    "analytics.refreshed": "تم تحديث التحليلات من المنصة.",
+    "analytics.refresh_failed": "لم تُرجع المنصة التحليلات؛ السبب معروض بجانب الحساب.",
 }

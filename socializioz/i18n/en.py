@@ -604,4 +604,8 @@ MESSAGES: dict[str, str] = {
     "analytics.reason.not_synced": "Not synced yet: the first sync runs within about an hour of connecting.",
     "analytics.reason.no_data": "No data for this period.",
     "analytics.reason.other": "Analytics couldn't be read for this account. Reconnecting it usually helps.",
+    # analytics: refresh one account (lead)
+    "analytics.refresh_account": "Refresh analytics",
+    "analytics.refreshed": "Analytics refreshed from the platform.",
+    "analytics.refresh_failed": "The platform did not answer with analytics; the reason is shown beside the account.",
 }

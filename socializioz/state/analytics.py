@@ -12,7 +12,7 @@ from starlette.concurrency import run_in_threadpool
 
 from socializioz.i18n import direction, translate
 from socializioz.i18n.formatting import format_day, format_number, format_percent
-from socializioz.services import analytics_export
+from socializioz.services import analytics_export, analytics_sync
 from socializioz.services.analytics_export import platform_name
 from socializioz.services.analytics_view import (
     DEFAULT_PRESET,
@@ -160,6 +160,7 @@ class AnalyticsPageState(rx.State):
     problems: rx.Field[list[dict[str, Any]]] = rx.field(default_factory=list)
     top_posts: rx.Field[list[dict[str, Any]]] = rx.field(default_factory=list)
     scope_options: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)
+    refreshing: int = 0  # the account whose "Refresh analytics" is running
     _shown: AnalyticsView | None = None  # the view on screen, for the CSV
     _shown_workspace: int = 0
 
@@ -220,6 +221,32 @@ class AnalyticsPageState(rx.State):
     async def refresh(self) -> None:
         """A live push: new metrics arrived for this workspace."""
         self.error = await self._read()
+
+    @rx.event
+    async def refresh_account(self, account_id: int):
+        """ "Refresh analytics" on an account of the problems list: read it from the platform now
+        (the service re-checks the caller's workspace), then say what happened."""
+        session = await self.get_state(SessionState)
+        member = await session.member()
+        if member is None:
+            await session.forget_tab()
+            return
+        self.refreshing = int(account_id) if str(account_id).isdigit() else 0
+        yield
+        try:
+            result = await analytics_sync.refresh_account_analytics(
+                member.user_id, member.workspace_id, self.refreshing
+            )
+        except ServiceError as error:
+            self.refreshing = 0
+            yield rx.toast.error(session.t(error.code))
+            return
+        self.refreshing = 0
+        self.error = await self._read()
+        if result.status == "synced":
+            yield rx.toast.success(session.t("analytics.refreshed"))
+        else:
+            yield rx.toast.error(session.t("analytics.refresh_failed"))
 
     @rx.event
     async def set_preset(self, preset: str | list[str]):
