@@ -27,7 +27,7 @@ from socializioz.integrations.models import MediaItem, PublishRequest, PublishRe
 from socializioz.models import MediaAsset, Post, PostTarget, SocialAccount
 from socializioz.security.credentials import load_tokens
 from socializioz.services.account_tokens import ActingAccount, acting_account, mark_needs_reconnect
-from socializioz.services.media_urls import media_public_url
+from socializioz.services.media_store import media_item
 from socializioz.services.persisted import saved_id
 
 
@@ -139,19 +139,7 @@ def _media(db: Session, post: Post) -> tuple[MediaItem, ...] | None:
     by_id = {row.id: row for row in rows}
     if any(i not in by_id for i in ids):
         return None
-    return tuple(_item(by_id[i]) for i in ids)
-
-
-def _item(asset: MediaAsset) -> MediaItem:
-    return MediaItem(
-        url=media_public_url(asset.token),
-        kind=asset.kind,
-        mime_type=asset.mime_type,
-        size_bytes=asset.size_bytes,
-        width=asset.width,
-        height=asset.height,
-        duration_seconds=asset.duration_seconds,
-    )
+    return tuple(media_item(by_id[i]) for i in ids)
 
 
 def _legacy_item(url: str) -> MediaItem:
