@@ -260,12 +260,6 @@ class Provider(ErrorRules, ABC):
 
     # -- publish, insights, engagement (capabilities the record declares) -----------------------
 
-    async def publish(
-        self, access_token: str, account_id: str, text: str, media_url: str | None = None
-    ) -> PublishResult:
-        """A minimal post in the platform's documented shape (legacy: ``publish_post`` replaces it)."""
-        raise Unsupported(self.name, Capability.PUBLISH.value)
-
     async def publish_post(
         self, account: AccountRef, request: PublishRequest, checkpoint: Checkpoint | None = None
     ) -> PublishResult:

@@ -12,7 +12,7 @@ import pytest
 from socializioz.domain.analytics import Metric
 from socializioz.domain.errors import ErrorKind, ProviderError
 from socializioz.integrations import ProviderSettings
-from socializioz.integrations.models import AccountRef, MetricPoint
+from socializioz.integrations.models import AccountRef, MetricPoint, PublishRequest
 
 from .conftest import BASE, new_flow
 from .test_client_flows import connect
@@ -80,7 +80,7 @@ async def test_a_long_range_is_read_in_90_day_windows(make_provider, consent, cl
 async def test_a_post_rises_then_plateaus(make_provider, consent, clock):
     provider, page = await _page(make_provider, consent)
     ref = AccountRef("facebook", "1111", page.access_token)
-    published = await provider.publish(page.access_token, "1111", "Analytics curve test")
+    published = await provider.publish_post(ref, PublishRequest(text="Analytics curve test"))
     readings = []
     for _ in range(5):
         clock.advance(86400)

@@ -16,6 +16,7 @@ from socializioz.domain import errors as catalogue
 from socializioz.domain.analytics import Metric
 from socializioz.i18n import ar, en
 from socializioz.integrations import ProviderSettings
+from socializioz.integrations.models import PublishRequest
 from socializioz.integrations.sandbox import Fault
 from socializioz.models import (
     AccountMetricDay,
@@ -271,7 +272,7 @@ async def test_snapshots_link_posts_published_through_socializioz(
     accounts = await _five_platforms(db, team, make_provider, consent)
     provider = make_provider("x")
     target = analytics_store.load_target(db, accounts["x"].id)
-    published = await provider.publish(target.ref.access_token, target.ref.external_id, "Published by us")
+    published = await provider.publish_post(target.ref, PublishRequest(text="Published by us"))
     post = Post(workspace_id=team.workspace_id, author_id=team.owner.id, text="Published by us")
     db.add(post)
     db.flush()
