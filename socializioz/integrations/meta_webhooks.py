@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from socializioz.domain.platforms import META_PLATFORMS
 from socializioz.settings import Settings
 
 from .endpoints import SANDBOX_CREDENTIALS
@@ -51,7 +52,7 @@ def webhook_app_secrets(settings: Settings) -> list[str]:
     """The secrets deliveries may be signed with: the Facebook app's and the Instagram-Login app's
     (the sandbox's own for a platform without credentials)."""
     secrets = []
-    for platform in ("facebook", "instagram"):
+    for platform in (p.value for p in META_PLATFORMS):
         creds = settings.credentials_for(platform)
         secrets.append(creds.client_secret.get_secret_value() if creds.configured else SANDBOX_CREDENTIALS[platform][1])
     return secrets

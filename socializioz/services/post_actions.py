@@ -44,7 +44,8 @@ def retry_target(
     target.updated_at = now
     db.add(target)
     db.flush()
-    refresh_posts(db, [saved_id(post)], now)  # the post's status follows its targets
+    refresh_posts(db, [saved_id(post)], now)  # the post's status follows its targets (a Core UPDATE)
+    db.expire(post)  # so this session reads the status just written, not the one it loaded
     return target
 
 

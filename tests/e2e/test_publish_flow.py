@@ -14,7 +14,7 @@ from sqlmodel import select
 
 from tests.e2e.conftest import screenshot
 from tests.e2e.test_accounts_cards import _workspace_of
-from tests.e2e.test_connect_flow import PERSONAS, _connect_facebook, start
+from tests.e2e.test_connect_flow import PERSONAS, _connect_facebook, consent_page, start
 from tests.media_samples import image_bytes
 
 PLATFORMS = ("facebook", "instagram", "x", "linkedin")
@@ -90,3 +90,53 @@ def test_compose_schedule_and_watch_every_target_publish(page: Page, viewport: s
     expect(details).to_be_visible(timeout=20_000)
     expect(details).to_contain_text(text, timeout=30_000)
     screenshot(page, "publish-flow-details", viewport)
+
+
+def test_a_disconnected_accounts_post_waits_and_publishes_after_reconnect(page: Page, viewport: str, signed_in) -> None:
+    """Spec: disconnecting keeps the scheduled post ("Reconnect to publish"); reconnecting before its
+    time releases it, and it goes out at its time."""
+    user = signed_in(plan="professional")
+    consent = start(page, viewport, "x")
+    consent.check(f"#persona-{PERSONAS['x']}")
+    consent.click("#sandbox-approve")
+    if viewport != "desktop":
+        consent.wait_for_url("**/connections/**", timeout=20_000)
+    x_card = page.locator("[data-platform='x']").first
+    expect(x_card).to_be_visible(timeout=20_000)
+    account_id = _account_ids(user.email)["x"]
+    text = f"Held while disconnected ({viewport}, {datetime.now(UTC):%H:%M:%S})"
+
+    page.goto("/compose")
+    page.locator(f"[data-compose-account='{account_id}']").click()
+    page.fill("#compose-text", text)
+    due = datetime.now(UTC) + timedelta(minutes=2)
+    page.fill("#compose-day", due.strftime("%Y-%m-%d"))
+    page.fill("#compose-time", due.strftime("%H:%M"))
+    page.click("#compose-save")
+    expect(page.locator("[data-sonner-toast]")).to_contain_text("Post scheduled for 1 account(s).")
+
+    page.goto("/connections")
+    card = page.locator("[data-platform='x']").first
+    card.locator("[data-card-tap]").click()
+    card.locator("[data-disconnect]").click()
+    page.click("#disconnect-continue")
+    expect(page.locator("[data-platform='x']")).to_have_count(0)
+
+    page.goto("/posts")
+    post = page.locator("[data-post]", has_text=text)
+    reconnect = post.locator("[data-reconnect-target]")
+    expect(reconnect).to_have_text("Reconnect to publish")
+    screenshot(page, "publish-flow-blocked", viewport)
+    with consent_page(page, viewport):
+        reconnect.click()
+    consent = page._consent  # type: ignore[attr-defined]
+    consent.check(f"#persona-{PERSONAS['x']}")
+    consent.click("#sandbox-approve")
+    if viewport != "desktop":
+        consent.wait_for_url("**/connections/**", timeout=20_000)
+
+    page.goto("/posts")
+    page.click("[data-tab='published']")
+    published = page.locator("[data-post]", has_text=text).locator("[data-status='published']")
+    expect(published).to_have_count(1, timeout=200_000)
+    screenshot(page, "publish-flow-released", viewport)

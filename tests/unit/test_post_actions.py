@@ -46,7 +46,7 @@ def test_any_member_retries_a_failed_or_reviewed_target(db, team_a, status: str,
     assert target.status == "scheduled" and target.due_at == NOW
     assert target.failure_code is None and target.failure_detail is None
     assert target.lease_holder is None and target.attempt_started_at is None
-    assert target.attempts == 2  # the history of attempts is kept
+    assert target.attempts == 0  # a fresh set of attempts: a person decided to try again
     assert db.get(Post, post.id).status == "scheduled"
 
 
@@ -61,14 +61,14 @@ def test_retry_refuses_targets_that_did_not_fail(db, team_a, status: str) -> Non
     assert _target(db, post).status == status
 
 
-def test_partly_failed_post_keeps_its_status_on_retry(db, team_a) -> None:
+def test_retrying_a_partly_failed_post_queues_it_again(db, team_a) -> None:
     post = make_post(db, team_a.workspace_id, team_a.owner.id, [(team_a.facebook, "published")], status="partly_failed")
     db.add(PostTarget(post_id=post.id, account_id=team_a.instagram.id, status="failed"))
     db.commit()
     failed = db.exec(select(PostTarget).where(PostTarget.post_id == post.id, PostTarget.status == "failed")).one()
     retry_target(db, team_a.member, team_a.workspace_id, failed.id, now=NOW)
     db.commit()
-    assert db.get(Post, post.id).status == "partly_failed"  # one copy is live; the publisher re-derives it
+    assert db.get(Post, post.id).status == "scheduled"  # domain.publishing.post_status: a copy is queued again
 
 
 def test_foreign_and_missing_ids_are_not_found(db, team_a, team_b, outsider) -> None:
