@@ -15,8 +15,6 @@ MESSAGES: dict[str, str] = {
     "nav.support": "الدعم",
     "nav.posts": "المنشورات",
     "nav.analytics": "التحليلات",
-    "nav.comments": "التعليقات",
-    "nav.inbox": "الوارد",
     "nav.more": "المزيد",
     "nav.sign_out": "تسجيل الخروج",
     "nav.language": "English",

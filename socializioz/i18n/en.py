@@ -17,8 +17,6 @@ MESSAGES: dict[str, str] = {
     "nav.support": "Support",
     "nav.posts": "Posts",
     "nav.analytics": "Analytics",
-    "nav.comments": "Comments",
-    "nav.inbox": "Inbox",
     "nav.more": "More",
     "nav.sign_out": "Sign out",
     "nav.language": "العربية",
