@@ -60,7 +60,13 @@ def _prepare(email: str) -> Prepared:
         db.flush()
         specs = [
             ("scheduled", "facebook", "Fresh croissants every morning at seven", now + timedelta(hours=5), {}),
-            ("publishing", "x", "Our new opening hours are live", now + timedelta(minutes=1), {}),
+            (  # a worker holds it: the app's own publisher leaves a live lease alone
+                "publishing",
+                "x",
+                "Our new opening hours are live",
+                now + timedelta(minutes=1),
+                {"lease_holder": "another-worker", "lease_until": now + timedelta(hours=1), "attempt_started_at": now},
+            ),
             (
                 "published",
                 "facebook",
@@ -167,9 +173,11 @@ def test_every_status_shows_its_chip_reason_and_action(page: Page, viewport: str
     failed.locator("[data-retry]").click()
     expect(page.get_by_text("Queued again")).to_be_visible()
     expect(_row(page, t["failed"])).to_have_count(0)  # it left the Failed tab
-    assert _target_status(t["failed"]) == "scheduled"
+    # Queued again; the app's publisher may already have taken it (these accounts have no tokens,
+    # so it ends blocked), but it is back among the upcoming posts either way.
+    assert _target_status(t["failed"]) in ("scheduled", "publishing", "blocked")
     page.click("[data-tab='upcoming']")
-    expect(_row(page, t["failed"]).locator("[data-chip='scheduled']")).to_be_visible()
+    expect(_row(page, t["failed"])).to_be_visible()
 
 
 def test_a_change_in_another_tab_reaches_the_open_page_live(page: Page, viewport: str, make_user) -> None:
@@ -180,8 +188,9 @@ def test_a_change_in_another_tab_reaches_the_open_page_live(page: Page, viewport
     other.goto("/posts?tab=failed")
     _row(other, review_id).locator("[data-retry]").click()
     expect(_row(other, review_id)).to_have_count(0)
-    # the first tab was not reloaded: the retried post arrives by the server's push
-    expect(_row(page, review_id).locator("[data-chip='scheduled']")).to_be_visible(timeout=15_000)
+    # the first tab was not reloaded: the retried post arrives by the server's push (scheduled, or
+    # already taken by the app's publisher, which blocks it: these accounts have no tokens)
+    expect(_row(page, review_id)).to_be_visible(timeout=15_000)
     other.close()
     screenshot(page, "posts-live-update", viewport)
 

@@ -45,7 +45,10 @@ def server(monkeypatch, schema):
     get_provider_settings.cache_clear()
     sandbox = build_sandbox_app()
     app = Starlette(routes=[Route("/ping", _ping), *oauth_routes(), Mount("/sandbox", app=sandbox)])
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", backlog=4096))
+    # Keep-alive longer than the burst: uvicorn closes a connection idle for 5 s, and on a loaded
+    # machine the client can reuse one in that very moment (httpx.ReadError), a harness race.
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", backlog=4096, timeout_keep_alive=300)
+    server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     while not server.started:
