@@ -37,7 +37,18 @@ def drop_zone() -> rx.Component:
         width="100%",
         cursor="pointer",
         custom_attrs={"aria-label": t("compose.media")},
+        on_mount=rx.call_script(_NAME_THE_FILE_INPUT),
     )
+
+
+# rx.upload renders its own <input type=file> with no way to pass attributes: give it the drop
+# zone's (translated) name, so screen readers announce the picker.
+_NAME_THE_FILE_INPUT = (
+    "(() => { const zone = document.getElementById('"
+    + UPLOAD_ID
+    + "'); const input = zone && zone.querySelector('input[type=file]');"
+    " if (input) input.setAttribute('aria-label', zone.getAttribute('aria-label') || ''); })()"
+)
 
 
 def _thumb_body(item: ObjectVar[dict[str, Any]]) -> rx.Component:

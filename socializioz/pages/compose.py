@@ -119,7 +119,9 @@ def _privacy(entry: ObjectVar[dict[str, Any]]) -> rx.Component:
     return rx.vstack(
         rx.text(t("compose.privacy_label"), " ", entry["name"], weight="medium", size="2"),
         rx.select.root(
-            rx.select.trigger(placeholder=t("compose.privacy_placeholder"), width="100%"),
+            rx.select.trigger(
+                placeholder=t("compose.privacy_placeholder"), width="100%", aria_label=t("compose.privacy_placeholder")
+            ),
             rx.select.content(
                 rx.foreach(
                     entry["levels"].to(list[dict[str, str]]),
@@ -141,7 +143,9 @@ def _campaign() -> rx.Component:
         rx.vstack(
             rx.text(t("compose.campaign"), weight="medium", size="2"),
             rx.select.root(
-                rx.select.trigger(placeholder=t("compose.campaign_none"), width="100%"),
+                rx.select.trigger(
+                    placeholder=t("compose.campaign_none"), width="100%", aria_label=t("compose.campaign")
+                ),
                 rx.select.content(
                     rx.select.item(t("compose.campaign_none"), value="none"),
                     rx.foreach(ComposeState.campaigns, lambda c: rx.select.item(c["name"], value=c["id"].to_string())),
