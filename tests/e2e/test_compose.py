@@ -151,10 +151,11 @@ def test_tiktok_without_a_video_is_held_back(page: Page, viewport: str, signed_i
     page.goto(f"/compose?account={ids['tiktok']}")
     expect(_chip(page, ids["tiktok"])).to_have_attribute("data-selected", "true")
     page.fill("#compose-text", "Behind the scenes at the bakery")
-    issue = page.locator("[data-issue='tiktok']")
-    expect(issue).to_contain_text("TikTok posts require a video")
+    # (these test accounts have no real token, so TikTok's creator-info read is also reported)
+    issue = page.locator("[data-issue='tiktok']", has_text="TikTok posts require a video")
+    expect(issue).to_be_visible()
     _upload(page, tmp_path)
-    expect(issue).to_contain_text("TikTok posts require a video")  # a photo is not a video here
+    expect(issue).to_be_visible()  # a photo is not a video here
     expect(page.locator("#compose-save")).to_be_disabled()
     expect(page.locator("#compose-now")).to_be_disabled()
     screenshot(page, "compose-tiktok-needs-video", viewport)
@@ -181,9 +182,10 @@ def test_tiktok_without_a_video_is_held_back(page: Page, viewport: str, signed_i
     with session_scope() as db:
         post = db.get(Post, draft.id)
         targets = db.exec(select(PostTarget).where(PostTarget.post_id == draft.id)).all()
-    assert post.status == "scheduled" and [(t.account_id, t.status) for t in targets] == [
-        (ids["facebook"], "scheduled")
-    ]
+    # Queued now: the app's publisher may already have taken it (this test account has no real
+    # token, so it then ends blocked or failed), but never left as a draft.
+    assert [t.account_id for t in targets] == [ids["facebook"]]
+    assert targets[0].status != "draft" and post.status != "draft"
     assert targets[0].due_at <= datetime.now(UTC)
 
 
@@ -199,7 +201,7 @@ def test_compose_in_arabic(page: Page, viewport: str, signed_in, tmp_path) -> No
         _chip(page, ids[platform]).click()
     page.fill("#compose-text", "خبز طازج كل صباح @corner.bakery https://example.com/menu")
     expect(page.locator("[data-counter='x']")).to_contain_text("55 / 280")
-    expect(page.locator("[data-issue='tiktok']")).to_contain_text("تيك توك")
+    expect(page.locator("[data-issue='tiktok']", has_text="تيك توك")).to_be_visible()
     screenshot(page, "compose-arabic-issues", viewport)
     _upload(page, tmp_path)
     expect(page.locator("[data-preview='instagram']")).to_contain_text("خبز طازج")
