@@ -3,6 +3,7 @@ import { driver } from "driver.js";
 import "driver.js/dist/driver.css";
 
 // Runs driver.js once when `run` turns true; `onFinish` fires when the tour ends or is skipped.
+// Leaving the page mid-tour (the bottom bar, a link) removes its overlay without marking it done.
 export function GuidedTour({ run, steps, nextLabel, prevLabel, doneLabel, onFinish }) {
   const finished = useRef(onFinish);
   finished.current = onFinish;
@@ -20,10 +21,15 @@ export function GuidedTour({ run, steps, nextLabel, prevLabel, doneLabel, onFini
       nextBtnText: nextLabel,
       prevBtnText: prevLabel,
       doneBtnText: doneLabel,
-      onDestroyed: () => finished.current && finished.current(),
+      onDestroyed: () => !leaving && finished.current && finished.current(),
     });
+    let leaving = false;
     const timer = setTimeout(() => tour.drive(), 400);
-    return () => clearTimeout(timer);
+    return () => {
+      clearTimeout(timer);
+      leaving = true;
+      if (tour.isActive()) tour.destroy();
+    };
   }, [run]);
   return null;
 }
