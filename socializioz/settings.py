@@ -41,6 +41,7 @@ class Settings(BaseSettings):
     encryption_keys: SecretStr = SecretStr("")
     session_max_age_days: int = 14
     sign_in_attempts_per_15_min: int = 5
+    sign_ups_per_ip_per_hour: int = 10  # new accounts from one address (behind a proxy: set the hops)
     sandbox_control_enabled: bool = False
     demo_password: SecretStr = SecretStr("demo-password-123")
     # Opt-in: refresh X and TikTok through their rotating refresh tokens near expiry (the spec's

@@ -34,7 +34,6 @@ PAIR_MAX_DELAY = timedelta(minutes=15)
 IP_MAX_DELAY = timedelta(minutes=5)
 UNDER_ATTACK_DELAY = timedelta(seconds=60)
 SIGN_UP_WINDOW = timedelta(hours=1)
-SIGN_UPS_PER_IP_PER_HOUR = 10
 
 
 @dataclass(frozen=True)
@@ -106,7 +105,7 @@ def register_sign_up(db: Session, client_ip: str, now: datetime) -> bool:
     count, _ = _stats(
         db, SignUpAttempt.client_ip == client_ip, col(SignUpAttempt.id) <= attempt.id, model=SignUpAttempt
     )
-    if count > SIGN_UPS_PER_IP_PER_HOUR:
+    if count > get_settings().sign_ups_per_ip_per_hour:
         db.delete(attempt)
         db.commit()
         return False

@@ -131,6 +131,8 @@ def _serve(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppServer]:
         # As behind one reverse proxy: attack tests choose their client IP with X-Forwarded-For
         # (a request without the header keeps its peer address).
         "SOCIALIZIOZ_TRUSTED_PROXY_HOPS": "1",
+        # every browser test signs up from 127.0.0.1: the hourly per-address budget is the unit tests' to check
+        "SOCIALIZIOZ_SIGN_UPS_PER_IP_PER_HOUR": "1000",
         "REFLEX_API_URL": base_url,
         "REFLEX_DEPLOY_URL": base_url,
     }
