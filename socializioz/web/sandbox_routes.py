@@ -12,6 +12,7 @@ from socializioz.domain.platforms import CONNECTABLE_PLATFORMS
 from socializioz.integrations.factory import uses_sandbox
 from socializioz.integrations.sandbox.app import build_sandbox_app
 from socializioz.settings import Settings
+from socializioz.web.webhook_routes import PATH as WEBHOOK_PATH
 
 
 def sandbox_routes(settings: Settings) -> list[Mount]:
@@ -21,7 +22,18 @@ def sandbox_routes(settings: Settings) -> list[Mount]:
         Mount(
             "/sandbox",
             app=build_sandbox_app(
-                control_enabled=settings.sandbox_control_enabled, public_base_url=settings.public_base_url
+                control_enabled=settings.sandbox_control_enabled,
+                public_base_url=settings.public_base_url,
+                webhook_subscription=_webhook_subscription(settings),
             ),
         )
     ]
+
+
+def _webhook_subscription(settings: Settings) -> tuple[str, str] | None:
+    """With a verify token set, the sandbox's Meta apps deliver to our own webhook endpoint (as a
+    real app's dashboard subscription would); without one the app polls."""
+    token = settings.meta_webhook_verify_token.get_secret_value()
+    if not token:
+        return None
+    return settings.public_base_url.rstrip("/") + WEBHOOK_PATH, token

@@ -209,15 +209,19 @@ def build_sandbox_app(
     options: SandboxOptions | None = None,
     public_base_url: str | None = None,
     engine: sa.Engine | None = None,
+    webhook_subscription: tuple[str, str] | None = None,
 ) -> Starlette:
     """The sandbox as an ASGI app; ``app.state.sandbox`` is the in-process handle on its state.
 
     ``public_base_url`` (default: the app's setting) fixes the only accepted redirect URIs;
     ``engine`` (default: the app's) holds the state, so apps over one database share it.
     The public base URL is also the one "verified" domain TikTok pulls from.
+    ``webhook_subscription`` (callback URL, verify token) subscribes the app's Meta webhook endpoint.
     """
     st = SandboxState(clock, options, engine)
     st.verified_url_prefixes = ((public_base_url or _settings().public_base_url).rstrip("/") + "/",)
+    if webhook_subscription:
+        st.webhooks.subscribe(*webhook_subscription)
 
     async def control_endpoint(request: Request) -> Response:
         if not control_enabled:

@@ -60,6 +60,8 @@ def _dispatch(st: SandboxState, action: str, method: str, body: Mapping[str, Any
             ),
         )
         return JSONResponse({"ok": True})
+    if action == "webhooks":
+        return _webhooks(st, method, body)
     if (action, method) == ("faults", "DELETE"):
         st.clear_faults()
         return JSONResponse({"ok": True})
@@ -120,3 +122,13 @@ def _publishing(st: SandboxState, action: str, method: str, body: Mapping[str, A
     if (action, method) == ("publishing", "GET"):
         return JSONResponse({"objects": in_flight(st)})
     return None
+
+
+def _webhooks(st: SandboxState, method: str, body: Mapping[str, Any]) -> Response:
+    """POST subscribes a callback (``callback_url``, ``verify_token``), DELETE drops it, GET reports
+    the subscription and the last deliveries with every attempt's status."""
+    if method == "POST":
+        st.webhooks.subscribe(str(body["callback_url"]), str(body.get("verify_token", "")))
+    elif method == "DELETE":
+        st.webhooks.unsubscribe()
+    return JSONResponse(st.webhooks.report())

@@ -40,6 +40,7 @@ from .store import (
     SandboxToken,
     SandboxUpload,
 )
+from .webhook_push import WebhookPusher
 
 CODE_GRACE = 3600  # expired codes still answer "expired" (not "unknown") for an hour
 TOKEN_GRACE = 30 * 86400  # expired tokens still answer "expired" for a month, then go
@@ -232,6 +233,7 @@ class SandboxState:
         self._last_prune = time.monotonic()
         # URL prefixes whose ownership the app "verified" (TikTok PULL_FROM_URL, publishing.md §3.5).
         self.verified_url_prefixes: tuple[str, ...] = ()
+        self.webhooks = WebhookPusher()  # the app's Meta webhook subscription (webhook_push.py)
 
     def _db(self) -> Session:
         if self._engine is None:
