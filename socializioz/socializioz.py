@@ -13,6 +13,7 @@ from socializioz.web.media_routes import media_routes
 from socializioz.web.oauth_routes import oauth_routes
 from socializioz.web.sandbox_routes import sandbox_routes
 from socializioz.web.security_headers import SecurityHeaders
+from socializioz.web.upload_limit import UploadLimit
 from socializioz.web.webhook_routes import webhook_routes
 
 live.register()
@@ -45,6 +46,7 @@ app = rx.App(
         ),
         # callbacks (security): wraps the routes above and the static frontend mounted inside them
         SecurityHeaders,
+        UploadLimit,  # outermost: an oversized upload is refused before Reflex spools it to disk
     ],
 )
 

@@ -59,3 +59,20 @@ def test_signing_in_and_connections_raise_no_csp_violation(page, make_user):
     page.click("[data-tile='instagram']")
     page.wait_for_timeout(1500)
     assert page.url and not violations, violations
+
+
+def test_an_oversized_upload_is_refused_before_the_body_is_read(app_server):
+    """Only the headers are sent: the running app answers 413 without waiting for 400 MB."""
+    import socket
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(app_server.url("/_upload"))
+    with socket.create_connection((parts.hostname, parts.port), timeout=10) as sock:
+        sock.sendall(
+            (
+                f"POST {parts.path} HTTP/1.1\r\nHost: {parts.netloc}\r\n"
+                "Content-Type: multipart/form-data; boundary=x\r\nContent-Length: 400000000\r\n\r\n"
+            ).encode()
+        )
+        status_line = sock.recv(64).split(b"\r\n", 1)[0]
+    assert status_line.startswith(b"HTTP/1.1 413 "), status_line
