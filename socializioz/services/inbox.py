@@ -36,7 +36,7 @@ from socializioz.integrations.factory import get_provider
 from socializioz.integrations.meta_webhooks import MessageEvent
 from socializioz.integrations.models import AccountRef, ConversationInfo
 from socializioz.integrations.platform_clock import platform_now
-from socializioz.models import Conversation, DirectMessage, Membership, SocialAccount, User
+from socializioz.models import Conversation, Membership, SocialAccount, User
 from socializioz.security.credentials import load_tokens
 from socializioz.services import notify, refresh_leases
 from socializioz.services.account_tokens import mark_needs_reconnect

@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from socializioz.domain.messaging_window import ReplyWindow, reply_window
-from socializioz.domain.platforms import ConnectionMethod
+from socializioz.domain.platform_specs import ConnectionMethod
 from socializioz.models import Conversation, DirectMessage, SocialAccount, User
 from socializioz.services.errors import NotFound
 from socializioz.services.persisted import saved_id
@@ -114,7 +114,9 @@ def _last_messages(db: Session, ids: list[int]) -> dict[int, DirectMessage]:
     return {m.conversation_id: m for m in rows}
 
 
-def conversations(db: Session, user: User | None, workspace_id: int, account_id: int | None = None) -> list[ConversationRow]:
+def conversations(
+    db: Session, user: User | None, workspace_id: int, account_id: int | None = None
+) -> list[ConversationRow]:
     """The workspace's conversations, most recent first."""
     require_member(db, user, workspace_id)
     query = (

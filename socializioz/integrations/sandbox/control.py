@@ -155,7 +155,11 @@ def _audience(st: SandboxState, action: str, method: str, body: Mapping[str, Any
             tenant=str(body.get("tenant", WORLD)),
         )
         return JSONResponse(
-            {"mid": row.id, "created": row.created, "conversation_id": meta_messaging.conversation_id(row.account_id, row.participant_id)}
+            {
+                "mid": row.id,
+                "created": row.created,
+                "conversation_id": meta_messaging.conversation_id(row.account_id, row.participant_id),
+            }
         )
     if (action, method) == ("audience/sent", "GET"):
         return JSONResponse({"messages": meta_messaging.sent_messages(st)})

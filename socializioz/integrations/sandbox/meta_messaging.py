@@ -98,9 +98,7 @@ def _store(st: SandboxState, row: SandboxMessage) -> SandboxMessage:
 
 def _messaging_entry(row: SandboxMessage) -> dict[str, Any]:
     """The Instagram ``messages`` webhook entry for one message (timestamps in ms, §4.5)."""
-    sender, recipient = (
-        (row.participant_id, row.account_id) if row.inbound else (row.account_id, row.participant_id)
-    )
+    sender, recipient = (row.participant_id, row.account_id) if row.inbound else (row.account_id, row.participant_id)
     message: dict[str, Any] = {"mid": row.id}
     if row.text:
         message["text"] = row.text
@@ -215,7 +213,9 @@ def _thread_json(
         }
     if "messages" in fields:
         data = [
-            _message_json(st, r, username, names) if detail else {"id": r.id, "created_time": iso(r.created, graph=True)}
+            _message_json(st, r, username, names)
+            if detail
+            else {"id": r.id, "created_time": iso(r.created, graph=True)}
             for r in rows[:DETAIL_LIMIT]
         ]
         body["messages"] = {"data": data, "paging": {"cursors": {"after": "QVFI"}}}
@@ -261,7 +261,9 @@ async def node(request: Request, st: SandboxState) -> Response:
         rows = messages_of(st, own, pair[1]) if pair[0] == own else []
         if not rows:
             return graph_error(100, "Unsupported get request.", 33)
-        return JSONResponse(_thread_json(st, own, username, rows, fields_of(request, "messages"), _wants_detail(request)))
+        return JSONResponse(
+            _thread_json(st, own, username, rows, fields_of(request, "messages"), _wants_detail(request))
+        )
     for participant_rows in _threads(messages_of(st, own)).values():
         for index, row in enumerate(participant_rows):
             if row.id == value:
@@ -306,7 +308,8 @@ def _content(message: Any) -> tuple[str, str | None] | JSONResponse:
             return graph_error(100, "(#100) Length of param message[text] must be less than or equal to 1000")
         return text, None
     if isinstance(attachment, dict) and attachment.get("type") == "image":
-        url = (attachment.get("payload") or {}).get("url") if isinstance(attachment.get("payload"), dict) else None
+        payload = attachment.get("payload")
+        url = payload.get("url") if isinstance(payload, dict) else None
         if isinstance(url, str) and url.startswith(("https://", "http://")):
             return "", url
         return graph_error(100, "(#100) Invalid attachment: payload.url must be a public URL", 2018047)
@@ -321,8 +324,8 @@ async def send(request: Request, st: SandboxState) -> Response:
     if account is None:
         return graph_error(100, "Unsupported post request.", 33)
     body = await _payload(request)
-    recipient = body.get("recipient") if isinstance(body.get("recipient"), dict) else {}
-    recipient_id = str(recipient.get("id") or "")
+    recipient = body.get("recipient")
+    recipient_id = str(recipient.get("id") or "") if isinstance(recipient, dict) else ""
     content = _content(body.get("message"))
     if isinstance(content, JSONResponse):
         return content
