@@ -78,7 +78,7 @@ def _conversation() -> Conversation:
 
 async def test_polling_stores_a_message_once_with_the_persons_name(team, state, make_provider) -> None:
     meta_messaging.receive(state, STUDIO, PERSON, "Do you deliver?", name="jane.doe")
-    factory = lambda platform: make_provider(platform)  # noqa: E731
+    factory = lambda platform: make_provider(platform)
     assert await inbox.poll_accounts(provider_factory=factory) == {team.workspace_id}
     assert await inbox.poll_accounts(provider_factory=factory) == set()  # nothing new the second time
     conversation = _conversation()
@@ -89,7 +89,7 @@ async def test_polling_stores_a_message_once_with_the_persons_name(team, state, 
 
 async def test_a_reply_inside_the_window_is_delivered_and_kept_once(team, state, make_provider) -> None:
     meta_messaging.receive(state, STUDIO, PERSON, "Open on Sunday?", name="jane.doe")
-    factory = lambda platform: make_provider(platform)  # noqa: E731
+    factory = lambda platform: make_provider(platform)
     await inbox.poll_accounts(provider_factory=factory)
     conversation = _conversation()
     with database.session_scope() as db:
@@ -103,7 +103,7 @@ async def test_a_reply_inside_the_window_is_delivered_and_kept_once(team, state,
 
 async def test_outside_the_window_the_app_and_the_platform_both_refuse(team, state, clock, make_provider) -> None:
     meta_messaging.receive(state, STUDIO, PERSON, "Hello?", name="jane.doe")
-    factory = lambda platform: make_provider(platform)  # noqa: E731
+    factory = lambda platform: make_provider(platform)
     await inbox.poll_accounts(provider_factory=factory)
     conversation = _conversation()
     clock.advance(25 * 3600)
