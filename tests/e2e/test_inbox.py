@@ -54,14 +54,17 @@ def test_a_message_arrives_live_a_reply_is_delivered_and_a_closed_window_disable
     _open_inbox(page, viewport)
     expect(page.locator("#inbox-list")).to_be_visible(timeout=20_000)
 
+    # The sandbox's audience is shared by every account that connects ig-studio (and the inbox
+    # polls it on open): this run's message is told apart by its own text.
     person, name = f"77{secrets.randbelow(10**14):014d}", f"jane.{secrets.token_hex(3)}"
+    question = f"Do you deliver on Sundays? #{secrets.token_hex(3)}"
     _control(
         app_server,
         "POST",
         "audience/message",
-        {"account": STUDIO, "from": person, "name": name, "text": "Do you deliver on Sundays?"},
+        {"account": STUDIO, "from": person, "name": name, "text": question},
     )
-    row = page.locator("#inbox-list [data-conversation]").filter(has_text="Do you deliver on Sundays?")
+    row = page.locator("#inbox-list [data-conversation]").filter(has_text=question)
     expect(row).to_be_visible(timeout=20_000)  # pushed live: no reload
     expect(row.locator("[data-unread]")).to_have_text("1")
     if viewport == "desktop":
@@ -73,7 +76,7 @@ def test_a_message_arrives_live_a_reply_is_delivered_and_a_closed_window_disable
     row.click()
     thread = page.locator("#inbox-thread")
     expect(thread).to_be_visible()
-    expect(thread.locator("[data-inbound='1']")).to_contain_text("Do you deliver on Sundays?")
+    expect(thread.locator("[data-inbound='1']")).to_contain_text(question)
     expect(page.locator("#inbox-window")).to_have_attribute("data-mode", "standard")
     expect(page.locator("#inbox-window")).to_contain_text("24" if arabic else "You can reply until")
     reply = f"Yes, until 14:00 ({secrets.token_hex(2)})"
@@ -88,7 +91,7 @@ def test_a_message_arrives_live_a_reply_is_delivered_and_a_closed_window_disable
     clock_back.append(25 * 3600)
     page.reload()
     expect(page.locator("#inbox-page")).to_be_visible(timeout=20_000)
-    page.locator("#inbox-list [data-conversation]").filter(has_text=reply[:10]).first.click()
+    page.locator("#inbox-list [data-conversation]").filter(has_text=reply).first.click()
     window = page.locator("#inbox-window")
     expect(window).to_have_attribute("data-mode", "human_agent", timeout=20_000)
     expect(window).to_contain_text("نافذة الرد" if arabic else "The 24-hour reply window closed")
