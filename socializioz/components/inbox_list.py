@@ -34,7 +34,7 @@ def _row(c: ObjectVar[dict[str, Any]]) -> rx.Component:
                     max_width="100%",
                 ),
                 rx.hstack(
-                    rx.badge(rx.icon("instagram", size=12), "@", c["account"], variant="soft", color_scheme="gray"),
+                    rx.badge(rx.icon("at-sign", size=12), c["account"], variant="soft", color_scheme="gray"),
                     rx.cond(
                         c["assigned"] != "",
                         rx.badge(rx.icon("user-check", size=12), c["assigned"], variant="soft"),

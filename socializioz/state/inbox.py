@@ -190,6 +190,8 @@ class InboxState(rx.State):
         if self.selected:
             await run_in_threadpool(self._mark_read_quietly, member, _as_id(self.selected))
         await self._refresh(member)
+        # A webhook names nobody: a throttled read of the threads brings the new person's name.
+        inbox.poll_on_open([int(a["id"]) for a in self.accounts if not a["problem"]])
 
     @staticmethod
     def _mark_read_quietly(member: Member, conversation_id: int) -> None:
