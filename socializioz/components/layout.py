@@ -13,6 +13,7 @@ import reflex as rx
 from socializioz import routes
 from socializioz.components.install_prompt import install_prompt
 from socializioz.components.text import t, t_var
+from socializioz.state.inbox import InboxBadgeState
 from socializioz.state.session import SessionState
 from socializioz.state.token_alerts import TokenAlertsState
 
@@ -21,6 +22,7 @@ NAV_ITEMS = (
     (routes.CONNECTIONS, "nav.connections", "plug"),
     (routes.POSTS, "nav.posts", "calendar-days"),
     (routes.ANALYTICS, "nav.analytics", "chart-line"),
+    (routes.INBOX, "nav.inbox", "inbox"),
     (routes.WORKSPACES, "nav.workspaces", "users"),
     (routes.BILLING, "nav.billing", "credit-card"),
     (routes.SUPPORT, "nav.support", "life-buoy"),
@@ -33,9 +35,27 @@ def _is_current(route: str) -> rx.Var:
     return (path == route) | (path == route + "/")  # the production build serves routes with a "/"
 
 
+def _unread_badge(route: str, element_id: str) -> list[rx.Component]:
+    """The inbox's count of conversations with unread messages, beside its link."""
+    if route != routes.INBOX:
+        return []
+    return [
+        rx.cond(
+            InboxBadgeState.unread > 0,
+            rx.badge(InboxBadgeState.unread, color_scheme="red", radius="full", variant="solid", id=element_id),
+        )
+    ]
+
+
 def _side_link(route: str, key: str, icon: str) -> rx.Component:
     return rx.link(
-        rx.hstack(rx.icon(icon, size=18), rx.text(t(key), size="3"), spacing="3", align="center"),
+        rx.hstack(
+            rx.icon(icon, size=18),
+            rx.text(t(key), size="3"),
+            *_unread_badge(route, "nav-inbox-badge"),
+            spacing="3",
+            align="center",
+        ),
         href=route,
         underline="none",
         padding_x="0.75rem",
@@ -98,7 +118,7 @@ def _bottom_link(route: str, key: str, icon: str) -> rx.Component:
 
 
 # On phones the Connections tab opens the mobile route (pull-to-refresh); the first three pages get
-# tabs with their labels, the rest sit behind "More" (the comments and inbox pages are not built yet).
+# tabs with their labels, the rest sit behind "More" .
 BOTTOM_NAV_ITEMS = ((routes.MOBILE_CONNECTIONS, "nav.connections", "plug"), *NAV_ITEMS[1:3])
 MORE_NAV_ITEMS = tuple(item for item in NAV_ITEMS[1:] if item not in BOTTOM_NAV_ITEMS)
 
@@ -111,7 +131,28 @@ def _more_menu() -> rx.Component:
     return rx.menu.root(
         rx.menu.trigger(
             rx.el.button(
-                rx.vstack(rx.icon("ellipsis", size=20), _bottom_label("nav.more"), spacing="1", align="center"),
+                rx.vstack(
+                    rx.box(
+                        rx.icon("ellipsis", size=20),
+                        rx.cond(  # unread messages wait behind "More"
+                            InboxBadgeState.unread > 0,
+                            rx.box(
+                                position="absolute",
+                                top="-2px",
+                                inset_inline_end="-4px",
+                                width="8px",
+                                height="8px",
+                                border_radius="50%",
+                                background=rx.color("red", 9),
+                                id="more-unread-dot",
+                            ),
+                        ),
+                        position="relative",
+                    ),
+                    _bottom_label("nav.more"),
+                    spacing="1",
+                    align="center",
+                ),
                 id="bottom-nav-more",
                 type="button",
                 aria_label=t("nav.more"),
@@ -124,7 +165,13 @@ def _more_menu() -> rx.Component:
         rx.menu.content(
             *[
                 rx.menu.item(
-                    rx.hstack(rx.icon(icon, size=16), rx.text(t(key)), spacing="2", align="center"),
+                    rx.hstack(
+                        rx.icon(icon, size=16),
+                        rx.text(t(key)),
+                        *_unread_badge(route, "more-inbox-badge"),
+                        spacing="2",
+                        align="center",
+                    ),
                     on_click=rx.redirect(route),
                     custom_attrs={"data-bottom-nav": route},
                 )
@@ -284,9 +331,11 @@ def app_page(route: str, title: str, on_load: list | None = None) -> Callable:
                 loading_screen(),
             )
 
-        rx.page(route=route, title=title, on_load=[SessionState.require_user, *page_loads, TokenAlertsState.check])(
-            page
-        )
+        rx.page(
+            route=route,
+            title=title,
+            on_load=[SessionState.require_user, *page_loads, TokenAlertsState.check, InboxBadgeState.load],
+        )(page)
         return content
 
     return decorator

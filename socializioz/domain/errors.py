@@ -400,6 +400,15 @@ CATALOGUE: tuple[CatalogueEntry, ...] = (
         "Nothing to fix on the account. Use the feature on a platform that offers it.",
         in_spec=False,
     ),
+    # The inbox (issue 13): Instagram refused a reply because its messaging window has closed.
+    _e(
+        _R,
+        "messaging_window_closed",
+        "Instagram only accepts replies within 24 hours of the person's last message (7 days for a "
+        "reply written by a person with the human-agent tag), and that time has passed.",
+        "Wait for the person to write again: their next message opens a new 24-hour window.",
+        in_spec=False,
+    ),
 )
 UNSUPPORTED_CODE = "capability_not_supported"
 

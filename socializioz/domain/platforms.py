@@ -148,6 +148,7 @@ INSTAGRAM_BUSINESS_LOGIN = ConnectionSpec(
         "instagram_business_content_publish",
         "instagram_business_manage_comments",
         "instagram_business_manage_insights",  # account and media insights (analytics.md §2.2)
+        "instagram_business_manage_messages",  # the direct-message inbox (engagement.md §3)
     ),
     debug_scopes=(
         "instagram_business_basic",

@@ -111,4 +111,7 @@ MESSAGES: dict[str, str] = {
     "error.runtime.publish_limit_reached.what_to_do": "لا حاجة لأي إجراء: ينتظر Socializioz حتى يتاح الحدّ من جديد ثم يعيد المحاولة تلقائيًا.",
     "error.runtime.media_processing.cause": "كانت المنصة لا تزال تعالج وسائط المنشور، أو انتهت صلاحية رفعها قبل النشر.",
     "error.runtime.media_processing.what_to_do": "لا حاجة لأي إجراء: يتحقق Socializioz مجددًا، ويعيد رفعها عند الحاجة حين يعيد المحاولة.",
+    # The inbox (issue 13)
+    "error.runtime.messaging_window_closed.cause": "لا يقبل إنستغرام الردود إلا خلال 24 ساعة من آخر رسالة أرسلها الشخص (أو 7 أيام لردٍّ يكتبه موظف بوسم الوكيل البشري)، وقد انقضت هذه المدة.",
+    "error.runtime.messaging_window_closed.what_to_do": "انتظر حتى يكتب الشخص من جديد: رسالته التالية تفتح نافذة جديدة مدتها 24 ساعة.",
 }

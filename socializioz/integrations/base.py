@@ -46,7 +46,9 @@ from .models import (
     AccountRef,
     CallbackResult,
     CommentInfo,
+    ConversationInfo,
     Identity,
+    MessageInfo,
     MetricPoint,
     PageInfo,
     Permissions,
@@ -55,6 +57,7 @@ from .models import (
     PublishOptions,
     PublishRequest,
     PublishResult,
+    SentMessage,
     TokenSet,
 )
 
@@ -301,8 +304,27 @@ class Provider(ErrorRules, ABC):
         """Reply to a comment; returns the reply's id (reference/engagement.md)."""
         raise Unsupported(self.name, Capability.COMMENT_MANAGEMENT.value)
 
-    async def conversations(self, access_token: str, account_id: str, limit: int = 25) -> list[dict[str, Any]]:
-        """Direct-message threads of the account (reference/engagement.md)."""
+    async def conversations(self, account: AccountRef, limit: int = 25) -> list[ConversationInfo]:
+        """Direct-message threads of the account, newest first, each with its most recent messages
+        (reference/engagement.md §3.2)."""
+        raise Unsupported(self.name, Capability.DIRECT_MESSAGES.value)
+
+    async def conversation_messages(self, account: AccountRef, conversation_id: str) -> list[MessageInfo]:
+        """The most recent messages of one thread, newest first."""
+        raise Unsupported(self.name, Capability.DIRECT_MESSAGES.value)
+
+    async def send_message(
+        self,
+        account: AccountRef,
+        recipient_id: str,
+        text: str = "",
+        *,
+        image_url: str | None = None,
+        human_agent: bool = False,
+    ) -> SentMessage:
+        """Send a text or an image to a person who wrote to the account; ``human_agent`` sends it
+        with the platform's human-agent tag (allowed longer after their last message). A refusal
+        because the reply window has closed is ``messaging_window_closed``."""
         raise Unsupported(self.name, Capability.DIRECT_MESSAGES.value)
 
     # -- rules from the record, shared by the clients ---------------------------------------------

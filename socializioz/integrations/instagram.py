@@ -12,7 +12,7 @@ from typing import Any
 from socializioz.domain.errors import ErrorKind, ProviderError
 from socializioz.domain.platforms import INSTAGRAM_BUSINESS_LOGIN, Platform
 
-from . import instagram_insights
+from . import instagram_insights, instagram_messaging
 from .base import Checkpoint, Provider, as_int, parse_time
 from .classify import Stage, missing_field
 from .facebook import MetaErrors
@@ -20,12 +20,15 @@ from .instagram_publishing import ContainerFlow, PublishPolling, container_flow
 from .models import (
     AccountRef,
     CommentInfo,
+    ConversationInfo,
     Identity,
+    MessageInfo,
     MetricPoint,
     PostInfo,
     PostMetrics,
     PublishRequest,
     PublishResult,
+    SentMessage,
     TokenSet,
 )
 
@@ -192,3 +195,27 @@ class InstagramProvider(MetaErrors, PublishPolling, Provider):
             )
 
         return read
+
+    # -- direct messages (reference/engagement.md §3; instagram_messaging.py) ----------------------
+
+    async def _graph_call(self, stage: Stage, method: str, path: str, token: str, **kwargs: Any) -> dict[str, Any]:
+        return await self.api_json(stage, method, self.graph(path), token, **kwargs)
+
+    async def conversations(self, account: AccountRef, limit: int = 25) -> list[ConversationInfo]:
+        return await instagram_messaging.conversations(self._graph_call, account, limit)
+
+    async def conversation_messages(self, account: AccountRef, conversation_id: str) -> list[MessageInfo]:
+        return await instagram_messaging.conversation_messages(self._graph_call, account, conversation_id)
+
+    async def send_message(
+        self,
+        account: AccountRef,
+        recipient_id: str,
+        text: str = "",
+        *,
+        image_url: str | None = None,
+        human_agent: bool = False,
+    ) -> SentMessage:
+        return await instagram_messaging.send_message(
+            self._graph_call, account, recipient_id, text, image_url, human_agent
+        )

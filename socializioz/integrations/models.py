@@ -119,6 +119,36 @@ class CommentInfo:
 
 
 @dataclass(frozen=True)
+class MessageInfo:
+    """One direct message as the platform lists it (reference/engagement.md §3.2)."""
+
+    external_id: str
+    inbound: bool  # from the person (False: sent by the account)
+    text: str
+    sent_at: datetime | None
+    attachments: tuple[tuple[str, str], ...] = ()  # (type, url)
+
+
+@dataclass(frozen=True)
+class ConversationInfo:
+    """A direct-message thread with one person, with its most recent messages (newest first)."""
+
+    external_id: str
+    participant_id: str
+    participant_name: str = ""
+    updated_at: datetime | None = None
+    messages: tuple[MessageInfo, ...] = ()
+
+
+@dataclass(frozen=True)
+class SentMessage:
+    """What the Send API answered: the platform's message id, kept so the echo is not a duplicate."""
+
+    message_id: str
+    recipient_id: str
+
+
+@dataclass(frozen=True)
 class AccountRef:
     """An account as a client acts on it: whose platform it is, its id there, and the token that
     acts for it (a Facebook Page's Page token; a Page-linked Instagram account's Page token too,

@@ -8,6 +8,7 @@ from socializioz.pages import (  # noqa: F401
     compose,
     connections,
     home,
+    inbox,
     invite,
     oauth_result,
     onboarding,

@@ -10,6 +10,7 @@ from starlette.routing import Mount
 
 from socializioz.domain.platforms import CONNECTABLE_PLATFORMS
 from socializioz.integrations.factory import uses_sandbox
+from socializioz.integrations.platform_clock import use_sandbox_clock
 from socializioz.integrations.sandbox.app import build_sandbox_app
 from socializioz.settings import Settings
 from socializioz.web.webhook_routes import PATH as WEBHOOK_PATH
@@ -18,16 +19,13 @@ from socializioz.web.webhook_routes import PATH as WEBHOOK_PATH
 def sandbox_routes(settings: Settings) -> list[Mount]:
     if not any(uses_sandbox(platform, settings) for platform in CONNECTABLE_PLATFORMS):
         return []
-    return [
-        Mount(
-            "/sandbox",
-            app=build_sandbox_app(
-                control_enabled=settings.sandbox_control_enabled,
-                public_base_url=settings.public_base_url,
-                webhook_subscription=_webhook_subscription(settings),
-            ),
-        )
-    ]
+    app = build_sandbox_app(
+        control_enabled=settings.sandbox_control_enabled,
+        public_base_url=settings.public_base_url,
+        webhook_subscription=_webhook_subscription(settings),
+    )
+    use_sandbox_clock(app.state.sandbox.clock)  # platform rules (the messaging window) on its clock
+    return [Mount("/sandbox", app=app)]
 
 
 def _webhook_subscription(settings: Settings) -> tuple[str, str] | None:

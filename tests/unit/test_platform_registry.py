@@ -34,7 +34,6 @@ COMING_SOON = [p for p, info in PLATFORMS.items() if info.availability is Availa
 PENDING = {
     (Platform.FACEBOOK, Capability.COMMENT_MANAGEMENT),
     (Platform.INSTAGRAM, Capability.COMMENT_MANAGEMENT),
-    (Platform.INSTAGRAM, Capability.DIRECT_MESSAGES),
 }
 _CODE_LITERALS = re.compile(
     r"(?:ProviderError\(\s*ErrorKind\.\w+,\s*|missing_field\(\s*self\.name,\s*[^,]+,\s*|"

@@ -64,13 +64,18 @@ TikTok, X and LinkedIn publishing: ``tiktok_publishing.py`` (photos: ``tiktok_ph
 ``linkedin_publishing.py``; objects in flight live in ``sandbox_upload`` (``uploads.py``), their
 processing states computed from the clock; pull flows fetch media through ``fetch_media``.
 Insights (``insights.py``): facebook.insights, instagram.insights, linkedin.{analytics, followers}.
+Instagram messaging (``meta_messaging.py``, table ``sandbox_message``): instagram.{conversations,
+conversation, send}; the 24-hour / 7-day HUMAN_AGENT windows run on the sandbox clock, which the
+app's window rule also reads while this sandbox is mounted (``integrations/platform_clock.py``).
 
 Control API (404 unless ``control_enabled``): POST ``/_control/faults`` {endpoint, fault, times,
 status, retry_after, scope}; DELETE ``/_control/faults``; POST ``/_control/posts`` {platform,
 owner_id, caption}; POST ``/_control/comments`` {post_id, text}; POST ``/_control/tokens/expire``
 {token}; POST ``/_control/tokens/revoke`` {token | persona_id [, tenant]}; POST ``/_control/clock/advance``
 {seconds}; POST ``/_control/clock/set`` {now}; POST ``/_control/options`` {...}; POST
-``/_control/reset``; GET ``/_control/state``; GET ``/_control/publishing`` (objects in flight). In process, use ``app.state.sandbox``.
+``/_control/reset``; GET ``/_control/state``; GET ``/_control/publishing`` (objects in flight); POST ``/_control/audience/message``
+{account, from, name, text} (a person writes to an Instagram account: stored, pushed as a signed
+``messages`` webhook); GET ``/_control/audience/sent`` (what accounts sent through the Send API). In process, use ``app.state.sandbox``.
 """
 
 from .app import build_sandbox_app

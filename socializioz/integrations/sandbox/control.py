@@ -14,6 +14,7 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 
+from . import meta_messaging
 from .options import SandboxOptions
 from .publish_inspect import in_flight
 from .state import Fault, SandboxState
@@ -62,6 +63,9 @@ def _dispatch(st: SandboxState, action: str, method: str, body: Mapping[str, Any
         return JSONResponse({"ok": True})
     if action == "webhooks":
         return _webhooks(st, method, body)
+    audience = _audience(st, action, method, body)
+    if audience is not None:
+        return audience
     if (action, method) == ("faults", "DELETE"):
         st.clear_faults()
         return JSONResponse({"ok": True})
@@ -132,3 +136,31 @@ def _webhooks(st: SandboxState, method: str, body: Mapping[str, Any]) -> Respons
     elif method == "DELETE":
         st.webhooks.unsubscribe()
     return JSONResponse(st.webhooks.report())
+
+
+# -- the simulated audience (issue 13) --------------------------------------------------------------
+# POST ``/_control/audience/message`` {account (Instagram user id), from (the person's IGSID), name,
+# text[, tenant]}: the person writes to the account; stored and pushed as a signed ``messages``
+# webhook when the app subscribed. GET ``/_control/audience/sent[?account=...]``: what accounts sent.
+
+
+def _audience(st: SandboxState, action: str, method: str, body: Mapping[str, Any]) -> Response | None:
+    if (action, method) == ("audience/message", "POST"):
+        row = meta_messaging.receive(
+            st,
+            str(body["account"]),
+            str(body["from"]),
+            str(body["text"]),
+            name=str(body.get("name", "")),
+            tenant=str(body.get("tenant", WORLD)),
+        )
+        return JSONResponse(
+            {
+                "mid": row.id,
+                "created": row.created,
+                "conversation_id": meta_messaging.conversation_id(row.account_id, row.participant_id),
+            }
+        )
+    if (action, method) == ("audience/sent", "GET"):
+        return JSONResponse({"messages": meta_messaging.sent_messages(st)})
+    return None

@@ -17,7 +17,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from ..endpoints import SANDBOX_CREDENTIALS
-from . import insights, meta_publishing
+from . import insights, meta_messaging, meta_publishing
 from .common import Handler, authenticate
 from .meta_common import body_params as _body
 from .meta_common import fb_post as _fb_post
@@ -402,6 +402,9 @@ def instagram_route(request: Request) -> tuple[str, Handler]:
         return "instagram.refresh", ig_refresh
     if parts == ["me"]:
         return "instagram.me", ig_me
+    messaging = meta_messaging.messaging_route(parts, method)  # conversations, Send API (engagement.md §3)
+    if messaging is not None:
+        return messaging
     publishing = meta_publishing.instagram_publish_route(parts, method)
     if publishing is not None:
         return publishing

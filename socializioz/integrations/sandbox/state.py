@@ -35,6 +35,7 @@ from .store import (
     SandboxCsrf,
     SandboxFault,
     SandboxMedia,
+    SandboxMessage,
     SandboxMeta,
     SandboxPost,
     SandboxToken,
@@ -270,6 +271,7 @@ class SandboxState:
             "containers": delete(SandboxContainer).where(col(SandboxContainer.expires_at) < now),
             "media": delete(SandboxMedia).where(col(SandboxMedia.expires_at) < now),
             "uploads": delete(SandboxUpload).where(col(SandboxUpload.expires_at) < now),
+            "messages": delete(SandboxMessage).where(col(SandboxMessage.expires_at) < now),
         }
         with self._db() as s:
             counts = {name: s.exec(statement).rowcount for name, statement in rules.items()}

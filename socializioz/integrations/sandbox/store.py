@@ -184,6 +184,26 @@ class SandboxUpload(SQLModel, table=True):
     expires_at: float = Field(index=True)
 
 
+class SandboxMessage(SQLModel, table=True):
+    """One Instagram direct message (reference/engagement.md §3): from a person to the account
+    (``inbound``) or sent by the account through the Send API. A conversation is the pair
+    (account, participant); the window rules read the participant's last inbound ``created``."""
+
+    __tablename__ = "sandbox_message"
+
+    id: str = Field(primary_key=True, max_length=96)  # the message id (``mid``)
+    tenant: str = Field(max_length=64)
+    account_id: str = Field(index=True, max_length=64)  # the Instagram professional account
+    participant_id: str = Field(max_length=64)  # the person's IGSID
+    participant_name: str = Field(default="", max_length=128)
+    inbound: bool = True
+    text: str = Field(default="")
+    attachment_url: str | None = None
+    tag: str = Field(default="", max_length=32)  # HUMAN_AGENT when sent with that tag
+    created: float
+    expires_at: float = Field(index=True)
+
+
 TABLES = (
     SandboxCode,
     SandboxToken,
@@ -196,4 +216,5 @@ TABLES = (
     SandboxCsrf,
     SandboxMeta,
     SandboxUpload,
+    SandboxMessage,
 )
