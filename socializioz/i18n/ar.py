@@ -358,8 +358,8 @@ MESSAGES: dict[str, str] = {
     "compose.privacy.followers": "المتابعون",
     "compose.privacy.only_me": "أنا فقط",
     "compose.rule.text_too_long": "طول النص {count} حرفًا؛ والحد {limit}.",
-    "compose.rule.too_many_hashtags": "{limit} وسمًا على الأكثر.",
-    "compose.rule.too_many_mentions": "{limit} إشارة @ على الأكثر.",
+    "compose.rule.too_many_hashtags": "في النص {count} وسمًا؛ والمسموح {limit} على الأكثر.",
+    "compose.rule.too_many_mentions": "في النص {count} إشارة @؛ والمسموح {limit} على الأكثر.",
     "compose.rule.no_images": "لا يمكن نشر الصور هنا؛ استخدم فيديو.",
     "compose.rule.no_videos": "لا يمكن نشر الفيديوهات هنا؛ استخدم صورًا.",
     "compose.rule.no_mixing": "المنشور يحمل صورًا أو فيديو واحدًا، لا الاثنين معًا.",
@@ -598,4 +598,7 @@ MESSAGES: dict[str, str] = {
     "analytics.refresh_account": "تحديث التحليلات",
     "analytics.refreshed": "تم تحديث التحليلات من المنصة.",
     "analytics.refresh_failed": "لم تُرجع المنصة التحليلات؛ السبب معروض بجانب الحساب.",
+    # gaps: X accounts connected before media.write (issue 11)
+    "accounts.media_reconnect": "أعد ربط {platform} لتنشر الصور والفيديو.",
+    "compose.rule.media_reconnect": "أعد ربط {platform} لتنشر الصور والفيديو (رُبط الحساب دون إذن رفع الوسائط).",
 }
