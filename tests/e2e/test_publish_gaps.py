@@ -16,11 +16,13 @@ import httpx
 from playwright.sync_api import Page, expect
 from sqlmodel import select
 
+from socializioz.domain.platforms import platform_info
 from tests.e2e.conftest import AppServer, screenshot
-from tests.e2e.test_accounts_cards import _workspace_of
+from tests.e2e.test_accounts_cards import _add_account, _workspace_of
 from tests.e2e.test_compose import _chip, _upload
-from tests.e2e.test_connect_flow import PERSONAS, _connect_facebook, consent_page, start
+from tests.e2e.test_connect_flow import PERSONAS, consent_page, start
 from tests.e2e.test_publish_flow import _account_ids
+from tests.media_samples import video_bytes
 
 X_BEFORE_MEDIA_WRITE = "tweet.read tweet.write users.read offline.access"
 MEDIA_NOTE = "Reconnect X (Twitter) to post images and video."
@@ -92,10 +94,15 @@ def test_x_without_media_write_says_reconnect_on_the_card_and_in_the_composer(
 
 def test_instagram_caption_caps_are_shown_as_the_user_types(page: Page, viewport: str, signed_in, tmp_path) -> None:
     user = signed_in(plan="professional")
-    start(page, viewport, "instagram")
-    _approve(page, viewport, "instagram")
-    expect(page.locator("[data-platform='instagram']")).to_be_visible(timeout=20_000)
-    account_id = _account_ids(user.email)["instagram"]
+    account_id = _add_account(
+        user.email,
+        platform="instagram",
+        external_id="ig-caps",
+        name="Bakery Insta",
+        username="corner.bakery",
+        connection_method="instagram_login",
+        granted_scopes=platform_info("instagram").connection("instagram_login").consent_scopes,
+    )
     page.goto(f"/compose?account={account_id}")
     expect(_chip(page, account_id)).to_be_visible()
     _upload(page, tmp_path)
@@ -117,23 +124,24 @@ def test_a_real_sandbox_failure_shows_its_reason_and_retry_publishes(
     page: Page, viewport: str, signed_in, app_server: AppServer, tmp_path
 ) -> None:
     user = signed_in(plan="professional")
-    consent = _connect_facebook(page, viewport)
-    consent.click("#ig-confirm-cancel")  # the Page only
-    if viewport != "desktop":
-        consent.wait_for_url("**/connections/**", timeout=20_000)
-    expect(page.locator("[data-platform='facebook']")).to_be_visible(timeout=20_000)
-    account_id = _account_ids(user.email)["facebook"]
-    text = f"Rye loaves at {datetime.now(UTC):%H:%M:%S} ({viewport})"
+    start(page, viewport, "x")
+    _approve(page, viewport, "x")
+    expect(page.locator("[data-platform='x']")).to_be_visible(timeout=20_000)
+    account_id = _account_ids(user.email)["x"]
+    text = f"Proofing the rye at {datetime.now(UTC):%H:%M:%S} ({viewport})"
 
     page.goto(f"/compose?account={account_id}")
     expect(_chip(page, account_id)).to_be_visible()
     page.fill("#compose-text", text)
-    _upload(page, tmp_path)
+    clip = tmp_path / "proofing.mp4"
+    clip.write_bytes(video_bytes(8.0, (1280, 720)))
+    page.set_input_files("#compose-upload input[type=file]", str(clip))
+    expect(page.locator("[data-media]")).to_have_count(1, timeout=20_000)
     expect(page.locator("#compose-issues")).to_have_count(0)
-    # The next photo the sandbox's Facebook downloads is refused, as Meta does with a format it rejects.
+    # X's processing of the next uploaded video fails, as X reports a media it cannot use.
     armed = httpx.post(
         app_server.sandbox_url + "/_control/faults",
-        json={"endpoint": "facebook.media_fetch", "fault": "media_rejected", "times": 1},
+        json={"endpoint": "x.processing", "fault": "media_rejected", "times": 1},
     )
     assert armed.status_code == 200
     page.click("#compose-now")
