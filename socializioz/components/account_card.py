@@ -151,7 +151,10 @@ def _actions(account: ObjectVar[dict[str, Any]], is_open: rx.Var) -> rx.Componen
             href=routes.COMPOSE + "?account=" + account["id"].to_string(),
             custom_attrs={"data-compose": account["id"]},
         ),
-        rx.cond(account["needs_reconnect"] | account["refresh_paused"], reconnect_button(account)),
+        rx.cond(
+            account["needs_reconnect"] | account["refresh_paused"] | account["media_reconnect"],
+            reconnect_button(account),
+        ),
         rx.spacer(),
         rx.icon_button(
             rx.cond(is_open, rx.icon("chevron-up", size=16), rx.icon("chevron-down", size=16)),
@@ -221,11 +224,31 @@ def _expanded(account: ObjectVar[dict[str, Any]]) -> rx.Component:
     )
 
 
+def media_reconnect_note(account: ObjectVar[dict[str, Any]]) -> rx.Component:
+    """Text posts work, images and video need a scope the account was connected without (X's
+    ``media.write``): said on the card, beside the Reconnect that fixes it."""
+    return rx.cond(
+        account["media_reconnect"],
+        rx.hstack(
+            rx.icon("image-off", size=14, color=rx.color("amber", 11), flex_shrink="0"),
+            rx.text(
+                t("accounts.media_reconnect").to(str).replace("{platform}", platform_name(account["platform"])),
+                size="2",
+                color=rx.color("amber", 11),
+            ),
+            spacing="2",
+            align="center",
+            custom_attrs={"data-media-reconnect": account["id"]},
+        ),
+    )
+
+
 def account_card(account: ObjectVar[dict[str, Any]]) -> rx.Component:
     is_open = AccountsState.expanded == account["id"]
     return rx.card(
         rx.vstack(
             _header(account),
+            media_reconnect_note(account),
             _actions(account, is_open),
             rx.cond(is_open, _expanded(account)),
             spacing="3",

@@ -75,3 +75,13 @@ def publish_block_code(platform: str, connection_method: str, granted: Iterable[
 def publish_capable(platform: str, connection_method: str, granted: Iterable[str]) -> bool:
     """``SocialAccount.publish_capable``: re-evaluated wherever granted scopes are recorded."""
     return publish_block_code(platform, connection_method, granted) == ""
+
+
+def missing_media_scope(platform: str, connection_method: str, granted: Iterable[str]) -> str:
+    """The scope a post with images or video still needs ("" when it has it, or needs none): an
+    X account connected before ``media.write`` was asked for posts text only until it reconnects."""
+    info = platform_info(platform)
+    if not info.connections:
+        return ""
+    scope = info.connection(connection_method).media_scope
+    return scope if scope and scope not in set(granted) else ""

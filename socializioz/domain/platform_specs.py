@@ -31,6 +31,8 @@ class ConnectionSpec:
     badges; ``engagement_scopes`` missing show the amber banner; ``publish_scope`` lets it post,
     and so does any of ``publish_alternatives`` (TikTok's ``video.upload`` sends to the creator's
     inbox instead of posting directly; LinkedIn's organisation scope posts as a Page).
+    ``media_scope``: a post with images or video also needs it (X's ``media.write``); an account
+    connected before it was asked for can post text only until it reconnects.
     """
 
     method: ConnectionMethod
@@ -41,6 +43,7 @@ class ConnectionSpec:
     engagement_scopes: tuple[str, ...] = ()
     publish_scope: str = ""
     publish_alternatives: tuple[str, ...] = ()
+    media_scope: str = ""
 
     @property
     def publish_scopes(self) -> tuple[str, ...]:

@@ -183,6 +183,7 @@ X_OAUTH2 = ConnectionSpec(
     # media.write: the v2 media upload a post with images or video needs (publishing.md §4.3).
     consent_scopes=("tweet.read", "tweet.write", "users.read", "offline.access", "media.write"),
     publish_scope="tweet.write",
+    media_scope="media.write",
 )
 LINKEDIN_OAUTH2 = ConnectionSpec(
     ConnectionMethod.OAUTH,

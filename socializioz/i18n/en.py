@@ -366,8 +366,8 @@ MESSAGES: dict[str, str] = {
     "compose.privacy.followers": "Followers",
     "compose.privacy.only_me": "Only me",
     "compose.rule.text_too_long": "the text is {count} characters long; the limit is {limit}.",
-    "compose.rule.too_many_hashtags": "at most {limit} hashtags.",
-    "compose.rule.too_many_mentions": "at most {limit} @mentions.",
+    "compose.rule.too_many_hashtags": "the caption has {count} hashtags; at most {limit} are allowed.",
+    "compose.rule.too_many_mentions": "the caption has {count} @mentions; at most {limit} are allowed.",
     "compose.rule.no_images": "images cannot be posted here; use a video.",
     "compose.rule.no_videos": "videos cannot be posted here; use images.",
     "compose.rule.no_mixing": "a post holds either images or one video, not both.",
@@ -648,4 +648,7 @@ MESSAGES: dict[str, str] = {
     "inbox.problem.missing_scope": "This account was connected without the messaging permission (instagram_business_manage_messages). Reconnect it and allow messaging to reply.",
     "inbox.problem.needs_reconnect": "This account's connection has stopped working. Reconnect it to reply.",
     "inbox.problem.via_page": "This account is connected through a Facebook Page; the inbox needs it connected with Instagram Business Login.",
+    # gaps: X accounts connected before media.write (issue 11)
+    "accounts.media_reconnect": "Reconnect {platform} to post images and video.",
+    "compose.rule.media_reconnect": "reconnect {platform} to post images and video (it was connected without the permission to upload media).",
 }

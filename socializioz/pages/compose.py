@@ -16,6 +16,7 @@ from socializioz.components.platform_tile import platform_mark
 from socializioz.components.text import t, t_var
 from socializioz.domain.platforms import PLATFORMS
 from socializioz.state.compose import ComposeState
+from socializioz.state.connections import ConnectionsState
 
 _COLORS = {p.value: info.brand_color for p, info in PLATFORMS.items()}
 
@@ -223,12 +224,18 @@ def _issues() -> rx.Component:
                 rx.text(t("compose.issues_title"), weight="medium", size="2"),
                 rx.foreach(
                     ComposeState.issues,
-                    lambda issue: rx.text(
-                        rx.text.strong(issue["name"]),
-                        ": ",
-                        issue["text"],
-                        size="2",
-                        custom_attrs={"data-issue": issue["platform"]},
+                    lambda issue: rx.flex(
+                        rx.text(
+                            rx.text.strong(issue["name"]),
+                            ": ",
+                            issue["text"],
+                            size="2",
+                            custom_attrs={"data-issue": issue["platform"]},
+                        ),
+                        rx.cond(issue["reconnect"].to(int) != 0, _issue_reconnect(issue)),
+                        gap="2",
+                        align="center",
+                        wrap="wrap",
                     ),
                 ),
                 spacing="1",
@@ -237,6 +244,18 @@ def _issues() -> rx.Component:
             width="100%",
             id="compose-issues",
         ),
+    )
+
+
+def _issue_reconnect(issue) -> rx.Component:
+    """The fix beside an account's own issue (X connected without ``media.write``): reconnect it."""
+    return rx.button(
+        rx.icon("refresh-cw", size=14),
+        t("accounts.reconnect"),
+        color_scheme="amber",
+        size="1",
+        on_click=ConnectionsState.begin_oauth(issue["platform"], "reconnect", issue["reconnect"]),  # type: ignore[operator]  # Reflex: mypy sees @rx.event as EventNamespace
+        custom_attrs={"data-issue-reconnect": issue["reconnect"]},
     )
 
 

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, func, or_, select
 
 from socializioz.db import session_scope
+from socializioz.domain.account_rules import missing_media_scope
 from socializioz.domain.health import NEEDS_RECONNECT_STATUSES, needs_reconnect
 from socializioz.models import SocialAccount, User
 from socializioz.services.errors import NotFound, ServiceError
@@ -30,6 +31,8 @@ class AccountView:
     publish_capable: bool
     connection_method: str
     refresh_paused: bool = False  # three failed refreshes in a row: nothing automatic until a person acts
+    # Text only until a reconnect: the scope posts with images or video need was not granted (X's media.write).
+    media_reconnect: bool = False
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -81,6 +84,8 @@ def account_view(row: SocialAccount, now: datetime | None = None) -> AccountView
         publish_capable=row.publish_capable,
         connection_method=row.connection_method,
         refresh_paused=row.refresh_paused,
+        media_reconnect=row.publish_capable
+        and bool(missing_media_scope(row.platform, row.connection_method, row.granted_scopes.split())),
     )
 
 

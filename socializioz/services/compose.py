@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 
 from sqlmodel import Session, col, func, select
 
+from socializioz.domain.account_rules import missing_media_scope
 from socializioz.domain.health import needs_reconnect
 from socializioz.domain.platforms import platform_info
 from socializioz.domain.publishing import PostStatus, TargetStatus
@@ -147,6 +148,8 @@ def save_post(
         items = [media_store.media_item(a) for a in assets]
         if issues_for([a.platform for a in accounts], text, items, options or {}, draft.choices, unavailable):
             raise ValidationError("compose.not_valid_for_platforms")
+        if any(_media_scope_issues(a, items) for a in accounts):
+            raise ValidationError("compose.not_valid_for_platforms")
     due_at = _due_at(mode, due, now)
     post = _post_row(db, member, workspace_id, draft, now)
     post.text, post.media_url, post.media_ids = text, "", json.dumps([saved_id(a) for a in assets])
@@ -161,6 +164,11 @@ def save_post(
         _join_campaign(db, post.campaign_id, accounts)
     db.commit()
     return post
+
+
+def _media_scope_issues(account: SocialAccount, media: Sequence[MediaItem]) -> list[compose_rules.Issue]:
+    lacks = missing_media_scope(account.platform, account.connection_method, account.granted_scopes.split())
+    return compose_rules.media_scope_issues(account.platform, bool(lacks), media)
 
 
 def _known_choices(choices: Mapping[str, Mapping[str, str]], platforms: set[str]) -> dict[str, dict[str, str]]:

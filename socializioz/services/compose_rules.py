@@ -54,6 +54,14 @@ def account_block(platform: str, publish_capable: bool, needs_reconnect: bool) -
     return ""
 
 
+def media_scope_issues(platform: str, lacks_media_scope: bool, media: Sequence[MediaItem]) -> list[Issue]:
+    """An account that may post text but not images or video (connected before the platform's
+    media scope was asked for, e.g. X's ``media.write``): with media attached, it must reconnect."""
+    if not lacks_media_scope or not media:
+        return []
+    return [Issue(platform, "compose.rule.media_reconnect", {"platform": platform_info(platform).display_name})]
+
+
 def check(
     platform: str,
     text: str,
@@ -74,10 +82,11 @@ def _text_issues(rules: MediaRules, text: str) -> list[tuple[str, dict[str, obje
     count = caption_length(text, rules.text_counting)
     if count > rules.max_text:
         issues.append(("compose.rule.text_too_long", {"count": count, "limit": rules.max_text}))
-    if rules.max_hashtags is not None and len(_HASHTAG.findall(text)) > rules.max_hashtags:
-        issues.append(("compose.rule.too_many_hashtags", {"limit": rules.max_hashtags}))
-    if rules.max_mentions is not None and len(_MENTION.findall(text)) > rules.max_mentions:
-        issues.append(("compose.rule.too_many_mentions", {"limit": rules.max_mentions}))
+    hashtags, mentions = len(_HASHTAG.findall(text)), len(_MENTION.findall(text))
+    if rules.max_hashtags is not None and hashtags > rules.max_hashtags:
+        issues.append(("compose.rule.too_many_hashtags", {"count": hashtags, "limit": rules.max_hashtags}))
+    if rules.max_mentions is not None and mentions > rules.max_mentions:
+        issues.append(("compose.rule.too_many_mentions", {"count": mentions, "limit": rules.max_mentions}))
     return issues
 
 

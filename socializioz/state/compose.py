@@ -151,11 +151,15 @@ class ComposeState(rx.State):
         self.counters = [self._counter(p, names[p]) for p in platforms]
         options = self._platform_options()
         failed = {a["platform"] for a in chosen if a["id"] in self._failed}
-        found = compose.issues_for(
-            platforms, self.text.strip(), self._media_items(), options, self._choice_map(), sorted(failed)
-        )
+        media = self._media_items()
+        found = compose.issues_for(platforms, self.text.strip(), media, options, self._choice_map(), sorted(failed))
         self.issues = [
-            {"platform": i.platform, "name": names[i.platform], "text": self._t(i.code, **i.params)} for i in found
+            {"platform": i.platform, "name": names[i.platform], "text": self._t(i.code, **i.params), "reconnect": 0}
+            for i in found
+        ] + [
+            {"platform": a["platform"], "name": a["name"], "text": self._t(i.code, **i.params), "reconnect": a["id"]}
+            for a in chosen
+            for i in compose_rules.media_scope_issues(a["platform"], bool(a.get("media_reconnect")), media)
         ]
         self.privacy = [
             {

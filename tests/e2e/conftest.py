@@ -146,8 +146,32 @@ def _serve(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppServer]:
     subprocess.run([sys.executable, "-m", "socializioz.cli", "migrate"], cwd=ROOT, env=env, check=True)
     ARTIFACTS.mkdir(exist_ok=True)
     log = ARTIFACTS / "e2e-server.log"
-    with log.open("w") as log_file:
-        process = subprocess.Popen(
+    _RUNNING[:] = [_Running(_launch(env, port, log, "w"), env, port, log)]
+    try:
+        _wait_until_serving(base_url, _RUNNING[0].process, log)
+        yield AppServer(
+            base_url=base_url,
+            data_dir=data_dir,
+            sandbox_url=env.get("SOCIALIZIOZ_PROVIDERS_SANDBOX_BASE_URL", base_url + "/sandbox"),
+        )
+    finally:
+        _stop(_RUNNING[0].process)
+
+
+@dataclass
+class _Running:
+    process: subprocess.Popen
+    env: dict[str, str]
+    port: int
+    log: Path
+
+
+_RUNNING: list[_Running] = []  # the session's server: replaced while ``server_settings`` runs
+
+
+def _launch(env: dict[str, str], port: int, log: Path, mode: str) -> subprocess.Popen:
+    with log.open(mode) as log_file:
+        return subprocess.Popen(
             [
                 sys.executable,
                 "-m",
@@ -169,15 +193,26 @@ def _serve(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppServer]:
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
+
+
+@contextlib.contextmanager
+def server_settings(app_server: AppServer, **settings: str) -> Iterator[None]:
+    """The session's server with extra operator settings (``SOCIALIZIOZ_<NAME>``) for the block:
+    the same port, data and production build, restarted with the settings and restarted back after,
+    so a test can meet a misconfiguration (e.g. a client id without its secret) through the real app."""
+    running = _RUNNING[0]
+    extra = {f"SOCIALIZIOZ_{name.upper()}": value for name, value in settings.items()}
+
+    def restart(env: dict[str, str]) -> None:
+        _stop(running.process)
+        running.process = _launch(env, running.port, running.log, "a")
+        _wait_until_serving(app_server.base_url, running.process, running.log)
+
+    restart({**running.env, **extra})
     try:
-        _wait_until_serving(base_url, process, log)
-        yield AppServer(
-            base_url=base_url,
-            data_dir=data_dir,
-            sandbox_url=env.get("SOCIALIZIOZ_PROVIDERS_SANDBOX_BASE_URL", base_url + "/sandbox"),
-        )
+        yield
     finally:
-        _stop(process)
+        restart(running.env)
 
 
 def _stop(process: subprocess.Popen) -> None:

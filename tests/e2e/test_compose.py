@@ -10,11 +10,13 @@ from zoneinfo import ZoneInfo
 from playwright.sync_api import Page, expect
 from sqlmodel import select
 
+from socializioz.domain.platforms import platform_info
 from tests.e2e.conftest import screenshot
 from tests.e2e.test_accounts_cards import _add_account, _workspace_of
 from tests.media_samples import image_bytes
 
 ZONE = "Asia/Riyadh"
+X_SCOPES = platform_info("x").connection("oauth").consent_scopes
 
 
 def _prepare(email: str) -> dict[str, int]:
@@ -38,6 +40,7 @@ def _prepare(email: str) -> dict[str, int]:
             name="Bakery on X",
             username="cornerbakery",
             connection_method="oauth",
+            granted_scopes=X_SCOPES,  # media.write too: it may post the image
         ),
         "linkedin": _add_account(
             email, platform="linkedin", external_id="li-1", name="Corner Bakery Ltd", connection_method="oauth"

@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlmodel import select
 
+from socializioz.domain.platforms import platform_info
 from socializioz.integrations.models import PublishOptions
 from socializioz.models import Campaign, CampaignAccount, Post, PostTarget, Workspace
 from socializioz.services import compose, compose_views, media_store
@@ -21,6 +22,7 @@ from tests.unit.accounts_fixtures import add_account, team_a, team_b  # noqa: F4
 
 NOW = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
 LATER = DueTime(NOW + timedelta(hours=3))
+X_SCOPES = " ".join(platform_info("x").connection("oauth").consent_scopes)  # all X asks for, media.write included
 PRIVACY = {"tiktok": PublishOptions(privacy_levels=("PUBLIC_TO_EVERYONE", "SELF_ONLY"))}
 
 
@@ -38,7 +40,7 @@ def _targets(db, post):
 
 def test_schedule_saves_a_post_and_one_due_target_per_account(db, team_a):
     photo = _upload(db, team_a, image_bytes())
-    x = add_account(db, team_a.workspace_id, "x", "xa", connection_method="oauth")
+    x = add_account(db, team_a.workspace_id, "x", "xa", connection_method="oauth", granted_scopes=X_SCOPES)
     post = _save(db, team_a, Draft([team_a.facebook.id, team_a.instagram.id, x.id], "Fresh bread", [photo.id]))
     assert (post.status, post.scheduled_at, json.loads(post.media_ids)) == ("scheduled", LATER.utc, [photo.id])
     targets = _targets(db, post)
