@@ -74,10 +74,11 @@ def matching_entries(question: str, platform: str = "") -> list[errors.Catalogue
     for entry in errors.spec_entries():
         text = f"{entry.code} {' '.join(entry.aliases)} {entry.cause} {entry.what_to_do}".lower()
         score = sum(1 for w in words if w in text) + (2 if entry.code in words else 0)
+        if score < 2:  # one shared word ("fine", "account") says nothing about the problem
+            continue
         if platform and entry.group is error_group(platform):
             score += 1
-        if score:
-            scored.append((score, entry))
+        scored.append((score, entry))
     scored.sort(key=lambda pair: -pair[0])
     return [e for _, e in scored[:3]]
 
@@ -140,7 +141,9 @@ def catalogue_reply(facts: Facts, lang: str, question: str = "", note: str = "")
     if entry is None and not state:
         return Reply(text=i18n.translate(lang, "support.no_match"), note=note)
     code = facts.code if entry is facts.entry else (entry.code if entry else "")
-    action = suggested_action(code, facts.actions, facts.state)
+    # With an account, its own state (and the error it came with) picks the button, not a guess
+    # from the question's words.
+    action = suggested_action(facts.code if facts.account else code, facts.actions, facts.state)
     return Reply(
         title=(entry.displayed if entry.code == code else code) if entry else "",
         cause=_say(lang, entry.cause_key, facts.scope) if entry else "",
