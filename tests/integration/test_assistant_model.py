@@ -38,7 +38,7 @@ def _facts(db, team, user=None):
 
 async def test_the_model_gets_the_facts_and_the_language_and_its_action_becomes_a_button(
     db,
-    team_a,  # noqa: F811
+    team_a,
     model: FakeChatServer,
     caplog,
 ) -> None:
@@ -59,7 +59,7 @@ async def test_the_model_gets_the_facts_and_the_language_and_its_action_becomes_
     assert API_KEY not in caplog.text
 
 
-async def test_the_conversation_so_far_is_sent_along(db, team_a, model: FakeChatServer) -> None:  # noqa: F811
+async def test_the_conversation_so_far_is_sent_along(db, team_a, model: FakeChatServer) -> None:
     messages = [
         {"role": "assistant", "cause": "", "fix": "", "text": "Your token lacks a scope."},
         {"role": "user", "cause": "which one?"},
@@ -76,14 +76,14 @@ async def test_the_conversation_so_far_is_sent_along(db, team_a, model: FakeChat
     assert "Answer in English" in model.requests[0].system
 
 
-async def test_an_action_the_caller_may_not_run_gives_no_button(db, team_a, model: FakeChatServer) -> None:  # noqa: F811
+async def test_an_action_the_caller_may_not_run_gives_no_button(db, team_a, model: FakeChatServer) -> None:
     model.reply({"answer": "An admin can refresh it.", "action": "refresh_now"})
     reply = await support.answer(_facts(db, team_a, team_a.member), [], "can you refresh it?", "en")
     assert reply.text == "An admin can refresh it." and reply.action is None
     assert "refresh_now" not in model.requests[0].system.split("one of ")[1].split(" or null")[0]
 
 
-async def test_a_timeout_falls_back_to_the_catalogue_with_a_note(db, team_a, model: FakeChatServer) -> None:  # noqa: F811
+async def test_a_timeout_falls_back_to_the_catalogue_with_a_note(db, team_a, model: FakeChatServer) -> None:
     model.reply({"answer": "too late", "action": "reconnect"}, delay=3)
     reply = await support.answer(_facts(db, team_a), [], "why can't I publish?", "en")
     assert reply.source == "catalogue" and reply.note == "assistant.note.timeout"
@@ -93,7 +93,7 @@ async def test_a_timeout_falls_back_to_the_catalogue_with_a_note(db, team_a, mod
 @pytest.mark.parametrize("status", [500, 401, 429])
 async def test_an_error_falls_back_to_the_catalogue_in_the_users_language(
     db,
-    team_a,  # noqa: F811
+    team_a,
     model: FakeChatServer,
     status: int,
     caplog,
@@ -105,13 +105,13 @@ async def test_an_error_falls_back_to_the_catalogue_in_the_users_language(
     assert f"HTTP {status}" in caplog.text and API_KEY not in caplog.text
 
 
-async def test_an_empty_reply_falls_back(db, team_a, model: FakeChatServer) -> None:  # noqa: F811
+async def test_an_empty_reply_falls_back(db, team_a, model: FakeChatServer) -> None:
     model.reply("")
     reply = await support.answer(_facts(db, team_a), [], "hello?", "en")
     assert reply.source == "catalogue" and reply.note == "assistant.note.unavailable" and reply.text
 
 
-async def test_an_unreachable_server_falls_back(db, team_a, monkeypatch) -> None:  # noqa: F811
+async def test_an_unreachable_server_falls_back(db, team_a, monkeypatch) -> None:
     server = FakeChatServer().start()
     url = server.base_url
     server.stop()  # nothing listens there any more
@@ -122,7 +122,7 @@ async def test_an_unreachable_server_falls_back(db, team_a, monkeypatch) -> None
     assert reply.source == "catalogue" and reply.note == "assistant.note.unavailable"
 
 
-async def test_a_plain_text_model_reply_is_shown_without_a_button(db, team_a, model: FakeChatServer) -> None:  # noqa: F811
+async def test_a_plain_text_model_reply_is_shown_without_a_button(db, team_a, model: FakeChatServer) -> None:
     model.reply("Reconnect the account and approve every permission.")
     reply = await support.answer(_facts(db, team_a), [], "what now?", "en")
     assert reply.source == "model" and reply.text.startswith("Reconnect the account") and reply.action is None

@@ -97,7 +97,7 @@ def test_the_suggested_action_follows_the_code_and_the_account_state() -> None:
 # -- the facts --------------------------------------------------------------------------------
 
 
-def test_facts_carry_the_account_state_and_never_a_token(db, team_a) -> None:  # noqa: F811
+def test_facts_carry_the_account_state_and_never_a_token(db, team_a) -> None:
     facts = gather_facts(db, team_a.admin, team_a.workspace_id, account_id=team_a.instagram.id)
     sent = json.dumps(facts.for_model())
     account = facts.for_model()["account"]
@@ -110,14 +110,14 @@ def test_facts_carry_the_account_state_and_never_a_token(db, team_a) -> None:  #
     assert "token-instagram" not in sent and "access_token" not in sent and "ciphertext" not in sent
 
 
-def test_a_member_gets_the_account_state_but_not_the_debug_panel_facts(db, team_a) -> None:  # noqa: F811
+def test_a_member_gets_the_account_state_but_not_the_debug_panel_facts(db, team_a) -> None:
     facts = gather_facts(db, team_a.member, team_a.workspace_id, account_id=team_a.facebook.id)
     assert facts.account is not None and "refresh_paused" not in facts.account
     assert "refresh_now" not in facts.for_model()["allowed_actions"]
     assert "pages_manage_posts" in facts.account["missing_scopes"]
 
 
-def test_another_workspaces_account_or_an_outsider_is_refused(db, team_a) -> None:  # noqa: F811
+def test_another_workspaces_account_or_an_outsider_is_refused(db, team_a) -> None:
     other = make_team(db, "b")
     with pytest.raises(NotFound):
         gather_facts(db, team_a.owner, team_a.workspace_id, account_id=other.instagram.id)
@@ -127,12 +127,12 @@ def test_another_workspaces_account_or_an_outsider_is_refused(db, team_a) -> Non
         gather_facts(db, other.owner, team_a.workspace_id, platform="x", code="x_token_error")
 
 
-def test_an_unknown_code_or_platform_from_the_url_is_dropped(db, team_a) -> None:  # noqa: F811
+def test_an_unknown_code_or_platform_from_the_url_is_dropped(db, team_a) -> None:
     facts = gather_facts(db, team_a.member, team_a.workspace_id, platform="myspace", code="<script>")
     assert facts.platform == "" and facts.code == "" and facts.entry is None and facts.actions == ()
 
 
-def test_an_account_without_a_code_takes_its_last_error(db, team_a) -> None:  # noqa: F811
+def test_an_account_without_a_code_takes_its_last_error(db, team_a) -> None:
     team_a.tiktok.last_error = "token_invalid"
     db.add(team_a.tiktok)
     db.commit()
@@ -144,7 +144,7 @@ def test_an_account_without_a_code_takes_its_last_error(db, team_a) -> None:  # 
 # -- the catalogue answers, in both languages --------------------------------------------------
 
 
-def test_the_fallback_names_the_missing_publish_scope_and_offers_reconnect(db, team_a) -> None:  # noqa: F811
+def test_the_fallback_names_the_missing_publish_scope_and_offers_reconnect(db, team_a) -> None:
     facts = gather_facts(db, team_a.member, team_a.workspace_id, account_id=team_a.instagram.id)
     en = support.catalogue_reply(facts, "en", "why can't I publish?")
     assert "Your token lacks instagram_business_content_publish" in en.text
@@ -154,7 +154,7 @@ def test_the_fallback_names_the_missing_publish_scope_and_offers_reconnect(db, t
     assert "Your token" not in ar.text and ar.action is Action.RECONNECT
 
 
-def test_the_fallback_explains_an_error_code_in_arabic(db, team_a) -> None:  # noqa: F811
+def test_the_fallback_explains_an_error_code_in_arabic(db, team_a) -> None:
     facts = gather_facts(db, team_a.member, team_a.workspace_id, platform="linkedin", code="user_cancelled_authorize")
     ar = support.catalogue_reply(facts, "ar")
     assert ar.cause == AR_ERRORS["error.linkedin.user_cancelled_authorize.cause"]
@@ -164,7 +164,7 @@ def test_the_fallback_explains_an_error_code_in_arabic(db, team_a) -> None:  # n
     assert "click Allow on the consent screen" in en.fix
 
 
-def test_the_fallback_matches_a_question_or_says_it_cannot(db, team_a) -> None:  # noqa: F811
+def test_the_fallback_matches_a_question_or_says_it_cannot(db, team_a) -> None:
     facts = gather_facts(db, team_a.member, team_a.workspace_id, platform="facebook")
     matched = support.catalogue_reply(facts, "en", "it says no pages found")
     assert matched.title == "No Pages found" and matched.action is Action.SETUP_SHEET
@@ -172,7 +172,7 @@ def test_the_fallback_matches_a_question_or_says_it_cannot(db, team_a) -> None: 
     assert nothing.text.startswith("لم أجد") and nothing.action is None
 
 
-def test_a_healthy_account_is_called_healthy(db, team_a) -> None:  # noqa: F811
+def test_a_healthy_account_is_called_healthy(db, team_a) -> None:
     team_a.instagram.granted_scopes = " ".join(
         [
             "instagram_business_basic",
@@ -188,7 +188,7 @@ def test_a_healthy_account_is_called_healthy(db, team_a) -> None:  # noqa: F811
     assert reply.text.startswith("The account looks healthy") and reply.action is None
 
 
-async def test_without_a_model_the_catalogue_answers(db, team_a) -> None:  # noqa: F811
+async def test_without_a_model_the_catalogue_answers(db, team_a) -> None:
     assert not get_settings().assistant_configured  # the embedded default
     facts = gather_facts(db, team_a.member, team_a.workspace_id, account_id=team_a.instagram.id)
     reply = await support.answer(facts, [], "why can't I publish?", "en")
@@ -198,7 +198,7 @@ async def test_without_a_model_the_catalogue_answers(db, team_a) -> None:  # noq
 # -- the prompt -------------------------------------------------------------------------------
 
 
-def test_the_prompt_carries_the_facts_the_language_and_the_allow_list(db, team_a) -> None:  # noqa: F811
+def test_the_prompt_carries_the_facts_the_language_and_the_allow_list(db, team_a) -> None:
     facts = gather_facts(db, team_a.admin, team_a.workspace_id, account_id=team_a.instagram.id)
     history = [{"role": "user", "content": "hello"}, {"role": "assistant", "content": "hi"}, {"role": "x"}]
     messages = build_messages(facts.for_model(), history, "لماذا؟", "ar")
@@ -212,7 +212,7 @@ def test_the_prompt_carries_the_facts_the_language_and_the_allow_list(db, team_a
 # -- the budget -------------------------------------------------------------------------------
 
 
-def test_the_question_budget_is_per_user_and_per_hour(db, team_a, monkeypatch) -> None:  # noqa: F811
+def test_the_question_budget_is_per_user_and_per_hour(db, team_a, monkeypatch) -> None:
     monkeypatch.setenv("SOCIALIZIOZ_ASSISTANT_QUESTIONS_PER_HOUR", "2")
     get_settings.cache_clear()
     now = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
