@@ -117,7 +117,7 @@ def _context() -> rx.Component:
         (SupportState.platform != "") | (SupportState.code != ""),
         rx.hstack(
             rx.text(t("assistant.context"), size="2", color=rx.color("gray", 11)),
-            rx.cond(SupportState.platform != "", rx.badge(SupportState.platform, variant="soft")),
+            rx.cond(SupportState.platform_name != "", rx.badge(SupportState.platform_name, variant="soft")),
             rx.cond(SupportState.code != "", rx.code(isolated(SupportState.code), id="support-code")),
             rx.cond(
                 SupportState.account_name != "",

@@ -35,6 +35,7 @@ def _message(role: str, **fields: str) -> dict[str, str]:
 class SupportState(rx.State):
     platform: str = ""
     code: str = ""
+    platform_name: str = ""
     account_name: str = ""
     messages: list[dict[str, str]] = []
     thinking: bool = False
@@ -59,10 +60,13 @@ class SupportState(rx.State):
         self.platform, self.code = query.get("platform", "")[:_MAX_PARAM], query.get("code", "")[:_MAX_PARAM]
         wanted = query.get("account", "")[:_MAX_PARAM]
         self._account_id = int(wanted) if wanted.isdigit() else 0
-        self.messages, self.thinking, self.account_name, self._facts = [], False, "", None
+        self.messages, self.thinking, self.account_name, self.platform_name, self._facts = [], False, "", "", None
         member, session = await self._member()
         if member is None:
             return
+        # The conversation takes over the banner's error; the banner shown here from now on is only
+        # that of a Reconnect or Connect again pressed in this conversation that could not start.
+        (await self.get_state(ConnectionsState)).banner = {}
         try:
             facts = await self._read_facts(member)
         except ServiceError:  # not this workspace's account, or no longer a member: the error only
@@ -72,6 +76,7 @@ class SupportState(rx.State):
         self._facts = facts
         self.platform, self.code = facts.platform, facts.code
         self.account_name = facts.account["name"] if facts.account else ""
+        self.platform_name = facts.for_model()["platform_name"]
         opening = support.opening_reply(facts, session.lang)
         if opening is not None:
             self.messages.append(opening.as_message())

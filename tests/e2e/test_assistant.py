@@ -33,11 +33,14 @@ def _declined_linkedin_banner(page: Page, viewport: str) -> None:
     expect(page.locator("#error-banner")).to_contain_text("user_cancelled_authorize", timeout=20_000)
 
 
-def _problem_instagram(page: Page, viewport: str, email: str) -> None:
+def _problem_instagram(page: Page, viewport: str, email: str, *, arabic: bool = False) -> None:
     """A connected Instagram account whose token lacks the publish scope, its details panel open."""
     _connect_instagram(page, viewport)
     _set_account(email, "instagram", granted_scopes="instagram_business_basic", publish_capable=False)
     page.reload()
+    if arabic:
+        page.click("#language-switch")
+        expect(page.locator("html")).to_have_attribute("dir", "rtl")
     _open_details(page, "instagram")
 
 
@@ -50,14 +53,14 @@ def test_from_an_error_the_models_answer_offers_connect_again_which_opens_the_co
     _declined_linkedin_banner(page, viewport)
     page.click("#fix-with-ai")
     thread = page.locator("#support-thread")
-    expect(page.locator("#support-code")).to_have_text("user_cancelled_authorize")
+    expect(page.locator("#support-code")).to_have_text("user_cancelled_authorize", timeout=20_000)
     expect(thread).to_contain_text("click Allow on the consent screen")  # the catalogue's opening answer
     fake_model.reply(
         {"answer": "You pressed Cancel on LinkedIn. Connect again and press Allow.", "action": "retry_connect"}
     )
     _ask(page, "What happened?")
     answer = thread.locator("[data-message='assistant'][data-source='model']")
-    expect(answer).to_contain_text("Connect again and press Allow")
+    expect(answer).to_contain_text("Connect again and press Allow", timeout=20_000)
     expect(answer.locator("[data-assistant-action='retry_connect']")).to_be_visible()
     screenshot(page, "assistant-error-en", viewport)
     (request,) = fake_model.requests
@@ -75,19 +78,17 @@ def test_from_a_problem_account_in_arabic_reconnect_starts_the_flow(
     page: Page, viewport: str, signed_in, fake_model
 ) -> None:
     user = signed_in(plan="professional")
-    page.click("#language-switch")
-    expect(page.locator("html")).to_have_attribute("dir", "rtl")
-    _problem_instagram(page, viewport, user.email)
+    _problem_instagram(page, viewport, user.email, arabic=True)
     page.locator("#account-details [data-ask-assistant]").first.click()
     thread = page.locator("#support-thread")
     # The catalogue's opening answer already reads the account's state, in Arabic.
-    expect(thread).to_contain_text("يفتقد الإذن")
+    expect(thread).to_contain_text("يفتقد الإذن", timeout=20_000)
     expect(thread).to_contain_text(IG_PUBLISH)
     expect(thread.locator("[data-assistant-action='reconnect']").first).to_have_text("إعادة الربط")
     fake_model.reply({"answer": f"رمز الوصول لا يتضمن {IG_PUBLISH}. أعد الربط وحدّد هذا الإذن.", "action": "reconnect"})
     _ask(page, "لماذا لا أستطيع النشر؟")
     answer = thread.locator("[data-message='assistant'][data-source='model']")
-    expect(answer).to_contain_text("أعد الربط وحدّد هذا الإذن")
+    expect(answer).to_contain_text("أعد الربط وحدّد هذا الإذن", timeout=20_000)
     expect(answer).to_contain_text("أجاب نموذج الذكاء الاصطناعي")
     screenshot(page, "assistant-account-ar", viewport)
     (request,) = fake_model.requests
@@ -106,11 +107,11 @@ def test_when_the_model_fails_the_catalogue_answers_with_a_note_and_the_button(
     user = signed_in(plan="professional")
     _problem_instagram(page, viewport, user.email)
     page.locator("#account-details [data-ask-assistant]").first.click()
-    expect(page.locator("#support-account")).to_be_visible()
+    expect(page.locator("#support-account")).to_be_visible(timeout=20_000)
     fake_model.reply(status=500)
     _ask(page, "Why can't I publish?")
     fallback = page.locator("#support-thread [data-note='assistant.note.unavailable']")
-    expect(fallback).to_contain_text("could not be reached")
+    expect(fallback).to_contain_text("could not be reached", timeout=20_000)
     last = page.locator("#support-thread [data-message='assistant']").last
     expect(last).to_contain_text(f"Your token lacks {IG_PUBLISH}")
     expect(last.locator("[data-assistant-action='reconnect']")).to_be_visible()
@@ -122,6 +123,6 @@ def test_an_account_of_another_workspace_is_not_read(page: Page, viewport: str, 
         pytest.skip("the server-side check is the same at 390 px")
     signed_in(plan="professional")
     page.goto("/support?account=1")  # the first account of the suite belongs to someone else, or to nobody
-    expect(page.locator("#support-thread")).to_contain_text("not in this workspace")
+    expect(page.locator("#support-thread")).to_contain_text("not in this workspace", timeout=20_000)
     expect(page.locator("#support-account")).to_have_count(0)
     expect(page.locator("[data-assistant-action='reconnect']")).to_have_count(0)
