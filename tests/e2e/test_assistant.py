@@ -126,3 +126,52 @@ def test_an_account_of_another_workspace_is_not_read(page: Page, viewport: str, 
     expect(page.locator("#support-thread")).to_contain_text("not in this workspace", timeout=20_000)
     expect(page.locator("#support-account")).to_have_count(0)
     expect(page.locator("[data-assistant-action='reconnect']")).to_have_count(0)
+
+
+def test_a_member_sending_an_action_off_the_list_over_the_socket_gets_nothing_done(
+    viewport: str, app_server, make_user
+) -> None:
+    """A hostile script sends "refresh_now" for an account its member may not refresh: refused, nothing runs."""
+    if viewport != "desktop":
+        pytest.skip("no browser involved")
+    from sqlmodel import col, select
+
+    from socializioz.db import session_scope
+    from socializioz.models import ConnectionEvent, Membership, SocialAccount, User
+    from socializioz.services import auth
+    from socializioz.services.workspaces import set_active_workspace
+    from socializioz.state.support import SupportState
+    from tests.e2e.test_security_live_state import session_cookie
+    from tests.e2e.ws_client import RawSocket, handler_name
+
+    owner, member = make_user(plan="professional"), make_user()
+    with session_scope() as db:
+        owner_row = db.exec(select(User).where(User.email == owner.email)).one()
+        member_row = db.exec(select(User).where(User.email == member.email)).one()
+        account = SocialAccount(
+            workspace_id=owner_row.active_workspace_id,
+            platform="facebook",
+            external_id="page-hostile",
+            name="Hostile Test Page",
+            connection_method="facebook_page",
+            refresh_paused=True,
+        )
+        db.add(account)
+        db.add(Membership(workspace_id=owner_row.active_workspace_id, user_id=member_row.id, role="member"))
+        db.flush()
+        set_active_workspace(db, member_row, owner_row.active_workspace_id)
+        account_id = account.id
+        ticket = auth.issue_sign_in_ticket(db, member_row)
+    with RawSocket(app_server.base_url, cookie=session_cookie(app_server, ticket)) as sock:
+        sock.hydrate("/support", {"account": str(account_id)})
+        assert sock.wait_hydrated()
+        assert sock.wait_for(lambda f: "Hostile Test Page" in str(f), timeout=15)  # a member may ask about it
+        sock.emit(handler_name(SupportState, "run_action"), {"name": "refresh_now"}, "/support")
+        assert sock.wait_for(lambda f: "not available here" in str(f), timeout=15)
+    with session_scope() as db:
+        refreshes = db.exec(
+            select(ConnectionEvent).where(
+                ConnectionEvent.account_id == account_id, col(ConnectionEvent.kind).startswith("token_")
+            )
+        ).all()
+        assert refreshes == [] and db.get(SocialAccount, account_id).refresh_paused  # nothing ran
