@@ -142,7 +142,7 @@ def test_a_member_sending_an_action_off_the_list_over_the_socket_gets_nothing_do
     from socializioz.services.workspaces import set_active_workspace
     from socializioz.state.support import SupportState
     from tests.e2e.test_security_live_state import session_cookie
-    from tests.e2e.ws_client import RawSocket, handler_name
+    from tests.e2e.ws_client import ROOT_STATE, RawSocket, handler_name
 
     owner, member = make_user(plan="professional"), make_user()
     with session_scope() as db:
@@ -163,7 +163,9 @@ def test_a_member_sending_an_action_off_the_list_over_the_socket_gets_nothing_do
         account_id = account.id
         ticket = auth.issue_sign_in_ticket(db, member_row)
     with RawSocket(app_server.base_url, cookie=session_cookie(app_server, ticket)) as sock:
-        sock.hydrate("/support", {"account": str(account_id)})
+        boot = sock.event(f"{ROOT_STATE}.hydrate_and_load", {}, "/support")
+        boot["router_data"]["asPath"] = f"/support?account={account_id}"  # the URL the page load reads
+        sock.connect(boot)
         assert sock.wait_hydrated()
         assert sock.wait_for(lambda f: "Hostile Test Page" in str(f), timeout=15)  # a member may ask about it
         sock.emit(handler_name(SupportState, "run_action"), {"name": "refresh_now"}, "/support")
