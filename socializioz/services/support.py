@@ -95,6 +95,12 @@ def _iso(lang: str, value: str) -> str:
     return f"\u2068{value}\u2069" if i18n.direction(lang) == "rtl" else value
 
 
+def _iso_list(lang: str, values: list[str]) -> str:
+    """Scopes as a list in the language's own punctuation, each isolated in right-to-left text."""
+    separator = "، " if i18n.direction(lang) == "rtl" else ", "
+    return separator.join(_iso(lang, value) for value in values)
+
+
 def account_state_lines(facts: Facts, lang: str) -> list[str]:
     """The account's own state in words: what is wrong with it and what fixes it."""
     account = facts.account
@@ -106,12 +112,10 @@ def account_state_lines(facts: Facts, lang: str) -> list[str]:
     missing = account["missing_scopes"]
     missing_publish = [s for s in missing if s in publish]
     if missing_publish:
-        lines.append(
-            i18n.translate(lang, "assistant.state.missing_publish", scope=_iso(lang, ", ".join(missing_publish)))
-        )
+        lines.append(i18n.translate(lang, "assistant.state.missing_publish", scope=_iso_list(lang, missing_publish)))
     other = [s for s in missing if s not in missing_publish]
     if other:
-        lines.append(i18n.translate(lang, "assistant.state.missing_scopes", scopes=_iso(lang, ", ".join(other))))
+        lines.append(i18n.translate(lang, "assistant.state.missing_scopes", scopes=_iso_list(lang, other)))
     if account["token_expired"]:
         lines.append(i18n.translate(lang, "assistant.state.expired", date=_iso(lang, account["token_expires_at"])))
     elif account["needs_reconnect"]:

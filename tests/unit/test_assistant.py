@@ -151,6 +151,7 @@ def test_the_fallback_names_the_missing_publish_scope_and_offers_reconnect(db, t
     assert "Reconnect and tick it" in en.text and en.action is Action.RECONNECT and en.source == "catalogue"
     ar = support.catalogue_reply(facts, "ar", "لماذا لا أستطيع النشر؟")
     assert "يفتقد الإذن \u2068instagram_business_content_publish\u2069" in ar.text
+    assert "\u2068instagram_business_manage_comments\u2069، \u2068instagram_business_manage_insights\u2069" in ar.text
     assert "Your token" not in ar.text and ar.action is Action.RECONNECT
 
 
