@@ -101,14 +101,18 @@ class SupportState(rx.State):
         self.thinking = True
         yield
         try:
-            facts = await self._read_facts(member)  # the account's state now, re-checked
+            try:
+                facts = await self._read_facts(member)  # the account's state now, re-checked
+            except ServiceError:  # the account left the workspace meanwhile: about the error only
+                self._account_id = 0
+                facts = await self._read_facts(member)
+            self._facts = facts
+            reply = await support.answer(facts, history, question, session.lang)
+            self.messages.append(reply.as_message())
         except ServiceError:
-            self._account_id = 0
-            facts = await self._read_facts(member)
-        self._facts = facts
-        reply = await support.answer(facts, history, question, session.lang)
-        self.thinking = False
-        self.messages.append(reply.as_message())
+            self.messages.append(_message("assistant", text=session.t("assistant.account_not_found")))
+        finally:
+            self.thinking = False
 
     @rx.event
     async def run_action(self, name: str):
