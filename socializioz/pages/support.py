@@ -79,7 +79,7 @@ def _assistant_message(m: dict) -> rx.Component:
                 rx.text(
                     rx.cond(m["source"] == "model", t("assistant.source.model"), t("assistant.source.catalogue")),
                     size="1",
-                    color=rx.color("gray", 10),
+                    color=rx.color("gray", 11),
                 ),
             ),
             spacing="2",
