@@ -300,6 +300,14 @@ class SignUpAttempt(SQLModel, table=True):
     at: datetime = _ts(default_factory=utcnow, index=True)
 
 
+class AssistantQuestion(SQLModel, table=True):
+    """Questions each user asked the support assistant, for its hourly budget across processes."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user.id", index=True)
+    at: datetime = _ts(default_factory=utcnow, index=True)
+
+
 class Invitation(SQLModel, table=True):
     """An invitation to a workspace that the invitee accepts; only the token's hash is stored."""
 

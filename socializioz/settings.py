@@ -50,12 +50,23 @@ class Settings(BaseSettings):
     # Meta webhooks (/webhooks/meta): the verify token typed into the App Dashboard. Empty: webhooks
     # are not set up and the subscription handshake is refused (the embedded default).
     meta_webhook_verify_token: SecretStr = SecretStr("")
+    # "Fix with AI Support" (docs/assistant.md): an OpenAI-compatible chat API, hosted or local.
+    # No base URL or no model (the embedded default): the catalogue assistant answers alone.
+    assistant_base_url: str = ""
+    assistant_model: str = ""
+    assistant_api_key: SecretStr = SecretStr("")  # server-side only; never sent to the browser or logged
+    assistant_timeout_seconds: float = Field(default=20.0, gt=0, le=120)
+    assistant_questions_per_hour: int = Field(default=30, ge=1)  # per user, model or not
 
     facebook: PlatformCredentials = Field(default_factory=PlatformCredentials)
     instagram: PlatformCredentials = Field(default_factory=PlatformCredentials)
     tiktok: PlatformCredentials = Field(default_factory=PlatformCredentials)
     x: PlatformCredentials = Field(default_factory=PlatformCredentials)
     linkedin: PlatformCredentials = Field(default_factory=PlatformCredentials)
+
+    @property
+    def assistant_configured(self) -> bool:
+        return bool(self.assistant_base_url.strip() and self.assistant_model.strip())
 
     @property
     def resolved_database_url(self) -> str:

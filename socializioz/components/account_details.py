@@ -69,6 +69,15 @@ def _header() -> rx.Component:
     )
 
 
+def _ask_assistant(account: ObjectVar[dict[str, Any]]) -> rx.Component:
+    """ "Fix with AI Support" for this account: the assistant reads its state (services/support.py)."""
+    return rx.link(
+        rx.button(rx.icon("sparkles", size=14), t("connect.fix_with_ai"), size="1", variant="soft"),
+        href="/support?account=" + account["id"].to(str),
+        custom_attrs={"data-ask-assistant": account["id"]},
+    )
+
+
 def _banners() -> rx.Component:
     account = cast(ObjectVar[dict[str, Any]], AccountsState.account)  # a dict state var is an ObjectVar on the class
     return rx.fragment(
@@ -83,6 +92,7 @@ def _banners() -> rx.Component:
                         spacing="1",
                         wrap="wrap",
                     ),
+                    rx.cond(~account["needs_reconnect"].to(bool), _ask_assistant(account)),
                     spacing="1",
                     align="start",
                 ),
@@ -98,6 +108,7 @@ def _banners() -> rx.Component:
                 rx.hstack(
                     rx.text(t("accounts.needs_reconnect_body"), flex="1"),
                     reconnect_button(account),
+                    _ask_assistant(account),
                     align="center",
                     wrap="wrap",
                     spacing="2",

@@ -23,7 +23,7 @@ from datetime import UTC, datetime, timedelta
 import sqlalchemy as sa
 from sqlmodel import Session, col, func, select
 
-from socializioz.models import SignInAttempt, SignUpAttempt
+from socializioz.models import AssistantQuestion, SignInAttempt, SignUpAttempt
 from socializioz.settings import get_settings
 
 WINDOW = timedelta(minutes=15)
@@ -34,6 +34,7 @@ PAIR_MAX_DELAY = timedelta(minutes=15)
 IP_MAX_DELAY = timedelta(minutes=5)
 UNDER_ATTACK_DELAY = timedelta(seconds=60)
 SIGN_UP_WINDOW = timedelta(hours=1)
+ASSISTANT_WINDOW = timedelta(hours=1)
 
 
 @dataclass(frozen=True)
@@ -112,10 +113,31 @@ def register_sign_up(db: Session, client_ip: str, now: datetime) -> bool:
     return True
 
 
+def register_question(db: Session, user_id: int, now: datetime) -> bool:
+    """Count a question to the support assistant; ``False`` (nothing kept) past the user's hourly
+    budget, so a loop of questions can neither run up a hosted model's bill nor tie up the workers.
+    Commits, like the sign-up budget, so concurrent questions from several tabs each see the others."""
+    db.exec(sa.delete(AssistantQuestion).where(col(AssistantQuestion.at) <= now - ASSISTANT_WINDOW))
+    question = AssistantQuestion(user_id=user_id, at=now)
+    db.add(question)
+    db.commit()
+    count, _ = _stats(
+        db,
+        AssistantQuestion.user_id == user_id,
+        col(AssistantQuestion.id) <= question.id,
+        model=AssistantQuestion,
+    )
+    if count > get_settings().assistant_questions_per_hour:
+        db.delete(question)
+        db.commit()
+        return False
+    return True
+
+
 def _stats(
     db: Session,
     *conditions: sa.ColumnElement[bool] | bool,
-    model: type[SignInAttempt] | type[SignUpAttempt] = SignInAttempt,
+    model: type[SignInAttempt] | type[SignUpAttempt] | type[AssistantQuestion] = SignInAttempt,
 ) -> tuple[int, datetime | None]:
     query = select(func.count(), func.max(model.at)).select_from(model).where(*conditions)
     count, last = db.exec(query).one()

@@ -138,6 +138,9 @@ class ConnectionsState(rx.State):
         await self.read_accounts(member.workspace_id)
         if banner and (self.banner.get("code"), self.banner.get("platform")) != (banner["code"], banner["platform"]):
             self.banner = banner  # a banner this tab's own flow result already set (with names) stays
+        sheet = query.get("sheet", "")  # the support assistant's "Open the setup guide"
+        if any(t["platform"] == sheet and t["has_sheet"] and t["gate"] == Gate.OPEN.value for t in self.tiles):
+            self.sheet_platform = sheet
         return rx.call_script(_STORAGE_PROBE, callback=ConnectionsState.set_storage_ok)
 
     def apply_accounts(self, fresh: list[dict]) -> None:

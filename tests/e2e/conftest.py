@@ -26,6 +26,8 @@ import pytest
 import redis
 from playwright.sync_api import Browser, Page, sync_playwright
 
+from tests.fake_openai import FakeChatServer
+
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
 CHROMIUM = "/usr/bin/chromium"
@@ -85,10 +87,30 @@ def _wait_until_serving(url: str, process: subprocess.Popen, log: Path, timeout:
     raise RuntimeError(f"the app did not start within {timeout} s; see {log}")
 
 
+# The support assistant's model for the whole session: a small OpenAI-compatible server in this
+# process (tests/fake_openai.py) that tests script through the ``fake_model`` fixture.
+ASSISTANT_API_KEY = "sk-e2e-assistant-" + secrets.token_hex(8)
+
+
 @pytest.fixture(scope="session")
-def app_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppServer]:
+def fake_model_server() -> Iterator[FakeChatServer]:
+    server = FakeChatServer().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def fake_model(fake_model_server: FakeChatServer) -> Iterator[FakeChatServer]:
+    """The session's model server with no scripted reply and no recorded request left from another test."""
+    fake_model_server.reset()
+    yield fake_model_server
+    fake_model_server.reset()
+
+
+@pytest.fixture(scope="session")
+def app_server(tmp_path_factory: pytest.TempPathFactory, fake_model_server: FakeChatServer) -> Iterator[AppServer]:
     with _exclusive_build():
-        yield from _serve(tmp_path_factory)
+        yield from _serve(tmp_path_factory, fake_model_server.base_url)
 
 
 @contextlib.contextmanager
@@ -118,7 +140,7 @@ def _multi_worker_env(name: str) -> dict[str, str]:
     }
 
 
-def _serve(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppServer]:
+def _serve(tmp_path_factory: pytest.TempPathFactory, model_url: str) -> Iterator[AppServer]:
     data_dir = tmp_path_factory.mktemp("e2e-data")
     port = _free_port()
     base_url = f"http://127.0.0.1:{port}"
@@ -135,6 +157,10 @@ def _serve(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppServer]:
         "SOCIALIZIOZ_SIGN_UPS_PER_IP_PER_HOUR": "1000",
         # the mounted sandbox delivers Meta webhooks to our own /webhooks/meta (comments, inbox)
         "SOCIALIZIOZ_META_WEBHOOK_VERIFY_TOKEN": "e2e-verify-token",
+        "SOCIALIZIOZ_ASSISTANT_BASE_URL": model_url,
+        "SOCIALIZIOZ_ASSISTANT_MODEL": "fake-support-model",
+        "SOCIALIZIOZ_ASSISTANT_API_KEY": ASSISTANT_API_KEY,
+        "SOCIALIZIOZ_ASSISTANT_TIMEOUT_SECONDS": "3",
         "REFLEX_API_URL": base_url,
         "REFLEX_DEPLOY_URL": base_url,
     }
