@@ -391,6 +391,23 @@ class AnalyticsState(SQLModel, table=True):
     problem_scope: str | None = None
 
 
+class WorkspaceMetricDay(SQLModel, table=True):
+    """The daily rollup of ``AccountMetricDay``: one metric's sum over a workspace's connected
+    accounts of one platform on one day, and how many accounts reported it. Written by the
+    analytics sync in the transaction that writes the accounts' days (``services.analytics_rollup``),
+    so the analytics page reads O(days) rows whatever the number of accounts."""
+
+    __table_args__ = (sa.UniqueConstraint("workspace_id", "day", "platform", "metric"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    workspace_id: int = Field(foreign_key="workspace.id")
+    platform: str = Field(max_length=32)
+    day: date
+    metric: str = Field(max_length=32)
+    value: int = 0
+    accounts: int = 0  # how many accounts reported this metric that day
+
+
 class WebhookDelivery(SQLModel, table=True):
     """One POST from a platform's webhooks, kept as received (after its signature checked) so it is
     processed off the request and exactly once; the same bytes delivered again are one row."""

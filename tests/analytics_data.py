@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from sqlmodel import Session
 
 from socializioz.models import AccountMetricDay, AnalyticsState, PostMetricSnapshot, SocialAccount
+from socializioz.services import analytics_rollup
 
 PLATFORMS = ("facebook", "instagram", "tiktok", "x", "linkedin")
 # Where the platforms offer them (reference/analytics.md §6): TikTok and X report no account reach.
@@ -79,6 +80,9 @@ def add_metric_days(
             for m, v in values.items()
         ]
     db.execute(sa.insert(AccountMetricDay), rows)
+    # The sync rebuilds the workspace's daily rollup with the days it writes; so does this.
+    db.flush()  # the account's platform as set by the test
+    analytics_rollup.rebuild(db, account.workspace_id, account.platform, first, last)
     if synced:
         db.add(AnalyticsState(account_id=account.id, last_synced_at=datetime.now(UTC), backfilled_until=first))
 

@@ -262,8 +262,9 @@ def test_an_unknown_time_zone_falls_back_to_utc(db) -> None:
     assert _view(user, workspace_id, preset=7).range.end == TODAY
 
 
-def test_statements_do_not_grow_with_the_accounts(db) -> None:
-    """The same number of statements for 2 and for 20 accounts (aggregates, not per-row reads)."""
+def test_statements_do_not_grow_with_the_accounts(db, backend: str) -> None:
+    """The same number of statements for 2 and for 20 accounts (aggregates, not per-row reads);
+    PostgreSQL has one more, the plan setting."""
     counts = []
     for label, n in (("few", 2), ("many", 20)):
         user, workspace_id = _workspace(db, label)
@@ -284,7 +285,7 @@ def test_statements_do_not_grow_with_the_accounts(db) -> None:
         finally:
             sa.event.remove(engine, "before_cursor_execute", listener)
         counts.append(len(statements))
-    assert counts[0] == counts[1] <= 12
+    assert counts[0] == counts[1] <= (13 if backend == "postgresql" else 12)
 
 
 def test_workspace_row_is_read_for_its_time_zone(db) -> None:
