@@ -65,6 +65,61 @@ def _figures_table(rows: rx.Var, first_key: str, first_cell, table_id: str, row_
     )
 
 
+def _account_cell(row: ObjectVar[dict[str, Any]]) -> rx.Component:
+    """The account's name drills the page down to it (the picker lists only this page's accounts)."""
+    return rx.hstack(
+        platform_badge(row["platform"]),
+        rx.button(
+            rx.text(row["name"], truncate=True),
+            variant="ghost",
+            size="1",
+            title=t("analytics.show_account"),
+            on_click=AnalyticsPageState.show_account(row["id"]),
+            custom_attrs={"data-show-account": row["id"]},
+            max_width="16rem",
+        ),
+        spacing="2",
+        align="center",
+    )
+
+
+def _account_pager() -> rx.Component:
+    """Previous / "1–25 of 500" / next, under the per-account table (only when there is more than a page)."""
+    right, left = rx.icon("chevron-right", size=16), rx.icon("chevron-left", size=16)
+    back = rx.cond(AnalyticsPageState.rtl, right, left)  # "previous" points to where the text starts
+    forward = rx.cond(AnalyticsPageState.rtl, rx.icon("chevron-left", size=16), rx.icon("chevron-right", size=16))
+    return rx.cond(
+        AnalyticsPageState.account_pages > 1,
+        rx.hstack(
+            rx.icon_button(
+                back,
+                variant="soft",
+                size="2",
+                aria_label=t("analytics.accounts_previous"),
+                title=t("analytics.accounts_previous"),
+                on_click=AnalyticsPageState.previous_accounts,
+                disabled=AnalyticsPageState.account_page <= 0,
+                id="analytics-accounts-previous",
+            ),
+            rx.text(AnalyticsPageState.account_range, size="2", color=_MUTED, id="analytics-accounts-range"),
+            rx.icon_button(
+                forward,
+                variant="soft",
+                size="2",
+                aria_label=t("analytics.accounts_next"),
+                title=t("analytics.accounts_next"),
+                on_click=AnalyticsPageState.next_accounts,
+                disabled=AnalyticsPageState.account_page + 1 >= AnalyticsPageState.account_pages,
+                id="analytics-accounts-next",
+            ),
+            spacing="3",
+            align="center",
+            justify="end",
+            width="100%",
+        ),
+    )
+
+
 def breakdown() -> rx.Component:
     return rx.grid(
         rx.card(
@@ -88,15 +143,11 @@ def breakdown() -> rx.Component:
                 _figures_table(
                     AnalyticsPageState.account_rows,
                     "analytics.col.account",
-                    lambda row: rx.hstack(
-                        platform_badge(row["platform"]),
-                        rx.text(row["name"], truncate=True),
-                        spacing="2",
-                        align="center",
-                    ),
+                    _account_cell,
                     "analytics-accounts",
                     "data-account-row",
                 ),
+                _account_pager(),
                 spacing="2",
                 width="100%",
             ),

@@ -598,4 +598,9 @@ MESSAGES: dict[str, str] = {
     "analytics.refresh_account": "تحديث التحليلات",
     "analytics.refreshed": "تم تحديث التحليلات من المنصة.",
     "analytics.refresh_failed": "لم تُرجع المنصة التحليلات؛ السبب معروض بجانب الحساب.",
+    # analytics: paging of the per-account table (rollup)
+    "analytics.accounts_range": "{first}–{last} من {total}",
+    "analytics.accounts_previous": "الحسابات السابقة",
+    "analytics.accounts_next": "الحسابات التالية",
+    "analytics.show_account": "اعرض تحليلات هذا الحساب",
 }

@@ -606,4 +606,9 @@ MESSAGES: dict[str, str] = {
     "analytics.refresh_account": "Refresh analytics",
     "analytics.refreshed": "Analytics refreshed from the platform.",
     "analytics.refresh_failed": "The platform did not answer with analytics; the reason is shown beside the account.",
+    # analytics: paging of the per-account table (rollup)
+    "analytics.accounts_range": "{first}–{last} of {total}",
+    "analytics.accounts_previous": "Previous accounts",
+    "analytics.accounts_next": "Next accounts",
+    "analytics.show_account": "Show this account's analytics",
 }

@@ -824,7 +824,11 @@ def read_view(
     totals = _metric_totals(db, workspace_id, days, page_ids)
     published = _published(db, workspace_id, days, timezone, scope, page_ids)
     rows = [
-        _row(a, (entry := totals.get(a.id, _Totals())).figures(published.per_account.get(a.id, (0, 0))[0]), entry.has_data)
+        _row(
+            a,
+            (entry := totals.get(a.id, _Totals())).figures(published.per_account.get(a.id, (0, 0))[0]),
+            entry.has_data,
+        )
         for a in accounts
     ]
     platform_days, daily = _rollup(db, workspace_id, days, scope)
