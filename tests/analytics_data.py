@@ -64,7 +64,14 @@ def day_index(day: date, first: date) -> int:
 
 
 def add_metric_days(
-    db: Session, account: SocialAccount, first: date, last: date, curve: Curve, *, synced: bool = True
+    db: Session,
+    account: SocialAccount,
+    first: date,
+    last: date,
+    curve: Curve,
+    *,
+    synced: bool = True,
+    rollup: bool = True,
 ) -> None:
     """One row per day and metric from ``first`` to ``last`` (followers, engagement, views, and
     reach where the platform offers it), plus the account's sync state."""
@@ -81,8 +88,9 @@ def add_metric_days(
         ]
     db.execute(sa.insert(AccountMetricDay), rows)
     # The sync rebuilds the workspace's daily rollup with the days it writes; so does this.
-    db.flush()  # the account's platform as set by the test
-    analytics_rollup.rebuild(db, account.workspace_id, account.platform, first, last)
+    if rollup:  # (a bulk seed passes False and rebuilds each platform once at the end)
+        db.flush()  # the account's platform as set by the test
+        analytics_rollup.rebuild(db, account.workspace_id, account.platform, first, last)
     if synced:
         db.add(AnalyticsState(account_id=account.id, last_synced_at=datetime.now(UTC), backfilled_until=first))
 

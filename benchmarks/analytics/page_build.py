@@ -5,7 +5,8 @@
     .venv/bin/python -m benchmarks.analytics.page_build                   # PostgreSQL on 127.0.0.1 (createdb/dropdb)
     .venv/bin/python -m benchmarks.analytics.page_build --large 500 --repeats 30
 
-Data (tests/analytics_data.py, written straight into the sync job's tables): every account has 365
+Data (tests/analytics_data.py, written straight into the sync job's tables, its daily rollup
+rebuilt once per platform at the end): every account has 365
 days of followers, views and engagement rows (plus reach on Facebook, Instagram and LinkedIn), a
 post every 5 days with two metric snapshots, and a published target every 10 days. What is timed
 is what a page load does on the server: ``services.analytics_view.build_view`` (membership check,
@@ -51,8 +52,8 @@ def _workspace(n: int, today) -> tuple[object, int]:
     from socializioz.db import session_scope
     from socializioz.domain.plans import Plan
     from socializioz.models import Post, PostTarget, SocialAccount
-    from socializioz.services import auth, workspaces
-    from tests.analytics_data import Curve, add_accounts, add_metric_days, add_post, noon
+    from socializioz.services import analytics_rollup, auth, workspaces
+    from tests.analytics_data import PLATFORMS, Curve, add_accounts, add_metric_days, add_post, noon
 
     first = today - timedelta(days=DAYS - 1)
     with session_scope() as db:
@@ -60,13 +61,16 @@ def _workspace(n: int, today) -> tuple[object, int]:
         workspaces.change_plan(db, user, user.active_workspace_id, Plan.ENTERPRISE)
         workspace_id = user.active_workspace_id
         for k, account in enumerate(add_accounts(db, workspace_id, n, prefix=f"b{n}")):
-            add_metric_days(db, account, first, today, Curve(1000 + k, 1 + k % 7))
+            add_metric_days(db, account, first, today, Curve(1000 + k, 1 + k % 7), rollup=False)
             for d in range(0, DAYS, POST_EVERY):
                 day = first + timedelta(days=d)
                 add_post(
                     db, account, f"{account.id}-{d}", noon(day), likes=(k * 7 + d) % 300, comments=d % 40, views=d * 10
                 )
             db.commit()
+        for platform in PLATFORMS:  # the sync's daily rollup, as it would stand after the year's syncs
+            analytics_rollup.rebuild(db, workspace_id, platform, first, today)
+        db.commit()
         accounts = db.exec(select(SocialAccount.id).where(SocialAccount.workspace_id == workspace_id)).all()
         # One target per (post, account): a post per publish day, as the composer makes them.
         for d in range(0, DAYS, PUBLISH_EVERY):
