@@ -33,8 +33,9 @@ POST_COLUMNS = (
 )
 
 
-def _number(value: rx.Var) -> rx.Component:
-    return rx.table.cell(rx.text(value, dir="ltr"), text_align="end", white_space="nowrap")
+def _number(value: rx.Var, metric: str = "") -> rx.Component:
+    attrs = {"data-metric": metric} if metric else {}
+    return rx.table.cell(rx.text(value, dir="ltr"), text_align="end", white_space="nowrap", custom_attrs=attrs)
 
 
 def _figures_table(rows: rx.Var, first_key: str, first_cell, table_id: str, row_attr: str) -> rx.Component:
@@ -296,7 +297,7 @@ def _post_row(post: ObjectVar[dict[str, Any]]) -> rx.Component:
                 align="center",
             )
         ),
-        *[_number(post[field]) for _, _, field in POST_COLUMNS],
+        *[_number(post[field], field) for _, _, field in POST_COLUMNS],
         rx.table.cell(_post_link(post)),
         custom_attrs={"data-top-post": post["id"]},
     )
@@ -322,10 +323,10 @@ def _posts_table() -> rx.Component:
     )
 
 
-def _stat(label_key: str, value: rx.Var) -> rx.Component:
+def _stat(label_key: str, value: rx.Var, metric: str) -> rx.Component:
     return rx.vstack(
         rx.text(t(label_key), size="1", color=_MUTED),
-        rx.text(value, weight="medium", size="2", dir="ltr"),
+        rx.text(value, weight="medium", size="2", dir="ltr", custom_attrs={"data-metric": metric}),
         spacing="0",
         align="start",
     )
@@ -355,7 +356,7 @@ def _post_card(post: ObjectVar[dict[str, Any]]) -> rx.Component:
                 width="100%",
             ),
             rx.grid(
-                *[_stat(label, post[field]) for _, label, field in POST_COLUMNS],
+                *[_stat(label, post[field], field) for _, label, field in POST_COLUMNS],
                 columns="3",
                 width="100%",
                 gap="0.5rem",

@@ -178,6 +178,12 @@ class AnalyticsPageState(rx.State):
     _shown_workspace: int = 0
 
     @rx.var
+    def scope_account(self) -> int:
+        """The account shown alone (0 when the page shows a platform or everything)."""
+        kind, _, value = self.scope.partition(":")
+        return int(value) if kind == "account" and value.isdigit() else 0
+
+    @rx.var
     def shows_reach_or_views(self) -> bool:
         return "reach" in self.offered or "views" in self.offered
 
