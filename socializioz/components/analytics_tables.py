@@ -75,7 +75,7 @@ def _account_cell(row: ObjectVar[dict[str, Any]]) -> rx.Component:
             variant="ghost",
             size="1",
             title=t("analytics.show_account"),
-            on_click=AnalyticsPageState.show_account(row["id"]),
+            on_click=AnalyticsPageState.show_account(row["id"]),  # type: ignore[operator]  # Reflex: mypy sees @rx.event as EventNamespace
             custom_attrs={"data-show-account": row["id"]},
             max_width="16rem",
         ),

@@ -533,19 +533,6 @@ def _daily_series(
     return series
 
 
-def _hour_bucket(db: Session, column: Any) -> Any:
-    """The UTC hour of a timestamp as a comparable value, per dialect (SQLite has no date_trunc)."""
-    if db.get_bind().dialect.name == "sqlite":
-        return sa.func.strftime("%Y-%m-%d %H", column)
-    return sa.func.date_trunc("hour", column)
-
-
-def _as_utc_hour(value: Any) -> datetime:
-    if isinstance(value, datetime):
-        return value if value.tzinfo else value.replace(tzinfo=UTC)
-    return datetime.strptime(str(value), "%Y-%m-%d %H").replace(tzinfo=UTC)
-
-
 @dataclass
 class _PlatformDays:
     """One platform's rollup rows over the range and its previous period."""
