@@ -192,6 +192,8 @@ class PostTarget(SQLModel, table=True):
     __table_args__ = (
         sa.UniqueConstraint("post_id", "account_id"),
         sa.Index("ix_posttarget_due", "status", "due_at"),
+        # The analytics page's published counts: a range per account (migration c6a0000rollup).
+        sa.Index("ix_posttarget_account_published", "account_id", "published_at"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

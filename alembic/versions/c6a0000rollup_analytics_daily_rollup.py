@@ -21,7 +21,8 @@ depends_on: Union[str, Sequence[str], None] = None
 
 def upgrade() -> None:
     """The rollup the analytics page reads (services/analytics_rollup.py), filled from the days
-    already synced for connected accounts; the sync keeps it up to date from here on."""
+    already synced for connected accounts (the sync keeps it up to date from here on); and an
+    index for the page's counts of published targets per account and period."""
     op.create_table(
         'workspacemetricday',
         sa.Column('id', sa.Integer(), nullable=False),
@@ -35,6 +36,8 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint('id'),
         sa.UniqueConstraint('workspace_id', 'day', 'platform', 'metric'),
     )
+    with op.batch_alter_table('posttarget', schema=None) as batch_op:
+        batch_op.create_index('ix_posttarget_account_published', ['account_id', 'published_at'], unique=False)
     op.execute(
         """
         INSERT INTO workspacemetricday (workspace_id, platform, day, metric, value, accounts)
@@ -47,4 +50,6 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('posttarget', schema=None) as batch_op:
+        batch_op.drop_index('ix_posttarget_account_published')
     op.drop_table('workspacemetricday')

@@ -136,9 +136,14 @@ def test_a_post_published_through_the_composer_shows_its_metrics_after_the_next_
     page.click("#compose-now")
     expect(page.locator("[data-sonner-toast]")).to_contain_text("1")
     post_id = _published(account_id, text)
+    from socializioz.integrations.sandbox.tenant import tenant_tag
+
+    tenant = tenant_tag(_workspace_of(user.email))  # the sandbox keeps the workspace's posts apart
     for reply in ("Congratulations!", "Where can I buy it?"):  # people answer on the platform
         response = httpx.post(
-            f"{app_server.sandbox_url}/_control/comments", json={"post_id": post_id, "text": reply}, timeout=10
+            f"{app_server.sandbox_url}/_control/comments",
+            json={"post_id": post_id, "text": reply, "tenant": tenant},
+            timeout=10,
         )
         response.raise_for_status()
 
