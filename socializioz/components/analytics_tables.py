@@ -77,7 +77,9 @@ def _account_cell(row: ObjectVar[dict[str, Any]]) -> rx.Component:
             title=t("analytics.show_account"),
             on_click=AnalyticsPageState.show_account(row["id"]),  # type: ignore[operator]  # Reflex: mypy sees @rx.event as EventNamespace
             custom_attrs={"data-show-account": row["id"]},
-            max_width="16rem",
+            max_width=["7.5rem", "12rem", "16rem"],  # phones: the name is cut, not drawn over the numbers
+            overflow="hidden",
+            justify_content="start",
         ),
         spacing="2",
         align="center",
