@@ -120,6 +120,7 @@ def test_a_post_published_through_the_composer_shows_its_metrics_after_the_next_
 ) -> None:
     from tests.e2e.test_publish_flow import _account_ids
 
+    page.set_default_timeout(60_000)  # a shared, loaded machine: page loads take longer than 15 s
     user = signed_in(plan="professional")
     consent = start(page, viewport, "x")
     consent.check(f"#persona-{PERSONAS['x']}")
@@ -147,7 +148,6 @@ def test_a_post_published_through_the_composer_shows_its_metrics_after_the_next_
         )
         response.raise_for_status()
 
-    page.set_default_timeout(60_000)
     page.goto("/analytics")
     page.click("#analytics-scope")
     page.locator(f"[data-scope-option='account:{account_id}']").click()
