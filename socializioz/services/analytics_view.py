@@ -18,6 +18,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import sqlalchemy as sa
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
 from socializioz.db import session_scope
@@ -420,7 +421,8 @@ def _metric_totals(db: Session, workspace_id: int, days: DateRange, account_ids:
         db,
         sa.select(col(amd.account_id), col(amd.metric), sa.func.sum(col(amd.value)))
         .where(
-            col(amd.workspace_id) == workspace_id,
+            # By account only (they are the workspace's, read by _account_page): the unique
+            # (account, day, metric) index then reads the page's rows, not the workspace's.
             col(amd.account_id).in_(account_ids),
             col(amd.day) >= days.start,
             col(amd.day) <= days.end,
@@ -630,7 +632,8 @@ def _published(
     start, end = utc_bounds(days, timezone)
     published = col(PostTarget.published_at)
     base: list[Any] = [
-        col(PostTarget.status) == TargetStatus.PUBLISHED.value,
+        # status || '': not the publisher's (status, due_at) index, but (account_id, published_at)
+        (col(PostTarget.status) + "") == TargetStatus.PUBLISHED.value,
         published >= prev_start,
         published < end,
     ]
@@ -691,15 +694,17 @@ def top_posts(
         raise ValidationError("analytics.sort_invalid")
     pms = PostMetricSnapshot
     start, end = utc_bounds(days, timezone)
-    latest = (
-        sa.select(
-            col(pms.account_id).label("account_id"),
-            col(pms.external_id).label("external_id"),
-            sa.func.max(col(pms.synced_at)).label("synced_at"),
+    newer = aliased(PostMetricSnapshot)
+    # A post's latest snapshot: none newer of the same post (an index probe per snapshot of the
+    # range on (account_id, external_id, synced_at), instead of grouping them all first).
+    is_latest = ~(
+        sa.exists()
+        .where(
+            col(newer.account_id) == col(pms.account_id),
+            col(newer.external_id) == col(pms.external_id),
+            col(newer.synced_at) > col(pms.synced_at),
         )
-        .where(col(pms.workspace_id) == workspace_id, col(pms.published_at) >= start, col(pms.published_at) < end)
-        .group_by(col(pms.account_id), col(pms.external_id))
-        .subquery()
+        .correlate(pms)
     )
     engagement = col(pms.likes) + col(pms.comments) + col(pms.shares) + col(pms.saves)
     order = {
@@ -710,27 +715,31 @@ def top_posts(
         "views": col(pms.views),
         "published_at": col(pms.published_at),
     }[sort]
-    rows = db.exec(
-        select(pms, SocialAccount.name, SocialAccount.platform)
-        .join(
-            latest,
-            sa.and_(
-                col(pms.account_id) == latest.c.account_id,
-                col(pms.external_id) == latest.c.external_id,
-                col(pms.synced_at) == latest.c.synced_at,
-            ),
-        )
-        .join(SocialAccount, col(SocialAccount.id) == col(pms.account_id))
-        # The outer rows filtered as the inner ones: the planner then reads both through the index.
+    # The accounts in scope as a subquery, not a join: the planner then reads the period's
+    # snapshots through (workspace_id, published_at) rather than every snapshot of every account.
+    in_scope = sa.select(col(SocialAccount.id)).where(*_in_scope(workspace_id, scope))
+    snaps = db.exec(
+        select(pms)
         .where(
             col(pms.workspace_id) == workspace_id,
             col(pms.published_at) >= start,
             col(pms.published_at) < end,
-            *_in_scope(workspace_id, scope),
+            is_latest,
+            col(pms.account_id).in_(in_scope),
         )
         .order_by(order.desc(), col(pms.id).desc())
         .limit(limit)
     ).all()
+    names = {
+        i: (name, platform)
+        for i, name, platform in _rows(
+            db,
+            sa.select(col(SocialAccount.id), col(SocialAccount.name), col(SocialAccount.platform)).where(
+                col(SocialAccount.id).in_({s.account_id for s in snaps})
+            ),
+        )
+    }
+    rows = [(snap, *names[snap.account_id]) for snap in snaps]
     tz = zone(timezone)
     return [
         TopPost(

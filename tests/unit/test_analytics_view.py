@@ -285,7 +285,7 @@ def test_statements_do_not_grow_with_the_accounts(db, backend: str) -> None:
         finally:
             sa.event.remove(engine, "before_cursor_execute", listener)
         counts.append(len(statements))
-    assert counts[0] == counts[1] <= (13 if backend == "postgresql" else 12)
+    assert counts[0] == counts[1] <= (14 if backend == "postgresql" else 13)
 
 
 def test_workspace_row_is_read_for_its_time_zone(db) -> None:
