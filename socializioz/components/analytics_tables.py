@@ -71,7 +71,7 @@ def _account_cell(row: ObjectVar[dict[str, Any]]) -> rx.Component:
     return rx.hstack(
         platform_badge(row["platform"]),
         rx.button(
-            rx.text(row["name"], truncate=True),
+            rx.text(row["name"], truncate=True, max_width=["7rem", "11.5rem", "15.5rem"]),
             variant="ghost",
             size="1",
             title=t("analytics.show_account"),
