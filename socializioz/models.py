@@ -192,6 +192,8 @@ class PostTarget(SQLModel, table=True):
     __table_args__ = (
         sa.UniqueConstraint("post_id", "account_id"),
         sa.Index("ix_posttarget_due", "status", "due_at"),
+        # The analytics page's published counts: a range per account (migration c6a0000rollup).
+        sa.Index("ix_posttarget_account_published", "account_id", "published_at"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -397,6 +399,23 @@ class AnalyticsState(SQLModel, table=True):
     backfilled_until: date | None = None
     problem_code: str | None = None
     problem_scope: str | None = None
+
+
+class WorkspaceMetricDay(SQLModel, table=True):
+    """The daily rollup of ``AccountMetricDay``: one metric's sum over a workspace's connected
+    accounts of one platform on one day, and how many accounts reported it. Written by the
+    analytics sync in the transaction that writes the accounts' days (``services.analytics_rollup``),
+    so the analytics page reads O(days) rows whatever the number of accounts."""
+
+    __table_args__ = (sa.UniqueConstraint("workspace_id", "day", "platform", "metric"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    workspace_id: int = Field(foreign_key="workspace.id")
+    platform: str = Field(max_length=32)
+    day: date
+    metric: str = Field(max_length=32)
+    value: int = 0
+    accounts: int = 0  # how many accounts reported this metric that day
 
 
 class WebhookDelivery(SQLModel, table=True):

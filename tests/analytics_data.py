@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from sqlmodel import Session
 
 from socializioz.models import AccountMetricDay, AnalyticsState, PostMetricSnapshot, SocialAccount
+from socializioz.services import analytics_rollup
 
 PLATFORMS = ("facebook", "instagram", "tiktok", "x", "linkedin")
 # Where the platforms offer them (reference/analytics.md §6): TikTok and X report no account reach.
@@ -63,7 +64,14 @@ def day_index(day: date, first: date) -> int:
 
 
 def add_metric_days(
-    db: Session, account: SocialAccount, first: date, last: date, curve: Curve, *, synced: bool = True
+    db: Session,
+    account: SocialAccount,
+    first: date,
+    last: date,
+    curve: Curve,
+    *,
+    synced: bool = True,
+    rollup: bool = True,
 ) -> None:
     """One row per day and metric from ``first`` to ``last`` (followers, engagement, views, and
     reach where the platform offers it), plus the account's sync state."""
@@ -79,6 +87,10 @@ def add_metric_days(
             for m, v in values.items()
         ]
     db.execute(sa.insert(AccountMetricDay), rows)
+    # The sync rebuilds the workspace's daily rollup with the days it writes; so does this.
+    if rollup:  # (a bulk seed passes False and rebuilds each platform once at the end)
+        db.flush()  # the account's platform as set by the test
+        analytics_rollup.rebuild(db, account.workspace_id, account.platform, first, last)
     if synced:
         db.add(AnalyticsState(account_id=account.id, last_synced_at=datetime.now(UTC), backfilled_until=first))
 

@@ -87,11 +87,27 @@ def export_button() -> rx.Component:
     )
 
 
+def refresh_button() -> rx.Component:
+    """ "Refresh analytics" for the account shown alone: read it from the platform now."""
+    return rx.cond(
+        AnalyticsPageState.scope_account > 0,
+        rx.button(
+            rx.icon("rotate-cw", size=16),
+            t("analytics.refresh_account"),
+            variant="soft",
+            loading=AnalyticsPageState.refreshing == AnalyticsPageState.scope_account,
+            on_click=AnalyticsPageState.refresh_account(AnalyticsPageState.scope_account),  # type: ignore[operator]  # Reflex: mypy sees @rx.event as EventNamespace
+            id="analytics-refresh",
+        ),
+    )
+
+
 def controls() -> rx.Component:
     return rx.flex(
         range_picker(),
         rx.spacer(),
         scope_picker(),
+        refresh_button(),
         export_button(),
         width="100%",
         gap="0.75rem",

@@ -33,8 +33,9 @@ POST_COLUMNS = (
 )
 
 
-def _number(value: rx.Var) -> rx.Component:
-    return rx.table.cell(rx.text(value, dir="ltr"), text_align="end", white_space="nowrap")
+def _number(value: rx.Var, metric: str = "") -> rx.Component:
+    attrs = {"data-metric": metric} if metric else {}
+    return rx.table.cell(rx.text(value, dir="ltr"), text_align="end", white_space="nowrap", custom_attrs=attrs)
 
 
 def _figures_table(rows: rx.Var, first_key: str, first_cell, table_id: str, row_attr: str) -> rx.Component:
@@ -65,6 +66,63 @@ def _figures_table(rows: rx.Var, first_key: str, first_cell, table_id: str, row_
     )
 
 
+def _account_cell(row: ObjectVar[dict[str, Any]]) -> rx.Component:
+    """The account's name drills the page down to it (the picker lists only this page's accounts)."""
+    return rx.hstack(
+        platform_badge(row["platform"]),
+        rx.button(
+            rx.text(row["name"], truncate=True, max_width=["7rem", "11.5rem", "15.5rem"]),
+            variant="ghost",
+            size="1",
+            title=t("analytics.show_account"),
+            on_click=AnalyticsPageState.show_account(row["id"]),  # type: ignore[operator]  # Reflex: mypy sees @rx.event as EventNamespace
+            custom_attrs={"data-show-account": row["id"]},
+            max_width=["7.5rem", "12rem", "16rem"],  # phones: the name is cut, not drawn over the numbers
+            overflow="hidden",
+            justify_content="start",
+        ),
+        spacing="2",
+        align="center",
+    )
+
+
+def _account_pager() -> rx.Component:
+    """Previous / "1–25 of 500" / next, under the per-account table (only when there is more than a page)."""
+    right, left = rx.icon("chevron-right", size=16), rx.icon("chevron-left", size=16)
+    back = rx.cond(AnalyticsPageState.rtl, right, left)  # "previous" points to where the text starts
+    forward = rx.cond(AnalyticsPageState.rtl, rx.icon("chevron-left", size=16), rx.icon("chevron-right", size=16))
+    return rx.cond(
+        AnalyticsPageState.account_pages > 1,
+        rx.hstack(
+            rx.icon_button(
+                back,
+                variant="soft",
+                size="2",
+                aria_label=t("analytics.accounts_previous"),
+                title=t("analytics.accounts_previous"),
+                on_click=AnalyticsPageState.previous_accounts,
+                disabled=AnalyticsPageState.account_page <= 0,
+                id="analytics-accounts-previous",
+            ),
+            rx.text(AnalyticsPageState.account_range, size="2", color=_MUTED, id="analytics-accounts-range"),
+            rx.icon_button(
+                forward,
+                variant="soft",
+                size="2",
+                aria_label=t("analytics.accounts_next"),
+                title=t("analytics.accounts_next"),
+                on_click=AnalyticsPageState.next_accounts,
+                disabled=AnalyticsPageState.account_page + 1 >= AnalyticsPageState.account_pages,
+                id="analytics-accounts-next",
+            ),
+            spacing="3",
+            align="center",
+            justify="end",
+            width="100%",
+        ),
+    )
+
+
 def breakdown() -> rx.Component:
     return rx.grid(
         rx.card(
@@ -88,15 +146,11 @@ def breakdown() -> rx.Component:
                 _figures_table(
                     AnalyticsPageState.account_rows,
                     "analytics.col.account",
-                    lambda row: rx.hstack(
-                        platform_badge(row["platform"]),
-                        rx.text(row["name"], truncate=True),
-                        spacing="2",
-                        align="center",
-                    ),
+                    _account_cell,
                     "analytics-accounts",
                     "data-account-row",
                 ),
+                _account_pager(),
                 spacing="2",
                 width="100%",
             ),
@@ -245,7 +299,7 @@ def _post_row(post: ObjectVar[dict[str, Any]]) -> rx.Component:
                 align="center",
             )
         ),
-        *[_number(post[field]) for _, _, field in POST_COLUMNS],
+        *[_number(post[field], field) for _, _, field in POST_COLUMNS],
         rx.table.cell(_post_link(post)),
         custom_attrs={"data-top-post": post["id"]},
     )
@@ -271,10 +325,10 @@ def _posts_table() -> rx.Component:
     )
 
 
-def _stat(label_key: str, value: rx.Var) -> rx.Component:
+def _stat(label_key: str, value: rx.Var, metric: str) -> rx.Component:
     return rx.vstack(
         rx.text(t(label_key), size="1", color=_MUTED),
-        rx.text(value, weight="medium", size="2", dir="ltr"),
+        rx.text(value, weight="medium", size="2", dir="ltr", custom_attrs={"data-metric": metric}),
         spacing="0",
         align="start",
     )
@@ -304,7 +358,7 @@ def _post_card(post: ObjectVar[dict[str, Any]]) -> rx.Component:
                 width="100%",
             ),
             rx.grid(
-                *[_stat(label, post[field]) for _, label, field in POST_COLUMNS],
+                *[_stat(label, post[field], field) for _, label, field in POST_COLUMNS],
                 columns="3",
                 width="100%",
                 gap="0.5rem",

@@ -670,4 +670,9 @@ MESSAGES: dict[str, str] = {
     "assistant.state.healthy_until": "يبدو الحساب سليمًا: جميع الأذونات ممنوحة ورمز الوصول صالح حتى {date}.",
     "assistant.state.healthy": "يبدو الحساب سليمًا: جميع الأذونات ممنوحة.",
     "assistant.ask_about_account": "اسأل المساعد",
+    # analytics: paging of the per-account table (rollup)
+    "analytics.accounts_range": "{first}–{last} من {total}",
+    "analytics.accounts_previous": "الحسابات السابقة",
+    "analytics.accounts_next": "الحسابات التالية",
+    "analytics.show_account": "اعرض تحليلات هذا الحساب",
 }

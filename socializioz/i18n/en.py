@@ -678,4 +678,9 @@ MESSAGES: dict[str, str] = {
     "assistant.state.healthy_until": "The account looks healthy: every permission is granted and the token is valid until {date}.",
     "assistant.state.healthy": "The account looks healthy: every permission is granted.",
     "assistant.ask_about_account": "Ask the assistant",
+    # analytics: paging of the per-account table (rollup)
+    "analytics.accounts_range": "{first}–{last} of {total}",
+    "analytics.accounts_previous": "Previous accounts",
+    "analytics.accounts_next": "Next accounts",
+    "analytics.show_account": "Show this account's analytics",
 }

@@ -23,6 +23,7 @@ from socializioz.domain.platforms import CONNECTABLE_PLATFORMS, platform_info
 from socializioz.integrations.models import AccountRef, MetricPoint, PostMetrics
 from socializioz.models import AccountMetricDay, AnalyticsState, PostMetricSnapshot, PostTarget, SocialAccount
 from socializioz.security.credentials import load_tokens
+from socializioz.services import analytics_rollup
 
 RETENTION_DAYS = 400  # a year of charts, plus the comparison period's edge
 MISSING_SCOPE_CODE = "analytics_missing_scope"
@@ -115,6 +116,8 @@ def save_points(db: Session, workspace_id: int, account_id: int, points: Iterabl
         for p in points
     }
     values = list(rows.values())
+    if not values:
+        return 0
     for start in range(0, len(values), _UPSERT_BATCH):
         insert = _insert(db, AccountMetricDay).values(values[start : start + _UPSERT_BATCH])
         db.connection().execute(
@@ -124,6 +127,30 @@ def save_points(db: Session, workspace_id: int, account_id: int, points: Iterabl
             )
         )
     return len(values)
+
+
+def update_rollup(db: Session, target: SyncTarget, written: Iterable[MetricPoint]) -> None:
+    """Rebuild the workspace's daily rollup for the days just written; all the account's days when
+    it was never synced or (re)connected since its last sync, so a reconnect's kept rows return to
+    the sums (a disconnect took them out)."""
+    account = db.get(SocialAccount, target.account_id)
+    if account is None:
+        return
+    state = db.get(AnalyticsState, target.account_id)
+    synced = state.last_synced_at if state is not None else None
+    connected = account.connected_at
+    reconnected = synced is None or (connected is not None and _aware(connected) > _aware(synced))
+    span = analytics_rollup.account_days(db, target.account_id) if reconnected else None
+    if span is None:
+        written_days = [p.day for p in written]
+        if not written_days:
+            return
+        span = (min(written_days), max(written_days))
+    analytics_rollup.rebuild(db, target.workspace_id, account.platform, *span)
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def save_snapshots(db: Session, workspace_id: int, account_id: int, posts: Sequence[PostMetrics], now: datetime) -> int:
@@ -210,6 +237,7 @@ def prune(db: Session, today: date) -> tuple[int, int]:
     """Delete days and snapshots older than the retention; returns (days, snapshots) deleted."""
     cutoff = today - timedelta(days=RETENTION_DAYS)
     days = db.connection().execute(sa.delete(AccountMetricDay).where(col(AccountMetricDay.day) < cutoff))
+    analytics_rollup.prune(db, cutoff)
     snapshots = db.connection().execute(
         sa.delete(PostMetricSnapshot).where(col(PostMetricSnapshot.synced_at) < day_start(cutoff))
     )

@@ -148,6 +148,7 @@ def _store(
             *activity_from_snapshots(points, posts, previous, until),
         ]
         written = store.save_points(db, target.workspace_id, target.account_id, [*points, *derived], now)
+        store.update_rollup(db, target, [*points, *derived])  # before record_synced: it reads the last sync
         store.save_snapshots(db, target.workspace_id, target.account_id, posts, now)
         store.record_synced(db, target.account_id, until, now)
     return AnalyticsRefresh("synced", days=written, posts=len(posts))

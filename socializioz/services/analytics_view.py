@@ -4,7 +4,9 @@ per platform and per account, the top posts, and why an account shows nothing.
 Days are the workspace's (``Workspace.timezone``): "the last 7 days" ends on its today, and posts
 count on the local day they were published. Everything is read with aggregate statements whose
 number does not depend on the number of accounts (benchmarks/analytics/page_build.py measures
-500 accounts × 365 days); Python only folds their already grouped rows.
+500 accounts × 365 days); Python only folds their already grouped rows. The KPIs, charts and
+per-platform figures come from the sync's daily rollup (``WorkspaceMetricDay``: O(days) rows);
+only the page of the per-account table (``ACCOUNTS_PAGE_SIZE``, ordered in SQL) is read per account.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import sqlalchemy as sa
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
 from socializioz.db import session_scope
@@ -30,6 +33,7 @@ from socializioz.models import (
     SocialAccount,
     User,
     Workspace,
+    WorkspaceMetricDay,
 )
 from socializioz.services.errors import NotFound, ValidationError
 from socializioz.services.workspaces import role_in
@@ -38,6 +42,7 @@ PRESETS = (7, 30, 90)
 DEFAULT_PRESET = 30
 MAX_CUSTOM_DAYS = 366
 TOP_POSTS = 20
+ACCOUNTS_PAGE_SIZE = 25  # rows of the per-account table per page
 # Account-level metrics as the page orders them; POSTS comes from our own published targets.
 DAILY_METRICS = (Metric.FOLLOWERS, Metric.REACH, Metric.VIEWS, Metric.ENGAGEMENT)
 SORT_KEYS = ("engagement", "likes", "comments", "shares", "views", "published_at")
@@ -228,14 +233,24 @@ class AnalyticsView:
     days: list[date]
     series: dict[str, list[int | None]]  # metric -> one value per day of the range (None: no data)
     platforms: list[PlatformRow]
-    accounts: list[AccountRow]
+    accounts: list[AccountRow]  # one page of the accounts in scope (all of them for the CSV)
     top_posts: list[TopPost]
     sort: str
     has_data: bool = field(default=False)
+    problems: list[AccountRow] = field(default_factory=list)  # every account in scope without analytics
+    account_total: int = 0  # accounts in scope, over all pages
+    account_page: int = 0  # 0-based
+    page_size: int | None = ACCOUNTS_PAGE_SIZE  # None: every account on one page
 
     @property
     def has_accounts(self) -> bool:
-        return bool(self.accounts)
+        return bool(self.platforms)
+
+    @property
+    def account_pages(self) -> int:
+        if not self.page_size:
+            return 1
+        return max(1, -(-self.account_total // self.page_size))
 
 
 # --------------------------------------------------------------------------- reading
@@ -275,25 +290,140 @@ def _rows(db: Session, query: Any) -> list[Any]:
     return list(db.connection().execute(query).all())
 
 
-def _accounts(db: Session, workspace_id: int) -> list[tuple[SocialAccount, AnalyticsState | None]]:
-    rows = db.exec(
-        select(SocialAccount, AnalyticsState)
-        .join(AnalyticsState, col(AnalyticsState.account_id) == col(SocialAccount.id), isouter=True)
-        .where(SocialAccount.workspace_id == workspace_id, col(SocialAccount.disconnected_at).is_(None))
-        .order_by(col(SocialAccount.platform), col(SocialAccount.name), col(SocialAccount.id))
-    ).all()
-    return [(account, state) for account, state in rows]
+def _in_scope(workspace_id: int, scope: Scope) -> list[Any]:
+    """The connected accounts of the workspace that ``scope`` covers, as WHERE clauses."""
+    where: list[Any] = [col(SocialAccount.workspace_id) == workspace_id, col(SocialAccount.disconnected_at).is_(None)]
+    if scope.platform:
+        where.append(col(SocialAccount.platform) == scope.platform)
+    if scope.account_id is not None:
+        where.append(col(SocialAccount.id) == scope.account_id)
+    return where
+
+
+@dataclass(frozen=True)
+class SyncStatus:
+    """What the page needs of an account's ``AnalyticsState``."""
+
+    last_synced_at: datetime | None = None
+    problem_code: str | None = None
+    problem_scope: str | None = None
+
+
+@dataclass(frozen=True)
+class _Account:
+    id: int
+    platform: str
+    name: str
+    username: str
+    state: SyncStatus | None
+
+
+_ACCOUNT_ORDER = (col(SocialAccount.platform), col(SocialAccount.name), col(SocialAccount.id))
+
+
+def _account_columns() -> list[Any]:
+    st = AnalyticsState
+    return [
+        col(SocialAccount.id),
+        col(SocialAccount.platform),
+        col(SocialAccount.name),
+        col(SocialAccount.username),
+        col(st.account_id),
+        col(st.last_synced_at),
+        col(st.problem_code),
+        col(st.problem_scope),
+    ]
+
+
+def _account(row: Any) -> _Account:
+    account_id, platform, name, username, state_id, synced, code, problem_scope = row[:8]
+    state = None if state_id is None else SyncStatus(synced, code, problem_scope)
+    return _Account(int(account_id), platform, name, username, state)
+
+
+def _platform_accounts(db: Session, workspace_id: int) -> dict[str, int]:
+    """Connected accounts per platform (the platforms table and whether there is anything)."""
+    rows = _rows(
+        db,
+        sa.select(col(SocialAccount.platform), sa.func.count())
+        .where(*_in_scope(workspace_id, Scope()))
+        .group_by(col(SocialAccount.platform))
+        .order_by(col(SocialAccount.platform)),
+    )
+    return {platform: int(n) for platform, n in rows}
+
+
+def _account_page(
+    db: Session, workspace_id: int, scope: Scope, page: int, size: int | None
+) -> tuple[list[_Account], int, int]:
+    """(one page of the accounts in scope ordered by platform and name, how many in all, the page
+    actually read: a page past the end falls back to the last one). One statement: the total
+    comes with the rows (``count(*) OVER ()``)."""
+    st = AnalyticsState
+    query = (
+        sa.select(*_account_columns(), sa.func.count().over())
+        .select_from(SocialAccount)
+        .outerjoin(st, col(st.account_id) == col(SocialAccount.id))
+        .where(*_in_scope(workspace_id, scope))
+        .order_by(*_ACCOUNT_ORDER)
+    )
+    if size is None:
+        rows = _rows(db, query)
+        return [_account(r) for r in rows], len(rows), 0
+    page = max(page, 0)
+    rows = _rows(db, query.limit(size).offset(page * size))
+    if not rows and page > 0:  # past the end (accounts went away since the page was shown)
+        total = int(
+            _rows(db, sa.select(sa.func.count()).select_from(SocialAccount).where(*_in_scope(workspace_id, scope)))[0][
+                0
+            ]
+        )
+        page = max(0, -(-total // size) - 1)
+        rows = _rows(db, query.limit(size).offset(page * size))
+    return [_account(r) for r in rows], int(rows[0][-1]) if rows else 0, page
+
+
+def _problem_accounts(db: Session, workspace_id: int, days: DateRange, scope: Scope) -> list[tuple[_Account, bool]]:
+    """The accounts in scope that may need an explanation (a recorded problem, never synced, or
+    no row in the range), with whether they have rows in the range: one statement, an index
+    probe per account rather than their rows."""
+    st, amd = AnalyticsState, AccountMetricDay
+    has_rows = (
+        sa.exists()
+        .where(col(amd.account_id) == col(SocialAccount.id), col(amd.day) >= days.start, col(amd.day) <= days.end)
+        .correlate(SocialAccount)
+    )
+    rows = _rows(
+        db,
+        sa.select(*_account_columns(), has_rows.label("has_rows"))
+        .select_from(SocialAccount)
+        .outerjoin(st, col(st.account_id) == col(SocialAccount.id))
+        .where(
+            *_in_scope(workspace_id, scope),
+            sa.or_(
+                col(st.account_id).is_(None),
+                col(st.last_synced_at).is_(None),
+                col(st.problem_code).is_not(None),
+                col(st.problem_scope).is_not(None),
+                ~has_rows,
+            ),
+        )
+        .order_by(*_ACCOUNT_ORDER),
+    )
+    return [(_account(r), bool(r[-1])) for r in rows]
 
 
 def _metric_totals(db: Session, workspace_id: int, days: DateRange, account_ids: list[int]) -> dict[int, _Totals]:
-    """Per account: sums of each metric in the range (one statement) and followers at the range's
-    edges (``_followers``). The previous period's other sums come with the daily series."""
+    """Per account of ``account_ids`` (a page of the table): sums of each metric in the range (one
+    statement) and followers at the range's edges (``_followers``)."""
     amd = AccountMetricDay
     sums = _rows(
         db,
         sa.select(col(amd.account_id), col(amd.metric), sa.func.sum(col(amd.value)))
         .where(
-            col(amd.workspace_id) == workspace_id,
+            # By account only (they are the workspace's, read by _account_page): the unique
+            # (account, day, metric) index then reads the page's rows, not the workspace's.
+            col(amd.account_id).in_(account_ids),
             col(amd.day) >= days.start,
             col(amd.day) <= days.end,
             col(amd.metric) != Metric.FOLLOWERS.value,
@@ -320,7 +450,7 @@ def _followers(
     for account_id, day, value in _rows(
         db,
         sa.select(col(amd.account_id), col(amd.day), col(amd.value)).where(
-            col(amd.workspace_id) == workspace_id,
+            col(amd.account_id).in_(account_ids),
             col(amd.metric) == Metric.FOLLOWERS.value,
             col(amd.day).in_(edge_days),
         ),
@@ -405,6 +535,73 @@ def _daily_series(
     return series
 
 
+@dataclass
+class _PlatformDays:
+    """One platform's rollup rows over the range and its previous period."""
+
+    cur: dict[str, int] = field(default_factory=lambda: defaultdict(int))  # sums in the range
+    followers: dict[date, tuple[int, int]] = field(default_factory=dict)  # day -> (sum, accounts reporting)
+
+    def followers_kpi(self, days: DateRange) -> tuple[int, int]:
+        """(at the end of the range, at its start), each read on a *complete* day: the last day on
+        which as many accounts reported as on any day of the period, so an account that missed a
+        day (or today not synced yet for some) does not dip the total. The start is the previous
+        period's last complete day, else the range's first complete day."""
+        cur = {d: v for d, v in self.followers.items() if d >= days.start}
+        prev = {d: v for d, v in self.followers.items() if d < days.start}
+
+        def complete(values: dict[date, tuple[int, int]]) -> list[date]:
+            most = max(n for _, n in values.values())
+            return sorted(d for d, (_, n) in values.items() if n == most)
+
+        end = first = 0
+        if cur:
+            full = complete(cur)
+            end, first = cur[full[-1]][0], cur[full[0]][0]
+        if prev:
+            return end, prev[complete(prev)[-1]][0]
+        return end, first if cur else end
+
+    def figures(self, days: DateRange, posts: int) -> Figures:
+        end, baseline = self.followers_kpi(days)
+        return Figures(
+            followers=end,
+            growth=end - baseline,
+            engagement=self.cur.get(Metric.ENGAGEMENT.value, 0),
+            reach=self.cur.get(Metric.REACH.value, 0),
+            views=self.cur.get(Metric.VIEWS.value, 0),
+            posts=posts,
+        )
+
+
+def _rollup(
+    db: Session, workspace_id: int, days: DateRange, scope: Scope
+) -> tuple[dict[str, _PlatformDays], dict[str, dict[date, int]]]:
+    """One read of the rollup over the range and the previous period: per platform (the platforms
+    table, the KPIs) and metric -> day -> sum over the platforms in scope (the charts)."""
+    wmd = WorkspaceMetricDay
+    rows = _rows(
+        db,
+        sa.select(col(wmd.platform), col(wmd.day), col(wmd.metric), col(wmd.value), col(wmd.accounts)).where(
+            col(wmd.workspace_id) == workspace_id,
+            col(wmd.day) >= days.previous().start,
+            col(wmd.day) <= days.end,
+            col(wmd.metric).in_([m.value for m in DAILY_METRICS]),
+        ),
+    )
+    platforms: dict[str, _PlatformDays] = defaultdict(_PlatformDays)
+    series: dict[str, dict[date, int]] = defaultdict(lambda: defaultdict(int))
+    for platform, day, metric, value, accounts in rows:
+        entry = platforms[platform]
+        if metric == Metric.FOLLOWERS.value:
+            entry.followers[day] = (value, accounts)
+        elif day >= days.start:
+            entry.cur[metric] += value
+        if scope.platform in (None, platform):
+            series[metric][day] += value
+    return platforms, series
+
+
 def _hour_bucket(db: Session, column: Any) -> Any:
     """The UTC hour of a timestamp as a comparable value, per dialect (SQLite has no date_trunc)."""
     if db.get_bind().dialect.name == "sqlite":
@@ -418,41 +615,63 @@ def _as_utc_hour(value: Any) -> datetime:
     return datetime.strptime(str(value), "%Y-%m-%d %H").replace(tzinfo=UTC)
 
 
+@dataclass(frozen=True)
+class _Published:
+    """Targets published through Socializioz: (range, previous period) per platform and per
+    account of the table's page, and per local day of the range for the scope."""
+
+    per_platform: dict[str, tuple[int, int]]
+    per_account: dict[int, tuple[int, int]]
+    per_day: dict[date, int]
+
+
 def _published(
-    db: Session, days: DateRange, timezone: str, account_ids: list[int], in_scope: list[int]
-) -> tuple[dict[int, tuple[int, int]], dict[date, int]]:
-    """Targets published through Socializioz: per account (range, previous period), and per local
-    day of the range for the accounts in scope (grouped by UTC hour, so any offset maps exactly)."""
+    db: Session, workspace_id: int, days: DateRange, timezone: str, scope: Scope, page_ids: list[int]
+) -> _Published:
     prev_start, _ = utc_bounds(days.previous(), timezone)
     start, end = utc_bounds(days, timezone)
     published = col(PostTarget.published_at)
     base: list[Any] = [
-        col(PostTarget.status) == TargetStatus.PUBLISHED.value,
+        # status || '': not the publisher's (status, due_at) index, but (account_id, published_at)
+        (col(PostTarget.status) + "") == TargetStatus.PUBLISHED.value,
         published >= prev_start,
         published < end,
     ]
+    both = (
+        sa.func.sum(sa.case((published >= start, 1), else_=0)),
+        sa.func.sum(sa.case((published < start, 1), else_=0)),
+    )
+    joined = sa.join(PostTarget, SocialAccount, col(PostTarget.account_id) == col(SocialAccount.id))
+    per_platform = _rows(
+        db,
+        sa.select(col(SocialAccount.platform), *both)
+        .select_from(joined)
+        .where(*base, *_in_scope(workspace_id, Scope()))
+        .group_by(col(SocialAccount.platform)),
+    )
     per_account = _rows(
         db,
-        sa.select(
-            col(PostTarget.account_id),
-            sa.func.sum(sa.case((published >= start, 1), else_=0)),
-            sa.func.sum(sa.case((published < start, 1), else_=0)),
-        )
-        .where(*base, col(PostTarget.account_id).in_(account_ids))
+        sa.select(col(PostTarget.account_id), *both)
+        .where(*base, col(PostTarget.account_id).in_(page_ids))
         .group_by(col(PostTarget.account_id)),
     )
     hour = _hour_bucket(db, published).label("bucket")
     hourly = _rows(
         db,
         sa.select(hour, sa.func.count())
-        .where(*base, published >= start, col(PostTarget.account_id).in_(in_scope))
+        .select_from(joined)
+        .where(*base, published >= start, *_in_scope(workspace_id, scope))
         .group_by(sa.literal_column("bucket")),  # by the alias: PostgreSQL re-binds 'hour' otherwise
     )
     tz = zone(timezone)
     per_day: dict[date, int] = defaultdict(int)
     for bucket, count in hourly:
         per_day[_as_utc_hour(bucket).astimezone(tz).date()] += int(count)
-    return {a: (int(c or 0), int(p or 0)) for a, c, p in per_account}, per_day
+    return _Published(
+        {p: (int(c or 0), int(q or 0)) for p, c, q in per_platform},
+        {a: (int(c or 0), int(q or 0)) for a, c, q in per_account},
+        per_day,
+    )
 
 
 def _safe_url(url: str) -> str:
@@ -465,30 +684,27 @@ def top_posts(
     workspace_id: int,
     days: DateRange,
     timezone: str,
-    accounts: dict[int, tuple[str, str]],
+    scope: Scope,
     sort: str,
     limit: int = TOP_POSTS,
 ) -> list[TopPost]:
-    """Posts published in the range by ``accounts`` (id -> name, platform: the accounts in scope),
-    by their latest snapshot, best first by ``sort``."""
+    """Posts published in the range by the connected accounts in ``scope``, by their latest
+    snapshot, best first by ``sort``."""
     if sort not in SORT_KEYS:
         raise ValidationError("analytics.sort_invalid")
     pms = PostMetricSnapshot
     start, end = utc_bounds(days, timezone)
-    latest = (
-        sa.select(
-            col(pms.account_id).label("account_id"),
-            col(pms.external_id).label("external_id"),
-            sa.func.max(col(pms.synced_at)).label("synced_at"),
-        )
+    newer = aliased(PostMetricSnapshot)
+    # A post's latest snapshot: none newer of the same post (an index probe per snapshot of the
+    # range on (account_id, external_id, synced_at), instead of grouping them all first).
+    is_latest = ~(
+        sa.exists()
         .where(
-            col(pms.workspace_id) == workspace_id,
-            col(pms.account_id).in_(list(accounts)),
-            col(pms.published_at) >= start,
-            col(pms.published_at) < end,
+            col(newer.account_id) == col(pms.account_id),
+            col(newer.external_id) == col(pms.external_id),
+            col(newer.synced_at) > col(pms.synced_at),
         )
-        .group_by(col(pms.account_id), col(pms.external_id))
-        .subquery()
+        .correlate(pms)
     )
     engagement = col(pms.likes) + col(pms.comments) + col(pms.shares) + col(pms.saves)
     order = {
@@ -499,28 +715,38 @@ def top_posts(
         "views": col(pms.views),
         "published_at": col(pms.published_at),
     }[sort]
-    rows = db.exec(
+    # The accounts in scope as a subquery, not a join: the planner then reads the period's
+    # snapshots through (workspace_id, published_at) rather than every snapshot of every account.
+    in_scope = sa.select(col(SocialAccount.id)).where(*_in_scope(workspace_id, scope))
+    snaps = db.exec(
         select(pms)
-        .join(
-            latest,
-            sa.and_(
-                col(pms.account_id) == latest.c.account_id,
-                col(pms.external_id) == latest.c.external_id,
-                col(pms.synced_at) == latest.c.synced_at,
-            ),
+        .where(
+            col(pms.workspace_id) == workspace_id,
+            col(pms.published_at) >= start,
+            col(pms.published_at) < end,
+            is_latest,
+            col(pms.account_id).in_(in_scope),
         )
-        # The outer rows filtered as the inner ones: the planner then reads both through the index.
-        .where(col(pms.workspace_id) == workspace_id, col(pms.published_at) >= start, col(pms.published_at) < end)
         .order_by(order.desc(), col(pms.id).desc())
         .limit(limit)
     ).all()
+    names = {
+        i: (name, platform)
+        for i, name, platform in _rows(
+            db,
+            sa.select(col(SocialAccount.id), col(SocialAccount.name), col(SocialAccount.platform)).where(
+                col(SocialAccount.id).in_({s.account_id for s in snaps})
+            ),
+        )
+    }
+    rows = [(snap, *names[snap.account_id]) for snap in snaps]
     tz = zone(timezone)
     return [
         TopPost(
             id=snap.id or 0,
             account_id=snap.account_id,
-            account_name=accounts[snap.account_id][0],
-            platform=accounts[snap.account_id][1],
+            account_name=name,
+            platform=platform,
             caption=snap.caption[:280],
             thumbnail_url=_safe_url(snap.thumbnail_url),
             permalink=_safe_url(snap.permalink),
@@ -531,7 +757,7 @@ def top_posts(
             views=snap.views,
             saves=snap.saves,
         )
-        for snap in rows
+        for snap, name, platform in rows
     ]
 
 
@@ -539,13 +765,13 @@ def _aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
-def problem_for(account: SocialAccount, state: AnalyticsState | None, has_data: bool) -> Problem | None:
+def problem_for(platform: str, state: SyncStatus | None, has_data: bool) -> Problem | None:
     """The explanation an account gets: its sync's problem (a missing permission first), else
     "not synced yet" or "nothing in this range" when it has no data."""
     if state is not None and state.problem_scope:
         return Problem(REASON_MISSING_SCOPE, scope=state.problem_scope, reconnect=True)
     if state is not None and state.problem_code:
-        entry = lookup(state.problem_code, account.platform)
+        entry = lookup(state.problem_code, platform)
         return Problem(entry.cause_key if entry else REASON_OTHER, reconnect=entry is not None)
     if has_data:
         return None
@@ -554,19 +780,30 @@ def problem_for(account: SocialAccount, state: AnalyticsState | None, has_data: 
     return Problem(REASON_NO_DATA)
 
 
-def _sum_figures(items: list[Figures]) -> Figures:
-    return Figures(
-        followers=sum(f.followers for f in items),
-        growth=sum(f.growth for f in items),
-        engagement=sum(f.engagement for f in items),
-        reach=sum(f.reach for f in items),
-        views=sum(f.views for f in items),
-        posts=sum(f.posts for f in items),
+def _row(account: _Account, figures: Figures, has_data: bool) -> AccountRow:
+    return AccountRow(
+        id=account.id,
+        platform=account.platform,
+        name=account.name,
+        username=account.username,
+        figures=figures,
+        has_data=has_data,
+        problem=problem_for(account.platform, account.state, has_data),
     )
 
 
-def read_view(db: Session, workspace_id: int, days: DateRange, scope: Scope, sort: str = "engagement") -> AnalyticsView:
-    """The whole page for a workspace the caller is already known to belong to."""
+def read_view(
+    db: Session,
+    workspace_id: int,
+    days: DateRange,
+    scope: Scope,
+    sort: str = "engagement",
+    *,
+    page: int = 0,
+    page_size: int | None = ACCOUNTS_PAGE_SIZE,
+) -> AnalyticsView:
+    """The whole page for a workspace the caller is already known to belong to: ``page`` of the
+    per-account table (``page_size`` None: every account in scope, for the CSV)."""
     workspace = db.get(Workspace, workspace_id)
     if workspace is None:
         raise NotFound("workspace.not_found")
@@ -575,46 +812,39 @@ def read_view(db: Session, workspace_id: int, days: DateRange, scope: Scope, sor
         # psycopg prepares a statement after 5 runs, and PostgreSQL may then keep a generic plan
         # that ignores the range and the account list: 20x slower for 500 accounts (benchmark).
         db.connection().execute(sa.text("SET LOCAL plan_cache_mode = force_custom_plan"))
-    accounts = _accounts(db, workspace_id)
-    if scope.account_id is not None and scope.account_id not in {a.id for a, _ in accounts}:
+    counts = _platform_accounts(db, workspace_id)
+    accounts, total, page = _account_page(db, workspace_id, scope, page, page_size)
+    if scope.account_id is not None and not accounts:
         raise NotFound("analytics.scope_not_found")
-    connected = [a.id for a, _ in accounts if a.id is not None]
-    in_scope_accounts = {a.id: (a.name, a.platform) for a, _ in accounts if a.id and scope.covers(a.platform, a.id)}
-    scoped = list(in_scope_accounts)
-    totals = _metric_totals(db, workspace_id, days, connected)
-    posts, posts_per_day = _published(db, days, timezone, connected, scoped)
-
-    rows: list[AccountRow] = []
-    for account, state in accounts:
-        entry = totals.get(account.id or 0, _Totals())
-        figures = entry.figures(posts.get(account.id or 0, (0, 0))[0])
-        rows.append(
-            AccountRow(
-                id=account.id or 0,
-                platform=account.platform,
-                name=account.name,
-                username=account.username,
-                figures=figures,
-                has_data=entry.has_data,
-                problem=problem_for(account, state, entry.has_data),
-            )
+    page_ids = [a.id for a in accounts]
+    totals = _metric_totals(db, workspace_id, days, page_ids)
+    published = _published(db, workspace_id, days, timezone, scope, page_ids)
+    rows = [
+        _row(
+            a,
+            (entry := totals.get(a.id, _Totals())).figures(published.per_account.get(a.id, (0, 0))[0]),
+            entry.has_data,
         )
-    by_platform: dict[str, list[AccountRow]] = defaultdict(list)
-    for row in rows:
-        by_platform[row.platform].append(row)
-    platforms = [
-        PlatformRow(platform, len(items), _sum_figures([r.figures for r in items]))
-        for platform, items in by_platform.items()
+        for a in accounts
     ]
-
-    in_scope = [r for r in rows if scope.covers(r.platform, r.id)]
-    daily = _daily_series(db, workspace_id, DateRange(days.previous().start, days.end), scoped)
-    kpis, offered = _kpis(in_scope, totals, posts, daily, days)
+    platform_days, daily = _rollup(db, workspace_id, days, scope)
+    platforms = [
+        PlatformRow(
+            platform,
+            n,
+            platform_days.get(platform, _PlatformDays()).figures(days, published.per_platform.get(platform, (0, 0))[0]),
+        )
+        for platform, n in counts.items()
+    ]
+    if scope.account_id is not None:  # one account: its own rows, not the platform's rollup
+        daily = _daily_series(db, workspace_id, DateRange(days.previous().start, days.end), [scope.account_id])
+    kpis, offered = _kpis(scope, rows, totals, platform_days, published, daily, days)
     each_day = days.each_day()
     series: dict[str, list[int | None]] = {
         metric: [daily.get(metric, {}).get(day) for day in each_day] for metric in offered
     }
-    series[Metric.POSTS.value] = [posts_per_day.get(day, 0) for day in each_day]
+    series[Metric.POSTS.value] = [published.per_day.get(day, 0) for day in each_day]
+    in_range = any(day >= days.start for values in daily.values() for day in values)
     return AnalyticsView(
         range=days,
         previous=days.previous(),
@@ -626,36 +856,47 @@ def read_view(db: Session, workspace_id: int, days: DateRange, scope: Scope, sor
         series=series,
         platforms=platforms,
         accounts=rows,
-        top_posts=top_posts(db, workspace_id, days, timezone, in_scope_accounts, sort),
+        top_posts=top_posts(db, workspace_id, days, timezone, scope, sort),
         sort=sort,
-        has_data=any(r.has_data for r in in_scope) or any(posts_per_day.values()),
+        has_data=in_range or any(published.per_day.values()),
+        problems=[
+            row
+            for account, has_data in _problem_accounts(db, workspace_id, days, scope)
+            if (row := _row(account, Figures(), has_data)).problem is not None
+        ],
+        account_total=total,
+        account_page=page,
+        page_size=page_size,
     )
 
 
 def _kpis(
-    in_scope: list[AccountRow],
+    scope: Scope,
+    rows: list[AccountRow],
     totals: dict[int, _Totals],
-    posts: dict[int, tuple[int, int]],
+    platform_days: dict[str, _PlatformDays],
+    published: _Published,
     daily: dict[str, dict[date, int]],
     days: DateRange,
 ) -> tuple[list[Kpi], list[str]]:
-    """Followers from each account's own first/last days (a day one account missed does not
-    dip the total); the other metrics from the daily sums of both periods."""
-    entries = [totals.get(r.id, _Totals()) for r in in_scope]
+    """Followers from one account's own first/last days, or from each platform's complete days
+    (``_PlatformDays.followers_kpi``); the other metrics from the daily sums of both periods."""
     offered = [m.value for m in DAILY_METRICS if m is Metric.FOLLOWERS or daily.get(m.value)]
-    followers = [e.followers_kpi() for e in entries]
-    kpis = [Kpi(Metric.FOLLOWERS.value, sum(f[0] for f in followers), sum(f[1] for f in followers))]
+    if scope.account_id is not None:
+        end, baseline = totals.get(scope.account_id, _Totals()).followers_kpi()
+        posts = published.per_account.get(scope.account_id, (0, 0))
+    else:
+        covered = [p for p in platform_days if scope.platform in (None, p)]
+        edges = [platform_days[p].followers_kpi(days) for p in covered]
+        end, baseline = sum(e for e, _ in edges), sum(b for _, b in edges)
+        counted = [v for p, v in published.per_platform.items() if scope.platform in (None, p)]
+        posts = (sum(c for c, _ in counted), sum(q for _, q in counted))
+    kpis = [Kpi(Metric.FOLLOWERS.value, end, baseline)]
     for metric in offered[1:]:
         values = daily[metric]
         current = sum(v for day, v in values.items() if day >= days.start)
         kpis.append(Kpi(metric, current, sum(values.values()) - current))
-    kpis.append(
-        Kpi(
-            Metric.POSTS.value,
-            sum(posts.get(r.id, (0, 0))[0] for r in in_scope),
-            sum(posts.get(r.id, (0, 0))[1] for r in in_scope),
-        )
-    )
+    kpis.append(Kpi(Metric.POSTS.value, *posts))
     return kpis, offered
 
 
@@ -668,10 +909,13 @@ def build_view(
     end: str = "",
     scope: str = "all",
     sort: str = "engagement",
+    page: int = 0,
+    page_size: int | None = ACCOUNTS_PAGE_SIZE,
     now: datetime | None = None,
 ) -> AnalyticsView:
     """For the page: checks the caller is a member, resolves the range in the workspace's time
-    zone (a preset, or ``start``/``end`` when ``preset`` is None) and reads the view."""
+    zone (a preset, or ``start``/``end`` when ``preset`` is None) and reads the view with ``page``
+    of the per-account table (``page_size`` None: all of them, as the CSV export wants)."""
     with session_scope() as db:
         if user is None or role_in(db, user, workspace_id) is None:
             raise NotFound("workspace.not_found")
@@ -680,4 +924,4 @@ def build_view(
             raise NotFound("workspace.not_found")
         today = local_today(workspace.timezone, now)
         days = preset_range(preset, today) if preset is not None else custom_range(start, end, today)
-        return read_view(db, workspace_id, days, Scope.parse(scope), sort)
+        return read_view(db, workspace_id, days, Scope.parse(scope), sort, page=page, page_size=page_size)

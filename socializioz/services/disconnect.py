@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from sqlmodel import Session, col, delete
 
 from socializioz.models import ConnectionEvent, Credential, SyncedPost, User
+from socializioz.services import analytics_rollup
 from socializioz.services.account_access import workspace_account
 from socializioz.services.errors import NotFound
 from socializioz.services.persisted import saved_id
@@ -29,6 +30,7 @@ def disconnect_account(
     db.exec(delete(Credential).where(col(Credential.account_id) == account.id))
     db.exec(delete(SyncedPost).where(col(SyncedPost.account_id) == account.id))
     held = hold_posts(db, saved_id(account))
+    analytics_rollup.rebuild_account(db, saved_id(account))  # its metrics leave the workspace's sums
     db.add(
         ConnectionEvent(
             workspace_id=workspace_id,

@@ -21,7 +21,6 @@ from socializioz.services.analytics_view import (
     AnalyticsView,
     Figures,
     Kpi,
-    Scope,
     build_view,
 )
 from socializioz.services.errors import ServiceError
@@ -67,7 +66,6 @@ def display(view: AnalyticsView, lang: str) -> dict[str, Any]:
         {"label": format_day(lang, day), **{m: values[i] for m, values in view.series.items()}}
         for i, day in enumerate(view.days)
     ]
-    scope = Scope.parse(view.scope)
     problems = [
         {
             "id": a.id,
@@ -76,9 +74,10 @@ def display(view: AnalyticsView, lang: str) -> dict[str, Any]:
             "reason": translate(lang, a.problem.reason_key, scope=a.problem.scope),
             "reconnect": a.problem.reconnect,
         }
-        for a in view.accounts
-        if a.problem is not None and scope.covers(a.platform, a.id)
+        for a in view.problems
+        if a.problem is not None
     ]
+    shown_from = view.account_page * (view.page_size or 0) + 1 if view.accounts else 0
     return {
         "range_label": translate(
             lang,
@@ -108,6 +107,15 @@ def display(view: AnalyticsView, lang: str) -> dict[str, Any]:
             for a in view.accounts
         ],
         "problems": problems,
+        "account_page": view.account_page,
+        "account_pages": view.account_pages,
+        "account_range": translate(
+            lang,
+            "analytics.accounts_range",
+            first=format_number(lang, shown_from),
+            last=format_number(lang, max(shown_from + len(view.accounts) - 1, 0)),
+            total=format_number(lang, view.account_total),
+        ),
         "top_posts": [
             {
                 "id": p.id,
@@ -129,6 +137,8 @@ def display(view: AnalyticsView, lang: str) -> dict[str, Any]:
         "scope_options": [
             {"value": "all", "label": translate(lang, "analytics.scope.all")},
             *({"value": f"platform:{p.platform}", "label": platform_name(p.platform)} for p in view.platforms),
+            # The accounts of the table's page (the selected one among them): the picker's cost
+            # does not grow with the workspace; other accounts are reached by paging the table.
             *({"value": f"account:{a.id}", "label": f"{a.name} · {platform_name(a.platform)}"} for a in view.accounts),
         ],
         "scope": view.scope,
@@ -160,9 +170,18 @@ class AnalyticsPageState(rx.State):
     problems: rx.Field[list[dict[str, Any]]] = rx.field(default_factory=list)
     top_posts: rx.Field[list[dict[str, Any]]] = rx.field(default_factory=list)
     scope_options: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)
+    account_page: rx.Field[int] = rx.field(0)  # 0-based page of the per-account table
+    account_pages: rx.Field[int] = rx.field(1)
+    account_range: rx.Field[str] = rx.field("")  # "1–25 of 500"
     refreshing: int = 0  # the account whose "Refresh analytics" is running
     _shown: AnalyticsView | None = None  # the view on screen, for the CSV
     _shown_workspace: int = 0
+
+    @rx.var
+    def scope_account(self) -> int:
+        """The account shown alone (0 when the page shows a platform or everything)."""
+        kind, _, value = self.scope.partition(":")
+        return int(value) if kind == "account" and value.isdigit() else 0
 
     @rx.var
     def shows_reach_or_views(self) -> bool:
@@ -186,6 +205,7 @@ class AnalyticsPageState(rx.State):
                 end=self.custom_end,
                 scope=self.scope,
                 sort=self.sort,
+                page=self.account_page,
             )
         except ServiceError as error:
             return error.code
@@ -278,7 +298,32 @@ class AnalyticsPageState(rx.State):
 
     @rx.event
     async def set_scope(self, scope: str):
-        self.scope = scope
+        self.scope, self.account_page = scope, 0
+        async for update in self._reload():
+            yield update
+
+    @rx.event
+    async def show_account(self, account_id: int):
+        """Drill down from a row of the per-account table (the service checks the workspace)."""
+        if not str(account_id).isdigit():
+            return
+        self.scope, self.account_page = f"account:{int(account_id)}", 0
+        async for update in self._reload():
+            yield update
+
+    @rx.event
+    async def next_accounts(self):
+        if self.account_page + 1 >= self.account_pages:
+            return
+        self.account_page += 1
+        async for update in self._reload():
+            yield update
+
+    @rx.event
+    async def previous_accounts(self):
+        if self.account_page <= 0:
+            return
+        self.account_page -= 1
         async for update in self._reload():
             yield update
 

@@ -17,7 +17,7 @@ from starlette.responses import JSONResponse, PlainTextResponse, Response
 from . import meta_messaging
 from .options import SandboxOptions
 from .publish_inspect import in_flight
-from .state import Fault, SandboxState
+from .state import Fault, SandboxState, use_tenant
 from .store import WORLD
 
 OPTION_NAMES = {f.name for f in fields(SandboxOptions)}
@@ -81,6 +81,8 @@ def _dispatch(st: SandboxState, action: str, method: str, body: Mapping[str, Any
         )
         return JSONResponse({"id": post.id})
     if (action, method) == ("comments", "POST"):
+        if body.get("tenant"):  # a post made with a workspace's token is seen only in its tenant
+            use_tenant(str(body["tenant"]))
         comment = st.add_comment(
             body["post_id"], body["text"], body.get("author", "Sandbox visitor"), tenant=body.get("tenant", WORLD)
         )
