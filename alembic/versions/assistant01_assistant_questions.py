@@ -1,7 +1,7 @@
 """support assistant question budget
 
 Revision ID: assistant01
-Revises: c5a0000anui
+Revises: c6a0000inbox
 Create Date: 2026-12-02 04:40:00
 
 """
@@ -13,7 +13,7 @@ import socializioz.models  # noqa: F401  (custom column types such as UTCDateTim
 import sqlmodel  # noqa: F401
 
 revision: str = 'assistant01'
-down_revision: Union[str, Sequence[str], None] = 'c5a0000anui'
+down_revision: Union[str, Sequence[str], None] = 'c6a0000inbox'
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 

@@ -1,7 +1,7 @@
 """analytics daily rollup per workspace, platform, day and metric
 
 Revision ID: c6a0000rollup
-Revises: c5a0000anui
+Revises: assistant01
 Create Date: 2026-12-02 04:40:00.000000
 
 """
@@ -14,7 +14,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision: str = 'c6a0000rollup'
-down_revision: Union[str, Sequence[str], None] = 'c5a0000anui'
+down_revision: Union[str, Sequence[str], None] = 'assistant01'
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 
