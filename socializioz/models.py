@@ -88,6 +88,7 @@ class Workspace(SQLModel, table=True):
     plan: str = "free"
     timezone: str = "UTC"  # IANA name; compose and the posts calendar show and take times in it
     created_at: datetime = _ts(default_factory=utcnow)
+    members_may_moderate: bool = False  # comments: owners and admins moderate; members too when set
 
 
 class Membership(SQLModel, table=True):
