@@ -33,6 +33,7 @@ from .seed import Comment, Post
 from .shapes import fields_of, graph_error, iso, missing_scope
 from .state import SandboxState, Token, current_tenant
 from .store import WORLD, SandboxComment, SandboxModeration
+from .webhook_push import MetaApp
 
 COMMENT_ID = re.compile(r"_c\d+(_\d+)?$")  # seeded "{post}_c1", added "{post}_c3_123456"
 FB_WRITE = "pages_manage_engagement"
@@ -438,7 +439,7 @@ def audience_comment(st: SandboxState, body: Mapping[str, Any]) -> dict[str, obj
         if parent:
             ig_value["parent_id"] = parent
         entry = {"id": post.owner_id, "time": when, "changes": [{"field": "comments", "value": ig_value}]}
-        app = "facebook" if post.owner_id in st.linked_instagram else "instagram"
+        app: MetaApp = "facebook" if post.owner_id in st.linked_instagram else "instagram"
         delivery = st.webhooks.push(app, "instagram", entry)
     return {"id": comment.id, "post_id": post.id, "delivery": delivery.id if delivery else None}
 
