@@ -56,6 +56,11 @@ class Found:
     liked: bool = False
 
 
+def is_instagram(st: SandboxState, post: Post) -> bool:
+    """Instagram media (seeded media of a Page-linked account carry the Page's platform)."""
+    return post.platform == "instagram" or post.owner_id in st.linked_instagram
+
+
 def _key(tenant: str, comment_id: str) -> str:
     return f"{tenant}|{comment_id}"
 
@@ -157,7 +162,7 @@ async def fb_comments(request: Request, st: SandboxState) -> Response:
         return token
     node = path_parts(request)[0]
     post = st.post(node)
-    if post is None or post.platform != "facebook" or not page_access(st, token, post.owner_id):
+    if post is None or is_instagram(st, post) or not page_access(st, token, post.owner_id):
         return no_object(node, request.method.lower())
     if request.method == "POST":
         if FB_WRITE not in token.scopes:
@@ -187,7 +192,7 @@ def _fb_write_token(request: Request, st: SandboxState, node: str) -> tuple[Toke
     if found is None:
         return no_object(node, request.method.lower())
     owner = found.post.owner_id
-    if found.post.platform == "instagram":
+    if is_instagram(st, found.post):
         if not ig_access(st, token, owner):
             return no_object(node, request.method.lower())
         for scope in ("instagram_basic", "pages_read_engagement", IG_FB_WRITE):
@@ -208,7 +213,7 @@ async def fb_comment_node(request: Request, st: SandboxState) -> Response:
     if isinstance(checked, Response):
         return checked
     _, found = checked
-    return await _moderate(request, st, found, "hide" if found.post.platform == "instagram" else "is_hidden")
+    return await _moderate(request, st, found, "hide" if is_instagram(st, found.post) else "is_hidden")
 
 
 async def _moderate(request: Request, st: SandboxState, found: Found, hide_param: str) -> Response:
@@ -232,7 +237,7 @@ async def fb_comment_likes(request: Request, st: SandboxState) -> Response:
     if isinstance(checked, Response):
         return checked
     _, found = checked
-    if found.post.platform != "facebook":
+    if is_instagram(st, found.post):
         return graph_error(100, "Unsupported post request.", 33)
     set_moderation(st, found.comment.id, liked=request.method == "POST")
     return JSONResponse({"success": True})
@@ -246,9 +251,9 @@ async def fb_reply(request: Request, st: SandboxState) -> Response:
         return checked
     _, found = checked
     edge = path_parts(request)[1]
-    if (edge == "replies") != (found.post.platform == "instagram"):
+    if (edge == "replies") != is_instagram(st, found.post):
         return graph_error(100, f"Unsupported post request. Edge {edge} does not exist on this comment", 33)
-    if found.post.platform == "instagram":
+    if is_instagram(st, found.post):
         ig = st.linked_instagram[found.post.owner_id]
         return await _reply(request, st, found, ig.username)
     return await _reply(request, st, found, st.pages[found.post.owner_id].name)
@@ -415,7 +420,7 @@ def audience_comment(st: SandboxState, body: Mapping[str, Any]) -> dict[str, obj
         post.id, str(body["text"]), author, tenant=str(body.get("tenant", WORLD)), parent_id=parent, author_id=author_id
     )
     when = int(comment.created)
-    if post.platform == "facebook":
+    if not is_instagram(st, post):
         value: dict[str, object] = {
             "item": "comment",
             "verb": "add",
