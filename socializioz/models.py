@@ -430,6 +430,7 @@ class EngagementComment(SQLModel, table=True):
     deleted: bool = False
     like_count: int = 0
     by_account: bool = False  # written by the account itself (our replies)
+    liked: bool = False  # the account likes it (Facebook Pages)
     updated_at: datetime = _ts(default_factory=utcnow)
 
 

@@ -24,6 +24,8 @@ def upgrade() -> None:
     sandbox's per-tenant moderation state of a comment."""
     with op.batch_alter_table('workspace', schema=None) as batch_op:
         batch_op.add_column(sa.Column('members_may_moderate', sa.Boolean(), nullable=False, server_default=sa.false()))
+    with op.batch_alter_table('engagementcomment', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('liked', sa.Boolean(), nullable=False, server_default=sa.false()))
     with op.batch_alter_table('sandbox_comment', schema=None) as batch_op:
         batch_op.add_column(sa.Column('parent_id', sqlmodel.sql.sqltypes.AutoString(length=96), nullable=True))
         batch_op.add_column(
@@ -49,5 +51,7 @@ def downgrade() -> None:
     with op.batch_alter_table('sandbox_comment', schema=None) as batch_op:
         batch_op.drop_column('author_id')
         batch_op.drop_column('parent_id')
+    with op.batch_alter_table('engagementcomment', schema=None) as batch_op:
+        batch_op.drop_column('liked')
     with op.batch_alter_table('workspace', schema=None) as batch_op:
         batch_op.drop_column('members_may_moderate')
