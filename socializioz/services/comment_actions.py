@@ -57,7 +57,12 @@ class _Target:
     acting: ActingAccount
 
 
-def _target(db: Session, user_id: int, workspace_id: int, comment_id: int, action: str) -> _Target:
+def _target(user_id: int, workspace_id: int, comment_id: int, action: str) -> _Target:
+    with session_scope() as db:
+        return checked_target(db, user_id, workspace_id, comment_id, action)
+
+
+def checked_target(db: Session, user_id: int, workspace_id: int, comment_id: int, action: str) -> _Target:
     """Every server-side check, in one transaction; raises ``ServiceError`` subclasses."""
     role = caller_role(db, db.get(User, user_id), workspace_id)
     row = comment_in_workspace(db, workspace_id, comment_id)

@@ -9,10 +9,19 @@ import pytest
 
 from socializioz.domain.errors import ErrorKind, ProviderError, Unsupported
 from socializioz.domain.platforms import REQUIRED_META_SCOPES
+from socializioz.integrations import ProviderSettings
 from socializioz.integrations.models import AccountRef
 from socializioz.integrations.sandbox import meta_comments
 
+from .conftest import BASE
 from .test_client_flows import connect
+
+
+@pytest.fixture
+def provider_settings():
+    """A shared 2-core box under load: a generous deadline, so a slow answer is not a timeout."""
+    return ProviderSettings(sandbox_base_url=BASE, request_timeout_seconds=15.0)
+
 
 PAGE, LINKED_IG = "1111", "17841400000000001"
 FB_SCOPES = [*REQUIRED_META_SCOPES, "pages_manage_engagement", "instagram_manage_comments"]
