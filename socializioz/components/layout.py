@@ -13,6 +13,7 @@ import reflex as rx
 from socializioz import routes
 from socializioz.components.install_prompt import install_prompt
 from socializioz.components.text import t, t_var
+from socializioz.state.comments import CommentsBadgeState
 from socializioz.state.session import SessionState
 from socializioz.state.token_alerts import TokenAlertsState
 
@@ -21,6 +22,7 @@ NAV_ITEMS = (
     (routes.CONNECTIONS, "nav.connections", "plug"),
     (routes.POSTS, "nav.posts", "calendar-days"),
     (routes.ANALYTICS, "nav.analytics", "chart-line"),
+    (routes.COMMENTS, "nav.comments", "message-circle"),
     (routes.WORKSPACES, "nav.workspaces", "users"),
     (routes.BILLING, "nav.billing", "credit-card"),
     (routes.SUPPORT, "nav.support", "life-buoy"),
@@ -33,9 +35,34 @@ def _is_current(route: str) -> rx.Var:
     return (path == route) | (path == route + "/")  # the production build serves routes with a "/"
 
 
+def nav_badge(route: str) -> rx.Component:
+    """The count beside a nav item: unanswered comments on Comments; nothing elsewhere."""
+    if route != routes.COMMENTS:
+        return rx.fragment()
+    return rx.cond(
+        CommentsBadgeState.count > 0,
+        rx.badge(
+            CommentsBadgeState.count,
+            color_scheme="red",
+            variant="solid",
+            radius="full",
+            size="1",
+            aria_label=t("comments.badge_label").to(str).replace("{count}", CommentsBadgeState.count.to_string()),
+            custom_attrs={"data-nav-badge": route},
+        ),
+    )
+
+
 def _side_link(route: str, key: str, icon: str) -> rx.Component:
     return rx.link(
-        rx.hstack(rx.icon(icon, size=18), rx.text(t(key), size="3"), spacing="3", align="center"),
+        rx.hstack(
+            rx.icon(icon, size=18),
+            rx.text(t(key), size="3"),
+            rx.spacer(),
+            nav_badge(route),
+            spacing="3",
+            align="center",
+        ),
         href=route,
         underline="none",
         padding_x="0.75rem",
@@ -98,7 +125,7 @@ def _bottom_link(route: str, key: str, icon: str) -> rx.Component:
 
 
 # On phones the Connections tab opens the mobile route (pull-to-refresh); the first three pages get
-# tabs with their labels, the rest sit behind "More" (the comments and inbox pages are not built yet).
+# tabs with their labels, the rest (comments among them) sit behind "More".
 BOTTOM_NAV_ITEMS = ((routes.MOBILE_CONNECTIONS, "nav.connections", "plug"), *NAV_ITEMS[1:3])
 MORE_NAV_ITEMS = tuple(item for item in NAV_ITEMS[1:] if item not in BOTTOM_NAV_ITEMS)
 
@@ -111,7 +138,28 @@ def _more_menu() -> rx.Component:
     return rx.menu.root(
         rx.menu.trigger(
             rx.el.button(
-                rx.vstack(rx.icon("ellipsis", size=20), _bottom_label("nav.more"), spacing="1", align="center"),
+                rx.vstack(
+                    rx.box(
+                        rx.icon("ellipsis", size=20),
+                        rx.cond(
+                            CommentsBadgeState.count > 0,
+                            rx.box(
+                                position="absolute",
+                                top="-2px",
+                                inset_inline_end="-4px",
+                                width="8px",
+                                height="8px",
+                                border_radius="50%",
+                                background=rx.color("red", 9),
+                                custom_attrs={"data-more-dot": "true"},
+                            ),
+                        ),
+                        position="relative",
+                    ),
+                    _bottom_label("nav.more"),
+                    spacing="1",
+                    align="center",
+                ),
                 id="bottom-nav-more",
                 type="button",
                 aria_label=t("nav.more"),
@@ -124,7 +172,7 @@ def _more_menu() -> rx.Component:
         rx.menu.content(
             *[
                 rx.menu.item(
-                    rx.hstack(rx.icon(icon, size=16), rx.text(t(key)), spacing="2", align="center"),
+                    rx.hstack(rx.icon(icon, size=16), rx.text(t(key)), nav_badge(route), spacing="2", align="center"),
                     on_click=rx.redirect(route),
                     custom_attrs={"data-bottom-nav": route},
                 )
@@ -284,9 +332,11 @@ def app_page(route: str, title: str, on_load: list | None = None) -> Callable:
                 loading_screen(),
             )
 
-        rx.page(route=route, title=title, on_load=[SessionState.require_user, *page_loads, TokenAlertsState.check])(
-            page
-        )
+        rx.page(
+            route=route,
+            title=title,
+            on_load=[SessionState.require_user, *page_loads, TokenAlertsState.check, CommentsBadgeState.refresh],
+        )(page)
         return content
 
     return decorator

@@ -60,10 +60,14 @@ class CommentView:
     post_id: str
     author: str
     text: str
-    created_at: str  # ISO 8601 UTC, formatted in the browser's language by the page
+    created_at: str  # "YYYY-MM-DD HH:MM" UTC
     hidden: bool
     liked: bool
     by_account: bool
+    account_name: str = ""
+    platform: str = ""
+    can_manage: bool = False  # the caller may moderate and the account's scopes allow it
+    can_like: bool = False
     replies: list[CommentView] = field(default_factory=list)
 
 
@@ -148,17 +152,23 @@ def _unanswered_clause() -> sa.ColumnElement[bool]:
     return sa.not_(answered)
 
 
-def _view(row: EngagementComment, replies: list[CommentView]) -> CommentView:
+def _view(
+    row: EngagementComment, replies: list[CommentView], account: AccountComments | None, moderator: bool
+) -> CommentView:
     return CommentView(
         id=saved_id(row),
         account_id=row.account_id,
         post_id=row.post_external_id,
         author=row.author_name or row.author_external_id,
         text=row.text,
-        created_at=row.created_at.isoformat(),
+        created_at=row.created_at.strftime("%Y-%m-%d %H:%M"),
         hidden=row.hidden,
         liked=row.liked,
         by_account=row.by_account,
+        account_name=account.name if account else "",
+        platform=account.platform if account else "",
+        can_manage=bool(moderator and account and account.can_manage),
+        can_like=bool(moderator and account and account.can_like),
         replies=replies,
     )
 
@@ -170,6 +180,8 @@ def read_comments(
     role = caller_role(db, user, workspace_id)
     accounts = comment_accounts(db, workspace_id)
     ids = [saved_id(a) for a in accounts]
+    views = {saved_id(a): account_comments(a) for a in accounts}
+    moderator = may_moderate(role, members_may_moderate(db, workspace_id))
     top = list(
         db.exec(
             _top_level(workspace_id, ids, filters)
@@ -191,12 +203,16 @@ def read_comments(
             .order_by(col(EngagementComment.created_at), col(EngagementComment.id))
         ).all()
         for r in rows:
-            replies.setdefault((r.account_id, r.parent_external_id or ""), []).append(_view(r, []))
+            replies.setdefault((r.account_id, r.parent_external_id or ""), []).append(
+                _view(r, [], views.get(r.account_id), moderator)
+            )
     return CommentsPage(
-        threads=[_view(r, replies.get((r.account_id, r.external_id), [])) for r in top],
+        threads=[
+            _view(r, replies.get((r.account_id, r.external_id), []), views.get(r.account_id), moderator) for r in top
+        ],
         has_more=has_more,
-        accounts=[account_comments(a) for a in accounts],
-        may_moderate=may_moderate(role, members_may_moderate(db, workspace_id)),
+        accounts=list(views.values()),
+        may_moderate=moderator,
         unanswered=unanswered_count(db, workspace_id),
     )
 
