@@ -21,7 +21,9 @@ from socializioz.services.comments import (
     CommentFilters,
     CommentView,
     badge_count,
+    members_may_moderate,
     read_comments,
+    set_members_may_moderate,
 )
 from socializioz.services.errors import ServiceError
 from socializioz.services.unit_of_work import in_transaction
@@ -245,3 +247,34 @@ class CommentsState(rx.State):
             self.reply_to, self.reply_text = 0, ""
         await self._refresh(member)
         yield rx.toast.success(session.t(DONE_KEYS[action]))
+
+
+@workspace_data
+class CommentSettingsState(rx.State):
+    """The workspace page's "who moderates comments" switch; only the owner changes it (the
+    service checks the role again)."""
+
+    members_may_moderate: bool = False
+
+    @rx.event
+    async def load(self):
+        member = await fresh_member(self)
+        if member is not None:
+            self.members_may_moderate = await run_in_threadpool(
+                in_transaction, lambda db: members_may_moderate(db, member.workspace_id)
+            )
+
+    @rx.event
+    async def set_members_may_moderate(self, allowed: bool):
+        session = await self.get_state(SessionState)
+        member = await fresh_member(self)
+        if member is None:
+            return None
+        try:
+            await run_in_threadpool(
+                in_transaction, set_members_may_moderate, member.user, member.workspace_id, bool(allowed)
+            )
+        except ServiceError as error:
+            return rx.toast.error(session.t(error.code))
+        self.members_may_moderate = bool(allowed)
+        return rx.toast.success(session.t("comments.setting.saved"))
