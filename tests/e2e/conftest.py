@@ -133,6 +133,8 @@ def _serve(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppServer]:
         "SOCIALIZIOZ_TRUSTED_PROXY_HOPS": "1",
         # every browser test signs up from 127.0.0.1: the hourly per-address budget is the unit tests' to check
         "SOCIALIZIOZ_SIGN_UPS_PER_IP_PER_HOUR": "1000",
+        # the mounted sandbox subscribes our /webhooks/meta and pushes signed comment webhooks to it
+        "SOCIALIZIOZ_META_WEBHOOK_VERIFY_TOKEN": "e2e-webhook-verify-token",
         "REFLEX_API_URL": base_url,
         "REFLEX_DEPLOY_URL": base_url,
     }
