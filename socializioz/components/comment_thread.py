@@ -31,7 +31,7 @@ def _actions(comment: ObjectVar[CommentView], top_level: bool) -> rx.Component:
     return rx.cond(
         comment.can_manage,
         rx.hstack(
-            _action("reply", "comments.reply", CommentsState.open_reply(comment.id), "reply", comment)
+            _action("reply", "comments.reply", CommentsState.open_reply(comment.id), "reply", comment)  # type: ignore[operator]  # Reflex: mypy sees @rx.event as EventNamespace
             if top_level
             else rx.fragment(),
             rx.cond(
@@ -39,22 +39,22 @@ def _actions(comment: ObjectVar[CommentView], top_level: bool) -> rx.Component:
                 rx.fragment(),
                 rx.cond(
                     comment.hidden,
-                    _action("eye", "comments.unhide", CommentsState.unhide(comment.id), "unhide", comment),
-                    _action("eye-off", "comments.hide", CommentsState.hide(comment.id), "hide", comment),
+                    _action("eye", "comments.unhide", CommentsState.unhide(comment.id), "unhide", comment),  # type: ignore[operator]  # Reflex: mypy sees @rx.event as EventNamespace
+                    _action("eye-off", "comments.hide", CommentsState.hide(comment.id), "hide", comment),  # type: ignore[operator]  # Reflex: mypy sees @rx.event as EventNamespace
                 ),
             ),
             rx.cond(
                 comment.can_like & ~comment.by_account,
                 rx.cond(
                     comment.liked,
-                    _action("thumbs-up", "comments.unlike", CommentsState.unlike(comment.id), "unlike", comment),
-                    _action("thumbs-up", "comments.like", CommentsState.like(comment.id), "like", comment),
+                    _action("thumbs-up", "comments.unlike", CommentsState.unlike(comment.id), "unlike", comment),  # type: ignore[operator]  # Reflex: mypy sees @rx.event as EventNamespace
+                    _action("thumbs-up", "comments.like", CommentsState.like(comment.id), "like", comment),  # type: ignore[operator]  # Reflex: mypy sees @rx.event as EventNamespace
                 ),
             ),
             _action(
                 "trash-2",
                 "comments.delete",
-                CommentsState.ask_delete(comment.id),
+                CommentsState.ask_delete(comment.id),  # type: ignore[operator]  # Reflex: mypy sees @rx.event as EventNamespace
                 "delete",
                 comment,
                 color_scheme="red",

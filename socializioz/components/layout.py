@@ -47,7 +47,7 @@ def nav_badge(route: str) -> rx.Component:
             variant="solid",
             radius="full",
             size="1",
-            aria_label=t("comments.badge_label").to(str).replace("{count}", CommentsBadgeState.count.to_string()),
+            aria_label=t("comments.badge_label").to(str).replace("{count}", CommentsBadgeState.count.to(str)),
             custom_attrs={"data-nav-badge": route},
         ),
     )

@@ -87,6 +87,7 @@ def _problems() -> rx.Component:
                         t("comments.missing_permission")
                         .to(str)
                         .replace("{account}", isolated_in_text(a.name))
+                        .to(str)
                         .replace("{scope}", a.missing_scope),
                         flex="1",
                     ),

@@ -48,7 +48,7 @@ def _read(member: Member, filters: CommentFilters, limit: int) -> Any:
 class CommentsBadgeState(rx.State):
     """The nav badge: unanswered comments of the workspace, read on every page load and pushed."""
 
-    count: int = 0
+    count: rx.Field[int] = rx.field(0)
 
     async def recount(self) -> None:
         member = await (await self.get_state(SessionState)).member()
