@@ -7,6 +7,7 @@ events sent over a raw socket; Arabic at 390 px through the phone's More menu.""
 
 from __future__ import annotations
 
+import re
 import secrets
 import time
 
@@ -192,3 +193,33 @@ def test_arabic_on_the_phone_through_the_more_menu(page: Page, viewport: str, si
     overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
     assert overflow <= 1, f"the page scrolls sideways by {overflow}px"
     screenshot(page, "comments-arabic", viewport)
+
+
+@pytest.mark.parametrize("viewport", ["desktop"], indirect=True)
+def test_manage_comments_from_a_post_in_the_details_panel(
+    page: Page, viewport: str, signed_in, app_server: AppServer
+) -> None:
+    from socializioz.db import session_scope
+    from socializioz.models import SocialAccount
+
+    user = signed_in(plan="professional")
+    _connect(page, viewport)
+    text = f"Which flour do you use? {secrets.token_hex(3)}"
+    _audience_comment(app_server, text)  # on the Page's latest post
+    with session_scope() as db:
+        page_id = db.exec(
+            select(SocialAccount.id).where(
+                SocialAccount.workspace_id == _workspace_of(user.email), SocialAccount.platform == "facebook"
+            )
+        ).one()
+    page.goto(f"/connections?account={page_id}")
+    link = page.locator("#account-details [data-manage-comments]").first
+    expect(link).to_be_visible(timeout=30_000)
+    post_id = link.get_attribute("data-manage-comments")
+    link.click()
+    expect(page).to_have_url(re.compile(rf"/comments/?\?account={page_id}&post={re.escape(post_id or '')}"))
+    expect(page.locator("#comments-post-filter")).to_be_visible()
+    expect(_thread(page, text)).to_be_visible(timeout=20_000)  # that post's comment, stored from the webhook
+    screenshot(page, "comments-post-filter", viewport)
+    page.click("#comments-clear-post")
+    expect(page.locator("#comments-post-filter")).to_have_count(0)
