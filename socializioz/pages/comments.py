@@ -179,7 +179,7 @@ def _loading() -> rx.Component:
         *[rx.skeleton(height="6rem", width="100%") for _ in range(3)],
         spacing="2",
         width="100%",
-        custom_attrs={"aria-busy": "true", "aria-label": "loading"},
+        custom_attrs={"aria-busy": "true", "aria-label": t("comments.loading")},
         id="comments-loading",
     )
 
