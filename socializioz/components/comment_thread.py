@@ -9,6 +9,7 @@ from __future__ import annotations
 import reflex as rx
 from reflex.vars import ObjectVar
 
+from socializioz.components.account_card import platform_name
 from socializioz.components.text import isolated, t
 from socializioz.services.comments import CommentView
 from socializioz.state.comments import CommentsState
@@ -151,8 +152,14 @@ def comment_thread(comment: ObjectVar[CommentView]) -> rx.Component:
             rx.hstack(
                 rx.match(
                     comment.platform,
-                    ("facebook", rx.badge("Facebook", color_scheme="blue", variant="soft", size="1")),
-                    ("instagram", rx.badge("Instagram", color_scheme="pink", variant="soft", size="1")),
+                    (
+                        "facebook",
+                        rx.badge(platform_name(comment.platform), color_scheme="blue", variant="soft", size="1"),
+                    ),
+                    (
+                        "instagram",
+                        rx.badge(platform_name(comment.platform), color_scheme="pink", variant="soft", size="1"),
+                    ),
                     rx.fragment(),
                 ),
                 rx.text(comment.account_name, size="1", color=rx.color("gray", 11), truncate=True),

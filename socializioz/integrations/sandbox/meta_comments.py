@@ -411,7 +411,7 @@ def audience_comment(st: SandboxState, body: Mapping[str, Any]) -> dict[str, obj
             raise ValueError("the account has no posts")
         post_id = posts[0].id
     post = st.post(post_id)
-    if post is None or post.platform not in ("facebook", "instagram"):
+    if post is None or not (post.platform == "facebook" or is_instagram(st, post)):
         raise KeyError(post_id)
     author = str(body.get("author") or "Sandbox visitor")[:128]
     author_id = str(body.get("author_id") or abs(hash(author)) % 10**15 + 10**15)
