@@ -88,6 +88,7 @@ class Workspace(SQLModel, table=True):
     plan: str = "free"
     timezone: str = "UTC"  # IANA name; compose and the posts calendar show and take times in it
     created_at: datetime = _ts(default_factory=utcnow)
+    members_may_moderate: bool = False  # comments: owners and admins moderate; members too when set
 
 
 class Membership(SQLModel, table=True):
@@ -456,6 +457,7 @@ class EngagementComment(SQLModel, table=True):
     deleted: bool = False
     like_count: int = 0
     by_account: bool = False  # written by the account itself (our replies)
+    liked: bool = False  # the account likes it (Facebook Pages)
     updated_at: datetime = _ts(default_factory=utcnow)
 
 

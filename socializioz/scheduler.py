@@ -28,7 +28,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from socializioz import db as database
 from socializioz.domain.refresh_policy import CHECK_INTERVAL
-from socializioz.services import analytics_sync, inbox, publisher, refresh_leases, webhook_intake
+from socializioz.services import analytics_sync, comments_poll, inbox, publisher, refresh_leases, webhook_intake
 from socializioz.services.token_refresh import refresh_sweep, retry_sweep
 
 log = logging.getLogger(__name__)
@@ -125,6 +125,15 @@ def build_scheduler(first_run: datetime | None = None) -> AsyncIOScheduler:
         coalesce=True,
         max_instances=1,
         misfire_grace_time=MISFIRE_GRACE_SECONDS,
+        replace_existing=True,
+    )
+    scheduler.add_job(  # comments, when no Meta webhook is configured (services/comments_poll.py: cadence)
+        comments_poll.run_poll_job,
+        IntervalTrigger(minutes=comments_poll.POLL_MINUTES, jitter=JITTER_SECONDS, timezone=UTC),
+        id=comments_poll.JOB_NAME,
+        coalesce=True,
+        max_instances=1,
+        misfire_grace_time=60,
         replace_existing=True,
     )
     scheduler.add_job(  # the inbox's polling fallback: only while no Meta webhook is configured (services/inbox.py)

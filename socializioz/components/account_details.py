@@ -8,6 +8,7 @@ from typing import Any, cast
 import reflex as rx
 from reflex.vars import ObjectVar
 
+from socializioz import routes
 from socializioz.components.account_card import (
     avatar,
     platform_badge,
@@ -194,6 +195,24 @@ def _stat(icon: str, value: rx.Var, key: str) -> rx.Component:
     )
 
 
+def _manage_comments(post: ObjectVar[dict[str, Any]]) -> rx.Component:
+    """Facebook and Instagram posts: their comments on the comments page (issue 13)."""
+    platform = AccountsState.account["platform"].to(str)
+    return rx.cond(
+        (platform == "facebook") | (platform == "instagram"),
+        rx.link(
+            rx.icon("reply", size=14),
+            t("comments.manage_post"),
+            href=routes.COMMENTS + "?account=" + AccountsState.account["id"].to(str) + "&post=" + post["id"].to(str),
+            size="1",
+            display="inline-flex",
+            align_items="center",
+            gap="0.25rem",
+            custom_attrs={"data-manage-comments": post["id"]},
+        ),
+    )
+
+
 def _post(post: ObjectVar[dict[str, Any]]) -> rx.Component:
     return rx.card(
         rx.vstack(
@@ -249,6 +268,7 @@ def _post(post: ObjectVar[dict[str, Any]]) -> rx.Component:
                     size="1",
                 ),
             ),
+            _manage_comments(post),
             spacing="2",
             width="100%",
         ),

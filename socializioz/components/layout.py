@@ -13,6 +13,7 @@ import reflex as rx
 from socializioz import routes
 from socializioz.components.install_prompt import install_prompt
 from socializioz.components.text import t, t_var
+from socializioz.state.comments import CommentsBadgeState
 from socializioz.state.inbox import InboxBadgeState
 from socializioz.state.session import SessionState
 from socializioz.state.token_alerts import TokenAlertsState
@@ -22,6 +23,7 @@ NAV_ITEMS = (
     (routes.CONNECTIONS, "nav.connections", "plug"),
     (routes.POSTS, "nav.posts", "calendar-days"),
     (routes.ANALYTICS, "nav.analytics", "chart-line"),
+    (routes.COMMENTS, "nav.comments", "message-circle"),
     (routes.INBOX, "nav.inbox", "inbox"),
     (routes.WORKSPACES, "nav.workspaces", "users"),
     (routes.BILLING, "nav.billing", "credit-card"),
@@ -35,16 +37,31 @@ def _is_current(route: str) -> rx.Var:
     return (path == route) | (path == route + "/")  # the production build serves routes with a "/"
 
 
-def _unread_badge(route: str, element_id: str) -> list[rx.Component]:
-    """The inbox's count of conversations with unread messages, beside its link."""
-    if route != routes.INBOX:
-        return []
-    return [
-        rx.cond(
-            InboxBadgeState.unread > 0,
-            rx.badge(InboxBadgeState.unread, color_scheme="red", radius="full", variant="solid", id=element_id),
+def nav_badge(route: str, element_id: str = "") -> rx.Component:
+    """The count beside a nav item: unanswered comments on Comments, conversations with unread
+    messages on Inbox; nothing elsewhere."""
+    if route == routes.COMMENTS:
+        count, label = (
+            CommentsBadgeState.count,
+            t("comments.badge_label").to(str).replace("{count}", CommentsBadgeState.count.to(str)),
         )
-    ]
+    elif route == routes.INBOX:
+        count, label = InboxBadgeState.unread, InboxBadgeState.unread.to(str)
+    else:
+        return rx.fragment()
+    return rx.cond(
+        count > 0,
+        rx.badge(
+            count,
+            color_scheme="red",
+            variant="solid",
+            radius="full",
+            size="1",
+            aria_label=label,
+            id=element_id or None,
+            custom_attrs={"data-nav-badge": route},
+        ),
+    )
 
 
 def _side_link(route: str, key: str, icon: str) -> rx.Component:
@@ -52,7 +69,8 @@ def _side_link(route: str, key: str, icon: str) -> rx.Component:
         rx.hstack(
             rx.icon(icon, size=18),
             rx.text(t(key), size="3"),
-            *_unread_badge(route, "nav-inbox-badge"),
+            rx.spacer(),
+            nav_badge(route, f"nav-{route.strip('/')}-badge"),
             spacing="3",
             align="center",
         ),
@@ -118,7 +136,7 @@ def _bottom_link(route: str, key: str, icon: str) -> rx.Component:
 
 
 # On phones the Connections tab opens the mobile route (pull-to-refresh); the first three pages get
-# tabs with their labels, the rest sit behind "More" .
+# tabs with their labels, the rest (comments and the inbox among them) sit behind "More".
 BOTTOM_NAV_ITEMS = ((routes.MOBILE_CONNECTIONS, "nav.connections", "plug"), *NAV_ITEMS[1:3])
 MORE_NAV_ITEMS = tuple(item for item in NAV_ITEMS[1:] if item not in BOTTOM_NAV_ITEMS)
 
@@ -134,8 +152,8 @@ def _more_menu() -> rx.Component:
                 rx.vstack(
                     rx.box(
                         rx.icon("ellipsis", size=20),
-                        rx.cond(  # unread messages wait behind "More"
-                            InboxBadgeState.unread > 0,
+                        rx.cond(  # unanswered comments or unread messages wait behind "More"
+                            (CommentsBadgeState.count > 0) | (InboxBadgeState.unread > 0),
                             rx.box(
                                 position="absolute",
                                 top="-2px",
@@ -145,6 +163,7 @@ def _more_menu() -> rx.Component:
                                 border_radius="50%",
                                 background=rx.color("red", 9),
                                 id="more-unread-dot",
+                                custom_attrs={"data-more-dot": "true"},
                             ),
                         ),
                         position="relative",
@@ -168,7 +187,7 @@ def _more_menu() -> rx.Component:
                     rx.hstack(
                         rx.icon(icon, size=16),
                         rx.text(t(key)),
-                        *_unread_badge(route, "more-inbox-badge"),
+                        nav_badge(route, f"more-{route.strip('/')}-badge"),
                         spacing="2",
                         align="center",
                     ),
@@ -334,7 +353,13 @@ def app_page(route: str, title: str, on_load: list | None = None) -> Callable:
         rx.page(
             route=route,
             title=title,
-            on_load=[SessionState.require_user, *page_loads, TokenAlertsState.check, InboxBadgeState.load],
+            on_load=[
+                SessionState.require_user,
+                *page_loads,
+                TokenAlertsState.check,
+                CommentsBadgeState.refresh,
+                InboxBadgeState.load,
+            ],
         )(page)
         return content
 

@@ -132,8 +132,15 @@ FACEBOOK_LOGIN = ConnectionSpec(
     ConnectionMethod.FACEBOOK_PAGE,
     "Facebook Login for Pages",
     "facebook",
-    # read_insights: Page insights; instagram_manage_insights: a Page-linked Instagram's (analytics.md §1.1, §2.2).
-    consent_scopes=(*REQUIRED_META_SCOPES, "pages_manage_engagement", "read_insights", "instagram_manage_insights"),
+    # read_insights: Page insights; instagram_manage_insights: a Page-linked Instagram's (analytics.md §1.1, §2.2);
+    # instagram_manage_comments: moderating a Page-linked Instagram's comments (engagement.md §2.1).
+    consent_scopes=(
+        *REQUIRED_META_SCOPES,
+        "pages_manage_engagement",
+        "read_insights",
+        "instagram_manage_insights",
+        "instagram_manage_comments",
+    ),
     debug_scopes=REQUIRED_META_SCOPES,
     engagement_scopes=ENGAGEMENT_SCOPES,
     publish_scope="pages_manage_posts",

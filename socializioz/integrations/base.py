@@ -48,6 +48,7 @@ from .models import (
     CommentInfo,
     ConversationInfo,
     Identity,
+    ManagedComment,
     MessageInfo,
     MetricPoint,
     PageInfo,
@@ -106,7 +107,7 @@ CAPABILITY_METHODS: dict[Capability, str] = {
     Capability.ENGAGEMENT_STATS: "recent_posts",
     Capability.REFRESH_CONTENT: "recent_posts",
     Capability.COMMENT_PREVIEWS: "comments",
-    Capability.COMMENT_MANAGEMENT: "reply_to_comment",
+    Capability.COMMENT_MANAGEMENT: "reply_comment",
     Capability.DIRECT_MESSAGES: "conversations",
     Capability.ANALYTICS: "account_insights",
 }
@@ -300,9 +301,27 @@ class Provider(ErrorRules, ABC):
         """Counters of the account's most recent posts (reference/analytics.md)."""
         raise Unsupported(self.name, Capability.ANALYTICS.value)
 
-    async def reply_to_comment(self, access_token: str, comment_id: str, text: str) -> str:
-        """Reply to a comment; returns the reply's id (reference/engagement.md)."""
+    # Comment management (reference/engagement.md §1-2). ``account`` acts (a Page token, or an
+    # Instagram token); a refused permission raises MISSING_PERMISSION naming the scope.
+
+    async def list_comments(self, account: AccountRef, post_id: str, limit: int = 50) -> list[ManagedComment]:
+        """Every comment of one post, replies included (``parent_id`` set), with moderation state."""
         raise Unsupported(self.name, Capability.COMMENT_MANAGEMENT.value)
+
+    async def reply_comment(self, account: AccountRef, comment_id: str, text: str) -> str:
+        """Reply as the account to a top-level comment; returns the reply's id."""
+        raise Unsupported(self.name, Capability.COMMENT_MANAGEMENT.value)
+
+    async def hide_comment(self, account: AccountRef, comment_id: str, hidden: bool) -> None:
+        """Hide (or show again) a comment on the account's post."""
+        raise Unsupported(self.name, Capability.COMMENT_MANAGEMENT.value)
+
+    async def delete_comment(self, account: AccountRef, comment_id: str) -> None:
+        raise Unsupported(self.name, Capability.COMMENT_MANAGEMENT.value)
+
+    async def like_comment(self, account: AccountRef, comment_id: str, liked: bool) -> None:
+        """Like (or unlike) as the account: Facebook Pages only."""
+        raise Unsupported(self.name, "comment_likes")
 
     async def conversations(self, account: AccountRef, limit: int = 25) -> list[ConversationInfo]:
         """Direct-message threads of the account, newest first, each with its most recent messages

@@ -20,6 +20,7 @@ from . import instagram_insights
 from .base import Checkpoint, Provider, as_int, parse_time
 from .classify import ErrorBody, ErrorTable, Stage, missing_field, permission_error
 from .insight_windows import ONE_DAY, epoch, windows
+from .instagram_comments import InstagramComments
 from .instagram_publishing import (
     FIND_SLACK,
     ContainerFlow,
@@ -37,6 +38,7 @@ from .models import (
     CommentInfo,
     Identity,
     LinkedInstagram,
+    ManagedComment,
     MetricPoint,
     PageInfo,
     Permissions,
@@ -54,6 +56,9 @@ PAGE_FIELDS = "id,name,access_token,category,tasks,followers_count,picture.type(
 IG_FIELDS = "id,username,name,profile_picture_url,followers_count"
 IG_MEDIA_FIELDS = "id,caption,media_type,media_url,thumbnail_url,permalink,timestamp,like_count,comments_count"
 IG_COMMENT_FIELDS = "id,text,timestamp,username,like_count"
+PAGE_COMMENT_FIELDS = "id,message,created_time,from,parent{id},like_count,is_hidden,can_hide,user_likes"
+PAGE_MODERATE_SCOPE = "pages_manage_engagement"  # reply, hide, delete, like as the Page (§1.1)
+LINKED_IG_COMMENT_SCOPE = "instagram_manage_comments"  # a Page-linked Instagram's comments (§2.1)
 POST_FIELDS = (
     "id,message,created_time,permalink_url,full_picture,shares,"
     "reactions.summary(total_count).limit(0),comments.summary(total_count).limit(0)"
@@ -343,6 +348,75 @@ class FacebookProvider(MetaErrors, PublishPolling, Provider):
             )
         except ProviderError as error:
             raise name_the_scope(error) from None
+
+    # -- comment management (engagement.md §1; a linked Instagram account: §2 on this Graph) -----
+
+    def _ig_comments(self) -> InstagramComments:
+        return InstagramComments(self, self.graph, "instagram_basic", LINKED_IG_COMMENT_SCOPE)
+
+    async def list_comments(self, account: AccountRef, post_id: str, limit: int = 50) -> list[ManagedComment]:
+        """Every comment of a Page post, replies flattened (``filter=stream``) with their parent."""
+        if _is_instagram(account):
+            return await self._ig_comments().list(account, post_id, limit)
+        body = await self.api_json(
+            Stage.READ,
+            "GET",
+            self.graph(f"/{post_id}/comments"),
+            account.access_token,
+            params={"fields": PAGE_COMMENT_FIELDS, "filter": "stream", "limit": str(limit)},
+            required_scope="pages_read_engagement",
+        )
+        out = []
+        for c in body.get("data", []):
+            if not isinstance(c, dict) or not c.get("id"):
+                continue  # no id: the token cannot moderate the Page (§1.1)
+            author = c.get("from") or {}
+            parent = (c.get("parent") or {}).get("id")
+            out.append(
+                ManagedComment(
+                    external_id=str(c["id"]),
+                    post_external_id=post_id,
+                    text=str(c.get("message") or ""),
+                    created_at=parse_time(c.get("created_time")),
+                    author_id=str(author.get("id") or ""),
+                    author_name=str(author.get("name") or ""),
+                    parent_id=str(parent) if parent else None,
+                    like_count=as_int(c.get("like_count")) or 0,
+                    hidden=bool(c.get("is_hidden")),
+                    by_account=str(author.get("id") or "") == account.external_id,
+                    liked=bool(c.get("user_likes")),
+                )
+            )
+        return out
+
+    async def _moderate(self, account: AccountRef, method: str, path: str, **kwargs: Any) -> dict[str, Any]:
+        return await self.api_json(
+            Stage.READ, method, self.graph(path), account.access_token, required_scope=PAGE_MODERATE_SCOPE, **kwargs
+        )
+
+    async def reply_comment(self, account: AccountRef, comment_id: str, text: str) -> str:
+        if _is_instagram(account):
+            return await self._ig_comments().reply(account, comment_id, text)
+        body = await self._moderate(account, "POST", f"/{comment_id}/comments", data={"message": text})
+        return str(body.get("id") or "")
+
+    async def hide_comment(self, account: AccountRef, comment_id: str, hidden: bool) -> None:
+        if _is_instagram(account):
+            return await self._ig_comments().hide(account, comment_id, hidden)
+        await self._moderate(account, "POST", f"/{comment_id}", data={"is_hidden": str(hidden).lower()})
+        return None
+
+    async def delete_comment(self, account: AccountRef, comment_id: str) -> None:
+        if _is_instagram(account):
+            return await self._ig_comments().delete(account, comment_id)
+        await self._moderate(account, "DELETE", f"/{comment_id}")
+        return None
+
+    async def like_comment(self, account: AccountRef, comment_id: str, liked: bool) -> None:
+        """The Page likes a comment (Instagram has no like as the account)."""
+        if _is_instagram(account):
+            await super().like_comment(account, comment_id, liked)
+        await self._moderate(account, "POST" if liked else "DELETE", f"/{comment_id}/likes")
 
     # -- publishing (publishing.md §1.2-1.5, §1.10; a linked Instagram account: §2) ---------------
 

@@ -16,12 +16,14 @@ from . import instagram_insights, instagram_messaging
 from .base import Checkpoint, Provider, as_int, parse_time
 from .classify import Stage, missing_field
 from .facebook import MetaErrors
+from .instagram_comments import InstagramComments
 from .instagram_publishing import ContainerFlow, PublishPolling, container_flow
 from .models import (
     AccountRef,
     CommentInfo,
     ConversationInfo,
     Identity,
+    ManagedComment,
     MessageInfo,
     MetricPoint,
     PostInfo,
@@ -34,6 +36,7 @@ from .models import (
 
 WWW, API, GRAPH = "www.instagram.com", "api.instagram.com", "graph.instagram.com"
 ME_FIELDS = "user_id,username,name,account_type,profile_picture_url,followers_count,follows_count,media_count"
+COMMENTS_SCOPE = "instagram_business_manage_comments"  # read and write (engagement.md §2.1)
 MEDIA_FIELDS = "id,caption,media_type,media_url,permalink,timestamp,like_count,comments_count"
 
 
@@ -154,6 +157,23 @@ class InstagramProvider(MetaErrors, PublishPolling, Provider):
             )
             for c in body.get("data", [])
         ]
+
+    # -- comment management (engagement.md §2; shared with Page-linked accounts) -----------------
+
+    def _comments(self) -> InstagramComments:
+        return InstagramComments(self, self.graph, COMMENTS_SCOPE, COMMENTS_SCOPE)
+
+    async def list_comments(self, account: AccountRef, post_id: str, limit: int = 50) -> list[ManagedComment]:
+        return await self._comments().list(account, post_id, limit)
+
+    async def reply_comment(self, account: AccountRef, comment_id: str, text: str) -> str:
+        return await self._comments().reply(account, comment_id, text)
+
+    async def hide_comment(self, account: AccountRef, comment_id: str, hidden: bool) -> None:
+        await self._comments().hide(account, comment_id, hidden)
+
+    async def delete_comment(self, account: AccountRef, comment_id: str) -> None:
+        await self._comments().delete(account, comment_id)
 
     # -- publishing (publishing.md §2; the flow is shared with Page-linked accounts) ---------------
 

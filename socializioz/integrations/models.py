@@ -119,6 +119,24 @@ class CommentInfo:
 
 
 @dataclass(frozen=True)
+class ManagedComment:
+    """A comment as comment management sees it (reference/engagement.md §1.2, §2.2): its thread
+    (``parent_id`` of a reply), its moderation state, and whether the account itself wrote it."""
+
+    external_id: str
+    post_external_id: str
+    text: str
+    created_at: datetime | None
+    author_id: str = ""
+    author_name: str = ""
+    parent_id: str | None = None
+    like_count: int = 0
+    hidden: bool = False
+    by_account: bool = False
+    liked: bool = False  # the account (a Facebook Page) likes it
+
+
+@dataclass(frozen=True)
 class MessageInfo:
     """One direct message as the platform lists it (reference/engagement.md §3.2)."""
 

@@ -5,6 +5,7 @@ from socializioz.pages import (  # noqa: F401
     auth,
     billing,
     campaigns,
+    comments,
     compose,
     connections,
     home,

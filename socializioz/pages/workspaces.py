@@ -3,10 +3,12 @@
 import reflex as rx
 
 from socializioz import routes
+from socializioz.components.comment_settings import comment_settings_card
 from socializioz.components.layout import app_page, page_header
 from socializioz.components.text import isolated, t, t_var
 from socializioz.components.time_zone_select import time_zone_select
 from socializioz.domain.roles import Role
+from socializioz.state.comments import CommentSettingsState
 from socializioz.state.session import SessionState
 from socializioz.state.workspaces import WorkspacesState
 
@@ -362,7 +364,9 @@ def _settings_card() -> rx.Component:
 
 
 @app_page(
-    routes.WORKSPACES, "Workspaces · Socializioz", on_load=[WorkspacesState.dismiss_invite_link, WorkspacesState.load]
+    routes.WORKSPACES,
+    "Workspaces · Socializioz",
+    on_load=[WorkspacesState.dismiss_invite_link, WorkspacesState.load, CommentSettingsState.load],
 )
 def workspaces_page() -> rx.Component:
     return rx.vstack(
@@ -379,6 +383,7 @@ def workspaces_page() -> rx.Component:
         _my_invitations(),
         rx.vstack(rx.foreach(SessionState.workspaces, _workspace_row), width="100%", spacing="2"),
         _settings_card(),
+        comment_settings_card(),
         rx.heading(t("workspace.members"), size="4", padding_top="1rem"),
         rx.card(
             rx.vstack(

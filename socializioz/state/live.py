@@ -19,7 +19,7 @@ from starlette.concurrency import run_in_threadpool
 
 from socializioz.security.tokens import hash_token
 from socializioz.services import live_tabs, members, notify
-from socializioz.state import analytics_live, inbox_live, posts_live
+from socializioz.state import analytics_live, comments_live, inbox_live, posts_live
 from socializioz.state.connections import ConnectionsState
 from socializioz.state.session import SessionState
 
@@ -120,4 +120,5 @@ def register() -> None:
     notify.on_flow_finished(push_flow_result)
     posts_live.register(push_to_workspace_tabs)
     analytics_live.register(push_to_workspace_tabs)
+    comments_live.register(push_to_workspace_tabs)
     inbox_live.register(push_to_workspace_tabs)

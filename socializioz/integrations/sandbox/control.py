@@ -14,6 +14,7 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 
+from .meta_comments import audience_comment, inspect_comment
 from . import meta_messaging
 from .options import SandboxOptions
 from .publish_inspect import in_flight
@@ -63,6 +64,10 @@ def _dispatch(st: SandboxState, action: str, method: str, body: Mapping[str, Any
         return JSONResponse({"ok": True})
     if action == "webhooks":
         return _webhooks(st, method, body)
+    if (action, method) == ("audience/comment", "POST"):  # a persona comments; Meta's webhook follows
+        return JSONResponse(audience_comment(st, body))
+    if action.startswith("comments/") and method == "GET":  # a comment's platform state (tests)
+        return JSONResponse(inspect_comment(st, action.removeprefix("comments/")))
     audience = _audience(st, action, method, body)
     if audience is not None:
         return audience

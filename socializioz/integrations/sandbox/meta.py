@@ -17,9 +17,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from ..endpoints import SANDBOX_CREDENTIALS
-from . import insights, meta_messaging, meta_publishing
+from . import insights, meta_comments, meta_messaging, meta_publishing
 from .common import Handler, authenticate
-from .meta_common import body_params as _body
 from .meta_common import fb_post as _fb_post
 from .meta_common import ig_access as _ig_access
 from .meta_common import ig_media as _ig_media
@@ -27,7 +26,7 @@ from .meta_common import no_object
 from .meta_common import page_access as _page_access
 from .meta_common import path_parts as _path
 from .meta_common import select as _select
-from .shapes import fields_of, form, graph_error, invalid_token, iso, missing_scope
+from .shapes import fields_of, form, graph_error, invalid_token, missing_scope
 from .state import SandboxState, Token
 
 
@@ -64,6 +63,9 @@ def facebook_route(request: Request) -> tuple[str, Handler]:
         return "facebook.node", fb_node
     if len(parts) == 2 and parts[1] in ("posts", "feed") and method == "GET":
         return "facebook.posts", fb_posts
+    comment = meta_comments.facebook_route(parts, method)
+    if comment is not None:
+        return comment
     publishing = meta_publishing.facebook_publish_route(parts, method)
     if publishing is not None:
         return publishing
@@ -72,9 +74,9 @@ def facebook_route(request: Request) -> tuple[str, Handler]:
     if len(parts) == 2 and parts[1] == "media" and method == "GET":
         return "facebook.ig_media", fb_ig_media
     if len(parts) == 2 and parts[1] == "comments" and method == "GET" and _is_ig_media(request, parts[0]):
-        return "facebook.ig_comments", fb_ig_comments
+        return "facebook.ig_comments", meta_comments.fb_ig_comments
     if len(parts) == 2 and parts[1] == "comments":
-        return "facebook.comments", fb_comments
+        return "facebook.comments", meta_comments.fb_comments
     return "facebook.unknown", fb_unknown
 
 
@@ -211,6 +213,7 @@ _REQUESTABLE = (
     "business_management",
     "pages_manage_engagement",
     "read_insights",
+    "instagram_manage_comments",
 )
 
 
@@ -295,29 +298,6 @@ async def fb_ig_media(request: Request, st: SandboxState) -> Response:
     )
 
 
-async def fb_ig_comments(request: Request, st: SandboxState) -> Response:
-    token = _ig_token(request, st)
-    if isinstance(token, Response):
-        return token
-    media_id = _path(request)[0]
-    post = st.post(media_id)
-    if post is None or not _ig_access(st, token, post.owner_id):
-        return no_object(media_id)
-    limit = int(request.query_params.get("limit", "25"))
-    wanted = fields_of(request, "id,text,timestamp")
-    rows = [
-        {
-            "id": c.id,
-            "text": c.text,
-            "timestamp": iso(c.created, graph=True),
-            "username": c.author,
-            "like_count": c.likes,
-        }
-        for c in post.comment_list
-    ]
-    return JSONResponse({"data": [_select(r, wanted) for r in rows[:limit]]})
-
-
 async def fb_posts(request: Request, st: SandboxState) -> Response:
     token = authenticate(request, st, "facebook", "pages_read_engagement")
     if isinstance(token, Response):
@@ -332,33 +312,6 @@ async def fb_posts(request: Request, st: SandboxState) -> Response:
             "data": [_select(_fb_post(p), wanted) for p in st.posts_of(page_id)[:limit]],
             "paging": {"cursors": {"before": "QVFIUb", "after": "QVFIUa"}},
         }
-    )
-
-
-async def fb_comments(request: Request, st: SandboxState) -> Response:
-    token = authenticate(request, st, "facebook", "pages_read_engagement")
-    if isinstance(token, Response):
-        return token
-    post = st.post(_path(request)[0])
-    if post is None or not _page_access(st, token, post.owner_id):
-        return graph_error(100, "Unsupported request. Object does not exist", 33)
-    if request.method == "POST":
-        text = (await _body(request)).get("message", "")
-        return JSONResponse({"id": st.add_comment(post.id, text, st.pages[post.owner_id].name).id})
-    moderate = token.kind == "page" and "MODERATE" in st.pages[post.owner_id].tasks
-    rows = []
-    for c in post.comment_list:
-        row = {
-            "message": c.text,
-            "created_time": iso(c.created, graph=True),
-            "like_count": c.likes,
-            "from": {"name": c.author, "id": str(abs(hash(c.author)) % 10**15)},
-        }
-        if moderate:
-            row["id"] = c.id  # v11+: ids only for tokens that can MODERATE (§1.5 h)
-        rows.append(row)
-    return JSONResponse(
-        {"data": rows, "summary": {"order": "chronological", "total_count": len(rows), "can_comment": True}}
     )
 
 
@@ -402,6 +355,9 @@ def instagram_route(request: Request) -> tuple[str, Handler]:
         return "instagram.refresh", ig_refresh
     if parts == ["me"]:
         return "instagram.me", ig_me
+    comment = meta_comments.instagram_route(parts, method)
+    if comment is not None:
+        return comment
     messaging = meta_messaging.messaging_route(parts, method)  # conversations, Send API (engagement.md §3)
     if messaging is not None:
         return messaging
@@ -411,7 +367,7 @@ def instagram_route(request: Request) -> tuple[str, Handler]:
     if len(parts) == 2 and parts[1] == "media":
         return "instagram.media", ig_media
     if len(parts) == 2 and parts[1] == "comments":
-        return "instagram.comments", ig_comments
+        return "instagram.comments", meta_comments.ig_comments
     if len(parts) == 2 and parts[1] == "insights" and method == "GET":
         return "instagram.insights", insights.instagram_insights(GRAPH_ACCESS)
     if len(parts) == 1:
@@ -517,34 +473,6 @@ async def ig_node(request: Request, st: SandboxState) -> Response:
     if post and post.owner_id == st.personas[token.persona_id].external_id:
         return JSONResponse(_select(_ig_media(post), fields_of(request)))
     return graph_error(100, "Unsupported get request.", 33)
-
-
-async def ig_comments(request: Request, st: SandboxState) -> Response:
-    token = authenticate(request, st, "instagram", "instagram_business_manage_comments")
-    if isinstance(token, Response):
-        return token
-    post = st.post(_path(request)[0])
-    if post is None or post.owner_id != st.personas[token.persona_id].external_id:
-        return graph_error(100, "Unsupported request.", 33)
-    if request.method == "POST":
-        comment = st.add_comment(
-            post.id, (await _body(request)).get("message", ""), st.personas[token.persona_id].username
-        )
-        return JSONResponse({"id": comment.id})
-    return JSONResponse(
-        {
-            "data": [
-                {
-                    "id": c.id,
-                    "text": c.text,
-                    "timestamp": iso(c.created, graph=True),
-                    "username": c.author,
-                    "like_count": c.likes,
-                }
-                for c in post.comment_list
-            ]
-        }
-    )
 
 
 GRAPH_ACCESS = insights.GraphAccess(_path, _page_access, _ig_access, _ig_owner)  # the insights endpoints' view of it

@@ -54,6 +54,8 @@ class Comment:
     author: str
     created: float
     likes: int = 0
+    parent_id: str | None = None  # a reply's parent comment
+    author_id: str = ""
 
 
 @dataclass

@@ -594,7 +594,9 @@ class SandboxState:
         )
         added: dict[str, list[Comment]] = {}
         for r in rows:
-            added.setdefault(r.post_id, []).append(Comment(r.id, r.text, r.author, r.created, r.likes))
+            added.setdefault(r.post_id, []).append(
+                Comment(r.id, r.text, r.author, r.created, r.likes, r.parent_id, r.author_id)
+            )
         return [
             Post(
                 p.id,
@@ -690,7 +692,14 @@ class SandboxState:
         return post
 
     def add_comment(
-        self, post_id: str, text: str, author: str = "Sandbox visitor", *, tenant: str | None = None
+        self,
+        post_id: str,
+        text: str,
+        author: str = "Sandbox visitor",
+        *,
+        tenant: str | None = None,
+        parent_id: str | None = None,
+        author_id: str = "",
     ) -> Comment:
         post = self.post(post_id)
         if post is None:
@@ -700,6 +709,8 @@ class SandboxState:
             text=text,
             author=author,
             created=self.now(),
+            parent_id=parent_id,
+            author_id=author_id,
         )
         with self._db() as s:
             s.add(
@@ -710,6 +721,8 @@ class SandboxState:
                     text=text,
                     author=author,
                     created=comment.created,
+                    parent_id=parent_id,
+                    author_id=author_id,
                 )
             )
             s.commit()

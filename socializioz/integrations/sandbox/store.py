@@ -79,6 +79,23 @@ class SandboxComment(SQLModel, table=True):
     author: str = Field(max_length=128)
     created: float
     likes: int = 0
+    parent_id: str | None = Field(default=None, max_length=96)  # a reply's parent comment
+    author_id: str = Field(default="", max_length=64)
+
+
+class SandboxModeration(SQLModel, table=True):
+    """What a tenant's app did to one comment (seeded or added): hidden, deleted, liked by the
+    account. One row per (tenant, comment); absent means untouched."""
+
+    __tablename__ = "sandbox_moderation"
+
+    key: str = Field(primary_key=True, max_length=170)  # tenant + "|" + comment id
+    tenant: str = Field(max_length=64)
+    comment_id: str = Field(index=True, max_length=96)
+    hidden: bool = False
+    deleted: bool = False
+    liked: bool = False
+    updated: float = 0.0
 
 
 class SandboxContainer(SQLModel, table=True):
@@ -209,6 +226,7 @@ TABLES = (
     SandboxToken,
     SandboxPost,
     SandboxComment,
+    SandboxModeration,
     SandboxContainer,
     SandboxMedia,
     SandboxFault,
