@@ -78,7 +78,8 @@ def test_finding7_a_slot_taken_while_the_reconnect_was_open_is_rechecked_on_save
     assert _ok(_callback(_start(user_id, workspace_id, "instagram"), "ig-maya", cookie))
     query = _callback(reconnect, "ig-studio", cookie)
     result = connect.flow_outcome(user_id, int(query["flow"][0]))
-    assert result["skipped"] == [{"name": "Acme Studio", "platform": "instagram", "reason": "plan_limit"}]
+    assert result is not None
+    assert result.skipped == [{"name": "Acme Studio", "platform": "instagram", "reason": "plan_limit"}]
     assert [a.external_id for a in _active(workspace_id)] == ["17841400000000102"]
 
 
