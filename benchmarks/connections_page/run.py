@@ -169,9 +169,15 @@ def main() -> None:
         browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         workspaces = {n: workspace_with(n) for n in args.sizes}
         measure(browser, app.base_url, *workspaces[args.sizes[0]])  # warm-up: caches, first compile of the page
-        for n in args.sizes:
-            before = load_average()
-            runs = [measure(browser, app.base_url, *workspaces[n]) for _ in range(args.repeats)]
+        # Round-robin over the sizes, so a machine whose load drifts during the run skews every
+        # size alike rather than the sizes measured last.
+        before = load_average()
+        measured: dict[int, list[dict]] = {n: [] for n in args.sizes}
+        for _ in range(args.repeats):
+            for n in args.sizes:
+                measured[n].append(measure(browser, app.base_url, *workspaces[n]))
+        load = f"{before} -> {load_average()}"
+        for n, runs in measured.items():
             row = {
                 "n": n,
                 "repeats": len(runs),
@@ -183,7 +189,7 @@ def main() -> None:
                 "largest_frame_bytes": max(r["largest_frame_bytes"] for r in runs),
                 "cards": min(n, PAGE_SIZE),
                 "dom_elements": runs[0]["dom_elements"],
-                "load": f"{before} -> {load_average()}",
+                "load": load,
             }
             rows.append(row)
         browser.close()

@@ -93,7 +93,8 @@ def test_finding10_the_error_redirect_carries_codes_only_and_the_names_stay_on_t
     assert set(query) == {"error", "platform", "flow"}, query
     assert query["error"] == ["reconnect_wrong_account"] and query["platform"] == ["x"]
     stored = connect.flow_outcome(user_id, int(query["flow"][0]))
-    assert stored["params"] == {"expected": "Acme Bakery", "actual": "Jane Doe"}
+    assert stored is not None
+    assert stored.params == {"expected": "Acme Bakery", "actual": "Jane Doe"}
     assert connect.flow_outcome(user_id + 1000, int(query["flow"][0])) is None  # nobody else reads it
 
 
