@@ -1,15 +1,20 @@
 """An account card: avatar (first-letter fallback), name and @username, platform badge, publish
 capability, status dot, and its actions: create post, reconnect (when flagged), expand/collapse.
-Expanded: followers, connection date, details and (owners and admins) a red Disconnect."""
+Expanded: followers, connection date, details and (owners and admins) a red Disconnect.
 
-from typing import Any
+A card reads its facts from ``ConnectionsState.accounts`` (a ``CardView``) and its health from
+``ConnectionsState.health`` by account id, so a change of health alone does not resend the cards."""
+
+from typing import Any, cast
 
 import reflex as rx
 from reflex.vars import ObjectVar
 
 from socializioz import routes
 from socializioz.components.text import isolated, number, t
+from socializioz.domain.connect_rules import Intent
 from socializioz.domain.platforms import PLATFORMS
+from socializioz.services.account_views import CardHealth
 from socializioz.state.accounts import AccountsState
 from socializioz.state.connections import ConnectionsState
 from socializioz.state.session import SessionState
@@ -36,9 +41,9 @@ def _dot(color: str) -> rx.Component:
     )
 
 
-def status_indicator(account: ObjectVar[dict[str, Any]]) -> rx.Component:
+def status_indicator(needs_reconnect: rx.Var) -> rx.Component:
     return rx.cond(
-        account["needs_reconnect"],
+        needs_reconnect,
         rx.hstack(
             _dot("amber"),
             rx.text(t("connect.needs_reconnect"), size="1", color=rx.color("amber", 11), white_space="nowrap"),
@@ -56,7 +61,7 @@ def status_indicator(account: ObjectVar[dict[str, Any]]) -> rx.Component:
     )
 
 
-def publish_badge(account: ObjectVar[dict[str, Any]]) -> rx.Component:
+def publish_badge(account: ObjectVar[Any]) -> rx.Component:
     return rx.cond(
         account["publish_capable"],
         rx.badge(
@@ -73,10 +78,10 @@ def publish_badge(account: ObjectVar[dict[str, Any]]) -> rx.Component:
     )
 
 
-def refresh_paused_badge(account: ObjectVar[dict[str, Any]]) -> rx.Component:
+def refresh_paused_badge(account: ObjectVar[Any], health: ObjectVar[CardHealth]) -> rx.Component:
     """Automatic refresh stopped after three failures in a row (spec: "Failure handling")."""
     return rx.cond(
-        account["refresh_paused"],
+        health.refresh_paused,
         rx.tooltip(
             rx.badge(
                 rx.icon("circle-pause", size=11),
@@ -91,22 +96,30 @@ def refresh_paused_badge(account: ObjectVar[dict[str, Any]]) -> rx.Component:
     )
 
 
-def avatar(account: ObjectVar[dict[str, Any]], size: str = "4") -> rx.Component:
+def avatar(account: ObjectVar[Any], size: str = "4") -> rx.Component:
     return rx.avatar(src=account["avatar_url"], fallback=account["name"].to(str)[0], radius="full", size=size)
 
 
-def reconnect_button(account: ObjectVar[dict[str, Any]]) -> rx.Component:
+def reconnect_button(account: ObjectVar[Any]) -> rx.Component:
     return rx.button(
         rx.icon("refresh-cw", size=14),
         t("accounts.reconnect"),
         color_scheme="amber",
         size="2",
-        on_click=ConnectionsState.begin_oauth(account["platform"], "reconnect", account["id"]).stop_propagation,  # type: ignore[operator]  # Reflex: mypy sees @rx.event as EventNamespace
+        on_click=ConnectionsState.begin_oauth(
+            account["platform"], Intent.RECONNECT.value, account["id"]
+        ).stop_propagation,  # type: ignore[operator]  # Reflex: mypy sees @rx.event as EventNamespace
         custom_attrs={"data-reconnect": account["id"]},
     )
 
 
-def _header(account: ObjectVar[dict[str, Any]]) -> rx.Component:
+def _health(account: ObjectVar[Any]) -> ObjectVar[CardHealth]:
+    """This card's entry in ``ConnectionsState.health``."""
+    health = cast(ObjectVar[dict[str, Any]], ConnectionsState.health)  # a dict state var is an ObjectVar on the class
+    return cast(ObjectVar[CardHealth], health[account["id"].to_string()])
+
+
+def _header(account: ObjectVar[Any]) -> rx.Component:
     return rx.hstack(
         avatar(account),
         rx.vstack(
@@ -125,7 +138,7 @@ def _header(account: ObjectVar[dict[str, Any]]) -> rx.Component:
             rx.hstack(
                 platform_badge(account["platform"]),
                 publish_badge(account),
-                refresh_paused_badge(account),
+                refresh_paused_badge(account, _health(account)),
                 spacing="1",
                 wrap="wrap",
             ),
@@ -134,7 +147,7 @@ def _header(account: ObjectVar[dict[str, Any]]) -> rx.Component:
             flex="1",
             min_width="0",
         ),
-        status_indicator(account),
+        status_indicator(_health(account).needs_reconnect),
         align="start",
         spacing="3",
         width="100%",
@@ -144,17 +157,15 @@ def _header(account: ObjectVar[dict[str, Any]]) -> rx.Component:
     )
 
 
-def _actions(account: ObjectVar[dict[str, Any]], is_open: rx.Var) -> rx.Component:
+def _actions(account: ObjectVar[Any], is_open: rx.Var) -> rx.Component:
+    health = _health(account)
     return rx.hstack(
         rx.link(
             rx.button(rx.icon("square-pen", size=14), t("accounts.create_post"), variant="soft", size="2"),
             href=routes.COMPOSE + "?account=" + account["id"].to_string(),
             custom_attrs={"data-compose": account["id"]},
         ),
-        rx.cond(
-            account["needs_reconnect"] | account["refresh_paused"] | account["media_reconnect"],
-            reconnect_button(account),
-        ),
+        rx.cond(health.needs_reconnect | health.refresh_paused | account["media_reconnect"], reconnect_button(account)),
         rx.spacer(),
         rx.icon_button(
             rx.cond(is_open, rx.icon("chevron-up", size=16), rx.icon("chevron-down", size=16)),
@@ -180,11 +191,11 @@ def _fact(icon: str, label_key: str, value: rx.Var) -> rx.Component:
     )
 
 
-def _expanded(account: ObjectVar[dict[str, Any]]) -> rx.Component:
+def _expanded(account: ObjectVar[Any]) -> rx.Component:
     return rx.vstack(
         rx.separator(size="4"),
         rx.cond(
-            account["refresh_paused"],
+            _health(account).refresh_paused,
             rx.text(t("accounts.refresh_paused_hint"), size="2", color=rx.color("amber", 11)),
         ),
         rx.hstack(
@@ -224,7 +235,7 @@ def _expanded(account: ObjectVar[dict[str, Any]]) -> rx.Component:
     )
 
 
-def media_reconnect_note(account: ObjectVar[dict[str, Any]]) -> rx.Component:
+def media_reconnect_note(account: ObjectVar[Any]) -> rx.Component:
     """Text posts work, images and video need a scope the account was connected without (X's
     ``media.write``): said on the card, beside the Reconnect that fixes it."""
     return rx.cond(
@@ -243,7 +254,7 @@ def media_reconnect_note(account: ObjectVar[dict[str, Any]]) -> rx.Component:
     )
 
 
-def account_card(account: ObjectVar[dict[str, Any]]) -> rx.Component:
+def account_card(account: ObjectVar[Any]) -> rx.Component:
     is_open = AccountsState.expanded == account["id"]
     return rx.card(
         rx.vstack(
@@ -256,7 +267,9 @@ def account_card(account: ObjectVar[dict[str, Any]]) -> rx.Component:
         ),
         width="100%",
         border_inline_start=rx.cond(
-            account["needs_reconnect"], f"3px solid {rx.color('amber', 9)}", f"3px solid {rx.color('green', 9)}"
+            _health(account).needs_reconnect,
+            f"3px solid {rx.color('amber', 9)}",
+            f"3px solid {rx.color('green', 9)}",
         ),
         custom_attrs={
             "data-account": account["name"],

@@ -19,6 +19,7 @@ from socializioz.components.account_card import (
 )
 from socializioz.components.text import isolated, number, t, t_var
 from socializioz.components.token_debug import token_debug_section
+from socializioz.services.account_views import AccountView
 from socializioz.state.accounts import AccountsState
 from socializioz.state.session import SessionState
 
@@ -33,19 +34,19 @@ _SYNC_TONES = {
 
 
 def _header() -> rx.Component:
-    account = cast(ObjectVar[dict[str, Any]], AccountsState.account)  # a dict state var is an ObjectVar on the class
+    account = cast(ObjectVar[AccountView], AccountsState.account)  # a dataclass state var is an ObjectVar on the class
     return rx.hstack(
         avatar(account, "5"),
         rx.vstack(
-            rx.heading(account["name"].to(str), size="4", truncate=True, max_width="100%"),
+            rx.heading(account.name.to(str), size="4", truncate=True, max_width="100%"),
             rx.cond(
-                account["username"].to(str) != "",
-                rx.text(isolated("@" + account["username"].to(str)), size="2", color=rx.color("gray", 11)),
+                account.username.to(str) != "",
+                rx.text(isolated("@" + account.username.to(str)), size="2", color=rx.color("gray", 11)),
             ),
             rx.hstack(
-                platform_badge(account["platform"].to(str)),
+                platform_badge(account.platform.to(str)),
                 publish_badge(account),
-                status_indicator(account),
+                status_indicator(account.needs_reconnect),
                 spacing="2",
                 wrap="wrap",
                 align="center",
@@ -70,17 +71,17 @@ def _header() -> rx.Component:
     )
 
 
-def _ask_assistant(account: ObjectVar[dict[str, Any]]) -> rx.Component:
+def _ask_assistant(account: ObjectVar[AccountView]) -> rx.Component:
     """ "Fix with AI Support" for this account: the assistant reads its state (services/support.py)."""
     return rx.link(
         rx.button(rx.icon("sparkles", size=14), t("connect.fix_with_ai"), size="1", variant="soft"),
-        href="/support?account=" + account["id"].to(str),
-        custom_attrs={"data-ask-assistant": account["id"]},
+        href="/support?account=" + account.id.to(str),
+        custom_attrs={"data-ask-assistant": account.id},
     )
 
 
 def _banners() -> rx.Component:
-    account = cast(ObjectVar[dict[str, Any]], AccountsState.account)  # a dict state var is an ObjectVar on the class
+    account = cast(ObjectVar[AccountView], AccountsState.account)  # a dataclass state var is an ObjectVar on the class
     return rx.fragment(
         rx.cond(
             AccountsState.missing_scopes.length() > 0,
@@ -93,7 +94,7 @@ def _banners() -> rx.Component:
                         spacing="1",
                         wrap="wrap",
                     ),
-                    rx.cond(~account["needs_reconnect"].to(bool), _ask_assistant(account)),
+                    rx.cond(~account.needs_reconnect.to(bool), _ask_assistant(account)),
                     spacing="1",
                     align="start",
                 ),
@@ -104,7 +105,7 @@ def _banners() -> rx.Component:
             ),
         ),
         rx.cond(
-            account["needs_reconnect"].to(bool),
+            account.needs_reconnect.to(bool),
             rx.callout(
                 rx.hstack(
                     rx.text(t("accounts.needs_reconnect_body"), flex="1"),
@@ -197,13 +198,14 @@ def _stat(icon: str, value: rx.Var, key: str) -> rx.Component:
 
 def _manage_comments(post: ObjectVar[dict[str, Any]]) -> rx.Component:
     """Facebook and Instagram posts: their comments on the comments page (issue 13)."""
-    platform = AccountsState.account["platform"].to(str)
+    account = cast(ObjectVar[AccountView], AccountsState.account)
+    platform = account.platform.to(str)
     return rx.cond(
         (platform == "facebook") | (platform == "instagram"),
         rx.link(
             rx.icon("reply", size=14),
             t("comments.manage_post"),
-            href=routes.COMMENTS + "?account=" + AccountsState.account["id"].to(str) + "&post=" + post["id"].to(str),
+            href=routes.COMMENTS + "?account=" + account.id.to(str) + "&post=" + post["id"].to(str),
             size="1",
             display="inline-flex",
             align_items="center",
@@ -262,7 +264,10 @@ def _post(post: ObjectVar[dict[str, Any]]) -> rx.Component:
                 rx.link(
                     t("accounts.all_comments")
                     .to(str)
-                    .replace("{platform}", platform_name(AccountsState.account["platform"].to(str)).to(str)),
+                    .replace(
+                        "{platform}",
+                        platform_name(cast(ObjectVar[AccountView], AccountsState.account).platform.to(str)).to(str),
+                    ),
                     href=post["permalink"].to(str),
                     is_external=True,
                     size="1",

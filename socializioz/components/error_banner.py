@@ -7,32 +7,38 @@ from reflex.vars import ObjectVar
 
 from socializioz.components.text import isolated, t, t_var
 from socializioz.state.connections import ConnectionsState
+from socializioz.state.error_view import ErrorView
 
 
-def error_text(key: str, error: ObjectVar[dict[str, str]]) -> rx.Var:
+def error_text(key: str, error: ObjectVar[ErrorView]) -> rx.Var:
     """A catalogue message of a ``state.error_view.connection_error_view``, its account names filled in."""
-    return t_var(error[key]).to(str).replace("{expected}", error["expected"]).replace("{actual}", error["actual"])
+    return (
+        t_var(getattr(error, key))
+        .to(str)
+        .replace("{expected}", error.expected.to(str))
+        .replace("{actual}", error.actual.to(str))
+    )
 
 
 def connection_error_callout() -> rx.Component:
     """The Connections page's banner for ``ConnectionsState.banner``."""
-    banner = cast(ObjectVar[dict[str, str]], ConnectionsState.banner)  # a dict state var is an ObjectVar on the class
-    support_href = "/support?platform=" + banner["platform"].to(str) + "&code=" + banner["code"].to(str)
+    banner = cast(ObjectVar[ErrorView], ConnectionsState.banner)  # a dataclass state var is an ObjectVar on the class
+    support_href = "/support?platform=" + banner.platform.to(str) + "&code=" + banner.code.to(str)
     return rx.cond(
-        banner.contains("code"),
+        banner.code != "",  # NO_ERROR: no banner
         rx.callout.root(
             rx.callout.icon(rx.icon("triangle-alert")),
             rx.vstack(
                 rx.hstack(
-                    rx.text(banner["platform_name"], weight="bold"),
-                    rx.code(isolated(banner["label"]), variant="ghost", id="error-code"),
+                    rx.text(banner.platform_name, weight="bold"),
+                    rx.code(isolated(banner.label), variant="ghost", id="error-code"),
                     spacing="2",
                     wrap="wrap",
                 ),
                 rx.text(error_text("cause_key", banner), id="error-cause"),
                 rx.cond(
-                    banner["scope"] != "",
-                    rx.text(t("connect.missing_scope").to(str).replace("{scope}", banner["scope"]), weight="medium"),
+                    banner.scope != "",
+                    rx.text(t("connect.missing_scope").to(str).replace("{scope}", banner.scope), weight="medium"),
                 ),
                 rx.text(error_text("what_key", banner), size="2", color=rx.color("red", 11)),
                 rx.hstack(

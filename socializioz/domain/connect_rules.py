@@ -37,6 +37,22 @@ def tile_gate(platform: Platform, plan: Plan, connected_accounts: int) -> TileGa
     return TileGate(Gate.OPEN)
 
 
+class Intent(enum.StrEnum):
+    """Why a flow was started: it decides what the callback does and where the person returns."""
+
+    CONNECT = "connect"
+    RECONNECT = "reconnect"  # the same account, refreshed in place
+    ONBOARDING = "onboarding"  # a connect from the set-up wizard, which returns there
+
+
+class FlowStatus(enum.StrEnum):
+    """How a flow ended (``services.oauth_flows.FlowOutcome.status``)."""
+
+    SUCCESS = "success"
+    ERROR = "error"
+    CONFIRM_INSTAGRAM = "confirm_instagram"  # Facebook connected; linked Instagram accounts await a yes
+
+
 class OpenMode(str, enum.Enum):
     SAME_TAB = "same_tab"
     NEW_TAB = "new_tab"

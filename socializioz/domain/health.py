@@ -2,11 +2,32 @@
 
 from __future__ import annotations
 
+import enum
 from datetime import datetime
 
-# Statuses that mean the account must be re-authorised.
-NEEDS_RECONNECT_STATUSES = frozenset({"expired", "invalid", "revoked", "disconnected", "error", "needs_reconnect"})
-HEALTHY_STATUS = "active"
+
+class AccountStatus(enum.StrEnum):
+    """``SocialAccount.status``: what the last connect, refresh or platform answer left."""
+
+    ACTIVE = "active"
+    EXPIRED = "expired"
+    INVALID = "invalid"
+    REVOKED = "revoked"
+    DISCONNECTED = "disconnected"
+    ERROR = "error"
+    NEEDS_RECONNECT = "needs_reconnect"
+
+
+class Health(enum.StrEnum):
+    """What a card shows (and the Connections page filters on): green or amber."""
+
+    HEALTHY = "healthy"
+    NEEDS_RECONNECT = "needs_reconnect"
+
+
+# Statuses that mean the account must be re-authorised (plain strings: they go into SQL too).
+NEEDS_RECONNECT_STATUSES = frozenset(s.value for s in AccountStatus if s is not AccountStatus.ACTIVE)
+HEALTHY_STATUS = AccountStatus.ACTIVE
 
 
 def needs_reconnect(

@@ -162,6 +162,7 @@ INSTAGRAM_BUSINESS_LOGIN = ConnectionSpec(
         "instagram_business_content_publish",
         "instagram_business_manage_comments",
         "instagram_business_manage_insights",
+        "instagram_business_manage_messages",
     ),
     engagement_scopes=("instagram_business_basic", "instagram_business_manage_comments"),
     publish_scope="instagram_business_content_publish",

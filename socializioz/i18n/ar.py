@@ -152,7 +152,6 @@ MESSAGES: dict[str, str] = {
     "connect.needs_reconnect": "يحتاج إلى إعادة ربط",
     "connect.healthy": "سليم",
     "support.title": "الدعم",
-    "support.subtitle": "يشرح المساعد أخطاء الربط وكيفية إصلاحها.",
     "support.placeholder": 'صف المشكلة، مثل "رفضت أحد الأذونات"',
     "support.ask": "اسأل",
     "support.fix": "ما العمل:",
@@ -647,7 +646,6 @@ MESSAGES: dict[str, str] = {
     "assistant.subtitle": "اسأل عن مشكلة في الربط. يعرف المساعد الخطأ وحالة حسابك، ويقترح الحل على شكل زر.",
     "assistant.context": "بخصوص",
     "assistant.thinking": "المساعد يفكّر…",
-    "assistant.you": "أنت",
     "assistant.name": "المساعد",
     "assistant.source.model": "أجاب نموذج الذكاء الاصطناعي",
     "assistant.source.catalogue": "الإجابة من مرجع الأخطاء",
@@ -669,7 +667,6 @@ MESSAGES: dict[str, str] = {
     "assistant.state.last_error": "آخر خطأ على هذا الحساب كان {code}.",
     "assistant.state.healthy_until": "يبدو الحساب سليمًا: جميع الأذونات ممنوحة ورمز الوصول صالح حتى {date}.",
     "assistant.state.healthy": "يبدو الحساب سليمًا: جميع الأذونات ممنوحة.",
-    "assistant.ask_about_account": "اسأل المساعد",
     # analytics: paging of the per-account table (rollup)
     "analytics.accounts_range": "{first}–{last} من {total}",
     "analytics.accounts_previous": "الحسابات السابقة",

@@ -162,7 +162,6 @@ MESSAGES: dict[str, str] = {
     "connect.needs_reconnect": "Needs reconnect",
     "connect.healthy": "Healthy",
     "support.title": "Support",
-    "support.subtitle": "The assistant explains connection errors and how to fix them.",
     "support.placeholder": 'Describe the problem, e.g. "I declined a permission"',
     "support.ask": "Ask",
     "support.fix": "What to do:",
@@ -655,7 +654,6 @@ MESSAGES: dict[str, str] = {
     "assistant.subtitle": "Ask about a connection problem. The assistant knows the error and your account's state, and offers the fix as a button.",
     "assistant.context": "About",
     "assistant.thinking": "The assistant is thinking…",
-    "assistant.you": "You",
     "assistant.name": "Assistant",
     "assistant.source.model": "Answered by the AI model",
     "assistant.source.catalogue": "Answered from the error reference",
@@ -677,7 +675,6 @@ MESSAGES: dict[str, str] = {
     "assistant.state.last_error": "The last error on this account was {code}.",
     "assistant.state.healthy_until": "The account looks healthy: every permission is granted and the token is valid until {date}.",
     "assistant.state.healthy": "The account looks healthy: every permission is granted.",
-    "assistant.ask_about_account": "Ask the assistant",
     # analytics: paging of the per-account table (rollup)
     "analytics.accounts_range": "{first}–{last} of {total}",
     "analytics.accounts_previous": "Previous accounts",

@@ -8,6 +8,7 @@ from reflex.vars import ObjectVar
 from socializioz import routes
 from socializioz.components.error_banner import error_text
 from socializioz.components.text import isolated, number, t
+from socializioz.state.error_view import ErrorView
 from socializioz.state.oauth_result import OAuthResultState
 from socializioz.state.session import SessionState
 
@@ -85,9 +86,9 @@ def _outcome() -> rx.Component:
         rx.cond(
             ~is_success,
             rx.vstack(
-                rx.code(isolated(OAuthResultState.error["label"]), id="result-code"),
+                rx.code(isolated(cast(ObjectVar[ErrorView], OAuthResultState.error).label), id="result-code"),
                 rx.text(
-                    error_text("cause_key", cast(ObjectVar[dict[str, str]], OAuthResultState.error)),
+                    error_text("cause_key", cast(ObjectVar[ErrorView], OAuthResultState.error)),
                     text_align="center",
                     id="result-cause",
                 ),

@@ -11,7 +11,7 @@ from sqlmodel import Session, col, func, or_, select
 
 from socializioz.db import session_scope
 from socializioz.domain.account_rules import missing_media_scope
-from socializioz.domain.health import NEEDS_RECONNECT_STATUSES, needs_reconnect
+from socializioz.domain.health import NEEDS_RECONNECT_STATUSES, Health, needs_reconnect
 from socializioz.models import SocialAccount, User
 from socializioz.services.errors import NotFound, ServiceError
 from socializioz.services.persisted import saved_id
@@ -36,6 +36,49 @@ class AccountView:
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+    @property
+    def card(self) -> CardView:
+        return CardView(
+            self.id,
+            self.platform,
+            self.name,
+            self.username,
+            self.avatar_url,
+            self.followers,
+            self.connected_at,
+            self.publish_capable,
+            self.media_reconnect,
+        )
+
+    @property
+    def health(self) -> CardHealth:
+        return CardHealth(self.needs_reconnect, self.refresh_paused)
+
+
+@dataclass(frozen=True)
+class CardView:
+    """What a card shows that changes only with a (re)connect: the Connections page sends the page's
+    list of these again only when one of them changes."""
+
+    id: int
+    platform: str
+    name: str
+    username: str
+    avatar_url: str
+    followers: int
+    connected_at: str
+    publish_capable: bool
+    media_reconnect: bool = False  # text only until a reconnect grants the media scope (X's media.write)
+
+
+@dataclass(frozen=True)
+class CardHealth:
+    """What a card shows that changes on its own (a refresh, an expiry, a platform error): kept
+    apart, keyed by account id, so one card's change sends these few bytes, not the whole page."""
+
+    needs_reconnect: bool = False
+    refresh_paused: bool = False
 
 
 def list_accounts(db: Session, user: User, workspace_id: int, now: datetime | None = None) -> list[AccountView]:
@@ -92,7 +135,7 @@ def account_view(row: SocialAccount, now: datetime | None = None) -> AccountView
 # -- the Connections page's window --------------------------------------------------------------
 
 PAGE_SIZE = 24  # cards per page: two columns of twelve on desktop, one column on a phone
-HEALTHY, NEEDS_RECONNECT = "healthy", "needs_reconnect"
+HEALTHY, NEEDS_RECONNECT = Health.HEALTHY, Health.NEEDS_RECONNECT
 MAX_SEARCH = 100
 
 
@@ -102,7 +145,7 @@ class AccountQuery:
 
     search: str = ""
     platform: str = ""
-    health: str = ""  # "", HEALTHY or NEEDS_RECONNECT
+    health: Health | None = None  # None: either
     page: int = 1
 
 
@@ -121,9 +164,6 @@ class AccountPage:
     pages: int
     platform_counts: dict[str, int] = field(default_factory=dict)
     reconnect_count: int = 0
-
-    def as_dict(self) -> dict[str, Any]:
-        return {**asdict(self), "views": [v.as_dict() for v in self.views]}
 
 
 def _needs_reconnect_clause(now: datetime) -> sa.ColumnElement[bool]:
@@ -157,9 +197,9 @@ def account_page(db: Session, workspace_id: int, query: AccountQuery, now: datet
         )
     if query.platform:
         filters.append(col(SocialAccount.platform) == query.platform)
-    if query.health == NEEDS_RECONNECT:
+    if query.health is Health.NEEDS_RECONNECT:
         filters.append(needs)
-    elif query.health == HEALTHY:
+    elif query.health is Health.HEALTHY:
         filters.append(sa.not_(needs))
     by_platform = db.exec(
         select(SocialAccount.platform, func.count()).where(connected).group_by(col(SocialAccount.platform))

@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 
 from sqlmodel import Session, col, func, select
 
+from socializioz.domain.health import AccountStatus
 from socializioz.models import ConnectionEvent, SocialAccount
 from socializioz.security.credentials import store_tokens
 from socializioz.services.persisted import saved_id
@@ -79,7 +80,7 @@ def save_account(
     account.username = draft.username
     account.avatar_url = draft.avatar_url
     account.followers = draft.followers
-    account.status = "active"
+    account.status = AccountStatus.ACTIVE.value
     account.token_expires_at = draft.token_expires_at
     account.granted_scopes = " ".join(draft.granted_scopes)
     account.publish_capable = draft.publish_capable

@@ -329,7 +329,7 @@ async def backfill_accounts(
 
 
 def backfill_in_background(added: Iterable[Mapping[str, Any]]) -> None:
-    """Start the backfill of the accounts a connect added (``FlowResult["added"]``) without making
+    """Start the backfill of the accounts a connect added (``FlowOutcome.added``) without making
     the callback wait for it; outside an event loop (CLI, tests) nothing starts."""
     ids = [int(a["id"]) for a in added if isinstance(a.get("id"), int)]
     try:

@@ -1,7 +1,7 @@
 """Connecting and reconnecting accounts: start an OAuth flow, finish it from the callback, and
 confirm a Facebook Page's linked Instagram account.
 
-Every outcome is a result dict stored on the flow row (no tokens in it) that the result page,
+Every outcome is a ``FlowOutcome`` stored on the flow row (no tokens in it) that the result page,
 the banner and the origin tab's live update all read.
 """
 
@@ -12,14 +12,13 @@ import dataclasses
 import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import TypedDict
 from urllib.parse import urlsplit
 
 from sqlmodel import Session
 
 from socializioz.db import run_db, session_scope
 from socializioz.domain.account_rules import publish_capable
-from socializioz.domain.connect_rules import Device, Gate, OpenMode, open_mode, tile_gate
+from socializioz.domain.connect_rules import Device, FlowStatus, Gate, Intent, OpenMode, open_mode, tile_gate
 from socializioz.domain.errors import ErrorKind, ProviderError
 from socializioz.domain.plans import Plan, slots_left
 from socializioz.domain.platform_specs import ConnectionMethod
@@ -35,7 +34,7 @@ from socializioz.security.keys import KeyConfigError
 from socializioz.services import accounts_store, analytics_sync, notify, oauth_flows
 from socializioz.services.accounts_store import AccountDraft
 from socializioz.services.errors import NotFound, ValidationError
-from socializioz.services.oauth_flows import FlowResult
+from socializioz.services.oauth_flows import AddedAccount, FlowOutcome, PendingInstagram, SkippedAccount
 from socializioz.services.persisted import saved_id
 from socializioz.services.workspaces import role_in
 from socializioz.settings import get_settings
@@ -84,7 +83,7 @@ def start_flow(
     user_id: int,
     workspace_id: int,
     platform: str,
-    intent: str = "connect",
+    intent: Intent | str = Intent.CONNECT,
     return_path: str = "/connections",
     client_token: str = "",
     device: Device | None = None,
@@ -96,7 +95,7 @@ def start_flow(
         raise NotFound("workspace.not_found")
     plan = Plan(_workspace(db, workspace_id).plan)
     account = None
-    if intent == "reconnect":
+    if intent == Intent.RECONNECT:
         account = db.get(SocialAccount, reconnect_account_id) if reconnect_account_id else None
         if account is None or account.workspace_id != workspace_id or account.platform != platform:
             raise NotFound("accounts.not_found")
@@ -142,11 +141,10 @@ class CallbackOutcome:
     """What one OAuth callback ended in: the flow it consumed (if any) and its stored result."""
 
     flow_id: int | None
-    result: FlowResult
+    result: FlowOutcome
 
 
-def _error(platform: str, code: str, **params: str) -> FlowResult:
-    return {"status": "error", "platform": platform, "code": code, "params": params}
+_error = FlowOutcome.error
 
 
 async def complete_flow(
@@ -184,10 +182,10 @@ async def complete_flow(
         with contextlib.suppress(Exception):
             await run_db(_record, flow.id, result)
     outcome = CallbackOutcome(flow.id, result)
-    await notify.flow_finished(flow.client_token, {"flow_id": outcome.flow_id, **outcome.result})
-    if outcome.result["status"] != "error":
+    await notify.flow_finished(flow.client_token, outcome.result)
+    if not outcome.result.failed:
         await notify.workspace_changed(flow.workspace_id)
-        analytics_sync.backfill_in_background(outcome.result.get("added", []))
+        analytics_sync.backfill_in_background(outcome.result.added)
     return outcome
 
 
@@ -204,14 +202,14 @@ def _save_failure_code(platform: str, *, token_storage: bool) -> str:
     return "social_account_creation_failed"
 
 
-def _with_flow(flow: OAuthFlow, result: FlowResult) -> FlowResult:
-    result.update(intent=flow.intent, return_path=flow.return_path)
+def _with_flow(flow: OAuthFlow, result: FlowOutcome) -> FlowOutcome:
+    result.intent, result.return_path = Intent(flow.intent), flow.return_path
     return result
 
 
 def _claim(
     platform: str, state: str | None, session_user_id: int | None, now: datetime
-) -> tuple[OAuthFlow, str | None, FlowResult | None]:
+) -> tuple[OAuthFlow, str | None, FlowOutcome | None]:
     """Step 1 (thread): consume the flow; a callback from someone else's browser ends it here."""
     with session_scope() as db:
         flow, verifier = oauth_flows.consume_flow(db, state, platform, now)
@@ -228,25 +226,13 @@ def _claim(
         return flow, verifier, refused
 
 
-class LinkedInstagram(TypedDict):
-    """An Instagram account linked to a Facebook Page, waiting for the user's confirmation."""
-
-    external_id: str
-    username: str
-    name: str
-    avatar_url: str
-    followers: int
-    page_name: str
-    page_external_id: str
-
-
 @dataclass(frozen=True)
 class _Fetched:
     """What the platform said, gathered with no database session open."""
 
     drafts: list[AccountDraft]
-    pending_instagram: list[LinkedInstagram]
-    error: FlowResult | None = None
+    pending_instagram: list[PendingInstagram]
+    error: FlowOutcome | None = None
 
 
 async def _authorize(flow: OAuthFlow, verifier: str | None, params: dict[str, str]) -> _Fetched:
@@ -271,23 +257,23 @@ async def _authorize(flow: OAuthFlow, verifier: str | None, params: dict[str, st
     return _Fetched(drafts, pending_instagram)
 
 
-def _finish(flow: OAuthFlow, fetched: _Fetched, now: datetime) -> FlowResult:
+def _finish(flow: OAuthFlow, fetched: _Fetched, now: datetime) -> FlowOutcome:
     """Step 3 (thread): save what the plan allows and record the result, in one transaction."""
     with session_scope() as db:
         if fetched.error is not None:
             result = fetched.error
-        elif flow.intent == "reconnect":
+        elif flow.intent == Intent.RECONNECT:
             result = _reconnect(db, flow, fetched.drafts, now)
         else:
             result = _save_within_plan(db, flow, fetched.drafts, now)
-            if fetched.pending_instagram and result["status"] == "success":
-                result["status"] = "confirm_instagram"
-                result["instagram"] = fetched.pending_instagram
+            if fetched.pending_instagram and result.status is FlowStatus.SUCCESS:
+                result.status = FlowStatus.CONFIRM_INSTAGRAM
+                result.instagram = fetched.pending_instagram
         oauth_flows.record_result(db, flow, _with_flow(flow, result))
         return result
 
 
-def _record(flow_id: int, result: FlowResult) -> None:
+def _record(flow_id: int, result: FlowOutcome) -> None:
     with session_scope() as db:
         flow = db.get(OAuthFlow, flow_id)
         if flow is None:
@@ -297,7 +283,7 @@ def _record(flow_id: int, result: FlowResult) -> None:
 
 async def _drafts(
     provider: Provider, platform: str, tokens: TokenSet
-) -> tuple[list[AccountDraft], list[LinkedInstagram]]:
+) -> tuple[list[AccountDraft], list[PendingInstagram]]:
     """The accounts one authorization yields, and (Facebook) the linked Instagram accounts to confirm."""
     expires = tokens.expires_at_datetime
     if platform != "facebook":
@@ -321,7 +307,7 @@ async def _drafts(
     if not pages:
         raise ProviderError(ErrorKind.MISSING_PERMISSION, "no_pages_found", platform)
     drafts: list[AccountDraft] = []
-    linked: list[LinkedInstagram] = []
+    linked: list[PendingInstagram] = []
     for page in pages:
         drafts.append(
             AccountDraft(
@@ -340,7 +326,7 @@ async def _drafts(
         )
         if page.instagram:
             linked.append(
-                LinkedInstagram(
+                PendingInstagram(
                     external_id=page.instagram.external_id,
                     username=page.instagram.username or "",
                     name=page.instagram.name or page.instagram.username or "",
@@ -353,24 +339,24 @@ async def _drafts(
     return drafts, linked
 
 
-def _save_within_plan(db: Session, flow: OAuthFlow, drafts: list[AccountDraft], now: datetime) -> FlowResult:
+def _save_within_plan(db: Session, flow: OAuthFlow, drafts: list[AccountDraft], now: datetime) -> FlowOutcome:
     """Add what the plan allows, in order, and say which accounts were left out and why."""
     plan = Plan(_workspace(db, flow.workspace_id).plan)
-    added: list[dict[str, object]] = []
-    skipped: list[dict[str, object]] = []
+    added: list[AddedAccount] = []
+    skipped: list[SkippedAccount] = []
     connected = accounts_store.active_account_count(db, flow.workspace_id)
     for draft in drafts:
         takes_a_slot = accounts_store.uses_a_slot(db, flow.workspace_id, draft)
         if takes_a_slot and slots_left(plan, connected) == 0:
-            skipped.append({"name": draft.name, "platform": draft.platform, "reason": "plan_limit"})
+            skipped.append(SkippedAccount(name=draft.name, platform=draft.platform, reason="plan_limit"))
             continue
         account = accounts_store.save_account(db, flow.workspace_id, draft, "connected", now)
         connected += takes_a_slot
-        added.append({"id": account.id, "name": draft.name, "platform": draft.platform})
-    return {"status": "success", "platform": flow.platform, "added": added, "skipped": skipped, "plan": plan.value}
+        added.append(AddedAccount(id=account.id, name=draft.name, platform=draft.platform))
+    return FlowOutcome(FlowStatus.SUCCESS, flow.platform, added=added, skipped=skipped, plan=plan.value)
 
 
-def _reconnect(db: Session, flow: OAuthFlow, drafts: list[AccountDraft], now: datetime) -> FlowResult:
+def _reconnect(db: Session, flow: OAuthFlow, drafts: list[AccountDraft], now: datetime) -> FlowOutcome:
     """Refresh the same account in place; signing in as someone else is refused, naming both."""
     account = db.get(SocialAccount, flow.reconnect_account_id) if flow.reconnect_account_id is not None else None
     if account is None:  # start_flow checked it; accounts are never deleted, only disconnected
@@ -383,37 +369,36 @@ def _reconnect(db: Session, flow: OAuthFlow, drafts: list[AccountDraft], now: da
         # Bringing back a disconnected account takes a slot again, like a connect (finding 7).
         return _save_within_plan(db, flow, [match], now)
     accounts_store.save_account(db, flow.workspace_id, match, "reconnected", now)
-    return {
-        "status": "success",
-        "platform": flow.platform,
-        "added": [{"id": account.id, "name": account.name, "platform": account.platform}],
-        "skipped": [],
-        "reconnected": True,
-    }
+    return FlowOutcome(
+        FlowStatus.SUCCESS,
+        flow.platform,
+        added=[AddedAccount(id=account.id, name=account.name, platform=account.platform)],
+        reconnected=True,
+    )
 
 
-async def confirm_instagram(user_id: int, flow_id: int, accept: bool, now: datetime | None = None) -> FlowResult:
+async def confirm_instagram(user_id: int, flow_id: int, accept: bool, now: datetime | None = None) -> FlowOutcome:
     """Confirm & Connect Instagram (adds the linked accounts the plan allows) or Cancel (Facebook only)."""
     now = now or datetime.now(UTC)
     with session_scope() as db:
         found = oauth_flows.flow_result(db, flow_id, user_id)
-        if found is None or found[1].get("status") != "confirm_instagram":
+        if found is None or found[1].status is not FlowStatus.CONFIRM_INSTAGRAM:
             raise NotFound("connect.flow_not_found")
         flow, result = found
-        linked = result.pop("instagram")
-        result["status"] = "success"
+        linked, result.instagram = result.instagram, []
+        result.status = FlowStatus.SUCCESS
         if accept:
             drafts = [_instagram_draft(db, flow.workspace_id, item) for item in linked]
             extra = _save_within_plan(db, flow, [d for d in drafts if d is not None], now)
-            result["added"] += extra["added"]
-            result["skipped"] += extra["skipped"]
+            result.added += extra.added
+            result.skipped += extra.skipped
         else:
-            result["instagram_declined"] = True
+            result.instagram_declined = True
         oauth_flows.record_result(db, flow, result)
         workspace_id = flow.workspace_id
     await notify.workspace_changed(workspace_id)
     if accept:
-        analytics_sync.backfill_in_background(extra["added"])
+        analytics_sync.backfill_in_background(extra.added)
     return result
 
 
@@ -421,7 +406,7 @@ _PAGE = ConnectionMethod.FACEBOOK_PAGE
 _VIA_PAGE = INSTAGRAM.connection(_PAGE)
 
 
-def _instagram_draft(db: Session, workspace_id: int, item: LinkedInstagram) -> AccountDraft | None:
+def _instagram_draft(db: Session, workspace_id: int, item: PendingInstagram) -> AccountDraft | None:
     page = accounts_store.find_account(db, workspace_id, "facebook", item["page_external_id"])
     tokens = load_tokens(db, saved_id(page)) if page else None
     if page is None or not tokens:
@@ -446,7 +431,7 @@ def _instagram_draft(db: Session, workspace_id: int, item: LinkedInstagram) -> A
     )
 
 
-def flow_outcome(user_id: int, flow_id: int) -> FlowResult | None:
+def flow_outcome(user_id: int, flow_id: int) -> FlowOutcome | None:
     """The stored result of one of the user's flows (names included), or None: the result page and
     the banner read names from here, never from the URL (pen-test finding 10). Blocking: call it
     from a thread (``db.run_db``) when on the event loop."""

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 
 from sqlmodel import Session, col, delete
 
+from socializioz.domain.health import AccountStatus
 from socializioz.models import ConnectionEvent, Credential, SyncedPost, User
 from socializioz.services import analytics_rollup
 from socializioz.services.account_access import workspace_account
@@ -25,7 +26,7 @@ def disconnect_account(
     if user is None:  # workspace_account already refused it; this tells the type checker
         raise NotFound("accounts.not_found")
     account.disconnected_at = now
-    account.status = "disconnected"
+    account.status = AccountStatus.DISCONNECTED.value
     db.add(account)
     db.exec(delete(Credential).where(col(Credential.account_id) == account.id))
     db.exec(delete(SyncedPost).where(col(SyncedPost.account_id) == account.id))

@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Coroutine
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from socializioz.services.oauth_flows import FlowOutcome
 
 WorkspacePusher = Callable[[int], Coroutine[Any, Any, None]]
-FlowPusher = Callable[[str, dict[str, object]], Coroutine[Any, Any, None]]
+FlowPusher = Callable[[str, "FlowOutcome"], Coroutine[Any, Any, None]]
 TopicPusher = Callable[[int], Coroutine[Any, Any, None]]
 
 # Topics other than the account list; each page that shows one registers its pusher.
@@ -69,7 +72,7 @@ async def workspace_changed(workspace_id: int) -> None:
         _spawn(push(workspace_id))
 
 
-async def flow_finished(client_token: str, result: dict[str, object]) -> None:
+async def flow_finished(client_token: str, result: FlowOutcome) -> None:
     """The tab that started an OAuth flow learns its outcome."""
     for push in _flow_pushers:
         await push(client_token, result)

@@ -14,7 +14,8 @@ from starlette.concurrency import run_in_threadpool
 
 from socializioz.domain.platforms import META_PLATFORM_NAMES
 from socializioz.services import notify
-from socializioz.services.account_details import account_details
+from socializioz.services.account_details import AccountDetails, SyncedPostView, account_details
+from socializioz.services.account_views import AccountView
 from socializioz.services.content_sync import sync_content
 from socializioz.services.disconnect import disconnect_account
 from socializioz.services.errors import ServiceError
@@ -24,27 +25,21 @@ from socializioz.services.unit_of_work import in_transaction
 from socializioz.state.connections import ConnectionsState
 from socializioz.state.session import SessionState, workspace_data
 
-_EMPTY_DETAILS: dict[str, Any] = {
-    "account": {},
-    "has_content": False,
-    "missing_scopes": [],
-    "guidance_cause_key": "",
-    "guidance_what_key": "",
-    "posts": [],
-    "last_synced": "",
-}
+NO_ACCOUNT = AccountView(0, "", "", "", "", 0, "", False, False, "")  # the closed panel's
+_EMPTY_DETAILS = AccountDetails(account=NO_ACCOUNT)
+_SHOWN = ("has_content", "missing_scopes", "guidance_cause_key", "guidance_what_key", "posts", "last_synced")
 
 
 @workspace_data
 class AccountsState(rx.State):
     expanded: rx.Field[int] = rx.field(0)
     details_id: int = 0
-    account: dict[str, Any] = {}
+    account: AccountView = NO_ACCOUNT
     has_content: bool = False
     missing_scopes: rx.Field[list[str]] = rx.field(default_factory=list)
     guidance_cause_key: rx.Field[str] = rx.field("")
     guidance_what_key: rx.Field[str] = rx.field("")
-    posts: rx.Field[list[dict[str, Any]]] = rx.field(default_factory=list)
+    posts: rx.Field[list[SyncedPostView]] = rx.field(default_factory=list)
     last_synced: str = ""
     syncing: bool = False
     sync_status: rx.Field[str] = rx.field("")
@@ -97,12 +92,12 @@ class AccountsState(rx.State):
             self._clear_details()
             return rx.toast.error(session.t("accounts.not_found"))
         self._show(details)
-        self.details_id = details["account"]["id"]
+        self.details_id = self.account.id
         self.sync_status, self.debug, self.debug_open = "", {}, False
         follow_up = []
         if self.has_content and not self.last_synced:  # never synced since it was connected
             follow_up.append(AccountsState.refresh_content)
-        if session.is_admin and details["account"]["platform"] in META_PLATFORM_NAMES:
+        if session.is_admin and self.account.platform in META_PLATFORM_NAMES:
             follow_up.append(AccountsState.load_debug)  # the shield is green or amber at a glance
         return follow_up
 
@@ -122,9 +117,10 @@ class AccountsState(rx.State):
         if not is_open:
             self._clear_details()
 
-    def _show(self, details: dict) -> None:
-        for name in _EMPTY_DETAILS:
-            setattr(self, name, details[name])
+    def _show(self, details: AccountDetails) -> None:
+        self.account = details.account or NO_ACCOUNT
+        for name in _SHOWN:
+            setattr(self, name, getattr(details, name))
 
     def _clear_details(self) -> None:
         self._show(_EMPTY_DETAILS)

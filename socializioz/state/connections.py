@@ -9,58 +9,86 @@ database work off the event loop. The page load registers the tab for live pushe
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 
 import reflex as rx
 from starlette.concurrency import run_in_threadpool
 
 from socializioz import routes
-from socializioz.domain.connect_rules import Device, Gate, OpenMode, tile_gate
+from socializioz.domain.connect_rules import Device, FlowStatus, Gate, Intent, OpenMode, tile_gate
+from socializioz.domain.health import Health
 from socializioz.domain.plans import Plan
 from socializioz.domain.platforms import CONNECTABLE_PLATFORMS, PLATFORMS, Platform
 from socializioz.integrations.factory import uses_sandbox
 from socializioz.services import connect, launch_notifications, members, workspaces
-from socializioz.services.account_views import HEALTHY, NEEDS_RECONNECT, AccountQuery, workspace_account_page
+from socializioz.services.account_views import (
+    AccountPage,
+    AccountQuery,
+    CardHealth,
+    CardView,
+    workspace_account_page,
+)
 from socializioz.services.errors import ServiceError
+from socializioz.services.oauth_flows import FlowOutcome
 from socializioz.services.unit_of_work import in_transaction
-from socializioz.state.error_view import banner_from_query, connection_error_view, flow_error_view
+from socializioz.state.error_view import NO_ERROR, ErrorView, banner_from_query, connection_error_view, flow_error_view
 from socializioz.state.session import Member, SessionState, workspace_data
 
 
-def _tile(platform: Platform, plan: Plan) -> dict:
+@dataclass(frozen=True)
+class Tile:
+    """A platform tile: its gate for the workspace's plan and whether it opens a setup sheet."""
+
+    platform: str
+    name: str
+    color: str
+    gate: str  # a Gate value
+    unlock_plan: str  # the plan that unlocks an UPGRADE tile, else ""
+    has_sheet: bool
+
+
+def _tile(platform: Platform, plan: Plan) -> Tile:
     info = PLATFORMS[platform]
     gate = tile_gate(platform, plan, connected_accounts=0)
-    return {
-        "platform": platform.value,
-        "name": info.display_name,
-        "color": info.brand_color,
-        "gate": gate.gate.value,
-        "unlock_plan": gate.unlocking_plan.value if gate.unlocking_plan else "",
-        "has_sheet": info.has_setup_sheet,
-    }
+    return Tile(
+        platform=platform.value,
+        name=info.display_name,
+        color=info.brand_color,
+        gate=gate.gate.value,
+        unlock_plan=gate.unlocking_plan.value if gate.unlocking_plan else "",
+        has_sheet=info.has_setup_sheet,
+    )
 
 
-def merge_accounts(current: list[dict], fresh: list[dict]) -> list[dict] | None:
+def merge_accounts(current: list[CardView], fresh: list[CardView]) -> list[CardView] | None:
     """The tab's list after upserting and removing by id (in the workspace's order), or ``None``
     when no account changed, so an unchanged list is never sent to the browser again."""
-    mine = {a["id"]: a for a in current}
-    if len(mine) == len(fresh) and all(mine.get(a["id"]) == a for a in fresh):
+    mine = {a.id: a for a in current}
+    if len(mine) == len(fresh) and all(mine.get(a.id) == a for a in fresh):
         return None
     return list(fresh)
 
 
-def _read_banner(member: Member, query: dict) -> dict:
+def merge_health(current: dict[str, CardHealth], fresh: dict[str, CardHealth]) -> dict[str, CardHealth] | None:
+    """The page's health map, or ``None`` when no card's health changed (nothing to send)."""
+    return None if current == fresh else fresh
+
+
+def _read_banner(member: Member, query: dict) -> ErrorView:
     """Page load, in a worker thread: the error banner from the caller's own flow row."""
-    return banner_from_query(query, member.user.id) if query.get("error") else {}
+    return banner_from_query(query, member.user.id) if query.get("error") else NO_ERROR
 
 
-def _read_page(workspace_id: int, query: AccountQuery) -> dict:
-    return workspace_account_page(workspace_id, query).as_dict()
+def _read_page(workspace_id: int, query: AccountQuery) -> AccountPage:
+    return workspace_account_page(workspace_id, query)
 
 
 @workspace_data
 class ConnectionsState(rx.State):
-    # this tab's page of the workspace's connected accounts (services.account_views.account_page)
-    accounts: rx.Field[list[dict]] = rx.field(default_factory=list)
+    # this tab's page of the workspace's connected accounts (services.account_views.account_page):
+    # the cards, and apart from them each card's health by account id (the part that changes alone)
+    accounts: rx.Field[list[CardView]] = rx.field(default_factory=list)
+    health: rx.Field[dict[str, CardHealth]] = rx.field(default_factory=dict)
     account_total: rx.Field[int] = rx.field(0)  # every connected account: the plan usage
     matching: rx.Field[int] = rx.field(0)  # those the search and filters keep
     page: rx.Field[int] = rx.field(1)
@@ -71,12 +99,12 @@ class ConnectionsState(rx.State):
     platform_filter: rx.Field[str] = rx.field("")
     health_filter: rx.Field[str] = rx.field("")
     loaded: bool = False
-    tiles: list[dict] = []
+    tiles: list[Tile] = []
     plan: rx.Field[str] = rx.field("free")
     sheet_platform: str = ""
     upgrade_platform: str = ""
     connecting: str = ""
-    banner: dict[str, str] = {}
+    banner: ErrorView = NO_ERROR
     notice: rx.Field[str] = rx.field("")
     sandbox: bool = True
     storage_ok: bool = True
@@ -84,7 +112,7 @@ class ConnectionsState(rx.State):
     owners: str = ""  # who can upgrade the plan, named to members at the plan limit
     touch_points: int = 0  # navigator.maxTouchPoints: tells an iPad (desktop Safari UA) from a Mac
     show_tour: bool = False
-    intent: str = "connect"  # "onboarding" on the onboarding page, so the flow returns there
+    intent: str = Intent.CONNECT.value  # ONBOARDING on the onboarding page, so the flow returns there
     notify_platforms: rx.Field[list[str]] = rx.field(
         default_factory=list
     )  # coming-soon platforms this user asked to hear about
@@ -105,11 +133,11 @@ class ConnectionsState(rx.State):
 
     @rx.var
     def upgrade_plan(self) -> str:
-        return next((t["unlock_plan"] for t in self.tiles if t["platform"] == self.upgrade_platform), "")
+        return next((t.unlock_plan for t in self.tiles if t.platform == self.upgrade_platform), "")
 
     @rx.var
     def upgrade_name(self) -> str:
-        return next((t["name"] for t in self.tiles if t["platform"] == self.upgrade_platform), "")
+        return next((t.name for t in self.tiles if t.platform == self.upgrade_platform), "")
 
     async def _member(self) -> Member | None:
         """The caller, freshly checked; a signed-out tab loses whatever it still showed."""
@@ -125,8 +153,9 @@ class ConnectionsState(rx.State):
         if member is None:
             return
         plan = Plan(member.plan)
-        self.intent = "onboarding" if self.router.url.path.rstrip("/") == routes.ONBOARDING else "connect"
-        self.show_tour = not member.user.tour_done and self.intent == "connect"
+        onboarding = self.router.url.path.rstrip("/") == routes.ONBOARDING
+        self.intent = (Intent.ONBOARDING if onboarding else Intent.CONNECT).value
+        self.show_tour = not member.user.tour_done and not onboarding
         self.plan = plan.value
         self.tiles = [_tile(p, plan) for p in Platform]
         self.sandbox = any(uses_sandbox(p) for p in CONNECTABLE_PLATFORMS)
@@ -136,38 +165,44 @@ class ConnectionsState(rx.State):
         self.notify_platforms = await run_in_threadpool(launch_notifications.requested, member.user_id)
         self.owners = ", ".join(await run_in_threadpool(workspaces.owner_names, member.workspace_id))
         await self.read_accounts(member.workspace_id)
-        if banner and (self.banner.get("code"), self.banner.get("platform")) != (banner["code"], banner["platform"]):
+        if banner.shown and (self.banner.code, self.banner.platform) != (banner.code, banner.platform):
             self.banner = banner  # a banner this tab's own flow result already set (with names) stays
         sheet = query.get("sheet", "")  # the support assistant's "Open the setup guide"
-        if any(t["platform"] == sheet and t["has_sheet"] and t["gate"] == Gate.OPEN.value for t in self.tiles):
+        if any(t.platform == sheet and t.has_sheet and t.gate == Gate.OPEN.value for t in self.tiles):
             self.sheet_platform = sheet
         return rx.call_script(_STORAGE_PROBE, callback=ConnectionsState.set_storage_ok)
 
-    def apply_accounts(self, fresh: list[dict]) -> None:
+    def apply_accounts(self, fresh: list[CardView]) -> None:
         """Apply a fresh read of this tab's page of accounts: only a real change touches the var."""
         merged = merge_accounts(self.accounts, fresh)
         if merged is not None:
             self.accounts = merged
 
-    def apply_page(self, page: dict) -> None:
-        """A fresh page and its counts; vars whose value did not change are not sent again."""
-        self.apply_accounts(page["views"])
+    def apply_page(self, page: AccountPage) -> None:
+        """A fresh page and its counts; vars whose value did not change are not sent again, so a
+        change of one card's health sends only the health map (a few bytes a card), not the cards."""
+        self.apply_accounts([v.card for v in page.views])
+        health = merge_health(self.health, {str(v.id): v.health for v in page.views})
+        if health is not None:
+            self.health = health
         for name in ("page", "pages", "matching", "platform_counts", "reconnect_count"):
-            if getattr(self, name) != page[name]:
-                setattr(self, name, page[name])
-        if self.account_total != page["total"]:
-            self.account_total = page["total"]
-        self.loaded = True
+            if getattr(self, name) != getattr(page, name):
+                setattr(self, name, getattr(page, name))
+        if self.account_total != page.total:
+            self.account_total = page.total
+        if not self.loaded:
+            self.loaded = True
 
     async def read_accounts(self, workspace_id: int) -> None:
         """Re-read this tab's page (its search, filters and page number) from the database: on
         load, on reload, on a filter change, and from a live push when the workspace changed."""
-        query = AccountQuery(self.search, self.platform_filter, self.health_filter, self.page)
+        health = Health(self.health_filter) if self.health_filter else None
+        query = AccountQuery(self.search, self.platform_filter, health, self.page)
         self.apply_page(await run_in_threadpool(_read_page, workspace_id, query))
 
     def remove_account(self, account_id: int) -> None:
-        if any(a["id"] == account_id for a in self.accounts):
-            self.accounts = [a for a in self.accounts if a["id"] != account_id]
+        if any(a.id == account_id for a in self.accounts):
+            self.accounts = [a for a in self.accounts if a.id != account_id]
             self.account_total = max(0, self.account_total - 1)
 
     async def _reread(self) -> None:
@@ -189,7 +224,7 @@ class ConnectionsState(rx.State):
 
     @rx.event
     async def filter_health(self, health: str):
-        self.health_filter = health if health in (HEALTHY, NEEDS_RECONNECT) else ""
+        self.health_filter = health if health in tuple(Health) else ""
         self.page = 1
         await self._reread()
 
@@ -240,15 +275,15 @@ class ConnectionsState(rx.State):
     @rx.event
     async def choose_platform(self, platform: str):
         session = await self.get_state(SessionState)
-        tile = next((t for t in self.tiles if t["platform"] == platform), None)
+        tile = next((t for t in self.tiles if t.platform == platform), None)
         if tile is None:
             return
-        if tile["gate"] == Gate.COMING_SOON.value:
-            return rx.toast.info(session.t("connect.coming_soon_toast", platform=tile["name"]))
-        if tile["gate"] == Gate.UPGRADE.value:
+        if tile.gate == Gate.COMING_SOON.value:
+            return rx.toast.info(session.t("connect.coming_soon_toast", platform=tile.name))
+        if tile.gate == Gate.UPGRADE.value:
             self.upgrade_platform = platform
             return
-        if tile["has_sheet"]:
+        if tile.has_sheet:
             self.sheet_platform = platform
             return
         return ConnectionsState.begin_oauth(platform, self.intent, 0)  # type: ignore[operator]  # Reflex: mypy sees @rx.event as EventNamespace
@@ -276,16 +311,16 @@ class ConnectionsState(rx.State):
         self.upgrade_platform = ""
 
     @rx.event
-    async def begin_oauth(self, platform: str, intent: str = "connect", account_id: int = 0):
+    async def begin_oauth(self, platform: str, intent: str = Intent.CONNECT.value, account_id: int = 0):
         session = await self.get_state(SessionState)
         self.sheet_platform = ""
-        self.banner = {}
+        self.banner = NO_ERROR
         self.notice = ""
         member = await self._member()
         if member is None:
             return rx.redirect(routes.SIGN_IN)
         device = Device.from_user_agent(self.router.headers.user_agent, self.standalone, self.touch_points)
-        return_path = routes.ONBOARDING if intent == "onboarding" else self._return_route()
+        return_path = routes.ONBOARDING if intent == Intent.ONBOARDING else self._return_route()
         try:
             started = await run_in_threadpool(
                 in_transaction,
@@ -323,19 +358,19 @@ class ConnectionsState(rx.State):
         if is_desktop:
             return rx.redirect(routes.CONNECTIONS, replace=True)
 
-    def apply_flow_result(self, result: dict) -> None:
+    def apply_flow_result(self, result: FlowOutcome) -> None:
         """Called by the server push when this tab's flow finishes in another tab."""
         self.connecting = ""
-        if result.get("status") == "error":
+        if result.status is FlowStatus.ERROR:
             self.banner = flow_error_view(result)
             self.notice = ""
-        elif result.get("status") == "success":
-            self.banner = {}
+        elif result.status is FlowStatus.SUCCESS:
+            self.banner = NO_ERROR
             self.notice = "connect.account_connected"
 
     @rx.event
     def dismiss_banner(self):
-        self.banner = {}
+        self.banner = NO_ERROR
         return rx.redirect(routes.CONNECTIONS, replace=True) if self.router.url.query_parameters.get("error") else None
 
     @rx.event

@@ -19,6 +19,7 @@ from starlette.concurrency import run_in_threadpool
 
 from socializioz.security.tokens import hash_token
 from socializioz.services import live_tabs, members, notify
+from socializioz.services.oauth_flows import FlowOutcome
 from socializioz.state import analytics_live, comments_live, inbox_live, posts_live
 from socializioz.state.connections import ConnectionsState
 from socializioz.state.session import SessionState
@@ -79,7 +80,7 @@ async def push_workspace(workspace_id: int) -> None:
     await push_to_workspace_tabs(workspace_id, apply)
 
 
-async def push_flow_result(client_token: str, result: dict) -> None:
+async def push_flow_result(client_token: str, result: FlowOutcome) -> None:
     """The outcome of a flow goes to the tab that started it, if that tab is still this user's.
 
     Applied even while the tab has no socket (on a phone it is away at the platform in that very

@@ -22,6 +22,7 @@ from socializioz.services.assistant_facts import Facts
 from socializioz.services.errors import ServiceError
 from socializioz.services.token_refresh import refresh_account_now
 from socializioz.state.connections import ConnectionsState
+from socializioz.state.error_view import NO_ERROR
 from socializioz.state.session import Member, SessionState
 
 _MAX_PARAM = 100  # platform and error code from the banner's link
@@ -66,7 +67,7 @@ class SupportState(rx.State):
             return
         # The conversation takes over the banner's error; the banner shown here from now on is only
         # that of a Reconnect or Connect again pressed in this conversation that could not start.
-        (await self.get_state(ConnectionsState)).banner = {}
+        (await self.get_state(ConnectionsState)).banner = NO_ERROR
         try:
             facts = await self._read_facts(member)
         except ServiceError:  # not this workspace's account, or no longer a member: the error only

@@ -18,8 +18,10 @@ from starlette.routing import Route
 
 from socializioz import routes
 from socializioz.db import run_db, session_scope
+from socializioz.domain.connect_rules import Intent
 from socializioz.domain.platforms import Platform
 from socializioz.services import auth, connect
+from socializioz.services.oauth_flows import FlowOutcome
 
 log = logging.getLogger(__name__)
 CODE = re.compile(r"[A-Za-z0-9_.]{1,64}")  # catalogue codes (TikTok's pass-through ones included)
@@ -43,7 +45,7 @@ async def oauth_callback(request: Request) -> Response:
         outcome = await connect.complete_flow(platform, dict(request.query_params), user_id)
     except Exception:  # never a 500 page mid-OAuth: say "start again" instead
         log.exception("oauth callback failed")
-        outcome = connect.CallbackOutcome(None, {"status": "error", "code": connect.SERVER_SIDE_FAILURE})
+        outcome = connect.CallbackOutcome(None, FlowOutcome.error(platform, connect.SERVER_SIDE_FAILURE))
     return RedirectResponse(
         f"{routes.OAUTH_RESULT}?{urlencode(result_query(platform, outcome))}",
         status_code=303,
@@ -54,14 +56,14 @@ async def oauth_callback(request: Request) -> Response:
 def result_query(platform: str, outcome: connect.CallbackOutcome) -> dict:
     """Only codes and ids: ``error`` (a catalogue code), ``platform``, ``flow`` and ``intent``."""
     result = outcome.result
-    if result["status"] != "error":
+    if not result.failed:
         return {"flow": outcome.flow_id}
-    code = result["code"] if CODE.fullmatch(str(result["code"])) else connect.SERVER_SIDE_FAILURE
-    query = {"error": code}
+    code = result.code if CODE.fullmatch(result.code) else connect.SERVER_SIDE_FAILURE
+    query: dict[str, object] = {"error": code}
     if platform in PLATFORMS:  # the path segment is the caller's text
         query["platform"] = platform
     if outcome.flow_id is not None:
         query["flow"] = outcome.flow_id
-    if result.get("intent") == "onboarding":
-        query["intent"] = "onboarding"
+    if result.intent is Intent.ONBOARDING:
+        query["intent"] = Intent.ONBOARDING.value
     return query

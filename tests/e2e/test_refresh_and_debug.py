@@ -60,8 +60,8 @@ def test_instagram_business_login_panel_names_its_method_and_its_own_scopes(
     expect(details.locator("[data-post]").first).to_be_visible(timeout=20_000)  # synced on first open
     details.locator("#debug-toggle").click()
     expect(details.locator("#debug-method")).to_contain_text("Instagram Business Login")
-    # the method's own scopes (its record's debug_scopes: basic, publish, comments, insights)
-    expect(details.locator("[data-scope]")).to_have_count(4)
+    # the method's own scopes (its record's debug_scopes: basic, publish, comments, insights, messages)
+    expect(details.locator("[data-scope]")).to_have_count(5)
     expect(details.locator("[data-scope='instagram_business_manage_insights']")).to_have_count(1)
     expect(details.locator("[data-scope='instagram_business_content_publish']")).to_have_attribute(
         "data-granted", "true"

@@ -335,10 +335,10 @@ async def test_connecting_backfills_in_the_background(db, team, consent, monkeyp
     url = started.authorize_url.replace(f"{PUBLIC}/sandbox", BASE)
     params = await consent.submit(url, persona="x-acme")
     outcome = await connect_service.complete_flow("x", params, team.owner.id)
-    assert outcome.result["status"] == "success"
+    assert outcome.result.status == "success"
     assert analytics_sync._background  # started, not awaited by the callback
     await asyncio.gather(*analytics_sync._background)
-    account_id = outcome.result["added"][0]["id"]
+    account_id = outcome.result.added[0]["id"]
     db.expire_all()
     assert db.get(AnalyticsState, account_id).backfilled_until == now.date() - timedelta(days=1)
     assert [r.metric for r in _rows(db, account_id, Metric.FOLLOWERS)] == ["followers"]

@@ -78,7 +78,8 @@ def test_finding7_a_slot_taken_while_the_reconnect_was_open_is_rechecked_on_save
     assert _ok(_callback(_start(user_id, workspace_id, "instagram"), "ig-maya", cookie))
     query = _callback(reconnect, "ig-studio", cookie)
     result = connect.flow_outcome(user_id, int(query["flow"][0]))
-    assert result["skipped"] == [{"name": "Acme Studio", "platform": "instagram", "reason": "plan_limit"}]
+    assert result is not None
+    assert result.skipped == [{"name": "Acme Studio", "platform": "instagram", "reason": "plan_limit"}]
     assert [a.external_id for a in _active(workspace_id)] == ["17841400000000102"]
 
 
@@ -92,7 +93,8 @@ def test_finding10_the_error_redirect_carries_codes_only_and_the_names_stay_on_t
     assert set(query) == {"error", "platform", "flow"}, query
     assert query["error"] == ["reconnect_wrong_account"] and query["platform"] == ["x"]
     stored = connect.flow_outcome(user_id, int(query["flow"][0]))
-    assert stored["params"] == {"expected": "Acme Bakery", "actual": "Jane Doe"}
+    assert stored is not None
+    assert stored.params == {"expected": "Acme Bakery", "actual": "Jane Doe"}
     assert connect.flow_outcome(user_id + 1000, int(query["flow"][0])) is None  # nobody else reads it
 
 

@@ -111,7 +111,8 @@ def test_removed_from_the_workspace_during_consent_nothing_is_added(live_app, pl
         db.delete(membership)
     query = _finish(callback, cookie)
     assert query["error"] == [code] and query["platform"] == [platform]
-    assert connect.flow_outcome(member_id, int(query["flow"][0]))["code"] == code
+    outcome = connect.flow_outcome(member_id, int(query["flow"][0]))
+    assert outcome is not None and outcome.code == code
     assert _accounts(workspace_id) == 0
 
 

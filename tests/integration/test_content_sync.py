@@ -66,14 +66,14 @@ async def test_facebook_posts_engagement_comments_and_a_new_post(db, team, make_
     account, _, _ = await _facebook_account(db, team, make_provider, consent)
     result = await sync_content(team.member.id, team.workspace_id, account.id, provider_factory=make_provider)
     assert result.status == "synced" and result.posts == 3 and result.new_posts == 3
-    posts = account_details(db, team.member, team.workspace_id, account.id)["posts"]
+    posts = account_details(db, team.member, team.workspace_id, account.id).posts
     assert posts[0]["media_url"].startswith("data:image/svg+xml") and posts[0]["reactions"] > 0
     commented = next(p for p in posts if p["comments"])
     assert commented["comment_preview"][0]["text"] and commented["permalink"].startswith("https://www.facebook.com/")
     state.add_post("facebook", "1111", "Fresh croissants today")
     again = await sync_content(team.member.id, team.workspace_id, account.id, provider_factory=make_provider)
     assert again.new_posts == 1
-    captions = [p["caption"] for p in account_details(db, team.member, team.workspace_id, account.id)["posts"]]
+    captions = [p["caption"] for p in account_details(db, team.member, team.workspace_id, account.id).posts]
     assert "Fresh croissants today" in captions
 
 
@@ -81,7 +81,7 @@ async def test_instagram_media_from_business_login(db, team, make_provider, cons
     account = await _instagram_account(db, team, make_provider, consent)
     result = await sync_content(team.owner.id, team.workspace_id, account.id, provider_factory=make_provider)
     assert result.status == "synced" and result.posts > 0
-    post = account_details(db, team.owner, team.workspace_id, account.id)["posts"][0]
+    post = account_details(db, team.owner, team.workspace_id, account.id).posts[0]
     assert post["permalink"].startswith("https://www.instagram.com/p/") and post["media_url"]
 
 
@@ -91,7 +91,7 @@ async def test_expired_token_turns_the_account_amber(db, team, make_provider, co
     result = await sync_content(team.owner.id, team.workspace_id, account.id, provider_factory=make_provider)
     assert result.status == "needs_reconnect"
     db.expire_all()
-    assert account_details(db, team.owner, team.workspace_id, account.id)["account"]["needs_reconnect"] is True
+    assert account_details(db, team.owner, team.workspace_id, account.id).account.needs_reconnect is True
 
 
 @pytest.mark.parametrize("fault", ["server_error", "rate_limit", "timeout", "malformed_json"])
@@ -108,7 +108,7 @@ async def test_temporary_errors_change_nothing(db, team, make_provider, consent,
 async def test_missing_engagement_permission_is_named(db, team, make_provider, consent):
     scopes = [s for s in ALL_FB_SCOPES if s not in ("pages_read_engagement", "read_insights")]
     account, _, _ = await _facebook_account(db, team, make_provider, consent, scopes=scopes)
-    assert account_details(db, team.owner, team.workspace_id, account.id)["missing_scopes"] == [
+    assert account_details(db, team.owner, team.workspace_id, account.id).missing_scopes == [
         "read_insights",
         "pages_read_engagement",
     ]
@@ -163,10 +163,10 @@ async def test_sync_learns_the_granted_scopes_from_meta(db, team, make_provider,
     account.granted_scopes = ""  # what a long-lived token body without "scope" leaves us
     db.add(account)
     db.commit()
-    assert account_details(db, team.owner, team.workspace_id, account.id)["missing_scopes"]
+    assert account_details(db, team.owner, team.workspace_id, account.id).missing_scopes
     await sync_content(team.owner.id, team.workspace_id, account.id, provider_factory=make_provider)
     db.expire_all()
-    assert account_details(db, team.owner, team.workspace_id, account.id)["missing_scopes"] == []
+    assert account_details(db, team.owner, team.workspace_id, account.id).missing_scopes == []
 
 
 async def test_token_debug_says_when_automatic_refresh_is_paused(db, team, make_provider, consent):

@@ -257,7 +257,7 @@ async def test_refresh_content_fills_the_panel_of_a_page_linked_instagram(db, te
     _, ig, _ = await _linked_instagram(db, team, make_provider, consent)
     result = await sync_content(team.member.id, team.workspace_id, ig.id, provider_factory=make_provider)
     assert result.status == "synced" and result.posts == 2 and result.new_posts == 2
-    posts = account_details(db, team.member, team.workspace_id, ig.id)["posts"]
+    posts = account_details(db, team.member, team.workspace_id, ig.id).posts
     assert [p["caption"] for p in posts] == ["Behind the counter at 5 am", "Croissant lamination, step 3"]
     assert posts[0]["media_url"].startswith("data:image/svg+xml") and posts[0]["reactions"] == 40
     assert posts[0]["permalink"].startswith("https://www.instagram.com/p/") and posts[0]["comments"] == 2
@@ -269,7 +269,7 @@ async def test_refresh_content_fills_the_panel_of_a_page_linked_instagram(db, te
     state.add_comment(media.id, "Yum", "lee.eats")
     again = await sync_content(team.member.id, team.workspace_id, ig.id, provider_factory=make_provider)
     assert again.status == "synced" and again.posts == 3 and again.new_posts == 1
-    newest = account_details(db, team.member, team.workspace_id, ig.id)["posts"][0]
+    newest = account_details(db, team.member, team.workspace_id, ig.id).posts[0]
     assert newest["caption"] == "Fresh baguettes" and newest["comment_preview"] == [
         {"author": "lee.eats", "text": "Yum"}
     ]
@@ -297,7 +297,7 @@ async def test_expired_page_token_turns_the_linked_instagram_amber(db, team, mak
     result = await sync_content(team.owner.id, team.workspace_id, ig.id, provider_factory=make_provider)
     assert result.status == "needs_reconnect"
     db.expire_all()
-    assert account_details(db, team.owner, team.workspace_id, ig.id)["account"]["needs_reconnect"] is True
+    assert account_details(db, team.owner, team.workspace_id, ig.id).account.needs_reconnect is True
 
 
 @pytest.mark.parametrize("endpoint", ["facebook.ig_media", "facebook.ig_comments"])
@@ -310,7 +310,7 @@ async def test_outage_changes_nothing(db, team, make_provider, consent, state, e
     db.expire_all()
     row = db.get(SocialAccount, ig.id)
     assert row.status == "active" and row.last_error is None
-    assert len(account_details(db, team.owner, team.workspace_id, ig.id)["posts"]) == 2  # the last sync is kept
+    assert len(account_details(db, team.owner, team.workspace_id, ig.id).posts) == 2  # the last sync is kept
     failed = db.exec(
         select(ConnectionEvent).where(
             ConnectionEvent.account_id == ig.id, ConnectionEvent.kind == "content_sync_failed"

@@ -34,9 +34,9 @@ def _post(db, team, account_ids, status="scheduled"):
 @pytest.mark.parametrize("role", ROLES)
 def test_every_member_sees_details_of_their_own_workspace(db, team_a, role):
     details = account_details(db, team_a.by_role(role), team_a.workspace_id, team_a.facebook.id)
-    assert details["account"]["id"] == team_a.facebook.id
-    assert details["has_content"] is True
-    assert details["missing_scopes"] == []
+    assert details.account.id == team_a.facebook.id
+    assert details.has_content is True
+    assert details.missing_scopes == []
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -64,9 +64,9 @@ def test_missing_engagement_scopes_and_placeholder(db, team_a):
         db, team_a.workspace_id, "facebook", "thin", granted_scopes="pages_show_list", connection_method="facebook_page"
     )
     details = account_details(db, team_a.owner, team_a.workspace_id, account.id)
-    assert details["missing_scopes"] == ["read_insights", "pages_read_engagement"]
+    assert details.missing_scopes == ["read_insights", "pages_read_engagement"]
     tiktok = account_details(db, team_a.owner, team_a.workspace_id, team_a.tiktok.id)
-    assert tiktok["has_content"] is False and tiktok["missing_scopes"] == []
+    assert tiktok.has_content is False and tiktok.missing_scopes == []
 
 
 def test_instagram_connected_the_old_way_gets_the_guidance(db, team_a):
@@ -80,10 +80,10 @@ def test_instagram_connected_the_old_way_gets_the_guidance(db, team_a):
         granted_scopes="instagram_basic",
     )
     details = account_details(db, team_a.owner, team_a.workspace_id, old.id)
-    assert details["account"]["publish_capable"] is False
-    assert details["guidance_code"] == "IG_DIRECT_NOT_PUBLISHABLE"
-    assert details["guidance_cause_key"].endswith("IG_DIRECT_NOT_PUBLISHABLE.cause")
-    assert account_details(db, team_a.owner, team_a.workspace_id, team_a.instagram.id)["guidance_code"] == ""
+    assert details.account.publish_capable is False
+    assert details.guidance_code == "IG_DIRECT_NOT_PUBLISHABLE"
+    assert details.guidance_cause_key.endswith("IG_DIRECT_NOT_PUBLISHABLE.cause")
+    assert account_details(db, team_a.owner, team_a.workspace_id, team_a.instagram.id).guidance_code == ""
 
 
 @pytest.mark.parametrize("role", ("owner", "admin"))

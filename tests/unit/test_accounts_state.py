@@ -55,7 +55,7 @@ def _spy(called):
 async def test_details_of_another_workspace_are_not_found(team_a, team_b, monkeypatch, role):
     state = await _states(monkeypatch, team_a.by_role(role), team_a.workspace_id)
     events = await _run(lambda: AccountsState.open_details.fn(state, team_b.facebook.id))
-    assert state.details_id == 0 and state.account == {} and state.posts == []
+    assert state.details_id == 0 and state.account == accounts_state.NO_ACCOUNT and state.posts == []
     assert events and events[0] is not None  # a "not found" toast
 
 

@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from socializioz.domain.platforms import INSTAGRAM
 from socializioz.domain.assistant import (
     MAX_ANSWER,
     AccountState,
@@ -174,14 +175,7 @@ def test_the_fallback_matches_a_question_or_says_it_cannot(db, team_a) -> None:
 
 
 def test_a_healthy_account_is_called_healthy(db, team_a) -> None:
-    team_a.instagram.granted_scopes = " ".join(
-        [
-            "instagram_business_basic",
-            "instagram_business_content_publish",
-            "instagram_business_manage_comments",
-            "instagram_business_manage_insights",
-        ]
-    )
+    team_a.instagram.granted_scopes = " ".join(INSTAGRAM.connection("instagram_login").consent_scopes)  # all granted
     db.add(team_a.instagram)
     db.commit()
     facts = gather_facts(db, team_a.member, team_a.workspace_id, account_id=team_a.instagram.id)

@@ -69,6 +69,9 @@ NOT_USER_FACING = {
     "_TokenEndpointFailure",  # Authlib plumbing; re-raised as a classified ProviderError
     # Carries one fixed code, UNSUPPORTED_CODE, whose entry test_unsupported_capability_is_catalogued checks.
     "Unsupported",
+    # The language model did not answer usably: the catalogue answers instead, with a note (support.py).
+    "ModelUnavailable",
+    "UnreadableReply",
 }
 
 # Code-carrying calls: name -> (kind, positional index, keyword) of the code argument. The
@@ -226,10 +229,20 @@ MODELLED_CODES = {
     # TikTok's status fail_reason → (kind, code) table; an unknown reason is content_rejected.
     ("socializioz/integrations/tiktok.py", "code"): lambda: _tiktok_fail_codes(),
     # compose: f"compose.{platform}_needs_media" for each platform whose record requires media.
+    # inbox: a reply refused for the account's messaging problem (inbox_view.messaging_problem).
+    ("socializioz/services/inbox.py", "f'inbox.problem.{problem}'"): lambda: _inbox_problems(),
+    # inbox: any other platform refusal of a reply is explained by its catalogue entry's cause.
+    ("socializioz/services/inbox.py", "error.entry.cause_key"): lambda: {
+        key for key in error_catalogue.i18n_messages() if key.endswith(".cause")
+    },
     ("socializioz/services/compose.py", "f'compose.{media_needed}_needs_media'"): lambda: {
         f"compose.{info.platform.value}_needs_media" for info in _platform_infos() if _needs_media(info)
     },
 }
+
+
+def _inbox_problems() -> set[str]:
+    return {f"inbox.problem.{p}" for p in ("via_page", "needs_reconnect", "missing_scope")}
 
 
 def _platform_infos():
@@ -476,6 +489,7 @@ def _module_constant(path: str, name: str) -> object:
 
 def _dynamic_families() -> dict[str, tuple[str, set[str]]]:
     """Keys built at run time: family -> (a fragment of the code that builds them, the keys)."""
+    from socializioz.domain.assistant import Action
     from socializioz.domain.errors import ErrorKind
     from socializioz.domain.plans import Plan
     from socializioz.services import refresh_store
@@ -518,6 +532,10 @@ def _dynamic_families() -> dict[str, tuple[str, set[str]]]:
             '"debug.result." +',
             {f"debug.result.{e.removeprefix(REFRESH_EVENT_PREFIX)}" for e in refresh_events},
         ),
+        # assistant.action.<action>: the assistant's fixing buttons (pages/support.py).
+        "assistant.action": ('t(f"assistant.action.{', {f"assistant.action.{a.value}" for a in Action}),
+        # inbox.problem.<problem>: why an account cannot message (services/inbox.py, the inbox page).
+        "inbox.problem": ("inbox.problem.{", _inbox_problems()),
         # tour.<step>.title / .body: the guided tour's steps (pages/connections.py TOUR_STEPS).
         "tour": ('f"{key}.title"', {f"{k}.{part}" for _, k in TOUR_STEPS for part in ("title", "body")}),
     }

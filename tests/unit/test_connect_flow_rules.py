@@ -65,12 +65,12 @@ async def test_callback_from_another_user_or_without_session_is_refused(db, owne
     foreign = _flow(db, owner)
     db.commit()
     outcome = await connect.complete_flow("tiktok", {"state": foreign.state, "code": "c"}, intruder.id)
-    assert outcome.result["code"] == "invalid_state"
+    assert outcome.result.code == "invalid_state"
     expired_session = _flow(db, owner)
     db.commit()
     outcome = await connect.complete_flow("tiktok", {"state": expired_session.state, "code": "c"}, None)
-    assert outcome.result["code"] == "session_expired"
-    assert (await connect.complete_flow("tiktok", {}, owner.id)).result["code"] == "missing_params"
+    assert outcome.result.code == "session_expired"
+    assert (await connect.complete_flow("tiktok", {}, owner.id)).result.code == "missing_params"
 
 
 def test_start_refuses_gated_platforms(db, owner):

@@ -24,7 +24,7 @@ def test_a_sync_before_the_reconnect_is_not_shown_and_one_after_is(db, team_a):
     )
     db.flush()
     details = account_details(db, team_a.owner, team_a.workspace_id, account.id)
-    assert (details["last_synced"], details["posts"]) == ("", [])
+    assert (details.last_synced, details.posts) == ("", [])
 
     db.add(
         ConnectionEvent(
@@ -36,4 +36,4 @@ def test_a_sync_before_the_reconnect_is_not_shown_and_one_after_is(db, team_a):
         )
     )
     db.flush()
-    assert account_details(db, team_a.owner, team_a.workspace_id, account.id)["last_synced"] == "2026-05-01 12:05 UTC"
+    assert account_details(db, team_a.owner, team_a.workspace_id, account.id).last_synced == "2026-05-01 12:05 UTC"

@@ -3,6 +3,7 @@ merge that keeps an unchanged list from being sent again (pen-test findings 1, 2
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 from datetime import timedelta
 
@@ -10,6 +11,7 @@ import pytest
 
 import socializioz.pages  # noqa: F401  (the app's import order: pages before states)
 from socializioz.services import auth, live_tabs
+from socializioz.services.account_views import CardView
 from socializioz.state.connections import merge_accounts
 from socializioz.web.socket_guard import tab_token
 from tests.unit.accounts_fixtures import team_a  # noqa: F401
@@ -46,11 +48,15 @@ def test_two_tokens_in_one_handshake_are_refused() -> None:
     assert tab_token(_environ(f"token={uuid.uuid4()}&token={uuid.uuid4()}")) is None
 
 
+def _card(account_id: int, name: str) -> CardView:
+    return CardView(account_id, "x", name, "", "", 0, "2026-01-01", True)
+
+
 def test_merge_sends_nothing_when_nothing_changed() -> None:
-    rows = [{"id": 1, "name": "A"}, {"id": 2, "name": "B"}]
-    assert merge_accounts(rows, [dict(r) for r in rows]) is None
+    rows = [_card(1, "A"), _card(2, "B")]
+    assert merge_accounts(rows, [dataclasses.replace(r) for r in rows]) is None
     assert merge_accounts(rows, [rows[0]]) == [rows[0]]
-    assert merge_accounts(rows, [rows[0], {"id": 2, "name": "B2"}]) == [rows[0], {"id": 2, "name": "B2"}]
+    assert merge_accounts(rows, [rows[0], _card(2, "B2")]) == [rows[0], _card(2, "B2")]
     assert merge_accounts([], rows) == rows
 
 

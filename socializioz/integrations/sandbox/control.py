@@ -14,8 +14,8 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 
-from .meta_comments import audience_comment, inspect_comment
 from . import meta_messaging
+from .meta_comments import audience_comment, inspect_comment
 from .options import SandboxOptions
 from .publish_inspect import in_flight
 from .state import Fault, SandboxState, use_tenant
