@@ -8,7 +8,6 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from socializioz.domain.platforms import INSTAGRAM
 from socializioz.domain.assistant import (
     MAX_ANSWER,
     AccountState,
@@ -19,6 +18,7 @@ from socializioz.domain.assistant import (
     parse_reply,
     suggested_action,
 )
+from socializioz.domain.platforms import INSTAGRAM
 from socializioz.i18n.ar_errors import MESSAGES as AR_ERRORS
 from socializioz.security.rate_limit import register_question
 from socializioz.services import support
