@@ -26,7 +26,7 @@ from unittest import mock
 import httpx
 import pytest
 import redis
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
@@ -52,6 +52,12 @@ VIEWPORTS = {
         "user_agent": "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1",
     },
 }
+
+
+# expect() waits as long as actions do (15 s, set per context below) instead of Playwright's 5 s: on
+# a loaded 2-core CI box a page after a full load can take longer than 5 s to show what it should,
+# and a retried run costs far more. A passing check returns as soon as it holds.
+expect.set_options(timeout=15_000)
 
 
 def _free_port() -> int:
