@@ -314,7 +314,7 @@ def signed_in(page: Page, make_user):
         user = make_user(name=name, plan=plan)
         open_session(page, user)
         page.goto("/")  # where the sign-in form sends a user without a "next"
-        page.wait_for_selector("[data-tile='facebook']")
+        page.wait_for_selector("[data-tile='facebook']", timeout=30_000)  # set-up, not a check: room for a loaded box
         return user
 
     return create
