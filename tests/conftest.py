@@ -61,8 +61,10 @@ def schema_template(tmp_path_factory) -> Path:
     CPU a time, and ~1,500 tests ask for a schema)."""
     path = tmp_path_factory.mktemp("schema-template") / "template.db"
     engine = sa.create_engine(f"sqlite:///{path}")
+    with engine.begin() as connection:  # WAL is kept in the file, as the app's engine leaves it:
+        connection.exec_driver_sql("PRAGMA journal_mode=WAL")  # processes forked on a copy never race to switch
     SQLModel.metadata.create_all(engine)
-    engine.dispose()
+    engine.dispose()  # the last connection checkpoints the WAL into the file
     return path
 
 
