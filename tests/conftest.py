@@ -58,7 +58,7 @@ def fast_password_hashing(request, monkeypatch) -> None:
 @pytest.fixture(scope="session")
 def schema_template(tmp_path_factory) -> Path:
     """An empty SQLite database with every table, made once per run (``create_all`` costs ~0.15 s of
-    CPU a time, and ~1,500 tests ask for a schema)."""
+    CPU a time, and most unit/integration tests ask for a schema)."""
     path = tmp_path_factory.mktemp("schema-template") / "template.db"
     engine = sa.create_engine(f"sqlite:///{path}")
     with engine.begin() as connection:  # WAL is kept in the file, as the app's engine leaves it:
