@@ -5,7 +5,7 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/bootstrap.sh" requirements-test.txt
 # The gates first: ruff (lint + format check) and mypy (strict on domain, services, security,
 # integrations). The architecture and catalogue contract tests run with the unit tests.
-if [ "$#" -eq 0 ]; then "$(dirname "${BASH_SOURCE[0]}")/lint.sh"; fi
+if [ "$#" -eq 0 ]; then lint_start=$SECONDS; "$(dirname "${BASH_SOURCE[0]}")/lint.sh"; echo "==> lint: $((SECONDS - lint_start)) s"; fi
 
 if [ ! -x /usr/bin/chromium ]; then
   echo "==> Installing Chromium from Debian's packages"
@@ -20,13 +20,15 @@ if pg_isready -q -h 127.0.0.1 2>/dev/null; then
 fi
 
 if [ "$#" -gt 0 ]; then exec python -m pytest "$@"; fi
+# Each phase prints its wall-clock time, so a CI log shows where the time goes (docs/testing.md).
+phase() { local name="$1" start=$SECONDS; shift; "$@"; echo "==> $name: $((SECONDS - start)) s"; }
 # Two runs: the browser tests keep Playwright's event loop and the app's environment for their
 # whole session, which must not leak into the asyncio-based unit and integration tests.
-python -m pytest tests/unit tests/integration
-python -m pytest tests/e2e
+phase "unit + integration" python -m pytest tests/unit tests/integration
+phase "e2e" python -m pytest tests/e2e
 # The connect flow and the live-state attacks again with several backend workers (PostgreSQL +
-# Redis, when they answer).
+# Redis, when they answer). It serves the e2e run's build again (tests/e2e/conftest.py).
 if pg_isready -q -h 127.0.0.1 2>/dev/null && redis-cli -h 127.0.0.1 ping >/dev/null 2>&1; then
-  SOCIALIZIOZ_E2E_MULTI_WORKER=1 exec python -m pytest tests/e2e/test_connect_flow.py tests/e2e/test_security_live_state.py \
+  SOCIALIZIOZ_E2E_MULTI_WORKER=1 phase "e2e, several workers" python -m pytest tests/e2e/test_connect_flow.py tests/e2e/test_security_live_state.py \
     -k "(desktop and (happy or confirm_adds)) or test_security_live_state" -q
 fi

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import functools
 import os
 import re
 import secrets
@@ -20,11 +21,12 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from unittest import mock
 
 import httpx
 import pytest
 import redis
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from tests.fake_openai import FakeChatServer
 
@@ -54,10 +56,41 @@ VIEWPORTS = {
 }
 
 
+# expect() waits as long as actions do (15 s, set per context below) instead of Playwright's 5 s: on
+# a loaded 2-core CI box a page after a full load can take longer than 5 s to show what it should,
+# and a retried run costs far more. A passing check returns as soon as it holds.
+expect.set_options(timeout=15_000)
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def _is_free(port: int) -> bool:
+    with socket.socket() as s:
+        try:
+            s.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+        return True
+
+
+# The production build bakes the server's URL (port included) into .web/env.json, so a new port
+# means a new build (~1 min on 2 cores). The harness keeps the port of the last build and serves
+# through scripts/serve.py, which skips Reflex's compile and build when nothing that goes into it
+# changed: the multi-worker run of scripts/test.sh and later runs reuse the first run's build.
+PORT_FILE = ROOT / ".web" / ".socializioz-e2e-port"
+
+
+def _build_port() -> int:
+    """The port of the last e2e build in this checkout while it is free, else a new free one."""
+    with contextlib.suppress(OSError, ValueError):
+        port = int(PORT_FILE.read_text())
+        if _is_free(port):
+            return port
+    return _free_port()
 
 
 @dataclass(frozen=True)
@@ -142,7 +175,7 @@ def _multi_worker_env(name: str) -> dict[str, str]:
 
 def _serve(tmp_path_factory: pytest.TempPathFactory, model_url: str) -> Iterator[AppServer]:
     data_dir = tmp_path_factory.mktemp("e2e-data")
-    port = _free_port()
+    port = _build_port()
     base_url = f"http://127.0.0.1:{port}"
     env = {
         **os.environ,
@@ -175,6 +208,7 @@ def _serve(tmp_path_factory: pytest.TempPathFactory, model_url: str) -> Iterator
     _RUNNING[:] = [_Running(_launch(env, port, log, "w"), env, port, log)]
     try:
         _wait_until_serving(base_url, _RUNNING[0].process, log)
+        PORT_FILE.write_text(str(port))  # the next run reuses this build only on the same port
         yield AppServer(
             base_url=base_url,
             data_dir=data_dir,
@@ -200,12 +234,7 @@ def _launch(env: dict[str, str], port: int, log: Path, mode: str) -> subprocess.
         return subprocess.Popen(
             [
                 sys.executable,
-                "-m",
-                "reflex",
-                "run",
-                "--env",
-                "prod",
-                "--single-port",
+                "scripts/serve.py",  # reflex run --env prod --single-port, reusing an unchanged build
                 "--frontend-port",
                 str(port),
                 "--backend-port",
@@ -305,18 +334,28 @@ class TestUser:
     name: str
 
 
+@functools.cache
+def _password_hash(password: str) -> str:
+    """One real hash (production's Argon2 parameters) per password for the whole run: each costs
+    0.2 s of CPU (2 s on a loaded box), and the server checks it like any other."""
+    from socializioz.security import passwords
+
+    return passwords._hasher().hash(password)  # what hash_password does (it is patched to this)
+
+
 @pytest.fixture
 def make_user(app_server: AppServer):
     """Create a user (with their own workspace on ``plan``) straight through the services."""
     from socializioz.db import session_scope
     from socializioz.domain.plans import Plan
+    from socializioz.security import passwords
     from socializioz.services import auth, workspaces
 
     def create(
         name: str = "Test User", password: str = "correct-horse-battery", plan: str = "free", seen_tour: bool = True
     ) -> TestUser:
         email = f"user-{secrets.token_hex(4)}@example.test"
-        with session_scope() as db:
+        with session_scope() as db, mock.patch.object(passwords, "hash_password", _password_hash):
             user = auth.sign_up(db, email, name, password)
             user.tour_done = seen_tour
             if plan != "free":
@@ -328,15 +367,36 @@ def make_user(app_server: AppServer):
 
 @pytest.fixture
 def signed_in(page: Page, make_user):
-    """A signed-in user in their own workspace on the chosen plan, on the Connections page."""
+    """A signed-in user in their own workspace on the chosen plan, on the Connections page.
+
+    Signed in without the form (``open_session``): the tests using this fixture are about other
+    pages, and the form is clicked through by the tests about signing in (test_foundation_flows,
+    test_security_auth, test_new_user_findings, ... call ``sign_in``)."""
 
     def create(plan: str = "free", name: str = "Test User") -> TestUser:
         user = make_user(name=name, plan=plan)
-        sign_in(page, user)
-        page.wait_for_selector("[data-tile='facebook']")
+        open_session(page, user)
+        page.goto("/")  # where the sign-in form sends a user without a "next"
+        page.wait_for_selector("[data-tile='facebook']", timeout=30_000)  # set-up, not a check: room for a loaded box
         return user
 
     return create
+
+
+def open_session(page: Page, user: TestUser) -> None:
+    """The browser gets ``user``'s session cookie from the real ``POST /auth/session``, with a
+    ticket issued through the services instead of the sign-in form (a page load and an Argon2 check
+    saved per test)."""
+    from sqlmodel import select
+
+    from socializioz.db import session_scope
+    from socializioz.models import User
+    from socializioz.services import auth
+
+    with session_scope() as db:
+        ticket = auth.issue_sign_in_ticket(db, db.exec(select(User).where(User.email == user.email)).one())
+    answer = page.context.request.post("/auth/session", data={"ticket": ticket})  # shares the page's cookies
+    assert answer.status == 204, f"POST /auth/session answered {answer.status}"
 
 
 def at(path: str, query: str | None = None) -> re.Pattern:

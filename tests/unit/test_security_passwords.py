@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import pytest
 from pwdlib import PasswordHash
 from pwdlib.hashers.argon2 import Argon2Hasher
 
 from socializioz.security import passwords
 from socializioz.security.tokens import hash_token, new_token
+
+pytestmark = pytest.mark.real_password_hashing  # these tests are about production's parameters
 
 
 def test_hash_is_argon2id_and_verifies():
