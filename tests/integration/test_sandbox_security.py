@@ -145,6 +145,7 @@ async def test_expired_codes_tokens_counters_and_csrf_are_deleted(raw, state, cl
         "containers": 0,
         "media": 0,
         "uploads": 0,
+        "messages": 0,
     }
     clock.advance(2 * 3600)  # codes and CSRF tokens are long dead, counters' windows closed
     pruned = state.prune()
