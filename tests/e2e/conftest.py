@@ -411,3 +411,20 @@ def sign_in(page: Page, user: TestUser, next_path: str | None = None) -> None:
     page.fill("#password", user.password)
     page.click("#sign-in-submit")
     page.wait_for_url(lambda url: "/sign-in" not in url)
+
+
+def wait_for_tour_done(email: str, timeout: float = 20) -> None:
+    """Closing the tour is recorded by an event after the popover closes: a loaded box lags, and a
+    test that signs out or reloads at once would meet the tour again."""
+    from sqlmodel import select
+
+    from socializioz.db import session_scope
+    from socializioz.models import User
+
+    deadline = time.monotonic() + timeout
+    while True:
+        with session_scope() as db:
+            if db.exec(select(User.tour_done).where(User.email == email)).one():
+                return
+        assert time.monotonic() < deadline, "closing the tour was never recorded"
+        time.sleep(0.1)

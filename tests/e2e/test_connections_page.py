@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import time
 from datetime import UTC
 
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import at, screenshot, sign_in
+from tests.e2e.conftest import at, screenshot, sign_in, wait_for_tour_done
 from tests.e2e.test_connect_flow import start
 
 
@@ -26,26 +25,11 @@ def test_guided_tour_on_first_visit_only(page: Page, viewport: str, make_user) -
     expect(popover).to_contain_text("Your connected accounts")
     screenshot(page, "guided-tour", viewport)
     _dismiss_tour(page)
-    _wait_for_tour_done(user.email)  # the server records it after the popover closes (a loaded box lags)
+    wait_for_tour_done(user.email)  # the server records it after the popover closes (a loaded box lags)
     page.reload()
     page.wait_for_selector("[data-tile='facebook']")
     page.wait_for_timeout(1000)
     expect(popover).to_have_count(0)
-
-
-def _wait_for_tour_done(email: str, timeout: float = 20) -> None:
-    from sqlmodel import select
-
-    from socializioz.db import session_scope
-    from socializioz.models import User
-
-    deadline = time.monotonic() + timeout
-    while True:
-        with session_scope() as db:
-            if db.exec(select(User.tour_done).where(User.email == email)).one():
-                return
-        assert time.monotonic() < deadline, "closing the tour was never recorded"
-        time.sleep(0.1)
 
 
 def test_mobile_tab_opens_the_mobile_route_and_desktop_is_sent_to_the_canvas(
