@@ -30,9 +30,29 @@ def sandbox(clock, schema):
     return build_sandbox_app(clock=clock, control_enabled=True, public_base_url=PUBLIC)
 
 
+# One provider call against the in-process sandbox normally takes milliseconds, but on a loaded
+# two-core CI box a setup call once took over a second; calls get a patient deadline. A test that
+# injects a fault which makes the sandbox sit on its answer needs the client to give up quickly,
+# so injecting one tightens the shared deadline from then on (providers built with explicit
+# overrides keep their own).
+PATIENT_DEADLINE_SECONDS = 10.0
+TIGHT_DEADLINE_SECONDS = 1.0
+SLOW_FAULTS = frozenset({"timeout", "timeout_after_create"})
+
+
 @pytest.fixture
-def state(sandbox):
-    return sandbox.state.sandbox
+def state(sandbox, provider_settings, monkeypatch):
+    sandbox_state = sandbox.state.sandbox
+    inject = sandbox_state.inject
+
+    def inject_and_tighten(endpoint, fault):
+        if fault.kind in SLOW_FAULTS:
+            tight = min(provider_settings.request_timeout_seconds, TIGHT_DEADLINE_SECONDS)
+            provider_settings.request_timeout_seconds = tight
+        inject(endpoint, fault)
+
+    monkeypatch.setattr(sandbox_state, "inject", inject_and_tighten)
+    return sandbox_state
 
 
 @pytest.fixture
@@ -48,9 +68,7 @@ def raw(transport):
 
 @pytest.fixture
 def provider_settings():
-    return ProviderSettings(
-        sandbox_base_url=BASE, request_timeout_seconds=1.0
-    )  # state is in SQLite now: room for a slow shared CI box
+    return ProviderSettings(sandbox_base_url=BASE, request_timeout_seconds=PATIENT_DEADLINE_SECONDS)
 
 
 @pytest.fixture
