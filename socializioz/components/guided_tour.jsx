@@ -2,7 +2,7 @@ import { useEffect, useRef } from "react";
 import { driver } from "driver.js";
 import "driver.js/dist/driver.css";
 
-// Runs driver.js once when `run` turns true; `onFinish` fires when the tour ends or is skipped.
+// Runs driver.js once when `run` turns true; `onFinish` fires when the person ends or skips it.
 // Leaving the page mid-tour (the bottom bar, a link) removes its overlay without marking it done.
 export function GuidedTour({ run, steps, nextLabel, prevLabel, doneLabel, onFinish }) {
   const finished = useRef(onFinish);
@@ -21,14 +21,18 @@ export function GuidedTour({ run, steps, nextLabel, prevLabel, doneLabel, onFini
       nextBtnText: nextLabel,
       prevBtnText: prevLabel,
       doneBtnText: doneLabel,
-      onDestroyed: () => !leaving && finished.current && finished.current(),
+      // Every ending a person causes (×, Escape, the overlay, Done) passes through
+      // onDestroyStarted. onDestroyed is not enough: driver.js skips it when the popover is
+      // closed before its 400 ms opening animation ends (or while the tab is hidden).
+      onDestroyStarted: () => {
+        if (finished.current) finished.current();
+        tour.destroy();
+      },
     });
-    let leaving = false;
     const timer = setTimeout(() => tour.drive(), 400);
     return () => {
       clearTimeout(timer);
-      leaving = true;
-      if (tour.isActive()) tour.destroy();
+      if (tour.isActive()) tour.destroy(); // leaving the page: destroy() skips onDestroyStarted
     };
   }, [run]);
   return null;

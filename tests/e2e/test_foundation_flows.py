@@ -6,7 +6,7 @@ import secrets
 
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import TestUser, at, screenshot, sign_in
+from tests.e2e.conftest import TestUser, at, screenshot, sign_in, wait_for_tour_done
 
 
 def _sign_out(page: Page, viewport: str) -> None:
@@ -38,6 +38,7 @@ def test_sign_up_to_sign_out_journey(page: Page, viewport: str) -> None:
     page.click("#onboarding-skip")
     page.wait_for_url(at("/connections"))
     page.locator(".driver-popover-close-btn").click()  # then the guided tour
+    wait_for_tour_done(user.email)  # recorded before the sign-out below, or the tour greets the sign-in again
     expect(page.locator("#connections-empty")).to_be_visible()
     expect(page.locator("#plan-usage")).to_contain_text("0 of 1")
     screenshot(page, "connections-empty", viewport)
