@@ -5,6 +5,7 @@ import reflex as rx
 
 from socializioz import routes
 from socializioz.components.comment_thread import comment_thread
+from socializioz.components.confirm_dialog import confirm_dialog
 from socializioz.components.layout import app_page, page_header
 from socializioz.components.text import isolated_in_text, t
 from socializioz.state.comments import CommentsState
@@ -208,25 +209,13 @@ def _list() -> rx.Component:
 
 
 def _delete_dialog() -> rx.Component:
-    return rx.alert_dialog.root(
-        rx.alert_dialog.content(
-            rx.alert_dialog.title(t("comments.confirm_delete_title")),
-            rx.alert_dialog.description(t("comments.confirm_delete_body")),
-            rx.hstack(
-                rx.alert_dialog.cancel(rx.button(t("comments.cancel"), variant="soft", color_scheme="gray")),
-                rx.alert_dialog.action(
-                    rx.button(
-                        t("comments.confirm_delete"),
-                        color_scheme="red",
-                        on_click=CommentsState.confirm_delete_comment,
-                        id="comment-delete-confirm",
-                    )
-                ),
-                spacing="3",
-                justify="end",
-                padding_top="1rem",
-            ),
-        ),
+    return confirm_dialog(
+        title=t("comments.confirm_delete_title"),
+        body=t("comments.confirm_delete_body"),
+        confirm_label=t("comments.confirm_delete"),
+        on_confirm=CommentsState.confirm_delete_comment,
+        confirm_id="comment-delete-confirm",
+        cancel_label=t("comments.cancel"),
         open=CommentsState.confirm_open,
         on_open_change=CommentsState.cancel_delete,
     )

@@ -5,6 +5,7 @@ import reflex as rx
 
 from socializioz import routes
 from socializioz.components.calendar import calendar_view
+from socializioz.components.confirm_dialog import confirm_dialog
 from socializioz.components.layout import app_page, page_header
 from socializioz.components.post_card import post_list
 from socializioz.components.text import t
@@ -210,25 +211,12 @@ def _queue() -> rx.Component:
 
 
 def _delete_dialog() -> rx.Component:
-    return rx.alert_dialog.root(
-        rx.alert_dialog.content(
-            rx.alert_dialog.title(t("posts.delete_title")),
-            rx.alert_dialog.description(t("posts.delete_body")),
-            rx.hstack(
-                rx.alert_dialog.cancel(rx.button(t("common.cancel"), variant="soft", color_scheme="gray")),
-                rx.alert_dialog.action(
-                    rx.button(
-                        t("posts.delete"),
-                        color_scheme="red",
-                        on_click=PostsState.confirm_delete_post,
-                        id="delete-confirm",
-                    )
-                ),
-                spacing="3",
-                justify="end",
-                padding_top="1rem",
-            ),
-        ),
+    return confirm_dialog(
+        title=t("posts.delete_title"),
+        body=t("posts.delete_body"),
+        confirm_label=t("posts.delete"),
+        on_confirm=PostsState.confirm_delete_post,
+        confirm_id="delete-confirm",
         open=PostsState.confirm_open,
         on_open_change=PostsState.set_confirm_open,
     )

@@ -7,7 +7,7 @@ Handlers re-check the caller from the session cookie and pass the fresh user and
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 import reflex as rx
 from starlette.concurrency import run_in_threadpool
@@ -22,22 +22,21 @@ from socializioz.services.campaigns import (
 from socializioz.services.errors import ServiceError
 from socializioz.services.posts_view import PAGE_SIZE, PostView
 from socializioz.services.unit_of_work import in_transaction
-from socializioz.state.posts import fresh_member, open_for_tab
+from socializioz.state.list_page import ListPage, fresh_member, open_for_tab
 from socializioz.state.session import Member, SessionState, workspace_data
 
 _NONE = CampaignView(id=0, name="", post_count=0)
 
 
 @workspace_data
-class CampaignsState(rx.State):
+class CampaignsState(ListPage, rx.State):
+    page_size: ClassVar[int] = PAGE_SIZE
     campaigns: rx.Field[list[CampaignView]] = rx.field(default_factory=list)
     selected: rx.Field[CampaignView] = rx.field(default_factory=lambda: _NONE)
     posts: rx.Field[list[PostView]] = rx.field(default_factory=list)
     has_more: bool = False
     limit: int = PAGE_SIZE
     timezone: str = ""
-    loading: bool = False
-    loaded: bool = False
     failed: bool = False
     new_name: str = ""
     error: rx.Field[str] = rx.field("")  # a catalogue key for the create/rename form
@@ -71,24 +70,12 @@ class CampaignsState(rx.State):
             return
         self.failed, self.loading, self.loaded = False, False, True
 
-    async def reread(self) -> None:
-        """A live push (``state.posts_live``): the same list or campaign, read again."""
-        member = await fresh_member(self)
-        if member is not None and self.loaded:
-            await self._refresh(member)
-
     @rx.event
     async def load(self):
         self.selected, self.limit, self.error, self.renaming, self.new_name = _NONE, PAGE_SIZE, "", False, ""
         self.loading, self.failed = True, False
         yield
         member = await open_for_tab(self)
-        if member is not None:
-            await self._refresh(member)
-
-    @rx.event
-    async def reload(self):
-        member = await fresh_member(self)
         if member is not None:
             await self._refresh(member)
 

@@ -9,7 +9,7 @@ for live pushes; ``state.comments_live`` re-reads an open page when a comment ar
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 import reflex as rx
 from starlette.concurrency import run_in_threadpool
@@ -27,7 +27,7 @@ from socializioz.services.comments import (
 )
 from socializioz.services.errors import ServiceError
 from socializioz.services.unit_of_work import in_transaction
-from socializioz.state.posts import _as_id, fresh_member, open_for_tab
+from socializioz.state.list_page import ListPage, as_id, fresh_member, open_for_tab
 from socializioz.state.session import Member, SessionState, workspace_data
 
 DONE_KEYS = {
@@ -62,7 +62,8 @@ class CommentsBadgeState(rx.State):
 
 
 @workspace_data
-class CommentsState(rx.State):
+class CommentsState(ListPage, rx.State):
+    page_size: ClassVar[int] = PAGE_SIZE
     status: str = "all"  # all / unanswered / hidden
     account_filter: str = ""  # "" = every account; select values are strings
     post_filter: str = ""  # a platform post id ("Manage comments" from the details panel)
@@ -71,8 +72,6 @@ class CommentsState(rx.State):
     has_more: bool = False
     limit: int = PAGE_SIZE
     may_moderate: bool = False
-    loading: bool = False
-    loaded: bool = False
     failed: bool = False
     reply_to: rx.Field[int] = rx.field(0)  # the comment whose reply box is open
     reply_text: str = ""
@@ -107,12 +106,6 @@ class CommentsState(rx.State):
         badge = await self.get_state(CommentsBadgeState)
         badge.count = page.unanswered
 
-    async def reread(self) -> None:
-        """A live push: the same filters, read again for this tab (``state.comments_live``)."""
-        member = await fresh_member(self)
-        if member is not None and self.loaded:
-            await self._refresh(member)
-
     @rx.event
     async def load(self):
         """on_load: ``?status=&account=&post=`` choose what is shown."""
@@ -128,23 +121,6 @@ class CommentsState(rx.State):
             await self._refresh(member)
 
     @rx.event
-    async def reload(self):
-        member = await fresh_member(self)
-        if member is not None:
-            self.loading = True
-            yield
-            await self._refresh(member)
-
-    async def _show(self, **changes: Any):
-        for name, value in changes.items():
-            setattr(self, name, value)
-        self.limit, self.loading = PAGE_SIZE, True
-        yield
-        member = await fresh_member(self)
-        if member is not None:
-            await self._refresh(member)
-
-    @rx.event
     async def set_status(self, status: str | list[str]):
         status = status if isinstance(status, str) else ""
         async for update in self._show(status=CommentFilters.parse(status).status):
@@ -154,7 +130,7 @@ class CommentsState(rx.State):
     async def set_account(self, value: str):
         """An account of this workspace, or all; another workspace's id reads nothing (the
         service keeps to the caller's workspace)."""
-        async for update in self._show(account_filter="" if value == "all" else str(_as_id(value) or "")):
+        async for update in self._show(account_filter="" if value == "all" else str(as_id(value) or "")):
             yield update
 
     @rx.event
@@ -175,7 +151,7 @@ class CommentsState(rx.State):
     def open_reply(self, comment_id: int):
         """Only a comment this tab shows (the send re-checks everything on the server)."""
         shown = {t.id for t in self.threads} | {r.id for t in self.threads for r in t.replies}
-        number = _as_id(comment_id)
+        number = as_id(comment_id)
         self.reply_to, self.reply_text = (number, "") if number in shown else (0, "")
 
     @rx.event
@@ -213,7 +189,7 @@ class CommentsState(rx.State):
 
     @rx.event
     def ask_delete(self, comment_id: int):
-        self.confirm_delete = _as_id(comment_id)
+        self.confirm_delete = as_id(comment_id)
 
     @rx.event
     def cancel_delete(self, _open: bool = False):
@@ -228,7 +204,7 @@ class CommentsState(rx.State):
     async def _act(self, comment_id: Any, action: str, text: str = ""):
         session = await self.get_state(SessionState)
         member = await fresh_member(self)
-        number = _as_id(comment_id)
+        number = as_id(comment_id)
         if member is None or not number:
             return
         self.busy = number

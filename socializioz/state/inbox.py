@@ -27,7 +27,7 @@ from socializioz.services.errors import ServiceError
 from socializioz.services.posts_view import workspace_zone
 from socializioz.services.unit_of_work import in_transaction
 from socializioz.services.workspaces import members
-from socializioz.state.posts import _as_id, fresh_member, open_for_tab
+from socializioz.state.list_page import ListPage, as_id, fresh_member, open_for_tab
 from socializioz.state.session import Member, SessionState, workspace_data
 
 
@@ -116,7 +116,7 @@ def _read(member: Member, lang: str, selected: int) -> _Read:
 
 
 @workspace_data
-class InboxState(rx.State):
+class InboxState(ListPage, rx.State):
     accounts: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)
     conversations: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)
     members: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)
@@ -132,8 +132,6 @@ class InboxState(rx.State):
     draft: str = ""
     human_agent: bool = False
     sending: bool = False
-    loading: bool = False
-    loaded: bool = False
     failed: bool = False
 
     @rx.var
@@ -158,7 +156,7 @@ class InboxState(rx.State):
 
     async def _refresh(self, member: Member) -> None:
         try:
-            read = await run_in_threadpool(_read, member, await self._lang(), _as_id(self.selected))
+            read = await run_in_threadpool(_read, member, await self._lang(), as_id(self.selected))
         except ServiceError:
             self.failed, self.loading = True, False
             return
@@ -188,7 +186,7 @@ class InboxState(rx.State):
         if member is None or not self.loaded:
             return
         if self.selected:
-            await run_in_threadpool(self._mark_read_quietly, member, _as_id(self.selected))
+            await run_in_threadpool(self._mark_read_quietly, member, as_id(self.selected))
         await self._refresh(member)
         # A webhook names nobody: a throttled read of the threads brings the new person's name.
         inbox.poll_on_open([int(a["id"]) for a in self.accounts if not a["problem"]])
@@ -201,31 +199,23 @@ class InboxState(rx.State):
     @rx.event
     async def load(self):
         """on_load: ``?c=<id>`` opens a conversation."""
-        self.selected = str(_as_id(self.router.url.query_parameters.get("c", "")) or "")
+        self.selected = str(as_id(self.router.url.query_parameters.get("c", "")) or "")
         self.draft, self.human_agent, self.sending, self.loading = "", False, False, True
         yield
         member = await open_for_tab(self)
         if member is None:
             return
         if self.selected:
-            await run_in_threadpool(self._mark_read_quietly, member, _as_id(self.selected))
+            await run_in_threadpool(self._mark_read_quietly, member, as_id(self.selected))
         await self._refresh(member)
         inbox.poll_on_open([int(a["id"]) for a in self.accounts if not a["problem"]])
-
-    @rx.event
-    async def reload(self):
-        member = await fresh_member(self)
-        if member is not None:
-            self.loading = True
-            yield
-            await self._refresh(member)
 
     @rx.event
     async def open_conversation(self, conversation_id: str):
         member = await fresh_member(self)
         if member is None:
             return
-        wanted = _as_id(conversation_id)
+        wanted = as_id(conversation_id)
         session = await self.get_state(SessionState)
         try:
             await run_in_threadpool(in_transaction, inbox.mark_read, member.user, member.workspace_id, wanted)
@@ -263,18 +253,18 @@ class InboxState(rx.State):
 
     @rx.event
     async def mark_unread(self, conversation_id: str):
-        result = await self._act(inbox.mark_unread, _as_id(conversation_id), done_key="inbox.marked_unread")
+        result = await self._act(inbox.mark_unread, as_id(conversation_id), done_key="inbox.marked_unread")
         self.selected, self.messages = "", []
         return result
 
     @rx.event
     async def mark_read(self, conversation_id: str):
-        return await self._act(inbox.mark_read, _as_id(conversation_id), done_key="inbox.marked_read")
+        return await self._act(inbox.mark_read, as_id(conversation_id), done_key="inbox.marked_read")
 
     @rx.event
     async def assign(self, conversation_id: str, value: str):
-        assignee = None if value in ("", "none") else _as_id(value)
-        return await self._act(inbox.assign, _as_id(conversation_id), assignee, done_key="inbox.assigned")
+        assignee = None if value in ("", "none") else as_id(value)
+        return await self._act(inbox.assign, as_id(conversation_id), assignee, done_key="inbox.assigned")
 
     @rx.event
     async def send(self):
@@ -287,7 +277,7 @@ class InboxState(rx.State):
         yield
         try:
             await inbox.send_reply(
-                member.user, member.workspace_id, _as_id(self.selected), self.draft, human_agent=self.human_agent
+                member.user, member.workspace_id, as_id(self.selected), self.draft, human_agent=self.human_agent
             )
         except ServiceError as error:
             self.sending = False

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, ClassVar
 
 import reflex as rx
 from starlette.concurrency import run_in_threadpool
@@ -32,6 +32,7 @@ from socializioz.services.posts_view import (
     workspace_zone,
 )
 from socializioz.services.unit_of_work import in_transaction
+from socializioz.state.list_page import ListPage, as_id, fresh_member, open_for_tab
 from socializioz.state.session import Member, SessionState, workspace_data
 
 VIEWS = ("queue", "week", "month")
@@ -93,34 +94,9 @@ def _parse_day(value: str) -> date | None:
         return None
 
 
-async def fresh_member(state: rx.State) -> Member | None:
-    """The caller, freshly checked from the session cookie; a signed-out tab forgets its data."""
-    session = await state.get_state(SessionState)
-    member = await session.member()
-    if member is None:
-        await session.forget_tab()
-    return member
-
-
-async def open_for_tab(state: rx.State) -> Member | None:
-    """A page load: the fresh caller, and this tab registered for the workspace's live pushes."""
-    member = await fresh_member(state)
-    if member is not None:
-        await (await state.get_state(SessionState)).bind_tab(member)
-    return member
-
-
-def _as_id(value: Any) -> int:
-    """An id from the browser: a positive int, else 0 (which no row has)."""
-    try:
-        number = int(str(value))
-    except ValueError:
-        return 0
-    return number if number > 0 else 0
-
-
 @workspace_data
-class PostsState(rx.State):
+class PostsState(ListPage, rx.State):
+    page_size: ClassVar[int] = PAGE_SIZE
     view: rx.Field[str] = rx.field("queue")  # queue / week / month
     tab: rx.Field[str] = rx.field("upcoming")
     account_filter: rx.Field[str] = rx.field("")  # "" = any; select values are strings
@@ -138,8 +114,6 @@ class PostsState(rx.State):
     timezone: str = ""
     accounts: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)
     campaigns: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)
-    loading: bool = False
-    loaded: bool = False
     failed: bool = False  # the last read failed (shown with Try again)
     confirm_delete: rx.Field[int] = rx.field(0)
     busy_target: rx.Field[int] = rx.field(0)  # a chip whose action is on its way
@@ -167,12 +141,6 @@ class PostsState(rx.State):
         self.timezone, self.accounts, self.campaigns = read.timezone, read.accounts, read.campaigns
         self.failed, self.loading, self.loaded = False, False, True
 
-    async def reread(self) -> None:
-        """A live push: the same view and filters, read again for this tab (``state.posts_live``)."""
-        member = await fresh_member(self)
-        if member is not None and self.loaded:
-            await self._refresh(member)
-
     @rx.event
     async def load(self):
         """on_load: ``?tab=&view=&account=&platform=&campaign=`` choose what is shown (links from
@@ -194,24 +162,6 @@ class PostsState(rx.State):
             await self._refresh(member)
 
     @rx.event
-    async def reload(self):
-        """Try again after an error, or focus return: this tab only."""
-        member = await fresh_member(self)
-        if member is not None:
-            self.loading = True
-            yield
-            await self._refresh(member)
-
-    async def _show(self, **changes: Any):
-        for name, value in changes.items():
-            setattr(self, name, value)
-        self.limit, self.loading = PAGE_SIZE, True
-        yield
-        member = await fresh_member(self)
-        if member is not None:
-            await self._refresh(member)
-
-    @rx.event
     async def set_tab(self, tab: str):
         async for update in self._show(tab=PostFilters.parse(tab).tab.value, view="queue"):
             yield update
@@ -224,7 +174,7 @@ class PostsState(rx.State):
 
     @rx.event
     async def set_account_filter(self, value: str):
-        async for update in self._show(account_filter="" if value == "all" else str(_as_id(value) or "")):
+        async for update in self._show(account_filter="" if value == "all" else str(as_id(value) or "")):
             yield update
 
     @rx.event
@@ -234,7 +184,7 @@ class PostsState(rx.State):
 
     @rx.event
     async def set_campaign_filter(self, value: str):
-        async for update in self._show(campaign_filter="" if value == "all" else str(_as_id(value) or "")):
+        async for update in self._show(campaign_filter="" if value == "all" else str(as_id(value) or "")):
             yield update
 
     @rx.event
@@ -280,7 +230,7 @@ class PostsState(rx.State):
             return rx.redirect(routes.SIGN_IN)
         self.busy_target = 0
         try:
-            await run_in_threadpool(in_transaction, work, member.user, member.workspace_id, _as_id(item_id))
+            await run_in_threadpool(in_transaction, work, member.user, member.workspace_id, as_id(item_id))
         except ServiceError as error:
             await self._refresh(member)
             return rx.toast.error(session.t(error.code))
@@ -291,19 +241,19 @@ class PostsState(rx.State):
 
     @rx.event
     async def retry(self, target_id: int):
-        self.busy_target = _as_id(target_id)
+        self.busy_target = as_id(target_id)
         yield
         yield await self._act(retry_target, target_id, "posts.retried")
 
     @rx.event
     async def remove_target(self, target_id: int):
-        self.busy_target = _as_id(target_id)
+        self.busy_target = as_id(target_id)
         yield
         yield await self._act(cancel_target, target_id, "posts.removed")
 
     @rx.event
     def ask_delete(self, post_id: int):
-        self.confirm_delete = _as_id(post_id)
+        self.confirm_delete = as_id(post_id)
 
     @rx.event
     def set_confirm_open(self, is_open: bool):
