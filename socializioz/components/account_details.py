@@ -203,7 +203,7 @@ def _manage_comments(post: ObjectVar[dict[str, Any]]) -> rx.Component:
     return rx.cond(
         (platform == "facebook") | (platform == "instagram"),
         rx.link(
-            rx.icon("reply", size=14),
+            rx.icon("reply", size=14, class_name="rtl-mirror"),
             t("comments.manage_post"),
             href=routes.COMMENTS + "?account=" + account.id.to(str) + "&post=" + post["id"].to(str),
             size="1",

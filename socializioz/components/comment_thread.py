@@ -14,10 +14,13 @@ from socializioz.components.text import isolated, t
 from socializioz.services.comments import CommentView
 from socializioz.state.comments import CommentsState
 
+# Icons that point along the reading direction turn around in Arabic (``.rtl-mirror``).
+_DIRECTIONAL = frozenset({"reply"})
+
 
 def _action(icon: str, key: str, on_click, name: str, comment: ObjectVar[CommentView], **props) -> rx.Component:
     return rx.button(
-        rx.icon(icon, size=14),
+        rx.icon(icon, size=14, class_name="rtl-mirror" if icon in _DIRECTIONAL else ""),
         t(key),
         size="1",
         variant="ghost",

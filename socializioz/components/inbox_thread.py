@@ -9,8 +9,12 @@ import reflex as rx
 from reflex.vars import ObjectVar
 
 from socializioz import routes
+from socializioz.components.js_widgets import ticker
 from socializioz.components.text import t, t_var
-from socializioz.state.inbox import InboxState
+from socializioz.state.inbox import MAX_MESSAGE_IMAGE_BYTES, MESSAGE_IMAGE_TYPES, InboxState
+
+UPLOAD_ID = "inbox-upload"
+WINDOW_CHECK_MS = 60_000  # the reply window closes on the minute; the composer follows within one
 
 
 def _header() -> rx.Component:
@@ -107,6 +111,59 @@ def _problem() -> rx.Component:
     )
 
 
+def _attach_button() -> rx.Component:
+    """Pick one image for the reply; Instagram takes a PNG or JPEG of up to 8 MB."""
+    return rx.upload(
+        rx.icon_button(
+            rx.cond(InboxState.attaching, rx.spinner(size="1"), rx.icon("image-plus", size=16)),
+            variant="soft",
+            color_scheme="gray",
+            size="3",
+            disabled=~InboxState.composer_enabled,
+            aria_label=t("inbox.attach_image"),
+            title=t("inbox.attach_image"),
+            type="button",
+        ),
+        id=UPLOAD_ID,
+        accept={mime: [] for mime in MESSAGE_IMAGE_TYPES},
+        max_size=MAX_MESSAGE_IMAGE_BYTES,
+        multiple=False,
+        no_drag=True,
+        disabled=~InboxState.composer_enabled | InboxState.attaching,
+        on_drop=InboxState.attach(rx.upload_files(upload_id=UPLOAD_ID)),  # type: ignore[operator]  # Reflex: mypy sees @rx.event as EventNamespace
+        on_drop_rejected=InboxState.attach_rejected,
+        border="none",
+        padding="0",
+        width="auto",
+        custom_attrs={"aria-label": t("inbox.attach_image")},
+    )
+
+
+def _picked_image() -> rx.Component:
+    return rx.hstack(
+        rx.image(
+            src=InboxState.image_preview,
+            alt=t("inbox.picked_image"),
+            height="4rem",
+            max_width="8rem",
+            object_fit="cover",
+            border_radius="var(--radius-3)",
+        ),
+        rx.button(
+            rx.icon("x", size=14),
+            t("inbox.remove_image"),
+            size="1",
+            variant="ghost",
+            color_scheme="gray",
+            on_click=InboxState.remove_image,
+            id="inbox-remove-image",
+        ),
+        align="center",
+        spacing="2",
+        id="inbox-picked-image",
+    )
+
+
 def _composer() -> rx.Component:
     return rx.vstack(
         rx.cond(InboxState.problem != "", _problem(), _window_note()),
@@ -124,7 +181,9 @@ def _composer() -> rx.Component:
                 align="center",
             ),
         ),
+        rx.cond(InboxState.image_preview != "", _picked_image()),
         rx.hstack(
+            _attach_button(),
             rx.text_area(
                 value=InboxState.draft,
                 on_change=InboxState.set_draft,
@@ -173,6 +232,7 @@ def thread_view() -> rx.Component:
                 id="inbox-messages",
             ),
             _composer(),
+            ticker(every_ms=WINDOW_CHECK_MS, on_tick=InboxState.check_window),
             width="100%",
             spacing="2",
             id="inbox-thread",

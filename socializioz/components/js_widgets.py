@@ -27,5 +27,17 @@ class PullRefresh(rx.NoSSRComponent):
     on_refresh: rx.EventHandler[rx.event.no_args_event_spec]  # type: ignore[valid-type, type-arg]  # Reflex event-spec idiom
 
 
+class Ticker(rx.NoSSRComponent):
+    """Fires ``on_tick`` every ``every_ms`` while the tab is visible: for what changes with time
+    alone (the inbox's reply window closing while a thread is open)."""
+
+    library = rx.asset("ticker.jsx", shared=True).importable_path
+    tag = "Ticker"
+
+    every_ms: rx.Var[int]
+    on_tick: rx.EventHandler[rx.event.no_args_event_spec]  # type: ignore[valid-type, type-arg]  # Reflex event-spec idiom
+
+
 guided_tour = GuidedTour.create
+ticker = Ticker.create
 pull_refresh = PullRefresh.create

@@ -23,10 +23,12 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import BinaryIO
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
+from socializioz import routes
 from socializioz.db import run_db, session_scope
 from socializioz.domain.errors import ErrorKind, ProviderError
 from socializioz.domain.messaging_window import ReplyMode, may_send, reply_window
@@ -36,13 +38,14 @@ from socializioz.integrations.factory import get_provider
 from socializioz.integrations.meta_webhooks import MessageEvent
 from socializioz.integrations.models import AccountRef, ConversationInfo
 from socializioz.integrations.platform_clock import platform_now
-from socializioz.models import Conversation, Membership, SocialAccount, User
+from socializioz.models import Conversation, MediaAsset, Membership, SocialAccount, User
 from socializioz.security.credentials import load_tokens
-from socializioz.services import notify, refresh_leases
+from socializioz.services import media_store, notify, refresh_leases
 from socializioz.services.account_tokens import mark_needs_reconnect
 from socializioz.services.engagement_store import apply_message
 from socializioz.services.errors import NotFound, PermissionDenied, ValidationError
 from socializioz.services.inbox_view import messaging_problem, require_member, workspace_conversation
+from socializioz.services.media_urls import media_public_url
 from socializioz.services.persisted import saved_id
 from socializioz.settings import get_settings
 
@@ -97,16 +100,55 @@ def assign(db: Session, user: User | None, workspace_id: int, conversation_id: i
 # -- replies ---------------------------------------------------------------------------------------
 
 
+# Instagram's Send API takes a PNG or JPEG of at most 8 MB by URL (engagement.md §3.3).
+MESSAGE_IMAGE_TYPES = ("image/jpeg", "image/png")
+MAX_MESSAGE_IMAGE_BYTES = 8 * 1024 * 1024
+
+
 @dataclass(frozen=True)
 class _Target:
     account_id: int
     workspace_id: int
     participant_id: str
     ref: AccountRef
+    image_url: str = ""
+
+
+def message_image(db: Session, user: User | None, workspace_id: int, asset_id: int) -> MediaAsset:
+    """An upload of the workspace that Instagram accepts in a message, else ``ValidationError``."""
+    (asset,) = media_store.workspace_assets(db, user, workspace_id, [asset_id])
+    if asset.mime_type not in MESSAGE_IMAGE_TYPES or asset.size_bytes > MAX_MESSAGE_IMAGE_BYTES:
+        raise ValidationError("inbox.image_not_allowed")
+    return asset
+
+
+@dataclass(frozen=True)
+class PickedImage:
+    id: int
+    url: str  # this app's own path, for the composer's preview
+
+
+def save_message_image(
+    db: Session, user: User | None, workspace_id: int, filename: str, source: BinaryIO
+) -> PickedImage:
+    """Keep a picked file for a reply if Instagram takes it in a message; otherwise keep nothing."""
+    asset = media_store.save_upload(db, user, workspace_id, filename, source)
+    try:
+        message_image(db, user, workspace_id, saved_id(asset))
+    except ValidationError:
+        media_store.delete_asset(db, user, workspace_id, saved_id(asset))
+        raise
+    return PickedImage(saved_id(asset), routes.MEDIA_PREFIX + asset.token)
 
 
 def _reply_target(
-    db: Session, user: User | None, workspace_id: int, conversation_id: int, text: str, human_agent: bool
+    db: Session,
+    user: User | None,
+    workspace_id: int,
+    conversation_id: int,
+    text: str,
+    human_agent: bool,
+    image_id: int | None = None,
 ) -> _Target:
     conversation = workspace_conversation(db, user, workspace_id, conversation_id)
     account = db.get(SocialAccount, conversation.account_id)
@@ -119,10 +161,11 @@ def _reply_target(
         raise ValidationError(
             "inbox.human_agent_needed" if window.mode is ReplyMode.HUMAN_AGENT else "inbox.window_closed"
         )
-    if not text.strip():
+    if not text.strip() and not image_id:
         raise ValidationError("inbox.empty_reply")
     if len(text.encode()) > MAX_TEXT_BYTES:
         raise ValidationError("inbox.reply_too_long")
+    image_url = media_public_url(message_image(db, user, workspace_id, image_id).token) if image_id else ""
     tokens = load_tokens(db, saved_id(account))
     if not tokens or not tokens.get("access_token"):
         raise ValidationError("inbox.problem.needs_reconnect")
@@ -131,11 +174,13 @@ def _reply_target(
         workspace_id,
         conversation.participant_id,
         AccountRef("instagram", account.external_id, str(tokens["access_token"])),
+        image_url,
     )
 
 
-def _store_sent(target: _Target, message_id: str, text: str, sent_at: datetime) -> None:
-    event = MessageEvent(target.ref.external_id, target.participant_id, message_id, False, text, (), sent_at)
+def _store_sent(target: _Target, message_id: str, text: str, image_url: str, sent_at: datetime) -> None:
+    attachments = (("image", image_url),) if image_url else ()
+    event = MessageEvent(target.ref.external_id, target.participant_id, message_id, False, text, attachments, sent_at)
     with session_scope() as db:
         account = db.get(SocialAccount, target.account_id)
         if account is None:
@@ -159,19 +204,28 @@ async def send_reply(
     conversation_id: int,
     text: str,
     *,
+    image_id: int | None = None,
     human_agent: bool = False,
     provider_factory: ProviderFactory | None = None,
 ) -> None:
-    """Send ``text`` to the conversation's person; a refusal raises ``ValidationError`` whose code
-    is an i18n key saying why (the window, the permission, the platform's own reason)."""
+    """Send ``text`` and/or an uploaded image (``image_id``) to the conversation's person; a
+    refusal raises ``ValidationError`` whose code is an i18n key saying why (the window, the
+    permission, the image, the platform's own reason). Instagram carries an image and text in
+    separate messages: the image goes first, so a refused image sends nothing."""
 
     def load(db: Session) -> _Target:
-        return _reply_target(db, user, workspace_id, conversation_id, text, human_agent)
+        return _reply_target(db, user, workspace_id, conversation_id, text, human_agent, image_id)
 
     target = await run_db(_in_session, load)
     provider = (provider_factory or get_provider)("instagram")
+    parts = [("", target.image_url)] if target.image_url else []
+    parts += [(text, "")] if text.strip() else []
     try:
-        sent = await provider.send_message(target.ref, target.participant_id, text, human_agent=human_agent)
+        for part_text, image_url in parts:
+            sent = await provider.send_message(
+                target.ref, target.participant_id, part_text, image_url=image_url or None, human_agent=human_agent
+            )
+            await run_db(_store_sent, target, sent.message_id, part_text, image_url, platform_now("instagram"))
     except ProviderError as error:
         await run_db(_record_failure, target.account_id, error)
         if error.kind is ErrorKind.MISSING_PERMISSION:
@@ -179,8 +233,8 @@ async def send_reply(
         if error.kind is ErrorKind.NEEDS_RECONNECT:
             raise ValidationError("inbox.problem.needs_reconnect") from None
         raise ValidationError(error.entry.cause_key) from None
-    await run_db(_store_sent, target, sent.message_id, text, platform_now("instagram"))
-    await notify.topic_changed(workspace_id, notify.MESSAGES)
+    finally:
+        await notify.topic_changed(workspace_id, notify.MESSAGES)
 
 
 def _in_session(work: Callable[[Session], _Target]) -> _Target:

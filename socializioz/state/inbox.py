@@ -22,7 +22,7 @@ from socializioz.domain.messaging_window import ReplyMode
 from socializioz.i18n import translate
 from socializioz.i18n.formatting import format_day
 from socializioz.integrations.platform_clock import platform_now
-from socializioz.services import inbox, inbox_view, notify
+from socializioz.services import inbox, inbox_view, media_store, notify
 from socializioz.services.errors import ServiceError
 from socializioz.services.posts_view import workspace_zone
 from socializioz.services.unit_of_work import in_transaction
@@ -115,6 +115,10 @@ def _read(member: Member, lang: str, selected: int) -> _Read:
     return _Read(accounts, conversations, [{"id": str(i), "name": n} for i, n in team.items()], thread)
 
 
+MESSAGE_IMAGE_TYPES = inbox.MESSAGE_IMAGE_TYPES  # the picker's filter; the server checks again
+MAX_MESSAGE_IMAGE_BYTES = inbox.MAX_MESSAGE_IMAGE_BYTES
+
+
 @workspace_data
 class InboxState(ListPage, rx.State):
     accounts: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)
@@ -130,6 +134,9 @@ class InboxState(ListPage, rx.State):
     problem: str = ""  # the account cannot send: missing_scope / needs_reconnect / via_page
     messages: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)
     draft: str = ""
+    image_id: rx.Field[int] = rx.field(0)  # an uploaded image waiting to be sent with the reply
+    image_preview: str = ""
+    attaching: bool = False
     human_agent: bool = False
     sending: bool = False
     failed: bool = False
@@ -145,7 +152,8 @@ class InboxState(ListPage, rx.State):
     @rx.var
     def can_send(self) -> bool:
         allowed = self.mode == "standard" or (self.mode == "human_agent" and self.human_agent)
-        return allowed and not self.problem and not self.sending and bool(self.draft.strip())
+        has_content = bool(self.draft.strip()) or self.image_id != 0
+        return allowed and not self.problem and not self.sending and not self.attaching and has_content
 
     @rx.var
     def composer_enabled(self) -> bool:
@@ -201,6 +209,7 @@ class InboxState(ListPage, rx.State):
         """on_load: ``?c=<id>`` opens a conversation."""
         self.selected = str(as_id(self.router.url.query_parameters.get("c", "")) or "")
         self.draft, self.human_agent, self.sending, self.loading = "", False, False, True
+        self.image_id, self.image_preview, self.attaching = 0, "", False
         yield
         member = await open_for_tab(self)
         if member is None:
@@ -221,13 +230,73 @@ class InboxState(ListPage, rx.State):
             await run_in_threadpool(in_transaction, inbox.mark_read, member.user, member.workspace_id, wanted)
         except ServiceError as error:
             return rx.toast.error(session.t(error.code))
+        await self._drop_image(member)
         self.selected, self.draft, self.human_agent = str(wanted), "", False
         await self._refresh(member)
         await notify.topic_changed(member.workspace_id, notify.MESSAGES)  # other tabs' badges
 
     @rx.event
-    def back(self):
+    async def back(self):
         self.selected, self.messages, self.draft = "", [], ""
+        member = await fresh_member(self)
+        if member is not None:
+            await self._drop_image(member)
+
+    # -- an image for the reply -----------------------------------------------------------------
+
+    @rx.event
+    async def attach(self, files: list[rx.UploadFile]):
+        """Keep one picked image for the reply (Instagram: a PNG or JPEG up to 8 MB)."""
+        session = await self.get_state(SessionState)
+        member = await fresh_member(self)
+        if member is None or not files:
+            return
+        self.attaching = True
+        yield
+        file = files[0]
+        try:
+            asset = await run_in_threadpool(
+                in_transaction,
+                inbox.save_message_image,
+                member.user,
+                member.workspace_id,
+                file.name or "image",
+                file.file,
+            )
+        except ServiceError as error:
+            self.attaching = False
+            yield rx.toast.error(session.t(error.code, **error.params))
+            return
+        await self._drop_image(member)
+        self.image_id, self.image_preview, self.attaching = asset.id, asset.url, False
+
+    @rx.event
+    async def attach_rejected(self, rejections: list[dict]):
+        """The browser refused the file before sending it (type or size)."""
+        return rx.toast.error((await self.get_state(SessionState)).t("inbox.image_not_allowed"))
+
+    @rx.event
+    async def remove_image(self):
+        member = await fresh_member(self)
+        if member is not None:
+            await self._drop_image(member)
+
+    async def _drop_image(self, member: Member) -> None:
+        """Forget the unsent image, and its file (nothing else uses it)."""
+        if self.image_id:
+            with contextlib.suppress(ServiceError):
+                await run_in_threadpool(
+                    in_transaction, media_store.delete_asset, member.user, member.workspace_id, self.image_id
+                )
+        self.image_id, self.image_preview = 0, ""
+
+    @rx.event
+    async def check_window(self):
+        """Once a minute while a thread is open: the reply window closes by the clock alone, and
+        the composer must follow without a reload."""
+        member = await fresh_member(self)
+        if member is not None and self.selected and self.loaded:
+            await self._refresh(member)
 
     @rx.event
     def set_draft(self, value: str):
@@ -277,14 +346,19 @@ class InboxState(ListPage, rx.State):
         yield
         try:
             await inbox.send_reply(
-                member.user, member.workspace_id, as_id(self.selected), self.draft, human_agent=self.human_agent
+                member.user,
+                member.workspace_id,
+                as_id(self.selected),
+                self.draft,
+                image_id=self.image_id or None,
+                human_agent=self.human_agent,
             )
         except ServiceError as error:
             self.sending = False
             await self._refresh(member)
             yield rx.toast.error(session.t(error.code))
             return
-        self.draft, self.sending = "", False
+        self.draft, self.sending, self.image_id, self.image_preview = "", False, 0, ""
         await self._refresh(member)
         yield rx.toast.success(session.t("inbox.sent"))
 

@@ -1,7 +1,7 @@
 """The inbox as people use it (issue 13), at 1280 and 390 px, in English and Arabic: a message a
 person sends (the sandbox's simulated audience, delivered as a signed webhook) appears without a
-reload; a reply inside the 24-hour window reaches the platform; once the sandbox clock passes 24
-hours the composer is disabled and says why."""
+reload; a reply inside the 24-hour window reaches the platform, and so does a picked image; once
+the sandbox clock passes 24 hours the composer is disabled and says why."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.e2e.conftest import AppServer, screenshot
+from tests.media_samples import image_bytes
 from tests.e2e.test_refresh_and_debug import _connect_instagram
 
 STUDIO = "17841400000000101"  # the sandbox persona ig-studio
@@ -42,7 +43,7 @@ def clock_back(app_server: AppServer):
 
 
 def test_a_message_arrives_live_a_reply_is_delivered_and_a_closed_window_disables_the_composer(
-    page: Page, viewport: str, signed_in, app_server: AppServer, clock_back
+    page: Page, viewport: str, signed_in, app_server: AppServer, clock_back, tmp_path
 ) -> None:
     arabic = viewport != "desktop"  # the phone run is in Arabic
     signed_in(plan="professional")
@@ -85,6 +86,18 @@ def test_a_message_arrives_live_a_reply_is_delivered_and_a_closed_window_disable
     expect(thread.locator("[data-message]").filter(has_text=reply)).to_be_visible(timeout=20_000)
     sent = _control(app_server, "GET", "audience/sent")["messages"]
     assert any(m["text"] == reply and m["to"] == person and m["account"] == STUDIO for m in sent)
+
+    # An image: picked, previewed, sent on its own (no text), shown in the thread.
+    photo = tmp_path / "menu.png"
+    photo.write_bytes(image_bytes("PNG", (640, 480)))
+    page.set_input_files("#inbox-upload input[type=file]", str(photo))
+    expect(page.locator("#inbox-picked-image img")).to_be_visible()
+    screenshot(page, "inbox-image-picked", viewport)
+    page.click("#inbox-send")
+    expect(page.locator("#inbox-picked-image")).to_have_count(0, timeout=20_000)
+    expect(thread.locator("[data-inbound='0'] img").last).to_be_visible()
+    sent = _control(app_server, "GET", "audience/sent")["messages"]
+    assert any(m["to"] == person and (m.get("image_url") or "").startswith(app_server.base_url) for m in sent), sent
     screenshot(page, "inbox-thread", viewport)
 
     _control(app_server, "POST", "clock/advance", {"seconds": 25 * 3600})

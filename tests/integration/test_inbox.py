@@ -6,11 +6,12 @@ without the messaging scope reads nothing."""
 
 from __future__ import annotations
 
+import io
 import json
 
 import httpx
 import pytest
-from sqlmodel import func, select
+from sqlmodel import col, func, select
 from starlette.applications import Starlette
 
 from socializioz import db as database
@@ -19,13 +20,15 @@ from socializioz.integrations.endpoints import SANDBOX_CREDENTIALS
 from socializioz.integrations.models import AccountRef
 from socializioz.integrations.platform_clock import use_sandbox_clock
 from socializioz.integrations.sandbox import meta_messaging
-from socializioz.models import Conversation, DirectMessage
+from socializioz.models import Conversation, DirectMessage, MediaAsset
 from socializioz.security.credentials import store_tokens
 from socializioz.security.webhook_signatures import meta_signature
 from socializioz.services import inbox
-from socializioz.services.errors import ValidationError
+from socializioz.services.errors import NotFound, ValidationError
+from socializioz.services.media_urls import media_public_url
 from socializioz.services.webhook_intake import process_pending
 from socializioz.web.webhook_routes import webhook_routes
+from tests.media_samples import image_bytes
 from tests.unit.accounts_fixtures import add_account, make_team
 
 STUDIO = "17841400000000101"  # the sandbox persona ig-studio
@@ -99,6 +102,76 @@ async def test_a_reply_inside_the_window_is_delivered_and_kept_once(team, state,
     assert [(m["to"], m["text"], m["tag"]) for m in sent] == [(PERSON, "Yes, 9 to 14!", "")]
     await inbox.poll_accounts(provider_factory=factory)  # the poll sees our reply: not a second row
     assert _count(DirectMessage, DirectMessage.conversation_id == conversation.id, DirectMessage.inbound == False) == 1  # noqa: E712
+
+
+async def test_an_image_and_text_go_as_two_messages_image_first(team, state, make_provider) -> None:
+    meta_messaging.receive(state, STUDIO, PERSON, "What does it look like?", name="jane.doe")
+    factory = lambda platform: make_provider(platform)
+    await inbox.poll_accounts(provider_factory=factory)
+    conversation = _conversation()
+    with database.session_scope() as db:
+        owner = db.merge(team.owner)
+        picked = inbox.save_message_image(db, owner, team.workspace_id, "cake.png", io.BytesIO(image_bytes("PNG")))
+        db.commit()
+        await inbox.send_reply(
+            owner, team.workspace_id, conversation.id, "Like this!", image_id=picked.id, provider_factory=factory
+        )
+    token = db_token(picked.id)
+    sent = list(reversed(meta_messaging.sent_messages(state, STUDIO)))
+    assert [(m["text"], m["image_url"]) for m in sent] == [("", media_public_url(token)), ("Like this!", None)]
+    with database.session_scope() as db:
+        rows = db.exec(
+            select(DirectMessage).where(
+                DirectMessage.conversation_id == conversation.id, col(DirectMessage.inbound).is_(False)
+            )
+        ).all()
+    assert sorted((r.text, json.loads(r.attachments)) for r in rows) == [
+        ("", [{"type": "image", "url": media_public_url(token)}]),
+        ("Like this!", []),
+    ]
+
+
+@pytest.mark.parametrize(
+    "name,data",
+    [("photo.webp", image_bytes("WEBP")), ("huge.jpg", None)],
+    ids=["not_png_or_jpeg", "over_8_mb"],
+)
+async def test_an_image_instagram_refuses_is_not_kept(team, name, data) -> None:
+    data = data if data is not None else big_jpeg(inbox.MAX_MESSAGE_IMAGE_BYTES + 1)
+    with database.session_scope() as db:
+        owner = db.merge(team.owner)
+        with pytest.raises(ValidationError) as refused:
+            inbox.save_message_image(db, owner, team.workspace_id, name, io.BytesIO(data))
+    assert refused.value.code == "inbox.image_not_allowed"
+    assert _count(MediaAsset, MediaAsset.workspace_id == team.workspace_id) == 0
+
+
+async def test_another_workspaces_image_cannot_be_sent(team, state, make_provider) -> None:
+    meta_messaging.receive(state, STUDIO, PERSON, "Hi", name="jane.doe")
+    factory = lambda platform: make_provider(platform)
+    await inbox.poll_accounts(provider_factory=factory)
+    conversation = _conversation()
+    with database.session_scope() as db:
+        other = make_team(db, "other-inbox")
+        picked = inbox.save_message_image(db, other.owner, other.workspace_id, "x.png", io.BytesIO(image_bytes("PNG")))
+        db.commit()
+        owner = db.merge(team.owner)
+        with pytest.raises(NotFound):
+            await inbox.send_reply(
+                owner, team.workspace_id, conversation.id, "", image_id=picked.id, provider_factory=factory
+            )
+    assert meta_messaging.sent_messages(state, STUDIO) == []
+
+
+def db_token(asset_id: int) -> str:
+    with database.session_scope() as db:
+        return db.get(MediaAsset, asset_id).token
+
+
+def big_jpeg(size: int) -> bytes:
+    """A real JPEG padded past ``size`` bytes (trailing bytes after EOI are ignored by decoders)."""
+    data = image_bytes("JPEG")
+    return data + b"\0" * (size - len(data) + 1)
 
 
 async def test_outside_the_window_the_app_and_the_platform_both_refuse(team, state, clock, make_provider) -> None:

@@ -5,6 +5,7 @@ this test until it is listed)."""
 from __future__ import annotations
 
 import inspect
+import io
 from datetime import UTC, datetime
 
 import pytest
@@ -13,17 +14,31 @@ from sqlmodel import select
 
 import socializioz.pages  # noqa: F401  (the app's import order: pages before states)
 from socializioz.integrations.meta_webhooks import MessageEvent
-from socializioz.models import Conversation, DirectMessage
+from socializioz.models import Conversation, DirectMessage, MediaAsset
 from socializioz.services import inbox
 from socializioz.services.engagement_store import apply_message
 from socializioz.state.inbox import InboxState
 from socializioz.state.session import SessionState
+from tests.media_samples import image_bytes
 from tests.unit.accounts_fixtures import team_a, team_b  # noqa: F401
 from tests.unit.test_accounts_state import _run
 
 # The handlers that take a conversation id, and the arguments after it.
 ID_HANDLERS = {"open_conversation": (), "mark_unread": (), "mark_read": (), "assign": ("none",)}
-NO_ID_HANDLERS = {"load", "reload", "reread", "back", "set_draft", "set_human_agent", "send"}
+NO_ID_HANDLERS = {
+    "load",
+    "reload",
+    "reread",
+    "back",
+    "set_draft",
+    "set_human_agent",
+    "send",
+    "check_window",
+    # The picked image's id lives in the state; a forged one is checked against the workspace below.
+    "attach",
+    "attach_rejected",
+    "remove_image",
+}
 
 
 def _conversation(db, team) -> int:
@@ -86,6 +101,30 @@ async def test_send_to_a_foreign_conversation_sends_nothing(db, team_a, team_b, 
     await _run(lambda: InboxState.send.fn(state))
     assert sent == []
     assert db.exec(select(DirectMessage).where(DirectMessage.inbound == False)).all() == []  # noqa: E712
+
+
+def _foreign_image(db, team) -> int:
+    picked = inbox.save_message_image(db, team.owner, team.workspace_id, "x.png", io.BytesIO(image_bytes("PNG")))
+    db.commit()
+    return picked.id
+
+
+async def test_a_forged_image_of_another_workspace_is_neither_sent_nor_deleted(db, team_a, team_b, monkeypatch) -> None:
+    mine, foreign_image = _conversation(db, team_a), _foreign_image(db, team_b)
+    sent = []
+
+    async def never(*args, **kwargs):
+        sent.append(args)
+
+    monkeypatch.setattr(inbox, "get_provider", lambda platform: type("P", (), {"send_message": never})())
+    state = await _state(monkeypatch, team_a.owner, team_a.workspace_id)
+    state.selected, state.draft, state.image_id = str(mine), "", foreign_image  # as a forged setter would
+    await _run(lambda: InboxState.send.fn(state))
+    assert sent == []
+    await _run(lambda: InboxState.remove_image.fn(state))
+    db.expire_all()
+    assert db.get(MediaAsset, foreign_image) is not None  # still there for its own workspace
+    assert state.image_id == 0
 
 
 async def test_a_member_sees_only_their_workspace_conversations(db, team_a, team_b, monkeypatch) -> None:
