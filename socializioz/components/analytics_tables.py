@@ -11,6 +11,7 @@ from reflex.vars import ObjectVar
 
 from socializioz.components.account_card import platform_badge
 from socializioz.components.text import t
+from socializioz.domain.connect_rules import Intent
 from socializioz.state.analytics import AnalyticsPageState
 from socializioz.state.connections import ConnectionsState
 
@@ -178,7 +179,7 @@ def _problem(problem: ObjectVar[dict[str, Any]]) -> rx.Component:
                 t("accounts.reconnect"),
                 size="1",
                 color_scheme="amber",
-                on_click=ConnectionsState.begin_oauth(problem["platform"], "reconnect", problem["id"]),  # type: ignore[operator]  # Reflex: mypy sees @rx.event as EventNamespace
+                on_click=ConnectionsState.begin_oauth(problem["platform"], Intent.RECONNECT.value, problem["id"]),  # type: ignore[operator]  # Reflex: mypy sees @rx.event as EventNamespace
                 custom_attrs={"data-analytics-reconnect": problem["id"]},
             ),
         ),

@@ -9,6 +9,7 @@ from reflex.vars import ObjectVar
 
 from socializioz.components.account_card import platform_badge, platform_name
 from socializioz.components.text import t, t_var
+from socializioz.domain.connect_rules import Intent
 from socializioz.state.connections import ConnectionsState
 from socializioz.state.posts import PostsState
 
@@ -128,7 +129,7 @@ def _blocked(target: ObjectVar[dict[str, Any]]) -> rx.Component:
             t("posts.blocked.reconnect"),
             size="1",
             color_scheme="amber",
-            on_click=ConnectionsState.begin_oauth(target["platform"], "reconnect", target["account_id"]),  # type: ignore[operator]  # Reflex: mypy sees @rx.event as EventNamespace
+            on_click=ConnectionsState.begin_oauth(target["platform"], Intent.RECONNECT.value, target["account_id"]),  # type: ignore[operator]  # Reflex: mypy sees @rx.event as EventNamespace
             custom_attrs={"data-reconnect-target": target["id"]},
         ),
         spacing="1",

@@ -8,6 +8,7 @@ from socializioz.components.comment_thread import comment_thread
 from socializioz.components.confirm_dialog import confirm_dialog
 from socializioz.components.layout import app_page, page_header
 from socializioz.components.text import isolated_in_text, t
+from socializioz.domain.connect_rules import Intent
 from socializioz.state.comments import CommentsState
 from socializioz.state.connections import ConnectionsState
 
@@ -97,7 +98,9 @@ def _problems() -> rx.Component:
                         t("comments.reconnect"),
                         size="1",
                         color_scheme="amber",
-                        on_click=ConnectionsState.begin_oauth(a.reconnect_platform, "reconnect", a.reconnect_id),  # type: ignore[operator]  # Reflex: mypy sees @rx.event as EventNamespace
+                        on_click=ConnectionsState.begin_oauth(
+                            a.reconnect_platform, Intent.RECONNECT.value, a.reconnect_id
+                        ),  # type: ignore[operator]  # Reflex: mypy sees @rx.event as EventNamespace
                         custom_attrs={"data-comments-reconnect": a.id},
                     ),
                     gap="0.75rem",

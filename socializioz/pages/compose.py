@@ -14,6 +14,7 @@ from socializioz.components.compose_preview import previews
 from socializioz.components.layout import app_page, page_header
 from socializioz.components.platform_tile import platform_mark
 from socializioz.components.text import t, t_var
+from socializioz.domain.connect_rules import Intent
 from socializioz.domain.platforms import PLATFORMS
 from socializioz.state.compose import ComposeState
 from socializioz.state.connections import ConnectionsState
@@ -254,7 +255,7 @@ def _issue_reconnect(issue) -> rx.Component:
         t("accounts.reconnect"),
         color_scheme="amber",
         size="1",
-        on_click=ConnectionsState.begin_oauth(issue["platform"], "reconnect", issue["reconnect"]),  # type: ignore[operator]  # Reflex: mypy sees @rx.event as EventNamespace
+        on_click=ConnectionsState.begin_oauth(issue["platform"], Intent.RECONNECT.value, issue["reconnect"]),  # type: ignore[operator]  # Reflex: mypy sees @rx.event as EventNamespace
         custom_attrs={"data-issue-reconnect": issue["reconnect"]},
     )
 

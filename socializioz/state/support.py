@@ -16,6 +16,7 @@ from starlette.concurrency import run_in_threadpool
 
 from socializioz import routes
 from socializioz.domain.assistant import Action
+from socializioz.domain.connect_rules import Intent
 from socializioz.security.input_limits import MAX_QUESTION
 from socializioz.services import support
 from socializioz.services.assistant_facts import Facts
@@ -135,7 +136,7 @@ class SupportState(rx.State):
         if action not in facts.actions:  # the caller's role changed since the answer
             return rx.toast.error(session.t("assistant.action_unavailable"))
         if action is Action.RECONNECT:
-            return ConnectionsState.begin_oauth(facts.platform, "reconnect", facts.account_id)  # type: ignore[operator]  # Reflex: mypy sees @rx.event as EventNamespace
+            return ConnectionsState.begin_oauth(facts.platform, Intent.RECONNECT.value, facts.account_id)  # type: ignore[operator]  # Reflex: mypy sees @rx.event as EventNamespace
         if action is Action.RETRY_CONNECT:
             return ConnectionsState.begin_oauth(facts.platform, "connect", 0)  # type: ignore[operator]  # Reflex: mypy sees @rx.event as EventNamespace
         if action is Action.SETUP_SHEET:
