@@ -29,6 +29,7 @@ class OnboardingState(rx.State):
     timezone: str = ""
     can_edit_workspace: bool = True
     error_key: rx.Field[str] = rx.field("")
+    _zone_chosen: bool = False  # the person picked a zone: the browser's suggestion comes too late
 
     async def _member(self) -> Member | None:
         return await (await self.get_state(SessionState)).member()
@@ -43,19 +44,21 @@ class OnboardingState(rx.State):
         self.step, self.workspace_name, self.timezone = view.step, view.workspace_name, view.timezone
         self.can_edit_workspace = view.can_edit_workspace
         self.error_key = ""
-        self.loaded = True
+        self.loaded, self._zone_chosen = True, False
         if view.timezone == "UTC":  # never chosen: suggest the browser's own zone
             return rx.call_script(_BROWSER_TIME_ZONE, callback=OnboardingState.suggest_timezone)
         return None
 
     @rx.event
     def suggest_timezone(self, zone: str):
-        if isinstance(zone, str) and zone:
+        """The browser's own zone, unless the person already picked one (a quick choice arrives
+        before the browser's answer and must not be overwritten)."""
+        if isinstance(zone, str) and zone and not self._zone_chosen:
             self.timezone = zone
 
     @rx.event
     def set_timezone(self, zone: str):
-        self.timezone = zone
+        self.timezone, self._zone_chosen = zone, True
 
     @rx.event
     async def save_workspace(self, form: dict):

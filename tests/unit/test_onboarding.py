@@ -154,3 +154,20 @@ def test_a_bad_time_zone_in_settings_keeps_the_old_name_too(db):
     with pytest.raises(ValidationError):
         ws.update_settings(db, owner, owner.active_workspace_id, "Renamed", "Europe/Atlantis")
     assert ws.workspace_settings(db, owner, owner.active_workspace_id) == ("Olive", "UTC")
+
+
+def test_a_zone_picked_before_the_browser_answers_is_kept():
+    """The browser's zone is asked for on load; a person quicker than the answer keeps their pick."""
+    import socializioz.pages  # noqa: F401  (the app's import order: pages before states)
+    from socializioz.state.onboarding import OnboardingState
+
+    wizard = OnboardingState(_reflex_internal_init=True, parent_state=None)
+    wizard.timezone = "UTC"
+    OnboardingState.set_timezone.fn(wizard, "Asia/Riyadh")
+    OnboardingState.suggest_timezone.fn(wizard, "Europe/Berlin")
+    assert wizard.timezone == "Asia/Riyadh"
+
+    untouched = OnboardingState(_reflex_internal_init=True, parent_state=None)
+    untouched.timezone = "UTC"
+    OnboardingState.suggest_timezone.fn(untouched, "Europe/Berlin")
+    assert untouched.timezone == "Europe/Berlin"
