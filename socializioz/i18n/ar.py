@@ -611,6 +611,7 @@ MESSAGES: dict[str, str] = {
     "inbox.no_conversations_title": "لا توجد محادثات بعد",
     "inbox.no_conversations_body": "عندما يرسل أحدٌ رسالةً إلى أحد حساباتك على إنستغرام، تظهر هنا.",
     "inbox.pick_conversation": "اختر محادثة لقراءتها.",
+    "inbox.photo": "صورة",
     "inbox.you": "أنت: {text}",
     "inbox.back": "العودة إلى المحادثات",
     "inbox.assign": "إسناد إلى",

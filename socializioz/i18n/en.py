@@ -619,6 +619,7 @@ MESSAGES: dict[str, str] = {
     "inbox.no_conversations_title": "No conversations yet",
     "inbox.no_conversations_body": "When someone sends one of your Instagram accounts a message, it appears here.",
     "inbox.pick_conversation": "Choose a conversation to read it.",
+    "inbox.photo": "Photo",
     "inbox.you": "You: {text}",
     "inbox.back": "Back to conversations",
     "inbox.assign": "Assign to",

@@ -95,6 +95,7 @@ class ConversationRow:
     participant_name: str
     last_text: str
     last_inbound: bool
+    last_is_image: bool  # an image without text: the list says "Photo" in the reader's language
     last_message_at: datetime | None
     last_inbound_at: datetime | None
     unread: int
@@ -140,7 +141,8 @@ def conversations(
                 account_name=account.username or account.name,
                 participant_id=conversation.participant_id,
                 participant_name=conversation.participant_name or conversation.participant_id,
-                last_text=(message.text or ("📷" if message.attachments != "[]" else "")) if message else "",
+                last_text=message.text if message else "",
+                last_is_image=bool(message and not message.text and message.attachments not in ("", "[]")),
                 last_inbound=message.inbound if message else True,
                 last_message_at=conversation.last_message_at,
                 last_inbound_at=conversation.last_inbound_at,
@@ -215,6 +217,7 @@ def thread(db: Session, user: User | None, workspace_id: int, conversation_id: i
         conversation.participant_name or conversation.participant_id,
         "",
         True,
+        False,
         conversation.last_message_at,
         conversation.last_inbound_at,
         conversation.unread,

@@ -99,7 +99,7 @@ def _read(member: Member, lang: str, selected: int) -> _Read:
             "id": str(r.id),
             "name": r.participant_name,
             "account": r.account_name,
-            "last": r.last_text if r.last_inbound else translate(lang, "inbox.you", text=r.last_text),
+            "last": _last_line(lang, r),
             "when": _when(lang, r.last_message_at, zone),
             "unread": str(r.unread),
             "assigned": team.get(r.assigned_to or 0, ""),
@@ -113,6 +113,12 @@ def _read(member: Member, lang: str, selected: int) -> _Read:
         except ServiceError:
             thread = None
     return _Read(accounts, conversations, [{"id": str(i), "name": n} for i, n in team.items()], thread)
+
+
+def _last_line(lang: str, row: inbox_view.ConversationRow) -> str:
+    """The list's preview of the newest message: its text, or "Photo"; "You: ..." for ours."""
+    text = translate(lang, "inbox.photo") if row.last_is_image else row.last_text
+    return text if row.last_inbound else translate(lang, "inbox.you", text=text)
 
 
 MESSAGE_IMAGE_TYPES = inbox.MESSAGE_IMAGE_TYPES  # the picker's filter; the server checks again
