@@ -18,7 +18,7 @@ from sqlmodel import select
 
 from tests.e2e.conftest import AppServer, screenshot, sign_in
 from tests.e2e.test_accounts_cards import _workspace_of
-from tests.e2e.test_connect_flow import _connect_facebook
+from tests.e2e.test_connect_flow import _connect_facebook, consent_page, start
 from tests.e2e.ws_client import RawSocket, handler_name
 
 
@@ -223,3 +223,32 @@ def test_manage_comments_from_a_post_in_the_details_panel(
     screenshot(page, "comments-post-filter", viewport)
     page.click("#comments-clear-post")
     expect(page.locator("#comments-post-filter")).to_have_count(0)
+
+
+def test_a_page_connected_without_the_engagement_permission_explains_it_and_reconnect_asks_again(
+    page: Page, viewport: str, signed_in
+) -> None:
+    """The Page's comments cannot be moderated without ``pages_manage_engagement``: the comments
+    page names the account and the permission, and its Reconnect opens the consent screen again."""
+    signed_in(plan="professional")
+    consent = start(page, viewport, "facebook")
+    consent.check("#persona-fb-alice")
+    for box in consent.locator("input[name=page]").all():
+        box.set_checked(box.get_attribute("value") == "1111")
+    consent.uncheck("#scope-pages_manage_engagement")
+    consent.click("#sandbox-approve")
+    consent.click("#ig-confirm-cancel")  # the Page only
+    if viewport != "desktop":
+        consent.wait_for_url("**/connections/**", timeout=20_000)
+    expect(page.locator("[data-platform='facebook']")).to_be_visible(timeout=20_000)
+
+    page.goto("/comments")
+    callout = page.locator("[data-comments-reconnect]").locator("xpath=ancestor::*[contains(@class,'rt-CalloutRoot')]")
+    expect(callout).to_contain_text("pages_manage_engagement", timeout=20_000)
+    expect(callout).to_contain_text("Acme Bakery")
+    screenshot(page, "comments-missing-permission", viewport)
+    with consent_page(page, viewport):
+        page.locator("[data-comments-reconnect]").first.click()
+    again = page._consent  # type: ignore[attr-defined]
+    expect(again.locator("#sandbox-banner")).to_be_visible()
+    assert "pages_manage_engagement" in again.url
