@@ -2,7 +2,8 @@
 its linked Instagram, X and LinkedIn through the real consent screens; compose a post with an
 image uploaded from disk; schedule it a minute ahead (desktop) or post it now (phone); watch every
 target turn published on the posts page without a reload, each with its link; and find the post
-in the Facebook Page's details panel."""
+in the Facebook Page's details panel. TikTok, which takes only a video with a privacy level the
+creator picks, gets a video uploaded from disk and published the same way."""
 
 from __future__ import annotations
 
@@ -16,9 +17,9 @@ from sqlmodel import select
 from tests.e2e.conftest import screenshot
 from tests.e2e.test_accounts_cards import _workspace_of
 from tests.e2e.test_connect_flow import PERSONAS, _connect_facebook, consent_page, start
-from tests.media_samples import image_bytes
+from tests.media_samples import image_bytes, video_bytes
 
-PLATFORMS = ("facebook", "instagram", "x", "linkedin")
+PLATFORMS = ("facebook", "instagram", "x", "linkedin")  # TikTok takes a video: its own test below
 
 
 def _connect_all(page: Page, viewport: str) -> None:
@@ -168,3 +169,42 @@ def test_a_disconnected_accounts_post_waits_and_publishes_after_reconnect(page: 
     published = page.locator("[data-post]", has_text=text).locator("[data-status='published']")
     expect(published).to_have_count(1, timeout=200_000)
     screenshot(page, "publish-flow-released", viewport)
+
+
+def test_a_video_to_tiktok_publishes_live_with_its_link(page: Page, viewport: str, signed_in, tmp_path) -> None:
+    """TikTok takes a video only, with a privacy level the creator picks (TikTok's own rule):
+    connected through its consent screen, the video is uploaded from disk, sent now, and the target
+    turns published on the open posts page with a link to the video (Arabic at 390 px)."""
+    user = signed_in(plan="professional")
+    consent = start(page, viewport, "tiktok")
+    consent.check(f"#persona-{PERSONAS['tiktok']}")
+    consent.click("#sandbox-approve")
+    if viewport != "desktop":
+        consent.wait_for_url("**/connections/**", timeout=20_000)
+        page.click("#language-switch")
+        expect(page.locator("html")).to_have_attribute("dir", "rtl")
+    expect(page.locator("[data-platform='tiktok']")).to_be_visible(timeout=20_000)
+    tiktok = _account_ids(user.email)["tiktok"]
+    text = f"Behind the scenes at {datetime.now(UTC):%H:%M:%S} ({viewport})"
+
+    page.goto(f"/compose?account={tiktok}")
+    expect(page.locator(f"[data-compose-account='{tiktok}']")).to_have_attribute("data-selected", "true")
+    page.fill("#compose-text", text)
+    clip = tmp_path / "bakery.mp4"
+    clip.write_bytes(video_bytes(12.0))
+    page.set_input_files("#compose-upload input[type=file]", str(clip))
+    expect(page.locator("[data-media]")).to_have_count(1, timeout=20_000)
+    privacy = page.locator("[data-privacy='tiktok']")
+    expect(privacy).to_be_visible(timeout=20_000)  # read from TikTok's creator info for this account
+    privacy.locator("button").click()
+    page.get_by_role("option").first.click()
+    expect(page.locator("#compose-issues")).to_have_count(0)
+    screenshot(page, "publish-tiktok-composed", viewport)
+    page.click("#compose-now")
+
+    page.goto("/posts")
+    page.click("[data-tab='published']")
+    post = page.locator("[data-post]", has_text=text)
+    expect(post.locator("[data-status='published']")).to_have_count(1, timeout=120_000)
+    expect(post.locator("[data-live-link]")).to_have_attribute("href", re.compile(r"^https://"))
+    screenshot(page, "publish-tiktok-published", viewport)
