@@ -18,6 +18,7 @@ from socializioz.domain.platforms import Platform
 
 from .base import Checkpoint, Provider, as_int, parse_time
 from .classify import ErrorBody, ErrorTable, Stage, json_object, missing_field
+from .code_grant import CodeGrantProvider
 from .insight_windows import followers_now
 from .models import (
     AccountRef,
@@ -29,7 +30,6 @@ from .models import (
     PostMetrics,
     PublishRequest,
     PublishResult,
-    TokenSet,
 )
 from .publish_steps import check_caption, download, poll_until, refused, unanswered, upload_each
 
@@ -47,7 +47,7 @@ _DUPLICATE_OF = re.compile(r"urn:li:(?:share|ugcPost):\d+")
 PUBLISH_CODES = {"FIELD_LENGTH_TOO_LONG": "caption_too_long", "MEDIA_ASSET_PROCESSING_FAILED": "media_rejected"}
 
 
-class LinkedInProvider(Provider):
+class LinkedInProvider(CodeGrantProvider):
     platform = Platform.LINKEDIN
     denial_codes = frozenset({"user_cancelled_login", "user_cancelled_authorize", "access_denied"})
     # platforms.md §5.6: a dead token shows as ``code`` or ``serviceErrorCode``; a bare 403 is a missing scope.
@@ -73,29 +73,11 @@ class LinkedInProvider(Provider):
     def authorize_endpoint(self) -> str:
         return self.url(WWW, "/oauth/v2/authorization")
 
+    def token_endpoint(self) -> str:
+        return self.url(WWW, "/oauth/v2/accessToken")
+
     def _rest_headers(self) -> dict[str, str]:
         return {"LinkedIn-Version": self.settings.linkedin_version, "X-Restli-Protocol-Version": "2.0.0"}
-
-    async def exchange_code(self, code: str, *, redirect_uri: str, code_verifier: str | None = None) -> TokenSet:
-        body = await self.token_request(
-            Stage.TOKEN_EXCHANGE,
-            self.url(WWW, "/oauth/v2/accessToken"),
-            grant_type="authorization_code",
-            code=code,
-            redirect_uri=redirect_uri,
-        )
-        return self.token_set_or_no_access_token(Stage.TOKEN_EXCHANGE, body)
-
-    async def refresh(self, token: TokenSet) -> TokenSet:
-        if not token.refresh_token:
-            return await super().refresh(token)
-        body = await self.token_request(
-            Stage.REFRESH,
-            self.url(WWW, "/oauth/v2/accessToken"),
-            grant_type="refresh_token",
-            refresh_token=token.refresh_token,
-        )
-        return self.token_set_or_no_access_token(Stage.REFRESH, body, previous=token)
 
     async def fetch_identity(self, access_token: str) -> Identity:
         info = await self.api_json(Stage.IDENTITY, "GET", self.url(API, "/v2/userinfo"), access_token)

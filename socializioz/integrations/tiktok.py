@@ -14,6 +14,7 @@ from socializioz.domain.text_length import utf16_length
 
 from .base import Checkpoint, Provider, as_int, parse_time
 from .classify import ErrorBody, ErrorTable, Stage, missing_field
+from .code_grant import CodeGrantProvider
 from .insight_windows import followers_now
 from .models import (
     AccountRef,
@@ -97,7 +98,8 @@ def _one_video(provider: Provider, request: PublishRequest) -> MediaItem:
     return request.media[0]
 
 
-class TikTokProvider(Provider):
+class TikTokProvider(CodeGrantProvider):
+    credentials_in_body = True  # §3.2: client_key and client_secret in the form, no Basic auth
     platform = Platform.TIKTOK
     scope_separator = ","
     upload_chunk_bytes: ClassVar[int] = 10 * MB  # FILE_UPLOAD's preferred chunk (5-64 MB)
@@ -142,41 +144,17 @@ class TikTokProvider(Provider):
     def _other_callback_error(self, error: str) -> str:
         return error  # TikTok's own codes are passed through (spec)
 
-    def _credentials(self) -> dict[str, str]:
+    def token_endpoint(self) -> str:
+        return self.url(API, "/v2/oauth/token/")
+
+    def token_params(self) -> dict[str, str]:
+        """TikTok names the client ``client_key`` and wants both in the body (§3.2)."""
         return {"client_key": self.client_id, "client_secret": self._client_secret}
 
-    def _checked(self, stage: Stage, body: Mapping[str, Any], previous: TokenSet | None = None) -> TokenSet:
+    def checked_token(self, stage: Stage, body: Mapping[str, Any], previous: TokenSet | None = None) -> TokenSet:
         if not body.get("access_token") or not (body.get("open_id") or (previous and previous.external_id)):
             raise missing_field(self.name, stage, "missing_token_fields", "access_token/open_id")
         return self.token_set(body, previous=previous)
-
-    async def exchange_code(self, code: str, *, redirect_uri: str, code_verifier: str | None = None) -> TokenSet:
-        extra = {"code_verifier": code_verifier} if code_verifier and self.uses_pkce else {}
-        body = await self.token_request(
-            Stage.TOKEN_EXCHANGE,
-            self.url(API, "/v2/oauth/token/"),
-            grant_type="authorization_code",
-            params_auth=True,
-            code=code,
-            redirect_uri=redirect_uri,
-            **self._credentials(),
-            **extra,
-        )
-        return self._checked(Stage.TOKEN_EXCHANGE, body)
-
-    async def refresh(self, token: TokenSet) -> TokenSet:
-        """Always store the returned refresh token: the previous one stops working (§3.2)."""
-        if not token.refresh_token:
-            return await super().refresh(token)
-        body = await self.token_request(
-            Stage.REFRESH,
-            self.url(API, "/v2/oauth/token/"),
-            grant_type="refresh_token",
-            params_auth=True,
-            refresh_token=token.refresh_token,
-            **self._credentials(),
-        )
-        return self._checked(Stage.REFRESH, body, previous=token)
 
     async def fetch_identity(self, access_token: str) -> Identity:
         body = await self.api_json(

@@ -14,6 +14,7 @@ from socializioz.domain.platforms import Platform
 
 from .base import Checkpoint, Provider, as_int, parse_time
 from .classify import ErrorBody, ErrorTable, Stage
+from .code_grant import CodeGrantProvider
 from .insight_windows import followers_now
 from .models import (
     AccountRef,
@@ -25,7 +26,6 @@ from .models import (
     PostMetrics,
     PublishRequest,
     PublishResult,
-    TokenSet,
 )
 from .publish_steps import check_caption, download, parts, poll_until, refused, unanswered, upload_each
 
@@ -40,7 +40,7 @@ _URL = re.compile(r"https?://\S+")
 PUBLISH_MESSAGES = (("duplicate", "duplicate_content"), ("too long", "caption_too_long"), ("media", "media_rejected"))
 
 
-class XProvider(Provider):
+class XProvider(CodeGrantProvider):
     platform = Platform.X
     uses_pkce = True
     error_table = ErrorTable(  # platforms.md §4.6: problem-details types; a bare 403 is a missing scope
@@ -67,28 +67,8 @@ class XProvider(Provider):
     def authorize_endpoint(self) -> str:
         return self.url(WWW, "/i/oauth2/authorize")
 
-    async def exchange_code(self, code: str, *, redirect_uri: str, code_verifier: str | None = None) -> TokenSet:
-        body = await self.token_request(
-            Stage.TOKEN_EXCHANGE,
-            self.url(API, "/2/oauth2/token"),
-            grant_type="authorization_code",
-            code=code,
-            redirect_uri=redirect_uri,
-            code_verifier=code_verifier,
-        )
-        return self.token_set_or_no_access_token(Stage.TOKEN_EXCHANGE, body)
-
-    async def refresh(self, token: TokenSet) -> TokenSet:
-        """Single use: the caller must store the new refresh token atomically (§4.3)."""
-        if not token.refresh_token:
-            return await super().refresh(token)
-        body = await self.token_request(
-            Stage.REFRESH,
-            self.url(API, "/2/oauth2/token"),
-            grant_type="refresh_token",
-            refresh_token=token.refresh_token,
-        )
-        return self.token_set_or_no_access_token(Stage.REFRESH, body, previous=token)
+    def token_endpoint(self) -> str:
+        return self.url(API, "/2/oauth2/token")
 
     async def fetch_identity(self, access_token: str) -> Identity:
         body = await self.api_json(
