@@ -24,7 +24,9 @@ if [ "$#" -gt 0 ]; then exec python -m pytest "$@"; fi
 phase() { local name="$1" start=$SECONDS; shift; "$@"; echo "==> $name: $((SECONDS - start)) s"; }
 # Two runs: the browser tests keep Playwright's event loop and the app's environment for their
 # whole session, which must not leak into the asyncio-based unit and integration tests.
-phase "unit + integration" python -m pytest tests/unit tests/integration
+# The unit and integration tests run on every core (pytest-xdist): each worker has its own temporary
+# data folder, SQLite files and PostgreSQL databases. SOCIALIZIOZ_TEST_WORKERS=0 runs them in one process.
+phase "unit + integration" python -m pytest tests/unit tests/integration -n "${SOCIALIZIOZ_TEST_WORKERS:-auto}"
 phase "e2e" python -m pytest tests/e2e
 # The connect flow and the live-state attacks again with several backend workers (PostgreSQL +
 # Redis, when they answer). It serves the e2e run's build again (tests/e2e/conftest.py).

@@ -39,6 +39,7 @@ def test_only_the_frontends_uuid4_tokens_pass() -> None:
         "",
         "a" * 500,
     ],
+    ids=["ws3", "ws-3", "workspace3", "uuid4-hex", "uuid4-upper", "uuid1", "nil-uuid", "empty", "long"],
 )
 def test_guessable_or_crafted_tokens_are_refused(token: str) -> None:
     assert tab_token(_environ(f"EIO=4&token={token}")) is None
