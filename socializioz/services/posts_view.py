@@ -22,6 +22,7 @@ from sqlmodel import Session, col, select
 
 from socializioz import routes
 from socializioz.domain import errors as error_catalogue
+from socializioz.domain.ids import positive_id
 from socializioz.domain.platforms import platform_info
 from socializioz.domain.publishing import PostStatus, TargetStatus
 from socializioz.models import Campaign, MediaAsset, Post, PostTarget, SocialAccount, User, Workspace
@@ -68,9 +69,9 @@ class PostFilters:
         """From the browser: anything unknown becomes "any" rather than an error."""
         return cls(
             tab=Tab(tab) if tab in {t.value for t in Tab} else Tab.UPCOMING,
-            account_id=_int(account_id),
+            account_id=positive_id(account_id),
             platform=platform if _known_platform(platform) else "",
-            campaign_id=_int(campaign_id),
+            campaign_id=positive_id(campaign_id),
         )
 
 
@@ -235,14 +236,6 @@ def failure_keys(code: str, platform: str) -> tuple[str, str]:
 
 
 # -- building blocks ------------------------------------------------------------------------------
-
-
-def _int(value: object) -> int:
-    try:
-        number = int(str(value))
-    except ValueError:
-        return 0
-    return number if number > 0 else 0
 
 
 def _known_platform(platform: str) -> bool:

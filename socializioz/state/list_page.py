@@ -12,6 +12,7 @@ from typing import Any, ClassVar
 
 import reflex as rx
 
+from socializioz.domain.ids import positive_id
 from socializioz.state.session import Member, SessionState
 
 
@@ -34,11 +35,7 @@ async def open_for_tab(state: rx.State) -> Member | None:
 
 def as_id(value: Any) -> int:
     """An id from the browser: a positive int, else 0 (which no row has)."""
-    try:
-        number = int(str(value))
-    except ValueError:
-        return 0
-    return number if number > 0 else 0
+    return positive_id(value)
 
 
 class ListPage(rx.State, mixin=True):

@@ -79,6 +79,14 @@ def _conversation() -> Conversation:
         return db.exec(select(Conversation).where(Conversation.participant_id == PERSON)).one()
 
 
+async def _polled_conversation(state, make_provider, text: str):
+    """A person writes to the studio and a poll brings it in: the conversation, and the client factory."""
+    meta_messaging.receive(state, STUDIO, PERSON, text, name="jane.doe")
+    factory = lambda platform: make_provider(platform)
+    await inbox.poll_accounts(provider_factory=factory)
+    return _conversation(), factory
+
+
 async def test_polling_stores_a_message_once_with_the_persons_name(team, state, make_provider) -> None:
     meta_messaging.receive(state, STUDIO, PERSON, "Do you deliver?", name="jane.doe")
     factory = lambda platform: make_provider(platform)
@@ -91,10 +99,7 @@ async def test_polling_stores_a_message_once_with_the_persons_name(team, state, 
 
 
 async def test_a_reply_inside_the_window_is_delivered_and_kept_once(team, state, make_provider) -> None:
-    meta_messaging.receive(state, STUDIO, PERSON, "Open on Sunday?", name="jane.doe")
-    factory = lambda platform: make_provider(platform)
-    await inbox.poll_accounts(provider_factory=factory)
-    conversation = _conversation()
+    conversation, factory = await _polled_conversation(state, make_provider, "Open on Sunday?")
     with database.session_scope() as db:
         owner = db.merge(team.owner)
         await inbox.send_reply(owner, team.workspace_id, conversation.id, "Yes, 9 to 14!", provider_factory=factory)
@@ -105,10 +110,7 @@ async def test_a_reply_inside_the_window_is_delivered_and_kept_once(team, state,
 
 
 async def test_an_image_and_text_go_as_two_messages_image_first(team, state, make_provider) -> None:
-    meta_messaging.receive(state, STUDIO, PERSON, "What does it look like?", name="jane.doe")
-    factory = lambda platform: make_provider(platform)
-    await inbox.poll_accounts(provider_factory=factory)
-    conversation = _conversation()
+    conversation, factory = await _polled_conversation(state, make_provider, "What does it look like?")
     with database.session_scope() as db:
         owner = db.merge(team.owner)
         picked = inbox.save_message_image(db, owner, team.workspace_id, "cake.png", io.BytesIO(image_bytes("PNG")))
@@ -147,10 +149,7 @@ async def test_an_image_instagram_refuses_is_not_kept(team, name, data) -> None:
 
 
 async def test_another_workspaces_image_cannot_be_sent(team, state, make_provider) -> None:
-    meta_messaging.receive(state, STUDIO, PERSON, "Hi", name="jane.doe")
-    factory = lambda platform: make_provider(platform)
-    await inbox.poll_accounts(provider_factory=factory)
-    conversation = _conversation()
+    conversation, factory = await _polled_conversation(state, make_provider, "Hi")
     with database.session_scope() as db:
         other = make_team(db, "other-inbox")
         picked = inbox.save_message_image(db, other.owner, other.workspace_id, "x.png", io.BytesIO(image_bytes("PNG")))
@@ -175,10 +174,7 @@ def big_jpeg(size: int) -> bytes:
 
 
 async def test_outside_the_window_the_app_and_the_platform_both_refuse(team, state, clock, make_provider) -> None:
-    meta_messaging.receive(state, STUDIO, PERSON, "Hello?", name="jane.doe")
-    factory = lambda platform: make_provider(platform)
-    await inbox.poll_accounts(provider_factory=factory)
-    conversation = _conversation()
+    conversation, factory = await _polled_conversation(state, make_provider, "Hello?")
     clock.advance(25 * 3600)
     with database.session_scope() as db:
         owner = db.merge(team.owner)
