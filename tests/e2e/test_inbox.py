@@ -13,8 +13,8 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.e2e.conftest import AppServer, screenshot
-from tests.media_samples import image_bytes
 from tests.e2e.test_refresh_and_debug import _connect_instagram
+from tests.media_samples import image_bytes
 
 STUDIO = "17841400000000101"  # the sandbox persona ig-studio
 
