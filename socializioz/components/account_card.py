@@ -165,7 +165,11 @@ def _actions(account: ObjectVar[Any], is_open: rx.Var) -> rx.Component:
             href=routes.COMPOSE + "?account=" + account["id"].to_string(),
             custom_attrs={"data-compose": account["id"]},
         ),
-        rx.cond(health.needs_reconnect | health.refresh_paused | account["media_reconnect"], reconnect_button(account)),
+        rx.cond(
+            # the spec: "Reconnect the account from the Connections page to enable publishing"
+            health.needs_reconnect | health.refresh_paused | account["media_reconnect"] | ~account["publish_capable"],
+            reconnect_button(account),
+        ),
         rx.spacer(),
         rx.icon_button(
             rx.cond(is_open, rx.icon("chevron-up", size=16), rx.icon("chevron-down", size=16)),

@@ -13,8 +13,9 @@ from socializioz.components.text import t, t_var
 from socializioz.state.connections import ConnectionsState
 
 FACEBOOK_CREATE_PAGE_URL = "https://www.facebook.com/pages/create"
+FACEBOOK_YOUR_PAGES_URL = "https://www.facebook.com/pages/?category=your_pages"
 INSTAGRAM_LOGIN_URL = "https://www.instagram.com/accounts/login/"
-INSTAGRAM_APP_URL = "instagram://user?username=instagram"
+INSTAGRAM_APP_URL = "instagram://app"  # Instagram's iPhone Hooks: opens the app (no hook reaches settings)
 INSTAGRAM_PATH = ("profile", "menu", "settings", "account_type", "switch")
 
 
@@ -46,6 +47,27 @@ def _requirement(number: str, title_key: str, body_key: str) -> rx.Component:
     )
 
 
+def _phone_qr(url: str, alt_key: str, hint_key: str, element_id: str) -> rx.Component:
+    """On a computer: a QR code that carries the setup over to the phone, where the person is
+    signed in to the platform's app (on a phone the sheet links straight there instead)."""
+    return rx.desktop_only(
+        rx.hstack(
+            rx.image(
+                src=qr_data_uri(url),
+                width="7.5rem",
+                height="7.5rem",
+                alt=t(alt_key),
+                id=element_id,
+                background="white",
+                border_radius="var(--radius-2)",
+            ),
+            rx.text(t(hint_key), size="2", color=rx.color("gray", 11)),
+            align="center",
+            spacing="4",
+        ),
+    )
+
+
 def _facebook_body() -> rx.Component:
     return rx.vstack(
         _requirement("1", "connect.fb.req1_title", "connect.fb.req1_body"),
@@ -74,6 +96,7 @@ def _facebook_body() -> rx.Component:
             width="100%",
             id="fb-quick-guide",
         ),
+        _phone_qr(FACEBOOK_YOUR_PAGES_URL, "connect.fb.qr_alt", "connect.fb.qr_hint", "fb-qr"),
         spacing="4",
         width="100%",
     )
@@ -103,22 +126,7 @@ def _instagram_body() -> rx.Component:
             ),
             width="100%",
         ),
-        rx.desktop_only(
-            rx.hstack(
-                rx.image(
-                    src=qr_data_uri(INSTAGRAM_LOGIN_URL),
-                    width="7.5rem",
-                    height="7.5rem",
-                    alt=t("connect.ig.qr_alt"),
-                    id="ig-qr",
-                    background="white",
-                    border_radius="var(--radius-2)",
-                ),
-                rx.text(t("connect.ig.qr_hint"), size="2", color=rx.color("gray", 11)),
-                align="center",
-                spacing="4",
-            ),
-        ),
+        _phone_qr(INSTAGRAM_LOGIN_URL, "connect.ig.qr_alt", "connect.ig.qr_hint", "ig-qr"),
         spacing="4",
         width="100%",
     )

@@ -38,6 +38,17 @@ class Ticker(rx.NoSSRComponent):
     on_tick: rx.EventHandler[rx.event.no_args_event_spec]  # type: ignore[valid-type, type-arg]  # Reflex event-spec idiom
 
 
+class PageReturn(rx.NoSSRComponent):
+    """Fires ``on_return`` when the page comes back from the back-forward cache (``pageshow`` with
+    ``persisted``), which neither focus nor visibility events report everywhere."""
+
+    library = rx.asset("page_return.jsx", shared=True).importable_path
+    tag = "PageReturn"
+
+    on_return: rx.EventHandler[rx.event.no_args_event_spec]  # type: ignore[valid-type, type-arg]  # Reflex event-spec idiom
+
+
 guided_tour = GuidedTour.create
 ticker = Ticker.create
+page_return = PageReturn.create
 pull_refresh = PullRefresh.create

@@ -10,7 +10,7 @@ from socializioz.components.account_list_tools import account_tools, no_match, p
 from socializioz.components.connect_dialogs import setup_sheet, upgrade_dialog
 from socializioz.components.disconnect_dialog import disconnect_dialog
 from socializioz.components.error_banner import connection_error_callout
-from socializioz.components.js_widgets import guided_tour, pull_refresh
+from socializioz.components.js_widgets import guided_tour, page_return, pull_refresh
 from socializioz.components.layout import app_page, page_header
 from socializioz.components.platform_tile import plan_full, platform_tile
 from socializioz.components.text import isolated_in_text, t, t_var
@@ -154,6 +154,7 @@ def _platforms() -> rx.Component:
         setup_sheet(),
         upgrade_dialog(),
         rx.window_event_listener(on_focus=ConnectionsState.reload, on_visibility_change=ConnectionsState.on_visibility),
+        page_return(on_return=ConnectionsState.reload),
     )
 
 

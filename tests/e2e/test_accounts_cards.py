@@ -64,6 +64,9 @@ def test_facebook_card_details_refresh_and_debug(page: Page, viewport: str, sign
     _connect_facebook_only(page, viewport)
     card = _card(page, "facebook")
     expect(card.locator("[data-status='healthy']")).to_be_visible()
+    badge = card.locator(".rt-Badge", has_text="Facebook").first  # the platform badge, in Facebook's blue
+    expect(badge).to_have_css("background-color", "rgb(24, 119, 242)")
+    expect(badge).to_have_css("color", "rgb(255, 255, 255)")
     expect(card.locator("[data-compose]")).to_be_visible()
     expect(card.locator("[data-reconnect]")).to_have_count(0)
     screenshot(page, "account-card", viewport)

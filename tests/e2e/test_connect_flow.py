@@ -72,6 +72,9 @@ def test_facebook_with_linked_instagram_confirm_adds_both(page: Page, viewport: 
     consent = _connect_facebook(page, viewport)
     expect(consent.locator("#ig-confirm")).to_be_visible()
     expect(consent.locator("#ig-confirm-page")).to_contain_text("Acme Bakery")
+    expect(consent.locator("#ig-confirm-username")).to_contain_text("@acme_bakery")
+    expect(consent.locator("#ig-confirm-followers")).to_contain_text("1,234")  # the sandbox account's count
+    expect(consent.locator("#ig-confirm .rt-AvatarRoot")).to_be_visible()  # its profile picture
     expect(consent.locator("#ig-confirm")).to_contain_text("Instagram posts require an image or video")
     screenshot(consent, "instagram-confirm", viewport)
     consent.click("#ig-confirm-accept")

@@ -75,6 +75,23 @@ def test_focus_return_clears_a_stuck_spinner(page: Page, viewport: str, signed_i
     expect(page.locator("[data-connect='tiktok']")).to_be_enabled()
 
 
+def test_back_forward_cache_return_clears_a_stuck_spinner(page: Page, viewport: str, signed_in) -> None:
+    """Safari keeps the page in its back-forward cache while the person is on the platform's page;
+    coming back shows it again without reloading it (``pageshow`` with ``persisted``)."""
+    if viewport == "mobile":
+        pytest.skip("same-tab navigation on mobile: there is no waiting origin tab")
+    signed_in(plan="professional")
+    with page.context.expect_page() as popup:
+        page.click("[data-connect='tiktok']")
+    expect(page.locator("#connecting-notice")).to_be_visible()
+    popup.value.close()
+    page.evaluate("window.dispatchEvent(new PageTransitionEvent('pageshow', {persisted: false}))")
+    expect(page.locator("#connecting-notice")).to_be_visible()  # a first show is not a return
+    page.evaluate("window.dispatchEvent(new PageTransitionEvent('pageshow', {persisted: true}))")
+    expect(page.locator("#connecting-notice")).to_have_count(0)
+    expect(page.locator("[data-connect='tiktok']")).to_be_enabled()
+
+
 def test_blocked_storage_is_explained(page: Page, viewport: str, make_user) -> None:
     user = make_user()
     page.add_init_script("""

@@ -50,7 +50,7 @@ def test_the_desktop_consent_tab_closes_itself_after_the_result(page: Page, view
     expect(page.locator("[data-platform='x']")).to_be_visible(timeout=20_000)
 
 
-def test_the_card_shows_publish_capability_both_ways_and_a_first_letter_avatar(
+def test_the_card_shows_publish_capability_both_ways_reconnect_and_a_first_letter_avatar(
     page: Page, viewport: str, signed_in
 ) -> None:
     user = signed_in(plan="professional")
@@ -69,6 +69,8 @@ def test_the_card_shows_publish_capability_both_ways_and_a_first_letter_avatar(
     expect(shop.locator("[data-not-publishable]")).to_have_count(0)
     expect(old.locator("[data-not-publishable]")).to_be_visible()
     expect(old.locator("[data-not-publishable]")).to_have_text("Not publish-capable")
+    expect(old.locator("[data-reconnect]")).to_be_visible()  # reconnecting is how publishing is enabled
+    expect(shop.locator("[data-reconnect]")).to_have_count(0)
     expect(shop.locator(".rt-AvatarFallback")).to_have_text("C")  # no picture: the name's first letter
     screenshot(page, "publish-pill-both-ways", viewport)
 
