@@ -43,6 +43,8 @@ class SupportState(rx.State):
     thinking: bool = False
     _account_id: int = 0  # checked against the caller's workspace on load; never taken from the browser later
     _facts: Facts | None = None
+    _context: str = ""  # who asks, in which workspace, about what: a load for the same keeps the conversation
+    _opening: int = 0  # how many of ``messages`` the load wrote (rewritten in the new language on a switch)
 
     async def _member(self) -> tuple[Member | None, SessionState]:
         session = await self.get_state(SessionState)
@@ -62,8 +64,13 @@ class SupportState(rx.State):
         self.platform, self.code = query.get("platform", "")[:_MAX_PARAM], query.get("code", "")[:_MAX_PARAM]
         wanted = query.get("account", "")[:_MAX_PARAM]
         self._account_id = int(wanted) if wanted.isdigit() else 0
-        self.messages, self.thinking, self.account_name, self.platform_name, self._facts = [], False, "", "", None
         member, session = await self._member()
+        # A language switch re-runs this load: the same person, workspace and question keep what was
+        # said after the opening (a workspace switch or another account starts afresh).
+        context = f"{member.user_id}:{member.workspace_id}:{self.platform}:{self.code}:{wanted}" if member else ""
+        earlier = self.messages[self._opening :] if context and context == self._context else []
+        self.messages, self.thinking, self.account_name, self.platform_name, self._facts = [], False, "", "", None
+        self._context, self._opening = context, 0
         if member is None:
             return
         # The conversation takes over the banner's error; the banner shown here from now on is only
@@ -82,6 +89,8 @@ class SupportState(rx.State):
         opening = support.opening_reply(facts, session.lang)
         if opening is not None:
             self.messages.append(opening.as_message())
+        self._opening = len(self.messages)
+        self.messages.extend(earlier)
 
     @rx.event
     async def ask(self, form: dict):

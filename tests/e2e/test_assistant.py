@@ -94,6 +94,11 @@ def test_from_a_problem_account_in_arabic_reconnect_starts_the_flow(
     (request,) = fake_model.requests
     assert "Answer in Arabic" in request.system and IG_PUBLISH in request.system
     assert '"connection_method": "instagram_login"' in request.system
+    page.click("#language-switch")  # back to English: the opening is rewritten, the conversation stays
+    expect(page.locator("html")).to_have_attribute("dir", "ltr")
+    expect(thread).to_contain_text("Your token lacks", timeout=20_000)
+    expect(answer).to_contain_text("أعد الربط وحدّد هذا الإذن")
+    expect(thread.locator("[data-message='user']")).to_contain_text("لماذا لا أستطيع النشر؟")
     with consent_page(page, viewport):
         answer.locator("[data-assistant-action='reconnect']").click()
     consent = page._consent  # type: ignore[attr-defined]
