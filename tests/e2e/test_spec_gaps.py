@@ -91,3 +91,51 @@ def test_no_meta_token_found_in_the_debug_panel(page: Page, viewport: str, signe
     details.locator("#debug-refresh").click()  # re-fetch from the server: there is no token any more
     expect(details.locator("#debug-no-token")).to_have_text("No MetaToken found. Reconnect the account.")
     screenshot(page, "debug-no-token", viewport)
+
+
+@pytest.mark.parametrize("viewport", ["mobile"], indirect=True)
+def test_a_phone_reconnect_stays_with_its_workspace_when_the_active_one_changes_meanwhile(
+    page: Page, viewport: str, signed_in
+) -> None:
+    """The spec's "Multi-workspace reconnection on mobile": the flow is tied to the workspace it
+    started in, even when the browser leaves for the platform and the person switches workspace in
+    another tab before approving. The account is refreshed where it was; nothing lands in the other."""
+    from socializioz.db import session_scope
+    from socializioz.models import SocialAccount, User
+    from socializioz.services import workspaces
+    from tests.e2e.test_accounts_cards import _account, _workspace_of
+
+    user = signed_in(plan="professional")
+    home = _workspace_of(user.email)
+    consent = start(page, viewport, "x")
+    consent.check(f"#persona-{PERSONAS['x']}")
+    consent.click("#sandbox-approve")
+    consent.wait_for_url("**/connections/**", timeout=20_000)
+    expect(page.locator("[data-platform='x']")).to_be_visible(timeout=20_000)
+    account_id = _account(home, "x").id
+    with session_scope() as db:
+        db.get(SocialAccount, account_id).status = "expired"
+        owner = db.exec(select(User).where(User.email == user.email)).one()
+        other = workspaces.create_workspace(db, owner, "Second Shop").id
+        owner.active_workspace_id = home  # created, not switched to: the page stays on the first
+    page.reload()
+    reconnect = page.locator("[data-platform='x'] [data-reconnect]")
+    expect(reconnect).to_be_visible(timeout=20_000)
+    reconnect.click()  # the phone leaves for X's consent screen in this tab
+    page.wait_for_selector("#sandbox-approve")
+
+    side = page.context.new_page()  # meanwhile, in another tab, the person switches workspace
+    side.goto("/connections")
+    side.click("#workspace-switcher")
+    side.click("[data-workspace='Second Shop']")
+    expect(side.locator("#workspace-switcher")).to_contain_text("Second Shop")
+    side.close()
+
+    page.check(f"#persona-{PERSONAS['x']}")
+    page.click("#sandbox-approve")
+    page.wait_for_url("**/connections/**", timeout=20_000)
+    with session_scope() as db:
+        refreshed = db.get(SocialAccount, account_id)
+        assert refreshed.workspace_id == home and refreshed.status == "active"
+        assert db.exec(select(SocialAccount).where(SocialAccount.workspace_id == other)).all() == []
+    screenshot(page, "reconnect-after-workspace-switch", viewport)
