@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from socializioz.domain.roles import manages
+from socializioz.domain.roles import Role, manages
 
 FACEBOOK_PAGE, INSTAGRAM_LOGIN = "facebook_page", "instagram_login"
 # (platform, connection method) -> (scope to read, scope to reply / hide / delete).
@@ -51,7 +51,7 @@ def comment_capability(platform: str, connection_method: str, granted: Iterable[
 
 def may_moderate(role: str | None, members_may_moderate: bool) -> bool:
     """Owners and admins moderate; members too when the workspace allows it."""
-    return manages(role) or (role == "member" and members_may_moderate)
+    return manages(role) or (role == Role.MEMBER.value and members_may_moderate)
 
 
 def reply_target(comment_id: str, parent_id: str | None) -> str:
