@@ -123,7 +123,7 @@ MESSAGES: dict[str, str] = {
     "connect.fb.req2_body": "Sign in with the account that has the correct role.",
     "connect.fb.create_page": "Create Page",
     "connect.fb.qr_alt": "QR code that opens your Facebook Pages on your phone",
-    "connect.fb.qr_hint": "Scan to check your Pages and your role on your phone. This sheet stays open meanwhile.",
+    "connect.fb.qr_hint": "Scan to open your Facebook Pages on your phone. This sheet stays open meanwhile.",
     "connect.fb.guide": "Quick Setup Guide",
     "connect.fb.guide1": "Create a Page on Facebook (or ask a Page admin to add you).",
     "connect.fb.guide2": "Check your role: Page settings › Page access must show you as Admin or Editor.",
