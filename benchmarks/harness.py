@@ -12,9 +12,11 @@ prepare users and accounts through the app's services before the measurement.
 from __future__ import annotations
 
 import contextlib
+import multiprocessing
 import os
 import re
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
@@ -239,3 +241,33 @@ def other_activity() -> str:
             if kind in line and "--type=" not in line:
                 kinds[kind] += 1
     return ", ".join(f"{k}: {v}" for k, v in kinds.items())
+
+
+def _serve_sandbox(path: str, port: int) -> None:
+    """The sandbox's own process: its state is the SQLite file the benchmark seeded."""
+    import uvicorn
+    from starlette.applications import Starlette
+    from starlette.routing import Mount
+
+    from socializioz import db as database
+    from socializioz.integrations.sandbox import build_sandbox_app
+
+    app = build_sandbox_app(engine=database.create_engine_for(f"sqlite:///{path}"))
+    uvicorn.run(Starlette(routes=[Mount("/sandbox", app=app)]), host="127.0.0.1", port=port, log_level="warning")
+
+
+def sandbox_process(path: str) -> tuple[multiprocessing.Process, str]:
+    """The sandbox served from ``path`` by a process of its own on a loopback port, as a platform is
+    another machine: its CPU is not the measured process's. Returns (process, its base URL)."""
+    port = free_port()
+    process = multiprocessing.get_context("spawn").Process(target=_serve_sandbox, args=(path, port), daemon=True)
+    process.start()
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return process, f"http://127.0.0.1:{port}/sandbox"
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)

@@ -27,10 +27,23 @@ phase() { local name="$1" start=$SECONDS; shift; "$@"; echo "==> $name: $((SECON
 # The unit and integration tests run on every core (pytest-xdist): each worker has its own temporary
 # data folder, SQLite files and PostgreSQL databases. SOCIALIZIOZ_TEST_WORKERS=0 runs them in one process.
 phase "unit + integration" python -m pytest tests/unit tests/integration -n "${SOCIALIZIOZ_TEST_WORKERS:-auto}"
-phase "e2e" python -m pytest tests/e2e
+# The browser tests on two workers (two Chromiums against one server), then the few that change
+# what the whole server or sandbox does (marked serial in tests/e2e/conftest.py) alone.
+# Each browser lane has a ceiling far above its usual time (CI: ~18, ~5 and ~2 min), so a stalled
+# run fails with its log instead of using up CI's 90 minutes (a hung test alone fails after 600 s:
+# pyproject.toml).
+guard() {
+  local seconds="$1" status=0; shift
+  timeout --kill-after=30 "$seconds" "$@" || status=$?
+  # a lane killed by its ceiling leaves the app server it started (its own process group) behind
+  [ "$status" -ne 124 ] && [ "$status" -ne 137 ] || pkill -f "$ROOT/.venv/bin/python scripts/serve.py" || true
+  return "$status"
+}
+phase "e2e" guard 2700 python -m pytest tests/e2e -m "not serial" -n "${SOCIALIZIOZ_E2E_WORKERS:-2}" --dist loadfile -v
+phase "e2e, serial" guard 1200 python -m pytest tests/e2e -m serial -v
 # The connect flow and the live-state attacks again with several backend workers (PostgreSQL +
 # Redis, when they answer). It serves the e2e run's build again (tests/e2e/conftest.py).
 if pg_isready -q -h 127.0.0.1 2>/dev/null && redis-cli -h 127.0.0.1 ping >/dev/null 2>&1; then
-  SOCIALIZIOZ_E2E_MULTI_WORKER=1 phase "e2e, several workers" python -m pytest tests/e2e/test_connect_flow.py tests/e2e/test_security_live_state.py \
+  SOCIALIZIOZ_E2E_MULTI_WORKER=1 phase "e2e, several workers" guard 900 python -m pytest tests/e2e/test_connect_flow.py tests/e2e/test_security_live_state.py \
     -k "(desktop and (happy or confirm_adds)) or test_security_live_state" -q
 fi

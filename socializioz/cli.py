@@ -9,8 +9,9 @@ from __future__ import annotations
 import argparse
 
 from socializioz.db import migrate_to_head, session_scope
+from socializioz.domain.launch_notices import Delivery
 from socializioz.security.key_rotation import retire_keys, rotate_keys
-from socializioz.services.launch_notifications import all_requests
+from socializioz.services.launch_notifications import RequestRow, all_requests
 from socializioz.services.seed import seed_demo
 from socializioz.settings import get_settings
 
@@ -42,12 +43,25 @@ def _retire() -> None:
     print(f"Retired keys: {', '.join(retired) or 'none'}.")
 
 
+def _delivery(row: RequestRow) -> str:
+    if row.delivery is Delivery.NOTIFIED and row.notified_at is not None:
+        return f"notified {row.notified_at:%Y-%m-%d %H:%M} UTC"
+    return {Delivery.WAITING: "waiting for launch", Delivery.DUE: "due: shown at the next visit to Connections"}[
+        row.delivery
+    ]
+
+
 def _notify_requests() -> None:
-    """Who asked to hear when a coming-soon platform launches (tab-separated, one per line)."""
+    """Who asked to hear when a coming-soon platform launches, and whether the in-app notice has
+    reached them (tab-separated, one per line; a summary last)."""
     rows = all_requests()
     for row in rows:
-        print(f"{row.platform}\t{row.email}\t{row.name}\t{row.requested_at:%Y-%m-%d %H:%M} UTC")
-    print(f"{len(rows)} request(s).")
+        print(f"{row.platform}\t{row.email}\t{row.name}\t{row.requested_at:%Y-%m-%d %H:%M} UTC\t{_delivery(row)}")
+    counts = {state: sum(1 for row in rows if row.delivery is state) for state in Delivery}
+    print(
+        f"{len(rows)} request(s): {counts[Delivery.WAITING]} waiting for launch, "
+        f"{counts[Delivery.DUE]} due, {counts[Delivery.NOTIFIED]} notified."
+    )
 
 
 COMMANDS = {

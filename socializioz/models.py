@@ -101,7 +101,11 @@ class Membership(SQLModel, table=True):
 
 
 class SocialAccount(SQLModel, table=True):
-    __table_args__ = (sa.UniqueConstraint("workspace_id", "platform", "external_id"),)
+    __table_args__ = (
+        sa.UniqueConstraint("workspace_id", "platform", "external_id"),
+        # Pages of a workspace's accounts in the order lists show them (analytics' per-account table).
+        sa.Index("ix_socialaccount_ws_platform_name", "workspace_id", "platform", "name", "id"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     workspace_id: int = Field(foreign_key="workspace.id", index=True)
@@ -353,29 +357,22 @@ class AccountMetricDay(SQLModel, table=True):
         sa.Index("ix_accountmetricday_ws_day", "workspace_id", "day"),
         # The analytics page's aggregates read only these columns: index-only range scans.
         sa.Index("ix_accountmetricday_ws_day_cover", "workspace_id", "day", "metric", "account_id", "value"),
+        # A page of the per-account table: index-only range scans per account.
+        sa.Index("ix_accountmetricday_account_cover", "account_id", "day", "metric", "value"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
     workspace_id: int = Field(foreign_key="workspace.id")
-    account_id: int = Field(foreign_key="socialaccount.id", index=True)
+    account_id: int = Field(foreign_key="socialaccount.id")
     day: date
     metric: str = Field(max_length=32)
     value: int = 0
     synced_at: datetime = _ts(default_factory=utcnow)
 
 
-class PostMetricSnapshot(SQLModel, table=True):
-    """A post's counters as read at one sync (likes, comments, shares, views, saves); the latest
-    per post is what pages show, earlier ones draw its curve."""
+class PostCounters(SQLModel):
+    """A post as one analytics sync read it: which post, where it links, and its counters."""
 
-    __table_args__ = (
-        sa.Index("ix_postmetric_account_post", "account_id", "external_id", "synced_at"),
-        sa.Index("ix_postmetric_synced_at", "synced_at"),  # the retention prune (migration c5a0000anback)
-        sa.Index("ix_postmetric_ws_published", "workspace_id", "published_at"),  # a period's top posts
-    )
-
-    id: int | None = Field(default=None, primary_key=True)
-    workspace_id: int = Field(foreign_key="workspace.id", index=True)
     account_id: int = Field(foreign_key="socialaccount.id")
     external_id: str = Field(max_length=128)
     post_target_id: int | None = Field(default=None, foreign_key="posttarget.id")  # published by us
@@ -391,6 +388,57 @@ class PostMetricSnapshot(SQLModel, table=True):
     synced_at: datetime = _ts(default_factory=utcnow)
 
 
+class PostMetricSnapshot(PostCounters, table=True):
+    """A post's counters as read at one sync (likes, comments, shares, views, saves); the latest
+    per post is what pages show, earlier ones draw its curve."""
+
+    __table_args__ = (
+        sa.Index("ix_postmetric_account_post", "account_id", "external_id", "synced_at"),
+        sa.Index("ix_postmetric_synced_at", "synced_at"),  # the retention prune (migration c5a0000anback)
+        sa.Index("ix_postmetric_ws_published", "workspace_id", "published_at"),  # a period's top posts
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    workspace_id: int = Field(foreign_key="workspace.id", index=True)
+
+
+class PostMetricLatest(PostCounters, table=True):
+    """A post's latest counters, one row per post, upserted with each snapshot: the analytics page
+    ranks a period's top posts by walking one of these indexes from the best down to the first
+    ``TOP_POSTS`` in the period, so its cost does not grow with the workspace's posts
+    (benchmarks/analytics/page_build.py). ``engagement`` is likes + comments + shares + saves."""
+
+    __table_args__ = (
+        sa.UniqueConstraint("account_id", "external_id"),
+        sa.Index("ix_postlatest_ws_engagement", "workspace_id", "engagement"),
+        sa.Index("ix_postlatest_ws_likes", "workspace_id", "likes"),
+        sa.Index("ix_postlatest_ws_comments", "workspace_id", "comments"),
+        sa.Index("ix_postlatest_ws_shares", "workspace_id", "shares"),
+        sa.Index("ix_postlatest_ws_views", "workspace_id", "views"),
+        sa.Index("ix_postlatest_ws_published", "workspace_id", "published_at"),
+        sa.Index("ix_postlatest_account_published", "account_id", "published_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    workspace_id: int = Field(foreign_key="workspace.id")
+    engagement: int = 0
+
+
+class PublishedCount(SQLModel, table=True):
+    """How many targets were published per workspace, platform and quarter of an hour (UTC; every
+    time zone's midnight falls on one), counted by the publisher in the transaction that marks a
+    target published. The analytics page's "posts published" figures read these few rows instead of
+    the period's targets."""
+
+    __table_args__ = (sa.UniqueConstraint("workspace_id", "slot", "platform"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    workspace_id: int = Field(foreign_key="workspace.id")
+    platform: str = Field(max_length=32)
+    slot: datetime = _ts()  # the start of the quarter hour
+    posts: int = 0
+
+
 class AnalyticsState(SQLModel, table=True):
     """Per account: when analytics last synced, and why not when it could not (a catalogue code
     such as ``analytics_missing_scope`` with the scope), so pages explain an empty chart."""
@@ -400,6 +448,10 @@ class AnalyticsState(SQLModel, table=True):
     backfilled_until: date | None = None
     problem_code: str | None = None
     problem_scope: str | None = None
+    # The first and last day the account has rows for: whether a range has any of them is then a
+    # comparison, not a probe of its days (the page lists the accounts without data).
+    data_from: date | None = None
+    data_until: date | None = None
 
 
 class WorkspaceMetricDay(SQLModel, table=True):
@@ -501,3 +553,5 @@ class NotifyRequest(SQLModel, table=True):
     user_id: int = Field(foreign_key="user.id", index=True)
     platform: str = Field(max_length=32)
     created_at: datetime = _ts(default_factory=utcnow)
+    # When the person dismissed the in-app launch notice or used its Connect action (None: not yet).
+    notified_at: datetime | None = _ts(default=None)

@@ -24,7 +24,14 @@ app = rx.App(
     head_components=[
         rx.el.meta(name="theme-color", content="#5b5bd6"),
         rx.el.link(rel="icon", href="/favicon.svg", type="image/svg+xml"),
-        rx.el.style("html[dir=rtl] .rtl-mirror { transform: scaleX(-1); }"),
+        rx.el.style(
+            "html[dir=rtl] .rtl-mirror { transform: scaleX(-1); }"
+            # A dialog that is closing (its exit animation still running, or paused while the
+            # consent popup has the focus) must not swallow the next click on the page beneath.
+            # !important: Radix puts an inline pointer-events: auto on the overlay.
+            " .rt-BaseDialogOverlay[data-state=closed], .rt-BaseDialogOverlay[data-state=closed] *,"
+            " .rt-BaseDialogContent[data-state=closed] { pointer-events: none !important; }"
+        ),
         rx.el.link(rel="manifest", href="/manifest.webmanifest"),
         rx.el.link(rel="apple-touch-icon", href="/apple-touch-icon.png"),
         rx.el.meta(name="apple-mobile-web-app-capable", content="yes"),

@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime, time, timedelta
 import sqlalchemy as sa
 from sqlmodel import Session
 
-from socializioz.models import AccountMetricDay, AnalyticsState, PostMetricSnapshot, SocialAccount
+from socializioz.models import AccountMetricDay, AnalyticsState, PostMetricLatest, PostMetricSnapshot, SocialAccount
 from socializioz.services import analytics_rollup
 
 PLATFORMS = ("facebook", "instagram", "tiktok", "x", "linkedin")
@@ -91,8 +91,16 @@ def add_metric_days(
     if rollup:  # (a bulk seed passes False and rebuilds each platform once at the end)
         db.flush()  # the account's platform as set by the test
         analytics_rollup.rebuild(db, account.workspace_id, account.platform, first, last)
-    if synced:
-        db.add(AnalyticsState(account_id=account.id, last_synced_at=datetime.now(UTC), backfilled_until=first))
+    # The sync's state: when it last ran (if it did) and the span of days the account has rows for.
+    db.add(
+        AnalyticsState(
+            account_id=account.id,
+            last_synced_at=datetime.now(UTC) if synced else None,
+            backfilled_until=first if synced else None,
+            data_from=first,
+            data_until=last,
+        )
+    )
 
 
 def add_post(
@@ -112,22 +120,31 @@ def add_post(
 ) -> None:
     """A post and ``snapshots`` syncs of it; the last has the given counters, earlier ones less."""
     assert account.id is not None
+    post = {
+        "workspace_id": account.workspace_id,
+        "account_id": account.id,
+        "external_id": external_id,
+        "published_at": published,
+        "caption": caption or f"Post {external_id}",
+        "permalink": f"https://example.test/{account.platform}/{external_id}",
+        "thumbnail_url": thumbnail_url or f"https://example.test/thumbs/{external_id}.jpg",
+    }
+    counters = {"likes": likes, "comments": comments, "shares": shares, "views": views, "saves": saves}
+    # the post's latest counters, as the sync upserts them with its last snapshot
+    db.add(
+        PostMetricLatest(
+            **post,
+            **counters,
+            engagement=likes + comments + shares + saves,
+            synced_at=published + timedelta(hours=6 * snapshots),
+        )
+    )
     for k in range(snapshots):
         scale = (k + 1) / snapshots
         db.add(
             PostMetricSnapshot(
-                workspace_id=account.workspace_id,
-                account_id=account.id,
-                external_id=external_id,
-                published_at=published,
-                caption=caption or f"Post {external_id}",
-                permalink=f"https://example.test/{account.platform}/{external_id}",
-                thumbnail_url=thumbnail_url or f"https://example.test/thumbs/{external_id}.jpg",
-                likes=int(likes * scale),
-                comments=int(comments * scale),
-                shares=int(shares * scale),
-                views=int(views * scale),
-                saves=int(saves * scale),
+                **post,
+                **{name: int(value * scale) for name, value in counters.items()},
                 synced_at=published + timedelta(hours=6 * (k + 1)),
             )
         )

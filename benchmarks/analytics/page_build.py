@@ -52,7 +52,7 @@ def _workspace(n: int, today) -> tuple[object, int]:
     from socializioz.db import session_scope
     from socializioz.domain.plans import Plan
     from socializioz.models import Post, PostTarget, SocialAccount
-    from socializioz.services import analytics_rollup, auth, workspaces
+    from socializioz.services import analytics_rollup, auth, published_counts, workspaces
     from tests.analytics_data import PLATFORMS, Curve, add_accounts, add_metric_days, add_post, noon
 
     first = today - timedelta(days=DAYS - 1)
@@ -89,6 +89,7 @@ def _workspace(n: int, today) -> tuple[object, int]:
                     for a in accounts
                 ],
             )
+        published_counts.rebuild(db, workspace_id)  # as the publisher would have counted them
         db.commit()
         return user, workspace_id
 

@@ -21,9 +21,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import multiprocessing
 import os
-import socket
 import statistics
 import subprocess
 import tempfile
@@ -35,11 +33,9 @@ from datetime import UTC, datetime, timedelta
 import httpx
 import psutil
 import sqlalchemy as sa
-import uvicorn
 from sqlmodel import SQLModel, func, select
-from starlette.applications import Starlette
-from starlette.routing import Mount
 
+from benchmarks.harness import sandbox_process
 from benchmarks.refresh_sweep.run import use_database
 from socializioz import db as database
 from socializioz.domain.platforms import platform_info
@@ -143,36 +139,13 @@ def _peak_rss(stop: threading.Event, peak: list[int]) -> None:
         time.sleep(0.01)
 
 
-def _serve(path: str, port: int) -> None:
-    """The sandbox's own process: its state is the file the benchmark seeded."""
-    app = build_sandbox_app(engine=database.create_engine_for(f"sqlite:///{path}"))
-    uvicorn.run(Starlette(routes=[Mount("/sandbox", app=app)]), host="127.0.0.1", port=port, log_level="warning")
-
-
-def _sandbox_process(path: str) -> tuple[multiprocessing.Process, str]:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    process = multiprocessing.get_context("spawn").Process(target=_serve, args=(path, port), daemon=True)
-    process.start()
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return process, f"http://127.0.0.1:{port}/sandbox"
-        except OSError:
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(0.2)
-
-
 async def sync_once(concurrency: int) -> dict:
     path = f"{tempfile.mkdtemp()}/sandbox.db"
     engine = database.create_engine_for(f"sqlite:///{path}")
     SQLModel.metadata.create_all(engine, tables=[t.__table__ for t in SANDBOX_TABLES])
     sandbox = build_sandbox_app(engine=engine).state.sandbox
     accounts = seed(sandbox)
-    server, base = _sandbox_process(path)
+    server, base = sandbox_process(path)
     transport = LatencyTransport(httpx.AsyncHTTPTransport(limits=httpx.Limits(max_connections=100)))
     settings, app_settings = ProviderSettings(sandbox_base_url=base, request_timeout_seconds=30), Settings()
 

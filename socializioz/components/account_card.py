@@ -5,6 +5,7 @@ Expanded: followers, connection date, details and (owners and admins) a red Disc
 A card reads its facts from ``ConnectionsState.accounts`` (a ``CardView``) and its health from
 ``ConnectionsState.health`` by account id, so a change of health alone does not resend the cards."""
 
+from dataclasses import dataclass
 from typing import Any, cast
 
 import reflex as rx
@@ -78,10 +79,10 @@ def publish_badge(account: ObjectVar[Any]) -> rx.Component:
     )
 
 
-def refresh_paused_badge(account: ObjectVar[Any], health: ObjectVar[CardHealth]) -> rx.Component:
+def refresh_paused_badge(account: ObjectVar[Any], refresh_paused: rx.Var) -> rx.Component:
     """Automatic refresh stopped after three failures in a row (spec: "Failure handling")."""
     return rx.cond(
-        health.refresh_paused,
+        refresh_paused,
         rx.tooltip(
             rx.badge(
                 rx.icon("circle-pause", size=11),
@@ -119,7 +120,7 @@ def _health(account: ObjectVar[Any]) -> ObjectVar[CardHealth]:
     return cast(ObjectVar[CardHealth], health[account["id"].to_string()])
 
 
-def _header(account: ObjectVar[Any]) -> rx.Component:
+def _header(account: ObjectVar[Any], health: "_Health") -> rx.Component:
     return rx.hstack(
         avatar(account),
         rx.vstack(
@@ -138,7 +139,7 @@ def _header(account: ObjectVar[Any]) -> rx.Component:
             rx.hstack(
                 platform_badge(account["platform"]),
                 publish_badge(account),
-                refresh_paused_badge(account, _health(account)),
+                refresh_paused_badge(account, health.refresh_paused),
                 spacing="1",
                 wrap="wrap",
             ),
@@ -147,7 +148,7 @@ def _header(account: ObjectVar[Any]) -> rx.Component:
             flex="1",
             min_width="0",
         ),
-        status_indicator(_health(account).needs_reconnect),
+        status_indicator(health.needs_reconnect),
         align="start",
         spacing="3",
         width="100%",
@@ -157,8 +158,7 @@ def _header(account: ObjectVar[Any]) -> rx.Component:
     )
 
 
-def _actions(account: ObjectVar[Any], is_open: rx.Var) -> rx.Component:
-    health = _health(account)
+def _actions(account: ObjectVar[Any], is_open: rx.Var, health: "_Health") -> rx.Component:
     return rx.hstack(
         rx.link(
             rx.button(rx.icon("square-pen", size=14), t("accounts.create_post"), variant="soft", size="2"),
@@ -195,11 +195,11 @@ def _fact(icon: str, label_key: str, value: rx.Var) -> rx.Component:
     )
 
 
-def _expanded(account: ObjectVar[Any]) -> rx.Component:
+def _expanded(account: ObjectVar[Any], health: "_Health") -> rx.Component:
     return rx.vstack(
         rx.separator(size="4"),
         rx.cond(
-            _health(account).refresh_paused,
+            health.refresh_paused,
             rx.text(t("accounts.refresh_paused_hint"), size="2", color=rx.color("amber", 11)),
         ),
         rx.hstack(
@@ -258,26 +258,55 @@ def media_reconnect_note(account: ObjectVar[Any]) -> rx.Component:
     )
 
 
-def account_card(account: ObjectVar[Any]) -> rx.Component:
-    is_open = AccountsState.expanded == account["id"]
+@dataclass(frozen=True)
+class _Health:
+    """A card's health flags, as the memoized card receives them (plain booleans: compared by value)."""
+
+    needs_reconnect: rx.Var
+    refresh_paused: rx.Var
+
+
+@rx.memo
+def _card(
+    account: rx.Var[dict[str, Any]],
+    is_open: rx.Var[bool],
+    needs_reconnect: rx.Var[bool],
+    refresh_paused: rx.Var[bool],
+) -> rx.Component:
+    """One card as a component of its own that re-renders only when its props change: expanding a
+    card, or one card's health changing, re-renders that card, not the page's others (issue 15)."""
+    card = cast(ObjectVar[Any], account)
+    health = _Health(needs_reconnect, refresh_paused)
     return rx.card(
         rx.vstack(
-            _header(account),
-            media_reconnect_note(account),
-            _actions(account, is_open),
-            rx.cond(is_open, _expanded(account)),
+            _header(card, health),
+            media_reconnect_note(card),
+            _actions(card, is_open, health),
+            rx.cond(is_open, _expanded(card, health)),
             spacing="3",
             width="100%",
         ),
         width="100%",
         border_inline_start=rx.cond(
-            _health(account).needs_reconnect,
+            needs_reconnect,
             f"3px solid {rx.color('amber', 9)}",
             f"3px solid {rx.color('green', 9)}",
         ),
         custom_attrs={
-            "data-account": account["name"],
-            "data-platform": account["platform"],
-            "data-account-id": account["id"],
+            "data-account": card["name"],
+            "data-platform": card["platform"],
+            "data-account-id": card["id"],
         },
+    )
+
+
+def account_card(account: ObjectVar[Any]) -> rx.Component:
+    """The card of ``account`` (a ``CardView`` of ``ConnectionsState.accounts``), with its health
+    from ``ConnectionsState.health`` and whether it is the expanded one."""
+    health = _health(account)
+    return _card(
+        account=account,
+        is_open=AccountsState.expanded == account["id"],
+        needs_reconnect=health.needs_reconnect,
+        refresh_paused=health.refresh_paused,
     )

@@ -230,7 +230,9 @@ def workspace_switcher(on_switched: list) -> rx.Component:
                 rx.icon("building-2", size=16),
                 rx.text(
                     SessionState.workspace_name,
-                    trim="both",
+                    # No leading trim: with overflow hidden it cut the tops of Latin capitals under
+                    # the Arabic font's metrics ("Test" read "Iest").
+                    line_height="1.5",
                     max_width=["6rem", "9rem", "11rem"],
                     white_space="nowrap",
                     overflow="hidden",

@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
+from socializioz.domain.connect_readiness import can_publish
+
 
 def _utc(epoch: float | None) -> datetime | None:
     return None if epoch is None else datetime.fromtimestamp(epoch, tz=UTC)
@@ -94,7 +96,8 @@ class PageInfo:
 
     @property
     def can_publish(self) -> bool:
-        return "CREATE_CONTENT" in self.tasks or "MANAGE" in self.tasks
+        """The login's role on the Page publishes (Admin or Editor: domain/connect_readiness.py)."""
+        return can_publish(self.tasks)
 
 
 @dataclass(frozen=True)

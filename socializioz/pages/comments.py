@@ -7,6 +7,7 @@ from socializioz import routes
 from socializioz.components.comment_thread import comment_thread
 from socializioz.components.confirm_dialog import confirm_dialog
 from socializioz.components.layout import app_page, page_header
+from socializioz.components.load_error import load_error
 from socializioz.components.text import isolated_in_text, t
 from socializioz.domain.connect_rules import Intent
 from socializioz.state.comments import CommentsState
@@ -160,21 +161,13 @@ def _empty() -> rx.Component:
 
 
 def _error() -> rx.Component:
-    return rx.callout.root(
-        rx.callout.icon(rx.icon("triangle-alert")),
-        rx.vstack(
-            rx.callout.text(t("comments.error_title"), weight="medium"),
-            rx.callout.text(t("comments.error_body")),
-            rx.button(
-                t("comments.try_again"), size="1", variant="soft", on_click=CommentsState.reload, id="comments-retry"
-            ),
-            spacing="2",
-            align="start",
-        ),
-        color_scheme="red",
-        role="alert",
-        width="100%",
-        id="comments-error",
+    return load_error(
+        t("comments.error_body"),
+        t("comments.try_again"),
+        CommentsState.reload,
+        element_id="comments-error",
+        retry_id="comments-retry",
+        title=t("comments.error_title"),
     )
 
 

@@ -11,6 +11,7 @@ from socializioz.components.connect_dialogs import setup_sheet, upgrade_dialog
 from socializioz.components.disconnect_dialog import disconnect_dialog
 from socializioz.components.error_banner import connection_error_callout
 from socializioz.components.js_widgets import guided_tour, page_return, pull_refresh
+from socializioz.components.launch_notice import launch_notices
 from socializioz.components.layout import app_page, page_header
 from socializioz.components.platform_tile import plan_full, platform_tile
 from socializioz.components.text import isolated_in_text, t, t_var
@@ -82,9 +83,13 @@ def _accounts() -> rx.Component:
                 id="account-list",
             ),
             rx.cond(
-                ConnectionsState.loaded,
+                # The tab's state outlives a page: on a return (e.g. from the platform's consent page
+                # in this tab) the session hands back the list read before leaving, and the page's
+                # load re-reads it a moment later. Until then "No accounts connected yet" would be
+                # a stale claim (spec S240), so the skeleton stays.
+                ConnectionsState.loaded & rx.State.is_hydrated,
                 rx.cond(ConnectionsState.account_total > 0, no_match(), _empty_state()),
-                rx.skeleton(height="6rem", width="100%"),
+                rx.skeleton(height="6rem", width="100%", id="accounts-loading"),
             ),
         ),
         pager(),
@@ -110,6 +115,7 @@ def _notices() -> rx.Component:
             ),
         ),
         connection_error_callout(),
+        launch_notices(),  # "Telegram is now available." for a launched platform the user asked about
         rx.cond(  # "Account connected!" as a toast (spec), shown once when the notice arrives
             ConnectionsState.notice != "",
             rx.box(on_mount=ConnectionsState.announce_notice, display="none", id="connect-notice"),

@@ -7,6 +7,7 @@ from socializioz import routes
 from socializioz.components.inbox_list import conversation_list
 from socializioz.components.inbox_thread import thread_view
 from socializioz.components.layout import app_page, page_header
+from socializioz.components.load_error import load_error
 from socializioz.components.text import t
 from socializioz.state.inbox import InboxState
 
@@ -52,18 +53,12 @@ def _loading() -> rx.Component:
 
 
 def _failed() -> rx.Component:
-    return rx.callout.root(
-        rx.callout.icon(rx.icon("circle-alert")),
-        rx.hstack(
-            rx.text(t("inbox.load_failed")),
-            rx.button(t("inbox.try_again"), size="1", variant="soft", on_click=InboxState.reload),
-            spacing="3",
-            align="center",
-            wrap="wrap",
-        ),
-        color_scheme="red",
-        width="100%",
-        id="inbox-error",
+    return load_error(
+        t("inbox.load_failed"),
+        t("inbox.try_again"),
+        InboxState.reload,
+        element_id="inbox-error",
+        retry_id="inbox-retry",
     )
 
 

@@ -7,6 +7,7 @@ from socializioz import routes
 from socializioz.components.calendar import calendar_view
 from socializioz.components.confirm_dialog import confirm_dialog
 from socializioz.components.layout import app_page, page_header
+from socializioz.components.load_error import load_error
 from socializioz.components.post_card import post_list
 from socializioz.components.text import t
 from socializioz.domain.platforms import CONNECTABLE_PLATFORMS, PLATFORMS
@@ -154,21 +155,12 @@ def _empty() -> rx.Component:
 
 
 def _error() -> rx.Component:
-    return rx.callout.root(
-        rx.callout.icon(rx.icon("triangle-alert")),
-        rx.hstack(
-            rx.callout.text(t("posts.load_failed")),
-            rx.button(
-                t("posts.try_again"), size="1", variant="soft", on_click=PostsState.reload, id="posts-retry-load"
-            ),
-            align="center",
-            spacing="3",
-            wrap="wrap",
-        ),
-        color_scheme="red",
-        role="alert",
-        width="100%",
-        id="posts-error",
+    return load_error(
+        t("posts.load_failed"),
+        t("posts.try_again"),
+        PostsState.reload,
+        element_id="posts-error",
+        retry_id="posts-retry-load",
     )
 
 

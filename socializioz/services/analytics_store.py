@@ -10,7 +10,7 @@ account's range reads and ``ix_accountmetricday_ws_day`` a workspace's.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -21,7 +21,14 @@ from sqlmodel import Session, col, select
 
 from socializioz.domain.platforms import CONNECTABLE_PLATFORMS, platform_info
 from socializioz.integrations.models import AccountRef, MetricPoint, PostMetrics
-from socializioz.models import AccountMetricDay, AnalyticsState, PostMetricSnapshot, PostTarget, SocialAccount
+from socializioz.models import (
+    AccountMetricDay,
+    AnalyticsState,
+    PostMetricLatest,
+    PostMetricSnapshot,
+    PostTarget,
+    SocialAccount,
+)
 from socializioz.security.credentials import load_tokens
 from socializioz.services import analytics_rollup
 
@@ -126,7 +133,15 @@ def save_points(db: Session, workspace_id: int, account_id: int, points: Iterabl
                 set_={"value": insert.excluded.value, "synced_at": insert.excluded.synced_at},
             )
         )
+    _widen_span(db, account_id, min(day for day, _ in rows), max(day for day, _ in rows))
     return len(values)
+
+
+def _widen_span(db: Session, account_id: int, first: date, last: date) -> None:
+    """The account has rows from ``first`` to ``last`` too (``AnalyticsState.data_from/until``)."""
+    state = _state(db, account_id)
+    state.data_from = min(first, state.data_from or first)
+    state.data_until = max(last, state.data_until or last)
 
 
 def update_rollup(db: Session, target: SyncTarget, written: Iterable[MetricPoint]) -> None:
@@ -167,6 +182,7 @@ def save_snapshots(db: Session, workspace_id: int, account_id: int, posts: Seque
         if ids
         else {}
     )
+    _save_latest(db, workspace_id, account_id, posts, targets, now)
     for post in posts:
         db.add(
             PostMetricSnapshot(
@@ -187,6 +203,47 @@ def save_snapshots(db: Session, workspace_id: int, account_id: int, posts: Seque
             )
         )
     return len(posts)
+
+
+def _save_latest(
+    db: Session,
+    workspace_id: int,
+    account_id: int,
+    posts: Sequence[PostMetrics],
+    targets: Mapping[str | None, int | None],
+    now: datetime,
+) -> None:
+    """Each post's latest counters, one row per post (``PostMetricLatest``: what the page ranks)."""
+    rows = {
+        post.external_id[:128]: {
+            "workspace_id": workspace_id,
+            "account_id": account_id,
+            "external_id": post.external_id[:128],
+            "post_target_id": targets.get(post.external_id),
+            "published_at": post.published_at,
+            "caption": post.caption,
+            "permalink": post.permalink,
+            "thumbnail_url": post.thumbnail_url,
+            "likes": post.likes,
+            "comments": post.comments,
+            "shares": post.shares,
+            "views": post.views,
+            "saves": post.saves,
+            "engagement": post.likes + post.comments + post.shares + post.saves,
+            "synced_at": now,
+        }
+        for post in posts
+    }
+    values = list(rows.values())
+    for start in range(0, len(values), _UPSERT_BATCH):
+        insert = _insert(db, PostMetricLatest).values(values[start : start + _UPSERT_BATCH])
+        kept = ("workspace_id", "account_id", "external_id")
+        db.connection().execute(
+            insert.on_conflict_do_update(
+                index_elements=["account_id", "external_id"],
+                set_={name: insert.excluded[name] for name in values[0] if name not in kept},
+            )
+        )
 
 
 def latest_snapshots(db: Session, account_id: int, before: datetime) -> dict[str, PostMetricSnapshot]:
@@ -241,4 +298,11 @@ def prune(db: Session, today: date) -> tuple[int, int]:
     snapshots = db.connection().execute(
         sa.delete(PostMetricSnapshot).where(col(PostMetricSnapshot.synced_at) < day_start(cutoff))
     )
+    # A post no sync has seen within the retention leaves the rankings with its last snapshot.
+    db.connection().execute(sa.delete(PostMetricLatest).where(col(PostMetricLatest.synced_at) < day_start(cutoff)))
+    state = AnalyticsState
+    db.connection().execute(
+        sa.update(state).where(col(state.data_until) < cutoff).values(data_from=None, data_until=None)
+    )
+    db.connection().execute(sa.update(state).where(col(state.data_from) < cutoff).values(data_from=cutoff))
     return days.rowcount, snapshots.rowcount

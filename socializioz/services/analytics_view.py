@@ -18,7 +18,6 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import sqlalchemy as sa
-from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
 from socializioz.db import session_scope
@@ -28,13 +27,15 @@ from socializioz.domain.publishing import TargetStatus
 from socializioz.models import (
     AccountMetricDay,
     AnalyticsState,
-    PostMetricSnapshot,
+    PostMetricLatest,
     PostTarget,
+    PublishedCount,
     SocialAccount,
     User,
     Workspace,
     WorkspaceMetricDay,
 )
+from socializioz.services import published_counts
 from socializioz.services.errors import NotFound, ValidationError
 from socializioz.services.workspaces import role_in
 
@@ -354,48 +355,36 @@ def _platform_accounts(db: Session, workspace_id: int) -> dict[str, int]:
 
 
 def _account_page(
-    db: Session, workspace_id: int, scope: Scope, page: int, size: int | None
+    db: Session, scope: Scope, where: list[Any], total: int, page: int, size: int | None
 ) -> tuple[list[_Account], int, int]:
     """(one page of the accounts in scope ordered by platform and name, how many in all, the page
-    actually read: a page past the end falls back to the last one). One statement: the total
-    comes with the rows (``count(*) OVER ()``)."""
+    actually read: a page past the end falls back to the last one). ``total`` is counted by the
+    caller from the per-platform counts, so the statement reads only its page of the index."""
     st = AnalyticsState
     query = (
-        sa.select(*_account_columns(), sa.func.count().over())
+        sa.select(*_account_columns())
         .select_from(SocialAccount)
         .outerjoin(st, col(st.account_id) == col(SocialAccount.id))
-        .where(*_in_scope(workspace_id, scope))
+        .where(*where)
         .order_by(*_ACCOUNT_ORDER)
     )
     if size is None:
         rows = _rows(db, query)
         return [_account(r) for r in rows], len(rows), 0
-    page = max(page, 0)
+    page = min(max(page, 0), max(0, -(-total // size) - 1))
     rows = _rows(db, query.limit(size).offset(page * size))
-    if not rows and page > 0:  # past the end (accounts went away since the page was shown)
-        total = int(
-            _rows(db, sa.select(sa.func.count()).select_from(SocialAccount).where(*_in_scope(workspace_id, scope)))[0][
-                0
-            ]
-        )
-        page = max(0, -(-total // size) - 1)
-        rows = _rows(db, query.limit(size).offset(page * size))
-    return [_account(r) for r in rows], int(rows[0][-1]) if rows else 0, page
+    return [_account(r) for r in rows], total, page
 
 
 def _problem_accounts(db: Session, workspace_id: int, days: DateRange, scope: Scope) -> list[tuple[_Account, bool]]:
     """The accounts in scope that may need an explanation (a recorded problem, never synced, or
-    no row in the range), with whether they have rows in the range: one statement, an index
-    probe per account rather than their rows."""
-    st, amd = AnalyticsState, AccountMetricDay
-    has_rows = (
-        sa.exists()
-        .where(col(amd.account_id) == col(SocialAccount.id), col(amd.day) >= days.start, col(amd.day) <= days.end)
-        .correlate(SocialAccount)
-    )
+    no row in the range), with whether they have rows in the range: one statement, reading each
+    account's sync state (its span of days with rows), not its days."""
+    st = AnalyticsState
+    has_rows = sa.and_(col(st.data_from) <= days.end, col(st.data_until) >= days.start)
     rows = _rows(
         db,
-        sa.select(*_account_columns(), has_rows.label("has_rows"))
+        sa.select(*_account_columns(), sa.func.coalesce(has_rows, False).label("has_rows"))
         .select_from(SocialAccount)
         .outerjoin(st, col(st.account_id) == col(SocialAccount.id))
         .where(
@@ -405,7 +394,9 @@ def _problem_accounts(db: Session, workspace_id: int, days: DateRange, scope: Sc
                 col(st.last_synced_at).is_(None),
                 col(st.problem_code).is_not(None),
                 col(st.problem_scope).is_not(None),
-                ~has_rows,
+                col(st.data_from).is_(None),
+                col(st.data_from) > days.end,
+                col(st.data_until) < days.start,
             ),
         )
         .order_by(*_ACCOUNT_ORDER),
@@ -602,19 +593,6 @@ def _rollup(
     return platforms, series
 
 
-def _hour_bucket(db: Session, column: Any) -> Any:
-    """The UTC hour of a timestamp as a comparable value, per dialect (SQLite has no date_trunc)."""
-    if db.get_bind().dialect.name == "sqlite":
-        return sa.func.strftime("%Y-%m-%d %H", column)
-    return sa.func.date_trunc("hour", column)
-
-
-def _as_utc_hour(value: Any) -> datetime:
-    if isinstance(value, datetime):
-        return value if value.tzinfo else value.replace(tzinfo=UTC)
-    return datetime.strptime(str(value), "%Y-%m-%d %H").replace(tzinfo=UTC)
-
-
 @dataclass(frozen=True)
 class _Published:
     """Targets published through Socializioz: (range, previous period) per platform and per
@@ -628,50 +606,85 @@ class _Published:
 def _published(
     db: Session, workspace_id: int, days: DateRange, timezone: str, scope: Scope, page_ids: list[int]
 ) -> _Published:
+    """The workspace's counts per platform and quarter hour (``PublishedCount``), less those of
+    accounts disconnected since (the page shows connected accounts); one account's own targets."""
     prev_start, _ = utc_bounds(days.previous(), timezone)
     start, end = utc_bounds(days, timezone)
-    published = col(PostTarget.published_at)
-    base: list[Any] = [
-        # status || '': not the publisher's (status, due_at) index, but (account_id, published_at)
-        (col(PostTarget.status) + "") == TargetStatus.PUBLISHED.value,
-        published >= prev_start,
-        published < end,
+    pc = PublishedCount
+    slots = [
+        (platform, _aware(slot), int(posts))
+        for platform, slot, posts in _rows(
+            db,
+            sa.select(col(pc.platform), col(pc.slot), col(pc.posts)).where(
+                col(pc.workspace_id) == workspace_id, col(pc.slot) >= prev_start, col(pc.slot) < end
+            ),
+        )
     ]
-    both = (
-        sa.func.sum(sa.case((published >= start, 1), else_=0)),
-        sa.func.sum(sa.case((published < start, 1), else_=0)),
-    )
-    joined = sa.join(PostTarget, SocialAccount, col(PostTarget.account_id) == col(SocialAccount.id))
-    per_platform = _rows(
-        db,
-        sa.select(col(SocialAccount.platform), *both)
-        .select_from(joined)
-        .where(*base, *_in_scope(workspace_id, Scope()))
-        .group_by(col(SocialAccount.platform)),
-    )
-    per_account = _rows(
-        db,
-        sa.select(col(PostTarget.account_id), *both)
-        .where(*base, col(PostTarget.account_id).in_(page_ids))
-        .group_by(col(PostTarget.account_id)),
-    )
-    hour = _hour_bucket(db, published).label("bucket")
-    hourly = _rows(
-        db,
-        sa.select(hour, sa.func.count())
-        .select_from(joined)
-        .where(*base, published >= start, *_in_scope(workspace_id, scope))
-        .group_by(sa.literal_column("bucket")),  # by the alias: PostgreSQL re-binds 'hour' otherwise
-    )
+    gone = _targets_per_slot(db, _disconnected(workspace_id), prev_start, end)
+    slots += [(platform, slot, -posts) for platform, slot, posts in gone]
+    per_platform: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for platform, slot, posts in slots:
+        per_platform[platform][0 if slot >= start else 1] += posts
     tz = zone(timezone)
     per_day: dict[date, int] = defaultdict(int)
-    for bucket, count in hourly:
-        per_day[_as_utc_hour(bucket).astimezone(tz).date()] += int(count)
+    if scope.account_id is not None:
+        slots = _targets_per_slot(db, sa.select(sa.literal(scope.account_id)), start, end)
+    for platform, slot, posts in slots:
+        if slot >= start and scope.platform in (None, platform):
+            per_day[slot.astimezone(tz).date()] += posts
     return _Published(
-        {p: (int(c or 0), int(q or 0)) for p, c, q in per_platform},
-        {a: (int(c or 0), int(q or 0)) for a, c, q in per_account},
+        {p: (c, q) for p, (c, q) in per_platform.items()},
+        _per_account(db, page_ids, prev_start, start, end),
         per_day,
     )
+
+
+def _disconnected(workspace_id: int) -> Any:
+    return sa.select(col(SocialAccount.id)).where(
+        col(SocialAccount.workspace_id) == workspace_id, col(SocialAccount.disconnected_at).is_not(None)
+    )
+
+
+def _published_targets(accounts: Any, since: datetime, until: datetime) -> list[Any]:
+    return [
+        col(PostTarget.account_id).in_(accounts),
+        # status || '': not the publisher's (status, due_at) index, but (account_id, published_at)
+        (col(PostTarget.status) + "") == TargetStatus.PUBLISHED.value,
+        col(PostTarget.published_at) >= since,
+        col(PostTarget.published_at) < until,
+    ]
+
+
+def _targets_per_slot(db: Session, accounts: Any, since: datetime, until: datetime) -> list[tuple[str, datetime, int]]:
+    """(platform, quarter hour, targets) of the published targets of ``accounts`` (a subquery of
+    ids: a few accounts, read through (account_id, published_at))."""
+    rows = _rows(
+        db,
+        sa.select(col(SocialAccount.platform), col(PostTarget.published_at))
+        .join(SocialAccount, col(SocialAccount.id) == col(PostTarget.account_id))
+        .where(*_published_targets(accounts, since, until)),
+    )
+    counted: dict[tuple[str, datetime], int] = defaultdict(int)
+    for platform, published in rows:
+        counted[(platform, published_counts.slot_of(_aware(published)))] += 1
+    return [(platform, slot, n) for (platform, slot), n in counted.items()]
+
+
+def _per_account(
+    db: Session, page_ids: list[int], prev_start: datetime, start: datetime, end: datetime
+) -> dict[int, tuple[int, int]]:
+    published = col(PostTarget.published_at)
+    rows = _rows(
+        db,
+        sa.select(
+            col(PostTarget.account_id),
+            sa.func.sum(sa.case((published >= start, 1), else_=0)),
+            sa.func.sum(sa.case((published < start, 1), else_=0)),
+        )
+        .where(*_published_targets(page_ids, prev_start, end))
+        .group_by(col(PostTarget.account_id)),
+    )
+    return {a: (int(c or 0), int(q or 0)) for a, c, q in rows}
 
 
 def _safe_url(url: str) -> str:
@@ -689,75 +702,60 @@ def top_posts(
     limit: int = TOP_POSTS,
 ) -> list[TopPost]:
     """Posts published in the range by the connected accounts in ``scope``, by their latest
-    snapshot, best first by ``sort``."""
+    counters (``PostMetricLatest``), best first by ``sort``."""
     if sort not in SORT_KEYS:
         raise ValidationError("analytics.sort_invalid")
-    pms = PostMetricSnapshot
+    latest = PostMetricLatest
     start, end = utc_bounds(days, timezone)
-    newer = aliased(PostMetricSnapshot)
-    # A post's latest snapshot: none newer of the same post (an index probe per snapshot of the
-    # range on (account_id, external_id, synced_at), instead of grouping them all first).
-    is_latest = ~(
-        sa.exists()
-        .where(
-            col(newer.account_id) == col(pms.account_id),
-            col(newer.external_id) == col(pms.external_id),
-            col(newer.synced_at) > col(pms.synced_at),
-        )
-        .correlate(pms)
-    )
-    engagement = col(pms.likes) + col(pms.comments) + col(pms.shares) + col(pms.saves)
-    order = {
-        "engagement": engagement,
-        "likes": col(pms.likes),
-        "comments": col(pms.comments),
-        "shares": col(pms.shares),
-        "views": col(pms.views),
-        "published_at": col(pms.published_at),
-    }[sort]
-    # The accounts in scope as a subquery, not a join: the planner then reads the period's
-    # snapshots through (workspace_id, published_at) rather than every snapshot of every account.
+    order = col(getattr(latest, sort))
     in_scope = sa.select(col(SocialAccount.id)).where(*_in_scope(workspace_id, scope))
-    snaps = db.exec(
-        select(pms)
+    published: Any = col(latest.published_at)
+    if scope.account_id is None and sort != "published_at" and db.get_bind().dialect.name == "sqlite":
+        # Walk the workspace's index of ``sort`` from the best down until ``limit`` posts of the
+        # range are found (a few hundred entries for a month of a year's posts, however many
+        # accounts) rather than read every post of the range and sort them, which grows with the
+        # accounts: SQLite's planner, without statistics, prefers the range. ``+column`` is
+        # SQLite's way of saying "not through an index" (benchmarks/analytics/page_build.py).
+        published = sa.literal_column(f"+{PostMetricLatest.__tablename__}.published_at", type_=published.type)
+    query = (
+        select(latest)
         .where(
-            col(pms.workspace_id) == workspace_id,
-            col(pms.published_at) >= start,
-            col(pms.published_at) < end,
-            is_latest,
-            col(pms.account_id).in_(in_scope),
+            col(latest.workspace_id) == workspace_id,
+            published >= start,
+            published < end,
+            col(latest.account_id).in_(in_scope),
         )
-        .order_by(order.desc(), col(pms.id).desc())
+        .order_by(order.desc(), col(latest.id).desc())
         .limit(limit)
-    ).all()
+    )
+    posts = db.exec(query).all()
     names = {
         i: (name, platform)
         for i, name, platform in _rows(
             db,
             sa.select(col(SocialAccount.id), col(SocialAccount.name), col(SocialAccount.platform)).where(
-                col(SocialAccount.id).in_({s.account_id for s in snaps})
+                col(SocialAccount.id).in_({p.account_id for p in posts})
             ),
         )
     }
-    rows = [(snap, *names[snap.account_id]) for snap in snaps]
     tz = zone(timezone)
     return [
         TopPost(
-            id=snap.id or 0,
-            account_id=snap.account_id,
-            account_name=name,
-            platform=platform,
-            caption=snap.caption[:280],
-            thumbnail_url=_safe_url(snap.thumbnail_url),
-            permalink=_safe_url(snap.permalink),
-            published=_aware(snap.published_at).astimezone(tz).date() if snap.published_at else None,
-            likes=snap.likes,
-            comments=snap.comments,
-            shares=snap.shares,
-            views=snap.views,
-            saves=snap.saves,
+            id=post.id or 0,
+            account_id=post.account_id,
+            account_name=names[post.account_id][0],
+            platform=names[post.account_id][1],
+            caption=post.caption[:280],
+            thumbnail_url=_safe_url(post.thumbnail_url),
+            permalink=_safe_url(post.permalink),
+            published=_aware(post.published_at).astimezone(tz).date() if post.published_at else None,
+            likes=post.likes,
+            comments=post.comments,
+            shares=post.shares,
+            views=post.views,
+            saves=post.saves,
         )
-        for snap, name, platform in rows
+        for post in posts
     ]
 
 
@@ -813,7 +811,8 @@ def read_view(
         # that ignores the range and the account list: 20x slower for 500 accounts (benchmark).
         db.connection().execute(sa.text("SET LOCAL plan_cache_mode = force_custom_plan"))
     counts = _platform_accounts(db, workspace_id)
-    accounts, total, page = _account_page(db, workspace_id, scope, page, page_size)
+    total = 1 if scope.account_id is not None else sum(n for p, n in counts.items() if scope.platform in (None, p))
+    accounts, total, page = _account_page(db, scope, _in_scope(workspace_id, scope), total, page, page_size)
     if scope.account_id is not None and not accounts:
         raise NotFound("analytics.scope_not_found")
     page_ids = [a.id for a in accounts]

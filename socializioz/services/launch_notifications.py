@@ -1,8 +1,10 @@
 """'Notify me' for coming-soon platforms (spec: "You will be notified when they launch"): who asked,
-per user and platform, and the operator's list of them (``python -m socializioz.cli notify-requests``).
+per user and platform; the in-app launch notice once the platform has launched; and the operator's
+list with each request's delivery state (``python -m socializioz.cli notify-requests``).
 
-Socializioz sends no e-mail itself; the operator reads the list when a platform launches. The
-request is stored per user (not per workspace): it is a person who wants to hear.
+Socializioz sends no e-mail: the notice is shown on the Connections page, to the person who asked,
+in whichever of their workspaces they open (``domain.launch_notices`` decides which are due). It is
+delivered when they dismiss it or use its Connect action (``notified_at``), not merely when shown.
 """
 
 from __future__ import annotations
@@ -14,8 +16,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 
 from socializioz.db import session_scope
+from socializioz.domain.launch_notices import Delivery, Request, delivery, due_platforms, launched
 from socializioz.domain.platforms import PLATFORMS, Availability, Platform
-from socializioz.models import NotifyRequest, User
+from socializioz.models import NotifyRequest, User, utcnow
 from socializioz.services.errors import ValidationError
 
 
@@ -25,6 +28,11 @@ class RequestRow:
     name: str
     platform: str
     requested_at: datetime
+    notified_at: datetime | None = None
+
+    @property
+    def delivery(self) -> Delivery:
+        return delivery(self.platform, self.notified_at)
 
 
 def _coming_soon(platform: object) -> str:
@@ -39,10 +47,10 @@ def _coming_soon(platform: object) -> str:
 
 
 def requested(user_id: int) -> list[str]:
-    """The coming-soon platforms this user asked to hear about."""
+    """The coming-soon platforms this user asked to hear about (a launched one has its notice)."""
     with session_scope() as db:
         rows = db.exec(select(NotifyRequest.platform).where(NotifyRequest.user_id == user_id)).all()
-        return sorted(rows)
+        return sorted(p for p in rows if not launched(p))
 
 
 def ask(user_id: int, platform: object) -> None:
@@ -69,6 +77,37 @@ def withdraw(user_id: int, platform: object) -> None:
             db.delete(row)
 
 
+def due_notices(user_id: int) -> list[str]:
+    """The launched platforms this user asked about and has not been notified of, in the
+    catalogue's order: the Connections page shows a notice for each."""
+    with session_scope() as db:
+        rows = db.exec(
+            select(NotifyRequest.platform, NotifyRequest.notified_at).where(
+                NotifyRequest.user_id == user_id, col(NotifyRequest.notified_at).is_(None)
+            )
+        ).all()
+        return due_platforms((Request(user_id, platform, notified_at) for platform, notified_at in rows), user_id)
+
+
+def mark_notified(user_id: int, platform: object) -> None:
+    """The user dismissed the notice of ``platform`` or used its Connect action: it is delivered and
+    not shown again. Only this user's own request changes; a platform still coming soon (or unknown)
+    is refused, so its notice cannot be spent before the launch. Doing it twice is harmless."""
+    chosen = str(platform)
+    if not launched(chosen):
+        raise ValidationError("notify.not_launched")
+    with session_scope() as db:
+        for row in db.exec(
+            select(NotifyRequest).where(
+                NotifyRequest.user_id == user_id,
+                NotifyRequest.platform == chosen,
+                col(NotifyRequest.notified_at).is_(None),
+            )
+        ).all():
+            row.notified_at = utcnow()
+            db.add(row)
+
+
 def all_requests() -> list[RequestRow]:
     """Every request, by platform then date: the operator's list."""
     with session_scope() as db:
@@ -77,4 +116,7 @@ def all_requests() -> list[RequestRow]:
             .join(User, col(User.id) == NotifyRequest.user_id)
             .order_by(col(NotifyRequest.platform), col(NotifyRequest.created_at))
         ).all()
-        return [RequestRow(user.email, user.name, request.platform, request.created_at) for request, user in rows]
+        return [
+            RequestRow(user.email, user.name, request.platform, request.created_at, request.notified_at)
+            for request, user in rows
+        ]

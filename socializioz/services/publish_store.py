@@ -26,6 +26,7 @@ from socializioz.domain.publishing import ACCOUNT_DISCONNECTED, TargetStatus, po
 from socializioz.integrations.models import MediaItem, PublishRequest, PublishResult
 from socializioz.models import MediaAsset, Post, PostTarget, SocialAccount
 from socializioz.security.credentials import load_tokens
+from socializioz.services import published_counts
 from socializioz.services.account_tokens import ActingAccount, acting_account, mark_needs_reconnect
 from socializioz.services.media_store import media_item
 from socializioz.services.persisted import saved_id
@@ -180,7 +181,7 @@ _PUBLISHED = (
         lease_until=None,
         updated_at=sa.bindparam("now"),
     )
-    .returning(col(PostTarget.post_id))
+    .returning(col(PostTarget.post_id), col(PostTarget.account_id))
 )
 _POST_AND_TARGETS: Any = (  # a typed 4-column Select; the rows are read by name
     sa.select(
@@ -205,6 +206,7 @@ def record_published(target_id: int, result: PublishResult, now: datetime) -> bo
     with session_scope() as db:
         updated = db.connection().execute(_PUBLISHED, values).first()
         if updated is not None:
+            published_counts.count_published(db, updated.account_id, now)
             refresh_posts(db, [updated.post_id], now)
         return updated is not None
 

@@ -8,19 +8,23 @@ database work off the event loop. The page load registers the tab for live pushe
 
 from __future__ import annotations
 
+import asyncio
 import json
+import logging
+import time
 from dataclasses import dataclass
 
 import reflex as rx
 from starlette.concurrency import run_in_threadpool
 
 from socializioz import routes
+from socializioz.domain.connect_readiness import READINESS_PLATFORMS, ReadinessItem
 from socializioz.domain.connect_rules import Device, FlowStatus, Gate, Intent, OpenMode, tile_gate
 from socializioz.domain.health import Health
 from socializioz.domain.plans import Plan
 from socializioz.domain.platforms import CONNECTABLE_PLATFORMS, PLATFORMS, Platform
 from socializioz.integrations.factory import uses_sandbox
-from socializioz.services import connect, launch_notifications, members, workspaces
+from socializioz.services import connect, connect_readiness, launch_notifications, members, workspaces
 from socializioz.services.account_views import (
     AccountPage,
     AccountQuery,
@@ -34,6 +38,13 @@ from socializioz.services.unit_of_work import in_transaction
 from socializioz.state.error_view import NO_ERROR, ErrorView, banner_from_query, connection_error_view, flow_error_view
 from socializioz.state.session import Member, SessionState, workspace_data
 
+log = logging.getLogger(__name__)
+
+READINESS_CHECKING = "checking"
+READINESS_MIN_INTERVAL = 3.0  # seconds between the starts of two checks from one tab
+# A check longer than this (the service's deadline and then some) was lost with its task: not busy.
+READINESS_BUSY_FOR_AT_MOST = connect_readiness.DEADLINE_SECONDS * connect_readiness.MAX_GRANTS + 30
+
 
 @dataclass(frozen=True)
 class Tile:
@@ -45,6 +56,18 @@ class Tile:
     gate: str  # a Gate value
     unlock_plan: str  # the plan that unlocks an UPGRADE tile, else ""
     has_sheet: bool
+
+
+@dataclass(frozen=True)
+class LaunchNotice:
+    """ "<platform> is now available": a platform this user asked to hear about has launched."""
+
+    platform: str
+    name: str
+
+
+def _launch_notices(user_id: int) -> list[LaunchNotice]:
+    return [LaunchNotice(p, PLATFORMS[Platform(p)].display_name) for p in launch_notifications.due_notices(user_id)]
 
 
 def _tile(platform: Platform, plan: Plan) -> Tile:
@@ -116,6 +139,19 @@ class ConnectionsState(rx.State):
     notify_platforms: rx.Field[list[str]] = rx.field(
         default_factory=list
     )  # coming-soon platforms this user asked to hear about
+    launch_notices: rx.Field[list[LaunchNotice]] = rx.field(
+        default_factory=list
+    )  # launched platforms this user asked about and has not dismissed (services/launch_notifications)
+    # The open sheet's "Account readiness" (services/connect_readiness.py): for which platform, its
+    # status ("checking" or a ReadinessStatus value), the items shown, how many more, and a note.
+    readiness_platform: str = ""
+    readiness_status: str = ""
+    readiness_items: rx.Field[list[ReadinessItem]] = rx.field(default_factory=list)
+    readiness_more: rx.Field[int] = rx.field(0)
+    readiness_problem: rx.Field[str] = rx.field("")
+    _readiness_run: int = 0  # the latest check; an older one's answer is dropped
+    _readiness_busy: bool = False
+    _readiness_started: float = 0.0  # time.time() when the latest check asks Graph
 
     @rx.var
     def limit(self) -> int:
@@ -163,14 +199,17 @@ class ConnectionsState(rx.State):
         await (await self.get_state(SessionState)).bind_tab(member)
         banner = await run_in_threadpool(_read_banner, member, query)
         self.notify_platforms = await run_in_threadpool(launch_notifications.requested, member.user_id)
+        self.launch_notices = await run_in_threadpool(_launch_notices, member.user_id)
         self.owners = ", ".join(await run_in_threadpool(workspaces.owner_names, member.workspace_id))
         await self.read_accounts(member.workspace_id)
         if banner.shown and (self.banner.code, self.banner.platform) != (banner.code, banner.platform):
             self.banner = banner  # a banner this tab's own flow result already set (with names) stays
         sheet = query.get("sheet", "")  # the support assistant's "Open the setup guide"
+        probe = rx.call_script(_STORAGE_PROBE, callback=ConnectionsState.set_storage_ok)
         if any(t.platform == sheet and t.has_sheet and t.gate == Gate.OPEN.value for t in self.tiles):
             self.sheet_platform = sheet
-        return rx.call_script(_STORAGE_PROBE, callback=ConnectionsState.set_storage_ok)
+            return [probe, ConnectionsState.check_readiness(sheet)]  # type: ignore[misc]  # Reflex: mypy sees a background @rx.event as EventCallback
+        return probe
 
     def apply_accounts(self, fresh: list[CardView]) -> None:
         """Apply a fresh read of this tab's page of accounts: only a real change touches the var."""
@@ -285,7 +324,7 @@ class ConnectionsState(rx.State):
             return
         if tile.has_sheet:
             self.sheet_platform = platform
-            return
+            return ConnectionsState.check_readiness(platform)  # type: ignore[misc]  # Reflex: mypy sees a background @rx.event as EventCallback
         return ConnectionsState.begin_oauth(platform, self.intent, 0)  # type: ignore[operator]  # Reflex: mypy sees @rx.event as EventNamespace
 
     @rx.event
@@ -302,9 +341,98 @@ class ConnectionsState(rx.State):
         self.notify_platforms = await run_in_threadpool(launch_notifications.requested, member.user_id)
         return None
 
+    async def _launch_notice_delivered(self, member: Member, platform: str) -> str:
+        """Record that the caller has had ``platform``'s launch notice: their own request only
+        (``launch_notifications.mark_notified`` refuses a platform still coming soon), then read
+        the notices left for them. The refusal's catalogue code, or "" when recorded."""
+        try:
+            await run_in_threadpool(launch_notifications.mark_notified, member.user_id, platform)
+        except ServiceError as error:
+            return error.code
+        self.launch_notices = await run_in_threadpool(_launch_notices, member.user_id)
+        return ""
+
+    @rx.event
+    async def dismiss_launch_notice(self, platform: str):
+        """The launch notice's close button: delivered, not shown again."""
+        member = await self._member()
+        if member is None:
+            return rx.redirect(routes.SIGN_IN)
+        if refused := await self._launch_notice_delivered(member, platform):
+            return rx.toast.error((await self.get_state(SessionState)).t(refused))
+        return None
+
+    @rx.event
+    async def connect_launched(self, platform: str):
+        """The launch notice's Connect action: delivered, then the platform's normal connect flow
+        (setup sheet, upgrade prompt or OAuth, as its tile would)."""
+        member = await self._member()
+        if member is None:
+            return rx.redirect(routes.SIGN_IN)
+        if refused := await self._launch_notice_delivered(member, platform):
+            return rx.toast.error((await self.get_state(SessionState)).t(refused))
+        return ConnectionsState.choose_platform(platform)  # type: ignore[operator]  # Reflex: mypy sees @rx.event as EventNamespace
+
     @rx.event
     def close_sheet(self, _open: bool = False):
         self.sheet_platform = ""
+
+    @rx.event(background=True)
+    async def check_readiness(self, platform: str):
+        """The open sheet's readiness check (the sheet opening, or "Check again"), in the
+        background so nothing waits for Graph: Continue works at once, whatever the check does.
+
+        Only for the sheet this tab has open, for the caller's own workspace (the session cookie
+        and membership are checked again, and again by the service); one check at a time per tab
+        (the other sheet's check supersedes it) and at most one per ``READINESS_MIN_INTERVAL``: a
+        check asked sooner shows "checking" at once and waits out the rest of the interval."""
+        async with self:
+            now = time.time()  # wall clock: with several workers the next event may run elsewhere
+            running = self._readiness_busy and now - self._readiness_started < READINESS_BUSY_FOR_AT_MOST
+            if platform not in READINESS_PLATFORMS or self.sheet_platform != platform:
+                return
+            if running and self.readiness_platform == platform:  # its answer is on the way
+                return
+            member = await self._member()
+            if member is None:
+                self.sheet_platform = ""
+                return
+            wait = min(max(0.0, self._readiness_started + READINESS_MIN_INTERVAL - now), READINESS_MIN_INTERVAL)
+            self._readiness_busy, self._readiness_started = True, now + wait
+            self._readiness_run += 1
+            run, user_id, workspace_id = self._readiness_run, member.user_id, member.workspace_id
+            self._show_readiness(platform, READINESS_CHECKING)
+        try:
+            if wait:
+                await asyncio.sleep(wait)
+            result = await connect_readiness.check_readiness(user_id, workspace_id, platform)
+        except ServiceError:  # no longer a member of the workspace: nothing to show
+            result = None
+        except Exception:  # a bug must not leave the sheet spinning: say the check could not run
+            log.exception("readiness check failed")
+            result = connect_readiness.Readiness(
+                connect_readiness.ReadinessStatus.FAILED, problem=connect_readiness.TEMPORARY_PROBLEM
+            )
+        async with self:
+            if run != self._readiness_run:  # a newer check (the other sheet, or after a lost one) owns it now
+                return
+            self._readiness_busy = False
+            if self.sheet_platform != platform:
+                # The sheet closed meanwhile (Continue, Cancel): change nothing it shows, since
+                # re-rendering a closing dialog can leave Radix's overlay mounted over the page,
+                # blocking clicks. The next opening checks afresh.
+                return
+            if result is None:
+                self.sheet_platform = ""
+                self._show_readiness("", "")
+            else:
+                self._show_readiness(platform, result.status.value, list(result.items), result.more, result.problem)
+
+    def _show_readiness(
+        self, platform: str, status: str, items: list[ReadinessItem] | None = None, more: int = 0, problem: str = ""
+    ) -> None:
+        self.readiness_platform, self.readiness_status = platform, status
+        self.readiness_items, self.readiness_more, self.readiness_problem = items or [], more, problem
 
     @rx.event
     def close_upgrade(self, _open: bool = False):

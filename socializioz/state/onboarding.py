@@ -66,6 +66,11 @@ class OnboardingState(rx.State):
         member = await self._member()
         if member is None:
             return rx.redirect(routes.SIGN_IN)
+        if self._zone_chosen and isinstance(form, dict):
+            # The zone the person picked, as this state holds it (its events arrive in order): the
+            # controlled select shows the old zone until the server answers, and a form sent in that
+            # moment carried the old one (seen on a loaded CI box).
+            form = {**form, "timezone": self.timezone}
         try:
             language = await run_in_threadpool(
                 onboarding.save_workspace_step, member.user_id, member.workspace_id, form

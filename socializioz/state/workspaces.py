@@ -98,9 +98,12 @@ class WorkspacesState(rx.State):
         """Rename the active workspace and set its time zone; the service checks the role and both
         values before writing anything."""
         form = form if isinstance(form, dict) else {}
+        # The zone as this state holds it (set by the select's change, which arrives before the
+        # submit): the controlled select shows the old zone until the server answers.
+        zone = self.settings_timezone or form.get("timezone")
 
         def save(db, user, session):
-            workspaces.update_settings(db, user, session.workspace_id, form.get("name"), form.get("timezone"))
+            workspaces.update_settings(db, user, session.workspace_id, form.get("name"), zone)
             db.flush()
             session._load_user(db, user)
             return True

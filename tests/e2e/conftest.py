@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import functools
+import json
 import os
 import re
 import secrets
@@ -140,10 +141,76 @@ def fake_model(fake_model_server: FakeChatServer) -> Iterator[FakeChatServer]:
     fake_model_server.reset()
 
 
+# Under pytest-xdist (scripts/test.sh runs the browser tests on two workers) every worker drives
+# its own Chromium against ONE server: the first worker to ask starts it and writes how to reach
+# it beside the workers' temporary folders; the others read that; the controller stops it at the
+# end (``pytest_sessionfinish``). Tests that restart the server, arm the sandbox's process-wide
+# faults or clock, or script the assistant's model are marked ``serial`` and run after, alone.
+XDIST_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+SHARED_SERVER = "e2e-server.json"
+SERIAL_MODULES = {
+    "test_operator_settings",  # restarts the server with other settings (server_settings)
+    "test_connect_errors",  # arms the sandbox's faults, which every tenant sees
+    "test_publish_gaps",  # likewise
+    "test_inbox",  # moves the sandbox's clock, shared by every tenant
+    "test_assistant",  # scripts the model server the app was started with
+    "test_security_auth",  # times the backend's answers under hostile input
+}
+
+
+@pytest.hookimpl(tryfirst=True)  # before ``-m`` selects by marker
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        if item.module is not None and item.module.__name__.rsplit(".", 1)[-1] in SERIAL_MODULES:
+            item.add_marker(pytest.mark.serial)
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """The xdist controller stops the server its workers shared."""
+    if XDIST_WORKER or not hasattr(session.config, "_tmp_path_factory"):
+        return
+    info = session.config._tmp_path_factory.getbasetemp() / SHARED_SERVER
+    if info.exists():
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(json.loads(info.read_text())["pid"], signal.SIGTERM)
+
+
 @pytest.fixture(scope="session")
 def app_server(tmp_path_factory: pytest.TempPathFactory, fake_model_server: FakeChatServer) -> Iterator[AppServer]:
+    if XDIST_WORKER:
+        yield _shared_server(tmp_path_factory, fake_model_server.base_url)
+        return
     with _exclusive_build():
         yield from _serve(tmp_path_factory, fake_model_server.base_url)
+
+
+def _shared_server(tmp_path_factory: pytest.TempPathFactory, model_url: str) -> AppServer:
+    root = tmp_path_factory.getbasetemp().parent  # the controller's: every worker's folder is in it
+    info = root / SHARED_SERVER
+    with (root / "e2e-server.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not info.exists():
+            with _exclusive_build():
+                server, running = _start(tmp_path_factory, model_url)
+            shared = {k: v for k, v in running.env.items() if k.startswith("SOCIALIZIOZ_")}
+            info.write_text(
+                json.dumps(
+                    {
+                        "pid": running.process.pid,
+                        "base_url": server.base_url,
+                        "data_dir": str(server.data_dir),
+                        "sandbox_url": server.sandbox_url,
+                        "env": shared,
+                    }
+                )
+            )
+        data = json.loads(info.read_text())
+    os.environ.update(data["env"])  # the tests' own service calls reach the server's database
+    from socializioz import db, settings
+
+    settings.get_settings.cache_clear()
+    db.reset_engine()
+    return AppServer(base_url=data["base_url"], data_dir=Path(data["data_dir"]), sandbox_url=data["sandbox_url"])
 
 
 @contextlib.contextmanager
@@ -173,7 +240,8 @@ def _multi_worker_env(name: str) -> dict[str, str]:
     }
 
 
-def _serve(tmp_path_factory: pytest.TempPathFactory, model_url: str) -> Iterator[AppServer]:
+def _start(tmp_path_factory: pytest.TempPathFactory, model_url: str) -> tuple[AppServer, _Running]:
+    """Migrate a fresh data folder and start the server on the build's port; returns once it serves."""
     data_dir = tmp_path_factory.mktemp("e2e-data")
     port = _build_port()
     base_url = f"http://127.0.0.1:{port}"
@@ -205,17 +273,28 @@ def _serve(tmp_path_factory: pytest.TempPathFactory, model_url: str) -> Iterator
     subprocess.run([sys.executable, "-m", "socializioz.cli", "migrate"], cwd=ROOT, env=env, check=True)
     ARTIFACTS.mkdir(exist_ok=True)
     log = ARTIFACTS / "e2e-server.log"
-    _RUNNING[:] = [_Running(_launch(env, port, log, "w"), env, port, log)]
+    running = _Running(_launch(env, port, log, "a" if XDIST_WORKER else "w"), env, port, log)
     try:
-        _wait_until_serving(base_url, _RUNNING[0].process, log)
-        PORT_FILE.write_text(str(port))  # the next run reuses this build only on the same port
-        yield AppServer(
-            base_url=base_url,
-            data_dir=data_dir,
-            sandbox_url=env.get("SOCIALIZIOZ_PROVIDERS_SANDBOX_BASE_URL", base_url + "/sandbox"),
-        )
+        _wait_until_serving(base_url, running.process, log)
+    except RuntimeError:
+        _stop(running.process)
+        raise
+    PORT_FILE.write_text(str(port))  # the next run reuses this build only on the same port
+    server = AppServer(
+        base_url=base_url,
+        data_dir=data_dir,
+        sandbox_url=env.get("SOCIALIZIOZ_PROVIDERS_SANDBOX_BASE_URL", base_url + "/sandbox"),
+    )
+    return server, running
+
+
+def _serve(tmp_path_factory: pytest.TempPathFactory, model_url: str) -> Iterator[AppServer]:
+    server, running = _start(tmp_path_factory, model_url)
+    _RUNNING[:] = [running]
+    try:
+        yield server
     finally:
-        _stop(_RUNNING[0].process)
+        _stop(running.process)
 
 
 @dataclass

@@ -4,6 +4,7 @@ disconnect and quick-compose end to end against the sandbox, at 1280 and 390 px.
 from __future__ import annotations
 
 import json
+import secrets
 from datetime import UTC, datetime, timedelta
 
 import httpx
@@ -85,9 +86,11 @@ def test_facebook_card_details_refresh_and_debug(page: Page, viewport: str, sign
     expect(details.get_by_text("View all comments on Facebook").first).to_be_visible()
     screenshot(page, "details-facebook", viewport)
 
-    _control(app_server, "posts", {"platform": "facebook", "owner_id": "1111", "caption": "Fresh croissants at 7"})
+    # Unique per test: the sandbox's Page 1111 is every tenant's, so another test's post is there too.
+    caption = f"Fresh croissants at 7 ({viewport} {secrets.token_hex(3)})"
+    _control(app_server, "posts", {"platform": "facebook", "owner_id": "1111", "caption": caption})
     details.locator("#refresh-content").click()
-    expect(details.get_by_text("Fresh croissants at 7")).to_be_visible(timeout=20_000)
+    expect(details.get_by_text(caption)).to_be_visible(timeout=20_000)
     expect(details.locator("#sync-result")).to_contain_text("1 new")
 
     details.locator("#debug-toggle").click()
@@ -269,6 +272,8 @@ def test_disconnect_keeps_scheduled_posts_blocked(page: Page, viewport: str, sig
     card.locator("[data-card-tap]").click()
     card.locator("[data-disconnect]").click()
     dialog = page.locator("#disconnect-dialog")
+    # S161: the platform keeps its grant until it is removed there (the dialog says where)
+    expect(dialog).to_contain_text("remove Socializioz from the platform's authorized apps")
     expect(dialog).to_contain_text("Business Integrations")
     screenshot(page, "disconnect-dialog", viewport)
     page.click("#disconnect-cancel")

@@ -10,6 +10,7 @@ import asyncio
 from datetime import UTC, datetime, timedelta
 
 import pytest
+import time_machine
 from sqlmodel import func, select
 
 from socializioz.domain import errors as catalogue
@@ -22,6 +23,7 @@ from socializioz.models import (
     AccountMetricDay,
     AnalyticsState,
     Post,
+    PostMetricLatest,
     PostMetricSnapshot,
     PostTarget,
     SocialAccount,
@@ -182,6 +184,13 @@ async def test_a_day_is_written_once_for_all_five_platforms(db, team, make_provi
     assert _count(db, AccountMetricDay) == total
     state = db.get(AnalyticsState, accounts["facebook"].id)
     assert state.backfilled_until == yesterday and state.problem_code is None
+    assert (state.data_from, state.data_until) == (yesterday - timedelta(days=364), yesterday)
+    # One row of latest counters per post (what the page ranks), however many syncs saw it.
+    for account in accounts.values():
+        posts = db.exec(select(PostMetricSnapshot.external_id).where(PostMetricSnapshot.account_id == account.id)).all()
+        latest = db.exec(select(PostMetricLatest).where(PostMetricLatest.account_id == account.id)).all()
+        assert sorted(p.external_id for p in latest) == sorted(set(posts))
+        assert all(p.engagement == p.likes + p.comments + p.shares + p.saves for p in latest)
 
 
 async def test_overlapping_runs_write_each_row_once(db, team, make_provider, consent, now, factory):
@@ -193,14 +202,19 @@ async def test_overlapping_runs_write_each_row_once(db, team, make_provider, con
     assert duplicate_days(db) == []
 
 
-async def test_the_job_lease_lets_one_process_run_an_hour(db, team, make_provider, consent, now, factory):
-    await _five_platforms(db, team, make_provider, consent)
-    runs = await asyncio.gather(
-        *(analytics_sync.run_analytics_job(now, holder=f"worker-{n}", provider_factory=factory) for n in range(3))
-    )
-    assert sum(r is not None for r in runs) == 1
-    later = await analytics_sync.run_analytics_job(now + timedelta(hours=2), provider_factory=factory)
-    assert later is not None and later.accounts == 0  # the next hour finds the day done
+async def test_the_job_lease_lets_one_process_run_an_hour(db, team, make_provider, consent, clock, factory):
+    """At nine in the morning by every clock, so that two hours later is the same day (CI once ran
+    this at 22:40; the lease renews by the wall clock)."""
+    morning = datetime.now(UTC).replace(hour=9, minute=0, second=0, microsecond=0)
+    with time_machine.travel(morning, tick=True) as traveller:
+        await _five_platforms(db, team, make_provider, consent)
+        runs = await asyncio.gather(
+            *(analytics_sync.run_analytics_job(holder=f"worker-{n}", provider_factory=factory) for n in range(3))
+        )
+        assert sum(r is not None for r in runs) == 1
+        traveller.shift(timedelta(hours=2))
+        later = await analytics_sync.run_analytics_job(provider_factory=factory)
+    assert later is not None and later.accounts == 0  # a later hour of the same day finds the day done
 
 
 async def test_tiktok_and_x_days_come_from_snapshot_deltas(db, team, make_provider, consent, clock, factory):
@@ -303,9 +317,22 @@ async def test_retention_prunes_old_days_and_snapshots(db, team, now):
             )
         )
     db.commit()
+    db.add(
+        PostMetricLatest(
+            workspace_id=team.workspace_id,
+            account_id=account_id,
+            external_id="p",
+            synced_at=analytics_store.day_start(old),
+        )
+    )
+    db.add(AnalyticsState(account_id=account_id, data_from=old, data_until=recent))
+    db.commit()
     assert analytics_store.prune(db, now.date()) == (1, 1)
     db.commit()
     assert [r.day for r in db.exec(select(AccountMetricDay)).all()] == [recent]
+    assert db.exec(select(PostMetricLatest)).all() == []  # not seen by any sync within the retention
+    db.expire_all()
+    assert db.get(AnalyticsState, account_id).data_from == now.date() - timedelta(days=400)
 
 
 async def test_refresh_checks_the_workspace(db, team, make_provider, consent, now, factory):

@@ -16,10 +16,11 @@ from collections import Counter
 from datetime import UTC, datetime, timedelta
 
 import pytest
+import sqlalchemy as sa
 from sqlmodel import select
 
 from socializioz import db as database
-from socializioz.models import Post, PostTarget
+from socializioz.models import Post, PostTarget, PublishedCount
 from socializioz.services import publish_store
 from socializioz.services.publisher import Publisher
 from tests.unit.accounts_fixtures import add_account, make_team
@@ -153,3 +154,9 @@ def test_several_workers_on_postgresql_publish_every_due_target_exactly_once(pg,
     assert len({(account, text) for account, _, text in posts}) == TARGETS  # each target once
     holders = Counter(r.lease_holder for r in rows)
     assert holders == {None: TARGETS}
+    # The analytics page's published counts, written by three processes at once, add up exactly.
+    with database.session_scope() as db:
+        counted = db.exec(
+            select(sa.func.sum(PublishedCount.posts)).where(PublishedCount.workspace_id == team.workspace_id)
+        )
+        assert counted.one() == TARGETS

@@ -10,6 +10,7 @@ import time_machine
 
 from socializioz.integrations import get_provider
 from socializioz.integrations.sandbox.state import Fault
+from socializioz.services import token_refresh
 from socializioz.services.token_refresh import Outcome, refresh_account_now, refresh_sweep, retry_sweep
 from socializioz.settings import Settings
 
@@ -309,3 +310,30 @@ async def test_a_platform_outage_during_the_hourly_check_never_turns_amber(
     result = await refresh_account_now(account, admin_of(world.workspace_id), provider_factory=factory)
     assert result.outcome in (Outcome.VERIFIED, Outcome.NOT_DUE)  # an admin acted: the pause is over
     assert (world.row(account).status, world.row(account).refresh_paused) == ("active", False)
+
+
+async def test_a_failed_write_of_a_batchs_checks_loses_no_token_and_they_are_checked_again(
+    travel, world, factory, wire, monkeypatch
+):
+    """Checks are written per batch (refreshes at once): when that write fails, the refresh is
+    already stored, the checks count as errors, and the next run checks them again."""
+    pages = [world.account("facebook", expires_in=60 * DAY) for _ in range(3)]
+    due = world.account("instagram", expires_in=5 * DAY, age=55 * DAY)
+    before = {a: world.row(a).next_refresh_at for a in pages}
+    real_write = token_refresh._write_verified
+
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(token_refresh, "_write_verified", broken)
+    travel.move_to(START + HOUR)
+    report = await refresh_sweep(provider_factory=factory)
+    assert (report.count(Outcome.REFRESHED), report.count(Outcome.ERROR), report.count(Outcome.VERIFIED)) == (1, 3, 0)
+    assert world.events(due) == ["token_refreshed"]
+    assert all(world.row(a).next_refresh_at == before[a] and world.row(a).status == "active" for a in pages)
+
+    monkeypatch.setattr(token_refresh, "_write_verified", real_write)
+    travel.move_to(START + 2 * HOUR)  # the failed batch's leases have expired by now
+    again = await refresh_sweep(provider_factory=factory)
+    assert again.count(Outcome.VERIFIED) >= 3 and again.count(Outcome.ERROR) == 0
+    assert all(world.row(a).next_refresh_at not in (None, before[a]) for a in pages)

@@ -14,6 +14,7 @@ from socializioz import db as database
 from socializioz.domain.plans import Plan
 from socializioz.models import AnalyticsState, Post, PostTarget, Workspace
 from socializioz.services import analytics_view as av
+from socializioz.services import published_counts
 from socializioz.services import workspaces as ws
 from socializioz.services.auth import sign_up
 from socializioz.services.errors import NotFound, ValidationError
@@ -48,6 +49,7 @@ def _publish(db, account, at: datetime) -> None:
     db.add(post)
     db.flush()
     db.add(PostTarget(post_id=post.id, account_id=account.id, status="published", published_at=at))
+    published_counts.count_published(db, account.id, at)  # as the publisher counts it
 
 
 @pytest.fixture
@@ -131,6 +133,33 @@ def test_days_are_the_workspace_time_zone(db) -> None:
     assert view.accounts[0].figures.posts == 2
 
 
+def test_posts_count_on_the_local_day_in_a_half_hour_zone_and_leave_with_a_disconnect(db) -> None:
+    """Kolkata's midnight is 18:30 UTC: the published counts' quarter hours split there exactly;
+    a disconnected account's posts leave the figures (the page shows connected accounts)."""
+    user, workspace_id = _workspace(db, "kolkata", "Asia/Kolkata")
+    kept, gone = add_accounts(db, workspace_id, 2)
+    _publish(db, kept, datetime(2026, 3, 1, 18, 29, tzinfo=UTC))  # 23:59 on 1 March in Kolkata
+    _publish(db, kept, datetime(2026, 3, 1, 18, 30, tzinfo=UTC))  # 00:00 on 2 March
+    _publish(db, gone, datetime(2026, 3, 1, 18, 44, tzinfo=UTC))  # 00:14 on 2 March, same quarter hour
+    _publish(db, gone, datetime(2026, 2, 20, 12, 0, tzinfo=UTC))  # the previous period
+    db.commit()
+    evening = datetime(2026, 3, 1, 20, 0, tzinfo=UTC)  # 01:30 on 2 March in Kolkata
+    view = av.build_view(user, workspace_id, preset=7, now=evening)
+    assert view.series["posts"][-2:] == [1, 2]
+    assert (_kpi(view, "posts").value, _kpi(view, "posts").previous) == (3, 1)
+    assert {p.platform: p.figures.posts for p in view.platforms} == {kept.platform: 2, gone.platform: 1}
+    one = av.build_view(user, workspace_id, preset=7, now=evening, scope=f"account:{kept.id}")
+    assert one.series["posts"][-2:] == [1, 1] and _kpi(one, "posts").value == 2
+
+    gone.disconnected_at = evening
+    db.add(gone)
+    db.commit()
+    after = av.build_view(user, workspace_id, preset=7, now=evening)
+    assert after.series["posts"][-2:] == [1, 1]
+    assert (_kpi(after, "posts").value, _kpi(after, "posts").previous) == (2, 0)
+    assert [p.platform for p in after.platforms] == [kept.platform]
+
+
 def test_a_day_without_rows_is_a_gap_not_a_zero(db) -> None:
     user, workspace_id = _workspace(db, "gap")
     (account,) = add_accounts(db, workspace_id, 1)
@@ -201,7 +230,7 @@ def test_unsafe_links_never_reach_the_page(seeded, db) -> None:
     add_post(db, fb, "js", noon(TODAY), likes=1, snapshots=1)
     db.commit()
     with database.session_scope() as s:
-        s.execute(sa.text("UPDATE postmetricsnapshot SET permalink = 'javascript:alert(1)' WHERE external_id = 'js'"))
+        s.execute(sa.text("UPDATE postmetriclatest SET permalink = 'javascript:alert(1)' WHERE external_id = 'js'"))
     (post,) = _view(user, workspace_id, preset=7).top_posts
     assert post.permalink == "" and post.thumbnail_url.startswith("https://")
 

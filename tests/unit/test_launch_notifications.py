@@ -1,5 +1,6 @@
 """'Notify me' for coming-soon platforms: recorded once per user and platform, undone, refused for
-platforms that are not coming soon, and listed for the operator by ``cli notify-requests``."""
+platforms that are not coming soon, and listed for the operator by ``cli notify-requests`` with
+each request's delivery state (tests/integration/test_launch_notices.py covers the launch)."""
 
 from __future__ import annotations
 
@@ -45,8 +46,8 @@ def test_the_operator_lists_every_request(schema, capsys):
     notify_me.ask(ada, "telegram")
     cli.main(["notify-requests"])
     lines = capsys.readouterr().out.splitlines()
-    assert [line.split("\t")[:3] for line in lines[:-1]] == [
-        ["telegram", "ada@example.com", "Ada"],
-        ["whatsapp", "bo@example.com", "Bo"],
+    assert [line.split("\t")[:3] + line.split("\t")[4:] for line in lines[:-1]] == [
+        ["telegram", "ada@example.com", "Ada", "waiting for launch"],
+        ["whatsapp", "bo@example.com", "Bo", "waiting for launch"],
     ]
-    assert lines[-1] == "2 request(s)."
+    assert lines[-1] == "2 request(s): 2 waiting for launch, 0 due, 0 notified."

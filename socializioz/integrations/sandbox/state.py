@@ -507,7 +507,17 @@ class SandboxState:
     def take_fault(self, endpoint: str, *, wildcard: bool = True) -> Fault | None:
         """The fault armed for an endpoint (``<platform>.<name>`` or ``<platform>.*``), used once."""
         keys = (endpoint, endpoint.split(".", 1)[0] + ".*") if wildcard else (endpoint,)
-        for key in keys:
+        # Nearly every call finds nothing armed: a read says so without the write transaction (two
+        # UPDATEs were a third of the sandbox's CPU per request); the decrement below stays atomic.
+        with self._db() as s:
+            armed = set(
+                s.exec(
+                    select(SandboxFault.endpoint).where(
+                        col(SandboxFault.endpoint).in_(keys), col(SandboxFault.times) > 0
+                    )
+                ).all()
+            )
+        for key in (k for k in keys if k in armed):
             with self._db() as s:
                 taken = s.exec(
                     update(SandboxFault)
@@ -540,17 +550,23 @@ class SandboxState:
         """Calls so far in the current window (per tenant) and the window's reset time."""
         start = int(self.now()) // window * window
         bucket = f"{platform}|{current_tenant()}|{key}|{start}"[:320]
-        bump = update(SandboxCounter).where(col(SandboxCounter.bucket) == bucket).values(count=SandboxCounter.count + 1)
+        bump = (
+            update(SandboxCounter)
+            .where(col(SandboxCounter.bucket) == bucket)
+            .values(count=SandboxCounter.count + 1)
+            .returning(col(SandboxCounter.count))
+        )
         with self._db() as s:
-            if not s.exec(bump).rowcount:
+            count = s.exec(bump).scalar_one_or_none()
+            if count is None:
                 try:
                     s.add(SandboxCounter(bucket=bucket, count=1, expires_at=start + window))
                     s.commit()
+                    count = 1
                 except IntegrityError:  # another worker created the bucket first
                     s.rollback()
-                    s.exec(bump)
+                    count = s.exec(bump).scalar_one()
             s.commit()
-            count = s.exec(select(SandboxCounter.count).where(SandboxCounter.bucket == bucket)).one()
         return count, start + window
 
     # -- content ---------------------------------------------------------------------------------
