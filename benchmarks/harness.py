@@ -193,6 +193,15 @@ class App:
                     leaves.append(p)
         return leaves
 
+    def cpu_s(self) -> float:
+        """CPU seconds (user + system) used so far by the whole server tree."""
+        total = 0.0
+        for p in self.processes():
+            with contextlib.suppress(psutil.NoSuchProcess):
+                times = p.cpu_times()
+                total += times.user + times.system
+        return total
+
     def rss_mb(self) -> dict[str, float]:
         """RSS (MB) of every worker, and of the whole tree."""
         out = {}

@@ -15,9 +15,9 @@ from pathlib import Path
 def callbacks(lines: list[dict]) -> None:
     rows = [r for r in lines if "setup" in r and "round" in r]
     print(
-        "| setup | N | rounds | ok (min) | accounts = N, distinct | errors | exchange (ms) | bound (ms) | p50 (ms) | p95 (ms) | p50 / bound | p95 / bound | max /ping (ms) | worker RSS (MB) |"
+        "| setup | N | rounds | ok (min) | accounts = N, distinct | errors | exchange (ms) | bound (ms) | p50 (ms) | p95 (ms) | p50 / bound | p95 / bound | max /ping (ms) | worker RSS (MB) | CPU ms / callback: server, sandbox, client | wall / CPU floor |"
     )
-    print("|---|--:|--:|--:|---|---|--:|--:|--:|--:|--:|--:|--:|--:|")
+    print("|---|--:|--:|--:|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|")
     for setup in dict.fromkeys(r["setup"] for r in rows):
         for n in sorted({r["n"] for r in rows if r["setup"] == setup}):
             rs = [r for r in rows if r["setup"] == setup and r["n"] == n]
@@ -34,8 +34,21 @@ def callbacks(lines: list[dict]) -> None:
             print(
                 f"| {setup} | {n} | {len(rs)} | {min(r['ok'] for r in rs)} | {acc} | {errors} | {rs[0]['exchange_ms']} | {rs[0]['bound_ms']} "
                 f"| {med('callback_p50_ms'):.0f} | {med('callback_p95_ms'):.0f} | {med('p50_ratio'):.2f} | {med('p95_ratio'):.2f} "
-                f"| {med('ping_max_ms'):.0f} | {rss} |"
+                f"| {med('ping_max_ms'):.0f} | {rss} | {_cpu_parts(rs)} | {_floor(rs)} |"
             )
+
+
+def _cpu_parts(rs: list[dict]) -> str:
+    """Median CPU ms per callback of the server, the sandbox and the client (older lines: –)."""
+    if not all("cpu_ms_per_callback" in r for r in rs):
+        return "–"
+    parts = ("server", "sandbox", "client")
+    return ", ".join(f"{statistics.median(r['cpu_ms_per_callback'][p] for r in rs):.1f}" for p in parts)
+
+
+def _floor(rs: list[dict]) -> str:
+    floors = [r["wall_over_cpu_floor"] for r in rs if r.get("wall_over_cpu_floor")]
+    return f"{statistics.median(floors):.2f}" if floors else "–"
 
 
 def load(lines: list[dict]) -> None:

@@ -26,6 +26,7 @@ from collections import Counter
 from pathlib import Path
 
 import httpx
+import psutil
 
 from benchmarks.harness import ROOT, App, Setup, free_port, load_average, other_activity
 
@@ -90,8 +91,12 @@ async def one_setup(setup: Setup, ns: list[int], rounds: int, profile: bool) -> 
                     personas = persona_ids(next_persona, n)
                     next_persona += n
                     before = load_average()
-                    result = await burst.fire_as(app.base_url, personas, *burst.owner())
+                    user = burst.owner()
+                    cpu_before = _cpu(app, sandbox)
+                    result = await burst.fire_as(app.base_url, personas, *user)
+                    cpu = {k: v - cpu_before[k] for k, v in _cpu(app, sandbox).items()}
                     summary = result.summary()
+                    summary.update(_cpu_figures(cpu, n, result.wall_s))
                     summary.update(
                         setup=setup.name,
                         round=round_no,
@@ -111,6 +116,25 @@ async def one_setup(setup: Setup, ns: list[int], rounds: int, profile: bool) -> 
             sandbox.terminate()
             sandbox.wait(10)
     return results
+
+
+def _cpu(app: App, sandbox: subprocess.Popen) -> dict[str, float]:
+    """CPU seconds so far of the server tree, the sandbox and this client process."""
+    times = psutil.Process(sandbox.pid).cpu_times()
+    return {"server": app.cpu_s(), "sandbox": times.user + times.system, "client": time.process_time()}
+
+
+def _cpu_figures(cpu: dict[str, float], n: int, wall_s: float) -> dict:
+    """Where a burst's CPU went, per callback, and the shortest wall time the machine's cores
+    allow for it (every process's CPU spread over every core, no waiting at all): a burst whose
+    wall time is close to that floor is CPU-bound, whatever the code does between its statements."""
+    cores = psutil.cpu_count() or 1
+    total = sum(cpu.values())
+    return {
+        "cpu_ms_per_callback": {k: round(1000 * v / n, 1) for k, v in cpu.items()},
+        "cpu_floor_s": round(total / cores, 2),
+        "wall_over_cpu_floor": round(wall_s / (total / cores), 2) if total else None,
+    }
 
 
 async def profiled_burst(app: App, burst, personas: list[str]) -> dict:
@@ -169,6 +193,11 @@ def medians(results: list[dict]) -> None:
                     "p50_ratio": med("p50_ratio"),
                     "p95_ratio": med("p95_ratio"),
                     "ping_max_ms": med("ping_max_ms"),
+                    "cpu_ms_per_callback": {
+                        part: round(statistics.median(r["cpu_ms_per_callback"][part] for r in rows), 1)
+                        for part in rows[0]["cpu_ms_per_callback"]
+                    },
+                    "wall_over_cpu_floor": med("wall_over_cpu_floor"),
                     "ok_min": min(r["ok"] for r in rows),
                     "accounts": [r["accounts"] for r in rows],
                     "distinct": [r["distinct"] for r in rows],
