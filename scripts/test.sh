@@ -20,7 +20,8 @@ if pg_isready -q -h 127.0.0.1 2>/dev/null; then
 fi
 
 if [ "$#" -gt 0 ]; then exec python -m pytest "$@"; fi
-# Each phase prints its wall-clock time, so a CI log shows where the time goes (docs/testing.md).
+# Each phase prints its wall-clock time, and the browser lanes their slowest tests (--durations),
+# so a CI log shows where the time goes (docs/testing.md).
 phase() { local name="$1" start=$SECONDS; shift; "$@"; echo "==> $name: $((SECONDS - start)) s"; }
 # Two runs: the browser tests keep Playwright's event loop and the app's environment for their
 # whole session, which must not leak into the asyncio-based unit and integration tests.
@@ -39,8 +40,8 @@ guard() {
   [ "$status" -ne 124 ] && [ "$status" -ne 137 ] || pkill -f "$ROOT/.venv/bin/python scripts/serve.py" || true
   return "$status"
 }
-phase "e2e" guard 2700 python -m pytest tests/e2e -m "not serial" -n "${SOCIALIZIOZ_E2E_WORKERS:-2}" --dist loadfile -v
-phase "e2e, serial" guard 1200 python -m pytest tests/e2e -m serial -v
+phase "e2e" guard 2700 python -m pytest tests/e2e -m "not serial" -n "${SOCIALIZIOZ_E2E_WORKERS:-2}" --dist loadfile -v --durations=25
+phase "e2e, serial" guard 1200 python -m pytest tests/e2e -m serial -v --durations=15
 # The connect flow and the live-state attacks again with several backend workers (PostgreSQL +
 # Redis, when they answer). It serves the e2e run's build again (tests/e2e/conftest.py).
 if pg_isready -q -h 127.0.0.1 2>/dev/null && redis-cli -h 127.0.0.1 ping >/dev/null 2>&1; then
