@@ -3,6 +3,7 @@ posts calendar can always convert with ``zoneinfo``."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from functools import cache
 from zoneinfo import available_timezones
 
@@ -18,3 +19,8 @@ def names() -> tuple[str, ...]:
 
 def is_known(name: object) -> bool:
     return isinstance(name, str) and 0 < len(name) <= MAX_LENGTH and name in names()
+
+
+def as_utc(moment: datetime) -> datetime:
+    """``moment`` with its zone; a naive value (SQLite hands back naive timestamps) is UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

@@ -20,6 +20,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
 from socializioz.domain.platforms import CONNECTABLE_PLATFORMS, platform_info
+from socializioz.domain.time_zones import as_utc
 from socializioz.integrations.models import AccountRef, MetricPoint, PostMetrics
 from socializioz.models import (
     AccountMetricDay,
@@ -154,7 +155,7 @@ def update_rollup(db: Session, target: SyncTarget, written: Iterable[MetricPoint
     state = db.get(AnalyticsState, target.account_id)
     synced = state.last_synced_at if state is not None else None
     connected = account.connected_at
-    reconnected = synced is None or (connected is not None and _aware(connected) > _aware(synced))
+    reconnected = synced is None or (connected is not None and as_utc(connected) > as_utc(synced))
     span = analytics_rollup.account_days(db, target.account_id) if reconnected else None
     if span is None:
         written_days = [p.day for p in written]
@@ -162,10 +163,6 @@ def update_rollup(db: Session, target: SyncTarget, written: Iterable[MetricPoint
             return
         span = (min(written_days), max(written_days))
     analytics_rollup.rebuild(db, target.workspace_id, account.platform, *span)
-
-
-def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def save_snapshots(db: Session, workspace_id: int, account_id: int, posts: Sequence[PostMetrics], now: datetime) -> int:

@@ -24,6 +24,7 @@ from socializioz.db import session_scope
 from socializioz.domain.analytics import Metric
 from socializioz.domain.errors import lookup
 from socializioz.domain.publishing import TargetStatus
+from socializioz.domain.time_zones import as_utc
 from socializioz.models import (
     AccountMetricDay,
     AnalyticsState,
@@ -612,7 +613,7 @@ def _published(
     start, end = utc_bounds(days, timezone)
     pc = PublishedCount
     slots = [
-        (platform, _aware(slot), int(posts))
+        (platform, as_utc(slot), int(posts))
         for platform, slot, posts in _rows(
             db,
             sa.select(col(pc.platform), col(pc.slot), col(pc.posts)).where(
@@ -666,7 +667,7 @@ def _targets_per_slot(db: Session, accounts: Any, since: datetime, until: dateti
     )
     counted: dict[tuple[str, datetime], int] = defaultdict(int)
     for platform, published in rows:
-        counted[(platform, published_counts.slot_of(_aware(published)))] += 1
+        counted[(platform, published_counts.slot_of(as_utc(published)))] += 1
     return [(platform, slot, n) for (platform, slot), n in counted.items()]
 
 
@@ -748,7 +749,7 @@ def top_posts(
             caption=post.caption[:280],
             thumbnail_url=_safe_url(post.thumbnail_url),
             permalink=_safe_url(post.permalink),
-            published=_aware(post.published_at).astimezone(tz).date() if post.published_at else None,
+            published=as_utc(post.published_at).astimezone(tz).date() if post.published_at else None,
             likes=post.likes,
             comments=post.comments,
             shares=post.shares,
@@ -757,10 +758,6 @@ def top_posts(
         )
         for post in posts
     ]
-
-
-def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def problem_for(platform: str, state: SyncStatus | None, has_data: bool) -> Problem | None:

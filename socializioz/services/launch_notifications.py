@@ -46,11 +46,31 @@ def _coming_soon(platform: object) -> str:
     return chosen.value
 
 
+@dataclass(frozen=True)
+class UserRequests:
+    """A user's requests as the Connections page shows them, from one read."""
+
+    asked: list[str]  # coming-soon platforms they asked to hear about ("Notify me" is on)
+    due: list[str]  # launched platforms they asked about and have not been notified of
+
+
+def of_user(user_id: int) -> UserRequests:
+    """Both lists of the Connections page for ``user_id``: the coming-soon platforms asked about
+    (sorted), and the launched ones due a notice (in the catalogue's order)."""
+    with session_scope() as db:
+        rows = db.exec(
+            select(NotifyRequest.platform, NotifyRequest.notified_at).where(NotifyRequest.user_id == user_id)
+        ).all()
+    requests = [Request(user_id, platform, notified_at) for platform, notified_at in rows]
+    return UserRequests(
+        asked=sorted(r.platform for r in requests if not launched(r.platform)),
+        due=due_platforms(requests, user_id),
+    )
+
+
 def requested(user_id: int) -> list[str]:
     """The coming-soon platforms this user asked to hear about (a launched one has its notice)."""
-    with session_scope() as db:
-        rows = db.exec(select(NotifyRequest.platform).where(NotifyRequest.user_id == user_id)).all()
-        return sorted(p for p in rows if not launched(p))
+    return of_user(user_id).asked
 
 
 def ask(user_id: int, platform: object) -> None:
@@ -80,13 +100,7 @@ def withdraw(user_id: int, platform: object) -> None:
 def due_notices(user_id: int) -> list[str]:
     """The launched platforms this user asked about and has not been notified of, in the
     catalogue's order: the Connections page shows a notice for each."""
-    with session_scope() as db:
-        rows = db.exec(
-            select(NotifyRequest.platform, NotifyRequest.notified_at).where(
-                NotifyRequest.user_id == user_id, col(NotifyRequest.notified_at).is_(None)
-            )
-        ).all()
-        return due_platforms((Request(user_id, platform, notified_at) for platform, notified_at in rows), user_id)
+    return of_user(user_id).due
 
 
 def mark_notified(user_id: int, platform: object) -> None:

@@ -12,13 +12,14 @@ three quarters of an hour off UTC and every zone's midnight falls on a quarter h
 from __future__ import annotations
 
 from collections import Counter
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col
 
 from socializioz.domain.publishing import TargetStatus
+from socializioz.domain.time_zones import as_utc
 from socializioz.models import PostTarget, PublishedCount, SocialAccount
 
 SLOT = timedelta(minutes=15)
@@ -69,7 +70,7 @@ def rebuild(db: Session, workspace_id: int) -> None:
         )
     )
     counted: Counter[tuple[str, datetime]] = Counter(
-        (str(platform), slot_of(_aware(published))) for platform, published in rows if published is not None
+        (str(platform), slot_of(as_utc(published))) for platform, published in rows if published is not None
     )
     db.connection().execute(sa.delete(PublishedCount).where(col(PublishedCount.workspace_id) == workspace_id))
     if counted:
@@ -80,7 +81,3 @@ def rebuild(db: Session, workspace_id: int) -> None:
                 for (platform, slot), n in counted.items()
             ],
         )
-
-
-def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

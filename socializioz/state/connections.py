@@ -66,8 +66,12 @@ class LaunchNotice:
     name: str
 
 
+def _as_notices(due: list[str]) -> list[LaunchNotice]:
+    return [LaunchNotice(p, PLATFORMS[Platform(p)].display_name) for p in due]
+
+
 def _launch_notices(user_id: int) -> list[LaunchNotice]:
-    return [LaunchNotice(p, PLATFORMS[Platform(p)].display_name) for p in launch_notifications.due_notices(user_id)]
+    return _as_notices(launch_notifications.due_notices(user_id))
 
 
 def _tile(platform: Platform, plan: Plan) -> Tile:
@@ -198,8 +202,8 @@ class ConnectionsState(rx.State):
         query = dict(self.router.url.query_parameters)
         await (await self.get_state(SessionState)).bind_tab(member)
         banner = await run_in_threadpool(_read_banner, member, query)
-        self.notify_platforms = await run_in_threadpool(launch_notifications.requested, member.user_id)
-        self.launch_notices = await run_in_threadpool(_launch_notices, member.user_id)
+        requests = await run_in_threadpool(launch_notifications.of_user, member.user_id)  # one read for both
+        self.notify_platforms, self.launch_notices = requests.asked, _as_notices(requests.due)
         self.owners = ", ".join(await run_in_threadpool(workspaces.owner_names, member.workspace_id))
         await self.read_accounts(member.workspace_id)
         if banner.shown and (self.banner.code, self.banner.platform) != (banner.code, banner.platform):
